@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import type * as s from '../schemas/index.ts';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** Who is calling, as established from the bearer token. */
+export interface Caller {
+  userId: s.UserId;
+  name: string;
+  isAdmin: boolean;
+  tokenId: s.TokenId;
+}
+
+/** A project the caller may access, with the role that decides what they may do in it. */
+export interface ProjectScope {
+  caller: Caller;
+  projectId: s.ProjectId;
+  role: s.ProjectRole;
+}
+
+/** The port every project-scoped resource service implements. */
+export interface ResourceService<Item, List, Ref, Create, Update> {
+  list(scope: ProjectScope, input: List): MaybePromise<s.Page<Item>>;
+  get(scope: ProjectScope, ref: Ref): MaybePromise<Item>;
+  create(scope: ProjectScope, input: Create): MaybePromise<Item>;
+  update(scope: ProjectScope, input: Update): MaybePromise<Item>;
+  /** Marks the resource `deleting`; the sync engine removes it once Kubernetes confirms. */
+  delete(scope: ProjectScope, ref: Ref): MaybePromise<Item>;
+}
+
+type Port<Item extends z.ZodType, List extends z.ZodType, Ref extends z.ZodType, Create extends z.ZodType, Update extends z.ZodType> =
+  ResourceService<z.output<Item>, z.output<List>, z.output<Ref>, z.output<Create>, z.output<Update>>;
+
+export type SshKeyService = Port<typeof s.SshKey, typeof s.ListSshKeysInput, typeof s.SshKeyRef, typeof s.CreateSshKeyInput, typeof s.UpdateSshKeyInput>;
+export type DropletService = Port<typeof s.Droplet, typeof s.ListDropletsInput, typeof s.DropletRef, typeof s.CreateDropletInput, typeof s.UpdateDropletInput>;
+export type VolumeService = Port<typeof s.Volume, typeof s.ListVolumesInput, typeof s.VolumeRef, typeof s.CreateVolumeInput, typeof s.UpdateVolumeInput>;
+export type AppService = Port<typeof s.App, typeof s.ListAppsInput, typeof s.AppRef, typeof s.CreateAppInput, typeof s.UpdateAppInput>;
+export type DatabaseService = Port<typeof s.Database, typeof s.ListDatabasesInput, typeof s.DatabaseRef, typeof s.CreateDatabaseInput, typeof s.UpdateDatabaseInput>;
+export type FirewallService = Port<typeof s.Firewall, typeof s.ListFirewallsInput, typeof s.FirewallRef, typeof s.CreateFirewallInput, typeof s.UpdateFirewallInput>;
+
+export interface AuthService {
+  /** Resolves a bearer token to its caller, or null when the token is unknown or revoked. */
+  authenticate(token: string): MaybePromise<Caller | null>;
+  whoami(caller: Caller): MaybePromise<s.Whoami>;
+}
+
+export interface ProjectService {
+  /** The caller's scope in a project; NOT_FOUND when it does not exist or the caller is not a member. */
+  access(caller: Caller, projectId: s.ProjectId): MaybePromise<ProjectScope>;
+  list(caller: Caller, input: z.output<typeof s.ListProjectsInput>): MaybePromise<s.Page<s.Project>>;
+  get(scope: ProjectScope): MaybePromise<s.Project>;
+  create(caller: Caller, input: z.output<typeof s.CreateProjectInput>): MaybePromise<s.Project>;
+  update(scope: ProjectScope, input: z.output<typeof s.UpdateProjectInput>): MaybePromise<s.Project>;
+  delete(scope: ProjectScope): MaybePromise<s.Project>;
+  members(scope: ProjectScope): MaybePromise<s.Member[]>;
+  addMember(scope: ProjectScope, input: z.output<typeof s.AddMemberInput>): MaybePromise<s.Member>;
+  removeMember(scope: ProjectScope, userId: s.UserId): MaybePromise<void>;
+}
+
+export interface QuotaService {
+  get(scope: ProjectScope): MaybePromise<s.Quota>;
+  update(scope: ProjectScope, input: z.output<typeof s.UpdateQuotaInput>): MaybePromise<s.Quota>;
+}
+
+export interface UserService {
+  list(): MaybePromise<s.User[]>;
+  create(input: z.output<typeof s.CreateUserInput>): MaybePromise<s.CreatedUser>;
+  listTokens(caller: Caller): MaybePromise<s.ApiToken[]>;
+  createToken(caller: Caller, input: z.output<typeof s.CreateTokenInput>): MaybePromise<s.IssuedToken>;
+  revokeToken(caller: Caller, id: s.TokenId): MaybePromise<void>;
+}
+
+/** Everything the contract needs from a server; `apps/api` implements it over SQLite. */
+export interface Services {
+  auth: AuthService;
+  users: UserService;
+  projects: ProjectService;
+  quotas: QuotaService;
+  sshKeys: SshKeyService;
+  droplets: DropletService;
+  volumes: VolumeService;
+  apps: AppService;
+  databases: DatabaseService;
+  firewalls: FirewallService;
+}

@@ -1,0 +1,30 @@
+import { authRouter, tokensRouter, usersRouter } from './routers/account.ts';
+import { appsRouter } from './routers/apps.ts';
+import { databaseOptionsRouter, imagesRouter, sizesRouter } from './routers/catalog.ts';
+import { databasesRouter } from './routers/databases.ts';
+import { dropletsRouter } from './routers/droplets.ts';
+import { firewallsRouter } from './routers/firewalls.ts';
+import { projectsRouter } from './routers/projects.ts';
+import { quotasRouter } from './routers/quotas.ts';
+import { sshKeysRouter } from './routers/ssh-keys.ts';
+import { volumesRouter } from './routers/volumes.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  projects: projectsRouter,
+  quotas: quotasRouter,
+  sizes: sizesRouter,
+  images: imagesRouter,
+  databaseOptions: databaseOptionsRouter,
+  sshKeys: sshKeysRouter,
+  droplets: dropletsRouter,
+  volumes: volumesRouter,
+  apps: appsRouter,
+  databases: databasesRouter,
+  firewalls: firewallsRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,102 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { ErrorCode, UncloudErrorData } from '../schemas/errors.ts';
+import { ErrorCode as ErrorCodeSchema, ProjectId, type ProjectRole } from '../schemas/index.ts';
+import { z } from 'zod';
+import { UncloudServiceError } from './errors.ts';
+import type { Services } from './ports.ts';
+
+/** What the server puts in every request's context: the bearer token (if any) and the services. */
+export interface ContractContext {
+  token: string | null;
+  services: Services;
+}
+
+interface Issue {
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  message: string;
+}
+
+const issuesOf = (cause: unknown): Issue[] | null => {
+  const issues = (cause as { issues?: unknown } | undefined)?.issues;
+  return Array.isArray(issues) ? (issues as Issue[]) : null;
+};
+
+const dotted = (path: Issue['path']) =>
+  (path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.');
+
+/** Validation failures become one readable message plus a field → reasons map. */
+const validationData = (issues: Issue[]) => {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of issues) (fieldErrors[dotted(issue.path) || '(input)'] ??= []).push(issue.message);
+  const message = Object.entries(fieldErrors)
+    .map(([field, reasons]) => `${field}: ${reasons.join(', ')}`)
+    .join('; ');
+  return { message, field: Object.keys(fieldErrors)[0], fieldErrors };
+};
+
+const t = initTRPC.context<ContractContext>().create({
+  errorFormatter({ shape, error }) {
+    const issues = error.code === 'BAD_REQUEST' ? issuesOf(error.cause) : null;
+    if (issues) {
+      const { message, field, fieldErrors } = validationData(issues);
+      const data: UncloudErrorData = { code: 'BAD_REQUEST', field, fieldErrors };
+      return { ...shape, message: `Invalid input: ${message}`, data: { ...shape.data, ...data } };
+    }
+    if (error instanceof UncloudServiceError) {
+      const data: UncloudErrorData = { code: error.uncloudCode, ...(error.field ? { field: error.field } : {}) };
+      return { ...shape, data: { ...shape.data, ...data } };
+    }
+    const known = ErrorCodeSchema.safeParse(shape.data.code);
+    const code: ErrorCode = known.success ? known.data : 'INTERNAL_SERVER_ERROR';
+    // Unexpected failures keep their details in the server log, never in the response.
+    const message = code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message;
+    const { stack: _stack, ...rest } = shape.data;
+    return { ...shape, message, data: { ...rest, code } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Any caller with a valid token. */
+export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const caller = ctx.token ? await ctx.services.auth.authenticate(ctx.token) : null;
+  if (!caller) {
+    throw new UncloudServiceError('UNAUTHORIZED', 'Send a valid API token as "Authorization: Bearer <token>"');
+  }
+  return next({ ctx: { caller } });
+});
+
+/** Administrators only. */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!ctx.caller.isAdmin) throw new UncloudServiceError('FORBIDDEN', 'Only administrators may do this');
+  return next();
+});
+
+/**
+ * Procedures on a project's resources: the input names `projectId`, and the caller must be a member
+ * (administrators are owners everywhere). Projects the caller cannot see answer NOT_FOUND.
+ */
+export const projectProcedure = authedProcedure
+  .input(z.object({ projectId: ProjectId }))
+  .use(async ({ ctx, input, next }) => {
+    const scope = await ctx.services.projects.access(ctx.caller, input.projectId);
+    return next({ ctx: { scope } });
+  });
+
+const rank: Record<ProjectRole, number> = { viewer: 0, member: 1, owner: 2 };
+
+/** Refuses callers whose role in the project is below `role`. */
+export const requireRole = (role: ProjectRole) =>
+  t.middleware(({ ctx, next }) => {
+    const scope = (ctx as { scope?: { role: ProjectRole } }).scope;
+    if (!scope || rank[scope.role] < rank[role]) {
+      throw new UncloudServiceError('FORBIDDEN', `This needs the ${role} role in the project`);
+    }
+    return next();
+  });
+
+export { TRPCError };
+
+/** Writes to a project's resources need at least the `member` role. */
+export const projectWriteProcedure = projectProcedure.use(requireRole('member'));

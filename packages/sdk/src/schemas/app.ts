@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import {
+  AppId,
+  IsoDateTime,
+  ProjectId,
+  ResourceName,
+  ResourceState,
+  Tag,
+  Tags,
+  listFields,
+  reconciledFields,
+} from './common.ts';
+
+/** A container image reference: `[registry[:port]/]path[:tag][@sha256:digest]`. */
+export const ImageReference = z
+  .string()
+  .max(512)
+  .regex(
+    /^(?:[a-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+    { message: 'must be a container image reference such as "nginx:1.27" or "ghcr.io/org/app:v1"' },
+  );
+
+export const Port = z
+  .number()
+  .int({ message: 'must be a whole number' })
+  .min(1, { message: 'must be between 1 and 65535' })
+  .max(65535, { message: 'must be between 1 and 65535' });
+
+export const Domain = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+    message: 'must be a lowercase fully qualified domain name such as "api.example.com"',
+  });
+
+export const EnvVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  message: 'environment variable names are letters, digits and "_", not starting with a digit',
+});
+export const Env = z
+  .record(EnvVarName, z.string().max(32768))
+  .refine((env) => Object.keys(env).length <= 100, { message: 'at most 100 environment variables' });
+
+export const Replicas = z.number().int().min(0, { message: 'must be 0 or more' }).max(50, { message: 'must be at most 50' });
+
+export const HealthCheckPath = z
+  .string()
+  .max(1024)
+  .regex(/^\/[^\s]*$/, { message: 'must be an absolute URL path such as "/healthz"' });
+
+export const App = z.object({
+  id: AppId,
+  projectId: ProjectId,
+  name: ResourceName,
+  image: z.string(),
+  port: z.number().int(),
+  replicas: z.number().int(),
+  env: z.record(z.string(), z.string()),
+  domains: z.array(z.string()),
+  healthCheckPath: z.string().nullable(),
+  tags: z.array(Tag),
+  state: ResourceState,
+  readyReplicas: z.number().int().nullable(),
+  availableReplicas: z.number().int().nullable(),
+  /** Where the app answers, once it has an address. */
+  url: z.string().nullable(),
+  ...reconciledFields,
+  deletedAt: IsoDateTime.nullable(),
+});
+export type App = z.infer<typeof App>;
+
+export const CreateAppInput = z.object({
+  projectId: ProjectId,
+  name: ResourceName,
+  image: ImageReference,
+  port: Port,
+  replicas: Replicas.default(1),
+  env: Env.default({}),
+  domains: z.array(Domain).max(16).default([]),
+  healthCheckPath: HealthCheckPath.optional(),
+  tags: Tags,
+});
+export type CreateAppInput = z.input<typeof CreateAppInput>;
+
+export const AppRef = z.object({ projectId: ProjectId, id: AppId });
+export type AppRef = z.input<typeof AppRef>;
+
+export const UpdateAppInput = z.object({
+  projectId: ProjectId,
+  id: AppId,
+  name: ResourceName.optional(),
+  image: ImageReference.optional(),
+  port: Port.optional(),
+  replicas: Replicas.optional(),
+  env: Env.optional(),
+  domains: z.array(Domain).max(16).optional(),
+  healthCheckPath: HealthCheckPath.nullable().optional(),
+  tags: z.array(Tag).max(32).optional(),
+});
+export type UpdateAppInput = z.input<typeof UpdateAppInput>;
+
+export const ListAppsInput = z.object({
+  projectId: ProjectId,
+  ...listFields,
+  tag: Tag.optional(),
+  state: ResourceState.optional(),
+});
+export type ListAppsInput = z.input<typeof ListAppsInput>;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Droplet sizes. Slugs follow DigitalOcean's so that existing habits and scripts carry over. */
+export const dropletSizes = [
+  { slug: 's-1vcpu-512mb-10gb', vcpus: 1, memoryMiB: 512, diskGiB: 10, description: 'Basic, 1 vCPU, 512 MiB' },
+  { slug: 's-1vcpu-1gb', vcpus: 1, memoryMiB: 1024, diskGiB: 25, description: 'Basic, 1 vCPU, 1 GiB' },
+  { slug: 's-1vcpu-2gb', vcpus: 1, memoryMiB: 2048, diskGiB: 50, description: 'Basic, 1 vCPU, 2 GiB' },
+  { slug: 's-2vcpu-2gb', vcpus: 2, memoryMiB: 2048, diskGiB: 60, description: 'Basic, 2 vCPUs, 2 GiB' },
+  { slug: 's-2vcpu-4gb', vcpus: 2, memoryMiB: 4096, diskGiB: 80, description: 'Basic, 2 vCPUs, 4 GiB' },
+  { slug: 's-4vcpu-8gb', vcpus: 4, memoryMiB: 8192, diskGiB: 160, description: 'Basic, 4 vCPUs, 8 GiB' },
+  { slug: 's-8vcpu-16gb', vcpus: 8, memoryMiB: 16384, diskGiB: 320, description: 'Basic, 8 vCPUs, 16 GiB' },
+] as const;
+
+export const SizeSlug = z.enum(dropletSizes.map((s) => s.slug) as [DropletSizeSlug, ...DropletSizeSlug[]]);
+export type DropletSizeSlug = (typeof dropletSizes)[number]['slug'];
+
+export const Size = z.object({
+  slug: SizeSlug,
+  vcpus: z.number().int(),
+  memoryMiB: z.number().int(),
+  diskGiB: z.number().int(),
+  description: z.string(),
+});
+export type Size = z.infer<typeof Size>;
+
+/** Images a droplet boots from; `containerDisk` is the KubeVirt container disk that carries it. */
+export const dropletImages = [
+  { slug: 'ubuntu-24-04', distribution: 'Ubuntu', version: '24.04 LTS', containerDisk: 'quay.io/containerdisks/ubuntu:24.04' },
+  { slug: 'ubuntu-22-04', distribution: 'Ubuntu', version: '22.04 LTS', containerDisk: 'quay.io/containerdisks/ubuntu:22.04' },
+  { slug: 'debian-12', distribution: 'Debian', version: '12', containerDisk: 'quay.io/containerdisks/debian:12' },
+  { slug: 'fedora-42', distribution: 'Fedora', version: '42', containerDisk: 'quay.io/containerdisks/fedora:42' },
+  { slug: 'centos-stream-9', distribution: 'CentOS Stream', version: '9', containerDisk: 'quay.io/containerdisks/centos-stream:9' },
+] as const;
+
+export const ImageSlug = z.enum(dropletImages.map((i) => i.slug) as [DropletImageSlug, ...DropletImageSlug[]]);
+export type DropletImageSlug = (typeof dropletImages)[number]['slug'];
+
+export const Image = z.object({
+  slug: ImageSlug,
+  distribution: z.string(),
+  version: z.string(),
+  containerDisk: z.string(),
+});
+export type Image = z.infer<typeof Image>;
+
+export const databaseEngines = [
+  { engine: 'postgres', versions: ['14', '15', '16', '17'], defaultVersion: '17', defaultPort: 5432 },
+  { engine: 'mysql', versions: ['8.0', '8.4'], defaultVersion: '8.4', defaultPort: 3306 },
+  { engine: 'valkey', versions: ['7.2', '8.0'], defaultVersion: '8.0', defaultPort: 6379 },
+] as const;
+
+export const DatabaseEngine = z.enum(['postgres', 'mysql', 'valkey']);
+export type DatabaseEngine = z.infer<typeof DatabaseEngine>;
+
+export const databaseSizes = [
+  { slug: 'db-s-1vcpu-1gb', vcpus: 1, memoryMiB: 1024, diskGiB: 10 },
+  { slug: 'db-s-1vcpu-2gb', vcpus: 1, memoryMiB: 2048, diskGiB: 25 },
+  { slug: 'db-s-2vcpu-4gb', vcpus: 2, memoryMiB: 4096, diskGiB: 38 },
+  { slug: 'db-s-4vcpu-8gb', vcpus: 4, memoryMiB: 8192, diskGiB: 115 },
+  { slug: 'db-s-8vcpu-16gb', vcpus: 8, memoryMiB: 16384, diskGiB: 270 },
+] as const;
+export type DatabaseSizeSlug = (typeof databaseSizes)[number]['slug'];
+export const DatabaseSizeSlug = z.enum(databaseSizes.map((s) => s.slug) as [DatabaseSizeSlug, ...DatabaseSizeSlug[]]);
+
+export const findDropletSize = (slug: DropletSizeSlug) => dropletSizes.find((s) => s.slug === slug)!;
+export const findDatabaseSize = (slug: DatabaseSizeSlug) => databaseSizes.find((s) => s.slug === slug)!;

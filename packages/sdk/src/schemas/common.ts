@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/** Resource id prefixes (DESIGN §3). */
+export const idPrefixes = {
+  project: 'proj',
+  droplet: 'dpl',
+  volume: 'vol',
+  app: 'app',
+  database: 'db',
+  sshKey: 'sk',
+  firewall: 'fw',
+  action: 'act',
+  user: 'usr',
+  token: 'tok',
+} as const;
+export type IdKind = keyof typeof idPrefixes;
+
+/** Length of the random part of an id: 20 base-36 characters, about 103 bits. */
+export const ID_RANDOM_LENGTH = 20;
+
+export const idPattern = (kind: IdKind) => new RegExp(`^${idPrefixes[kind]}_[0-9a-z]{${ID_RANDOM_LENGTH}}$`);
+
+export const idSchema = <K extends IdKind>(kind: K) =>
+  z.string().regex(idPattern(kind), { message: `must be a ${kind} id (${idPrefixes[kind]}_…)` });
+
+export const ProjectId = idSchema('project').brand<'ProjectId'>();
+export type ProjectId = z.infer<typeof ProjectId>;
+export const DropletId = idSchema('droplet').brand<'DropletId'>();
+export type DropletId = z.infer<typeof DropletId>;
+export const VolumeId = idSchema('volume').brand<'VolumeId'>();
+export type VolumeId = z.infer<typeof VolumeId>;
+export const AppId = idSchema('app').brand<'AppId'>();
+export type AppId = z.infer<typeof AppId>;
+export const DatabaseId = idSchema('database').brand<'DatabaseId'>();
+export type DatabaseId = z.infer<typeof DatabaseId>;
+export const SshKeyId = idSchema('sshKey').brand<'SshKeyId'>();
+export type SshKeyId = z.infer<typeof SshKeyId>;
+export const FirewallId = idSchema('firewall').brand<'FirewallId'>();
+export type FirewallId = z.infer<typeof FirewallId>;
+export const UserId = idSchema('user').brand<'UserId'>();
+export type UserId = z.infer<typeof UserId>;
+export const TokenId = idSchema('token').brand<'TokenId'>();
+export type TokenId = z.infer<typeof TokenId>;
+
+/**
+ * User-facing resource names: a DNS-1123 label, so that they can appear in hostnames and in the
+ * Kubernetes objects derived from them.
+ */
+export const ResourceName = z
+  .string()
+  .min(1, { message: 'must not be empty' })
+  .max(63, { message: 'must be at most 63 characters' })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message: "must be lowercase letters, digits and '-', starting and ending with a letter or digit",
+  });
+
+export const Tag = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.:]*[A-Za-z0-9])?$/, {
+    message: "must be letters, digits, '-', '_', '.' or ':', starting and ending with a letter or digit",
+  });
+export const Tags = z.array(Tag).max(32).default([]);
+
+/** Lifecycle of every resource (DESIGN §3). Only `pending` and `deleting` are set by the API. */
+export const ResourceState = z.enum(['pending', 'provisioning', 'active', 'error', 'deleting']);
+export type ResourceState = z.infer<typeof ResourceState>;
+
+/**
+ * How fresh the runtime view is: `synced` when Kubernetes reflects the latest intent, `pending`
+ * while a change waits to be applied, `stale` when Kubernetes could not be reached recently,
+ * `error` when the last attempt failed (see `syncError`).
+ */
+export const SyncState = z.enum(['synced', 'pending', 'stale', 'error']);
+export type SyncState = z.infer<typeof SyncState>;
+
+export const IsoDateTime = z.iso.datetime();
+
+/** Fields every resource that Uncloud reconciles into Kubernetes carries in its output. */
+export const reconciledFields = {
+  generation: z.number().int(),
+  observedGeneration: z.number().int(),
+  observedAt: IsoDateTime.nullable(),
+  syncState: SyncState,
+  syncError: z.string().nullable(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+};
+
+export const PageLimit = z.number().int().min(1).max(200).default(50);
+
+/** Inputs shared by every `list`: cursor pagination and the common filters. */
+export const listFields = {
+  limit: PageLimit,
+  cursor: z.string().max(200).optional(),
+  /** Case-insensitive substring of the name. */
+  name: z.string().max(63).optional(),
+};
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { DatabaseEngine, DatabaseSizeSlug, databaseEngines } from './catalog.ts';
+import {
+  DatabaseId,
+  IsoDateTime,
+  ProjectId,
+  ResourceName,
+  ResourceState,
+  Tag,
+  Tags,
+  listFields,
+  reconciledFields,
+} from './common.ts';
+
+export const DatabaseNodes = z
+  .number()
+  .int()
+  .min(1, { message: 'must be between 1 and 3' })
+  .max(3, { message: 'must be between 1 and 3' });
+
+export const DatabaseConnection = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  database: z.string(),
+  user: z.string(),
+});
+
+export const Database = z.object({
+  id: DatabaseId,
+  projectId: ProjectId,
+  name: ResourceName,
+  engine: DatabaseEngine,
+  version: z.string(),
+  size: DatabaseSizeSlug,
+  nodes: z.number().int(),
+  tags: z.array(Tag),
+  state: ResourceState,
+  readyNodes: z.number().int().nullable(),
+  primary: z.string().nullable(),
+  /** Where to connect, once running. The password is served by `databases.credentials`. */
+  connection: DatabaseConnection.nullable(),
+  ...reconciledFields,
+  deletedAt: IsoDateTime.nullable(),
+});
+export type Database = z.infer<typeof Database>;
+
+export const CreateDatabaseInput = z
+  .object({
+    projectId: ProjectId,
+    name: ResourceName,
+    engine: DatabaseEngine,
+    /** Defaults to the engine's newest supported version. */
+    version: z.string().optional(),
+    size: DatabaseSizeSlug,
+    nodes: DatabaseNodes.default(1),
+    tags: Tags,
+  })
+  .superRefine((input, ctx) => {
+    const engine = databaseEngines.find((e) => e.engine === input.engine);
+    if (engine && input.version !== undefined && !(engine.versions as readonly string[]).includes(input.version)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['version'],
+        message: `${input.engine} versions are ${engine.versions.join(', ')}`,
+      });
+    }
+  });
+export type CreateDatabaseInput = z.input<typeof CreateDatabaseInput>;
+
+export const DatabaseRef = z.object({ projectId: ProjectId, id: DatabaseId });
+export type DatabaseRef = z.input<typeof DatabaseRef>;
+
+/** Renames and retags; resizing and credentials are actions. */
+export const UpdateDatabaseInput = z.object({
+  projectId: ProjectId,
+  id: DatabaseId,
+  name: ResourceName.optional(),
+  tags: z.array(Tag).max(32).optional(),
+});
+export type UpdateDatabaseInput = z.input<typeof UpdateDatabaseInput>;
+
+export const ListDatabasesInput = z.object({
+  projectId: ProjectId,
+  ...listFields,
+  tag: Tag.optional(),
+  state: ResourceState.optional(),
+});
+export type ListDatabasesInput = z.input<typeof ListDatabasesInput>;

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { ImageSlug, SizeSlug } from './catalog.ts';
+import {
+  DropletId,
+  IsoDateTime,
+  ProjectId,
+  ResourceName,
+  SshKeyId,
+  Tag,
+  Tags,
+  VolumeId,
+  listFields,
+  reconciledFields,
+} from './common.ts';
+
+export const DropletState = z.enum([
+  'pending',
+  'provisioning',
+  'active',
+  'stopped',
+  'starting',
+  'stopping',
+  'error',
+  'deleting',
+]);
+export type DropletState = z.infer<typeof DropletState>;
+
+/** cloud-init user data; 64 KiB as on DigitalOcean. */
+export const UserData = z.string().max(65536, { message: 'must be at most 64 KiB' });
+
+export const Droplet = z.object({
+  id: DropletId,
+  projectId: ProjectId,
+  name: ResourceName,
+  size: SizeSlug,
+  vcpus: z.number().int(),
+  memoryMiB: z.number().int(),
+  diskGiB: z.number().int(),
+  image: ImageSlug,
+  sshKeyIds: z.array(SshKeyId),
+  tags: z.array(Tag),
+  userData: z.string().nullable(),
+  /** Volumes attached to this droplet. */
+  volumeIds: z.array(VolumeId),
+  state: DropletState,
+  ip: z.string().nullable(),
+  node: z.string().nullable(),
+  /** Phase of the running instance as Kubernetes reports it (Pending, Scheduling, Running, …). */
+  phase: z.string().nullable(),
+  ...reconciledFields,
+  deletedAt: IsoDateTime.nullable(),
+});
+export type Droplet = z.infer<typeof Droplet>;
+
+export const CreateDropletInput = z.object({
+  projectId: ProjectId,
+  name: ResourceName,
+  size: SizeSlug,
+  image: ImageSlug,
+  sshKeyIds: z.array(SshKeyId).max(32).default([]),
+  tags: Tags,
+  userData: UserData.optional(),
+  volumeIds: z.array(VolumeId).max(16).default([]),
+});
+export type CreateDropletInput = z.input<typeof CreateDropletInput>;
+
+export const DropletRef = z.object({ projectId: ProjectId, id: DropletId });
+export type DropletRef = z.input<typeof DropletRef>;
+
+/** Renames and retags; size, image and power changes are actions. */
+export const UpdateDropletInput = z.object({
+  projectId: ProjectId,
+  id: DropletId,
+  name: ResourceName.optional(),
+  tags: z.array(Tag).max(32).optional(),
+});
+export type UpdateDropletInput = z.input<typeof UpdateDropletInput>;
+
+export const ListDropletsInput = z.object({
+  projectId: ProjectId,
+  ...listFields,
+  tag: Tag.optional(),
+  state: DropletState.optional(),
+});
+export type ListDropletsInput = z.input<typeof ListDropletsInput>;

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import {
+  FirewallId,
+  IsoDateTime,
+  ProjectId,
+  ResourceName,
+  ResourceState,
+  Tag,
+  idPattern,
+  listFields,
+  reconciledFields,
+} from './common.ts';
+
+export const FirewallProtocol = z.enum(['tcp', 'udp', 'icmp']);
+export type FirewallProtocol = z.infer<typeof FirewallProtocol>;
+
+/** `"all"`, a port (`"443"`) or an inclusive range (`"8000-9000"`). */
+export const PortRange = z.string().superRefine((ports, ctx) => {
+  if (ports === 'all') return;
+  const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(ports);
+  const from = Number(match?.[1]);
+  const to = match?.[2] === undefined ? from : Number(match[2]);
+  if (!match || from < 1 || to > 65535 || from > to) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be "all", a port from 1 to 65535, or a range "low-high" within it',
+    });
+  }
+});
+
+const cidrOrIp = z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()]);
+const tagPrefix = 'tag:';
+
+export type FirewallEndpointKind = 'address' | 'droplet' | 'app' | 'tag';
+
+/**
+ * What a source, destination or target string names: an address or CIDR, a droplet or app id, or
+ * every droplet and app with a tag (`tag:web`).
+ */
+export const classifyEndpoint = (value: string): FirewallEndpointKind | null => {
+  if (value.startsWith(tagPrefix)) return Tag.safeParse(value.slice(tagPrefix.length)).success ? 'tag' : null;
+  if (idPattern('droplet').test(value)) return 'droplet';
+  if (idPattern('app').test(value)) return 'app';
+  return cidrOrIp.safeParse(value).success ? 'address' : null;
+};
+
+export const FirewallEndpoint = z.string().superRefine((value, ctx) => {
+  if (classifyEndpoint(value) === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value.slice(0, 80)}" is not a CIDR or address, a droplet or app id, or "tag:<name>"`,
+    });
+  }
+});
+
+export const FirewallTarget = z.string().superRefine((value, ctx) => {
+  const kind = classifyEndpoint(value);
+  if (kind === null || kind === 'address') {
+    ctx.addIssue({ code: 'custom', message: `"${value.slice(0, 80)}" is not a droplet or app id, or "tag:<name>"` });
+  }
+});
+
+const icmpHasNoPorts = (rule: { protocol: FirewallProtocol; ports: string }) =>
+  rule.protocol !== 'icmp' || rule.ports === 'all';
+const icmpPortsIssue = { message: 'icmp rules have no ports: leave ports out or use "all"', path: ['ports'] };
+
+export const InboundRule = z
+  .object({
+    protocol: FirewallProtocol,
+    ports: PortRange.default('all'),
+    sources: z.array(FirewallEndpoint).min(1, { message: 'name at least one source' }).max(100),
+  })
+  .refine(icmpHasNoPorts, icmpPortsIssue);
+export type InboundRule = z.infer<typeof InboundRule>;
+
+export const OutboundRule = z
+  .object({
+    protocol: FirewallProtocol,
+    ports: PortRange.default('all'),
+    destinations: z.array(FirewallEndpoint).min(1, { message: 'name at least one destination' }).max(100),
+  })
+  .refine(icmpHasNoPorts, icmpPortsIssue);
+export type OutboundRule = z.infer<typeof OutboundRule>;
+
+export const Firewall = z.object({
+  id: FirewallId,
+  projectId: ProjectId,
+  name: ResourceName,
+  inbound: z.array(InboundRule),
+  outbound: z.array(OutboundRule),
+  /** Droplets and apps the rules apply to (ids, or `tag:<name>`). */
+  targets: z.array(z.string()),
+  state: ResourceState,
+  ...reconciledFields,
+  deletedAt: IsoDateTime.nullable(),
+});
+export type Firewall = z.infer<typeof Firewall>;
+
+export const CreateFirewallInput = z.object({
+  projectId: ProjectId,
+  name: ResourceName,
+  inbound: z.array(InboundRule).max(50).default([]),
+  outbound: z.array(OutboundRule).max(50).default([]),
+  targets: z.array(FirewallTarget).max(100).default([]),
+});
+export type CreateFirewallInput = z.input<typeof CreateFirewallInput>;
+
+export const FirewallRef = z.object({ projectId: ProjectId, id: FirewallId });
+export type FirewallRef = z.input<typeof FirewallRef>;
+
+export const UpdateFirewallInput = z.object({
+  projectId: ProjectId,
+  id: FirewallId,
+  name: ResourceName.optional(),
+  inbound: z.array(InboundRule).max(50).optional(),
+  outbound: z.array(OutboundRule).max(50).optional(),
+  targets: z.array(FirewallTarget).max(100).optional(),
+});
+export type UpdateFirewallInput = z.input<typeof UpdateFirewallInput>;
+
+export const ListFirewallsInput = z.object({
+  projectId: ProjectId,
+  ...listFields,
+  state: ResourceState.optional(),
+});
+export type ListFirewallsInput = z.input<typeof ListFirewallsInput>;
