@@ -20,8 +20,21 @@ export const ID_RANDOM_LENGTH = 20;
 
 export const idPattern = (kind: IdKind) => new RegExp(`^${idPrefixes[kind]}_[0-9a-z]{${ID_RANDOM_LENGTH}}$`);
 
+const idNames: Record<IdKind, string> = {
+  project: 'a project',
+  droplet: 'a droplet',
+  volume: 'a volume',
+  app: 'an app',
+  database: 'a database',
+  sshKey: 'an SSH key',
+  firewall: 'a firewall',
+  action: 'an action',
+  user: 'a user',
+  token: 'a token',
+};
+
 export const idSchema = <K extends IdKind>(kind: K) =>
-  z.string().regex(idPattern(kind), { message: `must be a ${kind} id (${idPrefixes[kind]}_…)` });
+  z.string().regex(idPattern(kind), { message: `must be ${idNames[kind]} id (${idPrefixes[kind]}_…)` });
 
 export const ProjectId = idSchema('project').brand<'ProjectId'>();
 export type ProjectId = z.infer<typeof ProjectId>;

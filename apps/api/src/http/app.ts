@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import type { IntentStore } from '@uncloud/db';
+import type { Services } from '@uncloud/sdk/contract';
+import type { Logger } from '../logger.ts';
+import { healthRoutes } from './health.ts';
+import { trpcRoutes } from './trpc.ts';
+import { webRoutes } from './web.ts';
+
+export interface AppDeps {
+  store: IntentStore;
+  services: Services;
+  logger: Logger;
+  webDir: string;
+}
+
+/** The HTTP surface, in the order requests are matched. */
+export const createApp = ({ store, services, logger, webDir }: AppDeps) =>
+  new Hono()
+    .use(async (c, next) => {
+      const started = performance.now();
+      await next();
+      logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: performance.now() - started }, 'request');
+    })
+    .route('/', healthRoutes(store))
+    .route('/', trpcRoutes(services, logger))
+    .route('/', webRoutes(webDir));

@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startServer } from './server.ts';
+
+// The only entry point: reads the environment, opens resources, listens, and shuts down cleanly.
+const main = async () => {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, logger);
+  logger.info({ url: server.url, database: config.databasePath }, 'Uncloud is listening');
+  if (server.bootstrap.generatedToken) {
+    // Shown once: only its hash is stored.
+    process.stdout.write(
+      `\n  Uncloud is ready. Open ${server.url} and sign in with the admin token:\n\n    ${server.bootstrap.generatedToken}\n\n` +
+        '  It is shown only this once; keep it somewhere safe (or set UNCLOUD_ADMIN_TOKEN).\n\n',
+    );
+  }
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { accountsRepository as accounts, type Db, newId, projectsRepository as projects, type UserRow } from '@uncloud/db';
+import type { ApiToken, IssuedToken, ProjectId, User, Whoami } from '@uncloud/sdk';
+import type { AuthService, Caller, UserService } from '@uncloud/sdk/contract';
+import type { ServiceDeps } from './deps.ts';
+import { iso } from './present.ts';
+import { generateToken, hashToken } from './tokens.ts';
+
+// Recording every use would turn each read into a write; a minute's precision is enough.
+const LAST_USED_PRECISION_MS = 60_000;
+
+export const presentUser = (row: UserRow) =>
+  ({ id: row.id, name: row.name, email: row.email, isAdmin: row.isAdmin, createdAt: row.createdAt.toISOString() }) as User;
+
+const presentToken = (row: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }) =>
+  ({ id: row.id, name: row.name, createdAt: row.createdAt.toISOString(), lastUsedAt: iso(row.lastUsedAt) }) as ApiToken;
+
+/** Issues a token for a user and stores only its hash. */
+export const issueToken = (db: Db, userId: string, name: string, token = generateToken()): IssuedToken => {
+  const row = accounts.insertToken(db, { id: newId('token'), userId, name, tokenHash: hashToken(token) });
+  return { ...presentToken(row), token };
+};
+
+export const createAuthService = (deps: ServiceDeps): AuthService => ({
+  authenticate(token) {
+    const found = accounts.useToken(deps.store.db, hashToken(token));
+    if (!found) return null;
+    const now = new Date();
+    if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+      accounts.touchToken(deps.store.db, found.token.id, now);
+    }
+    return {
+      userId: found.user.id,
+      name: found.user.name,
+      isAdmin: found.user.isAdmin,
+      tokenId: found.token.id,
+    } as Caller;
+  },
+
+  whoami(caller) {
+    const db = deps.store.db;
+    const user = accounts.findUser(db, caller.userId)!;
+    const roles = projects.rolesOf(db, caller.userId);
+    const visible: Whoami['projects'] = [];
+    let cursor: string | undefined;
+    do {
+      const page = projects.list(db, caller.isAdmin ? undefined : caller.userId, { limit: 200, cursor });
+      for (const p of page.items) visible.push({ id: p.id as ProjectId, name: p.name, role: roles.get(p.id) ?? 'owner' });
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { user: presentUser(user), projects: visible };
+  },
+});
+
+export const createUserService = (deps: ServiceDeps): UserService => ({
+  list: () => accounts.listUsers(deps.store.db).map(presentUser),
+
+  create(input) {
+    return deps.store.transaction((db) => {
+      const user = accounts.insertUser(db, { id: newId('user'), name: input.name, email: input.email ?? null, isAdmin: input.isAdmin });
+      return { user: presentUser(user), token: issueToken(db, user.id, 'initial') };
+    });
+  },
+
+  listTokens: (caller) => accounts.listTokens(deps.store.db, caller.userId).map(presentToken),
+
+  createToken: (caller, input) => issueToken(deps.store.db, caller.userId, input.name),
+
+  revokeToken(caller, id) {
+    accounts.deleteToken(deps.store.db, caller.userId, id);
+  },
+});

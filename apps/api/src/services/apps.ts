@@ -1,0 +1,59 @@
+import { type AppRow, type Db, appsRepository as apps, newId } from '@uncloud/db';
+import type { App } from '@uncloud/sdk';
+import type { AppService } from '@uncloud/sdk/contract';
+import type { ServiceDeps } from './deps.ts';
+import { reconciledOutput } from './present.ts';
+import { assertWithinQuota } from './quota-usage.ts';
+import { resourceService } from './resource-service.ts';
+
+const presentApps = (_db: Db, rows: AppRow[]): App[] =>
+  rows.map(
+    (row) =>
+      ({
+        id: row.id,
+        projectId: row.projectId,
+        name: row.name,
+        image: row.image,
+        port: row.port,
+        replicas: row.replicas,
+        env: row.env,
+        domains: row.domains,
+        healthCheckPath: row.healthCheckPath,
+        tags: row.tags,
+        state: row.state,
+        readyReplicas: row.readyReplicas,
+        availableReplicas: row.availableReplicas,
+        url: row.url,
+        ...reconciledOutput(row),
+      }) as App,
+  );
+
+export const createAppService = (deps: ServiceDeps): AppService => {
+  const base = resourceService(deps, 'app', apps, presentApps);
+
+  return {
+    list: base.list,
+    get: base.get,
+
+    create: (scope, input) =>
+      base.commit(scope, (db) => {
+        assertWithinQuota(db, scope.projectId, { apps: 1 }, 'name');
+        return apps.insert(db, {
+          id: newId('app'),
+          projectId: scope.projectId,
+          name: input.name,
+          image: input.image,
+          port: input.port,
+          replicas: input.replicas,
+          env: input.env,
+          domains: input.domains,
+          healthCheckPath: input.healthCheckPath ?? null,
+          tags: input.tags,
+        });
+      }),
+
+    update: (scope, { projectId: _, id, ...patch }) => base.update(scope, id, patch),
+
+    delete: (scope, ref) => base.delete(scope, ref),
+  };
+};

@@ -1,0 +1,35 @@
+import type { IntentStore } from '@uncloud/db';
+
+/** The kinds of intent the sync engine reconciles. */
+export type IntentKind = 'project' | 'quota' | 'droplet' | 'volume' | 'app' | 'database' | 'firewall';
+
+export interface IntentChange {
+  kind: IntentKind;
+  id: string;
+  projectId: string;
+}
+
+/**
+ * Tells interested parties (the sync engine) that intent changed, after the transaction that
+ * changed it committed, so that they can act at once instead of at the next resync.
+ */
+export interface IntentEvents {
+  emit(change: IntentChange): void;
+  subscribe(listener: (change: IntentChange) => void): () => void;
+}
+
+export const createIntentEvents = (): IntentEvents => {
+  const listeners = new Set<(change: IntentChange) => void>();
+  return {
+    emit: (change) => listeners.forEach((listener) => listener(change)),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+};
+
+export interface ServiceDeps {
+  store: IntentStore;
+  events: IntentEvents;
+}

@@ -1,0 +1,25 @@
+import type { Services } from '@uncloud/sdk/contract';
+import { createAuthService, createUserService } from './accounts.ts';
+import { createAppService } from './apps.ts';
+import { createDatabaseService } from './databases.ts';
+import type { ServiceDeps } from './deps.ts';
+import { createDropletService } from './droplets.ts';
+import { createFirewallService } from './firewalls.ts';
+import { createProjectService } from './projects.ts';
+import { createQuotaService } from './quotas.ts';
+import { createSshKeyService } from './ssh-keys.ts';
+import { createVolumeService } from './volumes.ts';
+
+/** The contract's ports, implemented over the SQLite intent store. */
+export const createServices = (deps: ServiceDeps): Services => ({
+  auth: createAuthService(deps),
+  users: createUserService(deps),
+  projects: createProjectService(deps),
+  quotas: createQuotaService(deps),
+  sshKeys: createSshKeyService(deps),
+  droplets: createDropletService(deps),
+  volumes: createVolumeService(deps),
+  apps: createAppService(deps),
+  databases: createDatabaseService(deps),
+  firewalls: createFirewallService(deps),
+});

@@ -1,0 +1,132 @@
+import {
+  type Db,
+  newId,
+  projectsRepository as projects,
+  quotasRepository as quotas,
+  sshKeysRepository,
+  type ProjectRow,
+  appsRepository,
+  databasesRepository,
+  dropletsRepository,
+  firewallsRepository,
+  volumesRepository,
+} from '@uncloud/db';
+import { type Project, type ProjectRole, defaultQuotaLimits } from '@uncloud/sdk';
+import { badRequest, conflict, notFound, type Caller, type ProjectScope, type ProjectService } from '@uncloud/sdk/contract';
+import { presentUser } from './accounts.ts';
+import type { ServiceDeps } from './deps.ts';
+import { reconciledOutput } from './present.ts';
+import { accountsRepository } from '@uncloud/db';
+
+export const presentProject = (row: ProjectRow, role: ProjectRole): Project =>
+  ({
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    purpose: row.purpose,
+    isDefault: row.isDefault,
+    role,
+    state: row.state,
+    namespace: row.namespace,
+    ...reconciledOutput(row),
+  }) as Project;
+
+/** Creates a project with its owner and default quota, in the caller's transaction. */
+export const insertProject = (
+  db: Db,
+  ownerId: string,
+  input: { name: string; description: string; purpose: string; isDefault?: boolean },
+): ProjectRow => {
+  const row = projects.insert(db, { id: newId('project'), ...input });
+  projects.putMember(db, row.id, ownerId, 'owner');
+  quotas.insert(db, { projectId: row.id, ...defaultQuotaLimits });
+  return row;
+};
+
+const resourceCounts = (db: Db, projectId: string) => ({
+  droplets: dropletsRepository.countInProject(db, projectId),
+  volumes: volumesRepository.countInProject(db, projectId),
+  apps: appsRepository.countInProject(db, projectId),
+  databases: databasesRepository.countInProject(db, projectId),
+  firewalls: firewallsRepository.countInProject(db, projectId),
+  'SSH keys': sshKeysRepository.countInProject(db, projectId),
+});
+
+export const createProjectService = (deps: ServiceDeps): ProjectService => {
+  const { store, events } = deps;
+
+  return {
+    access(caller: Caller, projectId): ProjectScope {
+      const db = store.db;
+      const role = caller.isAdmin ? 'owner' : projects.role(db, projectId, caller.userId);
+      // Not a member and not found look the same, so ids of others' projects reveal nothing.
+      if (!role || !projects.find(db, projectId)) throw notFound('project', projectId);
+      return { caller, projectId, role };
+    },
+
+    list(caller, input) {
+      const db = store.db;
+      const roles = projects.rolesOf(db, caller.userId);
+      const page = projects.list(db, caller.isAdmin ? undefined : caller.userId, input);
+      return { items: page.items.map((row) => presentProject(row, roles.get(row.id) ?? 'owner')), nextCursor: page.nextCursor };
+    },
+
+    get: (scope) => presentProject(projects.find(store.db, scope.projectId)!, scope.role),
+
+    create(caller, input) {
+      const row = store.transaction((db) => insertProject(db, caller.userId, input));
+      events.emit({ kind: 'project', id: row.id, projectId: row.id });
+      return presentProject(row, 'owner');
+    },
+
+    update(scope, input) {
+      const { projectId: _, ...patch } = input;
+      const row = projects.update(store.db, scope.projectId, patch);
+      events.emit({ kind: 'project', id: row.id, projectId: row.id });
+      return presentProject(row, scope.role);
+    },
+
+    delete(scope) {
+      const row = store.transaction((db) => {
+        const project = projects.find(db, scope.projectId)!;
+        if (project.isDefault) throw conflict('the default project cannot be deleted');
+        if (project.state === 'deleting') return project;
+        const left = Object.entries(resourceCounts(db, scope.projectId)).filter(([, n]) => n > 0);
+        if (left.length > 0) {
+          const list = left.map(([kind, n]) => `${n} ${kind}`).join(', ');
+          throw conflict(`the project still holds ${list}; delete or move them first`);
+        }
+        return projects.markDeleting(db, scope.projectId);
+      });
+      events.emit({ kind: 'project', id: row.id, projectId: row.id });
+      return presentProject(row, scope.role);
+    },
+
+    members: (scope) =>
+      projects.members(store.db, scope.projectId).map((m) => ({ user: presentUser(m.user), role: m.role })),
+
+    addMember(scope, input) {
+      return store.transaction((db) => {
+        const user = accountsRepository.findUser(db, input.userId);
+        if (!user) throw badRequest(`user ${input.userId} does not exist`, 'userId');
+        const current = projects.role(db, scope.projectId, input.userId);
+        if (current === 'owner' && input.role !== 'owner' && projects.ownerCount(db, scope.projectId) === 1) {
+          throw conflict('a project needs at least one owner; make someone else owner first', 'role');
+        }
+        projects.putMember(db, scope.projectId, input.userId, input.role);
+        return { user: presentUser(user), role: input.role };
+      });
+    },
+
+    removeMember(scope, userId) {
+      store.transaction((db) => {
+        const current = projects.role(db, scope.projectId, userId);
+        if (!current) throw notFound('member', userId);
+        if (current === 'owner' && projects.ownerCount(db, scope.projectId) === 1) {
+          throw conflict('a project needs at least one owner; make someone else owner first', 'userId');
+        }
+        projects.removeMember(db, scope.projectId, userId);
+      });
+    },
+  };
+};

@@ -1,0 +1,19 @@
+export { openIntentStore, type Db, type IntentStore } from './client.ts';
+export { newId } from './ids.ts';
+export * as tables from './schema.ts';
+export type * from './schema.ts';
+export { accountsRepository } from './repositories/accounts.ts';
+export { projectsRepository, quotasRepository } from './repositories/projects.ts';
+export { sshKeysRepository } from './repositories/ssh-keys.ts';
+export {
+  appsRepository,
+  createResourceRepository,
+  databasesRepository,
+  dropletsRepository,
+  firewallsRepository,
+  volumesRepository,
+  type ListFilter,
+  type ReconciledTable,
+  type ResourceRepository,
+} from './repositories/resources.ts';
+export type { Page, PageRequest } from './repositories/pagination.ts';

@@ -1,0 +1,62 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { notFound } from '@uncloud/sdk/contract';
+import type { Db } from '../client.ts';
+import { apiTokens, users, type ApiTokenRow, type UserRow } from '../schema.ts';
+import { uniquely } from './constraints.ts';
+
+/** Users and their API tokens. Tokens are looked up by hash; the secret is never stored. */
+export const accountsRepository = {
+  countUsers(db: Db): number {
+    return db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+  },
+
+  listUsers(db: Db): UserRow[] {
+    return db.select().from(users).orderBy(asc(users.createdAt), asc(users.id)).all();
+  },
+
+  findUser(db: Db, id: string): UserRow | undefined {
+    return db.select().from(users).where(eq(users.id, id)).get();
+  },
+
+  insertUser(db: Db, values: typeof users.$inferInsert): UserRow {
+    return uniquely(() => db.insert(users).values(values).returning().get(), {
+      name: 'a user with this name already exists',
+    });
+  },
+
+  insertToken(db: Db, values: typeof apiTokens.$inferInsert): ApiTokenRow {
+    return db.insert(apiTokens).values(values).returning().get();
+  },
+
+  /** The token and its user for a token hash, recording the use. */
+  useToken(db: Db, tokenHash: string): { token: ApiTokenRow; user: UserRow } | undefined {
+    const found = db
+      .select({ token: apiTokens, user: users })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(eq(apiTokens.tokenHash, tokenHash))
+      .get();
+    return found;
+  },
+
+  touchToken(db: Db, id: string, at: Date): void {
+    db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run();
+  },
+
+  listTokens(db: Db, userId: string): ApiTokenRow[] {
+    return db
+      .select()
+      .from(apiTokens)
+      .where(eq(apiTokens.userId, userId))
+      .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id))
+      .all();
+  },
+
+  deleteToken(db: Db, userId: string, id: string): void {
+    const { changes } = db
+      .delete(apiTokens)
+      .where(and(eq(apiTokens.userId, userId), eq(apiTokens.id, id)))
+      .run();
+    if (changes === 0) throw notFound('token', id);
+  },
+};

@@ -1,0 +1,137 @@
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { ProjectRole } from '@uncloud/sdk';
+import { notFound } from '@uncloud/sdk/contract';
+import type { Db } from '../client.ts';
+import { memberships, projects, quotas, users, type ProjectRow, type UserRow } from '../schema.ts';
+import { uniquely } from './constraints.ts';
+import { type Page, type PageRequest, selectPage } from './pagination.ts';
+
+const duplicateName = { name: 'a project with this name already exists' };
+
+/** Projects, who may enter them, and their quota rows. */
+export const projectsRepository = {
+  /**
+   * Pages through the projects a user may see: all of them for an administrator (`userId`
+   * undefined), otherwise those they are a member of.
+   */
+  list(db: Db, userId: string | undefined, filter: PageRequest & { name?: string; state?: string }): Page<ProjectRow> {
+    const where: (SQL | undefined)[] = [];
+    if (userId !== undefined) {
+      where.push(
+        inArray(projects.id, db.select({ id: memberships.projectId }).from(memberships).where(eq(memberships.userId, userId))),
+      );
+    }
+    if (filter.name) where.push(sql`instr(${projects.name}, ${filter.name.toLowerCase()}) > 0`);
+    if (filter.state) where.push(eq(projects.state, filter.state as never));
+    return selectPage<ProjectRow>(db, projects, where, filter);
+  },
+
+  find(db: Db, id: string): ProjectRow | undefined {
+    return db.select().from(projects).where(eq(projects.id, id)).get();
+  },
+
+  role(db: Db, projectId: string, userId: string): ProjectRole | undefined {
+    return db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)))
+      .get()?.role;
+  },
+
+  rolesOf(db: Db, userId: string): Map<string, ProjectRole> {
+    const rows = db.select().from(memberships).where(eq(memberships.userId, userId)).all();
+    return new Map(rows.map((r) => [r.projectId, r.role]));
+  },
+
+  insert(db: Db, values: typeof projects.$inferInsert): ProjectRow {
+    return uniquely(() => db.insert(projects).values(values).returning().get(), duplicateName);
+  },
+
+  update(db: Db, id: string, patch: Partial<Pick<ProjectRow, 'name' | 'description' | 'purpose'>>): ProjectRow {
+    const row = uniquely(
+      () =>
+        db
+          .update(projects)
+          .set({ ...patch, generation: sql`${projects.generation} + 1`, updatedAt: new Date() })
+          .where(eq(projects.id, id))
+          .returning()
+          .get(),
+      duplicateName,
+    );
+    if (!row) throw notFound('project', id);
+    return row;
+  },
+
+  markDeleting(db: Db, id: string): ProjectRow {
+    const now = new Date();
+    const row = db
+      .update(projects)
+      .set({ state: 'deleting', deletedAt: now, updatedAt: now, generation: sql`${projects.generation} + 1` })
+      .where(eq(projects.id, id))
+      .returning()
+      .get();
+    if (!row) throw notFound('project', id);
+    return row;
+  },
+
+  /** Removes the project with its memberships and quota (the sync engine calls this once gone). */
+  remove(db: Db, id: string): boolean {
+    return db.delete(projects).where(eq(projects.id, id)).run().changes > 0;
+  },
+
+  members(db: Db, projectId: string): { user: UserRow; role: ProjectRole }[] {
+    return db
+      .select({ user: users, role: memberships.role })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.projectId, projectId))
+      .orderBy(asc(memberships.createdAt), asc(users.id))
+      .all();
+  },
+
+  /** Adds a member, or changes the role of one who already is. */
+  putMember(db: Db, projectId: string, userId: string, role: ProjectRole): void {
+    db.insert(memberships)
+      .values({ projectId, userId, role })
+      .onConflictDoUpdate({ target: [memberships.projectId, memberships.userId], set: { role } })
+      .run();
+  },
+
+  removeMember(db: Db, projectId: string, userId: string): boolean {
+    return (
+      db
+        .delete(memberships)
+        .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)))
+        .run().changes > 0
+    );
+  },
+
+  ownerCount(db: Db, projectId: string): number {
+    return db
+      .select({ n: sql<number>`count(*)` })
+      .from(memberships)
+      .where(and(eq(memberships.projectId, projectId), eq(memberships.role, 'owner')))
+      .get()!.n;
+  },
+};
+
+export const quotasRepository = {
+  find(db: Db, projectId: string) {
+    return db.select().from(quotas).where(eq(quotas.projectId, projectId)).get();
+  },
+
+  insert(db: Db, values: typeof quotas.$inferInsert) {
+    return db.insert(quotas).values(values).returning().get();
+  },
+
+  update(db: Db, projectId: string, patch: Partial<Omit<typeof quotas.$inferInsert, 'projectId'>>) {
+    const row = db
+      .update(quotas)
+      .set({ ...patch, generation: sql`${quotas.generation} + 1`, updatedAt: new Date() })
+      .where(eq(quotas.projectId, projectId))
+      .returning()
+      .get();
+    if (!row) throw notFound('quota of project', projectId);
+    return row;
+  },
+};

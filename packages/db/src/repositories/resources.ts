@@ -1,0 +1,121 @@
+import { and, count, eq, sql, type SQL } from 'drizzle-orm';
+import { notFound } from '@uncloud/sdk/contract';
+import type { Db } from '../client.ts';
+import { apps, databases, droplets, firewalls, volumes } from '../schema.ts';
+import { type Page, type PageRequest, selectPage } from './pagination.ts';
+import { uniquely } from './constraints.ts';
+
+/** Tables of resources the sync engine reconciles into Kubernetes. */
+export type ReconciledTable = typeof droplets | typeof volumes | typeof apps | typeof databases | typeof firewalls;
+
+export interface ListFilter extends PageRequest {
+  name?: string | undefined;
+  tag?: string | undefined;
+  state?: string | undefined;
+}
+
+/** Columns callers never set directly: bookkeeping owned by the repository. */
+type Managed = 'id' | 'projectId' | 'generation' | 'observedGeneration' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'state';
+type InsertOf<T extends ReconciledTable> = Omit<T['$inferInsert'], Managed> & { id: string; projectId: string };
+type PatchOf<T extends ReconciledTable> = Partial<Omit<T['$inferInsert'], Managed>>;
+
+export interface ResourceRepository<Row, Insert, Patch> {
+  list(db: Db, projectId: string, filter: ListFilter): Page<Row>;
+  find(db: Db, projectId: string, id: string): Row | undefined;
+  /** Like `find`, but NOT_FOUND when missing. */
+  get(db: Db, projectId: string, id: string): Row;
+  insert(db: Db, values: Insert): Row;
+  /** Applies a change of intent: bumps `generation` so the sync engine knows to act. */
+  update(db: Db, projectId: string, id: string, patch: Patch): Row;
+  /** Soft delete: the row stays, `deleting`, until the sync engine has removed its objects. */
+  markDeleting(db: Db, projectId: string, id: string): Row;
+  /** Removes the row for good; the sync engine calls this once Kubernetes confirms. */
+  remove(db: Db, id: string): boolean;
+  countInProject(db: Db, projectId: string): number;
+}
+
+/**
+ * Reads and writes one kind of reconciled resource, always within a project. Every change of intent
+ * bumps `generation`; deletion only marks the row `deleting` until the sync engine removes it.
+ */
+export const createResourceRepository = <T extends ReconciledTable>(
+  table: T,
+  kind: string,
+): ResourceRepository<T['$inferSelect'], InsertOf<T>, PatchOf<T>> => {
+  type Row = T['$inferSelect'];
+  // The union of tables shares these columns; drizzle cannot see that through the generic.
+  const t = table as typeof droplets;
+  const duplicateName = { name: `a ${kind} with this name already exists in the project` };
+  const inProject = (projectId: string, id: string) => and(eq(t.projectId, projectId), eq(t.id, id));
+
+  return {
+    list(db: Db, projectId: string, filter: ListFilter): Page<Row> {
+      const where: (SQL | undefined)[] = [eq(t.projectId, projectId)];
+      if (filter.name) where.push(sql`instr(${t.name}, ${filter.name.toLowerCase()}) > 0`);
+      if (filter.state) where.push(eq(t.state, filter.state as never));
+      if (filter.tag && 'tags' in table) {
+        where.push(sql`exists (select 1 from json_each(${t.tags}) where json_each.value = ${filter.tag})`);
+      }
+      return selectPage<Row & { id: string; createdAt: Date }>(db, table, where, filter);
+    },
+
+    find(db: Db, projectId: string, id: string): Row | undefined {
+      return db.select().from(t).where(inProject(projectId, id)).get() as Row | undefined;
+    },
+
+    get(db: Db, projectId: string, id: string): Row {
+      const row = db.select().from(t).where(inProject(projectId, id)).get() as Row | undefined;
+      if (!row) throw notFound(kind, id);
+      return row;
+    },
+
+    insert(db: Db, values: InsertOf<T>): Row {
+      return uniquely(
+        () => db.insert(t).values(values as typeof droplets.$inferInsert).returning().get() as Row,
+        duplicateName,
+      );
+    },
+
+    update(db: Db, projectId: string, id: string, patch: PatchOf<T>): Row {
+      const row = uniquely(
+        () =>
+          db
+            .update(t)
+            .set({ ...(patch as object), generation: sql`${t.generation} + 1`, updatedAt: new Date() })
+            .where(inProject(projectId, id))
+            .returning()
+            .get() as Row | undefined,
+        duplicateName,
+      );
+      if (!row) throw notFound(kind, id);
+      return row;
+    },
+
+    markDeleting(db: Db, projectId: string, id: string): Row {
+      const now = new Date();
+      const row = db
+        .update(t)
+        .set({ state: 'deleting', deletedAt: now, updatedAt: now, generation: sql`${t.generation} + 1` })
+        .where(inProject(projectId, id))
+        .returning()
+        .get() as Row | undefined;
+      if (!row) throw notFound(kind, id);
+      return row;
+    },
+
+    remove(db: Db, id: string): boolean {
+      return db.delete(t).where(eq(t.id, id)).run().changes > 0;
+    },
+
+    countInProject(db: Db, projectId: string): number {
+      return db.select({ n: count() }).from(t).where(eq(t.projectId, projectId)).get()?.n ?? 0;
+    },
+  };
+};
+
+
+export const dropletsRepository = createResourceRepository(droplets, 'droplet');
+export const volumesRepository = createResourceRepository(volumes, 'volume');
+export const appsRepository = createResourceRepository(apps, 'app');
+export const databasesRepository = createResourceRepository(databases, 'database');
+export const firewallsRepository = createResourceRepository(firewalls, 'firewall');

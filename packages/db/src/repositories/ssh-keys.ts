@@ -1,0 +1,67 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { notFound } from '@uncloud/sdk/contract';
+import type { Db } from '../client.ts';
+import { sshKeys, type SshKeyRow } from '../schema.ts';
+import { uniquely } from './constraints.ts';
+import { type Page, type PageRequest, selectPage } from './pagination.ts';
+
+const unique = {
+  name: 'an SSH key with this name already exists in the project',
+  fingerprint: 'this public key is already in the project',
+};
+
+/** SSH keys live only in intent: they reach Kubernetes inside the droplets that use them. */
+export const sshKeysRepository = {
+  list(db: Db, projectId: string, filter: PageRequest & { name?: string | undefined }): Page<SshKeyRow> {
+    const where: (SQL | undefined)[] = [eq(sshKeys.projectId, projectId)];
+    if (filter.name) where.push(sql`instr(${sshKeys.name}, ${filter.name.toLowerCase()}) > 0`);
+    return selectPage<SshKeyRow>(db, sshKeys, where, filter);
+  },
+
+  find(db: Db, projectId: string, id: string): SshKeyRow | undefined {
+    return db
+      .select()
+      .from(sshKeys)
+      .where(and(eq(sshKeys.projectId, projectId), eq(sshKeys.id, id)))
+      .get();
+  },
+
+  get(db: Db, projectId: string, id: string): SshKeyRow {
+    const row = sshKeysRepository.find(db, projectId, id);
+    if (!row) throw notFound('SSH key', id);
+    return row;
+  },
+
+  insert(db: Db, values: typeof sshKeys.$inferInsert): SshKeyRow {
+    return uniquely(() => db.insert(sshKeys).values(values).returning().get(), unique);
+  },
+
+  rename(db: Db, projectId: string, id: string, name: string): SshKeyRow {
+    const row = uniquely(
+      () =>
+        db
+          .update(sshKeys)
+          .set({ name, updatedAt: new Date() })
+          .where(and(eq(sshKeys.projectId, projectId), eq(sshKeys.id, id)))
+          .returning()
+          .get(),
+      unique,
+    );
+    if (!row) throw notFound('SSH key', id);
+    return row;
+  },
+
+  delete(db: Db, projectId: string, id: string): SshKeyRow {
+    const row = db
+      .delete(sshKeys)
+      .where(and(eq(sshKeys.projectId, projectId), eq(sshKeys.id, id)))
+      .returning()
+      .get();
+    if (!row) throw notFound('SSH key', id);
+    return row;
+  },
+
+  countInProject(db: Db, projectId: string): number {
+    return db.select({ n: sql<number>`count(*)` }).from(sshKeys).where(eq(sshKeys.projectId, projectId)).get()!.n;
+  },
+};

@@ -1,0 +1,242 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type {
+  DatabaseEngine,
+  DatabaseSizeSlug,
+  DropletImageSlug,
+  DropletSizeSlug,
+  DropletState,
+  Filesystem,
+  InboundRule,
+  OutboundRule,
+  ProjectRole,
+  ResourceState,
+} from '@uncloud/sdk';
+
+const now = sql`(unixepoch('subsec') * 1000)`;
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
+
+/**
+ * Columns every reconciled resource carries: intent bookkeeping (`generation` bumps on every change
+ * of intent), what the sync engine last applied (`observed_generation`) and when it last looked.
+ */
+const reconciled = () => ({
+  generation: integer('generation').notNull().default(1),
+  observedGeneration: integer('observed_generation').notNull().default(0),
+  observedAt: timestamp('observed_at'),
+  syncError: text('sync_error'),
+  createdAt: timestamp('created_at').notNull().default(now),
+  updatedAt: timestamp('updated_at').notNull().default(now),
+  deletedAt: timestamp('deleted_at'),
+});
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  email: text('email'),
+  isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+  createdAt: timestamp('created_at').notNull().default(now),
+});
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** SHA-256 of the token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: timestamp('created_at').notNull().default(now),
+    lastUsedAt: timestamp('last_used_at'),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+export const projects = sqliteTable(
+  'projects',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull().unique(),
+    description: text('description').notNull().default(''),
+    purpose: text('purpose').notNull(),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    namespace: text('namespace'),
+    ...reconciled(),
+  },
+  (t) => [index('projects_created_idx').on(t.createdAt, t.id)],
+);
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').$type<ProjectRole>().notNull(),
+    createdAt: timestamp('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+export const quotas = sqliteTable('quotas', {
+  projectId: text('project_id')
+    .primaryKey()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  droplets: integer('droplets').notNull(),
+  vcpus: integer('vcpus').notNull(),
+  memoryMiB: integer('memory_mib').notNull(),
+  volumeGiB: integer('volume_gib').notNull(),
+  apps: integer('apps').notNull(),
+  databases: integer('databases').notNull(),
+  state: text('state').$type<ResourceState>().notNull().default('pending'),
+  ...reconciled(),
+});
+
+/** Columns and indexes shared by every project-scoped resource table. */
+const projectScoped = () => ({
+  id: text('id').primaryKey(),
+  projectId: text('project_id')
+    .notNull()
+    .references(() => projects.id, { onDelete: 'restrict' }),
+  name: text('name').notNull(),
+});
+
+export const sshKeys = sqliteTable(
+  'ssh_keys',
+  {
+    ...projectScoped(),
+    publicKey: text('public_key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    createdAt: timestamp('created_at').notNull().default(now),
+    updatedAt: timestamp('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('ssh_keys_project_name_uq').on(t.projectId, t.name),
+    uniqueIndex('ssh_keys_project_fingerprint_uq').on(t.projectId, t.fingerprint),
+    index('ssh_keys_page_idx').on(t.projectId, t.createdAt, t.id),
+  ],
+);
+
+export const droplets = sqliteTable(
+  'droplets',
+  {
+    ...projectScoped(),
+    size: text('size').$type<DropletSizeSlug>().notNull(),
+    image: text('image').$type<DropletImageSlug>().notNull(),
+    sshKeyIds: json<string[]>('ssh_key_ids').notNull(),
+    tags: json<string[]>('tags').notNull(),
+    userData: text('user_data'),
+    state: text('state').$type<DropletState>().notNull().default('pending'),
+    ip: text('ip'),
+    node: text('node'),
+    phase: text('phase'),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('droplets_project_name_uq').on(t.projectId, t.name),
+    index('droplets_page_idx').on(t.projectId, t.createdAt, t.id),
+  ],
+);
+
+export const volumes = sqliteTable(
+  'volumes',
+  {
+    ...projectScoped(),
+    sizeGiB: integer('size_gib').notNull(),
+    filesystem: text('filesystem').$type<Filesystem>().notNull(),
+    description: text('description').notNull().default(''),
+    tags: json<string[]>('tags').notNull(),
+    dropletId: text('droplet_id').references(() => droplets.id, { onDelete: 'set null' }),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    phase: text('phase'),
+    capacityGiB: integer('capacity_gib'),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('volumes_project_name_uq').on(t.projectId, t.name),
+    index('volumes_page_idx').on(t.projectId, t.createdAt, t.id),
+    index('volumes_droplet_idx').on(t.dropletId),
+  ],
+);
+
+export const apps = sqliteTable(
+  'apps',
+  {
+    ...projectScoped(),
+    image: text('image').notNull(),
+    port: integer('port').notNull(),
+    replicas: integer('replicas').notNull(),
+    env: json<Record<string, string>>('env').notNull(),
+    domains: json<string[]>('domains').notNull(),
+    healthCheckPath: text('health_check_path'),
+    tags: json<string[]>('tags').notNull(),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    readyReplicas: integer('ready_replicas'),
+    availableReplicas: integer('available_replicas'),
+    url: text('url'),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('apps_project_name_uq').on(t.projectId, t.name),
+    index('apps_page_idx').on(t.projectId, t.createdAt, t.id),
+  ],
+);
+
+export const databases = sqliteTable(
+  'databases',
+  {
+    ...projectScoped(),
+    engine: text('engine').$type<DatabaseEngine>().notNull(),
+    version: text('version').notNull(),
+    size: text('size').$type<DatabaseSizeSlug>().notNull(),
+    nodes: integer('nodes').notNull(),
+    tags: json<string[]>('tags').notNull(),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    readyNodes: integer('ready_nodes'),
+    primaryInstance: text('primary_instance'),
+    connectionHost: text('connection_host'),
+    connectionPort: integer('connection_port'),
+    connectionDatabase: text('connection_database'),
+    connectionUser: text('connection_user'),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('databases_project_name_uq').on(t.projectId, t.name),
+    index('databases_page_idx').on(t.projectId, t.createdAt, t.id),
+  ],
+);
+
+export const firewalls = sqliteTable(
+  'firewalls',
+  {
+    ...projectScoped(),
+    inbound: json<InboundRule[]>('inbound').notNull(),
+    outbound: json<OutboundRule[]>('outbound').notNull(),
+    targets: json<string[]>('targets').notNull(),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('firewalls_project_name_uq').on(t.projectId, t.name),
+    index('firewalls_page_idx').on(t.projectId, t.createdAt, t.id),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+export type ProjectRow = typeof projects.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type QuotaRow = typeof quotas.$inferSelect;
+export type SshKeyRow = typeof sshKeys.$inferSelect;
+export type DropletRow = typeof droplets.$inferSelect;
+export type VolumeRow = typeof volumes.$inferSelect;
+export type AppRow = typeof apps.$inferSelect;
+export type DatabaseRow = typeof databases.$inferSelect;
+export type FirewallRow = typeof firewalls.$inferSelect;

@@ -1,0 +1,2 @@
+export { startStack, type Stack } from './stack.ts';
+export { waitFor } from './wait-for.ts';
