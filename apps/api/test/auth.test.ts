@@ -25,12 +25,12 @@ describe('authentication', () => {
   it('refuses a wrong token with UNAUTHORIZED, on every kind of procedure', async () => {
     const stranger = stack.clientWith('not-a-real-token');
     for (const call of [
-      stranger.auth.whoami.query(),
-      stranger.projects.list.query({}),
-      stranger.sizes.list.query(),
-      stranger.projects.create.mutate({ name: 'x' }),
+      () => stranger.auth.whoami.query(),
+      () => stranger.projects.list.query({}),
+      () => stranger.sizes.list.query(),
+      () => stranger.projects.create.mutate({ name: 'x' }),
     ]) {
-      const { data } = await failure(call);
+      const { data } = await failure(call());
       expect(data).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
     }
   });

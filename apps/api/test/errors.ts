@@ -9,7 +9,7 @@ export const failure = async (call: Promise<unknown>) => {
   } catch (error) {
     expect(error).toBeInstanceOf(TRPCClientError);
     const e = error as TRPCClientError<never>;
-    return { message: e.message, data: e.data as UncloudErrorData & { httpStatus: number } };
+    return { message: e.message, data: e.data as unknown as UncloudErrorData & { httpStatus: number } };
   }
   throw new Error('expected the call to fail, and it succeeded');
 };

@@ -60,7 +60,7 @@ export const createProjectService = (deps: ServiceDeps): ProjectService => {
       const db = store.db;
       const role = caller.isAdmin ? 'owner' : projects.role(db, projectId, caller.userId);
       // Not a member and not found look the same, so ids of others' projects reveal nothing.
-      if (!role || !projects.find(db, projectId)) throw notFound('project', projectId);
+      if (!role || !projects.find(db, projectId)) throw notFound('project', projectId, 'projectId');
       return { caller, projectId, role };
     },
 

@@ -11,9 +11,10 @@ const detailsOf = (error: unknown): { code?: string; message: string } => {
 
 /**
  * Runs a write, turning a unique-constraint failure into CONFLICT. `messages` maps the column that
- * makes a row unique (the last one SQLite names in its error) to the message and field to report.
+ * makes a row unique (the last one SQLite names in its error) to the message to report, and
+ * optionally to the input field that carries it when that is not the column itself.
  */
-export const uniquely = <T>(write: () => T, messages: Record<string, string>): T => {
+export const uniquely = <T>(write: () => T, messages: Record<string, string | { message: string; field: string }>): T => {
   try {
     return write();
   } catch (error) {
@@ -21,6 +22,8 @@ export const uniquely = <T>(write: () => T, messages: Record<string, string>): T
     if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
     const column = /\.(\w+)$/.exec(message)?.[1] ?? '';
     const field = column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
-    throw conflict(messages[field] ?? 'a resource with these values already exists', field || undefined);
+    const known = messages[field];
+    if (typeof known === 'object') throw conflict(known.message, known.field);
+    throw conflict(known ?? 'a resource with these values already exists', field || undefined);
   }
 };

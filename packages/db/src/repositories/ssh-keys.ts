@@ -7,7 +7,7 @@ import { type Page, type PageRequest, selectPage } from './pagination.ts';
 
 const unique = {
   name: 'an SSH key with this name already exists in the project',
-  fingerprint: 'this public key is already in the project',
+  fingerprint: { message: 'this public key is already in the project', field: 'publicKey' },
 };
 
 /** SSH keys live only in intent: they reach Kubernetes inside the droplets that use them. */

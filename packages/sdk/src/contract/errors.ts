@@ -17,8 +17,8 @@ export class UncloudServiceError extends TRPCError {
   }
 }
 
-export const notFound = (kind: string, id: string) =>
-  new UncloudServiceError('NOT_FOUND', `${kind} ${id} was not found`, 'id');
+export const notFound = (kind: string, id: string, field = 'id') =>
+  new UncloudServiceError('NOT_FOUND', `${kind} ${id} was not found`, field);
 export const conflict = (message: string, field?: string) => new UncloudServiceError('CONFLICT', message, field);
 export const badRequest = (message: string, field?: string) => new UncloudServiceError('BAD_REQUEST', message, field);
 export const forbidden = (message: string) => new UncloudServiceError('FORBIDDEN', message);

@@ -35,7 +35,10 @@ const validationData = (issues: Issue[]) => {
 };
 
 const t = initTRPC.context<ContractContext>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape: withStack, error }) {
+    // Stack traces stay in the server log; clients get codes and messages.
+    const { stack: _stack, ...data } = withStack.data;
+    const shape = { ...withStack, data };
     const issues = error.code === 'BAD_REQUEST' ? issuesOf(error.cause) : null;
     if (issues) {
       const { message, field, fieldErrors } = validationData(issues);
@@ -50,8 +53,7 @@ const t = initTRPC.context<ContractContext>().create({
     const code: ErrorCode = known.success ? known.data : 'INTERNAL_SERVER_ERROR';
     // Unexpected failures keep their details in the server log, never in the response.
     const message = code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message;
-    const { stack: _stack, ...rest } = shape.data;
-    return { ...shape, message, data: { ...rest, code } };
+    return { ...shape, message, data: { ...shape.data, code } };
   },
 });
 

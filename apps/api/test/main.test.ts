@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createUncloudClient } from '@uncloud/sdk';
+import { waitFor } from '@uncloud/testing';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'uncloud-main-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Starts the real entry point as `npm start` would, on a random port. */
+const startProcess = (env: Record<string, string> = {}) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: { ...process.env, PORT: '0', UNCLOUD_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+};
+
+const urlOf = (output: string) => /"url":"(http:\/\/[^"]+)"/.exec(output)?.[1];
+const stop = async (p: { child: ChildProcess; exited: Promise<number | null> }) => {
+  p.child.kill('SIGTERM');
+  return p.exited;
+};
+
+describe('the server process', () => {
+  it('starts on an empty data dir, prints the admin token once, and stops cleanly on SIGTERM', async () => {
+    const first = startProcess();
+    const url = await waitFor(() => urlOf(first.output()), { timeout: 20_000, message: 'the listening log line' });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const token = /sign in with the admin token:\s+(uc_\S+)/.exec(first.output())?.[1];
+    expect(token).toBeDefined();
+
+    const client = createUncloudClient({ url, token: token! });
+    const project = await client.projects.create.mutate({ name: 'kept' });
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toContain('shutting down');
+    // A clean close folds the write-ahead log back into the database file.
+    expect(existsSync(join(dataDir, 'uncloud.db-wal'))).toBe(false);
+
+    const second = startProcess();
+    const again = await waitFor(() => urlOf(second.output()), { timeout: 20_000, message: 'the listening log line' });
+    expect(second.output()).not.toContain('sign in with the admin token');
+    const after = createUncloudClient({ url: again, token: token! });
+    expect((await after.projects.get.query({ projectId: project.id })).name).toBe('kept');
+    expect(await stop(second)).toBe(0);
+  }, 60_000);
+
+  it('refuses to start with a wrong configuration, saying which variable is wrong', async () => {
+    const bad = startProcess({ PORT: 'not-a-port' });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toMatch(/Invalid configuration:\n {2}PORT:/);
+  }, 30_000);
+});
