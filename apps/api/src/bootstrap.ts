@@ -17,7 +17,12 @@ export const bootstrap = (store: IntentStore, adminToken: string | undefined): B
   store.transaction((db) => {
     if (accounts.countUsers(db) === 0) {
       const admin = accounts.insertUser(db, { id: newId('user'), name: 'admin', isAdmin: true });
-      insertProject(db, admin.id, { name: 'default', description: 'Created on first start', purpose: 'General', isDefault: true });
+      insertProject(db, admin.id, {
+        name: 'default',
+        description: 'Created on first start',
+        purpose: 'General',
+        isDefault: true,
+      });
       const token = adminToken ?? generateToken();
       issueToken(db, admin.id, 'admin', token);
       return { generatedToken: adminToken ? undefined : token, createdAdmin: true };

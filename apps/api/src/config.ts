@@ -9,7 +9,11 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   UNCLOUD_DATA_DIR: z.string().min(1).default('./data'),
-  UNCLOUD_SYNC_INTERVAL_MS: z.coerce.number().int().min(1000, { message: 'must be at least 1000 ms' }).default(15000),
+  UNCLOUD_SYNC_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000, { message: 'must be at least 1000 ms' })
+    .default(15000),
   UNCLOUD_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   UNCLOUD_WEB_DIR: z.string().min(1).optional(),
   KUBECONFIG: z.string().min(1).optional(),

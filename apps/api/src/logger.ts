@@ -7,5 +7,12 @@ export const createLogger = (level: string, pretty = process.stdout.isTTY === tr
   pino({
     level,
     redact: ['token', '*.token', 'req.headers.authorization', 'adminToken'],
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
   });

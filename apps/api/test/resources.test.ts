@@ -176,9 +176,9 @@ describe('pagination', () => {
     const db = await make('db-1', ['web']);
     await c.droplets.delete.mutate({ projectId: project, id: db.id });
     const names = async (filter: object) =>
-      (await c.droplets.list.query({ projectId: project, ...filter })).items.map((d) => d.name);
+      (await c.droplets.list.query({ projectId: project, ...filter })).items.map((d) => d.name).sort();
     expect(await names({ name: 'web' })).toEqual(['web-1', 'web-2']);
-    expect(await names({ tag: 'web' })).toEqual(['web-1', 'db-1']);
+    expect(await names({ tag: 'web' })).toEqual(['db-1', 'web-1']);
     expect(await names({ state: 'deleting' })).toEqual(['db-1']);
   });
 

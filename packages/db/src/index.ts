@@ -11,6 +11,7 @@ export {
   databasesRepository,
   dropletsRepository,
   firewallsRepository,
+  volumeAttachments,
   volumesRepository,
   type ListFilter,
   type ReconciledTable,

@@ -19,7 +19,10 @@ export const createApp = ({ store, services, logger, webDir }: AppDeps) =>
     .use(async (c, next) => {
       const started = performance.now();
       await next();
-      logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: performance.now() - started }, 'request');
+      logger.debug(
+        { method: c.req.method, path: c.req.path, status: c.res.status, ms: performance.now() - started },
+        'request',
+      );
     })
     .route('/', healthRoutes(store))
     .route('/', trpcRoutes(services, logger))

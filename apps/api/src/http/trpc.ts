@@ -17,7 +17,8 @@ export const trpcRoutes = (services: Services, logger: Logger) =>
       router: appRouter,
       createContext: ({ req }) => ({ token: bearer(req.headers.get('authorization')), services }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          logger.error({ err: error.cause ?? error, path }, 'procedure failed');
       },
     }),
   );

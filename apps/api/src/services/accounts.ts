@@ -1,4 +1,10 @@
-import { accountsRepository as accounts, type Db, newId, projectsRepository as projects, type UserRow } from '@uncloud/db';
+import {
+  accountsRepository as accounts,
+  type Db,
+  newId,
+  projectsRepository as projects,
+  type UserRow,
+} from '@uncloud/db';
 import type { ApiToken, IssuedToken, ProjectId, User, Whoami } from '@uncloud/sdk';
 import type { AuthService, Caller, UserService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
@@ -8,11 +14,25 @@ import { generateToken, hashToken } from './tokens.ts';
 // Recording every use would turn each read into a write; a minute's precision is enough.
 const LAST_USED_PRECISION_MS = 60_000;
 
-export const presentUser = (row: UserRow) =>
-  ({ id: row.id, name: row.name, email: row.email, isAdmin: row.isAdmin, createdAt: row.createdAt.toISOString() }) as User;
+export const presentUser = (row: UserRow): User => ({
+  id: row.id as User['id'],
+  name: row.name,
+  email: row.email,
+  isAdmin: row.isAdmin,
+  createdAt: row.createdAt.toISOString(),
+});
 
-const presentToken = (row: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }) =>
-  ({ id: row.id, name: row.name, createdAt: row.createdAt.toISOString(), lastUsedAt: iso(row.lastUsedAt) }) as ApiToken;
+const presentToken = (row: {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}): ApiToken => ({
+  id: row.id as ApiToken['id'],
+  name: row.name,
+  createdAt: row.createdAt.toISOString(),
+  lastUsedAt: iso(row.lastUsedAt),
+});
 
 /** Issues a token for a user and stores only its hash. */
 export const issueToken = (db: Db, userId: string, name: string, token = generateToken()): IssuedToken => {
@@ -25,15 +45,18 @@ export const createAuthService = (deps: ServiceDeps): AuthService => ({
     const found = accounts.useToken(deps.store.db, hashToken(token));
     if (!found) return null;
     const now = new Date();
-    if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    if (
+      !found.token.lastUsedAt ||
+      now.getTime() - found.token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS
+    ) {
       accounts.touchToken(deps.store.db, found.token.id, now);
     }
     return {
-      userId: found.user.id,
+      userId: found.user.id as Caller['userId'],
       name: found.user.name,
       isAdmin: found.user.isAdmin,
-      tokenId: found.token.id,
-    } as Caller;
+      tokenId: found.token.id as Caller['tokenId'],
+    };
   },
 
   whoami(caller) {
@@ -44,7 +67,8 @@ export const createAuthService = (deps: ServiceDeps): AuthService => ({
     let cursor: string | undefined;
     do {
       const page = projects.list(db, caller.isAdmin ? undefined : caller.userId, { limit: 200, cursor });
-      for (const p of page.items) visible.push({ id: p.id as ProjectId, name: p.name, role: roles.get(p.id) ?? 'owner' });
+      for (const p of page.items)
+        visible.push({ id: p.id as ProjectId, name: p.name, role: roles.get(p.id) ?? 'owner' });
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return { user: presentUser(user), projects: visible };
@@ -56,7 +80,12 @@ export const createUserService = (deps: ServiceDeps): UserService => ({
 
   create(input) {
     return deps.store.transaction((db) => {
-      const user = accounts.insertUser(db, { id: newId('user'), name: input.name, email: input.email ?? null, isAdmin: input.isAdmin });
+      const user = accounts.insertUser(db, {
+        id: newId('user'),
+        name: input.name,
+        email: input.email ?? null,
+        isAdmin: input.isAdmin,
+      });
       return { user: presentUser(user), token: issueToken(db, user.id, 'initial') };
     });
   },

@@ -7,26 +7,23 @@ import { assertWithinQuota } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
 
 const presentApps = (_db: Db, rows: AppRow[]): App[] =>
-  rows.map(
-    (row) =>
-      ({
-        id: row.id,
-        projectId: row.projectId,
-        name: row.name,
-        image: row.image,
-        port: row.port,
-        replicas: row.replicas,
-        env: row.env,
-        domains: row.domains,
-        healthCheckPath: row.healthCheckPath,
-        tags: row.tags,
-        state: row.state,
-        readyReplicas: row.readyReplicas,
-        availableReplicas: row.availableReplicas,
-        url: row.url,
-        ...reconciledOutput(row),
-      }) as App,
-  );
+  rows.map((row): App => ({
+    id: row.id as App['id'],
+    projectId: row.projectId as App['projectId'],
+    name: row.name,
+    image: row.image,
+    port: row.port,
+    replicas: row.replicas,
+    env: row.env,
+    domains: row.domains,
+    healthCheckPath: row.healthCheckPath,
+    tags: row.tags,
+    state: row.state,
+    readyReplicas: row.readyReplicas,
+    availableReplicas: row.availableReplicas,
+    url: row.url,
+    ...reconciledOutput(row),
+  }));
 
 export const createAppService = (deps: ServiceDeps): AppService => {
   const base = resourceService(deps, 'app', apps, presentApps);

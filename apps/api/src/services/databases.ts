@@ -7,32 +7,29 @@ import { assertWithinQuota } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
 
 const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
-  rows.map(
-    (row) =>
-      ({
-        id: row.id,
-        projectId: row.projectId,
-        name: row.name,
-        engine: row.engine,
-        version: row.version,
-        size: row.size,
-        nodes: row.nodes,
-        tags: row.tags,
-        state: row.state,
-        readyNodes: row.readyNodes,
-        primary: row.primaryInstance,
-        connection:
-          row.connectionHost && row.connectionPort && row.connectionDatabase && row.connectionUser
-            ? {
-                host: row.connectionHost,
-                port: row.connectionPort,
-                database: row.connectionDatabase,
-                user: row.connectionUser,
-              }
-            : null,
-        ...reconciledOutput(row),
-      }) as Database,
-  );
+  rows.map((row): Database => ({
+    id: row.id as Database['id'],
+    projectId: row.projectId as Database['projectId'],
+    name: row.name,
+    engine: row.engine,
+    version: row.version,
+    size: row.size,
+    nodes: row.nodes,
+    tags: row.tags,
+    state: row.state,
+    readyNodes: row.readyNodes,
+    primary: row.primaryInstance,
+    connection:
+      row.connectionHost && row.connectionPort && row.connectionDatabase && row.connectionUser
+        ? {
+            host: row.connectionHost,
+            port: row.connectionPort,
+            database: row.connectionDatabase,
+            user: row.connectionUser,
+          }
+        : null,
+    ...reconciledOutput(row),
+  }));
 
 export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
   const base = resourceService(deps, 'database', databases, presentDatabases);

@@ -1,11 +1,10 @@
-import { inArray } from 'drizzle-orm';
 import {
   type Db,
   type DropletRow,
   dropletsRepository as droplets,
   newId,
   sshKeysRepository,
-  tables,
+  volumeAttachments,
   volumesRepository,
 } from '@uncloud/db';
 import { type Droplet, findDropletSize } from '@uncloud/sdk';
@@ -17,36 +16,31 @@ import { resourceService } from './resource-service.ts';
 
 /** Droplets of a page with the volumes attached to them, loaded in one query. */
 const presentDroplets = (db: Db, rows: DropletRow[]): Droplet[] => {
-  const attached = new Map<string, string[]>();
-  if (rows.length > 0) {
-    const volumes = db
-      .select({ id: tables.volumes.id, dropletId: tables.volumes.dropletId })
-      .from(tables.volumes)
-      .where(inArray(tables.volumes.dropletId, rows.map((r) => r.id)))
-      .all();
-    for (const v of volumes) attached.set(v.dropletId!, [...(attached.get(v.dropletId!) ?? []), v.id]);
-  }
-  return rows.map((row) => {
+  const attached = volumeAttachments(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row): Droplet => {
     const size = findDropletSize(row.size);
     return {
-      id: row.id,
-      projectId: row.projectId,
+      id: row.id as Droplet['id'],
+      projectId: row.projectId as Droplet['projectId'],
       name: row.name,
       size: row.size,
       vcpus: size.vcpus,
       memoryMiB: size.memoryMiB,
       diskGiB: size.diskGiB,
       image: row.image,
-      sshKeyIds: row.sshKeyIds,
+      sshKeyIds: row.sshKeyIds as Droplet['sshKeyIds'],
       tags: row.tags,
       userData: row.userData,
-      volumeIds: (attached.get(row.id) ?? []).sort(),
+      volumeIds: (attached.get(row.id) ?? []) as Droplet['volumeIds'],
       state: row.state,
       ip: row.ip,
       node: row.node,
       phase: row.phase,
       ...reconciledOutput(row),
-    } as Droplet;
+    };
   });
 };
 
@@ -67,11 +61,20 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
         input.volumeIds.forEach((id, i) => {
           const volume = volumesRepository.find(db, scope.projectId, id);
           if (!volume) throw badRequest(`volume ${id} is not in this project`, `volumeIds.${i}`);
-          if (volume.dropletId) throw conflict(`volume ${id} is attached to droplet ${volume.dropletId}; detach it first`, `volumeIds.${i}`);
+          if (volume.dropletId)
+            throw conflict(
+              `volume ${id} is attached to droplet ${volume.dropletId}; detach it first`,
+              `volumeIds.${i}`,
+            );
           if (volume.state === 'deleting') throw conflict(`volume ${id} is being deleted`, `volumeIds.${i}`);
         });
         const size = findDropletSize(input.size);
-        assertWithinQuota(db, scope.projectId, { droplets: 1, vcpus: size.vcpus, memoryMiB: size.memoryMiB }, 'size');
+        assertWithinQuota(
+          db,
+          scope.projectId,
+          { droplets: 1, vcpus: size.vcpus, memoryMiB: size.memoryMiB },
+          'size',
+        );
         const row = droplets.insert(db, {
           id: newId('droplet'),
           projectId: scope.projectId,
@@ -82,7 +85,8 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
           tags: input.tags,
           userData: input.userData ?? null,
         });
-        for (const volumeId of input.volumeIds) volumesRepository.update(db, scope.projectId, volumeId, { dropletId: row.id });
+        for (const volumeId of input.volumeIds)
+          volumesRepository.update(db, scope.projectId, volumeId, { dropletId: row.id });
         return row;
       }),
 

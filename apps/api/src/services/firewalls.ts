@@ -1,4 +1,11 @@
-import { type Db, type FirewallRow, appsRepository, dropletsRepository, firewallsRepository as firewalls, newId } from '@uncloud/db';
+import {
+  type Db,
+  type FirewallRow,
+  appsRepository,
+  dropletsRepository,
+  firewallsRepository as firewalls,
+  newId,
+} from '@uncloud/db';
 import { type Firewall, classifyEndpoint } from '@uncloud/sdk';
 import { badRequest, type FirewallService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
@@ -6,19 +13,16 @@ import { reconciledOutput } from './present.ts';
 import { resourceService } from './resource-service.ts';
 
 const presentFirewalls = (_db: Db, rows: FirewallRow[]): Firewall[] =>
-  rows.map(
-    (row) =>
-      ({
-        id: row.id,
-        projectId: row.projectId,
-        name: row.name,
-        inbound: row.inbound,
-        outbound: row.outbound,
-        targets: row.targets,
-        state: row.state,
-        ...reconciledOutput(row),
-      }) as Firewall,
-  );
+  rows.map((row): Firewall => ({
+    id: row.id as Firewall['id'],
+    projectId: row.projectId as Firewall['projectId'],
+    name: row.name,
+    inbound: row.inbound,
+    outbound: row.outbound,
+    targets: row.targets,
+    state: row.state,
+    ...reconciledOutput(row),
+  }));
 
 interface Rules {
   inbound?: { sources: string[] }[] | undefined;
@@ -29,7 +33,9 @@ interface Rules {
 /** Droplet and app ids in rules and targets must name resources of the same project. */
 const assertReferencesExist = (db: Db, projectId: string, rules: Rules) => {
   const references: [string, string][] = [
-    ...(rules.inbound ?? []).flatMap((r, i) => r.sources.map((v, j): [string, string] => [`inbound.${i}.sources.${j}`, v])),
+    ...(rules.inbound ?? []).flatMap((r, i) =>
+      r.sources.map((v, j): [string, string] => [`inbound.${i}.sources.${j}`, v]),
+    ),
     ...(rules.outbound ?? []).flatMap((r, i) =>
       r.destinations.map((v, j): [string, string] => [`outbound.${i}.destinations.${j}`, v]),
     ),

@@ -12,24 +12,30 @@ import {
   volumesRepository,
 } from '@uncloud/db';
 import { type Project, type ProjectRole, defaultQuotaLimits } from '@uncloud/sdk';
-import { badRequest, conflict, notFound, type Caller, type ProjectScope, type ProjectService } from '@uncloud/sdk/contract';
+import {
+  badRequest,
+  conflict,
+  notFound,
+  type Caller,
+  type ProjectScope,
+  type ProjectService,
+} from '@uncloud/sdk/contract';
 import { presentUser } from './accounts.ts';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { accountsRepository } from '@uncloud/db';
 
-export const presentProject = (row: ProjectRow, role: ProjectRole): Project =>
-  ({
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    purpose: row.purpose,
-    isDefault: row.isDefault,
-    role,
-    state: row.state,
-    namespace: row.namespace,
-    ...reconciledOutput(row),
-  }) as Project;
+export const presentProject = (row: ProjectRow, role: ProjectRole): Project => ({
+  id: row.id as Project['id'],
+  name: row.name,
+  description: row.description,
+  purpose: row.purpose,
+  isDefault: row.isDefault,
+  role,
+  state: row.state,
+  namespace: row.namespace,
+  ...reconciledOutput(row),
+});
 
 /** Creates a project with its owner and default quota, in the caller's transaction. */
 export const insertProject = (
@@ -68,7 +74,10 @@ export const createProjectService = (deps: ServiceDeps): ProjectService => {
       const db = store.db;
       const roles = projects.rolesOf(db, caller.userId);
       const page = projects.list(db, caller.isAdmin ? undefined : caller.userId, input);
-      return { items: page.items.map((row) => presentProject(row, roles.get(row.id) ?? 'owner')), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((row) => presentProject(row, roles.get(row.id) ?? 'owner')),
+        nextCursor: page.nextCursor,
+      };
     },
 
     get: (scope) => presentProject(projects.find(store.db, scope.projectId)!, scope.role),

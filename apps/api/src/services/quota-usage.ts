@@ -25,7 +25,11 @@ export const quotaUsage = (db: Db, projectId: string): QuotaLimits => {
     .from(volumes)
     .where(eq(volumes.projectId, projectId))
     .get()!.total;
-  usage.apps = db.select({ n: sql<number>`count(*)` }).from(apps).where(eq(apps.projectId, projectId)).get()!.n;
+  usage.apps = db
+    .select({ n: sql<number>`count(*)` })
+    .from(apps)
+    .where(eq(apps.projectId, projectId))
+    .get()!.n;
   usage.databases = db
     .select({ n: sql<number>`count(*)` })
     .from(databases)

@@ -8,7 +8,7 @@ import { quotaUsage } from './quota-usage.ts';
 const presentQuota = (row: QuotaRow, usage: QuotaLimits): Quota => {
   const { deletedAt: _, ...reconciled } = reconciledOutput(row);
   return {
-    projectId: row.projectId,
+    projectId: row.projectId as Quota['projectId'],
     droplets: row.droplets,
     vcpus: row.vcpus,
     memoryMiB: row.memoryMiB,
@@ -18,7 +18,7 @@ const presentQuota = (row: QuotaRow, usage: QuotaLimits): Quota => {
     usage,
     state: row.state,
     ...reconciled,
-  } as Quota;
+  };
 };
 
 export const createQuotaService = ({ store, events }: ServiceDeps): QuotaService => ({

@@ -22,7 +22,8 @@ export const resourceService = <Row extends { id: string; state: string }, Patch
       return { items: present(store.db, page.items), nextCursor: page.nextCursor };
     },
 
-    get: (scope: ProjectScope, ref: { id: string }): Out => one(store.db, repository.get(store.db, scope.projectId, ref.id)),
+    get: (scope: ProjectScope, ref: { id: string }): Out =>
+      one(store.db, repository.get(store.db, scope.projectId, ref.id)),
 
     /** Commits `write` atomically, announces the change, and presents the written row. */
     commit(scope: ProjectScope, write: (db: Db) => Row): Out {

@@ -11,16 +11,15 @@ export const fingerprintOf = (publicKey: string) => {
   return `SHA256:${createHash('sha256').update(parsed.blob).digest('base64').replace(/=+$/, '')}`;
 };
 
-const presentSshKey = (row: SshKeyRow): SshKey =>
-  ({
-    id: row.id,
-    projectId: row.projectId,
-    name: row.name,
-    publicKey: row.publicKey,
-    fingerprint: row.fingerprint,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  }) as SshKey;
+const presentSshKey = (row: SshKeyRow): SshKey => ({
+  id: row.id as SshKey['id'],
+  projectId: row.projectId as SshKey['projectId'],
+  name: row.name,
+  publicKey: row.publicKey,
+  fingerprint: row.fingerprint,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
 
 /** SSH keys have no Kubernetes object of their own, so writes take effect at once. */
 export const createSshKeyService = ({ store }: ServiceDeps): SshKeyService => ({
@@ -40,7 +39,10 @@ export const createSshKeyService = ({ store }: ServiceDeps): SshKeyService => ({
       }),
     ),
   update(scope, input) {
-    const row = input.name === undefined ? keys.get(store.db, scope.projectId, input.id) : keys.rename(store.db, scope.projectId, input.id, input.name);
+    const row =
+      input.name === undefined
+        ? keys.get(store.db, scope.projectId, input.id)
+        : keys.rename(store.db, scope.projectId, input.id, input.name);
     return presentSshKey(row);
   },
   delete: (scope, ref) => presentSshKey(keys.delete(store.db, scope.projectId, ref.id)),

@@ -7,23 +7,20 @@ import { assertWithinQuota } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
 
 const presentVolumes = (_db: Db, rows: VolumeRow[]): Volume[] =>
-  rows.map(
-    (row) =>
-      ({
-        id: row.id,
-        projectId: row.projectId,
-        name: row.name,
-        sizeGiB: row.sizeGiB,
-        filesystem: row.filesystem,
-        description: row.description,
-        tags: row.tags,
-        dropletId: row.dropletId,
-        state: row.state,
-        phase: row.phase,
-        capacityGiB: row.capacityGiB,
-        ...reconciledOutput(row),
-      }) as Volume,
-  );
+  rows.map((row): Volume => ({
+    id: row.id as Volume['id'],
+    projectId: row.projectId as Volume['projectId'],
+    name: row.name,
+    sizeGiB: row.sizeGiB,
+    filesystem: row.filesystem,
+    description: row.description,
+    tags: row.tags,
+    dropletId: row.dropletId as Volume['dropletId'],
+    state: row.state,
+    phase: row.phase,
+    capacityGiB: row.capacityGiB,
+    ...reconciledOutput(row),
+  }));
 
 export const createVolumeService = (deps: ServiceDeps): VolumeService => {
   const base = resourceService(deps, 'volume', volumes, presentVolumes);
@@ -50,7 +47,8 @@ export const createVolumeService = (deps: ServiceDeps): VolumeService => {
 
     delete: (scope, ref) =>
       base.delete(scope, ref, (_db, row) => {
-        if (row.dropletId) throw conflict(`the volume is attached to droplet ${row.dropletId}; detach it first`);
+        if (row.dropletId)
+          throw conflict(`the volume is attached to droplet ${row.dropletId}; detach it first`);
       }),
   };
 };

@@ -3,11 +3,15 @@ import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { apiTokens, users, type ApiTokenRow, type UserRow } from '../schema.ts';
 import { uniquely } from './constraints.ts';
+import { prepared } from './prepared.ts';
 
 /** Users and their API tokens. Tokens are looked up by hash; the secret is never stored. */
 export const accountsRepository = {
   countUsers(db: Db): number {
-    return db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+    return db
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .get()!.n;
   },
 
   listUsers(db: Db): UserRow[] {
@@ -30,13 +34,15 @@ export const accountsRepository = {
 
   /** The token and its user for a token hash, recording the use. */
   useToken(db: Db, tokenHash: string): { token: ApiTokenRow; user: UserRow } | undefined {
-    const found = db
-      .select({ token: apiTokens, user: users })
-      .from(apiTokens)
-      .innerJoin(users, eq(users.id, apiTokens.userId))
-      .where(eq(apiTokens.tokenHash, tokenHash))
-      .get();
-    return found;
+    const statement = prepared(db, 'token-by-hash', () =>
+      db
+        .select({ token: apiTokens, user: users })
+        .from(apiTokens)
+        .innerJoin(users, eq(users.id, apiTokens.userId))
+        .where(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')))
+        .prepare(),
+    );
+    return statement.get({ tokenHash });
   },
 
   touchToken(db: Db, id: string, at: Date): void {

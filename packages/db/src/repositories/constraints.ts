@@ -1,7 +1,8 @@
 import { conflict } from '@uncloud/sdk/contract';
 
 const detailsOf = (error: unknown): { code?: string; message: string } => {
-  const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+  const e = error as
+    { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
   const source = typeof e?.code === 'string' ? e : (e?.cause ?? e);
   return {
     code: typeof source?.code === 'string' ? source.code : undefined,
@@ -14,7 +15,10 @@ const detailsOf = (error: unknown): { code?: string; message: string } => {
  * makes a row unique (the last one SQLite names in its error) to the message to report, and
  * optionally to the input field that carries it when that is not the column itself.
  */
-export const uniquely = <T>(write: () => T, messages: Record<string, string | { message: string; field: string }>): T => {
+export const uniquely = <T>(
+  write: () => T,
+  messages: Record<string, string | { message: string; field: string }>,
+): T => {
   try {
     return write();
   } catch (error) {

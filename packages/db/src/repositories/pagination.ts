@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableName, gt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { badRequest } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
+import { prepared } from './prepared.ts';
 
 export interface PageRequest {
   limit: number;
@@ -34,30 +35,64 @@ const decodeCursor = (cursor: string): Position => {
 type PageableTable = SQLiteTable & { id: SQLiteColumn; createdAt: SQLiteColumn };
 
 /**
+ * One filter of a list: `sql` builds it with `sql.placeholder(...)` for each value, and `params`
+ * holds the values. Keeping values out of the SQL lets the statement be prepared once and reused.
+ */
+export interface Filter {
+  key: string;
+  sql: () => SQL | undefined;
+  params: Record<string, unknown>;
+}
+
+export const filter = (
+  key: string,
+  build: () => SQL | undefined,
+  params: Record<string, unknown>,
+): Filter => ({
+  key,
+  sql: build,
+  params,
+});
+
+/**
  * Keyset pagination in creation order: each page continues after the last row of the previous one,
  * so rows are visited exactly once even while others are inserted or deleted.
  */
 export const selectPage = <Row extends { id: string; createdAt: Date }>(
   db: Db,
   table: PageableTable,
-  where: (SQL | undefined)[],
+  filters: Filter[],
   request: PageRequest,
 ): Page<Row> => {
   const after = request.cursor ? decodeCursor(request.cursor) : undefined;
-  const afterCursor = after
-    ? or(gt(table.createdAt, new Date(after.createdAt)), and(eq(table.createdAt, new Date(after.createdAt)), gt(table.id, after.id)))
-    : undefined;
-  const rows = db
-    .select()
-    .from(table)
-    .where(and(...where, afterCursor))
-    .orderBy(asc(table.createdAt), asc(table.id))
-    .limit(request.limit + 1)
-    .all() as Row[];
+  const key = [getTableName(table), ...filters.map((f) => f.key), after ? 'after' : ''].join('|');
+  // Each shape of list (table and which filters are present) is prepared once.
+  const statement = prepared(db, key, () => {
+    const afterCursor = after
+      ? or(
+          gt(table.createdAt, sql.placeholder('afterAt')),
+          and(eq(table.createdAt, sql.placeholder('afterAt')), gt(table.id, sql.placeholder('afterId'))),
+        )
+      : undefined;
+    return db
+      .select()
+      .from(table)
+      .where(and(...filters.map((f) => f.sql()), afterCursor))
+      .orderBy(asc(table.createdAt), asc(table.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  });
+  const params: Record<string, unknown> = { limit: request.limit + 1 };
+  for (const f of filters) Object.assign(params, f.params);
+  if (after) Object.assign(params, { afterAt: after.createdAt, afterId: after.id });
+  const rows = statement.all(params) as Row[];
   const items = rows.slice(0, request.limit);
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > request.limit && last ? encodeCursor({ createdAt: last.createdAt.getTime(), id: last.id }) : null,
+    nextCursor:
+      rows.length > request.limit && last
+        ? encodeCursor({ createdAt: last.createdAt.getTime(), id: last.id })
+        : null,
   };
 };

@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { ProjectRole } from '@uncloud/sdk';
 import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { memberships, projects, quotas, users, type ProjectRow, type UserRow } from '../schema.ts';
 import { uniquely } from './constraints.ts';
-import { type Page, type PageRequest, selectPage } from './pagination.ts';
+import { prepared } from './prepared.ts';
+import { type Filter, filter, type Page, type PageRequest, selectPage } from './pagination.ts';
 
 const duplicateName = { name: 'a project with this name already exists' };
 
@@ -14,28 +15,58 @@ export const projectsRepository = {
    * Pages through the projects a user may see: all of them for an administrator (`userId`
    * undefined), otherwise those they are a member of.
    */
-  list(db: Db, userId: string | undefined, filter: PageRequest & { name?: string; state?: string }): Page<ProjectRow> {
-    const where: (SQL | undefined)[] = [];
+  list(
+    db: Db,
+    userId: string | undefined,
+    request: PageRequest & { name?: string; state?: string },
+  ): Page<ProjectRow> {
+    const filters: Filter[] = [];
     if (userId !== undefined) {
-      where.push(
-        inArray(projects.id, db.select({ id: memberships.projectId }).from(memberships).where(eq(memberships.userId, userId))),
+      const mine = db
+        .select({ id: memberships.projectId })
+        .from(memberships)
+        .where(eq(memberships.userId, sql.placeholder('userId')));
+      filters.push(filter('member', () => inArray(projects.id, mine), { userId }));
+    }
+    if (request.name) {
+      filters.push(
+        filter('name', () => sql`instr(${projects.name}, ${sql.placeholder('name')}) > 0`, {
+          name: request.name.toLowerCase(),
+        }),
       );
     }
-    if (filter.name) where.push(sql`instr(${projects.name}, ${filter.name.toLowerCase()}) > 0`);
-    if (filter.state) where.push(eq(projects.state, filter.state as never));
-    return selectPage<ProjectRow>(db, projects, where, filter);
+    if (request.state)
+      filters.push(
+        filter('state', () => eq(projects.state, sql.placeholder('state')), { state: request.state }),
+      );
+    return selectPage<ProjectRow>(db, projects, filters, request);
   },
 
   find(db: Db, id: string): ProjectRow | undefined {
-    return db.select().from(projects).where(eq(projects.id, id)).get();
+    const statement = prepared(db, 'project-by-id', () =>
+      db
+        .select()
+        .from(projects)
+        .where(eq(projects.id, sql.placeholder('id')))
+        .prepare(),
+    );
+    return statement.get({ id });
   },
 
   role(db: Db, projectId: string, userId: string): ProjectRole | undefined {
-    return db
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)))
-      .get()?.role;
+    const statement = prepared(db, 'membership-role', () =>
+      db
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.projectId, sql.placeholder('projectId')),
+            eq(memberships.userId, sql.placeholder('userId')),
+          ),
+        )
+        .prepare(),
+    );
+    return statement.get({ projectId, userId })?.role;
   },
 
   rolesOf(db: Db, userId: string): Map<string, ProjectRole> {
@@ -47,7 +78,11 @@ export const projectsRepository = {
     return uniquely(() => db.insert(projects).values(values).returning().get(), duplicateName);
   },
 
-  update(db: Db, id: string, patch: Partial<Pick<ProjectRow, 'name' | 'description' | 'purpose'>>): ProjectRow {
+  update(
+    db: Db,
+    id: string,
+    patch: Partial<Pick<ProjectRow, 'name' | 'description' | 'purpose'>>,
+  ): ProjectRow {
     const row = uniquely(
       () =>
         db

@@ -25,7 +25,13 @@ const droplet = (projectId: string, name: string, tags: string[] = []) => ({
 describe('resource repository', () => {
   it('inserts intent as pending at generation 1, nothing observed yet', () => {
     const row = droplets.insert(t.store.db, droplet(t.projectA, 'web'));
-    expect(row).toMatchObject({ state: 'pending', generation: 1, observedGeneration: 0, observedAt: null, deletedAt: null });
+    expect(row).toMatchObject({
+      state: 'pending',
+      generation: 1,
+      observedGeneration: 0,
+      observedAt: null,
+      deletedAt: null,
+    });
   });
 
   it('keeps names unique per project and kind, not across projects or kinds', () => {
@@ -73,7 +79,10 @@ describe('resource repository', () => {
   });
 
   it('pages through every row exactly once, oldest first', () => {
-    const ids = Array.from({ length: 23 }, (_, i) => droplets.insert(t.store.db, droplet(t.projectA, `d-${i}`)).id);
+    const ids = Array.from(
+      { length: 23 },
+      (_, i) => droplets.insert(t.store.db, droplet(t.projectA, `d-${i}`)).id,
+    );
     const seen: string[] = [];
     const times: number[] = [];
     let cursor: string | undefined;
@@ -94,9 +103,13 @@ describe('resource repository', () => {
     droplets.insert(t.store.db, droplet(t.projectA, 'web-2', ['env:dev']));
     const db = droplets.insert(t.store.db, droplet(t.projectA, 'db-1', ['env:prod']));
     droplets.markDeleting(t.store.db, t.projectA, db.id);
-    const names = (filter: object) => droplets.list(t.store.db, t.projectA, { limit: 50, ...filter }).items.map((r) => r.name);
+    const names = (filter: object) =>
+      droplets
+        .list(t.store.db, t.projectA, { limit: 50, ...filter })
+        .items.map((r) => r.name)
+        .sort();
     expect(names({ name: 'WEB' })).toEqual(['web-1', 'web-2']);
-    expect(names({ tag: 'env:prod' })).toEqual(['web-1', 'db-1']);
+    expect(names({ tag: 'env:prod' })).toEqual(['db-1', 'web-1']);
     expect(names({ state: 'deleting' })).toEqual(['db-1']);
   });
 

@@ -1,12 +1,14 @@
-import { and, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { apps, databases, droplets, firewalls, volumes } from '../schema.ts';
-import { type Page, type PageRequest, selectPage } from './pagination.ts';
+import { filter as filter_, type Page, type PageRequest, selectPage } from './pagination.ts';
 import { uniquely } from './constraints.ts';
+import { prepared } from './prepared.ts';
 
 /** Tables of resources the sync engine reconciles into Kubernetes. */
-export type ReconciledTable = typeof droplets | typeof volumes | typeof apps | typeof databases | typeof firewalls;
+export type ReconciledTable =
+  typeof droplets | typeof volumes | typeof apps | typeof databases | typeof firewalls;
 
 export interface ListFilter extends PageRequest {
   name?: string | undefined;
@@ -15,8 +17,19 @@ export interface ListFilter extends PageRequest {
 }
 
 /** Columns callers never set directly: bookkeeping owned by the repository. */
-type Managed = 'id' | 'projectId' | 'generation' | 'observedGeneration' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'state';
-type InsertOf<T extends ReconciledTable> = Omit<T['$inferInsert'], Managed> & { id: string; projectId: string };
+type Managed =
+  | 'id'
+  | 'projectId'
+  | 'generation'
+  | 'observedGeneration'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'deletedAt'
+  | 'state';
+type InsertOf<T extends ReconciledTable> = Omit<T['$inferInsert'], Managed> & {
+  id: string;
+  projectId: string;
+};
 type PatchOf<T extends ReconciledTable> = Partial<Omit<T['$inferInsert'], Managed>>;
 
 export interface ResourceRepository<Row, Insert, Patch> {
@@ -50,13 +63,31 @@ export const createResourceRepository = <T extends ReconciledTable>(
 
   return {
     list(db: Db, projectId: string, filter: ListFilter): Page<Row> {
-      const where: (SQL | undefined)[] = [eq(t.projectId, projectId)];
-      if (filter.name) where.push(sql`instr(${t.name}, ${filter.name.toLowerCase()}) > 0`);
-      if (filter.state) where.push(eq(t.state, filter.state as never));
-      if (filter.tag && 'tags' in table) {
-        where.push(sql`exists (select 1 from json_each(${t.tags}) where json_each.value = ${filter.tag})`);
+      const filters = [
+        filter_('project', () => eq(t.projectId, sql.placeholder('projectId')), { projectId }),
+      ];
+      if (filter.name) {
+        filters.push(
+          filter_('name', () => sql`instr(${t.name}, ${sql.placeholder('name')}) > 0`, {
+            name: filter.name.toLowerCase(),
+          }),
+        );
       }
-      return selectPage<Row & { id: string; createdAt: Date }>(db, table, where, filter);
+      if (filter.state)
+        filters.push(filter_('state', () => eq(t.state, sql.placeholder('state')), { state: filter.state }));
+      if (filter.tag) {
+        filters.push(
+          filter_(
+            'tag',
+            () =>
+              sql`exists (select 1 from json_each(${t.tags}) where json_each.value = ${sql.placeholder('tag')})`,
+            {
+              tag: filter.tag,
+            },
+          ),
+        );
+      }
+      return selectPage<Row & { id: string; createdAt: Date }>(db, table, filters, filter);
     },
 
     find(db: Db, projectId: string, id: string): Row | undefined {
@@ -71,7 +102,12 @@ export const createResourceRepository = <T extends ReconciledTable>(
 
     insert(db: Db, values: InsertOf<T>): Row {
       return uniquely(
-        () => db.insert(t).values(values as typeof droplets.$inferInsert).returning().get() as Row,
+        () =>
+          db
+            .insert(t)
+            .values(values as typeof droplets.$inferInsert)
+            .returning()
+            .get() as Row,
         duplicateName,
       );
     },
@@ -113,9 +149,26 @@ export const createResourceRepository = <T extends ReconciledTable>(
   };
 };
 
-
 export const dropletsRepository = createResourceRepository(droplets, 'droplet');
 export const volumesRepository = createResourceRepository(volumes, 'volume');
 export const appsRepository = createResourceRepository(apps, 'app');
 export const databasesRepository = createResourceRepository(databases, 'database');
 export const firewallsRepository = createResourceRepository(firewalls, 'firewall');
+
+/** The volumes attached to each of the given droplets, in one query. */
+export const volumeAttachments = (db: Db, dropletIds: string[]): Map<string, string[]> => {
+  const attached = new Map<string, string[]>();
+  if (dropletIds.length === 0) return attached;
+  const statement = prepared(db, 'volumes-of-droplets', () =>
+    db
+      .select({ id: volumes.id, dropletId: volumes.dropletId })
+      .from(volumes)
+      .where(sql`${volumes.dropletId} in (select value from json_each(${sql.placeholder('dropletIds')}))`)
+      .orderBy(asc(volumes.id))
+      .prepare(),
+  );
+  for (const v of statement.all({ dropletIds: JSON.stringify(dropletIds) })) {
+    attached.set(v.dropletId!, [...(attached.get(v.dropletId!) ?? []), v.id]);
+  }
+  return attached;
+};

@@ -1,9 +1,9 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { sshKeys, type SshKeyRow } from '../schema.ts';
 import { uniquely } from './constraints.ts';
-import { type Page, type PageRequest, selectPage } from './pagination.ts';
+import { filter, type Page, type PageRequest, selectPage } from './pagination.ts';
 
 const unique = {
   name: 'an SSH key with this name already exists in the project',
@@ -12,10 +12,18 @@ const unique = {
 
 /** SSH keys live only in intent: they reach Kubernetes inside the droplets that use them. */
 export const sshKeysRepository = {
-  list(db: Db, projectId: string, filter: PageRequest & { name?: string | undefined }): Page<SshKeyRow> {
-    const where: (SQL | undefined)[] = [eq(sshKeys.projectId, projectId)];
-    if (filter.name) where.push(sql`instr(${sshKeys.name}, ${filter.name.toLowerCase()}) > 0`);
-    return selectPage<SshKeyRow>(db, sshKeys, where, filter);
+  list(db: Db, projectId: string, request: PageRequest & { name?: string | undefined }): Page<SshKeyRow> {
+    const filters = [
+      filter('project', () => eq(sshKeys.projectId, sql.placeholder('projectId')), { projectId }),
+    ];
+    if (request.name) {
+      filters.push(
+        filter('name', () => sql`instr(${sshKeys.name}, ${sql.placeholder('name')}) > 0`, {
+          name: request.name.toLowerCase(),
+        }),
+      );
+    }
+    return selectPage<SshKeyRow>(db, sshKeys, filters, request);
   },
 
   find(db: Db, projectId: string, id: string): SshKeyRow | undefined {
@@ -62,6 +70,10 @@ export const sshKeysRepository = {
   },
 
   countInProject(db: Db, projectId: string): number {
-    return db.select({ n: sql<number>`count(*)` }).from(sshKeys).where(eq(sshKeys.projectId, projectId)).get()!.n;
+    return db
+      .select({ n: sql<number>`count(*)` })
+      .from(sshKeys)
+      .where(eq(sshKeys.projectId, projectId))
+      .get()!.n;
   },
 };
