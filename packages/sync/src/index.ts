@@ -1,0 +1,1 @@
+export { WorkQueue, type WorkQueueOptions, type WorkResult } from './work-queue.ts';
