@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '@uncloud/testing';
+import { startStack, type Stack } from '@uncloud/api/testing';
 import { failure } from './errors.ts';
 
 let stack: Stack;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sshPublicKeys } from '@uncloud/fixtures';
+import { sshPublicKeys } from '@uncloud/testing';
 import type { UncloudClient } from '@uncloud/sdk';
-import { startStack, type Stack } from '@uncloud/testing';
+import { startStack, type Stack } from '@uncloud/api/testing';
 import { failure } from './errors.ts';
 
 let stack: Stack;

@@ -1,2 +1,2 @@
-export { startStack, type Stack } from './stack.ts';
+export { newSshPublicKey, sshPublicKeys } from './fixtures.ts';
 export { waitFor } from './wait-for.ts';

@@ -1,4 +1,4 @@
-import { sshPublicKeys } from '@uncloud/fixtures';
+import { sshPublicKeys } from '@uncloud/testing';
 import { describe, expect, it } from 'vitest';
 import { CreateSshKeyInput, parsePublicKey } from './ssh-key.ts';
 

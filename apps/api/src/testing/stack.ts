@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, startServer, type RunningServer } from '@uncloud/api';
+import { createLogger } from '../logger.ts';
+import { startServer, type RunningServer } from '../server.ts';
 import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
 
 export interface Stack {

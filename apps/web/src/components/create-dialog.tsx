@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import type * as React from 'react';
+import {
+  useForm,
+  type DefaultValues,
+  type FieldErrors,
+  type FieldValues,
+  type Path,
+  type Resolver,
+  type UseFormReturn,
+} from 'react-hook-form';
+import type { z } from 'zod';
+import { errorMessage, uncloudErrorData } from '../lib/errors.ts';
+import { Button } from './ui/button.tsx';
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from './ui/dialog.tsx';
+
+/** Maps an input path (`"tags.0"`, `"inbound.0.sources.1"`) to the form field that edits it. */
+export type FieldFor<TForm> = (path: string) => Path<TForm> | undefined;
+
+const topLevelField =
+  <TForm extends FieldValues>(fields: readonly string[]): FieldFor<TForm> =>
+  (path) => {
+    const head = path.split('.')[0] ?? '';
+    return fields.includes(head) ? (head as Path<TForm>) : undefined;
+  };
+
+const issuePath = (path: ReadonlyArray<PropertyKey>) => path.map(String).join('.');
+
+/**
+ * A react-hook-form resolver that validates with the SDK's own input schema, so that the browser
+ * rejects exactly what the server would, with the same words. `toInput` turns the form's values
+ * (mostly strings) into the API input; issues are mapped back onto the field that caused them.
+ */
+export const sdkResolver =
+  <TForm extends FieldValues, TOutput>(
+    schema: z.ZodType<TOutput>,
+    toInput: (form: TForm) => unknown,
+    fieldFor: FieldFor<TForm>,
+  ): Resolver<TForm, unknown, TOutput> =>
+  async (values) => {
+    const result = await schema.safeParseAsync(toInput(values));
+    if (result.success) return { values: result.data, errors: {} };
+    const errors: Record<string, { type: string; message: string }> = {};
+    for (const issue of result.error.issues) {
+      const path = issuePath(issue.path);
+      const field = fieldFor(path);
+      const key = field ?? 'root';
+      errors[key] ??= { type: 'validate', message: field ? issue.message : `${path || 'input'}: ${issue.message}` };
+    }
+    return { values: {}, errors: errors as FieldErrors<TForm> };
+  };
+
+/** Puts a server's validation and conflict errors next to the fields they concern. */
+export const applyServerError = <TForm extends FieldValues, TOutput>(
+  form: UseFormReturn<TForm, unknown, TOutput>,
+  error: unknown,
+  fieldFor: FieldFor<TForm>,
+) => {
+  const data = uncloudErrorData(error);
+  const unplaced: string[] = [];
+  let placed = false;
+  for (const [path, reasons] of Object.entries(data?.fieldErrors ?? {})) {
+    const field = fieldFor(path);
+    if (field) {
+      form.setError(field, { type: 'server', message: reasons.join('; ') }, { shouldFocus: !placed });
+      placed = true;
+    } else unplaced.push(`${path}: ${reasons.join('; ')}`);
+  }
+  if (!placed && data?.field) {
+    const field = fieldFor(data.field);
+    if (field) {
+      form.setError(field, { type: 'server', message: errorMessage(error) }, { shouldFocus: true });
+      placed = true;
+    }
+  }
+  if (!placed || unplaced.length > 0) {
+    form.setError('root.server', { type: 'server', message: unplaced.length > 0 ? unplaced.join('. ') : errorMessage(error) });
+  }
+};
+
+export interface CreateDialogProps<TForm extends FieldValues, TOutput> {
+  title: string;
+  description: React.ReactNode;
+  /** The button that opens the dialog. */
+  trigger?: React.ReactNode;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  /** The SDK's `Create*Input` schema. */
+  schema: z.ZodType<TOutput>;
+  /** Every field the form shows, with its initial value. */
+  defaultValues: TForm;
+  /** Form values → API input (add `projectId`, split lists, parse numbers). */
+  toInput?: (form: TForm) => unknown;
+  /** Input path → form field; by default the path's first segment when the form has that field. */
+  fieldFor?: FieldFor<TForm>;
+  onSubmit: (input: TOutput) => Promise<unknown>;
+  submitLabel?: string;
+  /** The submit button's text while the request runs. */
+  pendingLabel?: string;
+  children: (form: UseFormReturn<TForm, unknown, TOutput>) => React.ReactNode;
+}
+
+/**
+ * The one create pattern: a dialog, a form validated by the SDK schema, server errors on fields.
+ * Edits that fit one dialog (quota limits) use it too, with their own labels.
+ */
+export function CreateDialog<TForm extends FieldValues, TOutput>(props: CreateDialogProps<TForm, TOutput>) {
+  const [ownOpen, setOwnOpen] = useState(false);
+  const open = props.open ?? ownOpen;
+  const setOpen = (next: boolean) => {
+    setOwnOpen(next);
+    props.onOpenChange?.(next);
+  };
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      {props.trigger ? <DialogTrigger asChild>{props.trigger}</DialogTrigger> : null}
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{props.title}</DialogTitle>
+          <DialogDescription>{props.description}</DialogDescription>
+        </DialogHeader>
+        {/* Mounted only while open, so that every opening starts from a fresh form. */}
+        {open ? <CreateForm {...props} onDone={() => setOpen(false)} /> : null}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function CreateForm<TForm extends FieldValues, TOutput>({
+  schema,
+  defaultValues,
+  toInput = (form) => form,
+  fieldFor,
+  onSubmit,
+  submitLabel = 'Create',
+  pendingLabel = 'Creating…',
+  children,
+  onDone,
+}: CreateDialogProps<TForm, TOutput> & { onDone: () => void }) {
+  const [mapField] = useState<FieldFor<TForm>>(() => fieldFor ?? topLevelField<TForm>(Object.keys(defaultValues)));
+  const form = useForm<TForm, unknown, TOutput>({
+    defaultValues: defaultValues as DefaultValues<TForm>,
+    resolver: sdkResolver(schema, toInput, mapField),
+  });
+  const submit = form.handleSubmit(async (input) => {
+    try {
+      await onSubmit(input);
+      onDone();
+    } catch (error) {
+      applyServerError(form, error, mapField);
+    }
+  });
+  const rootError = form.formState.errors.root?.server?.message ?? form.formState.errors.root?.message;
+  return (
+    <form noValidate className="grid gap-4" onSubmit={(e) => void submit(e)}>
+      {rootError ? (
+        <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive">
+          {rootError}
+        </p>
+      ) : null}
+      {children(form)}
+      <DialogFooter>
+        <Button variant="outline" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? pendingLabel : submitLabel}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}

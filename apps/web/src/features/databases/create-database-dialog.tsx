@@ -1,0 +1,117 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { CreateDatabaseInput } from '@uncloud/sdk';
+import type * as React from 'react';
+import { CreateDialog } from '../../components/create-dialog.tsx';
+import { FormField } from '../../components/form-field.tsx';
+import { Input, NativeSelect } from '../../components/ui/input.tsx';
+import { formatMemory, numberOrUndefined, splitList } from '../../lib/format.ts';
+import { useTRPC } from '../../lib/trpc.ts';
+
+type DatabaseForm = { name: string; engine: string; version: string; size: string; nodes: string; tags: string };
+
+const engineLabels: Record<string, string> = { postgres: 'PostgreSQL', mysql: 'MySQL', valkey: 'Valkey' };
+export const engineLabel = (engine: string) => engineLabels[engine] ?? engine;
+
+export function CreateDatabaseDialog({
+  projectId,
+  open,
+  onOpenChange,
+  trigger,
+}: {
+  projectId: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  trigger?: React.ReactNode;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const options = useQuery(trpc.databaseOptions.list.queryOptions(undefined, { staleTime: Infinity, enabled: open }));
+  const create = useMutation(
+    trpc.databases.create.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.databases.list.pathKey() }),
+    }),
+  );
+  return (
+    <CreateDialog
+      title="Create a database"
+      description="A managed database cluster; Uncloud creates it, keeps it running and gives you the connection details."
+      trigger={trigger}
+      open={open}
+      onOpenChange={onOpenChange}
+      schema={CreateDatabaseInput}
+      defaultValues={{ name: '', engine: 'postgres', version: '', size: 'db-s-1vcpu-1gb', nodes: '1', tags: '' } satisfies DatabaseForm}
+      toInput={(f: DatabaseForm) => ({
+        projectId,
+        name: f.name,
+        engine: f.engine,
+        ...(f.version ? { version: f.version } : {}),
+        size: f.size,
+        nodes: numberOrUndefined(f.nodes),
+        tags: splitList(f.tags),
+      })}
+      onSubmit={(input) => create.mutateAsync(input)}
+      submitLabel="Create database"
+    >
+      {(form) => {
+        const engine = options.data?.engines.find((e) => e.engine === form.watch('engine'));
+        return (
+          <>
+            <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-', e.g. main.">
+              {(p) => <Input autoComplete="off" {...p} />}
+            </FormField>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <FormField form={form} name="engine" label="Engine">
+                {(p) => (
+                  <NativeSelect
+                    {...p}
+                    onChange={(e) => {
+                      form.setValue('version', '');
+                      void p.onChange(e);
+                    }}
+                  >
+                    {(options.data?.engines ?? []).map((e) => (
+                      <option key={e.engine} value={e.engine}>
+                        {engineLabel(e.engine)}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                )}
+              </FormField>
+              <FormField form={form} name="version" label="Version">
+                {(p) => (
+                  <NativeSelect {...p}>
+                    <option value="">Newest{engine ? ` (${engine.defaultVersion})` : ''}</option>
+                    {(engine?.versions ?? []).map((v) => (
+                      <option key={v} value={v}>
+                        {v}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                )}
+              </FormField>
+            </div>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <FormField form={form} name="size" label="Size">
+                {(p) => (
+                  <NativeSelect {...p}>
+                    {(options.data?.sizes ?? []).map((s) => (
+                      <option key={s.slug} value={s.slug}>
+                        {s.vcpus} vCPU · {formatMemory(s.memoryMiB)} · {s.diskGiB} GiB
+                      </option>
+                    ))}
+                  </NativeSelect>
+                )}
+              </FormField>
+              <FormField form={form} name="nodes" label="Nodes" hint="1 to 3; more nodes keep a standby ready.">
+                {(p) => <Input type="number" inputMode="numeric" min={1} max={3} {...p} />}
+              </FormField>
+            </div>
+            <FormField form={form} name="tags" label="Tags" hint="Separated by commas or spaces.">
+              {(p) => <Input autoComplete="off" {...p} />}
+            </FormField>
+          </>
+        );
+      }}
+    </CreateDialog>
+  );
+}

@@ -1,0 +1,57 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { UpdateQuotaInput, type Quota } from '@uncloud/sdk';
+import { CreateDialog } from '../../components/create-dialog.tsx';
+import { FormField } from '../../components/form-field.tsx';
+import { Button } from '../../components/ui/button.tsx';
+import { Input } from '../../components/ui/input.tsx';
+import { numberOrUndefined } from '../../lib/format.ts';
+import { useTRPC } from '../../lib/trpc.ts';
+
+type QuotaForm = { droplets: string; vcpus: string; memoryMiB: string; volumeGiB: string; apps: string; databases: string };
+
+const fields: Array<{ name: keyof QuotaForm; label: string }> = [
+  { name: 'droplets', label: 'Droplets' },
+  { name: 'vcpus', label: 'vCPUs' },
+  { name: 'memoryMiB', label: 'Memory (MiB)' },
+  { name: 'volumeGiB', label: 'Volume storage (GiB)' },
+  { name: 'apps', label: 'Apps' },
+  { name: 'databases', label: 'Databases' },
+];
+
+/** Owners change the project's limits; the server refuses limits below what is already used. */
+export function EditQuotaDialog({ quota }: { quota: Quota }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(
+    trpc.quotas.update.mutationOptions({
+      onSuccess: (next) => queryClient.setQueryData(trpc.quotas.get.queryKey({ projectId: quota.projectId }), next),
+    }),
+  );
+  const defaults = Object.fromEntries(fields.map((f) => [f.name, String(quota[f.name])])) as QuotaForm;
+  return (
+    <CreateDialog
+      title="Edit limits"
+      description="Raise a limit to allow more; a limit below what the project already uses is refused."
+      trigger={<Button variant="outline">Edit limits</Button>}
+      schema={UpdateQuotaInput}
+      defaultValues={defaults}
+      toInput={(f: QuotaForm) => ({
+        projectId: quota.projectId,
+        ...Object.fromEntries(fields.map(({ name }) => [name, numberOrUndefined(f[name])])),
+      })}
+      onSubmit={(input) => update.mutateAsync(input)}
+      submitLabel="Save limits"
+      pendingLabel="Saving…"
+    >
+      {(form) => (
+        <div className="grid gap-4 sm:grid-cols-2">
+          {fields.map((f) => (
+            <FormField key={f.name} form={form} name={f.name} label={f.label}>
+              {(p) => <Input type="number" inputMode="numeric" min={0} {...p} />}
+            </FormField>
+          ))}
+        </div>
+      )}
+    </CreateDialog>
+  );
+}

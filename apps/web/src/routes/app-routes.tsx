@@ -1,0 +1,74 @@
+import { Link, Navigate, Outlet, Route, Routes, useParams } from 'react-router';
+import { RequireAuth, useWhoami } from '../app/require-auth.tsx';
+import { lastProject } from '../app/use-project.ts';
+import { AppShell } from '../components/layout/app-shell.tsx';
+import { EmptyState } from '../components/query-states.tsx';
+import { Button } from '../components/ui/button.tsx';
+import { AppsPage } from '../features/apps/apps-page.tsx';
+import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { DatabasesPage } from '../features/databases/databases-page.tsx';
+import { DropletsPage } from '../features/droplets/droplets-page.tsx';
+import { FirewallsPage } from '../features/firewalls/firewalls-page.tsx';
+import { OverviewPage } from '../features/overview/overview-page.tsx';
+import { ProjectsPage } from '../features/projects/projects-page.tsx';
+import { QuotasPage } from '../features/quotas/quotas-page.tsx';
+import { SshKeysPage } from '../features/ssh-keys/ssh-keys-page.tsx';
+import { TokensPage } from '../features/tokens/tokens-page.tsx';
+import { VolumesPage } from '../features/volumes/volumes-page.tsx';
+
+/** Wires URLs to pages; the pages live in `features/`. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Home />} />
+        <Route path="projects" element={<ProjectsPage />} />
+        <Route path="tokens" element={<TokensPage />} />
+        <Route path="p/:projectId" element={<ProjectScope />}>
+          <Route index element={<OverviewPage />} />
+          <Route path="droplets" element={<DropletsPage />} />
+          <Route path="volumes" element={<VolumesPage />} />
+          <Route path="apps" element={<AppsPage />} />
+          <Route path="databases" element={<DatabasesPage />} />
+          <Route path="ssh-keys" element={<SshKeysPage />} />
+          <Route path="firewalls" element={<FirewallsPage />} />
+          <Route path="quotas" element={<QuotasPage />} />
+        </Route>
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** Pages start afresh (filters, paging, dialogs) when the project changes. */
+function ProjectScope() {
+  const { projectId } = useParams();
+  return <Outlet key={projectId} />;
+}
+
+/** `/` opens the last project used, else the first, else the projects page. */
+function Home() {
+  const whoami = useWhoami();
+  const projects = whoami.data?.projects ?? [];
+  const remembered = lastProject();
+  const target = projects.find((p) => p.id === remembered) ?? projects[0];
+  return <Navigate to={target ? `/p/${target.id}` : '/projects'} replace />;
+}
+
+function NotFound() {
+  return (
+    <EmptyState title="Page not found">
+      <p>There is nothing at this address.</p>
+      <Button asChild variant="link">
+        <Link to="/">Go to the overview</Link>
+      </Button>
+    </EmptyState>
+  );
+}

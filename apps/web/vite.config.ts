@@ -1,0 +1,37 @@
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// The API serves the built dashboard from `/` and tRPC from `/trpc`; in development Vite serves the
+// dashboard and forwards `/trpc` to a locally running API.
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // zod ships `@__PURE__` comments Rollup cannot place; they are harmless and not ours to fix.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+        warn(warning);
+      },
+      output: {
+        // Libraries change less often than the dashboard, so they get their own cacheable files.
+        manualChunks(id) {
+          if (!id.includes('node_modules')) return undefined;
+          return /node_modules\/(react|react-dom|scheduler|react-router|cookie|set-cookie-parser)\//.test(id) ? 'react' : 'vendor';
+        },
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: { '/trpc': { target: 'http://127.0.0.1:8080', changeOrigin: true } },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.tsx'],
+    setupFiles: ['src/test/setup.ts'],
+  },
+});
