@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createUncloudClient } from '@uncloud/sdk';
-import { waitFor } from '@uncloud/testing';
+import { sshPublicKeys, waitFor } from '@uncloud/testing';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'uncloud-main-'));
@@ -33,20 +33,47 @@ const stop = async (p: { child: ChildProcess; exited: Promise<number | null> }) 
 describe('the server process', () => {
   it('starts on an empty data dir, prints the admin token once, and stops cleanly on SIGTERM', async () => {
     const first = startProcess();
-    const url = await waitFor(() => urlOf(first.output()), { timeout: 20_000, message: 'the listening log line' });
+    const url = await waitFor(() => urlOf(first.output()), {
+      timeout: 20_000,
+      message: 'the listening log line',
+    });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const token = /sign in with the admin token:\s+(uc_\S+)/.exec(first.output())?.[1];
     expect(token).toBeDefined();
 
+    // What an outside script does with the printed token.
     const client = createUncloudClient({ url, token: token! });
     const project = await client.projects.create.mutate({ name: 'kept' });
+    const key = await client.sshKeys.create.mutate({
+      projectId: project.id,
+      name: 'laptop',
+      publicKey: sshPublicKeys.ed25519.line,
+    });
+    const droplet = await client.droplets.create.mutate({
+      projectId: project.id,
+      name: 'web-1',
+      size: 's-1vcpu-1gb',
+      image: 'ubuntu-24-04',
+      sshKeyIds: [key.id],
+    });
+    expect(await client.droplets.get.query({ projectId: project.id, id: droplet.id })).toMatchObject({
+      name: 'web-1',
+      sshKeyIds: [key.id],
+      state: 'pending',
+    });
+    expect((await client.sshKeys.get.query({ projectId: project.id, id: key.id })).fingerprint).toBe(
+      sshPublicKeys.ed25519.fingerprint,
+    );
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain('shutting down');
     // A clean close folds the write-ahead log back into the database file.
     expect(existsSync(join(dataDir, 'uncloud.db-wal'))).toBe(false);
 
     const second = startProcess();
-    const again = await waitFor(() => urlOf(second.output()), { timeout: 20_000, message: 'the listening log line' });
+    const again = await waitFor(() => urlOf(second.output()), {
+      timeout: 20_000,
+      message: 'the listening log line',
+    });
     expect(second.output()).not.toContain('sign in with the admin token');
     const after = createUncloudClient({ url: again, token: token! });
     expect((await after.projects.get.query({ projectId: project.id })).name).toBe('kept');
