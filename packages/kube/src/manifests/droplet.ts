@@ -1,0 +1,79 @@
+import type { Droplet } from '@uncloud/sdk';
+import { dropletImages, findDropletSize } from '@uncloud/sdk';
+import { cloudInitUserData } from './cloud-init.ts';
+import { type KubeObject, metadata, objectName, ownerLabels } from './meta.ts';
+
+export interface DropletIntent extends Pick<
+  Droplet,
+  'id' | 'projectId' | 'name' | 'size' | 'image' | 'userData'
+> {
+  /** Public key lines of the droplet's SSH keys, resolved from their ids. */
+  sshPublicKeys: string[];
+  /** Ids of the volumes attached to it. */
+  volumeIds: string[];
+  /** Powered off droplets keep their VM object but no running instance. */
+  poweredOn: boolean;
+}
+
+/** The name a volume's disk has inside the VM, and its serial (virtio serials hold 20 characters). */
+const diskOf = (volumeId: string) => ({
+  name: objectName(volumeId),
+  serial: volumeId.slice(volumeId.indexOf('_') + 1),
+});
+
+/** A droplet as a KubeVirt VirtualMachine: size → CPU and memory, image → container disk, keys → cloud-init. */
+export const virtualMachineManifest = (droplet: DropletIntent): KubeObject => {
+  const owner = {
+    kind: 'droplet' as const,
+    id: droplet.id,
+    projectId: droplet.projectId,
+    name: droplet.name,
+  };
+  const size = findDropletSize(droplet.size);
+  const image = dropletImages.find((i) => i.slug === droplet.image)!;
+  const memory = `${size.memoryMiB}Mi`;
+  const volumes = [...droplet.volumeIds].sort().map(diskOf);
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: metadata(owner, objectName(droplet.id), {
+      annotations: { 'uncloud.dev/size': droplet.size, 'uncloud.dev/image': droplet.image },
+    }),
+    spec: {
+      runStrategy: droplet.poweredOn ? 'Always' : 'Halted',
+      template: {
+        metadata: { labels: ownerLabels(owner) },
+        spec: {
+          domain: {
+            cpu: { cores: size.vcpus },
+            memory: { guest: memory },
+            resources: { requests: { cpu: String(size.vcpus), memory } },
+            devices: {
+              disks: [
+                { name: 'rootdisk', disk: { bus: 'virtio' } },
+                { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
+                ...volumes.map((v) => ({ name: v.name, serial: v.serial, disk: { bus: 'virtio' } })),
+              ],
+              interfaces: [{ name: 'default', masquerade: {} }],
+            },
+          },
+          networks: [{ name: 'default', pod: {} }],
+          volumes: [
+            { name: 'rootdisk', containerDisk: { image: image.containerDisk } },
+            {
+              name: 'cloudinitdisk',
+              cloudInitNoCloud: {
+                userData: cloudInitUserData({
+                  hostname: droplet.name,
+                  sshAuthorizedKeys: droplet.sshPublicKeys,
+                  userData: droplet.userData,
+                }),
+              },
+            },
+            ...volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: v.name } })),
+          ],
+        },
+      },
+    },
+  };
+};

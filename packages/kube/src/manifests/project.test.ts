@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { defaultQuotaLimits } from '@uncloud/sdk';
+import { projectId } from './fixtures.test-data.ts';
+import { isolationPolicyManifest, namespaceManifest, resourceQuotaManifest } from './project.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const project = { id: projectId as never, name: 'shop' };
+
+describe('project → Namespace, isolation policy, ResourceQuota', () => {
+  it('gives the project its own labelled namespace', () => {
+    expect(namespaceManifest(project)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'uc-proj-0123456789abcdefghij',
+        labels: {
+          'app.kubernetes.io/managed-by': 'uncloud',
+          'uncloud.dev/kind': 'project',
+          'uncloud.dev/resource-id': projectId,
+          'uncloud.dev/project-id': projectId,
+          'uncloud.dev/name': 'shop',
+        },
+      },
+    });
+  });
+
+  it("admits traffic from the project's own pods and from unmanaged namespaces, never other projects", () => {
+    const policy = isolationPolicyManifest(project) as Json;
+    expect(policy.metadata.namespace).toBe('uc-proj-0123456789abcdefghij');
+    expect(policy.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [
+            { podSelector: {} },
+            {
+              namespaceSelector: {
+                matchExpressions: [
+                  { key: 'app.kubernetes.io/managed-by', operator: 'NotIn', values: ['uncloud'] },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('carries every quota figure with its unit', () => {
+    const quota = resourceQuotaManifest(project, {
+      ...defaultQuotaLimits,
+      droplets: 7,
+      vcpus: 12,
+      memoryMiB: 6144,
+      volumeGiB: 250,
+      apps: 4,
+      databases: 2,
+    }) as Json;
+    expect(quota.spec.hard).toEqual({
+      'count/virtualmachines.kubevirt.io': '7',
+      'requests.cpu': '12',
+      'requests.memory': '6144Mi',
+      'requests.storage': '250Gi',
+      'count/deployments.apps': '4',
+      'count/clusters.postgresql.cnpg.io': '2',
+    });
+    expect(quota.metadata.labels['uncloud.dev/kind']).toBe('quota');
+  });
+});

@@ -1,0 +1,245 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { sshPublicKeys } from '@uncloud/testing';
+import {
+  APP_CONTAINER_REQUESTS,
+  appManifests,
+  deploymentManifest,
+  ingressManifest,
+  serviceManifest,
+  type AppIntent,
+} from './app.ts';
+import { cloudInitUserData } from './cloud-init.ts';
+import { credentialsSecretName, databaseManifests, type DatabaseIntent } from './database.ts';
+import { virtualMachineManifest, type DropletIntent } from './droplet.ts';
+import { persistentVolumeClaimManifest } from './volume.ts';
+import { ids, projectId } from './fixtures.test-data.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const droplet: DropletIntent = {
+  id: ids.droplet as never,
+  projectId: projectId as never,
+  name: 'web-1',
+  size: 's-2vcpu-4gb',
+  image: 'ubuntu-24-04',
+  userData: null,
+  sshPublicKeys: [sshPublicKeys.ed25519.line, sshPublicKeys.rsa.line],
+  volumeIds: [ids.volume2, ids.volume],
+  poweredOn: true,
+};
+
+describe('droplet → VirtualMachine', () => {
+  const vm = virtualMachineManifest(droplet) as Json;
+  const spec = vm.spec.template.spec;
+
+  it('names, places and labels the VM and its instances', () => {
+    expect(vm).toMatchObject({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine' });
+    expect(vm.metadata).toMatchObject({
+      name: 'dpl-0123456789abcdefghij',
+      namespace: 'uc-proj-0123456789abcdefghij',
+    });
+    expect(vm.metadata.labels).toMatchObject({ 'uncloud.dev/kind': 'droplet', 'uncloud.dev/name': 'web-1' });
+    expect(vm.spec.template.metadata.labels['uncloud.dev/resource-id']).toBe(ids.droplet);
+  });
+
+  it('turns the size into CPU cores and memory', () => {
+    expect(spec.domain.cpu).toEqual({ cores: 2 });
+    expect(spec.domain.memory).toEqual({ guest: '4096Mi' });
+    expect(spec.domain.resources.requests).toEqual({ cpu: '2', memory: '4096Mi' });
+  });
+
+  it('boots the image as a container disk', () => {
+    expect(spec.volumes[0]).toEqual({
+      name: 'rootdisk',
+      containerDisk: { image: 'quay.io/containerdisks/ubuntu:24.04' },
+    });
+  });
+
+  it('runs or halts with the power state', () => {
+    expect(vm.spec.runStrategy).toBe('Always');
+    expect((virtualMachineManifest({ ...droplet, poweredOn: false }) as Json).spec.runStrategy).toBe(
+      'Halted',
+    );
+  });
+
+  it('attaches volumes as PVC disks with their id as serial, in a stable order', () => {
+    expect(spec.domain.devices.disks.slice(2)).toEqual([
+      { name: 'vol-0123456789abcdefghij', serial: '0123456789abcdefghij', disk: { bus: 'virtio' } },
+      { name: 'vol-aaaaaaaaaaaaaaaaaaaa', serial: 'aaaaaaaaaaaaaaaaaaaa', disk: { bus: 'virtio' } },
+    ]);
+    expect(spec.volumes.slice(2)).toEqual([
+      { name: 'vol-0123456789abcdefghij', persistentVolumeClaim: { claimName: 'vol-0123456789abcdefghij' } },
+      { name: 'vol-aaaaaaaaaaaaaaaaaaaa', persistentVolumeClaim: { claimName: 'vol-aaaaaaaaaaaaaaaaaaaa' } },
+    ]);
+    expect(virtualMachineManifest({ ...droplet, volumeIds: [ids.volume, ids.volume2] })).toEqual(vm);
+  });
+
+  it('carries hostname and every SSH key in cloud-init', () => {
+    const userData = spec.volumes[1].cloudInitNoCloud.userData as string;
+    expect(userData.startsWith('#cloud-config\n')).toBe(true);
+    expect(parse(userData)).toEqual({
+      hostname: 'web-1',
+      ssh_authorized_keys: [sshPublicKeys.ed25519.line, sshPublicKeys.rsa.line],
+      ssh_pwauth: false,
+    });
+  });
+});
+
+describe('cloud-init with user data', () => {
+  it('keeps the keys and the user data as two parts of one multipart document', () => {
+    const script = '#!/bin/sh\necho hello > /tmp/hello\n';
+    const doc = cloudInitUserData({
+      hostname: 'h',
+      sshAuthorizedKeys: [sshPublicKeys.ecdsa.line],
+      userData: script,
+    });
+    const boundary = /boundary="([^"]+)"/.exec(doc)![1]!;
+    const parts = doc.split(`--${boundary}`).slice(1, -1);
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toContain('Content-Type: text/cloud-config');
+    expect(parts[0]).toContain(sshPublicKeys.ecdsa.line);
+    expect(parts[1]).toContain('Content-Type: text/x-shellscript');
+    expect(parts[1]).toContain(script);
+  });
+
+  it('marks a cloud-config of the user as one', () => {
+    const doc = cloudInitUserData({
+      hostname: 'h',
+      sshAuthorizedKeys: [],
+      userData: '#cloud-config\npackages: [nginx]\n',
+    });
+    expect(doc).toMatch(
+      /Content-Type: text\/cloud-config; charset="utf-8"\n\n#cloud-config\npackages: \[nginx\]/,
+    );
+  });
+});
+
+describe('volume → PersistentVolumeClaim', () => {
+  const volume = {
+    id: ids.volume as never,
+    projectId: projectId as never,
+    name: 'data',
+    sizeGiB: 25,
+    filesystem: 'xfs' as const,
+  };
+
+  it('requests the size in GiB with the configured storage class', () => {
+    const pvc = persistentVolumeClaimManifest(volume, { storageClass: 'local-path' }) as Json;
+    expect(pvc.spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      volumeMode: 'Filesystem',
+      resources: { requests: { storage: '25Gi' } },
+      storageClassName: 'local-path',
+    });
+    expect(pvc.metadata.annotations['uncloud.dev/filesystem']).toBe('xfs');
+  });
+
+  it('leaves the storage class to the cluster default when none is configured', () => {
+    expect(
+      (persistentVolumeClaimManifest(volume, { storageClass: undefined }) as Json).spec,
+    ).not.toHaveProperty('storageClassName');
+  });
+});
+
+describe('app → Deployment + Service + Ingress', () => {
+  const app: AppIntent = {
+    id: ids.app as never,
+    projectId: projectId as never,
+    name: 'api',
+    image: 'nginx:1.27',
+    port: 8080,
+    replicas: 3,
+    env: { ZED: 'z', ALPHA: 'a' },
+    domains: ['www.example.com', 'api.example.com'],
+    healthCheckPath: '/healthz',
+  };
+
+  it('runs the image with replicas, env (sorted), port, probe and requests', () => {
+    const d = deploymentManifest(app) as Json;
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.selector).toEqual({ matchLabels: { 'uncloud.dev/resource-id': ids.app } });
+    const container = d.spec.template.spec.containers[0];
+    expect(container).toMatchObject({
+      image: 'nginx:1.27',
+      ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+      env: [
+        { name: 'ALPHA', value: 'a' },
+        { name: 'ZED', value: 'z' },
+      ],
+      resources: { requests: APP_CONTAINER_REQUESTS },
+    });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8080 });
+    // The selector must match the pod template, or a real API server refuses the Deployment.
+    expect(d.spec.template.metadata.labels).toMatchObject(d.spec.selector.matchLabels);
+  });
+
+  it('probes the TCP port when there is no health check path', () => {
+    expect(
+      (deploymentManifest({ ...app, healthCheckPath: null }) as Json).spec.template.spec.containers[0]
+        .readinessProbe.tcpSocket,
+    ).toEqual({
+      port: 8080,
+    });
+  });
+
+  it('exposes port 80 of a Service onto the app port', () => {
+    expect((serviceManifest(app) as Json).spec).toEqual({
+      type: 'ClusterIP',
+      selector: { 'uncloud.dev/resource-id': ids.app },
+      ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+    });
+  });
+
+  it('routes every domain to the Service, and has no Ingress without domains', () => {
+    const ingress = ingressManifest(app, { ingressClass: 'traefik' }) as Json;
+    expect(ingress.spec.ingressClassName).toBe('traefik');
+    expect(ingress.spec.rules.map((r: Json) => r.host)).toEqual(['api.example.com', 'www.example.com']);
+    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({
+      name: 'app-0123456789abcdefghij',
+      port: { number: 80 },
+    });
+    expect(appManifests({ ...app, domains: [] }, { ingressClass: undefined }).map((o) => o.kind)).toEqual([
+      'Deployment',
+      'Service',
+    ]);
+  });
+});
+
+describe('database → CloudNativePG Cluster or StatefulSet', () => {
+  const db: DatabaseIntent = {
+    id: ids.database as never,
+    projectId: projectId as never,
+    name: 'main',
+    engine: 'postgres',
+    version: '16',
+    size: 'db-s-2vcpu-4gb',
+    nodes: 3,
+  };
+
+  it('makes PostgreSQL a CNPG Cluster with instances, storage, version and initdb', () => {
+    const [cluster] = databaseManifests(db) as Json[];
+    expect(cluster).toMatchObject({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster' });
+    expect(cluster!.spec).toMatchObject({
+      instances: 3,
+      imageName: 'ghcr.io/cloudnative-pg/postgresql:16',
+      storage: { size: '38Gi' },
+      resources: { requests: { cpu: '2', memory: '4096Mi' } },
+      bootstrap: { initdb: { database: 'app', owner: 'app' } },
+    });
+  });
+
+  it('runs engines without an operator as a StatefulSet with a headless Service and the password from a Secret', () => {
+    const [sts, svc] = databaseManifests({ ...db, engine: 'mysql', version: '8.4', nodes: 1 }) as Json[];
+    expect(sts!.kind).toBe('StatefulSet');
+    expect(sts!.spec.replicas).toBe(1);
+    const container = sts!.spec.template.spec.containers[0];
+    expect(container.image).toBe('mysql:8.4');
+    expect(container.env).toContainEqual({
+      name: 'MYSQL_PASSWORD',
+      valueFrom: { secretKeyRef: { name: credentialsSecretName(db), key: 'password' } },
+    });
+    expect(sts!.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('38Gi');
+    expect(svc).toMatchObject({ kind: 'Service', spec: { clusterIP: 'None', ports: [{ port: 3306 }] } });
+  });
+});
