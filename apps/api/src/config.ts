@@ -17,6 +17,9 @@ const Env = z.object({
   UNCLOUD_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   UNCLOUD_WEB_DIR: z.string().min(1).optional(),
   KUBECONFIG: z.string().min(1).optional(),
+  UNCLOUD_STORAGE_CLASS: z.string().min(1).optional(),
+  UNCLOUD_INGRESS_CLASS: z.string().min(1).optional(),
+  UNCLOUD_NETWORK_POLICY: z.enum(['cilium', 'kubernetes']).default('cilium'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // npm sets INIT_CWD to where `npm start` was typed; relative paths resolve against it, not
   // against the workspace directory turbo runs the server in.
@@ -32,6 +35,9 @@ export interface Config {
   adminToken: string | undefined;
   webDir: string;
   kubeconfig: string | undefined;
+  storageClass: string | undefined;
+  ingressClass: string | undefined;
+  networkPolicy: 'cilium' | 'kubernetes';
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -58,6 +64,9 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     adminToken: e.UNCLOUD_ADMIN_TOKEN,
     webDir: e.UNCLOUD_WEB_DIR ? absolute(e.UNCLOUD_WEB_DIR) : defaultWebDir,
     kubeconfig: e.KUBECONFIG ? absolute(e.KUBECONFIG) : undefined,
+    storageClass: e.UNCLOUD_STORAGE_CLASS,
+    ingressClass: e.UNCLOUD_INGRESS_CLASS,
+    networkPolicy: e.UNCLOUD_NETWORK_POLICY,
     logLevel: e.LOG_LEVEL,
   };
 };

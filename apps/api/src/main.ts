@@ -15,7 +15,17 @@ const main = async () => {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, logger);
+  const server = await startServer(
+    {
+      ...config,
+      cluster: {
+        kubeconfig: config.kubeconfig,
+        dataDir: config.dataDir,
+        syncIntervalMs: config.syncIntervalMs,
+      },
+    },
+    logger,
+  );
   logger.info({ url: server.url, database: config.databasePath }, 'Uncloud is listening');
   if (server.bootstrap.generatedToken) {
     // Shown once: only its hash is stored.

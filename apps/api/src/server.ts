@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { openIntentStore, type IntentStore } from '@uncloud/db';
 import type { Services } from '@uncloud/sdk/contract';
+import { createSyncEngine, type SyncEngine } from '@uncloud/sync';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
+import { type ClusterConnection, connectCluster } from './cluster.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
@@ -17,11 +19,29 @@ export interface RunningServer {
   services: Services;
   events: IntentEvents;
   bootstrap: BootstrapResult;
-  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes SQLite. */
+  /** The cluster and the engine reconciling it; absent when started without one. */
+  cluster: ClusterConnection | undefined;
+  sync: SyncEngine | undefined;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), stops sync, closes SQLite. */
   close(graceMs?: number): Promise<void>;
 }
 
-export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adminToken' | 'webDir'>;
+export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adminToken' | 'webDir'> &
+  Partial<Pick<Config, 'storageClass' | 'ingressClass' | 'networkPolicy'>> & {
+    /**
+     * The cluster to reconcile into. `false` serves the API alone (intent only; used by tests of
+     * the API contract).
+     */
+    cluster:
+      | false
+      | {
+          kubeconfig: string | undefined;
+          dataDir: string;
+          syncIntervalMs: number;
+          simControllerDelayMs?: number;
+          pollMs?: number;
+        };
+  };
 
 const listen = (server: Server, port: number, host: string) =>
   new Promise<void>((resolve, reject) => {
@@ -34,20 +54,45 @@ const listen = (server: Server, port: number, host: string) =>
   });
 
 export const startServer = async (options: ServerOptions, logger: Logger): Promise<RunningServer> => {
+  const cluster = options.cluster ? await connectCluster(options.cluster, logger) : undefined;
   const store = openIntentStore(options.databasePath);
   const boot = bootstrap(store, options.adminToken);
   const events = createIntentEvents();
-  const services = createServices({ store, events });
+  const sync =
+    cluster && options.cluster
+      ? createSyncEngine({
+          store,
+          gateway: cluster.gateway,
+          logger: logger.child({ component: 'sync' }),
+          intervalMs: options.cluster.syncIntervalMs,
+          ...(options.cluster.pollMs !== undefined ? { pollMs: options.cluster.pollMs } : {}),
+          settings: {
+            storageClass: options.storageClass,
+            ingressClass: options.ingressClass,
+            policyFlavour: options.networkPolicy ?? 'cilium',
+          },
+        })
+      : undefined;
+  // Every committed write is reconciled at once instead of at the next resync.
+  if (sync) events.subscribe((change) => sync.enqueue(change.kind, change.id));
+  const services = createServices({
+    store,
+    events,
+    runtime: { isStale: () => (sync ? !sync.status().reachable : false) },
+  });
   const app = createApp({ store, services, logger, webDir: options.webDir });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   try {
     await listen(server, options.port, options.host);
   } catch (error) {
     store.close();
+    await cluster?.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  // The API never waits for Kubernetes: sync starts in the background.
+  void sync?.start();
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
@@ -55,11 +100,25 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
       const force = setTimeout(() => server.closeAllConnections(), graceMs);
       server.close(() => {
         clearTimeout(force);
-        store.close();
-        resolve();
+        void (async () => {
+          await sync?.stop();
+          await cluster?.close();
+          store.close();
+          resolve();
+        })();
       });
       server.closeIdleConnections();
     }));
 
-  return { url: `http://${host}:${port}`, port, store, services, events, bootstrap: boot, close };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    services,
+    events,
+    bootstrap: boot,
+    cluster,
+    sync,
+    close,
+  };
 };

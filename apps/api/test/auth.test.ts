@@ -4,7 +4,7 @@ import { failure } from './errors.ts';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ cluster: false });
 });
 afterAll(() => stack.close());
 
@@ -47,7 +47,9 @@ describe('authentication', () => {
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(issued.token);
     expect(dump).not.toContain(stack.adminToken);
-    expect(await stack.clientWith(issued.token).auth.whoami.query()).toMatchObject({ user: { name: 'admin' } });
+    expect(await stack.clientWith(issued.token).auth.whoami.query()).toMatchObject({
+      user: { name: 'admin' },
+    });
   });
 
   it('stops accepting a revoked token', async () => {
@@ -63,7 +65,10 @@ describe('authentication', () => {
     const { user, token } = await stack.client.users.create.mutate({ name: 'bob' });
     expect(user.isAdmin).toBe(false);
     const bob = stack.clientWith(token.token);
-    expect((await failure(bob.users.list.query())).data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
+    expect((await failure(bob.users.list.query())).data).toMatchObject({
+      code: 'FORBIDDEN',
+      httpStatus: 403,
+    });
     expect((await stack.client.users.list.query()).map((u) => u.name)).toEqual(['admin', 'bob']);
     expect((await failure(stack.client.users.create.mutate({ name: 'bob' }))).data).toMatchObject({
       code: 'CONFLICT',

@@ -37,7 +37,9 @@ describe('configuration', () => {
   });
 
   it('reports every wrong variable by name, at once', () => {
-    expect(() => loadConfig({ PORT: 'eighty', UNCLOUD_SYNC_INTERVAL_MS: '10', UNCLOUD_ADMIN_TOKEN: 'short' })).toThrowError(
+    expect(() =>
+      loadConfig({ PORT: 'eighty', UNCLOUD_SYNC_INTERVAL_MS: '10', UNCLOUD_ADMIN_TOKEN: 'short' }),
+    ).toThrowError(
       /Invalid configuration:\n {2}PORT: .+\n {2}UNCLOUD_SYNC_INTERVAL_MS: must be at least 1000 ms\n {2}UNCLOUD_ADMIN_TOKEN: must be at least 16 characters/,
     );
   });

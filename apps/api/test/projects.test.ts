@@ -8,7 +8,7 @@ let stack: Stack;
 let bob: UncloudClient;
 let bobId: string;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ cluster: false });
   const created = await stack.client.users.create.mutate({ name: 'bob' });
   bob = stack.clientWith(created.token.token);
   bobId = created.user.id;
@@ -18,10 +18,19 @@ afterAll(() => stack.close());
 describe('projects', () => {
   it('creates, reads, updates and lists a project', async () => {
     const project = await stack.client.projects.create.mutate({ name: 'shop', description: 'the shop' });
-    expect(project).toMatchObject({ name: 'shop', description: 'the shop', state: 'pending', role: 'owner', generation: 1 });
+    expect(project).toMatchObject({
+      name: 'shop',
+      description: 'the shop',
+      state: 'pending',
+      role: 'owner',
+      generation: 1,
+    });
     expect(project.id).toMatch(/^proj_/);
     expect(await stack.client.projects.get.query({ projectId: project.id })).toEqual(project);
-    const updated = await stack.client.projects.update.mutate({ projectId: project.id, purpose: 'Service or API' });
+    const updated = await stack.client.projects.update.mutate({
+      projectId: project.id,
+      purpose: 'Service or API',
+    });
     expect(updated).toMatchObject({ purpose: 'Service or API', generation: 2, syncState: 'pending' });
     const names = (await stack.client.projects.list.query({})).items.map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(['default', 'shop']));
@@ -41,7 +50,8 @@ describe('projects', () => {
     for (const call of [
       () => bob.projects.get.query({ projectId: secret.id }),
       () => bob.droplets.list.query({ projectId: secret.id }),
-      () => bob.sshKeys.create.mutate({ projectId: secret.id, name: 'k', publicKey: sshPublicKeys.ed25519.line }),
+      () =>
+        bob.sshKeys.create.mutate({ projectId: secret.id, name: 'k', publicKey: sshPublicKeys.ed25519.line }),
       () => bob.quotas.get.query({ projectId: secret.id }),
     ]) {
       const { data, message } = await failure(call());
@@ -69,9 +79,9 @@ describe('projects', () => {
 
     await stack.client.projects.addMember.mutate({ projectId: team.id, userId: bobId, role: 'member' });
     expect((await bob.volumes.create.mutate({ projectId: team.id, name: 'v', sizeGiB: 1 })).name).toBe('v');
-    expect((await failure(bob.projects.update.mutate({ projectId: team.id, description: 'mine' }))).data.code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      (await failure(bob.projects.update.mutate({ projectId: team.id, description: 'mine' }))).data.code,
+    ).toBe('FORBIDDEN');
     const members = await stack.client.projects.members.query({ projectId: team.id });
     expect(members.map((m) => [m.user.name, m.role])).toEqual([
       ['admin', 'owner'],
@@ -83,7 +93,9 @@ describe('projects', () => {
 
   it('keeps at least one owner', async () => {
     const own = await bob.projects.create.mutate({ name: 'solo' });
-    expect((await failure(bob.projects.removeMember.mutate({ projectId: own.id, userId: bobId }))).data.code).toBe('CONFLICT');
+    expect(
+      (await failure(bob.projects.removeMember.mutate({ projectId: own.id, userId: bobId }))).data.code,
+    ).toBe('CONFLICT');
   });
 
   it('refuses to delete a project that still holds resources, then deletes it once empty', async () => {
@@ -94,7 +106,9 @@ describe('projects', () => {
     expect(refused.message).toContain('1 volumes');
     await stack.client.volumes.delete.mutate({ projectId: project.id, id: volume.id });
     // The volume stays `deleting` until the sync engine confirms, so the project is not empty yet.
-    expect((await failure(stack.client.projects.delete.mutate({ projectId: project.id }))).data.code).toBe('CONFLICT');
+    expect((await failure(stack.client.projects.delete.mutate({ projectId: project.id }))).data.code).toBe(
+      'CONFLICT',
+    );
     stack.api.store.sqlite.prepare('delete from volumes where id = ?').run(volume.id);
     const deleted = await stack.client.projects.delete.mutate({ projectId: project.id });
     expect(deleted).toMatchObject({ state: 'deleting', deletedAt: expect.any(String) });
@@ -103,7 +117,9 @@ describe('projects', () => {
   it('never deletes the default project', async () => {
     const { projects } = await stack.client.auth.whoami.query();
     const defaultProject = projects.find((p) => p.name === 'default')!;
-    expect((await failure(stack.client.projects.delete.mutate({ projectId: defaultProject.id }))).data.code).toBe('CONFLICT');
+    expect(
+      (await failure(stack.client.projects.delete.mutate({ projectId: defaultProject.id }))).data.code,
+    ).toBe('CONFLICT');
   });
 
   it('answers BAD_REQUEST naming the field', async () => {

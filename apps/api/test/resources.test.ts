@@ -9,7 +9,7 @@ let c: UncloudClient;
 let projectId: ProjectId;
 let otherProjectId: ProjectId;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ cluster: false });
   c = stack.client;
   projectId = (await c.projects.create.mutate({ name: 'main' })).id;
   otherProjectId = (await c.projects.create.mutate({ name: 'other' })).id;
@@ -61,7 +61,10 @@ const kinds = {
     invalidField: 'version',
   },
   firewalls: {
-    input: async (name: string) => ({ name, inbound: [{ protocol: 'tcp', ports: '443', sources: ['0.0.0.0/0'] }] }),
+    input: async (name: string) => ({
+      name,
+      inbound: [{ protocol: 'tcp', ports: '443', sources: ['0.0.0.0/0'] }],
+    }),
     update: { outbound: [{ protocol: 'udp', ports: '53', destinations: ['10.0.0.0/8'] }] },
     invalid: { inbound: [{ protocol: 'tcp', ports: '99999', sources: ['0.0.0.0/0'] }] },
     invalidField: 'inbound.0.ports',
@@ -69,7 +72,10 @@ const kinds = {
 } as const;
 
 // The tRPC proxy's procedures differ per resource only in their types; the test treats them alike.
-type AnyProcedures = Record<'list' | 'get' | 'update' | 'delete' | 'create', { query: (i: object) => Promise<never>; mutate: (i: object) => Promise<never> }>;
+type AnyProcedures = Record<
+  'list' | 'get' | 'update' | 'delete' | 'create',
+  { query: (i: object) => Promise<never>; mutate: (i: object) => Promise<never> }
+>;
 const procedures = (kind: keyof typeof kinds) => c[kind] as unknown as AnyProcedures;
 
 describe.each(Object.keys(kinds) as (keyof typeof kinds)[])('%s', (kind) => {
@@ -83,9 +89,13 @@ describe.each(Object.keys(kinds) as (keyof typeof kinds)[])('%s', (kind) => {
     expect(created.id).toMatch(/^[a-z]+_[0-9a-z]{20}$/);
     expect(await api.get.query({ projectId, id: created.id })).toEqual(created);
 
-    const updated = (await api.update.mutate({ projectId, id: created.id, ...spec.update })) as Record<string, unknown>;
+    const updated = (await api.update.mutate({ projectId, id: created.id, ...spec.update })) as Record<
+      string,
+      unknown
+    >;
     expect(updated).toMatchObject(spec.update);
-    if ('generation' in updated) expect(updated).toMatchObject({ generation: 2, observedGeneration: 0, syncState: 'pending' });
+    if ('generation' in updated)
+      expect(updated).toMatchObject({ generation: 2, observedGeneration: 0, syncState: 'pending' });
 
     const listed = (await api.list.query({ projectId })) as { items: { id: string }[] };
     expect(listed.items.map((i) => i.id)).toContain(created.id);
@@ -131,7 +141,11 @@ describe.each(Object.keys(kinds) as (keyof typeof kinds)[])('%s', (kind) => {
   it('answers CONFLICT on a duplicate name in the project', async () => {
     const name = `${kind.toLowerCase()}-dupe`;
     await create(projectId, name);
-    expect((await failure(create(projectId, name))).data).toMatchObject({ code: 'CONFLICT', field: 'name', httpStatus: 409 });
+    expect((await failure(create(projectId, name))).data).toMatchObject({
+      code: 'CONFLICT',
+      field: 'name',
+      httpStatus: 409,
+    });
   });
 
   it('answers BAD_REQUEST naming the offending field, without internals', async () => {
@@ -151,7 +165,16 @@ describe('pagination', () => {
     await c.quotas.update.mutate({ projectId: project, droplets: 200, vcpus: 200, memoryMiB: 1024 * 200 });
     const created = new Set<string>();
     for (let i = 0; i < 120; i++) {
-      created.add((await c.droplets.create.mutate({ projectId: project, name: `d-${i}`, size: 's-1vcpu-1gb', image: 'debian-12' })).id);
+      created.add(
+        (
+          await c.droplets.create.mutate({
+            projectId: project,
+            name: `d-${i}`,
+            size: 's-1vcpu-1gb',
+            image: 'debian-12',
+          })
+        ).id,
+      );
     }
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -183,20 +206,32 @@ describe('pagination', () => {
   });
 
   it('refuses a limit above 200', async () => {
-    expect((await failure(c.droplets.list.query({ projectId, limit: 500 }))).data).toMatchObject({ field: 'limit' });
+    expect((await failure(c.droplets.list.query({ projectId, limit: 500 }))).data).toMatchObject({
+      field: 'limit',
+    });
   });
 });
 
 describe('cross-resource rules', () => {
   it('computes the SSH key fingerprint as ssh-keygen does, and refuses the same key twice', async () => {
-    const key = await c.sshKeys.create.mutate({ projectId, name: 'laptop', publicKey: sshPublicKeys.ed25519.line });
+    const key = await c.sshKeys.create.mutate({
+      projectId,
+      name: 'laptop',
+      publicKey: sshPublicKeys.ed25519.line,
+    });
     expect(key.fingerprint).toBe(sshPublicKeys.ed25519.fingerprint);
-    const again = await failure(c.sshKeys.create.mutate({ projectId, name: 'laptop-2', publicKey: sshPublicKeys.ed25519.line }));
+    const again = await failure(
+      c.sshKeys.create.mutate({ projectId, name: 'laptop-2', publicKey: sshPublicKeys.ed25519.line }),
+    );
     expect(again.data).toMatchObject({ code: 'CONFLICT', field: 'publicKey' });
   });
 
   it('creates a droplet with keys and volumes of its project, and refuses those of others', async () => {
-    const key = await c.sshKeys.create.mutate({ projectId, name: 'deploy', publicKey: sshPublicKeys.ecdsa.line });
+    const key = await c.sshKeys.create.mutate({
+      projectId,
+      name: 'deploy',
+      publicKey: sshPublicKeys.ecdsa.line,
+    });
     const volume = await c.volumes.create.mutate({ projectId, name: 'attached', sizeGiB: 5 });
     const droplet = await c.droplets.create.mutate({
       projectId,
@@ -207,17 +242,39 @@ describe('cross-resource rules', () => {
       volumeIds: [volume.id],
       userData: '#cloud-config\npackages: [nginx]\n',
     });
-    expect(droplet).toMatchObject({ sshKeyIds: [key.id], volumeIds: [volume.id], vcpus: 2, memoryMiB: 4096, diskGiB: 80 });
+    expect(droplet).toMatchObject({
+      sshKeyIds: [key.id],
+      volumeIds: [volume.id],
+      vcpus: 2,
+      memoryMiB: 4096,
+      diskGiB: 80,
+    });
     expect(await c.volumes.get.query({ projectId, id: volume.id })).toMatchObject({ dropletId: droplet.id });
 
     const taken = await failure(
-      c.droplets.create.mutate({ projectId, name: 'thief', size: 's-1vcpu-1gb', image: 'debian-12', volumeIds: [volume.id] }),
+      c.droplets.create.mutate({
+        projectId,
+        name: 'thief',
+        size: 's-1vcpu-1gb',
+        image: 'debian-12',
+        volumeIds: [volume.id],
+      }),
     );
     expect(taken.data).toMatchObject({ code: 'CONFLICT', field: 'volumeIds.0' });
 
-    const foreignKey = await c.sshKeys.create.mutate({ projectId: otherProjectId, name: 'foreign', publicKey: sshPublicKeys.ecdsa.line });
+    const foreignKey = await c.sshKeys.create.mutate({
+      projectId: otherProjectId,
+      name: 'foreign',
+      publicKey: sshPublicKeys.ecdsa.line,
+    });
     const refused = await failure(
-      c.droplets.create.mutate({ projectId, name: 'nope', size: 's-1vcpu-1gb', image: 'debian-12', sshKeyIds: [foreignKey.id] }),
+      c.droplets.create.mutate({
+        projectId,
+        name: 'nope',
+        size: 's-1vcpu-1gb',
+        image: 'debian-12',
+        sshKeyIds: [foreignKey.id],
+      }),
     );
     expect(refused.data).toMatchObject({ code: 'BAD_REQUEST', field: 'sshKeyIds.0' });
 
@@ -227,26 +284,44 @@ describe('cross-resource rules', () => {
   });
 
   it('refuses firewall references to droplets of other projects', async () => {
-    const foreign = await c.droplets.create.mutate({ projectId: otherProjectId, name: 'foreign', size: 's-1vcpu-1gb', image: 'debian-12' });
-    const { data } = await failure(c.firewalls.create.mutate({ projectId, name: 'fw-foreign', targets: ['tag:web', foreign.id] }));
+    const foreign = await c.droplets.create.mutate({
+      projectId: otherProjectId,
+      name: 'foreign',
+      size: 's-1vcpu-1gb',
+      image: 'debian-12',
+    });
+    const { data } = await failure(
+      c.firewalls.create.mutate({ projectId, name: 'fw-foreign', targets: ['tag:web', foreign.id] }),
+    );
     expect(data).toMatchObject({ code: 'BAD_REQUEST', field: 'targets.1' });
   });
 
   it('enforces the project quota before accepting intent', async () => {
     const project = (await c.projects.create.mutate({ name: 'tight' })).id;
     await c.quotas.update.mutate({ projectId: project, droplets: 1, volumeGiB: 10 });
-    await c.droplets.create.mutate({ projectId: project, name: 'one', size: 's-1vcpu-1gb', image: 'debian-12' });
+    await c.droplets.create.mutate({
+      projectId: project,
+      name: 'one',
+      size: 's-1vcpu-1gb',
+      image: 'debian-12',
+    });
     const { data, message } = await failure(
       c.droplets.create.mutate({ projectId: project, name: 'two', size: 's-1vcpu-1gb', image: 'debian-12' }),
     );
     expect(data).toMatchObject({ code: 'QUOTA_EXCEEDED', httpStatus: 403 });
     expect(message).toMatch(/2 droplets; the project's quota allows 1/);
-    expect((await failure(c.volumes.create.mutate({ projectId: project, name: 'big', sizeGiB: 11 }))).data).toMatchObject({
+    expect(
+      (await failure(c.volumes.create.mutate({ projectId: project, name: 'big', sizeGiB: 11 }))).data,
+    ).toMatchObject({
       code: 'QUOTA_EXCEEDED',
       field: 'sizeGiB',
     });
     const quota = await c.quotas.get.query({ projectId: project });
-    expect(quota).toMatchObject({ droplets: 1, volumeGiB: 10, usage: { droplets: 1, vcpus: 1, memoryMiB: 1024, volumeGiB: 0 } });
+    expect(quota).toMatchObject({
+      droplets: 1,
+      volumeGiB: 10,
+      usage: { droplets: 1, vcpus: 1, memoryMiB: 1024, volumeGiB: 0 },
+    });
   });
 
   it('tells the sync engine about every write at once', async () => {

@@ -16,5 +16,6 @@ export {
   type ListFilter,
   type ReconciledTable,
   type ResourceRepository,
+  type SyncRecord,
 } from './repositories/resources.ts';
 export type { Page, PageRequest } from './repositories/pagination.ts';

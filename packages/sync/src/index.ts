@@ -1,1 +1,4 @@
 export { WorkQueue, type WorkQueueOptions, type WorkResult } from './work-queue.ts';
+export { createSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncStatus, type SyncLogger } from './engine.ts';
+export type { IntentKind, SyncSettings } from './kinds/types.ts';
+export { contains, parseQuantity } from './drift.ts';

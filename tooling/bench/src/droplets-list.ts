@@ -43,13 +43,18 @@ const bareServer = async (databasePath: string, projectId: string) => {
   const page = db.prepare(
     `select * from droplets where project_id = ? order by created_at asc, id asc limit ${PAGE + 1}`,
   );
-  const volumes = db.prepare(`select id, droplet_id from volumes where droplet_id in (select value from json_each(?))`);
+  const volumes = db.prepare(
+    `select id, droplet_id from volumes where droplet_id in (select value from json_each(?))`,
+  );
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const app = new Hono().get('/droplets', (c) => {
     const rows = page.all(projectId) as DropletSqlRow[];
     const items = rows.slice(0, PAGE);
     const attached = new Map<string, string[]>();
-    for (const v of volumes.all(JSON.stringify(items.map((r) => r.id))) as { id: string; droplet_id: string }[]) {
+    for (const v of volumes.all(JSON.stringify(items.map((r) => r.id))) as {
+      id: string;
+      droplet_id: string;
+    }[]) {
       attached.set(v.droplet_id, [...(attached.get(v.droplet_id) ?? []), v.id]);
     }
     const last = items.at(-1);
@@ -111,15 +116,31 @@ export interface DropletsListFigures {
   ratio: number;
 }
 
-export const benchDropletsList = async ({ connections, durationSeconds }: { connections: number; durationSeconds: number }) => {
+export const benchDropletsList = async ({
+  connections,
+  durationSeconds,
+}: {
+  connections: number;
+  durationSeconds: number;
+}) => {
   const dir = mkdtempSync(join(tmpdir(), 'uncloud-bench-'));
   const token = 'bench-admin-token-0123456789';
   const api = await startServer(
-    { port: 0, host: '127.0.0.1', databasePath: join(dir, 'uncloud.db'), adminToken: token, webDir: join(dir, 'web') },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databasePath: join(dir, 'uncloud.db'),
+      adminToken: token,
+      webDir: join(dir, 'web'),
+      cluster: false,
+    },
     createLogger('warn', false),
   );
   try {
-    const projectId = api.store.sqlite.prepare(`select id from projects where is_default = 1`).pluck().get() as string;
+    const projectId = api.store.sqlite
+      .prepare(`select id from projects where is_default = 1`)
+      .pluck()
+      .get() as string;
     api.store.transaction((db) => {
       for (let i = 0; i < DROPLETS; i++) {
         dropletsRepository.insert(db, {
@@ -146,13 +167,17 @@ export const benchDropletsList = async ({ connections, durationSeconds }: { conn
         fetch(productionUrl, { headers }).then((r) => r.json()),
         fetch(bare.url()).then((r) => r.json()),
       ]);
-      if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('the baseline does not answer what the API answers');
+      if (JSON.stringify(a) !== JSON.stringify(b))
+        throw new Error('the baseline does not answer what the API answers');
 
       const options = { connections, durationSeconds };
       await runLoad('warm-up', productionUrl, { ...options, durationSeconds: 1, headers });
       await runLoad('warm-up', bare.url(), { ...options, durationSeconds: 1 });
       const baseline = await runLoad('bare Hono + better-sqlite3', bare.url(), options);
-      const production = await runLoad('Uncloud droplets.list (auth, tRPC, zod, drizzle)', productionUrl, { ...options, headers });
+      const production = await runLoad('Uncloud droplets.list (auth, tRPC, zod, drizzle)', productionUrl, {
+        ...options,
+        headers,
+      });
       const figures: DropletsListFigures = {
         droplets: DROPLETS,
         pageSize: PAGE,

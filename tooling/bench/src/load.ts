@@ -13,7 +13,11 @@ export interface LoadResult {
 export const runLoad = async (
   name: string,
   url: string,
-  { connections, durationSeconds, headers = {} }: { connections: number; durationSeconds: number; headers?: Record<string, string> },
+  {
+    connections,
+    durationSeconds,
+    headers = {},
+  }: { connections: number; durationSeconds: number; headers?: Record<string, string> },
 ): Promise<LoadResult> => {
   const result = await autocannon({ url, connections, duration: durationSeconds, headers });
   return {

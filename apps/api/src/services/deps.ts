@@ -29,7 +29,14 @@ export const createIntentEvents = (): IntentEvents => {
   };
 };
 
+/** What the services know of the runtime side: whether its view is current. */
+export interface RuntimeView {
+  /** True while Kubernetes cannot be reached: runtime facts in SQLite may be out of date. */
+  isStale(): boolean;
+}
+
 export interface ServiceDeps {
   store: IntentStore;
   events: IntentEvents;
+  runtime: RuntimeView;
 }

@@ -27,3 +27,9 @@ export const reconciledOutput = (row: ReconciledRow & { deletedAt: Date | null }
   updatedAt: row.updatedAt.toISOString(),
   deletedAt: iso(row.deletedAt),
 });
+
+/** Marks runtime facts `stale` while the cluster is out of reach; intent is unaffected. */
+export const withStaleness =
+  (runtime: { isStale(): boolean }) =>
+  <T extends { syncState: SyncState }>(item: T): T =>
+    runtime.isStale() ? { ...item, syncState: 'stale' } : item;

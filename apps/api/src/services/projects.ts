@@ -22,10 +22,10 @@ import {
 } from '@uncloud/sdk/contract';
 import { presentUser } from './accounts.ts';
 import type { ServiceDeps } from './deps.ts';
-import { reconciledOutput } from './present.ts';
+import { reconciledOutput, withStaleness } from './present.ts';
 import { accountsRepository } from '@uncloud/db';
 
-export const presentProject = (row: ProjectRow, role: ProjectRole): Project => ({
+const presentProjectRow = (row: ProjectRow, role: ProjectRole): Project => ({
   id: row.id as Project['id'],
   name: row.name,
   description: row.description,
@@ -60,6 +60,8 @@ const resourceCounts = (db: Db, projectId: string) => ({
 
 export const createProjectService = (deps: ServiceDeps): ProjectService => {
   const { store, events } = deps;
+  const stale = withStaleness(deps.runtime);
+  const presentProject = (row: ProjectRow, role: ProjectRole) => stale(presentProjectRow(row, role));
 
   return {
     access(caller: Caller, projectId): ProjectScope {

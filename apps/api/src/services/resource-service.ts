@@ -1,19 +1,26 @@
 import type { Db, ListFilter, ResourceRepository } from '@uncloud/db';
-import type { Page } from '@uncloud/sdk';
+import type { Page, SyncState } from '@uncloud/sdk';
 import type { ProjectScope } from '@uncloud/sdk/contract';
 import type { IntentKind, ServiceDeps } from './deps.ts';
+import { withStaleness } from './present.ts';
 
 /**
  * What every reconciled resource service does the same way: page and read rows of one project, and
  * commit a write in one transaction, then tell the sync engine. `present` takes rows in batches so a
  * kind can load related data for a whole page in one query.
  */
-export const resourceService = <Row extends { id: string; state: string }, Patch extends object, Out>(
-  { store, events }: ServiceDeps,
+export const resourceService = <
+  Row extends { id: string; state: string },
+  Patch extends object,
+  Out extends { syncState: SyncState },
+>(
+  { store, events, runtime }: ServiceDeps,
   kind: IntentKind,
   repository: ResourceRepository<Row, never, Patch>,
-  present: (db: Db, rows: Row[]) => Out[],
+  presentRows: (db: Db, rows: Row[]) => Out[],
 ) => {
+  const stale = withStaleness(runtime);
+  const present = (db: Db, rows: Row[]) => presentRows(db, rows).map(stale);
   const one = (db: Db, row: Row) => present(db, [row])[0]!;
 
   return {

@@ -3,10 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../logger.ts';
 import { startServer, type RunningServer } from '../server.ts';
+import type { KubeGateway, SimCluster } from '@uncloud/kube';
 import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
 
 export interface Stack {
   api: RunningServer;
+  /** The simulated cluster, when the stack runs one. */
+  sim: SimCluster | undefined;
+  /** A gateway onto the same cluster, for tests that look at or tamper with Kubernetes directly. */
+  kube: KubeGateway | undefined;
   url: string;
   adminToken: string;
   /** A client signed in as the admin. */
@@ -17,19 +22,49 @@ export interface Stack {
 }
 
 /**
- * The whole stack in one process for integration tests: a temporary SQLite file and the API on a
- * random loopback port, reached over real HTTP through the SDK.
+ * The whole stack in one process for integration tests: a temporary SQLite file, the simulated
+ * cluster and the sync engine, and the API on a random loopback port, reached over real HTTP
+ * through the SDK.
  */
-export const startStack = async (options: { adminToken?: string } = {}): Promise<Stack> => {
+export interface StackOptions {
+  adminToken?: string;
+  /**
+   * Run the simulated cluster and the sync engine (default), or the API alone for tests of the
+   * contract that must see intent exactly as written.
+   */
+  cluster?: boolean;
+  /** Resync period (default 60 s: tests rely on events, not on the tick, unless they say so). */
+  syncIntervalMs?: number;
+}
+
+export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
   const dir = mkdtempSync(join(tmpdir(), 'uncloud-test-'));
   const adminToken = options.adminToken ?? `test-admin-${Math.random().toString(36).slice(2)}-token`;
   const api = await startServer(
-    { port: 0, host: '127.0.0.1', databasePath: join(dir, 'uncloud.db'), adminToken, webDir: join(dir, 'no-web') },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databasePath: join(dir, 'uncloud.db'),
+      adminToken,
+      webDir: join(dir, 'no-web'),
+      cluster:
+        options.cluster === false
+          ? false
+          : {
+              kubeconfig: undefined,
+              dataDir: dir,
+              syncIntervalMs: options.syncIntervalMs ?? 60_000,
+              simControllerDelayMs: 0,
+              pollMs: 50,
+            },
+    },
     createLogger('silent', false),
   );
   const clientWith = (token: string) => createUncloudClient({ url: api.url, token });
   return {
     api,
+    sim: api.cluster?.sim,
+    kube: api.cluster?.gateway,
     url: api.url,
     adminToken,
     client: clientWith(adminToken),

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { ProjectRole } from '@uncloud/sdk';
 import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
@@ -114,6 +114,22 @@ export const projectsRepository = {
     return db.delete(projects).where(eq(projects.id, id)).run().changes > 0;
   },
 
+  all(db: Db): ProjectRow[] {
+    return db.select().from(projects).all();
+  },
+
+  /** What the sync engine observed of the project's namespace; never touches intent. */
+  recordSync(
+    db: Db,
+    id: string,
+    values: Partial<ProjectRow> & { observedGeneration: number; observedAt: Date; syncError: string | null },
+  ) {
+    db.update(projects)
+      .set(values)
+      .where(and(eq(projects.id, id), ne(projects.state, 'deleting')))
+      .run();
+  },
+
   members(db: Db, projectId: string): { user: UserRow; role: ProjectRole }[] {
     return db
       .select({ user: users, role: memberships.role })
@@ -157,6 +173,18 @@ export const quotasRepository = {
 
   insert(db: Db, values: typeof quotas.$inferInsert) {
     return db.insert(quotas).values(values).returning().get();
+  },
+
+  recordSync(
+    db: Db,
+    projectId: string,
+    values: Partial<typeof quotas.$inferSelect> & {
+      observedGeneration: number;
+      observedAt: Date;
+      syncError: string | null;
+    },
+  ) {
+    db.update(quotas).set(values).where(eq(quotas.projectId, projectId)).run();
   },
 
   update(db: Db, projectId: string, patch: Partial<Omit<typeof quotas.$inferInsert, 'projectId'>>) {

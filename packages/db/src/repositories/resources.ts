@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { apps, databases, droplets, firewalls, volumes } from '../schema.ts';
@@ -15,6 +15,13 @@ export interface ListFilter extends PageRequest {
   tag?: string | undefined;
   state?: string | undefined;
 }
+
+/** What the sync engine writes back: runtime columns and its bookkeeping, never intent. */
+export type SyncRecord<Row> = Partial<Row> & {
+  observedGeneration: number;
+  observedAt: Date;
+  syncError: string | null;
+};
 
 /** Columns callers never set directly: bookkeeping owned by the repository. */
 type Managed =
@@ -44,6 +51,15 @@ export interface ResourceRepository<Row, Insert, Patch> {
   markDeleting(db: Db, projectId: string, id: string): Row;
   /** Removes the row for good; the sync engine calls this once Kubernetes confirms. */
   remove(db: Db, id: string): boolean;
+  /**
+   * Records what the sync engine observed: runtime columns, state, sync error and the generation it
+   * applied. Never touches intent or `generation`.
+   */
+  recordSync(db: Db, id: string, values: SyncRecord<Row>): void;
+  /** Every row of this kind, for the resync pass. */
+  all(db: Db): Row[];
+  /** One row by id alone, for the sync engine (which is not acting for a caller). */
+  byId(db: Db, id: string): Row | undefined;
   countInProject(db: Db, projectId: string): number;
 }
 
@@ -141,6 +157,22 @@ export const createResourceRepository = <T extends ReconciledTable>(
 
     remove(db: Db, id: string): boolean {
       return db.delete(t).where(eq(t.id, id)).run().changes > 0;
+    },
+
+    recordSync(db: Db, id: string, values: SyncRecord<Row>): void {
+      // A delete that committed while the engine was working wins over what it observed.
+      db.update(t)
+        .set(values as object)
+        .where(and(eq(t.id, id), ne(t.state, 'deleting')))
+        .run();
+    },
+
+    all(db: Db): Row[] {
+      return db.select().from(t).all() as Row[];
+    },
+
+    byId(db: Db, id: string): Row | undefined {
+      return db.select().from(t).where(eq(t.id, id)).get() as Row | undefined;
     },
 
     countInProject(db: Db, projectId: string): number {

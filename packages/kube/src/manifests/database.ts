@@ -12,7 +12,7 @@ export const DATABASE_NAME = 'app';
 export const DATABASE_USER = 'app';
 
 /** The Secret holding the generated password: CloudNativePG writes `<cluster>-app` itself. */
-export const credentialsSecretName = (database: Pick<Database, 'id'>) => `${objectName(database.id)}-app`;
+export const credentialsSecretName = (database: { id: string }) => `${objectName(database.id)}-app`;
 
 const ownerOf = (db: DatabaseIntent) => ({
   kind: 'database' as const,

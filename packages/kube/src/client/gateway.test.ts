@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimCluster, type SimCluster } from '../sim/cluster.ts';
+import { appManifests } from '../manifests/app.ts';
+import { isolationPolicyManifest, namespaceManifest } from '../manifests/project.ts';
+import { managedSelector } from '../manifests/meta.ts';
+import { KubeError } from './errors.ts';
+import { createKubeGateway, loadKubeConfig, type KubeGateway } from './gateway.ts';
+
+let sim: SimCluster;
+let gateway: KubeGateway;
+let kubeconfigPath: string;
+const project = { id: 'proj_0123456789abcdefghij' as never, name: 'shop' };
+const app = {
+  id: 'app_0123456789abcdefghij' as never,
+  projectId: project.id,
+  name: 'api',
+  image: 'nginx:1.27',
+  port: 80,
+  replicas: 2,
+  env: {},
+  domains: [],
+  healthCheckPath: null,
+};
+
+beforeAll(async () => {
+  sim = createSimCluster({ controllerDelayMs: 0 });
+  kubeconfigPath = (await sim.start()).kubeconfigPath;
+  gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath }), { timeoutMs: 2000 });
+  await gateway.create(namespaceManifest(project));
+});
+afterAll(async () => {
+  gateway.close();
+  await sim.stop();
+});
+
+const failure = async (call: Promise<unknown>) => {
+  try {
+    await call;
+  } catch (error) {
+    expect(error).toBeInstanceOf(KubeError);
+    return error as KubeError;
+  }
+  throw new Error('expected the call to fail');
+};
+
+describe('gateway', () => {
+  it('creates, applies and reads objects over TLS with the kubeconfig token', async () => {
+    expect(gateway.server).toMatch(/^https:/);
+    const [deployment] = appManifests(app, { ingressClass: undefined });
+    const created = await gateway.create(deployment!);
+    expect(created.metadata.uid).toBeDefined();
+    const read = await gateway.get('Deployment', 'uc-proj-0123456789abcdefghij', 'app-0123456789abcdefghij');
+    expect(read?.metadata.labels?.['uncloud.dev/resource-id']).toBe(app.id);
+  });
+
+  it('applies the same manifest twice without changing anything', async () => {
+    const [, service] = appManifests(app, { ingressClass: undefined });
+    const first = await gateway.apply(service!);
+    const second = await gateway.apply(service!);
+    expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+  });
+
+  it('keeps fields the typed models would rename (NetworkPolicy `from`)', async () => {
+    await gateway.apply(isolationPolicyManifest(project));
+    const policy = (await gateway.get(
+      'NetworkPolicy',
+      'uc-proj-0123456789abcdefghij',
+      'uncloud-project-isolation',
+    )) as {
+      spec: { ingress: { from: unknown[] }[] };
+    };
+    expect(policy.spec.ingress[0]!.from).toHaveLength(2);
+  });
+
+  it('lists a kind across namespaces by label, with kind and apiVersion filled in', async () => {
+    const items = await gateway.list('Deployment', { labelSelector: managedSelector('app') });
+    expect(items.map((i) => [i.kind, i.apiVersion, i.metadata.name])).toEqual([
+      ['Deployment', 'apps/v1', 'app-0123456789abcdefghij'],
+    ]);
+    expect(await gateway.list('Deployment', { labelSelector: managedSelector('droplet') })).toEqual([]);
+  });
+
+  it('answers null for a missing object and false for deleting one', async () => {
+    expect(await gateway.get('Service', 'uc-proj-0123456789abcdefghij', 'nope')).toBeNull();
+    expect(
+      await gateway.delete({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'nope', namespace: 'uc-proj-0123456789abcdefghij' },
+      }),
+    ).toBe(false);
+  });
+
+  it('maps a duplicate create to Conflict (AlreadyExists)', async () => {
+    const error = await failure(gateway.create(namespaceManifest(project)));
+    expect(error).toMatchObject({ kind: 'Conflict', status: 409, reason: 'AlreadyExists' });
+  });
+
+  it('maps an invalid object to Invalid', async () => {
+    const bad = { ...namespaceManifest(project), metadata: { name: 'Not_Valid' } };
+    expect(await failure(gateway.create(bad))).toMatchObject({ kind: 'Invalid', status: 422 });
+  });
+
+  it('maps a forced write conflict to Conflict', async () => {
+    sim.failNextWrites(1);
+    const [, service] = appManifests(app, { ingressClass: undefined });
+    expect(await failure(gateway.apply(service!))).toMatchObject({ kind: 'Conflict', status: 409 });
+  });
+
+  it('maps 500 and 503 answers to Unavailable', async () => {
+    sim.injectError({ status: 503, count: 1 });
+    expect(await failure(gateway.list('Namespace'))).toMatchObject({ kind: 'Unavailable', status: 503 });
+    sim.injectError({ status: 500, count: 1 });
+    expect(await failure(gateway.list('Namespace'))).toMatchObject({ kind: 'Unavailable', status: 500 });
+  });
+
+  it('maps refused connections to Unavailable, and recovers when the cluster is back', async () => {
+    await sim.refuseConnections();
+    try {
+      expect(await failure(gateway.list('Namespace'))).toMatchObject({
+        kind: 'Unavailable',
+        status: undefined,
+      });
+    } finally {
+      await sim.acceptConnections();
+    }
+    expect((await gateway.list('Namespace')).length).toBeGreaterThan(0);
+  });
+
+  it('gives up on a slow answer at the deadline, as Unavailable', async () => {
+    sim.addLatency({ ms: 500, path: '/api/v1/secrets' });
+    try {
+      const error = await failure(gateway.list('Secret', { timeoutMs: 100 }));
+      expect(error.kind).toBe('Unavailable');
+      expect(error.message).toContain('timed out');
+    } finally {
+      sim.clearFaults();
+    }
+  });
+
+  it('maps a refused credential to Forbidden', async () => {
+    const config = loadKubeConfig({ kubeconfigPath });
+    config.users[0] = { ...config.users[0]!, token: 'not-the-token' };
+    const stranger = createKubeGateway(config);
+    try {
+      expect(await failure(stranger.list('Namespace'))).toMatchObject({ kind: 'Forbidden', status: 401 });
+    } finally {
+      stranger.close();
+    }
+  });
+});

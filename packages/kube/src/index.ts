@@ -1,0 +1,13 @@
+// The simulated cluster (a Kubernetes API server in miniature for tests and `npm start`).
+export { createSimCluster, SimCluster, type SimClusterInfo, type SimClusterOptions } from './sim/cluster.ts';
+export type { ObjectRef } from './sim/control.ts';
+export type { ErrorFault, LatencyFault, RequestCount } from './sim/faults.ts';
+export type { Profile } from './sim/seed.ts';
+
+// Pure mappings from intent to Kubernetes objects.
+export * from './manifests/index.ts';
+
+// The gateway: the only code that talks to a Kubernetes API server.
+export { createKubeGateway, loadKubeConfig, FIELD_MANAGER, type ClusterSource, type KubeGateway, type ListOptions } from './client/gateway.ts';
+export { KubeError, isKubeError, type KubeErrorKind } from './client/errors.ts';
+export { kinds, type KindName } from './client/kinds.ts';

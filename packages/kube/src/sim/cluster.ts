@@ -1,0 +1,259 @@
+// The simulated cluster: store, API semantics, HTTP server, controllers, persistence and the
+// fault-injection handle, started and stopped as one.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cnpgClusterController } from './controllers/cnpg.ts';
+import { ingressController, namespaceController, serviceController, volumeBinder } from './controllers/core.ts';
+import { garbageCollector } from './controllers/gc.ts';
+import { kubelet } from './controllers/kubelet.ts';
+import { virtualMachineController, virtualMachineInstanceController } from './controllers/kubevirt.ts';
+import { ControllerManager } from './controllers/manager.ts';
+import { quotaAdmission, quotaController } from './controllers/quota.ts';
+import { deploymentController, replicaSetController, statefulSetController } from './controllers/workloads.ts';
+import { handleControl, type ObjectRef, type SimControl } from './control.ts';
+import { FaultState, RequestCounter, type ErrorFault, type LatencyFault, type RequestCount } from './faults.ts';
+import { writeKubeconfig } from './kubeconfig.ts';
+import { ObjectApi } from './object-api.ts';
+import { loadSnapshot, saveSnapshot } from './persistence.ts';
+import { Registry } from './registry.ts';
+import { NODE_IP, NODE_NAME, seedCluster, type Profile } from './seed.ts';
+import { SimServer } from './server.ts';
+import { selfSignedCert, type ServerCert } from './tls-cert.ts';
+import { ObjectStore } from './store.ts';
+import { WatchHub } from './watch.ts';
+
+export interface SimClusterOptions {
+  /** Listen address (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 0: a random free port). */
+  port?: number;
+  /** `full` (default): CRDs, storage class and ingress class installed; `bare`: core kinds only. */
+  profile?: Profile;
+  /** Delay of each simulated controller step in ms (default 300; 0 in tests). */
+  controllerDelayMs?: number;
+  /** Bearer token (default: random). */
+  token?: string;
+  /** Where to write the kubeconfig (default: a new temporary directory). */
+  kubeconfigPath?: string;
+  /** Keep the objects in this JSON file across restarts. */
+  dataFile?: string;
+  /** Interval of BOOKMARK events on watches that allow them (default 10 s). */
+  bookmarkIntervalMs?: number;
+  /** Watch history retained, in events (default 20 000). */
+  historyLimit?: number;
+}
+
+export interface SimClusterInfo {
+  /** https:// URL (self-signed; its CA is in the kubeconfig). */
+  url: string;
+  /** The same server over plain HTTP (same port, same token). */
+  httpUrl: string;
+  kubeconfigPath: string;
+  token: string;
+  /** PEM of the server certificate, to trust it outside the kubeconfig. */
+  caCert: string;
+}
+
+export class SimCluster implements SimControl {
+  readonly store: ObjectStore;
+  readonly registry = new Registry();
+  readonly api: ObjectApi;
+  readonly faults = new FaultState();
+  readonly requests = new RequestCounter();
+  readonly watches = new WatchHub();
+  private readonly controllers: ControllerManager;
+  private readonly server: SimServer;
+  private readonly token: string;
+  private readonly cert: ServerCert;
+  private readonly held = new Set<string>();
+  private info: SimClusterInfo | undefined;
+  private tempDir: string | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private unsubscribeSave: () => void = () => undefined;
+  private refuseTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: SimClusterOptions = {}) {
+    this.store = new ObjectStore(options.historyLimit);
+    this.api = new ObjectApi(this.store, this.registry);
+    this.api.admissions.push(quotaAdmission, defaultStorageClass);
+    this.token = options.token ?? randomBytes(24).toString('hex');
+    this.cert = selfSignedCert([options.host ?? '127.0.0.1', 'localhost']);
+    this.controllers = new ControllerManager(
+      { api: this.api, nodeName: NODE_NAME, nodeIp: NODE_IP, caPem: this.cert.cert, isHeld: (r, ns, n) => this.held.has(`${r}|${ns}|${n}`) },
+      options.controllerDelayMs ?? 300,
+    );
+    this.controllers.register(
+      garbageCollector,
+      namespaceController,
+      serviceController,
+      ingressController,
+      volumeBinder,
+      kubelet,
+      deploymentController,
+      replicaSetController,
+      statefulSetController,
+      virtualMachineController,
+      virtualMachineInstanceController,
+      cnpgClusterController,
+      quotaController,
+    );
+    this.server = new SimServer(
+      {
+        api: this.api,
+        watches: this.watches,
+        bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
+        injectConflict: () => this.faults.takeConflict(),
+        token: this.token,
+        faults: this.faults,
+        requests: this.requests,
+        control: (req, res, path) => handleControl(this, req, res, path),
+        address: () => (this.info ? new URL(this.info.url).host : ''),
+      },
+      options.host ?? '127.0.0.1',
+      this.cert,
+    );
+  }
+
+  get url(): string {
+    if (!this.info) throw new Error('the simulated cluster is not started');
+    return this.info.url;
+  }
+
+  async start(): Promise<SimClusterInfo> {
+    if (this.info) return this.info;
+    const snapshot = this.options.dataFile ? await loadSnapshot(this.options.dataFile) : undefined;
+    if (snapshot) {
+      this.store.load(snapshot);
+      for (const o of this.store.list('apiextensions.k8s.io/customresourcedefinitions')) this.registry.syncCrd(o, true);
+    } else seedCluster(this.api, this.options.profile ?? 'full');
+    const port = await this.server.listen(this.options.port ?? 0);
+    const host = this.options.host ?? '127.0.0.1';
+    const url = `https://${host}:${port}`;
+    let kubeconfigPath = this.options.kubeconfigPath;
+    if (!kubeconfigPath) {
+      this.tempDir = await mkdtemp(join(tmpdir(), 'uncloud-sim-'));
+      kubeconfigPath = join(this.tempDir, 'kubeconfig');
+    }
+    await writeKubeconfig(kubeconfigPath, url, this.token, this.cert.cert);
+    this.info = { url, httpUrl: `http://${host}:${port}`, kubeconfigPath, token: this.token, caCert: this.cert.cert };
+    this.controllers.start();
+    if (this.options.dataFile) {
+      this.unsubscribeSave = this.store.subscribe(() => {
+        this.saveTimer ??= setTimeout(() => {
+          this.saveTimer = undefined;
+          void this.save().catch(() => undefined);
+        }, 200);
+      });
+    }
+    return this.info;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.info) return;
+    this.controllers.stop();
+    this.watches.expireAll();
+    clearTimeout(this.refuseTimer);
+    this.unsubscribeSave();
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.server.close();
+    if (this.options.dataFile) await this.save();
+    if (this.tempDir) await rm(this.tempDir, { recursive: true, force: true });
+    this.tempDir = undefined;
+    this.info = undefined;
+  }
+
+  /** Write the store to the data file now (atomic). */
+  async save(): Promise<void> {
+    if (this.options.dataFile) await saveSnapshot(this.options.dataFile, this.store.snapshot());
+  }
+
+  // Fault injection ----------------------------------------------------------------------------
+
+  /** Close the listening socket and drop open connections; with a duration, come back after it. */
+  async refuseConnections(durationMs?: number): Promise<void> {
+    await this.server.refuse();
+    if (durationMs !== undefined) {
+      clearTimeout(this.refuseTimer);
+      this.refuseTimer = setTimeout(() => void this.acceptConnections(), durationMs);
+    }
+  }
+
+  async acceptConnections(): Promise<void> {
+    clearTimeout(this.refuseTimer);
+    if (this.info) await this.server.accept();
+  }
+
+  injectError(rule: ErrorFault): void {
+    this.faults.addError(rule);
+  }
+
+  addLatency(rule: LatencyFault): void {
+    this.faults.addLatency(rule);
+  }
+
+  failNextWrites(count: number): void {
+    this.faults.failNextWrites(count);
+  }
+
+  /** End every open watch with 410 Expired, and make older resourceVersions too old to watch from. */
+  expireWatches(): void {
+    this.store.compact();
+    this.watches.expireAll();
+  }
+
+  /** Every continue token issued so far answers 410 Expired. */
+  expireContinueTokens(): void {
+    this.api.tokenEpoch += 1;
+  }
+
+  /** Controllers leave this object where it is (e.g. a VM instance stuck in Scheduling). */
+  holdObject(ref: ObjectRef): void {
+    this.held.add(`${ref.resource}|${ref.namespace ?? ''}|${ref.name}`);
+  }
+
+  releaseObject(ref: ObjectRef): void {
+    this.held.delete(`${ref.resource}|${ref.namespace ?? ''}|${ref.name}`);
+    const type = this.registry.get(ref.resource);
+    const obj = type && this.api.find(type, ref.namespace ?? '', ref.name);
+    if (type && obj) this.store.put(ref.resource, obj);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+    this.held.clear();
+  }
+
+  pauseControllers(): void {
+    this.controllers.pause();
+  }
+
+  resumeControllers(): void {
+    this.controllers.resume();
+  }
+
+  requestCounts(): RequestCount[] {
+    return this.requests.snapshot();
+  }
+
+  resetRequestCounts(): void {
+    this.requests.reset();
+  }
+
+  state(): Record<string, unknown> {
+    return { resourceVersion: String(this.store.resourceVersion), controllersPaused: this.controllers.isPaused, openWatches: this.watches.size };
+  }
+}
+
+/** A PVC without a storage class gets the default one, as the DefaultStorageClass admission does. */
+const defaultStorageClass: Parameters<ObjectApi['admissions']['push']>[0] = ({ op, type, object }, api) => {
+  if (op !== 'create' || type.kind !== 'PersistentVolumeClaim' || type.group !== '' || object.spec?.storageClassName !== undefined) return;
+  const def = api.store.list('storage.k8s.io/storageclasses').find((s) => s.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
+  if (def && object.spec) object.spec.storageClassName = def.metadata.name;
+};
+
+export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
+  return new SimCluster(options);
+}

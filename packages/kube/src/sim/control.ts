@@ -1,0 +1,92 @@
+// The /_sim/ control API: the fault-injection handle over HTTP for tests in other processes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, notFoundPath } from './errors.ts';
+import type { ErrorFault, LatencyFault, RequestCount } from './faults.ts';
+import { parseJsonBody, readBody, sendJson } from './http-util.ts';
+
+export interface ObjectRef {
+  /** Resource key "group/plural", e.g. "kubevirt.io/virtualmachineinstances" or "/pods". */
+  resource: string;
+  namespace?: string;
+  name: string;
+}
+
+/** What the control API drives; SimCluster implements it. */
+export interface SimControl {
+  refuseConnections(durationMs?: number): Promise<void>;
+  injectError(rule: ErrorFault): void;
+  addLatency(rule: LatencyFault): void;
+  failNextWrites(count: number): void;
+  expireWatches(): void;
+  expireContinueTokens(): void;
+  holdObject(ref: ObjectRef): void;
+  releaseObject(ref: ObjectRef): void;
+  clearFaults(): void;
+  pauseControllers(): void;
+  resumeControllers(): void;
+  requestCounts(): RequestCount[];
+  resetRequestCounts(): void;
+  state(): Record<string, unknown>;
+}
+
+type Body = Record<string, unknown>;
+
+export async function handleControl(sim: SimControl, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const method = req.method ?? 'GET';
+  const body = ((parseJsonBody(await readBody(req)) ?? {}) as Body) ?? {};
+  const ok = (extra: Record<string, unknown> = {}) => sendJson(req, res, 200, { ok: true, ...extra });
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'GET /_sim/state':
+      return sendJson(req, res, 200, sim.state());
+    case 'GET /_sim/requests': {
+      const counts = sim.requestCounts();
+      return sendJson(req, res, 200, { counts, total: counts.reduce((s, c) => s + c.count, 0) });
+    }
+    case 'DELETE /_sim/requests':
+      sim.resetRequestCounts();
+      return ok();
+    case 'POST /_sim/faults/errors':
+      if (typeof body.status !== 'number') throw badRequest('status (number) is required');
+      sim.injectError(body as unknown as ErrorFault);
+      return ok();
+    case 'POST /_sim/faults/latency':
+      if (typeof body.ms !== 'number') throw badRequest('ms (number) is required');
+      sim.addLatency(body as unknown as LatencyFault);
+      return ok();
+    case 'POST /_sim/faults/conflicts':
+      sim.failNextWrites(typeof body.count === 'number' ? body.count : 1);
+      return ok();
+    case 'POST /_sim/faults/refuse': {
+      const durationMs = typeof body.durationMs === 'number' ? body.durationMs : 1000;
+      ok({ durationMs });
+      res.on('finish', () => void sim.refuseConnections(durationMs));
+      return;
+    }
+    case 'POST /_sim/faults/expire-watches':
+      sim.expireWatches();
+      return ok();
+    case 'POST /_sim/faults/expire-continue':
+      sim.expireContinueTokens();
+      return ok();
+    case 'POST /_sim/faults/hold':
+    case 'DELETE /_sim/faults/hold': {
+      if (typeof body.resource !== 'string' || typeof body.name !== 'string') throw badRequest('resource and name are required');
+      const ref = { resource: body.resource, name: body.name, namespace: typeof body.namespace === 'string' ? body.namespace : undefined };
+      if (method === 'POST') sim.holdObject(ref);
+      else sim.releaseObject(ref);
+      return ok();
+    }
+    case 'DELETE /_sim/faults':
+      sim.clearFaults();
+      return ok();
+    case 'POST /_sim/controllers/pause':
+      sim.pauseControllers();
+      return ok();
+    case 'POST /_sim/controllers/resume':
+      sim.resumeControllers();
+      return ok();
+    default:
+      throw notFoundPath();
+  }
+}

@@ -1,0 +1,130 @@
+// Simulated CloudNativePG: a Cluster gets its app Secret, -rw/-ro/-r Services, one PVC and one pod
+// per instance (<name>-1 is the primary), and the status the operator writes.
+import { randomBytes } from 'node:crypto';
+import { ownerRef } from '../meta.ts';
+import type { KubeObject } from '../types.ts';
+import { objKey, splitKey, type Controller } from './manager.ts';
+import { createIgnoringExists, deleteIgnoringMissing, isReady, mustType, withCondition, writeStatus } from './util.ts';
+
+const CLUSTER = 'postgresql.cnpg.io/clusters';
+
+export const cnpgClusterController: Controller = {
+  name: 'cnpg-cluster',
+  keysFor(e) {
+    if (e.typeKey === CLUSTER) return e.type === 'DELETED' ? [] : [objKey(CLUSTER, e.object.metadata.namespace, e.object.metadata.name)];
+    const cluster = e.object.metadata.labels?.['cnpg.io/cluster'];
+    return e.typeKey === '/pods' && cluster ? [objKey(CLUSTER, e.object.metadata.namespace, cluster)] : [];
+  },
+  reconcile(key, { api }) {
+    const type = api.registry.get(CLUSTER);
+    if (!type) return;
+    const { namespace, name } = splitKey(key);
+    const c = api.find(type, namespace, name);
+    if (!c || c.metadata.deletionTimestamp) return;
+    const owner = [ownerRef(c)];
+    const labels = { 'cnpg.io/cluster': name };
+    const instances: number = c.spec?.instances ?? 1;
+    const initdb = c.spec?.bootstrap?.initdb ?? {};
+    const user: string = initdb.owner ?? 'app';
+    const db: string = initdb.database ?? 'app';
+    const secretType = mustType(api, '/secrets');
+    if (!api.find(secretType, namespace, `${name}-app`)) {
+      const password = randomBytes(24).toString('base64url');
+      const host = `${name}-rw`;
+      createIgnoringExists(api, secretType, namespace, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/basic-auth',
+        metadata: { name: `${name}-app`, labels: { ...labels, 'cnpg.io/reload': 'true' }, ownerReferences: owner },
+        stringData: {
+          username: user,
+          user,
+          password,
+          host,
+          port: '5432',
+          dbname: db,
+          uri: `postgresql://${user}:${password}@${host}.${namespace}:5432/${db}`,
+          'jdbc-uri': `jdbc:postgresql://${host}.${namespace}:5432/${db}?password=${password}&user=${user}`,
+          pgpass: `${host}:5432:${db}:${user}:${password}\n`,
+        },
+      });
+    }
+    const svcType = mustType(api, '/services');
+    const services: [string, Record<string, string>][] = [
+      ['rw', { ...labels, 'cnpg.io/instanceRole': 'primary' }],
+      ['ro', { ...labels, 'cnpg.io/instanceRole': 'replica' }],
+      ['r', { ...labels, 'cnpg.io/podRole': 'instance' }],
+    ];
+    for (const [suffix, selector] of services) {
+      if (api.find(svcType, namespace, `${name}-${suffix}`)) continue;
+      createIgnoringExists(api, svcType, namespace, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `${name}-${suffix}`, labels, ownerReferences: owner },
+        spec: { type: 'ClusterIP', selector, ports: [{ name: 'postgres', port: 5432, protocol: 'TCP', targetPort: 5432 }] },
+      });
+    }
+    const podType = mustType(api, '/pods');
+    const pvcType = mustType(api, '/persistentvolumeclaims');
+    const pods = api.store.list('/pods', namespace).filter((p) => p.metadata.labels?.['cnpg.io/cluster'] === name && !p.metadata.deletionTimestamp);
+    const byName = new Map(pods.map((p) => [p.metadata.name, p]));
+    for (let i = 1; i <= instances; i++) {
+      const podName = `${name}-${i}`;
+      const existing = byName.get(podName);
+      if (existing) {
+        if (!isReady(existing)) break;
+        continue;
+      }
+      createIgnoringExists(api, pvcType, namespace, {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: podName, labels: { ...labels, 'cnpg.io/instanceName': podName, 'cnpg.io/pvcRole': 'PG_DATA' }, ownerReferences: owner },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: c.spec?.storage?.size ?? '1Gi' } },
+          ...(c.spec?.storage?.storageClass ? { storageClassName: c.spec.storage.storageClass } : {}),
+        },
+      });
+      const role = i === 1 ? 'primary' : 'replica';
+      api.create(podType, namespace, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: podName, labels: { ...labels, 'cnpg.io/instanceName': podName, 'cnpg.io/instanceRole': role, role, 'cnpg.io/podRole': 'instance' }, ownerReferences: owner },
+        spec: {
+          containers: [{ name: 'postgres', image: c.spec?.imageName ?? 'ghcr.io/cloudnative-pg/postgresql:16.4', ports: [{ name: 'postgresql', containerPort: 5432, protocol: 'TCP' }], resources: c.spec?.resources ?? {} }],
+          volumes: [{ name: 'pgdata', persistentVolumeClaim: { claimName: podName } }],
+        },
+      });
+      break;
+    }
+    for (const p of pods) {
+      const ordinal = Number((p.metadata.name ?? '').slice(name.length + 1));
+      if (ordinal > instances) {
+        deleteIgnoringMissing(api, podType, p);
+        const pvc = api.find(pvcType, namespace, p.metadata.name ?? '');
+        if (pvc) deleteIgnoringMissing(api, pvcType, pvc);
+      }
+    }
+    const live = api.store.list('/pods', namespace).filter((p) => p.metadata.labels?.['cnpg.io/cluster'] === name && !p.metadata.deletionTimestamp);
+    const ready = live.filter(isReady).length;
+    const healthy = ready >= instances && live.length === instances;
+    const phase = healthy ? 'Cluster in healthy state' : live.length === 0 ? 'Setting up primary' : 'Creating a new replica';
+    const status: Record<string, unknown> = {
+      phase,
+      instances: live.length,
+      readyInstances: ready,
+      instanceNames: live.map((p: KubeObject) => p.metadata.name),
+      currentPrimary: live.some((p) => p.metadata.name === `${name}-1`) ? `${name}-1` : undefined,
+      targetPrimary: `${name}-1`,
+      writeService: `${name}-rw`,
+      readService: `${name}-r`,
+      latestGeneratedNode: live.length,
+      conditions: withCondition(
+        c.status?.conditions,
+        healthy ? { type: 'Ready', status: 'True', reason: 'ClusterIsReady', message: 'Cluster is Ready' } : { type: 'Ready', status: 'False', reason: 'ClusterIsNotReady', message: 'Cluster Is Not Ready' },
+      ),
+    };
+    if (status.currentPrimary === undefined) delete status.currentPrimary;
+    writeStatus(api, type, c, status);
+  },
+};

@@ -1,0 +1,114 @@
+// ResourceQuota: usage computed from the namespace's objects into status.used, and admission that
+// refuses a create (or a growth) that would exceed status.hard with 403 "exceeded quota".
+import { forbidden } from '../errors.ts';
+import type { Admission, ObjectApi } from '../object-api.ts';
+import { formatQuantity, parseQuantity } from '../quantity.ts';
+import type { KubeObject, ResourceType } from '../types.ts';
+import { objKey, splitKey, type Controller } from './manager.ts';
+import { mustType, writeStatus } from './util.ts';
+
+type Usage = Record<string, number>;
+
+const COUNTED: Record<string, string> = {
+  '/pods': 'pods',
+  '/services': 'services',
+  '/persistentvolumeclaims': 'persistentvolumeclaims',
+  '/secrets': 'secrets',
+  '/configmaps': 'configmaps',
+  '/resourcequotas': 'resourcequotas',
+};
+
+function add(u: Usage, k: string, v: number): void {
+  u[k] = (u[k] ?? 0) + v;
+}
+
+export function usageOf(type: ResourceType, obj: KubeObject): Usage {
+  const u: Usage = {};
+  const key = `${type.group}/${type.plural}`;
+  add(u, `count/${type.group ? `${type.plural}.${type.group}` : type.plural}`, 1);
+  const counted = COUNTED[key];
+  if (key === '/pods') {
+    if (obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return {};
+    add(u, 'pods', 1);
+    for (const c of (obj.spec?.containers ?? []) as { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[]) {
+      const req = { ...c.resources?.limits, ...c.resources?.requests };
+      for (const r of ['cpu', 'memory'] as const) {
+        const v = parseQuantity(req[r]);
+        if (v !== undefined) {
+          add(u, `requests.${r}`, v);
+          add(u, r, v);
+        }
+        const l = parseQuantity(c.resources?.limits?.[r]);
+        if (l !== undefined) add(u, `limits.${r}`, l);
+      }
+    }
+  } else if (counted) add(u, counted, 1);
+  if (key === '/services' && obj.spec?.type === 'LoadBalancer') add(u, 'services.loadbalancers', 1);
+  if (key === '/services' && obj.spec?.type === 'NodePort') add(u, 'services.nodeports', 1);
+  if (key === '/persistentvolumeclaims') add(u, 'requests.storage', parseQuantity(obj.spec?.resources?.requests?.storage) ?? 0);
+  return u;
+}
+
+function kindOfResource(r: string): 'cpu' | 'bytes' | 'count' {
+  if (r.endsWith('cpu')) return 'cpu';
+  if (r.endsWith('memory') || r.endsWith('storage')) return 'bytes';
+  return 'count';
+}
+
+function namespaceUsage(api: ObjectApi, namespace: string, tracked: string[]): Usage {
+  const total: Usage = {};
+  for (const t of api.registry.all()) {
+    if (!t.namespaced || t.readOnly) continue;
+    for (const o of api.store.list(`${t.group}/${t.plural}`, namespace)) {
+      for (const [k, v] of Object.entries(usageOf(t, o))) if (tracked.includes(k)) add(total, k, v);
+    }
+  }
+  for (const k of tracked) total[k] ??= 0;
+  return total;
+}
+
+function quotasIn(api: ObjectApi, namespace: string): KubeObject[] {
+  return api.store.list('/resourcequotas', namespace);
+}
+
+export const quotaAdmission: Admission = ({ op, type, object, old }, api) => {
+  if (!type.namespaced || type.readOnly || type.plural === 'events') return;
+  const namespace = object.metadata.namespace ?? '';
+  const quotas = quotasIn(api, namespace);
+  if (quotas.length === 0) return;
+  const delta = usageOf(type, object);
+  if (op === 'update' && old) for (const [k, v] of Object.entries(usageOf(type, old))) add(delta, k, -v);
+  for (const q of quotas) {
+    const hard = (q.spec?.hard ?? {}) as Record<string, string>;
+    const tracked = Object.keys(hard);
+    const relevant = tracked.filter((k) => (delta[k] ?? 0) > 0);
+    if (relevant.length === 0) continue;
+    const used = namespaceUsage(api, namespace, relevant);
+    const over = relevant.filter((k) => (used[k] ?? 0) + (delta[k] ?? 0) > (parseQuantity(hard[k]) ?? Infinity));
+    if (over.length === 0) continue;
+    const fmt = (u: Usage) => over.map((k) => `${k}=${formatQuantity(u[k] ?? 0, kindOfResource(k))}`).join(',');
+    const limited = over.map((k) => `${k}=${hard[k]}`).join(',');
+    throw forbidden(type, object.metadata.name ?? '', `exceeded quota: ${q.metadata.name}, requested: ${fmt(delta)}, used: ${fmt(used)}, limited: ${limited}`);
+  }
+};
+
+export const quotaController: Controller = {
+  name: 'resourcequota',
+  keysFor(e, { api }) {
+    const ns = e.object.metadata.namespace;
+    if (!ns || e.typeKey === '/events') return [];
+    if (e.typeKey === '/resourcequotas') return e.type === 'DELETED' ? [] : [objKey(e.typeKey, ns, e.object.metadata.name)];
+    return quotasIn(api, ns).map((q) => objKey('/resourcequotas', ns, q.metadata.name));
+  },
+  reconcile(key, { api }) {
+    const type = mustType(api, '/resourcequotas');
+    const { namespace, name } = splitKey(key);
+    const q = api.find(type, namespace, name);
+    if (!q) return;
+    const hard = (q.spec?.hard ?? {}) as Record<string, string>;
+    const used = namespaceUsage(api, namespace, Object.keys(hard));
+    const usedText: Record<string, string> = {};
+    for (const [k, v] of Object.entries(used)) usedText[k] = formatQuantity(v, kindOfResource(k));
+    writeStatus(api, type, q, { hard: { ...hard }, used: usedText });
+  },
+};

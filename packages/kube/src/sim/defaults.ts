@@ -1,0 +1,100 @@
+// What the API server itself fills in when an object is created (the "strategy" of each kind):
+// status reset, a namespace's phase, a service's cluster IP, workload defaults.
+import type { ObjectStore } from './store.ts';
+import type { KubeObject, ResourceType } from './types.ts';
+
+const SERVICE_CIDR_BASE = [10, 43];
+
+function allocateClusterIp(store: ObjectStore): string {
+  const used = new Set(store.list('/services').map((s) => s.spec?.clusterIP as string | undefined));
+  for (let i = 10; i < 65534; i++) {
+    const ip = `${SERVICE_CIDR_BASE[0]}.${SERVICE_CIDR_BASE[1]}.${Math.floor(i / 256)}.${i % 256}`;
+    if (i % 256 !== 0 && i % 256 !== 255 && !used.has(ip)) return ip;
+  }
+  throw new Error('service IP range exhausted');
+}
+
+function defaultPodSpec(spec: Record<string, unknown> | undefined): void {
+  if (!spec) return;
+  spec.restartPolicy ??= 'Always';
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.schedulerName ??= 'default-scheduler';
+  spec.securityContext ??= {};
+  for (const c of (spec.containers as Record<string, unknown>[] | undefined) ?? []) {
+    c.imagePullPolicy ??= String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':') ? 'Always' : 'IfNotPresent';
+    c.terminationMessagePath ??= '/dev/termination-log';
+    c.terminationMessagePolicy ??= 'File';
+    c.resources ??= {};
+    for (const p of (c.ports as Record<string, unknown>[] | undefined) ?? []) p.protocol ??= 'TCP';
+  }
+}
+
+/** Fill defaults on create. `keepStatus` is for objects the cluster itself seeds. */
+export function prepareForCreate(type: ResourceType, obj: KubeObject, store: ObjectStore, keepStatus: boolean): void {
+  if (type.subresources.includes('status') && !keepStatus) delete obj.status;
+  const spec = obj.spec as Record<string, unknown> | undefined;
+  switch (`${type.group}/${type.kind}`) {
+    case '/Namespace':
+      obj.spec = { finalizers: ['kubernetes'], ...(spec ?? {}) };
+      obj.status = { phase: 'Active' };
+      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name ?? '' };
+      break;
+    case '/Pod':
+      defaultPodSpec(spec);
+      if (!keepStatus) obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
+      break;
+    case '/Service': {
+      const s = (obj.spec ??= {}) as Record<string, unknown>;
+      s.type ??= 'ClusterIP';
+      s.sessionAffinity ??= 'None';
+      if (s.type !== 'ExternalName') {
+        if (!s.clusterIP) s.clusterIP = allocateClusterIp(store);
+        s.clusterIPs = [s.clusterIP];
+        s.ipFamilies = ['IPv4'];
+        s.ipFamilyPolicy = 'SingleStack';
+        s.internalTrafficPolicy ??= 'Cluster';
+      }
+      for (const p of (s.ports as Record<string, unknown>[] | undefined) ?? []) {
+        p.protocol ??= 'TCP';
+        p.targetPort ??= p.port;
+      }
+      obj.status = { loadBalancer: {} };
+      break;
+    }
+    case 'apps/Deployment':
+      if (spec) {
+        spec.replicas ??= 1;
+        spec.revisionHistoryLimit ??= 10;
+        spec.progressDeadlineSeconds ??= 600;
+        spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
+        defaultPodSpec((spec.template as { spec?: Record<string, unknown> } | undefined)?.spec);
+      }
+      break;
+    case 'apps/ReplicaSet':
+    case 'apps/StatefulSet':
+      if (spec) {
+        spec.replicas ??= 1;
+        defaultPodSpec((spec.template as { spec?: Record<string, unknown> } | undefined)?.spec);
+      }
+      break;
+    case '/PersistentVolumeClaim':
+      if (spec) spec.volumeMode ??= 'Filesystem';
+      if (!keepStatus) obj.status = { phase: 'Pending' };
+      break;
+    case '/Secret':
+      obj.type ??= 'Opaque';
+      break;
+    default:
+      break;
+  }
+}
+
+/** Secrets take `stringData` and store it base64-encoded in `data`. */
+export function normaliseSecret(obj: KubeObject): void {
+  if (obj.kind !== 'Secret' || !obj.stringData) return;
+  const data = (obj.data ?? {}) as Record<string, string>;
+  for (const [k, v] of Object.entries(obj.stringData as Record<string, string>)) data[k] = Buffer.from(String(v)).toString('base64');
+  obj.data = data;
+  delete obj.stringData;
+}

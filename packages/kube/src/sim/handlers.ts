@@ -1,0 +1,203 @@
+// REST handling of one resource request: get, list, watch, create, update, patch, delete,
+// deletecollection, and the status and scale subresources.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DeleteOptions } from './deletion.ts';
+import { badRequest, conflict, methodNotAllowed, notFound, notFoundPath, SimError, unsupportedMediaType } from './errors.ts';
+import { parseJsonBody, readRawBody, sendJson } from './http-util.ts';
+import { decodeKubeProtobuf } from './protobuf.ts';
+import type { ObjectApi, WriteOptions } from './object-api.ts';
+import type { ResourceRoute } from './routes.ts';
+import { handleKubevirtSubresource, KUBEVIRT_SUBRESOURCES } from './kubevirt-subresources.ts';
+import { sendLog } from './logs.ts';
+import { readMetrics } from './metrics.ts';
+import { buildTable, type PrinterColumn } from './table.ts';
+import { apiVersionOf, type KubeObject, type ResourceType } from './types.ts';
+import type { WatchHub } from './watch.ts';
+
+export interface HandlerContext {
+  api: ObjectApi;
+  watches: WatchHub;
+  bookmarkIntervalMs: number;
+  /** Consulted before every write: true means answer 409 Conflict (fault injection). */
+  injectConflict: () => boolean;
+}
+
+export function verbOf(method: string, route: ResourceRoute, query: URLSearchParams): string {
+  const watch = route.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
+  switch (method) {
+    case 'GET':
+      if (watch) return 'watch';
+      return route.name ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return route.name ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}
+
+function wantsTable(req: IncomingMessage): boolean {
+  return /as=Table/.test(req.headers.accept ?? '');
+}
+
+function printerColumns(api: ObjectApi, type: ResourceType): PrinterColumn[] | undefined {
+  if (!type.custom) return undefined;
+  const crd = api.store.get('apiextensions.k8s.io/customresourcedefinitions', '', `${type.plural}.${type.group}`);
+  const versions: { name: string; additionalPrinterColumns?: PrinterColumn[] }[] = crd?.spec?.versions ?? [];
+  return versions.find((v) => v.name === type.version)?.additionalPrinterColumns;
+}
+
+function writeOptions(q: URLSearchParams, userAgent: string | undefined): WriteOptions {
+  const dry = q.getAll('dryRun');
+  if (dry.some((d) => d !== 'All')) throw badRequest(`dryRun: Unsupported value: "${dry.join(',')}": supported values: "All"`);
+  const manager = q.get('fieldManager') ?? (userAgent ? userAgent.split('/')[0] : undefined);
+  return {
+    dryRun: dry.includes('All'),
+    fieldManager: manager || undefined,
+    fieldValidation: q.get('fieldValidation') ?? undefined,
+    force: q.get('force') === 'true',
+  };
+}
+
+function scaleOf(obj: KubeObject): KubeObject {
+  const labels = obj.spec?.selector?.matchLabels ?? {};
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp },
+    spec: { replicas: obj.spec?.replicas ?? 0 },
+    status: {
+      replicas: obj.status?.replicas ?? 0,
+      selector: Object.entries(labels).map(([k, v]) => `${k}=${String(v)}`).join(','),
+    },
+  };
+}
+
+export async function handleResource(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, route: ResourceRoute, q: URLSearchParams): Promise<void> {
+  const { api } = ctx;
+  if (route.group === KUBEVIRT_SUBRESOURCES) return handleKubevirtSubresource(api, req, res, route);
+  const type = api.registry.find(route.group, route.version, route.plural);
+  if (!type) throw notFoundPath();
+  if (type.namespaced === false && route.namespace !== undefined) throw notFoundPath();
+  const sub = route.subresource;
+  if (sub && !type.subresources.includes(sub)) throw notFoundPath();
+  if (sub === 'log' && req.method !== 'GET') throw methodNotAllowed();
+  const method = req.method ?? 'GET';
+  const verb = verbOf(method, route, q);
+  if (!type.verbs.includes(verb) && !sub) throw methodNotAllowed();
+  const ns = route.namespace ?? '';
+  const listNs = type.namespaced ? route.namespace : undefined;
+  const table = wantsTable(req);
+  const includeObject = q.get('includeObject') ?? undefined;
+
+  if (type.readOnly && (verb === 'get' || verb === 'list')) {
+    const result = readMetrics(api, type, listNs, route.name, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined });
+    if (!Array.isArray(result)) return sendJson(req, res, 200, table ? buildTable(type, [result], { includeObject, withColumns: true }) : result);
+    const metadata = { resourceVersion: String(api.store.resourceVersion) };
+    return sendJson(req, res, 200, table ? buildTable(type, result, { includeObject, withColumns: true }) : { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata, items: result });
+  }
+  if (verb === 'watch') {
+    ctx.watches.serve(api, req, res, {
+      type,
+      namespace: listNs,
+      name: route.name,
+      resourceVersion: q.get('resourceVersion') ?? undefined,
+      labelSelector: q.get('labelSelector') ?? undefined,
+      fieldSelector: q.get('fieldSelector') ?? undefined,
+      timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+      allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
+      bookmarkIntervalMs: ctx.bookmarkIntervalMs,
+      render: (obj, first) => (table ? buildTable(type, [obj], { includeObject, withColumns: first, printerColumns: printerColumns(api, type) }) : obj),
+    });
+    return;
+  }
+  if (verb === 'get') {
+    const obj = api.get(type, ns, route.name as string);
+    if (sub === 'log') return sendLog(res, obj, q.get('container') ?? undefined);
+    if (sub === 'scale') return sendJson(req, res, 200, scaleOf(obj));
+    const body = table ? buildTable(type, [obj], { includeObject, withColumns: true, resourceVersion: obj.metadata.resourceVersion, printerColumns: printerColumns(api, type) }) : obj;
+    return sendJson(req, res, 200, body);
+  }
+  if (verb === 'list') {
+    const limit = q.has('limit') ? Number(q.get('limit')) : undefined;
+    const result = api.list(type, listNs, {
+      labelSelector: q.get('labelSelector') ?? undefined,
+      fieldSelector: q.get('fieldSelector') ?? undefined,
+      limit,
+      continue: q.get('continue') ?? undefined,
+    });
+    const metadata = {
+      resourceVersion: result.resourceVersion,
+      ...(result.continue ? { continue: result.continue } : {}),
+      ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+    };
+    if (table) return sendJson(req, res, 200, buildTable(type, result.items, { includeObject, withColumns: true, ...metadata, printerColumns: printerColumns(api, type) }));
+    return sendJson(req, res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata, items: result.items });
+  }
+  if (type.readOnly) throw methodNotAllowed();
+  const rawBody = await readRawBody(req);
+  const contentType = req.headers['content-type'] ?? '';
+  const protobuf = contentType.startsWith('application/vnd.kubernetes.protobuf');
+  if (protobuf && verb !== 'create' && verb !== 'update') throw unsupportedMediaType(contentType);
+  if (/cbor/.test(contentType)) throw unsupportedMediaType(contentType);
+  const raw = protobuf ? '' : rawBody.toString('utf8');
+  const body = () => (protobuf ? decodeKubeProtobuf(rawBody, contentType) : (parseJsonBody(raw) as KubeObject));
+  const opts = writeOptions(q, req.headers['user-agent']);
+  if (ctx.injectConflict()) throw conflict(type, route.name ?? '');
+  if (sub === 'status') opts.subresource = 'status';
+
+  if (verb === 'create') {
+    if (route.name) throw methodNotAllowed();
+    return sendJson(req, res, 201, api.create(type, ns, body(), opts));
+  }
+  const name = route.name as string;
+  if (verb === 'update' || verb === 'patch') {
+    if (sub === 'scale') {
+      const current = api.get(type, ns, name);
+      const scale = scaleOf(current);
+      const next =
+        verb === 'update'
+          ? (parseJsonBody(raw) as KubeObject)
+          : (api.applyPatchDocument(type, scale, req.headers['content-type'] ?? '', raw) as KubeObject);
+      const replicas = next.spec?.replicas;
+      if (typeof replicas !== 'number') throw badRequest('spec.replicas: Required value');
+      const rv = next.metadata?.resourceVersion;
+      if (rv && rv !== current.metadata.resourceVersion) throw conflict(type, name);
+      const updated = api.update(type, ns, name, { ...current, spec: { ...current.spec, replicas } }, opts);
+      return sendJson(req, res, 200, scaleOf(updated));
+    }
+    if (verb === 'update') return sendJson(req, res, 200, api.update(type, ns, name, body(), opts));
+    const existed = api.find(type, ns, name) !== undefined;
+    const result = api.patch(type, ns, name, req.headers['content-type'] ?? '', raw, opts);
+    return sendJson(req, res, existed ? 200 : 201, result);
+  }
+  const del = (parseJsonBody(raw) ?? {}) as DeleteOptions & { dryRun?: string[] };
+  const delOpts: DeleteOptions = {
+    propagationPolicy: (q.get('propagationPolicy') ?? del.propagationPolicy) as DeleteOptions['propagationPolicy'],
+    orphanDependents: q.get('orphanDependents') === 'true' || del.orphanDependents === true,
+    preconditions: del.preconditions,
+    dryRun: opts.dryRun || (Array.isArray(del.dryRun) && del.dryRun.includes('All')),
+  };
+  if (verb === 'delete') {
+    const result = api.delete(type, ns, name, delOpts);
+    return sendJson(req, res, 200, result);
+  }
+  if (verb === 'deletecollection') {
+    const items = api.list(type, listNs, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }).items;
+    const deleted: KubeObject[] = [];
+    for (const item of items) {
+      try {
+        deleted.push(api.delete(type, item.metadata.namespace ?? '', item.metadata.name ?? '', delOpts));
+      } catch (e) {
+        if (!(e instanceof SimError && e.code === 404)) throw e;
+      }
+    }
+    return sendJson(req, res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(api.store.resourceVersion) }, items: deleted });
+  }
+  throw notFound(type, name);
+}

@@ -1,0 +1,32 @@
+// Starts the simulated cluster on its own and prints where its kubeconfig is.
+import { parseArgs } from 'node:util';
+import { createSimCluster } from './cluster.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    profile: { type: 'string', default: 'full' },
+    delay: { type: 'string', default: '300' },
+    kubeconfig: { type: 'string' },
+    data: { type: 'string' },
+  },
+});
+
+const sim = createSimCluster({
+  port: Number(values.port),
+  profile: values.profile === 'bare' ? 'bare' : 'full',
+  controllerDelayMs: Number(values.delay),
+  kubeconfigPath: values.kubeconfig,
+  dataFile: values.data,
+});
+const info = await sim.start();
+process.stdout.write(`simulated cluster listening on ${info.url}\nkubeconfig: ${info.kubeconfigPath}\n  export KUBECONFIG=${info.kubeconfigPath}\n`);
+
+const shutdown = () => {
+  sim.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,41 @@
+// Small helpers over object metadata shared by the API layer and the controllers.
+import { randomBytes } from 'node:crypto';
+import type { KubeObject, OwnerReference } from './types.ts';
+
+/** RFC 3339 time with second precision, as the API server writes timestamps. */
+export function nowIso(ms = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const ALNUM = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** The random suffix the API server appends for generateName (5 characters, no vowels). */
+export function randomSuffix(n = 5): string {
+  const bytes = randomBytes(n);
+  let out = '';
+  for (const b of bytes) out += ALNUM[b % ALNUM.length];
+  return out;
+}
+
+export function ownerRef(owner: KubeObject, controller = true): OwnerReference {
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name ?? '',
+    uid: owner.metadata.uid ?? '',
+    controller,
+    blockOwnerDeletion: true,
+  };
+}
+
+export function isOwnedBy(obj: KubeObject, owner: KubeObject): boolean {
+  return (obj.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid);
+}
+
+export function controllerOf(obj: KubeObject): OwnerReference | undefined {
+  return (obj.metadata.ownerReferences ?? []).find((r) => r.controller);
+}
+
+export function clone<T>(v: T): T {
+  return structuredClone(v);
+}

@@ -1,0 +1,279 @@
+// The API server's write and read semantics over the store: create, update, patch (all four
+// formats), status subresource, generation, resourceVersion preconditions, admission.
+import { randomUUID } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import { normaliseSecret, prepareForCreate } from './defaults.ts';
+import { deleteObject, type DeleteOptions } from './deletion.ts';
+import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, SimError, unsupportedMediaType } from './errors.ts';
+import { listObjects, type ListOptions, type ListResult } from './list.ts';
+import { applyOwnership, updateOwnership } from './managed-fields.ts';
+import { clone, nowIso, randomSuffix } from './meta.ts';
+import { deepEqual, jsonPatch, mergePatch, strategicMerge } from './patch.ts';
+import type { Registry } from './registry.ts';
+import type { ObjectStore } from './store.ts';
+import { apiVersionOf, typeKey, type KubeObject, type ResourceType } from './types.ts';
+import { validateMetadata, validateSpec } from './validation.ts';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: string;
+  force?: boolean;
+  subresource?: 'status';
+  /** Seeded objects keep the status they are created with. */
+  keepStatus?: boolean;
+  /** Ownership computed by the caller (server-side apply creating the object). */
+  applyOwners?: (created: KubeObject) => KubeObject['metadata']['managedFields'];
+}
+
+export interface AdmissionRequest {
+  op: 'create' | 'update';
+  type: ResourceType;
+  object: KubeObject;
+  old?: KubeObject;
+}
+
+export type Admission = (req: AdmissionRequest, api: ObjectApi) => void;
+
+const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+const KIND_TOP: Record<string, string[]> = {
+  Secret: ['data', 'stringData', 'type', 'immutable'],
+  ConfigMap: ['data', 'binaryData', 'immutable'],
+  ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
+  Event: ['involvedObject', 'reason', 'message', 'source', 'firstTimestamp', 'lastTimestamp', 'count', 'type', 'eventTime', 'series', 'action', 'related', 'reportingComponent', 'reportingInstance'],
+  IngressClass: [],
+  StorageClass: ['provisioner', 'parameters', 'reclaimPolicy', 'mountOptions', 'allowVolumeExpansion', 'volumeBindingMode', 'allowedTopologies'],
+};
+
+export class ObjectApi {
+  /** Bumped to invalidate every continue token issued so far. */
+  tokenEpoch = 0;
+  readonly admissions: Admission[] = [];
+
+  constructor(
+    readonly store: ObjectStore,
+    readonly registry: Registry,
+  ) {}
+
+  get(type: ResourceType, namespace: string, name: string): KubeObject {
+    const obj = this.store.get(typeKey(type), type.namespaced ? namespace : '', name);
+    if (!obj) throw notFound(type, name);
+    return clone(obj);
+  }
+
+  find(type: ResourceType, namespace: string, name: string): KubeObject | undefined {
+    const obj = this.store.get(typeKey(type), type.namespaced ? namespace : '', name);
+    return obj ? clone(obj) : undefined;
+  }
+
+  list(type: ResourceType, namespace: string | undefined, opts: ListOptions = {}): ListResult {
+    return listObjects(this.store, type, type.namespaced ? namespace : undefined, opts, this.tokenEpoch);
+  }
+
+  create(type: ResourceType, namespace: string, body: KubeObject, opts: WriteOptions = {}): KubeObject {
+    const obj = this.prepareBody(type, namespace, body, opts);
+    const meta = obj.metadata;
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
+    const causes = [...validateMetadata(type.kind, obj), ...validateSpec(type, obj)];
+    if (causes.length > 0) throw invalid(type, meta.name ?? '', causes);
+    if (type.namespaced) this.checkNamespace(type, namespace, meta.name ?? '');
+    if (this.store.get(typeKey(type), meta.namespace ?? '', meta.name ?? '')) throw alreadyExists(type, meta.name ?? '');
+    prepareForCreate(type, obj, this.store, opts.keepStatus === true);
+    normaliseSecret(obj);
+    for (const a of this.admissions) a({ op: 'create', type, object: obj }, this);
+    const now = nowIso();
+    meta.uid = randomUUID();
+    meta.creationTimestamp = now;
+    meta.generation = 1;
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    if (opts.applyOwners) meta.managedFields = opts.applyOwners(obj);
+    else if (opts.fieldManager) {
+      meta.managedFields = updateOwnership(undefined, obj, { manager: opts.fieldManager, custom: !!type.custom, apiVersion: apiVersionOf(type), now });
+    } else delete meta.managedFields;
+    if (opts.dryRun) return obj;
+    this.onCrdChange(type, obj);
+    return clone(this.store.put(typeKey(type), obj));
+  }
+
+  update(type: ResourceType, namespace: string, name: string, body: KubeObject, opts: WriteOptions = {}): KubeObject {
+    const old = this.get(type, namespace, name);
+    const next = this.prepareBody(type, namespace, body, opts);
+    if (next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name} based on URL) was undeterminable: name does not match`);
+    const rv = next.metadata.resourceVersion;
+    if (rv && rv !== old.metadata.resourceVersion) throw conflict(type, name);
+    return this.commit(type, old, next, opts, (o, n) => (opts.fieldManager ? updateOwnership(o, n, this.ownership(type, opts)) : o.metadata.managedFields));
+  }
+
+  patch(type: ResourceType, namespace: string, name: string, contentType: string, raw: string, opts: WriteOptions = {}): KubeObject {
+    const mediaType = contentType.split(';')[0]?.trim() ?? '';
+    const existing = this.find(type, namespace, name);
+    if (mediaType === 'application/apply-patch+yaml') return this.apply(type, namespace, name, existing, raw, opts);
+    if (!existing) throw notFound(type, name);
+    const patched = this.applyPatchDocument(type, existing, contentType, raw);
+    const next = this.prepareBody(type, namespace, patched as KubeObject, opts);
+    const rv = next.metadata.resourceVersion;
+    if (rv && rv !== existing.metadata.resourceVersion) throw conflict(type, name);
+    const manager = opts.fieldManager ?? 'unknown';
+    return this.commit(type, existing, next, opts, (o, n) => updateOwnership(o, n, this.ownership(type, { ...opts, fieldManager: manager })));
+  }
+
+  /** Apply a JSON, merge or strategic merge patch document to `target` (no storage involved). */
+  applyPatchDocument(type: ResourceType, target: unknown, contentType: string, raw: string): unknown {
+    const mediaType = contentType.split(';')[0]?.trim() ?? '';
+    let patchBody: unknown;
+    try {
+      patchBody = JSON.parse(raw);
+    } catch (e) {
+      throw badRequest(`error decoding patch: ${(e as Error).message}`);
+    }
+    if (mediaType === 'application/merge-patch+json') return mergePatch(target, patchBody);
+    if (mediaType === 'application/json-patch+json') return jsonPatch(target, patchBody);
+    if (mediaType === 'application/strategic-merge-patch+json') {
+      if (type.custom) throw unsupportedMediaType(mediaType);
+      return strategicMerge(target, patchBody);
+    }
+    throw unsupportedMediaType(contentType);
+  }
+
+  delete(type: ResourceType, namespace: string, name: string, opts: DeleteOptions = {}): KubeObject {
+    return deleteObject(this, type, namespace, name, opts);
+  }
+
+  /** Write `next` over `old` unless nothing changes; finish a deletion whose finalizers are gone. */
+  commit(
+    type: ResourceType,
+    old: KubeObject,
+    nextIn: KubeObject,
+    opts: WriteOptions,
+    owners: (old: KubeObject, next: KubeObject) => KubeObject['metadata']['managedFields'],
+  ): KubeObject {
+    let next = nextIn;
+    if (opts.subresource === 'status') next = { ...clone(old), status: next.status };
+    else if (type.subresources.includes('status')) next.status = clone(old.status);
+    const meta = next.metadata;
+    for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+      if (old.metadata[k] === undefined) delete meta[k];
+      else (meta as Record<string, unknown>)[k] = old.metadata[k];
+    }
+    if (old.metadata.deletionTimestamp) {
+      const added = (meta.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
+      if (added.length > 0) throw forbidden(type, old.metadata.name ?? '', `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
+    }
+    normaliseSecret(next);
+    if (opts.subresource !== 'status') {
+      const causes = [...validateMetadata(type.kind, next), ...validateSpec(type, next, old)];
+      if (causes.length > 0) throw invalid(type, old.metadata.name ?? '', causes);
+    }
+    for (const a of this.admissions) a({ op: 'update', type, object: next, old }, this);
+    const strip = (o: KubeObject) => {
+      const { metadata, status: _s, ...rest } = o;
+      const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...m } = metadata;
+      return { ...rest, metadata: m };
+    };
+    const { metadata: _a, ...restOld } = strip(old);
+    const { metadata: _b, ...restNew } = strip(next);
+    if (!deepEqual(restOld, restNew)) meta.generation = (old.metadata.generation ?? 0) + 1;
+    meta.managedFields = owners(old, next);
+    if (!meta.managedFields) delete meta.managedFields;
+    meta.resourceVersion = old.metadata.resourceVersion;
+    if (deepEqual(old, next)) return old;
+    if (opts.dryRun) return next;
+    const key = typeKey(type);
+    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && type.kind !== 'Namespace') {
+      return this.removeStored(type, next);
+    }
+    this.onCrdChange(type, next);
+    return clone(this.store.put(key, next));
+  }
+
+  /** Remove an object for good (its deletion is complete). */
+  removeStored(type: ResourceType, obj: KubeObject): KubeObject {
+    const removed = this.store.remove(typeKey(type), obj.metadata.namespace ?? '', obj.metadata.name ?? '');
+    if (!removed) throw notFound(type, obj.metadata.name ?? '');
+    this.onCrdChange(type, removed, true);
+    return clone(removed);
+  }
+
+  private apply(type: ResourceType, namespace: string, name: string, existing: KubeObject | undefined, raw: string, opts: WriteOptions): KubeObject {
+    let applied: KubeObject;
+    try {
+      applied = parseYaml(raw) as KubeObject;
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+    if (!opts.fieldManager) throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
+    if (!applied || typeof applied !== 'object' || !applied.metadata) throw badRequest('Object \'metadata\' is missing in apply configuration');
+    applied.metadata.name ??= name;
+    if (applied.metadata.name !== name) throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    const own = { ...this.ownership(type, opts), manager: opts.fieldManager, force: opts.force === true };
+    if (!existing) {
+      const created = this.prepareBody(type, namespace, clone(applied), opts);
+      return this.create(type, namespace, created, { ...opts, applyOwners: (obj) => applyOwnership(undefined, obj, applied, { ...own, now: nowIso() }) });
+    }
+    const merged = (type.custom ? mergePatch(existing, applied) : strategicMerge(existing, applied)) as KubeObject;
+    const next = this.prepareBody(type, namespace, merged, opts);
+    const rv = applied.metadata.resourceVersion;
+    if (rv && rv !== existing.metadata.resourceVersion) throw conflict(type, name);
+    return this.commit(type, existing, next, opts, (o, n) => applyOwnership(o, n, applied, { ...own, now: nowIso() }));
+  }
+
+  private ownership(type: ResourceType, opts: WriteOptions) {
+    return {
+      manager: opts.fieldManager ?? 'unknown',
+      custom: !!type.custom,
+      apiVersion: apiVersionOf(type),
+      now: nowIso(),
+      ...(opts.subresource ? { subresource: opts.subresource } : {}),
+    };
+  }
+
+  private prepareBody(type: ResourceType, namespace: string, body: KubeObject, opts: WriteOptions): KubeObject {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body of the request was not a JSON object');
+    const obj = clone(body);
+    const expected = apiVersionOf(type);
+    if (obj.apiVersion && obj.apiVersion !== expected) throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
+    if (obj.kind && obj.kind !== type.kind) throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${type.kind})`);
+    obj.apiVersion = expected;
+    obj.kind = type.kind;
+    obj.metadata ??= {};
+    if (type.namespaced) {
+      if (obj.metadata.namespace && obj.metadata.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      obj.metadata.namespace = namespace;
+    } else delete obj.metadata.namespace;
+    if (!type.custom && opts.fieldValidation === 'Strict') {
+      const allowed = KIND_TOP[type.kind];
+      const unknown = Object.keys(obj).filter((k) => !KNOWN_TOP.has(k) && !(allowed ?? []).includes(k));
+      if (unknown.length > 0) throw badRequest(`strict decoding error: ${unknown.map((k) => `unknown field "${k}"`).join(', ')}`);
+    }
+    return obj;
+  }
+
+  private checkNamespace(type: ResourceType, namespace: string, name: string): void {
+    const ns = this.store.get('/namespaces', '', namespace);
+    if (!ns) throw new SimError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+    if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') {
+      throw forbidden(type, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  /** A CRD's resource is served while the CRD exists; it is Established at once. */
+  private onCrdChange(type: ResourceType, obj: KubeObject, removed = false): void {
+    if (type.group !== 'apiextensions.k8s.io') return;
+    if (removed) {
+      const gone = this.registry.syncCrd(obj, false);
+      if (gone) this.store.removeType(typeKey(gone));
+      return;
+    }
+    const served = this.registry.syncCrd(obj, true);
+    const now = nowIso();
+    obj.status = {
+      acceptedNames: obj.spec?.names ?? {},
+      storedVersions: served ? [served.version] : [],
+      conditions: [
+        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: now },
+        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: now },
+      ],
+    };
+  }
+}

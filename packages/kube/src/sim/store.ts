@@ -1,0 +1,141 @@
+// In-memory object store: objects per resource type and namespace, one global resourceVersion
+// counter, and a bounded history of changes that watches resume from.
+import type { KubeObject } from './types.ts';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: WatchEventType;
+  typeKey: string;
+  object: KubeObject;
+  /** The object before the change (MODIFIED and DELETED). */
+  previous?: KubeObject;
+  rv: number;
+}
+
+export type StoreListener = (event: StoreEvent) => void;
+
+export interface StoreSnapshot {
+  resourceVersion: number;
+  objects: { typeKey: string; object: KubeObject }[];
+}
+
+export class ObjectStore {
+  private rv = 1;
+  private readonly data = new Map<string, Map<string, Map<string, KubeObject>>>();
+  private history: StoreEvent[] = [];
+  /** Versions at or below this one can no longer be watched from. */
+  private compacted = 0;
+  private readonly listeners = new Set<StoreListener>();
+
+  constructor(private readonly historyLimit = 20_000) {}
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  get compactedVersion(): number {
+    return this.compacted;
+  }
+
+  /** Forget all history: a watch or continue token from before now gets 410 Gone. */
+  compact(): void {
+    this.history = [];
+    this.compacted = this.rv;
+  }
+
+  get(typeKey: string, namespace: string, name: string): KubeObject | undefined {
+    return this.data.get(typeKey)?.get(namespace)?.get(name);
+  }
+
+  /** Objects of a type, optionally in one namespace, sorted by namespace then name. */
+  list(typeKey: string, namespace?: string): KubeObject[] {
+    const byNs = this.data.get(typeKey);
+    if (!byNs) return [];
+    const spaces = namespace !== undefined ? [namespace] : [...byNs.keys()].sort();
+    const out: KubeObject[] = [];
+    for (const ns of spaces) {
+      const objs = byNs.get(ns);
+      if (!objs) continue;
+      const names = [...objs.keys()].sort();
+      for (const n of names) out.push(objs.get(n) as KubeObject);
+    }
+    return out;
+  }
+
+  /** Every stored object with its type key. */
+  *entries(): Generator<{ typeKey: string; object: KubeObject }> {
+    for (const [typeKey, byNs] of this.data) for (const objs of byNs.values()) for (const object of objs.values()) yield { typeKey, object };
+  }
+
+  /** Store an object (stamping a fresh resourceVersion) and notify listeners. */
+  put(typeKey: string, object: KubeObject): KubeObject {
+    const ns = object.metadata.namespace ?? '';
+    const name = object.metadata.name ?? '';
+    const previous = this.get(typeKey, ns, name);
+    this.rv += 1;
+    object.metadata.resourceVersion = String(this.rv);
+    let byNs = this.data.get(typeKey);
+    if (!byNs) this.data.set(typeKey, (byNs = new Map()));
+    let objs = byNs.get(ns);
+    if (!objs) byNs.set(ns, (objs = new Map()));
+    objs.set(name, object);
+    this.emit({ type: previous ? 'MODIFIED' : 'ADDED', typeKey, object, previous, rv: this.rv });
+    return object;
+  }
+
+  remove(typeKey: string, namespace: string, name: string): KubeObject | undefined {
+    const objs = this.data.get(typeKey)?.get(namespace);
+    const previous = objs?.get(name);
+    if (!objs || !previous) return undefined;
+    objs.delete(name);
+    this.rv += 1;
+    const object = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(this.rv) } };
+    this.emit({ type: 'DELETED', typeKey, object, previous, rv: this.rv });
+    return object;
+  }
+
+  /** Drop every object of a type without events (a CRD's data when the CRD is gone is handled by callers). */
+  removeType(typeKey: string): void {
+    this.data.delete(typeKey);
+  }
+
+  /** Events after `rv` for a type; undefined when that history is no longer retained. */
+  since(rv: number, typeKey: string): StoreEvent[] | undefined {
+    if (rv < this.compacted) return undefined;
+    return this.history.filter((e) => e.rv > rv && e.typeKey === typeKey);
+  }
+
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): StoreSnapshot {
+    return { resourceVersion: this.rv, objects: [...this.entries()] };
+  }
+
+  load(snapshot: StoreSnapshot): void {
+    this.data.clear();
+    this.history = [];
+    this.rv = snapshot.resourceVersion;
+    this.compacted = snapshot.resourceVersion;
+    for (const { typeKey, object } of snapshot.objects) {
+      let byNs = this.data.get(typeKey);
+      if (!byNs) this.data.set(typeKey, (byNs = new Map()));
+      const ns = object.metadata.namespace ?? '';
+      let objs = byNs.get(ns);
+      if (!objs) byNs.set(ns, (objs = new Map()));
+      objs.set(object.metadata.name ?? '', object);
+    }
+  }
+
+  private emit(event: StoreEvent): void {
+    this.history.push(event);
+    if (this.history.length > this.historyLimit) {
+      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
+      this.compacted = Math.max(this.compacted, dropped[dropped.length - 1]?.rv ?? 0);
+    }
+    for (const l of [...this.listeners]) l(event);
+  }
+}

@@ -1,0 +1,134 @@
+import { ApisApi, CoreApi, VersionApi } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiError, startSim, waitFor, type TestCluster } from './helpers.ts';
+
+let t: TestCluster;
+beforeAll(async () => {
+  t = await startSim();
+});
+afterAll(() => t?.stop());
+
+const EXPECTED: [string, string, boolean, string[]][] = [
+  ['v1', 'Namespace', false, ['ns']],
+  ['v1', 'Pod', true, ['po']],
+  ['v1', 'Service', true, ['svc']],
+  ['v1', 'Secret', true, []],
+  ['v1', 'ConfigMap', true, ['cm']],
+  ['v1', 'PersistentVolumeClaim', true, ['pvc']],
+  ['v1', 'PersistentVolume', false, ['pv']],
+  ['v1', 'ResourceQuota', true, ['quota']],
+  ['v1', 'Event', true, ['ev']],
+  ['v1', 'Node', false, ['no']],
+  ['v1', 'ServiceAccount', true, ['sa']],
+  ['apps/v1', 'Deployment', true, ['deploy']],
+  ['apps/v1', 'ReplicaSet', true, ['rs']],
+  ['apps/v1', 'StatefulSet', true, ['sts']],
+  ['networking.k8s.io/v1', 'Ingress', true, ['ing']],
+  ['networking.k8s.io/v1', 'NetworkPolicy', true, ['netpol']],
+  ['networking.k8s.io/v1', 'IngressClass', false, []],
+  ['storage.k8s.io/v1', 'StorageClass', false, ['sc']],
+  ['coordination.k8s.io/v1', 'Lease', true, []],
+  ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', false, ['crd', 'crds']],
+  ['kubevirt.io/v1', 'VirtualMachine', true, ['vm', 'vms']],
+  ['kubevirt.io/v1', 'VirtualMachineInstance', true, ['vmi', 'vmis']],
+  ['postgresql.cnpg.io/v1', 'Cluster', true, []],
+  ['cilium.io/v2', 'CiliumNetworkPolicy', true, ['cnp', 'ciliumnp']],
+];
+
+async function resources(groupVersion: string) {
+  const path = groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`;
+  const res = await fetch(`${t.info.httpUrl}${path}`, { headers: { authorization: `Bearer ${t.info.token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { kind: string; groupVersion: string; resources: { name: string; kind: string; namespaced: boolean; verbs: string[]; shortNames?: string[]; singularName: string }[] };
+}
+
+describe('discovery', () => {
+  it('serves /version, /api and /apis', async () => {
+    const version = await t.kc.makeApiClient(VersionApi).getCode();
+    expect(version.major).toBe('1');
+    expect(version.gitVersion).toMatch(/^v1\.\d+/);
+    const api = await t.kc.makeApiClient(CoreApi).getAPIVersions();
+    expect(api.versions).toEqual(['v1']);
+    const groups = await t.kc.makeApiClient(ApisApi).getAPIVersions();
+    const names = groups.groups.map((g) => g.name);
+    for (const g of ['apps', 'networking.k8s.io', 'storage.k8s.io', 'coordination.k8s.io', 'apiextensions.k8s.io', 'kubevirt.io', 'postgresql.cnpg.io', 'cilium.io']) {
+      expect(names).toContain(g);
+    }
+  });
+
+  it('lists every kind with its scope, verbs, short names and status subresource', async () => {
+    for (const [gv, kind, namespaced, shortNames] of EXPECTED) {
+      const list = await resources(gv);
+      expect(list.kind).toBe('APIResourceList');
+      const entry = list.resources.find((r) => r.kind === kind && !r.name.includes('/'));
+      expect(entry, `${gv} ${kind}`).toBeDefined();
+      expect(entry?.namespaced).toBe(namespaced);
+      expect(entry?.singularName).toBe(kind.toLowerCase());
+      expect(entry?.verbs).toEqual(expect.arrayContaining(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']));
+      expect(entry?.shortNames ?? []).toEqual(shortNames);
+    }
+    const apps = await resources('apps/v1');
+    expect(apps.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['deployments/status', 'deployments/scale']));
+  });
+
+  it('lets KubernetesObjectApi resolve every kind', async () => {
+    for (const [apiVersion, kind, namespaced] of EXPECTED) {
+      const list = await t.objects.list(apiVersion, kind, namespaced ? 'default' : undefined);
+      expect(Array.isArray(list.items)).toBe(true);
+    }
+  });
+
+  it('answers 401 with a Status body to a request without the token', async () => {
+    const res = await fetch(`${t.info.httpUrl}/api/v1/namespaces`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+  });
+
+  it('answers 404 for an unknown resource and 405 for a verb a resource does not take', async () => {
+    const res = await fetch(`${t.info.httpUrl}/api/v1/namespaces/default/widgets`, { headers: { authorization: `Bearer ${t.info.token}` } });
+    expect(res.status).toBe(404);
+    const post = await fetch(`${t.info.httpUrl}/api/v1/namespaces/default/configmaps/named`, { method: 'POST', headers: { authorization: `Bearer ${t.info.token}` }, body: '{}' });
+    expect(post.status).toBe(405);
+    expect(await post.json()).toMatchObject({ reason: 'MethodNotAllowed', code: 405 });
+  });
+
+  it('serves a CRD created at run time, with discovery, and its objects like the rest', async () => {
+    await t.ext.createCustomResourceDefinition({
+      body: {
+        metadata: { name: 'backups.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { plural: 'backups', singular: 'backup', kind: 'Backup', shortNames: ['bk'] },
+          versions: [{ name: 'v1alpha1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true } } }],
+        },
+      },
+    });
+    const crd = await waitFor(async () => {
+      const c = await t.ext.readCustomResourceDefinition({ name: 'backups.example.com' });
+      return c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True') ? c : undefined;
+    });
+    expect(crd.status?.acceptedNames?.kind).toBe('Backup');
+    const list = await resources('example.com/v1alpha1');
+    expect(list.resources.map((r) => r.name)).toEqual(['backups', 'backups/status']);
+    const created = await t.custom.createNamespacedCustomObject({ group: 'example.com', version: 'v1alpha1', namespace: 'default', plural: 'backups', body: { apiVersion: 'example.com/v1alpha1', kind: 'Backup', metadata: { name: 'nightly' }, spec: { schedule: '@daily' }, status: { ignored: true } } });
+    expect(created.metadata.generation).toBe(1);
+    expect(created.status).toBeUndefined();
+    const viaObjects = await t.objects.read({ apiVersion: 'example.com/v1alpha1', kind: 'Backup', metadata: { name: 'nightly', namespace: 'default' } });
+    expect((viaObjects as { spec?: { schedule?: string } }).spec?.schedule).toBe('@daily');
+    await t.ext.deleteCustomResourceDefinition({ name: 'backups.example.com' });
+    const gone = await apiError(t.custom.getNamespacedCustomObject({ group: 'example.com', version: 'v1alpha1', namespace: 'default', plural: 'backups', name: 'nightly' }));
+    expect(gone.code).toBe(404);
+  });
+
+  it('serves OpenAPI v3 with a PATCH operation carrying the group-version-kind and fieldValidation', async () => {
+    const headers = { authorization: `Bearer ${t.info.token}` };
+    const root = (await (await fetch(`${t.info.httpUrl}/openapi/v3`, { headers })).json()) as { paths: Record<string, { serverRelativeURL: string }> };
+    const url = root.paths['apis/apps/v1']?.serverRelativeURL;
+    expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=/);
+    const doc = (await (await fetch(`${t.info.httpUrl}${url}`, { headers })).json()) as { paths: Record<string, { patch?: { 'x-kubernetes-group-version-kind'?: unknown; parameters?: { name: string }[] } }> };
+    const patch = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}']?.patch;
+    expect(patch?.['x-kubernetes-group-version-kind']).toEqual({ group: 'apps', version: 'v1', kind: 'Deployment' });
+    expect(patch?.parameters?.map((p) => p.name)).toContain('fieldValidation');
+  });
+});

@@ -1,0 +1,120 @@
+import type { IntentStore } from '@uncloud/db';
+import { type KubeGateway, type KubeObject, KubeError } from '@uncloud/kube';
+import { contains } from './drift.ts';
+import { CREATE_ONLY, type KindReconciler, type ReconciledRow, type SyncSettings } from './kinds/types.ts';
+
+export interface ConvergeContext {
+  store: IntentStore;
+  gateway: KubeGateway;
+  settings: SyncSettings;
+  /** How soon to look again at a resource that is still on its way (provisioning, deleting). */
+  pollMs: number;
+  onDriftCorrected?: (kind: string) => void;
+}
+
+/** A reconcile failure with a message meant for the resource's owner. */
+export class SyncFailure extends Error {
+  constructor(
+    message: string,
+    /** True when the cause is the cluster being unreachable, not the resource. */
+    readonly unavailable = false,
+  ) {
+    super(message);
+  }
+}
+
+export type ConvergeResult = { requeueAfterMs: number } | undefined;
+
+const sameObject = (a: KubeObject, b: KubeObject) =>
+  a.kind === b.kind && a.metadata.name === b.metadata.name && (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '');
+
+const transitional = new Set(['pending', 'provisioning', 'starting', 'stopping', 'deleting']);
+
+/** Explains a gateway failure in words for the resource's owner. */
+export const describeFailure = (error: unknown, object?: KubeObject): SyncFailure => {
+  if (error instanceof SyncFailure) return error;
+  if (error instanceof KubeError) {
+    const what = object ? `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}` : 'the cluster';
+    if (error.kind === 'Unavailable') return new SyncFailure(`the cluster could not be reached (${error.message}); retrying`, true);
+    if (error.kind === 'Forbidden') return new SyncFailure(`Kubernetes refused ${what}: ${error.message}`);
+    if (error.kind === 'Invalid') return new SyncFailure(`Kubernetes rejected ${what} as invalid: ${error.message}`);
+    return new SyncFailure(`${what}: ${error.message}`);
+  }
+  return new SyncFailure(error instanceof Error ? error.message : String(error));
+};
+
+/**
+ * Makes the cluster match one resource's intent, given the objects that exist for it: creates what
+ * is missing, re-applies what drifted, deletes what intent no longer wants, and writes the runtime
+ * facts, state and applied generation back. Level-based: it trusts only what it was given.
+ */
+export const converge = async (
+  ctx: ConvergeContext,
+  reconciler: KindReconciler,
+  row: ReconciledRow,
+  observed: KubeObject[],
+): Promise<ConvergeResult> => {
+  const { store, gateway } = ctx;
+  const owned = observed.filter((o) => (reconciler.ownedKinds as string[]).includes(o.kind));
+
+  if (row.state === 'deleting') {
+    if (owned.length === 0) {
+      reconciler.remove(store.db, row.id);
+      return undefined;
+    }
+    for (const object of owned) if (!object.metadata.deletionTimestamp) await gateway.delete(object);
+    return { requeueAfterMs: ctx.pollMs };
+  }
+
+  const desired = reconciler.desired(store.db, row, ctx.settings);
+  if ('waitingFor' in desired) return { requeueAfterMs: ctx.pollMs };
+
+  const current: KubeObject[] = observed.filter((o) => !owned.includes(o));
+  for (const want of desired.objects) {
+    const have = owned.find((o) => sameObject(o, want));
+    try {
+      if (!have) {
+        current.push(await gateway.create(want));
+      } else if (want.metadata.annotations?.[CREATE_ONLY] === 'true' || contains(have, want)) {
+        current.push(have);
+      } else {
+        current.push(await gateway.apply(want));
+        // Intent unchanged since the last apply means someone changed the object behind our back.
+        if (row.observedGeneration === row.generation) ctx.onDriftCorrected?.(reconciler.kind);
+      }
+    } catch (error) {
+      if (!have && error instanceof KubeError && error.kind === 'Conflict') {
+        throw new SyncFailure(
+          `a ${want.kind} named ${want.metadata.name} already exists${want.metadata.namespace ? ` in ${want.metadata.namespace}` : ''} and is not managed by Uncloud; remove or rename it`,
+        );
+      }
+      throw describeFailure(error, want);
+    }
+  }
+  for (const extra of owned.filter((o) => !desired.objects.some((want) => sameObject(o, want)))) {
+    await gateway.delete(extra);
+  }
+
+  const observation = reconciler.observe(row, current);
+  reconciler.record(store.db, row.id, {
+    ...observation.values,
+    state: observation.state,
+    observedGeneration: row.generation,
+    observedAt: new Date(),
+    syncError: null,
+  });
+  return transitional.has(observation.state) ? { requeueAfterMs: ctx.pollMs } : undefined;
+};
+
+/** Whether a resource needs a converge pass, judged from a resync snapshot without any request. */
+export const needsWork = (ctx: ConvergeContext, reconciler: KindReconciler, row: ReconciledRow, observed: KubeObject[]) => {
+  if (row.state === 'deleting' || row.generation !== row.observedGeneration || row.syncError) return true;
+  const desired = reconciler.desired(ctx.store.db, row, ctx.settings);
+  if ('waitingFor' in desired) return true;
+  const owned = observed.filter((o) => (reconciler.ownedKinds as string[]).includes(o.kind));
+  if (owned.length !== desired.objects.length) return true;
+  return desired.objects.some((want) => {
+    const have = owned.find((o) => sameObject(o, want));
+    return !have || (want.metadata.annotations?.[CREATE_ONLY] !== 'true' && !contains(have, want));
+  });
+};

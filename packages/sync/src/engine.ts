@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import type { IntentStore } from '@uncloud/db';
+import { type KindName, type KubeGateway, type KubeObject, RESOURCE_ID, isKubeError, managedSelector } from '@uncloud/kube';
+import { type ConvergeContext, converge, describeFailure, needsWork } from './converge.ts';
+import { reconcilers } from './kinds/index.ts';
+import type { IntentKind, SyncSettings } from './kinds/types.ts';
+import { createLeaderElector } from './lease.ts';
+import { WorkQueue } from './work-queue.ts';
+
+export interface SyncLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  debug(object: object, message: string): void;
+}
+
+export interface SyncEngineOptions {
+  store: IntentStore;
+  gateway: KubeGateway;
+  logger: SyncLogger;
+  settings: SyncSettings;
+  /** Period of the full resync (DESIGN: 15 s). */
+  intervalMs: number;
+  /** How soon to look again at resources still on their way. */
+  pollMs?: number;
+  concurrency?: number;
+  /** Unique per process; two engines with one identity would both think they lead. */
+  identity?: string;
+  lease?: { namespace: string; name: string; durationMs: number; renewMs: number };
+}
+
+export interface SyncStatus {
+  leader: boolean;
+  identity: string;
+  /** False while Kubernetes cannot be reached: runtime facts are stale. */
+  reachable: boolean;
+  lastContactAt: Date | null;
+  lastResyncAt: Date | null;
+  lastResyncMs: number | null;
+  queueDepth: number;
+  inFlight: number;
+  reconciles: number;
+  errors: number;
+  driftCorrected: number;
+  /** Kubernetes requests of the last resync pass (LISTs), for the steady-state benchmark. */
+  lastResyncRequests: number;
+}
+
+type Key = `${IntentKind}:${string}`;
+const keyOf = (kind: IntentKind, id: string): Key => `${kind}:${id}`;
+const parseKey = (key: string) => {
+  const at = key.indexOf(':');
+  return { kind: key.slice(0, at) as IntentKind, id: key.slice(at + 1) };
+};
+
+/** Lists one kind, treating a kind the cluster does not serve (its CRD is absent) as empty. */
+const listKind = (gateway: KubeGateway, kind: KindName, labelSelector: string, namespace?: string) =>
+  gateway.list(kind, { labelSelector, ...(namespace ? { namespace } : {}) }).catch((error: unknown) => {
+    if (isKubeError(error, 'NotFound')) return [] as KubeObject[];
+    throw error;
+  });
+
+/**
+ * The sync engine: a keyed work queue fed by intent changes and by a periodic resync, reconciling
+ * one resource at a time per key, with leader election so that one process writes to a cluster.
+ */
+export const createSyncEngine = (options: SyncEngineOptions) => {
+  const { store, gateway, logger, settings } = options;
+  const identity = options.identity ?? `uncloud-${randomUUID()}`;
+  const lease = options.lease ?? { namespace: 'default', name: 'uncloud-sync', durationMs: 15_000, renewMs: 5_000 };
+  const elector = createLeaderElector(gateway, { ...lease, identity });
+  const status: SyncStatus = {
+    leader: false,
+    identity,
+    reachable: true,
+    lastContactAt: null,
+    lastResyncAt: null,
+    lastResyncMs: null,
+    queueDepth: 0,
+    inFlight: 0,
+    reconciles: 0,
+    errors: 0,
+    driftCorrected: 0,
+    lastResyncRequests: 0,
+  };
+  const ctx: ConvergeContext = {
+    store,
+    gateway,
+    settings,
+    pollMs: options.pollMs ?? 250,
+    onDriftCorrected: () => void status.driftCorrected++,
+  };
+  const contact = (ok: boolean) => {
+    status.reachable = ok;
+    if (ok) status.lastContactAt = new Date();
+  };
+
+  const reconcileKey = async (key: string) => {
+    if (!status.leader) return undefined;
+    const { kind, id } = parseKey(key);
+    const reconciler = reconcilers[kind];
+    const row = reconciler.find(store.db, id);
+    if (!row) return undefined;
+    status.reconciles++;
+    try {
+      const namespace = reconciler.namespaceOf(row);
+      const selector = `${managedSelector()},${RESOURCE_ID}=${id}`;
+      const observed = (
+        await Promise.all([...reconciler.ownedKinds, ...reconciler.runtimeKinds].map((k) => listKind(gateway, k, selector, namespace)))
+      ).flat();
+      const result = await converge(ctx, reconciler, row, observed);
+      contact(true);
+      return result;
+    } catch (error) {
+      const failure = describeFailure(error);
+      status.errors++;
+      if (failure.unavailable) contact(false);
+      else contact(true);
+      const latest = reconciler.find(store.db, id);
+      if (latest && latest.state !== 'deleting') {
+        // Keep what was last observed; say why it is not current.
+        reconciler.record(store.db, id, {
+          ...(failure.unavailable ? {} : { state: 'error' }),
+          observedGeneration: latest.observedGeneration,
+          observedAt: latest.observedAt ?? new Date(0),
+          syncError: failure.message,
+        });
+      }
+      throw failure;
+    }
+  };
+
+  const queue = new WorkQueue(reconcileKey, {
+    concurrency: options.concurrency ?? 8,
+    baseBackoffMs: 200,
+    maxBackoffMs: 30_000,
+    onError: (key, error, retryInMs) =>
+      logger.warn({ component: 'sync', key, err: (error as Error).message, retryInMs: Math.round(retryInMs) }, 'reconcile failed'),
+  });
+
+  /**
+   * One pass over everything: one LIST per Kubernetes kind, then, without further requests, every
+   * resource whose objects are missing, drifted or extra is queued, and the runtime facts of the
+   * rest are written back in one transaction. Objects labelled as ours that no intent owns go.
+   */
+  const resync = async () => {
+    if (!status.leader) return;
+    const started = performance.now();
+    const allKinds = [...new Set(Object.values(reconcilers).flatMap((r) => [...r.ownedKinds, ...r.runtimeKinds]))];
+    let lists: KubeObject[][];
+    try {
+      lists = await Promise.all(allKinds.map((kind) => listKind(gateway, kind, managedSelector())));
+      contact(true);
+    } catch (error) {
+      contact(!describeFailure(error).unavailable);
+      logger.warn({ component: 'sync', err: (error as Error).message }, 'resync could not list the cluster');
+      return;
+    }
+    const byResource = new Map<string, KubeObject[]>();
+    for (const object of lists.flat()) {
+      const id = object.metadata.labels?.[RESOURCE_ID];
+      if (id) byResource.set(id, [...(byResource.get(id) ?? []), object]);
+    }
+    const known = new Set<string>();
+    const observedAt = new Date();
+    store.transaction(() => {
+      for (const reconciler of Object.values(reconcilers)) {
+        for (const row of reconciler.all(store.db)) {
+          known.add(row.id);
+          const objects = byResource.get(row.id) ?? [];
+          if (needsWork(ctx, reconciler, row, objects)) {
+            queue.add(keyOf(reconciler.kind, row.id));
+            continue;
+          }
+          const observation = reconciler.observe(row, objects);
+          reconciler.record(store.db, row.id, {
+            ...observation.values,
+            state: observation.state,
+            observedGeneration: row.generation,
+            observedAt,
+            syncError: null,
+          });
+          if (['pending', 'provisioning', 'starting', 'stopping'].includes(observation.state)) {
+            queue.add(keyOf(reconciler.kind, row.id));
+          }
+        }
+      }
+    });
+    const ownedKinds = new Set<string>(Object.values(reconcilers).flatMap((r) => r.ownedKinds));
+    for (const [id, objects] of byResource) {
+      if (known.has(id)) continue;
+      for (const orphan of objects.filter((o) => ownedKinds.has(o.kind) && !o.metadata.deletionTimestamp)) {
+        logger.info({ component: 'sync', kind: orphan.kind, name: orphan.metadata.name, resourceId: id }, 'deleting orphan');
+        await gateway.delete(orphan).catch(() => undefined);
+      }
+    }
+    status.lastResyncRequests = allKinds.length;
+    status.lastResyncAt = new Date();
+    status.lastResyncMs = performance.now() - started;
+  };
+
+  let resyncTimer: NodeJS.Timeout | undefined;
+  let leaseTimer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const serially = (task: () => Promise<void>) => {
+    running = running.then(task).catch((error: unknown) => logger.warn({ component: 'sync', err: String(error) }, 'sync task failed'));
+    return running;
+  };
+
+  const campaign = async () => {
+    try {
+      const leader = await elector.tryAcquire();
+      contact(true);
+      if (leader && !status.leader) logger.info({ component: 'sync', identity }, 'leading: this process reconciles the cluster');
+      if (!leader && status.leader) logger.warn({ component: 'sync', identity }, 'lost the lease: another process reconciles now');
+      const gained = leader && !status.leader;
+      status.leader = leader;
+      if (gained) await resync();
+    } catch (error) {
+      contact(!describeFailure(error).unavailable);
+    }
+  };
+
+  return {
+    identity,
+    queue,
+
+    /** Reconciles one resource soon (after an API write). */
+    enqueue(kind: IntentKind | 'quota', id: string) {
+      queue.add(kind === 'quota' ? keyOf('project', id) : keyOf(kind, id));
+    },
+
+    resync: () => serially(resync),
+
+    async start() {
+      await serially(campaign);
+      leaseTimer = setInterval(() => void serially(campaign), lease.renewMs);
+      resyncTimer = setInterval(() => void serially(resync), options.intervalMs);
+      leaseTimer.unref();
+      resyncTimer.unref();
+    },
+
+    async stop() {
+      clearInterval(leaseTimer);
+      clearInterval(resyncTimer);
+      await running;
+      await queue.stop();
+      if (status.leader) await elector.release().catch(() => undefined);
+      status.leader = false;
+    },
+
+    status: (): SyncStatus => ({ ...status, queueDepth: queue.depth, inFlight: queue.inFlight }),
+  };
+};
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -1,0 +1,56 @@
+import { type AppRow, appsRepository } from '@uncloud/db';
+import { appManifests, namespaceName, objectName } from '@uncloud/kube';
+import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
+import { type KindReconciler, field, firstOf } from './types.ts';
+
+/** An app is a Deployment, a Service and (with domains) an Ingress; readiness comes from the Deployment. */
+export const appReconciler: KindReconciler<AppRow> = {
+  kind: 'app',
+  ownedKinds: ['Deployment', 'Service', 'Ingress'],
+  runtimeKinds: [],
+  find: (db, id) => appsRepository.byId(db, id),
+  all: (db) => appsRepository.all(db),
+  namespaceOf: (row) => namespaceName(row.projectId),
+
+  desired(db, row, settings) {
+    if (!readyNamespace(db, row.projectId)) return waitingForNamespace;
+    return {
+      objects: appManifests(
+        {
+          id: row.id as never,
+          projectId: row.projectId as never,
+          name: row.name,
+          image: row.image,
+          port: row.port,
+          replicas: row.replicas,
+          env: row.env,
+          domains: row.domains,
+          healthCheckPath: row.healthCheckPath,
+        },
+        { ingressClass: settings.ingressClass },
+      ),
+    };
+  },
+
+  observe(row, objects) {
+    const deployment = firstOf(objects, 'Deployment');
+    const ready = (field(deployment, 'status.readyReplicas') as number | undefined) ?? 0;
+    const available = (field(deployment, 'status.availableReplicas') as number | undefined) ?? 0;
+    const caughtUp =
+      deployment !== undefined &&
+      ((field(deployment, 'status.observedGeneration') as number | undefined) ?? 0) >= (deployment.metadata.generation ?? 1);
+    const rolledOut = caughtUp && ready >= row.replicas && ((field(deployment, 'status.updatedReplicas') as number | undefined) ?? 0) >= row.replicas;
+    const host = row.domains[0];
+    return {
+      state: rolledOut ? 'active' : 'provisioning',
+      values: {
+        readyReplicas: deployment ? ready : null,
+        availableReplicas: deployment ? available : null,
+        url: host ? `http://${host}` : `http://${objectName(row.id)}.${namespaceName(row.projectId)}.svc.cluster.local`,
+      },
+    };
+  },
+
+  record: (db, id, values) => appsRepository.recordSync(db, id, values),
+  remove: (db, id) => void appsRepository.remove(db, id),
+};

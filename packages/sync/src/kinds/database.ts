@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { type DatabaseRow, databasesRepository } from '@uncloud/db';
+import {
+  DATABASE_NAME,
+  DATABASE_USER,
+  type KubeObject,
+  credentialsSecretName,
+  databaseManifests,
+  metadata,
+  namespaceName,
+  objectName,
+} from '@uncloud/kube';
+import { databaseEngines } from '@uncloud/sdk';
+import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
+import { CREATE_ONLY, type KindReconciler, field, firstOf } from './types.ts';
+
+/**
+ * Engines without an operator need their password made by us: a Secret created once (never
+ * re-applied, so the password stays), in the shape CloudNativePG gives its own `-app` Secret.
+ */
+const credentialsSecret = (row: DatabaseRow, host: string, port: number): KubeObject => {
+  const password = randomBytes(24).toString('base64url');
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: metadata({ kind: 'database', id: row.id, projectId: row.projectId, name: row.name }, credentialsSecretName(row), {
+      annotations: { [CREATE_ONLY]: 'true' },
+    }),
+    type: 'kubernetes.io/basic-auth',
+    stringData: { username: DATABASE_USER, password, host, port: String(port), dbname: DATABASE_NAME },
+  };
+};
+
+const endpointOf = (row: DatabaseRow) => {
+  const namespace = namespaceName(row.projectId);
+  const port = databaseEngines.find((e) => e.engine === row.engine)!.defaultPort;
+  const host = row.engine === 'postgres' ? `${objectName(row.id)}-rw.${namespace}.svc` : `${objectName(row.id)}.${namespace}.svc`;
+  return { host, port };
+};
+
+/** PostgreSQL is a CloudNativePG Cluster; other engines a StatefulSet, Service and credentials Secret. */
+export const databaseReconciler: KindReconciler<DatabaseRow> = {
+  kind: 'database',
+  ownedKinds: ['Cluster', 'StatefulSet', 'Service', 'Secret'],
+  runtimeKinds: [],
+  find: (db, id) => databasesRepository.byId(db, id),
+  all: (db) => databasesRepository.all(db),
+  namespaceOf: (row) => namespaceName(row.projectId),
+
+  desired(db, row) {
+    if (!readyNamespace(db, row.projectId)) return waitingForNamespace;
+    const objects = databaseManifests({
+      id: row.id as never,
+      projectId: row.projectId as never,
+      name: row.name,
+      engine: row.engine,
+      version: row.version,
+      size: row.size,
+      nodes: row.nodes,
+    });
+    if (row.engine === 'postgres') return { objects };
+    const { host, port } = endpointOf(row);
+    return { objects: [...objects, credentialsSecret(row, host, port)] };
+  },
+
+  observe(row, objects) {
+    const workload = row.engine === 'postgres' ? firstOf(objects, 'Cluster') : firstOf(objects, 'StatefulSet');
+    const ready = ((row.engine === 'postgres'
+      ? field(workload, 'status.readyInstances')
+      : field(workload, 'status.readyReplicas')) as number | undefined) ?? 0;
+    const healthy = workload !== undefined && ready >= row.nodes;
+    const { host, port } = endpointOf(row);
+    return {
+      state: healthy ? 'active' : 'provisioning',
+      values: {
+        readyNodes: workload ? ready : null,
+        primaryInstance:
+          row.engine === 'postgres'
+            ? ((field(workload, 'status.currentPrimary') as string | undefined) ?? null)
+            : healthy
+              ? `${objectName(row.id)}-0`
+              : null,
+        connectionHost: healthy ? host : null,
+        connectionPort: healthy ? port : null,
+        connectionDatabase: healthy ? DATABASE_NAME : null,
+        connectionUser: healthy ? DATABASE_USER : null,
+      },
+    };
+  },
+
+  record: (db, id, values) => databasesRepository.recordSync(db, id, values),
+  remove: (db, id) => void databasesRepository.remove(db, id),
+};

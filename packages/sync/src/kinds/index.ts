@@ -1,0 +1,17 @@
+import { appReconciler } from './app.ts';
+import { databaseReconciler } from './database.ts';
+import { dropletReconciler } from './droplet.ts';
+import { firewallReconciler } from './firewall.ts';
+import { projectReconciler } from './project.ts';
+import type { IntentKind, KindReconciler } from './types.ts';
+import { volumeReconciler } from './volume.ts';
+
+/** Every kind the engine reconciles, projects first so that namespaces exist before what goes in them. */
+export const reconcilers: Record<IntentKind, KindReconciler> = {
+  project: projectReconciler as unknown as KindReconciler,
+  volume: volumeReconciler as unknown as KindReconciler,
+  droplet: dropletReconciler as unknown as KindReconciler,
+  app: appReconciler as unknown as KindReconciler,
+  database: databaseReconciler as unknown as KindReconciler,
+  firewall: firewallReconciler as unknown as KindReconciler,
+};

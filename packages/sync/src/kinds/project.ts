@@ -1,0 +1,46 @@
+import { projectsRepository, quotasRepository, type ProjectRow } from '@uncloud/db';
+import { isolationPolicyManifest, namespaceManifest, resourceQuotaManifest } from '@uncloud/kube';
+import { type KindReconciler, field, firstOf } from './types.ts';
+
+/** A project is its namespace, the isolation policy and the ResourceQuota of its quota row. */
+export const projectReconciler: KindReconciler<ProjectRow> = {
+  kind: 'project',
+  ownedKinds: ['Namespace', 'NetworkPolicy', 'ResourceQuota'],
+  runtimeKinds: [],
+  find: (db, id) => projectsRepository.find(db, id),
+  all: (db) => projectsRepository.all(db),
+  namespaceOf: () => undefined,
+
+  desired(db, row) {
+    const quota = quotasRepository.find(db, row.id);
+    const project = { id: row.id as never, name: row.name };
+    return {
+      objects: [namespaceManifest(project), isolationPolicyManifest(project), ...(quota ? [resourceQuotaManifest(project, quota)] : [])],
+    };
+  },
+
+  observe(_row, objects) {
+    const namespace = firstOf(objects, 'Namespace');
+    const phase = field(namespace, 'status.phase') as string | undefined;
+    return {
+      state: phase === 'Active' ? 'active' : 'provisioning',
+      values: { namespace: phase === 'Active' ? namespace!.metadata.name : null },
+    };
+  },
+
+  record(db, id, values) {
+    projectsRepository.recordSync(db, id, values);
+    const quota = quotasRepository.find(db, id);
+    // The quota is applied with its project: its row follows the project's observation.
+    if (quota) {
+      quotasRepository.recordSync(db, id, {
+        state: values.state as never,
+        observedGeneration: quota.generation,
+        observedAt: values.observedAt,
+        syncError: values.syncError,
+      });
+    }
+  },
+
+  remove: (db, id) => void projectsRepository.remove(db, id),
+};

@@ -1,0 +1,63 @@
+import type { Db } from '@uncloud/db';
+import type { KindName, KubeObject, PolicyFlavour } from '@uncloud/kube';
+
+export type IntentKind = 'project' | 'droplet' | 'volume' | 'app' | 'database' | 'firewall';
+
+/** Cluster facts the manifests depend on, from configuration. */
+export interface SyncSettings {
+  storageClass: string | undefined;
+  ingressClass: string | undefined;
+  policyFlavour: PolicyFlavour;
+}
+
+/** The columns every reconciled row shares. */
+export interface ReconciledRow {
+  id: string;
+  state: string;
+  generation: number;
+  observedGeneration: number;
+  observedAt: Date | null;
+  syncError: string | null;
+  deletedAt: Date | null;
+}
+
+/** Desired objects, or why they cannot be computed yet (the project's namespace is not there). */
+export type Desired = { objects: KubeObject[] } | { waitingFor: string };
+
+export interface Observation {
+  state: string;
+  /** Runtime columns to write back. */
+  values: Record<string, unknown>;
+}
+
+/**
+ * One kind of intent, as the sync engine sees it (controller-runtime's Reconcile, split in halves):
+ * `desired` computes the objects intent wants (loading related intent, then a pure manifest
+ * function), `observe` turns the objects that exist into runtime facts and a state (pure).
+ */
+export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
+  kind: IntentKind;
+  /** Kinds of the objects this resource owns: created, applied, pruned, deleted. */
+  ownedKinds: KindName[];
+  /** Kinds read only to observe runtime (made by controllers, owned through them). */
+  runtimeKinds: KindName[];
+  find(db: Db, id: string): Row | undefined;
+  all(db: Db): Row[];
+  /** The namespace the resource's objects live in (undefined for cluster-scoped ones). */
+  namespaceOf(row: Row): string | undefined;
+  desired(db: Db, row: Row, settings: SyncSettings): Desired;
+  observe(row: Row, objects: KubeObject[]): Observation;
+  record(db: Db, id: string, values: Record<string, unknown> & { observedGeneration: number; observedAt: Date; syncError: string | null }): void;
+  remove(db: Db, id: string): void;
+}
+
+/** Objects with this annotation are created once and never re-applied (generated secrets). */
+export const CREATE_ONLY = 'uncloud.dev/create-only';
+
+export const byKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
+export const firstOf = (objects: KubeObject[], kind: string) => objects.find((o) => o.kind === kind);
+
+/** Reads a nested field of an object without caring about its declared type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const field = (object: unknown, path: string): any =>
+  path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], object);

@@ -1,0 +1,40 @@
+import { type VolumeRow, volumesRepository } from '@uncloud/db';
+import { namespaceName, persistentVolumeClaimManifest } from '@uncloud/kube';
+import { parseQuantity } from '../drift.ts';
+import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
+import { type KindReconciler, field, firstOf } from './types.ts';
+
+/** A volume is a PersistentVolumeClaim; bound means usable. */
+export const volumeReconciler: KindReconciler<VolumeRow> = {
+  kind: 'volume',
+  ownedKinds: ['PersistentVolumeClaim'],
+  runtimeKinds: [],
+  find: (db, id) => volumesRepository.byId(db, id),
+  all: (db) => volumesRepository.all(db),
+  namespaceOf: (row) => namespaceName(row.projectId),
+
+  desired(db, row, settings) {
+    if (!readyNamespace(db, row.projectId)) return waitingForNamespace;
+    return {
+      objects: [
+        persistentVolumeClaimManifest(
+          { id: row.id as never, projectId: row.projectId as never, name: row.name, sizeGiB: row.sizeGiB, filesystem: row.filesystem },
+          { storageClass: settings.storageClass },
+        ),
+      ],
+    };
+  },
+
+  observe(_row, objects) {
+    const pvc = firstOf(objects, 'PersistentVolumeClaim');
+    const phase = (field(pvc, 'status.phase') as string | undefined) ?? null;
+    const capacity = parseQuantity(String(field(pvc, 'status.capacity.storage') ?? ''));
+    return {
+      state: phase === 'Bound' ? 'active' : 'provisioning',
+      values: { phase, capacityGiB: capacity === null ? null : Math.round(capacity / 2 ** 30) },
+    };
+  },
+
+  record: (db, id, values) => volumesRepository.recordSync(db, id, values),
+  remove: (db, id) => void volumesRepository.remove(db, id),
+};
