@@ -32,7 +32,7 @@ describe('sync engine', () => {
     expect(await kube().get('NetworkPolicy', namespace, 'uncloud-project-isolation')).not.toBeNull();
     const quota = await kube().get('ResourceQuota', namespace, 'uncloud-quota');
     expect(
-      (quota as { spec: { hard: Record<string, string> } }).spec.hard['count/virtualmachines.kubevirt.io'],
+      (quota as unknown as { spec: { hard: Record<string, string> } }).spec.hard['count/virtualmachines.kubevirt.io'],
     ).toBe('25');
   });
 
@@ -157,7 +157,7 @@ describe('sync engine', () => {
       return a.observedGeneration === 2 && a.readyReplicas === 3 && a;
     }, 'update applied');
     expect(after).toMatchObject({ state: 'active', syncState: 'synced' });
-    const deployment = (await kube().get('Deployment', namespace, objectName(app.id))) as {
+    const deployment = (await kube().get('Deployment', namespace, objectName(app.id))) as unknown as {
       spec: { replicas: number; template: { spec: { containers: { env: unknown[] }[] } } };
     };
     expect(deployment.spec.replicas).toBe(3);

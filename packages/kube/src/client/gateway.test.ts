@@ -66,7 +66,7 @@ describe('gateway', () => {
       'NetworkPolicy',
       'uc-proj-0123456789abcdefghij',
       'uncloud-project-isolation',
-    )) as {
+    )) as unknown as {
       spec: { ingress: { from: unknown[] }[] };
     };
     expect(policy.spec.ingress[0]!.from).toHaveLength(2);
