@@ -63,7 +63,8 @@ export function selfSignedCert(hosts: string[]): ServerCert {
   const name = seq(set(seq(oid('2.5.4.3'), utf8('uncloud-sim'))));
   const now = Date.now();
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  // DER integers are minimal and positive: a first byte of 0x40-0x7f needs neither padding nor a sign byte.
+  serial[0] = ((serial[0] ?? 0) & 0x3f) | 0x40;
   const altNames = hosts.map((h) => (isIP(h) === 4 ? tlv(0x87, ipBytes(h)) : tlv(0x82, Buffer.from(h))));
   const extensions = seq(
     seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true)))),
