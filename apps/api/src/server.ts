@@ -9,6 +9,8 @@ import { type ClusterConnection, connectCluster } from './cluster.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { createRuntimeView } from './runtime-view.ts';
 import { createServices } from './services/index.ts';
 import { createIntentEvents, type IntentEvents } from './services/deps.ts';
 
@@ -58,12 +60,14 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   const store = openIntentStore(options.databasePath);
   const boot = bootstrap(store, options.adminToken);
   const events = createIntentEvents();
+  const metrics = createMetrics();
   const sync =
     cluster && options.cluster
       ? createSyncEngine({
           store,
           gateway: cluster.gateway,
           logger: logger.child({ component: 'sync' }),
+          observer: metrics.observer,
           intervalMs: options.cluster.syncIntervalMs,
           ...(options.cluster.pollMs !== undefined ? { pollMs: options.cluster.pollMs } : {}),
           settings: {
@@ -74,13 +78,13 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
         })
       : undefined;
   // Every committed write is reconciled at once instead of at the next resync.
-  if (sync) events.subscribe((change) => sync.enqueue(change.kind, change.id));
-  const services = createServices({
-    store,
-    events,
-    runtime: { isStale: () => (sync ? !sync.status().reachable : false) },
-  });
-  const app = createApp({ store, services, logger, webDir: options.webDir });
+  if (sync) {
+    events.subscribe((change) => sync.enqueue(change.kind, change.id));
+    metrics.watchEngine(sync);
+  }
+  const runtime = createRuntimeView(cluster, sync, options.cluster ? options.cluster.syncIntervalMs : null);
+  const services = createServices({ store, events, runtime });
+  const app = createApp({ store, services, logger, metrics, webDir: options.webDir });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   try {
     await listen(server, options.port, options.host);

@@ -32,7 +32,9 @@ describe('sync engine', () => {
     expect(await kube().get('NetworkPolicy', namespace, 'uncloud-project-isolation')).not.toBeNull();
     const quota = await kube().get('ResourceQuota', namespace, 'uncloud-quota');
     expect(
-      (quota as unknown as { spec: { hard: Record<string, string> } }).spec.hard['count/virtualmachines.kubevirt.io'],
+      (quota as unknown as { spec: { hard: Record<string, string> } }).spec.hard[
+        'count/virtualmachines.kubevirt.io'
+      ],
     ).toBe('25');
   });
 

@@ -1,2 +1,7 @@
 export * from './schemas/index.ts';
-export { createUncloudClient, type UncloudClient, type UncloudClientOptions, type AppRouter } from './client.ts';
+export {
+  createUncloudClient,
+  type UncloudClient,
+  type UncloudClientOptions,
+  type AppRouter,
+} from './client.ts';

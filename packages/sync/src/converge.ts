@@ -12,21 +12,29 @@ export interface ConvergeContext {
   onDriftCorrected?: (kind: string) => void;
 }
 
+export type FailureReason = 'Unavailable' | 'NameClash' | 'Forbidden' | 'Invalid' | 'Conflict' | 'Other';
+
 /** A reconcile failure with a message meant for the resource's owner. */
 export class SyncFailure extends Error {
   constructor(
     message: string,
-    /** True when the cause is the cluster being unreachable, not the resource. */
-    readonly unavailable = false,
+    readonly reason: FailureReason = 'Other',
   ) {
     super(message);
+  }
+
+  /** True when the cause is the cluster being unreachable, not the resource. */
+  get unavailable() {
+    return this.reason === 'Unavailable';
   }
 }
 
 export type ConvergeResult = { requeueAfterMs: number } | undefined;
 
 const sameObject = (a: KubeObject, b: KubeObject) =>
-  a.kind === b.kind && a.metadata.name === b.metadata.name && (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '');
+  a.kind === b.kind &&
+  a.metadata.name === b.metadata.name &&
+  (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '');
 
 const transitional = new Set(['pending', 'provisioning', 'starting', 'stopping', 'deleting']);
 
@@ -34,10 +42,17 @@ const transitional = new Set(['pending', 'provisioning', 'starting', 'stopping',
 export const describeFailure = (error: unknown, object?: KubeObject): SyncFailure => {
   if (error instanceof SyncFailure) return error;
   if (error instanceof KubeError) {
-    const what = object ? `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}` : 'the cluster';
-    if (error.kind === 'Unavailable') return new SyncFailure(`the cluster could not be reached (${error.message}); retrying`, true);
-    if (error.kind === 'Forbidden') return new SyncFailure(`Kubernetes refused ${what}: ${error.message}`);
-    if (error.kind === 'Invalid') return new SyncFailure(`Kubernetes rejected ${what} as invalid: ${error.message}`);
+    const what = object
+      ? `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`
+      : 'the cluster';
+    if (error.kind === 'Unavailable')
+      return new SyncFailure(`the cluster could not be reached (${error.message}); retrying`, 'Unavailable');
+    if (error.kind === 'Forbidden')
+      return new SyncFailure(`Kubernetes refused ${what}: ${error.message}`, 'Forbidden');
+    if (error.kind === 'Invalid')
+      return new SyncFailure(`Kubernetes rejected ${what} as invalid: ${error.message}`, 'Invalid');
+    if (error.kind === 'Conflict')
+      return new SyncFailure(`${what} changed while being written: ${error.message}; retrying`, 'Conflict');
     return new SyncFailure(`${what}: ${error.message}`);
   }
   return new SyncFailure(error instanceof Error ? error.message : String(error));
@@ -86,6 +101,7 @@ export const converge = async (
       if (!have && error instanceof KubeError && error.kind === 'Conflict') {
         throw new SyncFailure(
           `a ${want.kind} named ${want.metadata.name} already exists${want.metadata.namespace ? ` in ${want.metadata.namespace}` : ''} and is not managed by Uncloud; remove or rename it`,
+          'NameClash',
         );
       }
       throw describeFailure(error, want);
@@ -107,7 +123,12 @@ export const converge = async (
 };
 
 /** Whether a resource needs a converge pass, judged from a resync snapshot without any request. */
-export const needsWork = (ctx: ConvergeContext, reconciler: KindReconciler, row: ReconciledRow, observed: KubeObject[]) => {
+export const needsWork = (
+  ctx: ConvergeContext,
+  reconciler: KindReconciler,
+  row: ReconciledRow,
+  observed: KubeObject[],
+) => {
   if (row.state === 'deleting' || row.generation !== row.observedGeneration || row.syncError) return true;
   const desired = reconciler.desired(ctx.store.db, row, ctx.settings);
   if ('waitingFor' in desired) return true;

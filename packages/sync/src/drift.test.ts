@@ -10,7 +10,10 @@ describe('drift detection', () => {
   });
 
   it('accepts fields added by the server and canonical quantities', () => {
-    const want = { spec: { replicas: 2, resources: { memory: '4096Mi', cpu: '2' } }, metadata: { labels: { a: '1' } } };
+    const want = {
+      spec: { replicas: 2, resources: { memory: '4096Mi', cpu: '2' } },
+      metadata: { labels: { a: '1' } },
+    };
     const have = {
       spec: { replicas: 2, resources: { memory: '4Gi', cpu: 2 }, progressDeadlineSeconds: 600 },
       metadata: { labels: { a: '1', extra: 'x' }, uid: 'u' },

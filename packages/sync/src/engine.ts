@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { IntentStore } from '@uncloud/db';
-import { type KindName, type KubeGateway, type KubeObject, RESOURCE_ID, isKubeError, managedSelector } from '@uncloud/kube';
-import { type ConvergeContext, converge, describeFailure, needsWork } from './converge.ts';
+import {
+  type KindName,
+  type KubeGateway,
+  type KubeObject,
+  RESOURCE_ID,
+  isKubeError,
+  managedSelector,
+} from '@uncloud/kube';
+import {
+  type ConvergeContext,
+  type FailureReason,
+  converge,
+  describeFailure,
+  needsWork,
+} from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
 import type { IntentKind, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
@@ -11,6 +24,13 @@ export interface SyncLogger {
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
   debug(object: object, message: string): void;
+}
+
+/** Hooks for metrics: called as reconciles finish, fail and correct drift. */
+export interface SyncObserver {
+  reconciled(kind: IntentKind, seconds: number, outcome: 'ok' | 'error'): void;
+  failed(kind: IntentKind, reason: FailureReason): void;
+  driftCorrected(kind: IntentKind): void;
 }
 
 export interface SyncEngineOptions {
@@ -26,6 +46,7 @@ export interface SyncEngineOptions {
   /** Unique per process; two engines with one identity would both think they lead. */
   identity?: string;
   lease?: { namespace: string; name: string; durationMs: number; renewMs: number };
+  observer?: SyncObserver;
 }
 
 export interface SyncStatus {
@@ -66,7 +87,12 @@ const listKind = (gateway: KubeGateway, kind: KindName, labelSelector: string, n
 export const createSyncEngine = (options: SyncEngineOptions) => {
   const { store, gateway, logger, settings } = options;
   const identity = options.identity ?? `uncloud-${randomUUID()}`;
-  const lease = options.lease ?? { namespace: 'default', name: 'uncloud-sync', durationMs: 15_000, renewMs: 5_000 };
+  const lease = options.lease ?? {
+    namespace: 'default',
+    name: 'uncloud-sync',
+    durationMs: 15_000,
+    renewMs: 5_000,
+  };
   const elector = createLeaderElector(gateway, { ...lease, identity });
   const status: SyncStatus = {
     leader: false,
@@ -87,7 +113,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     gateway,
     settings,
     pollMs: options.pollMs ?? 250,
-    onDriftCorrected: () => void status.driftCorrected++,
+    onDriftCorrected: (kind) => {
+      status.driftCorrected++;
+      options.observer?.driftCorrected(kind as IntentKind);
+    },
   };
   const contact = (ok: boolean) => {
     status.reachable = ok;
@@ -101,18 +130,27 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     const row = reconciler.find(store.db, id);
     if (!row) return undefined;
     status.reconciles++;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       const namespace = reconciler.namespaceOf(row);
       const selector = `${managedSelector()},${RESOURCE_ID}=${id}`;
       const observed = (
-        await Promise.all([...reconciler.ownedKinds, ...reconciler.runtimeKinds].map((k) => listKind(gateway, k, selector, namespace)))
+        await Promise.all(
+          [...reconciler.ownedKinds, ...reconciler.runtimeKinds].map((k) =>
+            listKind(gateway, k, selector, namespace),
+          ),
+        )
       ).flat();
       const result = await converge(ctx, reconciler, row, observed);
       contact(true);
+      options.observer?.reconciled(kind, seconds(), 'ok');
       return result;
     } catch (error) {
       const failure = describeFailure(error);
       status.errors++;
+      options.observer?.reconciled(kind, seconds(), 'error');
+      options.observer?.failed(kind, failure.reason);
       if (failure.unavailable) contact(false);
       else contact(true);
       const latest = reconciler.find(store.db, id);
@@ -134,7 +172,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     baseBackoffMs: 200,
     maxBackoffMs: 30_000,
     onError: (key, error, retryInMs) =>
-      logger.warn({ component: 'sync', key, err: (error as Error).message, retryInMs: Math.round(retryInMs) }, 'reconcile failed'),
+      logger.warn(
+        { component: 'sync', key, err: (error as Error).message, retryInMs: Math.round(retryInMs) },
+        'reconcile failed',
+      ),
   });
 
   /**
@@ -145,7 +186,9 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
   const resync = async () => {
     if (!status.leader) return;
     const started = performance.now();
-    const allKinds = [...new Set(Object.values(reconcilers).flatMap((r) => [...r.ownedKinds, ...r.runtimeKinds]))];
+    const allKinds = [
+      ...new Set(Object.values(reconcilers).flatMap((r) => [...r.ownedKinds, ...r.runtimeKinds])),
+    ];
     let lists: KubeObject[][];
     try {
       lists = await Promise.all(allKinds.map((kind) => listKind(gateway, kind, managedSelector())));
@@ -189,7 +232,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     for (const [id, objects] of byResource) {
       if (known.has(id)) continue;
       for (const orphan of objects.filter((o) => ownedKinds.has(o.kind) && !o.metadata.deletionTimestamp)) {
-        logger.info({ component: 'sync', kind: orphan.kind, name: orphan.metadata.name, resourceId: id }, 'deleting orphan');
+        logger.info(
+          { component: 'sync', kind: orphan.kind, name: orphan.metadata.name, resourceId: id },
+          'deleting orphan',
+        );
         await gateway.delete(orphan).catch(() => undefined);
       }
     }
@@ -202,7 +248,9 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
   let leaseTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const serially = (task: () => Promise<void>) => {
-    running = running.then(task).catch((error: unknown) => logger.warn({ component: 'sync', err: String(error) }, 'sync task failed'));
+    running = running
+      .then(task)
+      .catch((error: unknown) => logger.warn({ component: 'sync', err: String(error) }, 'sync task failed'));
     return running;
   };
 
@@ -210,8 +258,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     try {
       const leader = await elector.tryAcquire();
       contact(true);
-      if (leader && !status.leader) logger.info({ component: 'sync', identity }, 'leading: this process reconciles the cluster');
-      if (!leader && status.leader) logger.warn({ component: 'sync', identity }, 'lost the lease: another process reconciles now');
+      if (leader && !status.leader)
+        logger.info({ component: 'sync', identity }, 'leading: this process reconciles the cluster');
+      if (!leader && status.leader)
+        logger.warn({ component: 'sync', identity }, 'lost the lease: another process reconciles now');
       const gained = leader && !status.leader;
       status.leader = leader;
       if (gained) await resync();

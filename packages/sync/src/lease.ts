@@ -13,7 +13,13 @@ interface Lease {
   apiVersion: 'coordination.k8s.io/v1';
   kind: 'Lease';
   metadata: { name: string; namespace: string; resourceVersion?: string; labels?: Record<string, string> };
-  spec: { holderIdentity?: string; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string; leaseTransitions?: number };
+  spec: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+  };
 }
 
 // Lease times are MicroTime: RFC 3339 with microseconds.
@@ -33,10 +39,12 @@ export const createLeaderElector = (gateway: KubeGateway, options: LeaseOptions)
 
     /** Takes or renews the lease; true while we hold it. */
     async tryAcquire(now = new Date()): Promise<boolean> {
-      const current = await gateway.request<Lease>('GET', `${path}/${options.name}`).catch((error: unknown) => {
-        if (isKubeError(error, 'NotFound')) return null;
-        throw error;
-      });
+      const current = await gateway
+        .request<Lease>('GET', `${path}/${options.name}`)
+        .catch((error: unknown) => {
+          if (isKubeError(error, 'NotFound')) return null;
+          throw error;
+        });
       const spec = {
         holderIdentity: options.identity,
         leaseDurationSeconds: seconds,
@@ -48,7 +56,11 @@ export const createLeaderElector = (gateway: KubeGateway, options: LeaseOptions)
             body: {
               apiVersion: 'coordination.k8s.io/v1',
               kind: 'Lease',
-              metadata: { name: options.name, namespace: options.namespace, labels: { 'app.kubernetes.io/managed-by': 'uncloud' } },
+              metadata: {
+                name: options.name,
+                namespace: options.namespace,
+                labels: { 'app.kubernetes.io/managed-by': 'uncloud' },
+              },
               spec: { ...spec, acquireTime: microTime(now), leaseTransitions: 0 },
             },
           });
@@ -65,7 +77,9 @@ export const createLeaderElector = (gateway: KubeGateway, options: LeaseOptions)
             spec: {
               ...current.spec,
               ...spec,
-              ...(taking ? { acquireTime: microTime(now), leaseTransitions: (current.spec.leaseTransitions ?? 0) + 1 } : {}),
+              ...(taking
+                ? { acquireTime: microTime(now), leaseTransitions: (current.spec.leaseTransitions ?? 0) + 1 }
+                : {}),
             },
           },
         });

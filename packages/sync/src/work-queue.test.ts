@@ -108,10 +108,13 @@ describe('work queue', () => {
 
   it('stops taking work and cancels delayed retries', async () => {
     let runs = 0;
-    const queue = new WorkQueue(async () => {
-      runs++;
-      throw new Error('fails');
-    }, { ...options, baseBackoffMs: 20 });
+    const queue = new WorkQueue(
+      async () => {
+        runs++;
+        throw new Error('fails');
+      },
+      { ...options, baseBackoffMs: 20 },
+    );
     queue.add('k');
     await until(() => runs === 1);
     await queue.stop();

@@ -120,7 +120,8 @@ export class WorkQueue {
       this.active.delete(key);
       if (this.dirty.delete(key)) this.add(key);
       this.pump();
-      if (this.order.length === 0 && this.active.size === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      if (this.order.length === 0 && this.active.size === 0)
+        this.idleWaiters.splice(0).forEach((resolve) => resolve());
     }
   }
 }

@@ -2,13 +2,13 @@
 export const waitFor = async <T>(
   check: () => T | Promise<T>,
   { timeout = 5000, interval = 20, message = 'condition' }: { timeout?: number; interval?: number; message?: string } = {},
-): Promise<NonNullable<T>> => {
+): Promise<Exclude<T, false | null | undefined | 0 | ''>> => {
   const deadline = Date.now() + timeout;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Exclude<T, false | null | undefined | 0 | ''>;
     } catch (error) {
       last = error;
     }

@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import type { IntentStore } from '@uncloud/db';
 import type { Services } from '@uncloud/sdk/contract';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
 import { healthRoutes } from './health.ts';
+import { metricsRoutes, timeRequests } from './metrics.ts';
 import { trpcRoutes } from './trpc.ts';
 import { webRoutes } from './web.ts';
 
@@ -10,12 +12,14 @@ export interface AppDeps {
   store: IntentStore;
   services: Services;
   logger: Logger;
+  metrics: Metrics;
   webDir: string;
 }
 
 /** The HTTP surface, in the order requests are matched. */
-export const createApp = ({ store, services, logger, webDir }: AppDeps) =>
+export const createApp = ({ store, services, logger, metrics, webDir }: AppDeps) =>
   new Hono()
+    .use(timeRequests(metrics))
     .use(async (c, next) => {
       const started = performance.now();
       await next();
@@ -25,5 +29,6 @@ export const createApp = ({ store, services, logger, webDir }: AppDeps) =>
       );
     })
     .route('/', healthRoutes(store))
+    .route('/', metricsRoutes(metrics))
     .route('/', trpcRoutes(services, logger))
     .route('/', webRoutes(webDir));

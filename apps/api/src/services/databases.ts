@@ -1,6 +1,7 @@
 import { type DatabaseRow, type Db, databasesRepository as databases, newId } from '@uncloud/db';
 import { type Database, databaseEngines } from '@uncloud/sdk';
-import type { DatabaseService } from '@uncloud/sdk/contract';
+import { conflict, type DatabaseService, unavailable } from '@uncloud/sdk/contract';
+import { DATABASE_NAME, DATABASE_USER, credentialsSecretName, namespaceName } from '@uncloud/kube';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
@@ -55,6 +56,38 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
       }),
 
     update: (scope, { projectId: _, id, ...patch }) => base.update(scope, id, patch),
+
+    async credentials(scope, ref) {
+      const row = databases.get(deps.store.db, scope.projectId, ref.id);
+      if (!row.connectionHost || !row.connectionPort || row.state === 'deleting') {
+        throw conflict(
+          `database ${row.name} is not ready yet (state ${row.state}); ask again once it is active`,
+        );
+      }
+      const secret = await deps.runtime.readSecret(namespaceName(row.projectId), credentialsSecretName(row));
+      if (!secret?.password)
+        throw unavailable('the database credentials are not in the cluster yet; try again shortly');
+      const { host, port, database, user } = {
+        host: row.connectionHost,
+        port: row.connectionPort,
+        database: row.connectionDatabase ?? DATABASE_NAME,
+        user: row.connectionUser ?? DATABASE_USER,
+      };
+      const scheme = row.engine === 'postgres' ? 'postgresql' : row.engine === 'mysql' ? 'mysql' : 'redis';
+      const auth =
+        row.engine === 'valkey'
+          ? `:${encodeURIComponent(secret.password)}`
+          : `${encodeURIComponent(user)}:${encodeURIComponent(secret.password)}`;
+      const path = row.engine === 'valkey' ? '' : `/${database}`;
+      return {
+        host,
+        port,
+        database,
+        user,
+        password: secret.password,
+        uri: `${scheme}://${auth}@${host}:${port}${path}`,
+      };
+    },
 
     delete: (scope, ref) => base.delete(scope, ref),
   };

@@ -1,4 +1,5 @@
 import type { IntentStore } from '@uncloud/db';
+import type { SyncStatus } from '@uncloud/sdk';
 
 /** The kinds of intent the sync engine reconciles. */
 export type IntentKind = 'project' | 'quota' | 'droplet' | 'volume' | 'app' | 'database' | 'firewall';
@@ -29,10 +30,13 @@ export const createIntentEvents = (): IntentEvents => {
   };
 };
 
-/** What the services know of the runtime side: whether its view is current. */
+/** What the services may ask of the runtime side. */
 export interface RuntimeView {
   /** True while Kubernetes cannot be reached: runtime facts in SQLite may be out of date. */
   isStale(): boolean;
+  /** A Secret's decoded data, or null when it does not exist; UNAVAILABLE without a cluster. */
+  readSecret(namespace: string, name: string): Promise<Record<string, string> | null>;
+  syncStatus(): SyncStatus;
 }
 
 export interface ServiceDeps {

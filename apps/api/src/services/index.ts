@@ -8,10 +8,12 @@ import { createFirewallService } from './firewalls.ts';
 import { createProjectService } from './projects.ts';
 import { createQuotaService } from './quotas.ts';
 import { createSshKeyService } from './ssh-keys.ts';
+import { createSyncStatusService } from './sync.ts';
 import { createVolumeService } from './volumes.ts';
 
 /** The contract's ports, implemented over the SQLite intent store. */
 export const createServices = (deps: ServiceDeps): Services => ({
+  sync: createSyncStatusService(deps),
   auth: createAuthService(deps),
   users: createUserService(deps),
   projects: createProjectService(deps),

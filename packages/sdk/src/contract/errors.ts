@@ -19,8 +19,11 @@ export class UncloudServiceError extends TRPCError {
 
 export const notFound = (kind: string, id: string, field = 'id') =>
   new UncloudServiceError('NOT_FOUND', `${kind} ${id} was not found`, field);
-export const conflict = (message: string, field?: string) => new UncloudServiceError('CONFLICT', message, field);
-export const badRequest = (message: string, field?: string) => new UncloudServiceError('BAD_REQUEST', message, field);
+export const conflict = (message: string, field?: string) =>
+  new UncloudServiceError('CONFLICT', message, field);
+export const badRequest = (message: string, field?: string) =>
+  new UncloudServiceError('BAD_REQUEST', message, field);
 export const forbidden = (message: string) => new UncloudServiceError('FORBIDDEN', message);
 export const quotaExceeded = (message: string, field?: string) =>
   new UncloudServiceError('QUOTA_EXCEEDED', message, field);
+export const unavailable = (message: string) => new UncloudServiceError('UNAVAILABLE', message);

@@ -28,15 +28,59 @@ export interface ResourceService<Item, List, Ref, Create, Update> {
   delete(scope: ProjectScope, ref: Ref): MaybePromise<Item>;
 }
 
-type Port<Item extends z.ZodType, List extends z.ZodType, Ref extends z.ZodType, Create extends z.ZodType, Update extends z.ZodType> =
-  ResourceService<z.output<Item>, z.output<List>, z.output<Ref>, z.output<Create>, z.output<Update>>;
+type Port<
+  Item extends z.ZodType,
+  List extends z.ZodType,
+  Ref extends z.ZodType,
+  Create extends z.ZodType,
+  Update extends z.ZodType,
+> = ResourceService<z.output<Item>, z.output<List>, z.output<Ref>, z.output<Create>, z.output<Update>>;
 
-export type SshKeyService = Port<typeof s.SshKey, typeof s.ListSshKeysInput, typeof s.SshKeyRef, typeof s.CreateSshKeyInput, typeof s.UpdateSshKeyInput>;
-export type DropletService = Port<typeof s.Droplet, typeof s.ListDropletsInput, typeof s.DropletRef, typeof s.CreateDropletInput, typeof s.UpdateDropletInput>;
-export type VolumeService = Port<typeof s.Volume, typeof s.ListVolumesInput, typeof s.VolumeRef, typeof s.CreateVolumeInput, typeof s.UpdateVolumeInput>;
-export type AppService = Port<typeof s.App, typeof s.ListAppsInput, typeof s.AppRef, typeof s.CreateAppInput, typeof s.UpdateAppInput>;
-export type DatabaseService = Port<typeof s.Database, typeof s.ListDatabasesInput, typeof s.DatabaseRef, typeof s.CreateDatabaseInput, typeof s.UpdateDatabaseInput>;
-export type FirewallService = Port<typeof s.Firewall, typeof s.ListFirewallsInput, typeof s.FirewallRef, typeof s.CreateFirewallInput, typeof s.UpdateFirewallInput>;
+export type SshKeyService = Port<
+  typeof s.SshKey,
+  typeof s.ListSshKeysInput,
+  typeof s.SshKeyRef,
+  typeof s.CreateSshKeyInput,
+  typeof s.UpdateSshKeyInput
+>;
+export type DropletService = Port<
+  typeof s.Droplet,
+  typeof s.ListDropletsInput,
+  typeof s.DropletRef,
+  typeof s.CreateDropletInput,
+  typeof s.UpdateDropletInput
+>;
+export type VolumeService = Port<
+  typeof s.Volume,
+  typeof s.ListVolumesInput,
+  typeof s.VolumeRef,
+  typeof s.CreateVolumeInput,
+  typeof s.UpdateVolumeInput
+>;
+export type AppService = Port<
+  typeof s.App,
+  typeof s.ListAppsInput,
+  typeof s.AppRef,
+  typeof s.CreateAppInput,
+  typeof s.UpdateAppInput
+>;
+export type DatabaseService = Port<
+  typeof s.Database,
+  typeof s.ListDatabasesInput,
+  typeof s.DatabaseRef,
+  typeof s.CreateDatabaseInput,
+  typeof s.UpdateDatabaseInput
+> & {
+  /** Connection details with the password, read from the cluster's Secret on request. */
+  credentials(scope: ProjectScope, ref: z.output<typeof s.DatabaseRef>): MaybePromise<s.DatabaseCredentials>;
+};
+export type FirewallService = Port<
+  typeof s.Firewall,
+  typeof s.ListFirewallsInput,
+  typeof s.FirewallRef,
+  typeof s.CreateFirewallInput,
+  typeof s.UpdateFirewallInput
+>;
 
 export interface AuthService {
   /** Resolves a bearer token to its caller, or null when the token is unknown or revoked. */
@@ -70,8 +114,13 @@ export interface UserService {
   revokeToken(caller: Caller, id: s.TokenId): MaybePromise<void>;
 }
 
+export interface SyncStatusService {
+  status(): MaybePromise<s.SyncStatus>;
+}
+
 /** Everything the contract needs from a server; `apps/api` implements it over SQLite. */
 export interface Services {
+  sync: SyncStatusService;
   auth: AuthService;
   users: UserService;
   projects: ProjectService;

@@ -7,6 +7,7 @@ import { firewallsRouter } from './routers/firewalls.ts';
 import { projectsRouter } from './routers/projects.ts';
 import { quotasRouter } from './routers/quotas.ts';
 import { sshKeysRouter } from './routers/ssh-keys.ts';
+import { syncRouter } from './routers/sync.ts';
 import { volumesRouter } from './routers/volumes.ts';
 import { router } from './trpc.ts';
 
@@ -25,6 +26,7 @@ export const appRouter = router({
   apps: appsRouter,
   databases: databasesRouter,
   firewalls: firewallsRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

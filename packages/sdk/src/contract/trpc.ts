@@ -46,7 +46,10 @@ const t = initTRPC.context<ContractContext>().create({
       return { ...shape, message: `Invalid input: ${message}`, data: { ...shape.data, ...data } };
     }
     if (error instanceof UncloudServiceError) {
-      const data: UncloudErrorData = { code: error.uncloudCode, ...(error.field ? { field: error.field } : {}) };
+      const data: UncloudErrorData = {
+        code: error.uncloudCode,
+        ...(error.field ? { field: error.field } : {}),
+      };
       return { ...shape, data: { ...shape.data, ...data } };
     }
     const known = ErrorCodeSchema.safeParse(shape.data.code);
@@ -64,7 +67,10 @@ export const createCallerFactory = t.createCallerFactory;
 export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
   const caller = ctx.token ? await ctx.services.auth.authenticate(ctx.token) : null;
   if (!caller) {
-    throw new UncloudServiceError('UNAUTHORIZED', 'Send a valid API token as "Authorization: Bearer <token>"');
+    throw new UncloudServiceError(
+      'UNAUTHORIZED',
+      'Send a valid API token as "Authorization: Bearer <token>"',
+    );
   }
   return next({ ctx: { caller } });
 });

@@ -40,7 +40,11 @@ export const Env = z
   .record(EnvVarName, z.string().max(32768))
   .refine((env) => Object.keys(env).length <= 100, { message: 'at most 100 environment variables' });
 
-export const Replicas = z.number().int().min(0, { message: 'must be 0 or more' }).max(50, { message: 'must be at most 50' });
+export const Replicas = z
+  .number()
+  .int()
+  .min(0, { message: 'must be 0 or more' })
+  .max(50, { message: 'must be at most 50' });
 
 export const HealthCheckPath = z
   .string()

@@ -2,7 +2,13 @@ import { z } from 'zod';
 
 /** Droplet sizes. Slugs follow DigitalOcean's so that existing habits and scripts carry over. */
 export const dropletSizes = [
-  { slug: 's-1vcpu-512mb-10gb', vcpus: 1, memoryMiB: 512, diskGiB: 10, description: 'Basic, 1 vCPU, 512 MiB' },
+  {
+    slug: 's-1vcpu-512mb-10gb',
+    vcpus: 1,
+    memoryMiB: 512,
+    diskGiB: 10,
+    description: 'Basic, 1 vCPU, 512 MiB',
+  },
   { slug: 's-1vcpu-1gb', vcpus: 1, memoryMiB: 1024, diskGiB: 25, description: 'Basic, 1 vCPU, 1 GiB' },
   { slug: 's-1vcpu-2gb', vcpus: 1, memoryMiB: 2048, diskGiB: 50, description: 'Basic, 1 vCPU, 2 GiB' },
   { slug: 's-2vcpu-2gb', vcpus: 2, memoryMiB: 2048, diskGiB: 60, description: 'Basic, 2 vCPUs, 2 GiB' },
@@ -25,14 +31,41 @@ export type Size = z.infer<typeof Size>;
 
 /** Images a droplet boots from; `containerDisk` is the KubeVirt container disk that carries it. */
 export const dropletImages = [
-  { slug: 'ubuntu-24-04', distribution: 'Ubuntu', version: '24.04 LTS', containerDisk: 'quay.io/containerdisks/ubuntu:24.04' },
-  { slug: 'ubuntu-22-04', distribution: 'Ubuntu', version: '22.04 LTS', containerDisk: 'quay.io/containerdisks/ubuntu:22.04' },
-  { slug: 'debian-12', distribution: 'Debian', version: '12', containerDisk: 'quay.io/containerdisks/debian:12' },
-  { slug: 'fedora-42', distribution: 'Fedora', version: '42', containerDisk: 'quay.io/containerdisks/fedora:42' },
-  { slug: 'centos-stream-9', distribution: 'CentOS Stream', version: '9', containerDisk: 'quay.io/containerdisks/centos-stream:9' },
+  {
+    slug: 'ubuntu-24-04',
+    distribution: 'Ubuntu',
+    version: '24.04 LTS',
+    containerDisk: 'quay.io/containerdisks/ubuntu:24.04',
+  },
+  {
+    slug: 'ubuntu-22-04',
+    distribution: 'Ubuntu',
+    version: '22.04 LTS',
+    containerDisk: 'quay.io/containerdisks/ubuntu:22.04',
+  },
+  {
+    slug: 'debian-12',
+    distribution: 'Debian',
+    version: '12',
+    containerDisk: 'quay.io/containerdisks/debian:12',
+  },
+  {
+    slug: 'fedora-42',
+    distribution: 'Fedora',
+    version: '42',
+    containerDisk: 'quay.io/containerdisks/fedora:42',
+  },
+  {
+    slug: 'centos-stream-9',
+    distribution: 'CentOS Stream',
+    version: '9',
+    containerDisk: 'quay.io/containerdisks/centos-stream:9',
+  },
 ] as const;
 
-export const ImageSlug = z.enum(dropletImages.map((i) => i.slug) as [DropletImageSlug, ...DropletImageSlug[]]);
+export const ImageSlug = z.enum(
+  dropletImages.map((i) => i.slug) as [DropletImageSlug, ...DropletImageSlug[]],
+);
 export type DropletImageSlug = (typeof dropletImages)[number]['slug'];
 
 export const Image = z.object({
@@ -60,7 +93,9 @@ export const databaseSizes = [
   { slug: 'db-s-8vcpu-16gb', vcpus: 8, memoryMiB: 16384, diskGiB: 270 },
 ] as const;
 export type DatabaseSizeSlug = (typeof databaseSizes)[number]['slug'];
-export const DatabaseSizeSlug = z.enum(databaseSizes.map((s) => s.slug) as [DatabaseSizeSlug, ...DatabaseSizeSlug[]]);
+export const DatabaseSizeSlug = z.enum(
+  databaseSizes.map((s) => s.slug) as [DatabaseSizeSlug, ...DatabaseSizeSlug[]],
+);
 
 export const findDropletSize = (slug: DropletSizeSlug) => dropletSizes.find((s) => s.slug === slug)!;
 export const findDatabaseSize = (slug: DatabaseSizeSlug) => databaseSizes.find((s) => s.slug === slug)!;

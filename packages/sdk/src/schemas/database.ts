@@ -57,7 +57,11 @@ export const CreateDatabaseInput = z
   })
   .superRefine((input, ctx) => {
     const engine = databaseEngines.find((e) => e.engine === input.engine);
-    if (engine && input.version !== undefined && !(engine.versions as readonly string[]).includes(input.version)) {
+    if (
+      engine &&
+      input.version !== undefined &&
+      !(engine.versions as readonly string[]).includes(input.version)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['version'],
@@ -86,3 +90,11 @@ export const ListDatabasesInput = z.object({
   state: ResourceState.optional(),
 });
 export type ListDatabasesInput = z.input<typeof ListDatabasesInput>;
+
+/** How to connect, password included: served on request, never stored by Uncloud. */
+export const DatabaseCredentials = DatabaseConnection.extend({
+  password: z.string(),
+  /** A connection URI with everything in it, for drivers that take one. */
+  uri: z.string(),
+});
+export type DatabaseCredentials = z.infer<typeof DatabaseCredentials>;

@@ -11,6 +11,7 @@ export const ErrorCode = z.enum([
   'NOT_FOUND',
   'CONFLICT',
   'QUOTA_EXCEEDED',
+  'UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -23,6 +24,7 @@ export const trpcCodeFor = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   QUOTA_EXCEEDED: 'FORBIDDEN',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const satisfies Record<ErrorCode, string>;
 

@@ -9,7 +9,9 @@ describe('firewall port ranges', () => {
   });
 
   it.each(['0', '65536', '9000-8000', '80-', 'http', '1-70000', ''])('refuses %j', (ports) => {
-    expect(PortRange.safeParse(ports).error?.issues[0]?.message).toMatch(/must be "all", a port from 1 to 65535/);
+    expect(PortRange.safeParse(ports).error?.issues[0]?.message).toMatch(
+      /must be "all", a port from 1 to 65535/,
+    );
   });
 });
 
@@ -27,20 +29,28 @@ describe('firewall endpoints', () => {
     expect(classifyEndpoint(value)).toBe(kind);
   });
 
-  it.each(['10.0.0.0/33', '300.1.1.1', 'example.com', 'tag:', 'vol_0123456789abcdefghij'])('%s is nothing', (value) => {
-    expect(classifyEndpoint(value)).toBeNull();
-  });
+  it.each(['10.0.0.0/33', '300.1.1.1', 'example.com', 'tag:', 'vol_0123456789abcdefghij'])(
+    '%s is nothing',
+    (value) => {
+      expect(classifyEndpoint(value)).toBeNull();
+    },
+  );
 });
 
 describe('firewall rules', () => {
   it('defaults ports to all and needs a source', () => {
     expect(InboundRule.parse({ protocol: 'tcp', sources: ['0.0.0.0/0'] }).ports).toBe('all');
-    expect(InboundRule.safeParse({ protocol: 'tcp', sources: [] }).error?.issues[0]?.message).toBe('name at least one source');
+    expect(InboundRule.safeParse({ protocol: 'tcp', sources: [] }).error?.issues[0]?.message).toBe(
+      'name at least one source',
+    );
   });
 
   it('refuses ports on icmp rules', () => {
     const result = InboundRule.safeParse({ protocol: 'icmp', ports: '22', sources: ['0.0.0.0/0'] });
-    expect(result.error?.issues[0]).toMatchObject({ path: ['ports'], message: expect.stringContaining('icmp rules have no ports') });
+    expect(result.error?.issues[0]).toMatchObject({
+      path: ['ports'],
+      message: expect.stringContaining('icmp rules have no ports'),
+    });
   });
 
   it('names the offending source by its position', () => {

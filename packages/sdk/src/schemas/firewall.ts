@@ -56,7 +56,10 @@ export const FirewallEndpoint = z.string().superRefine((value, ctx) => {
 export const FirewallTarget = z.string().superRefine((value, ctx) => {
   const kind = classifyEndpoint(value);
   if (kind === null || kind === 'address') {
-    ctx.addIssue({ code: 'custom', message: `"${value.slice(0, 80)}" is not a droplet or app id, or "tag:<name>"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value.slice(0, 80)}" is not a droplet or app id, or "tag:<name>"`,
+    });
   }
 });
 

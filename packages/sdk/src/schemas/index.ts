@@ -8,5 +8,6 @@ export * from './firewall.ts';
 export * from './project.ts';
 export * from './quota.ts';
 export * from './ssh-key.ts';
+export * from './sync.ts';
 export * from './user.ts';
 export * from './volume.ts';

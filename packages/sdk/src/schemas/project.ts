@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { IsoDateTime, ProjectId, ResourceName, ResourceState, listFields, reconciledFields } from './common.ts';
+import {
+  IsoDateTime,
+  ProjectId,
+  ResourceName,
+  ResourceState,
+  listFields,
+  reconciledFields,
+} from './common.ts';
 
 /** Roles a user holds in a project, from least to most privileged. */
 export const ProjectRole = z.enum(['viewer', 'member', 'owner']);
@@ -42,5 +49,7 @@ export const UpdateProjectInput = z.object({
 });
 export type UpdateProjectInput = z.input<typeof UpdateProjectInput>;
 
-export const ListProjectsInput = z.object({ ...listFields, state: ResourceState.optional() }).default({ limit: 50 });
+export const ListProjectsInput = z
+  .object({ ...listFields, state: ResourceState.optional() })
+  .default({ limit: 50 });
 export type ListProjectsInput = z.input<typeof ListProjectsInput>;

@@ -7,12 +7,18 @@ import { UpdateQuotaInput } from './quota.ts';
 import { CreateVolumeInput } from './volume.ts';
 
 const projectId = 'proj_aaaaaaaaaaaaaaaaaaaa';
-const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
-  (result.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+const issues = (result: {
+  success: boolean;
+  error?: { issues: { path: PropertyKey[]; message: string }[] };
+}) => (result.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
 
 describe('projects', () => {
   it('fills description and purpose', () => {
-    expect(CreateProjectInput.parse({ name: 'shop' })).toEqual({ name: 'shop', description: '', purpose: 'Web Application' });
+    expect(CreateProjectInput.parse({ name: 'shop' })).toEqual({
+      name: 'shop',
+      description: '',
+      purpose: 'Web Application',
+    });
   });
   it('refuses a long description', () => {
     expect(issues(CreateProjectInput.safeParse({ name: 'shop', description: 'x'.repeat(256) }))).toEqual([
@@ -33,28 +39,36 @@ describe('droplets', () => {
     expect(issues(CreateDropletInput.safeParse({ ...valid, image: 'windows-11' }))[0]).toMatch(/^image: /);
   });
   it('refuses an SSH key id of another kind', () => {
-    expect(issues(CreateDropletInput.safeParse({ ...valid, sshKeyIds: ['vol_0123456789abcdefghij'] }))).toEqual([
-      'sshKeyIds.0: must be an SSH key id (sk_…)',
-    ]);
+    expect(
+      issues(CreateDropletInput.safeParse({ ...valid, sshKeyIds: ['vol_0123456789abcdefghij'] })),
+    ).toEqual(['sshKeyIds.0: must be an SSH key id (sk_…)']);
   });
   it('refuses user data over 64 KiB', () => {
-    expect(issues(CreateDropletInput.safeParse({ ...valid, userData: 'x'.repeat(65537) }))).toEqual(['userData: must be at most 64 KiB']);
+    expect(issues(CreateDropletInput.safeParse({ ...valid, userData: 'x'.repeat(65537) }))).toEqual([
+      'userData: must be at most 64 KiB',
+    ]);
   });
 });
 
 describe('volumes', () => {
   it('accepts whole GiB from 1 to 16384 and defaults to ext4', () => {
-    expect(CreateVolumeInput.parse({ projectId, name: 'data', sizeGiB: 10 })).toMatchObject({ filesystem: 'ext4' });
+    expect(CreateVolumeInput.parse({ projectId, name: 'data', sizeGiB: 10 })).toMatchObject({
+      filesystem: 'ext4',
+    });
   });
   it.each([
     [0, 'must be at least 1 GiB'],
     [16385, 'must be at most 16384 GiB'],
     [1.5, 'must be a whole number of GiB'],
   ])('refuses %s GiB', (sizeGiB, reason) => {
-    expect(issues(CreateVolumeInput.safeParse({ projectId, name: 'data', sizeGiB }))).toEqual([`sizeGiB: ${reason}`]);
+    expect(issues(CreateVolumeInput.safeParse({ projectId, name: 'data', sizeGiB }))).toEqual([
+      `sizeGiB: ${reason}`,
+    ]);
   });
   it('refuses unknown filesystems', () => {
-    expect(issues(CreateVolumeInput.safeParse({ projectId, name: 'data', sizeGiB: 1, filesystem: 'ntfs' }))[0]).toMatch(/^filesystem/);
+    expect(
+      issues(CreateVolumeInput.safeParse({ projectId, name: 'data', sizeGiB: 1, filesystem: 'ntfs' }))[0],
+    ).toMatch(/^filesystem/);
   });
 });
 
@@ -62,12 +76,21 @@ describe('apps', () => {
   const valid = { projectId, name: 'api', image: 'nginx:1.27', port: 80 };
   it('accepts the design example', () => {
     expect(
-      CreateAppInput.parse({ ...valid, replicas: 2, env: { A: '1' }, domains: ['api.example.com'], healthCheckPath: '/healthz' }),
+      CreateAppInput.parse({
+        ...valid,
+        replicas: 2,
+        env: { A: '1' },
+        domains: ['api.example.com'],
+        healthCheckPath: '/healthz',
+      }),
     ).toMatchObject({ replicas: 2 });
   });
-  it.each(['nginx', 'ghcr.io/org/app:v1.2.3', 'registry.local:5000/team/api@sha256:' + 'a'.repeat(64)])('accepts image %s', (image) => {
-    expect(CreateAppInput.safeParse({ ...valid, image }).success).toBe(true);
-  });
+  it.each(['nginx', 'ghcr.io/org/app:v1.2.3', 'registry.local:5000/team/api@sha256:' + 'a'.repeat(64)])(
+    'accepts image %s',
+    (image) => {
+      expect(CreateAppInput.safeParse({ ...valid, image }).success).toBe(true);
+    },
+  );
   it.each(['Nginx', 'nginx:', 'has space', ''])('refuses image %j', (image) => {
     expect(issues(CreateAppInput.safeParse({ ...valid, image }))[0]).toMatch(/^image: /);
   });
@@ -75,14 +98,21 @@ describe('apps', () => {
     expect(issues(CreateAppInput.safeParse({ ...valid, port }))[0]).toMatch(/^port: must be/);
   });
   it('refuses bad env names, domains and health paths, naming each field', () => {
-    const result = CreateAppInput.safeParse({ ...valid, env: { '1BAD': 'x' }, domains: ['not a domain'], healthCheckPath: 'healthz' });
+    const result = CreateAppInput.safeParse({
+      ...valid,
+      env: { '1BAD': 'x' },
+      domains: ['not a domain'],
+      healthCheckPath: 'healthz',
+    });
     expect(issues(result).map((i) => i.split(':')[0])).toEqual(['env.1BAD', 'domains.0', 'healthCheckPath']);
   });
   it('allows scaling to zero but not below', () => {
-    expect(UpdateAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', replicas: 0 }).success).toBe(true);
-    expect(issues(UpdateAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', replicas: -1 }))).toEqual([
-      'replicas: must be 0 or more',
-    ]);
+    expect(UpdateAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', replicas: 0 }).success).toBe(
+      true,
+    );
+    expect(
+      issues(UpdateAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', replicas: -1 })),
+    ).toEqual(['replicas: must be 0 or more']);
   });
 });
 
@@ -92,10 +122,14 @@ describe('databases', () => {
     expect(CreateDatabaseInput.parse(valid)).toMatchObject({ nodes: 1 });
   });
   it('refuses a version the engine does not have, listing the ones it has', () => {
-    expect(issues(CreateDatabaseInput.safeParse({ ...valid, version: '9.6' }))).toEqual(['version: postgres versions are 14, 15, 16, 17']);
+    expect(issues(CreateDatabaseInput.safeParse({ ...valid, version: '9.6' }))).toEqual([
+      'version: postgres versions are 14, 15, 16, 17',
+    ]);
   });
   it('refuses more than three nodes', () => {
-    expect(issues(CreateDatabaseInput.safeParse({ ...valid, nodes: 4 }))).toEqual(['nodes: must be between 1 and 3']);
+    expect(issues(CreateDatabaseInput.safeParse({ ...valid, nodes: 4 }))).toEqual([
+      'nodes: must be between 1 and 3',
+    ]);
   });
   it('refuses unknown engines', () => {
     expect(issues(CreateDatabaseInput.safeParse({ ...valid, engine: 'oracle' }))[0]).toMatch(/^engine: /);
@@ -105,6 +139,8 @@ describe('databases', () => {
 describe('quotas', () => {
   it('accepts a partial update and refuses negative limits', () => {
     expect(UpdateQuotaInput.parse({ projectId, droplets: 10 })).toEqual({ projectId, droplets: 10 });
-    expect(issues(UpdateQuotaInput.safeParse({ projectId, vcpus: -1 }))).toEqual(['vcpus: must be 0 or more']);
+    expect(issues(UpdateQuotaInput.safeParse({ projectId, vcpus: -1 }))).toEqual([
+      'vcpus: must be 0 or more',
+    ]);
   });
 });

@@ -5,7 +5,9 @@ import { CreateSshKeyInput, parsePublicKey } from './ssh-key.ts';
 const projectId = 'proj_aaaaaaaaaaaaaaaaaaaa';
 const reasonFor = (publicKey: string) => {
   const result = CreateSshKeyInput.safeParse({ projectId, name: 'laptop', publicKey });
-  return result.success ? null : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  return result.success
+    ? null
+    : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 };
 
 describe('SSH public keys', () => {
@@ -14,11 +16,16 @@ describe('SSH public keys', () => {
   });
 
   it('keeps the comment and the key type', () => {
-    expect(parsePublicKey(sshPublicKeys.ed25519.line)).toMatchObject({ type: 'ssh-ed25519', comment: 'me@laptop' });
+    expect(parsePublicKey(sshPublicKeys.ed25519.line)).toMatchObject({
+      type: 'ssh-ed25519',
+      comment: 'me@laptop',
+    });
   });
 
   it('refuses an unsupported key type', () => {
-    expect(reasonFor('ssh-dss AAAAB3NzaC1kc3MAAACBAP1 me')).toMatch(/publicKey: key type must be one of ssh-ed25519/);
+    expect(reasonFor('ssh-dss AAAAB3NzaC1kc3MAAACBAP1 me')).toMatch(
+      /publicKey: key type must be one of ssh-ed25519/,
+    );
   });
 
   it('refuses key data that names another algorithm than the line', () => {
@@ -31,9 +38,11 @@ describe('SSH public keys', () => {
   });
 
   it('refuses a pasted private key', () => {
-    expect(reasonFor('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----')).toMatch(
-      /publicKey: key type must be one of/,
-    );
+    expect(
+      reasonFor(
+        '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
+      ),
+    ).toMatch(/publicKey: key type must be one of/);
   });
 
   it('refuses a truncated ed25519 key', () => {

@@ -31,7 +31,8 @@ const decodeBase64 = (text: string): Uint8Array | null => {
  */
 export const parsePublicKey = (line: string): ParsedPublicKey | { error: string } => {
   const [type, base64, ...comment] = line.trim().split(/\s+/);
-  if (!type || !base64) return { error: 'must be an OpenSSH public key line: "<type> <base64 key> [comment]"' };
+  if (!type || !base64)
+    return { error: 'must be an OpenSSH public key line: "<type> <base64 key> [comment]"' };
   if (!(sshKeyTypes as readonly string[]).includes(type)) {
     return { error: `key type must be one of ${sshKeyTypes.join(', ')} (got "${type.slice(0, 40)}")` };
   }
@@ -40,7 +41,8 @@ export const parsePublicKey = (line: string): ParsedPublicKey | { error: string 
   const nameLength = new DataView(blob.buffer, blob.byteOffset).getUint32(0);
   const embedded = new TextDecoder().decode(blob.subarray(4, 4 + nameLength));
   if (embedded !== type) return { error: `the key data is a "${embedded.slice(0, 40)}" key, not "${type}"` };
-  if (type === 'ssh-ed25519' && blob.length !== 51) return { error: 'an ssh-ed25519 key must hold 32 bytes of key data' };
+  if (type === 'ssh-ed25519' && blob.length !== 51)
+    return { error: 'an ssh-ed25519 key must hold 32 bytes of key data' };
   return { type: type as SshKeyType, base64, blob, comment: comment.join(' ') };
 };
 
@@ -70,7 +72,11 @@ export type CreateSshKeyInput = z.input<typeof CreateSshKeyInput>;
 export const SshKeyRef = z.object({ projectId: ProjectId, id: SshKeyId });
 export type SshKeyRef = z.input<typeof SshKeyRef>;
 
-export const UpdateSshKeyInput = z.object({ projectId: ProjectId, id: SshKeyId, name: ResourceName.optional() });
+export const UpdateSshKeyInput = z.object({
+  projectId: ProjectId,
+  id: SshKeyId,
+  name: ResourceName.optional(),
+});
 export type UpdateSshKeyInput = z.input<typeof UpdateSshKeyInput>;
 
 export const ListSshKeysInput = z.object({ projectId: ProjectId, ...listFields });

@@ -21,7 +21,9 @@ export const UserName = z
   .string()
   .min(1)
   .max(63)
-  .regex(/^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/, { message: "must be lowercase letters, digits, '-', '.' or '_'" });
+  .regex(/^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/, {
+    message: "must be lowercase letters, digits, '-', '.' or '_'",
+  });
 
 export const CreateUserInput = z.object({
   name: UserName,

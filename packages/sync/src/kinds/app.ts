@@ -38,15 +38,21 @@ export const appReconciler: KindReconciler<AppRow> = {
     const available = (field(deployment, 'status.availableReplicas') as number | undefined) ?? 0;
     const caughtUp =
       deployment !== undefined &&
-      ((field(deployment, 'status.observedGeneration') as number | undefined) ?? 0) >= (deployment.metadata.generation ?? 1);
-    const rolledOut = caughtUp && ready >= row.replicas && ((field(deployment, 'status.updatedReplicas') as number | undefined) ?? 0) >= row.replicas;
+      ((field(deployment, 'status.observedGeneration') as number | undefined) ?? 0) >=
+        (deployment.metadata.generation ?? 1);
+    const rolledOut =
+      caughtUp &&
+      ready >= row.replicas &&
+      ((field(deployment, 'status.updatedReplicas') as number | undefined) ?? 0) >= row.replicas;
     const host = row.domains[0];
     return {
       state: rolledOut ? 'active' : 'provisioning',
       values: {
         readyReplicas: deployment ? ready : null,
         availableReplicas: deployment ? available : null,
-        url: host ? `http://${host}` : `http://${objectName(row.id)}.${namespaceName(row.projectId)}.svc.cluster.local`,
+        url: host
+          ? `http://${host}`
+          : `http://${objectName(row.id)}.${namespaceName(row.projectId)}.svc.cluster.local`,
       },
     };
   },

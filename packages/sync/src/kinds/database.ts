@@ -23,9 +23,13 @@ const credentialsSecret = (row: DatabaseRow, host: string, port: number): KubeOb
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: metadata({ kind: 'database', id: row.id, projectId: row.projectId, name: row.name }, credentialsSecretName(row), {
-      annotations: { [CREATE_ONLY]: 'true' },
-    }),
+    metadata: metadata(
+      { kind: 'database', id: row.id, projectId: row.projectId, name: row.name },
+      credentialsSecretName(row),
+      {
+        annotations: { [CREATE_ONLY]: 'true' },
+      },
+    ),
     type: 'kubernetes.io/basic-auth',
     stringData: { username: DATABASE_USER, password, host, port: String(port), dbname: DATABASE_NAME },
   };
@@ -34,7 +38,10 @@ const credentialsSecret = (row: DatabaseRow, host: string, port: number): KubeOb
 const endpointOf = (row: DatabaseRow) => {
   const namespace = namespaceName(row.projectId);
   const port = databaseEngines.find((e) => e.engine === row.engine)!.defaultPort;
-  const host = row.engine === 'postgres' ? `${objectName(row.id)}-rw.${namespace}.svc` : `${objectName(row.id)}.${namespace}.svc`;
+  const host =
+    row.engine === 'postgres'
+      ? `${objectName(row.id)}-rw.${namespace}.svc`
+      : `${objectName(row.id)}.${namespace}.svc`;
   return { host, port };
 };
 
@@ -64,10 +71,12 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
   },
 
   observe(row, objects) {
-    const workload = row.engine === 'postgres' ? firstOf(objects, 'Cluster') : firstOf(objects, 'StatefulSet');
-    const ready = ((row.engine === 'postgres'
-      ? field(workload, 'status.readyInstances')
-      : field(workload, 'status.readyReplicas')) as number | undefined) ?? 0;
+    const workload =
+      row.engine === 'postgres' ? firstOf(objects, 'Cluster') : firstOf(objects, 'StatefulSet');
+    const ready =
+      ((row.engine === 'postgres'
+        ? field(workload, 'status.readyInstances')
+        : field(workload, 'status.readyReplicas')) as number | undefined) ?? 0;
     const healthy = workload !== undefined && ready >= row.nodes;
     const { host, port } = endpointOf(row);
     return {

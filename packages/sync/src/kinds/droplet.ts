@@ -51,7 +51,7 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
       values: {
         ip: (field(vmi, 'status.interfaces.0.ipAddress') as string | undefined) ?? null,
         node: (field(vmi, 'status.nodeName') as string | undefined) ?? null,
-        phase: (field(vmi, 'status.phase') as string | undefined) ?? (printable ?? null),
+        phase: (field(vmi, 'status.phase') as string | undefined) ?? printable ?? null,
       },
     };
   },

@@ -1,4 +1,10 @@
-import { type Db, type FirewallRow, appsRepository, dropletsRepository, firewallsRepository } from '@uncloud/db';
+import {
+  type Db,
+  type FirewallRow,
+  appsRepository,
+  dropletsRepository,
+  firewallsRepository,
+} from '@uncloud/db';
 import { type TagIndex, firewallPolicyManifest, namespaceName } from '@uncloud/kube';
 import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
 import { type KindReconciler, type SyncSettings } from './types.ts';

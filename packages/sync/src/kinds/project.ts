@@ -15,7 +15,11 @@ export const projectReconciler: KindReconciler<ProjectRow> = {
     const quota = quotasRepository.find(db, row.id);
     const project = { id: row.id as never, name: row.name };
     return {
-      objects: [namespaceManifest(project), isolationPolicyManifest(project), ...(quota ? [resourceQuotaManifest(project, quota)] : [])],
+      objects: [
+        namespaceManifest(project),
+        isolationPolicyManifest(project),
+        ...(quota ? [resourceQuotaManifest(project, quota)] : []),
+      ],
     };
   },
 

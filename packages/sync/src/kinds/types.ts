@@ -47,7 +47,15 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
   namespaceOf(row: Row): string | undefined;
   desired(db: Db, row: Row, settings: SyncSettings): Desired;
   observe(row: Row, objects: KubeObject[]): Observation;
-  record(db: Db, id: string, values: Record<string, unknown> & { observedGeneration: number; observedAt: Date; syncError: string | null }): void;
+  record(
+    db: Db,
+    id: string,
+    values: Record<string, unknown> & {
+      observedGeneration: number;
+      observedAt: Date;
+      syncError: string | null;
+    },
+  ): void;
   remove(db: Db, id: string): void;
 }
 
@@ -60,4 +68,6 @@ export const firstOf = (objects: KubeObject[], kind: string) => objects.find((o)
 /** Reads a nested field of an object without caring about its declared type. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const field = (object: unknown, path: string): any =>
-  path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], object);
+  path
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], object);

@@ -18,7 +18,13 @@ export const volumeReconciler: KindReconciler<VolumeRow> = {
     return {
       objects: [
         persistentVolumeClaimManifest(
-          { id: row.id as never, projectId: row.projectId as never, name: row.name, sizeGiB: row.sizeGiB, filesystem: row.filesystem },
+          {
+            id: row.id as never,
+            projectId: row.projectId as never,
+            name: row.name,
+            sizeGiB: row.sizeGiB,
+            filesystem: row.filesystem,
+          },
           { storageClass: settings.storageClass },
         ),
       ],

@@ -19,6 +19,10 @@ export const databasesRouter = router({
   update: projectWriteProcedure
     .input(UpdateDatabaseInput)
     .mutation(({ ctx, input }) => ctx.services.databases.update(ctx.scope, input)),
+  /** Members only: the password is as good as the data. */
+  credentials: projectWriteProcedure
+    .input(DatabaseRef)
+    .query(({ ctx, input }) => ctx.services.databases.credentials(ctx.scope, input)),
   delete: projectWriteProcedure
     .input(DatabaseRef)
     .mutation(({ ctx, input }) => ctx.services.databases.delete(ctx.scope, input)),

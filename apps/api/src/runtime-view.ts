@@ -1,0 +1,52 @@
+import { isKubeError } from '@uncloud/kube';
+import type { SyncStatus } from '@uncloud/sdk';
+import { unavailable } from '@uncloud/sdk/contract';
+import type { SyncEngine } from '@uncloud/sync';
+import type { ClusterConnection } from './cluster.ts';
+import type { RuntimeView } from './services/deps.ts';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The services' window onto the cluster and the sync engine (or onto their absence). */
+export const createRuntimeView = (
+  cluster: ClusterConnection | undefined,
+  sync: SyncEngine | undefined,
+  resyncIntervalMs: number | null,
+): RuntimeView => ({
+  isStale: () => (sync ? !sync.status().reachable : false),
+
+  async readSecret(namespace, name) {
+    if (!cluster) throw unavailable('this server runs without a cluster');
+    try {
+      const secret = (await cluster.gateway.get('Secret', namespace, name, { timeoutMs: 5000 })) as {
+        data?: Record<string, string>;
+      } | null;
+      if (!secret) return null;
+      return Object.fromEntries(
+        Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]),
+      );
+    } catch (error) {
+      if (isKubeError(error, 'Unavailable'))
+        throw unavailable('the cluster cannot be reached right now; try again shortly');
+      throw error;
+    }
+  },
+
+  syncStatus(): SyncStatus {
+    const s = sync?.status();
+    return {
+      clusterMode: cluster?.mode ?? 'none',
+      leader: s?.leader ?? false,
+      reachable: s?.reachable ?? false,
+      lastContactAt: iso(s?.lastContactAt ?? null),
+      lastResyncAt: iso(s?.lastResyncAt ?? null),
+      lastResyncMs: s?.lastResyncMs ?? null,
+      resyncIntervalMs,
+      queueDepth: s?.queueDepth ?? 0,
+      inFlight: s?.inFlight ?? 0,
+      reconciles: s?.reconciles ?? 0,
+      errors: s?.errors ?? 0,
+      driftCorrected: s?.driftCorrected ?? 0,
+    };
+  },
+});
