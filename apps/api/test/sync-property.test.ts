@@ -54,6 +54,8 @@ describe('convergence under faults', () => {
         });
         const apps = new Map<number, string>();
         const volumes = new Map<number, string>();
+        // Names stay taken while a deleted resource is on its way out, so every create takes a new one.
+        let created = 0;
         try {
           for (const step of ops) {
             switch (step.op) {
@@ -61,7 +63,7 @@ describe('convergence under faults', () => {
                 if (!apps.has(step.slot)) {
                   const app = await c.apps.create.mutate({
                     projectId,
-                    name: `app-${step.slot}`,
+                    name: `app-${created++}`,
                     image: 'nginx:1.27',
                     port: 80,
                     replicas: step.replicas,
@@ -87,7 +89,7 @@ describe('convergence under faults', () => {
                 if (!volumes.has(step.slot)) {
                   const volume = await c.volumes.create.mutate({
                     projectId,
-                    name: `vol-${step.slot}`,
+                    name: `vol-${created++}`,
                     sizeGiB: step.sizeGiB,
                   });
                   volumes.set(step.slot, volume.id);
@@ -117,7 +119,6 @@ describe('convergence under faults', () => {
           await sim.acceptConnections();
           sim.clearFaults();
         }
-        // A deleted name may be reused only once its row is gone, which is why the model holds ids.
         await stack.api.sync!.resync();
         const namespace = namespaceName(projectId);
         await waitFor(
