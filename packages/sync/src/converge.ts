@@ -1,5 +1,7 @@
 import type { IntentStore } from '@uncloud/db';
-import { type KubeGateway, type KubeObject, KubeError } from '@uncloud/kube';
+import { type KindName, type KubeGateway, type KubeObject, KubeError, RESOURCE_ID } from '@uncloud/kube';
+
+const kindNameOf = (object: KubeObject) => object.kind as KindName;
 import { contains } from './drift.ts';
 import { CREATE_ONLY, type KindReconciler, type ReconciledRow, type SyncSettings } from './kinds/types.ts';
 
@@ -99,6 +101,14 @@ export const converge = async (
       }
     } catch (error) {
       if (!have && error instanceof KubeError && error.kind === 'Conflict') {
+        // Created meanwhile by an earlier pass of ours (the list we were given was older): take it over.
+        const existing = await gateway
+          .get(kindNameOf(want), want.metadata.namespace, want.metadata.name)
+          .catch(() => null);
+        if (existing && existing.metadata.labels?.[RESOURCE_ID] === row.id) {
+          current.push(await gateway.apply(want));
+          continue;
+        }
         throw new SyncFailure(
           `a ${want.kind} named ${want.metadata.name} already exists${want.metadata.namespace ? ` in ${want.metadata.namespace}` : ''} and is not managed by Uncloud; remove or rename it`,
           'NameClash',
