@@ -138,6 +138,20 @@ describe('gateway', () => {
     }
   });
 
+  it('maps an expired continue token to Gone', async () => {
+    const first = await gateway.request<{ metadata: { continue?: string } }>('GET', '/api/v1/namespaces', {
+      query: { limit: '1' },
+    });
+    expect(first.metadata.continue).toBeTruthy();
+    sim.expireContinueTokens();
+    const error = await failure(
+      gateway.request('GET', '/api/v1/namespaces', {
+        query: { limit: '1', continue: first.metadata.continue },
+      }),
+    );
+    expect(error).toMatchObject({ kind: 'Gone', status: 410 });
+  });
+
   it('maps a refused credential to Forbidden', async () => {
     const config = loadKubeConfig({ kubeconfigPath });
     config.users[0] = { ...config.users[0]!, token: 'not-the-token' };

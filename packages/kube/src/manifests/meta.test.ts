@@ -131,6 +131,37 @@ describe('object names and labels', () => {
     );
   });
 
+  it('maps the same intent to the same objects, whatever the order of its lists', () => {
+    const appOf = (env: [string, string][], domains: string[]) =>
+      appManifests(
+        {
+          id: 'app_0123456789abcdefghij' as never,
+          projectId: 'proj_0123456789abcdefghij' as never,
+          name: 'a',
+          image: 'nginx',
+          port: 80,
+          replicas: 1,
+          env: Object.fromEntries(env),
+          domains,
+          healthCheckPath: null,
+        },
+        { ingressClass: undefined },
+      );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/), fc.string()), {
+          selector: ([k]) => k,
+          maxLength: 6,
+        }),
+        fc.uniqueArray(fc.constantFrom('a.example.com', 'b.example.com', 'c.example.org'), { maxLength: 3 }),
+        (env, domains) => {
+          expect(appOf([...env].reverse(), [...domains].reverse())).toEqual(appOf(env, domains));
+          expect(JSON.stringify(appOf(env, domains))).toBe(JSON.stringify(appOf(env, domains)));
+        },
+      ),
+    );
+  });
+
   it('selects managed objects by label, per kind', () => {
     expect(managedSelector()).toBe(`${MANAGED_BY}=uncloud`);
     expect(managedSelector('droplet')).toBe(`${MANAGED_BY}=uncloud,uncloud.dev/kind=droplet`);
