@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createKubeGateway,
@@ -44,6 +45,7 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
       close: async () => gateway.close(),
     };
   }
+  mkdirSync(options.dataDir, { recursive: true });
   const sim = createSimCluster({
     dataFile: join(options.dataDir, 'simulated-cluster.json'),
     kubeconfigPath: join(options.dataDir, 'simulated-cluster.kubeconfig'),

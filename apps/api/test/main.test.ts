@@ -8,8 +8,9 @@ import { createUncloudClient } from '@uncloud/sdk';
 import { sshPublicKeys, waitFor } from '@uncloud/testing';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const dataDir = mkdtempSync(join(tmpdir(), 'uncloud-main-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// A data dir that does not exist yet, as on a fresh machine.
+const dataDir = join(mkdtempSync(join(tmpdir(), 'uncloud-main-')), 'data');
+afterAll(() => rmSync(join(dataDir, '..'), { recursive: true, force: true }));
 
 /** Starts the real entry point as `npm start` would, on a random port. */
 const startProcess = (env: Record<string, string> = {}) => {
@@ -38,6 +39,8 @@ describe('the server process', () => {
       message: 'the listening log line',
     });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    // Without KUBECONFIG it runs the embedded cluster, and says so before anything else.
+    expect(first.output().split('\n')[0]).toContain('running on the embedded simulated cluster');
     const token = /sign in with the admin token:\s+(uc_\S+)/.exec(first.output())?.[1];
     expect(token).toBeDefined();
 
