@@ -66,7 +66,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
       ? createSyncEngine({
           store,
           gateway: cluster.gateway,
-          logger: logger.child({ component: 'sync' }),
+          logger,
           observer: metrics.observer,
           intervalMs: options.cluster.syncIntervalMs,
           ...(options.cluster.pollMs !== undefined ? { pollMs: options.cluster.pollMs } : {}),
