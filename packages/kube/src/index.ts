@@ -8,6 +8,13 @@ export type { Profile } from './sim/seed.ts';
 export * from './manifests/index.ts';
 
 // The gateway: the only code that talks to a Kubernetes API server.
-export { createKubeGateway, loadKubeConfig, FIELD_MANAGER, type ClusterSource, type KubeGateway, type ListOptions } from './client/gateway.ts';
+export {
+  createKubeGateway,
+  loadKubeConfig,
+  FIELD_MANAGER,
+  type ClusterSource,
+  type KubeGateway,
+  type ListOptions,
+} from './client/gateway.ts';
 export { KubeError, isKubeError, type KubeErrorKind } from './client/errors.ts';
 export { kinds, type KindName } from './client/kinds.ts';

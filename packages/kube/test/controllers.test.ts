@@ -10,8 +10,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-type Obj = { metadata: { name: string; uid: string; ownerReferences?: { uid: string; kind: string }[] }; spec?: Record<string, unknown>; status?: Record<string, unknown> & { conditions?: { type: string; status: string }[] } };
-const condition = (o: { status?: { conditions?: { type: string; status: string }[] } }, type: string) => o.status?.conditions?.find((c) => c.type === type)?.status;
+type Obj = {
+  metadata: { name: string; uid: string; ownerReferences?: { uid: string; kind: string }[] };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown> & { conditions?: { type: string; status: string }[] };
+};
+const condition = (o: { status?: { conditions?: { type: string; status: string }[] } }, type: string) =>
+  o.status?.conditions?.find((c) => c.type === type)?.status;
 
 describe('simulated controllers', () => {
   it('marks a namespace Active and the node Ready with capacity', async () => {
@@ -25,9 +30,19 @@ describe('simulated controllers', () => {
     await t.apps.createNamespacedDeployment({ namespace: ns, body: deployment('web', { replicas: 3 }) });
     const d = await waitFor(async () => {
       const x = await t.apps.readNamespacedDeployment({ name: 'web', namespace: ns });
-      return x.status?.availableReplicas === 3 && condition(x, 'Progressing') === 'True' && x.status.conditions?.find((c) => c.type === 'Progressing')?.reason === 'NewReplicaSetAvailable' ? x : undefined;
+      return x.status?.availableReplicas === 3 &&
+        condition(x, 'Progressing') === 'True' &&
+        x.status.conditions?.find((c) => c.type === 'Progressing')?.reason === 'NewReplicaSetAvailable'
+        ? x
+        : undefined;
     });
-    expect(d.status).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(d.status).toMatchObject({
+      observedGeneration: 1,
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
     expect(condition(d, 'Available')).toBe('True');
     const pods = (await t.core.listNamespacedPod({ namespace: ns, labelSelector: 'app=web' })).items;
     expect(pods).toHaveLength(3);
@@ -40,10 +55,19 @@ describe('simulated controllers', () => {
   });
 
   it('rolls a new image out to a new ReplicaSet and scales the old one down', async () => {
-    await t.apps.patchNamespacedDeployment({ name: 'web', namespace: ns, body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.28' }] });
+    await t.apps.patchNamespacedDeployment({
+      name: 'web',
+      namespace: ns,
+      body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.28' }],
+    });
     await waitFor(async () => {
       const x = await t.apps.readNamespacedDeployment({ name: 'web', namespace: ns });
-      return x.status?.observedGeneration === 2 && x.status.updatedReplicas === 3 && x.status.replicas === 3 && x.status.availableReplicas === 3;
+      return (
+        x.status?.observedGeneration === 2 &&
+        x.status.updatedReplicas === 3 &&
+        x.status.replicas === 3 &&
+        x.status.availableReplicas === 3
+      );
     });
     const sets = (await t.apps.listNamespacedReplicaSet({ namespace: ns, labelSelector: 'app=web' })).items;
     expect(sets.map((s) => s.spec?.replicas).sort()).toEqual([0, 3]);
@@ -66,8 +90,15 @@ describe('simulated controllers', () => {
 
   it('never makes a pod of a `crashloop` image ready, and reports ProgressDeadlineExceeded', async () => {
     const broken = deployment('broken', { image: 'example/app:crashloop' });
-    await t.apps.createNamespacedDeployment({ namespace: ns, body: { ...broken, spec: { ...broken.spec, progressDeadlineSeconds: 1 } } });
-    const pod = await waitFor(async () => (await t.core.listNamespacedPod({ namespace: ns, labelSelector: 'app=broken' })).items.find((p) => p.status?.phase === 'Running'));
+    await t.apps.createNamespacedDeployment({
+      namespace: ns,
+      body: { ...broken, spec: { ...broken.spec, progressDeadlineSeconds: 1 } },
+    });
+    const pod = await waitFor(async () =>
+      (await t.core.listNamespacedPod({ namespace: ns, labelSelector: 'app=broken' })).items.find(
+        (p) => p.status?.phase === 'Running',
+      ),
+    );
     expect(pod.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('CrashLoopBackOff');
     expect(condition(pod as never, 'Ready')).toBe('False');
     const d = await t.apps.readNamespacedDeployment({ name: 'broken', namespace: ns });
@@ -77,11 +108,19 @@ describe('simulated controllers', () => {
       const x = await t.apps.readNamespacedDeployment({ name: 'broken', namespace: ns });
       return condition(x, 'Progressing') === 'False' ? x : undefined;
     });
-    expect(stalled.status?.conditions?.find((c) => c.type === 'Progressing')?.reason).toBe('ProgressDeadlineExceeded');
+    expect(stalled.status?.conditions?.find((c) => c.type === 'Progressing')?.reason).toBe(
+      'ProgressDeadlineExceeded',
+    );
   });
 
   it('gives a LoadBalancer Service and an Ingress an address', async () => {
-    await t.core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80 }] } } });
+    await t.core.createNamespacedService({
+      namespace: ns,
+      body: {
+        metadata: { name: 'lb' },
+        spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80 }] },
+      },
+    });
     const svc = await waitFor(async () => {
       const s = await t.core.readNamespacedService({ name: 'lb', namespace: ns });
       return s.status?.loadBalancer?.ingress?.[0]?.ip ? s : undefined;
@@ -89,13 +128,41 @@ describe('simulated controllers', () => {
     expect(svc.spec?.clusterIP).toMatch(/^10\.43\./);
     await t.net.createNamespacedIngress({
       namespace: ns,
-      body: { metadata: { name: 'web' }, spec: { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'lb', port: { number: 80 } } } }] } }] } },
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          rules: [
+            {
+              host: 'shop.example.com',
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: { service: { name: 'lb', port: { number: 80 } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
     });
-    await waitFor(async () => (await t.net.readNamespacedIngress({ name: 'web', namespace: ns })).status?.loadBalancer?.ingress?.[0]?.ip);
+    await waitFor(
+      async () =>
+        (await t.net.readNamespacedIngress({ name: 'web', namespace: ns })).status?.loadBalancer?.ingress?.[0]
+          ?.ip,
+    );
   });
 
   it('binds a PVC to a generated PV with the requested capacity, and expands it', async () => {
-    await t.core.createNamespacedPersistentVolumeClaim({ namespace: ns, body: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } } });
+    await t.core.createNamespacedPersistentVolumeClaim({
+      namespace: ns,
+      body: {
+        metadata: { name: 'data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+      },
+    });
     const pvc = await waitFor(async () => {
       const c = await t.core.readNamespacedPersistentVolumeClaim({ name: 'data', namespace: ns });
       return c.status?.phase === 'Bound' ? c : undefined;
@@ -105,15 +172,31 @@ describe('simulated controllers', () => {
     const pv = await t.core.readPersistentVolume({ name: pvc.spec?.volumeName ?? '' });
     expect(pv.status?.phase).toBe('Bound');
     expect(pv.spec?.claimRef?.name).toBe('data');
-    await t.core.patchNamespacedPersistentVolumeClaim({ name: 'data', namespace: ns, body: [{ op: 'replace', path: '/spec/resources/requests/storage', value: '8Gi' }] });
-    await waitFor(async () => (await t.core.readNamespacedPersistentVolumeClaim({ name: 'data', namespace: ns })).status?.capacity?.storage === '8Gi');
+    await t.core.patchNamespacedPersistentVolumeClaim({
+      name: 'data',
+      namespace: ns,
+      body: [{ op: 'replace', path: '/spec/resources/requests/storage', value: '8Gi' }],
+    });
+    await waitFor(
+      async () =>
+        (await t.core.readNamespacedPersistentVolumeClaim({ name: 'data', namespace: ns })).status?.capacity
+          ?.storage === '8Gi',
+    );
   });
 
   it('runs a StatefulSet as ordered pods <name>-0.. and reports readyReplicas', async () => {
     const sts = deployment('db', { replicas: 2 });
-    await t.apps.createNamespacedStatefulSet({ namespace: ns, body: { ...sts, kind: 'StatefulSet', spec: { ...sts.spec, serviceName: 'db' } } });
-    await waitFor(async () => (await t.apps.readNamespacedStatefulSet({ name: 'db', namespace: ns })).status?.readyReplicas === 2);
-    const pods = (await t.core.listNamespacedPod({ namespace: ns, labelSelector: 'app=db' })).items.map((p) => p.metadata?.name).sort();
+    await t.apps.createNamespacedStatefulSet({
+      namespace: ns,
+      body: { ...sts, kind: 'StatefulSet', spec: { ...sts.spec, serviceName: 'db' } },
+    });
+    await waitFor(
+      async () =>
+        (await t.apps.readNamespacedStatefulSet({ name: 'db', namespace: ns })).status?.readyReplicas === 2,
+    );
+    const pods = (await t.core.listNamespacedPod({ namespace: ns, labelSelector: 'app=db' })).items
+      .map((p) => p.metadata?.name)
+      .sort();
     expect(pods).toEqual(['db-0', 'db-1']);
   });
 
@@ -124,54 +207,201 @@ describe('simulated controllers', () => {
       metadata: { name: 'vm1' },
       spec: {
         runStrategy: 'Always',
-        template: { metadata: { labels: { 'kubevirt.io/domain': 'vm1' } }, spec: { domain: { cpu: { cores: 1 }, memory: { guest: '1Gi' }, devices: {} } } },
+        template: {
+          metadata: { labels: { 'kubevirt.io/domain': 'vm1' } },
+          spec: { domain: { cpu: { cores: 1 }, memory: { guest: '1Gi' }, devices: {} } },
+        },
       },
     };
     const vmApi = { group: 'kubevirt.io', version: 'v1', namespace: ns };
     await t.custom.createNamespacedCustomObject({ ...vmApi, plural: 'virtualmachines', body: vm });
     const running = (await waitFor(async () => {
-      const v = (await t.custom.getNamespacedCustomObject({ ...vmApi, plural: 'virtualmachines', name: 'vm1' })) as Obj;
+      const v = (await t.custom.getNamespacedCustomObject({
+        ...vmApi,
+        plural: 'virtualmachines',
+        name: 'vm1',
+      })) as Obj;
       return v.status?.printableStatus === 'Running' && v.status.ready === true ? v : undefined;
     })) as Obj;
     expect(condition(running, 'Ready')).toBe('True');
-    const vmi = (await t.custom.getNamespacedCustomObject({ ...vmApi, plural: 'virtualmachineinstances', name: 'vm1' })) as Obj;
-    expect(vmi.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'VirtualMachine', uid: running.metadata.uid });
+    const vmi = (await t.custom.getNamespacedCustomObject({
+      ...vmApi,
+      plural: 'virtualmachineinstances',
+      name: 'vm1',
+    })) as Obj;
+    expect(vmi.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: 'VirtualMachine',
+      uid: running.metadata.uid,
+    });
     expect(vmi.status?.phase).toBe('Running');
     expect(vmi.status?.nodeName).toBe('uncloud-sim-1');
     expect((vmi.status?.interfaces as { ipAddress: string }[])[0]?.ipAddress).toMatch(/^10\.42\./);
     const phases = (vmi.status?.phaseTransitionTimestamps as { phase: string }[]).map((p) => p.phase);
     expect(phases).toEqual(['Pending', 'Scheduling', 'Scheduled', 'Running']);
-    await t.custom.patchNamespacedCustomObject({ ...vmApi, plural: 'virtualmachines', name: 'vm1', body: [{ op: 'replace', path: '/spec/runStrategy', value: 'Halted' }] });
-    await waitFor(async () => ((await t.custom.getNamespacedCustomObject({ ...vmApi, plural: 'virtualmachines', name: 'vm1' })) as Obj).status?.printableStatus === 'Stopped');
-    const instances = (await t.custom.listNamespacedCustomObject({ ...vmApi, plural: 'virtualmachineinstances' })) as { items: Obj[] };
+    await t.custom.patchNamespacedCustomObject({
+      ...vmApi,
+      plural: 'virtualmachines',
+      name: 'vm1',
+      body: [{ op: 'replace', path: '/spec/runStrategy', value: 'Halted' }],
+    });
+    await waitFor(
+      async () =>
+        (
+          (await t.custom.getNamespacedCustomObject({
+            ...vmApi,
+            plural: 'virtualmachines',
+            name: 'vm1',
+          })) as Obj
+        ).status?.printableStatus === 'Stopped',
+    );
+    const instances = (await t.custom.listNamespacedCustomObject({
+      ...vmApi,
+      plural: 'virtualmachineinstances',
+    })) as { items: Obj[] };
     expect(instances.items).toHaveLength(0);
     const action = (name: string) =>
-      fetch(`${t.info.httpUrl}/apis/subresources.kubevirt.io/v1/namespaces/${ns}/virtualmachines/vm1/${name}`, { method: 'PUT', headers: { authorization: `Bearer ${t.info.token}` } });
+      fetch(
+        `${t.info.httpUrl}/apis/subresources.kubevirt.io/v1/namespaces/${ns}/virtualmachines/vm1/${name}`,
+        { method: 'PUT', headers: { authorization: `Bearer ${t.info.token}` } },
+      );
     expect((await action('start')).status).toBe(202);
-    await waitFor(async () => ((await t.custom.getNamespacedCustomObject({ ...vmApi, plural: 'virtualmachines', name: 'vm1' })) as Obj).status?.printableStatus === 'Running');
-    const before = (await t.custom.getNamespacedCustomObject({ ...vmApi, plural: 'virtualmachineinstances', name: 'vm1' })) as Obj;
+    await waitFor(
+      async () =>
+        (
+          (await t.custom.getNamespacedCustomObject({
+            ...vmApi,
+            plural: 'virtualmachines',
+            name: 'vm1',
+          })) as Obj
+        ).status?.printableStatus === 'Running',
+    );
+    const before = (await t.custom.getNamespacedCustomObject({
+      ...vmApi,
+      plural: 'virtualmachineinstances',
+      name: 'vm1',
+    })) as Obj;
     expect((await action('restart')).status).toBe(202);
     await waitFor(async () => {
-      const after = (await t.custom.getNamespacedCustomObject({ ...vmApi, plural: 'virtualmachineinstances', name: 'vm1' })) as Obj;
+      const after = (await t.custom.getNamespacedCustomObject({
+        ...vmApi,
+        plural: 'virtualmachineinstances',
+        name: 'vm1',
+      })) as Obj;
       return after.metadata.uid !== before.metadata.uid && after.status?.phase === 'Running';
     });
   });
 
+  it('reports ErrorPvcNotFound for a VM whose volume claim is missing, then runs it with the volume attached', async () => {
+    const vmApi = { group: 'kubevirt.io', version: 'v1', namespace: ns };
+    await t.custom.createNamespacedCustomObject({
+      ...vmApi,
+      plural: 'virtualmachines',
+      body: {
+        apiVersion: 'kubevirt.io/v1',
+        kind: 'VirtualMachine',
+        metadata: { name: 'vm-disk' },
+        spec: {
+          runStrategy: 'Always',
+          template: {
+            spec: {
+              domain: {
+                devices: {
+                  disks: [
+                    { name: 'root', disk: {} },
+                    { name: 'data', disk: {} },
+                  ],
+                },
+              },
+              volumes: [
+                { name: 'root', containerDisk: { image: 'quay.io/containerdisks/ubuntu:24.04' } },
+                { name: 'data', persistentVolumeClaim: { claimName: 'vm-data' } },
+              ],
+            },
+          },
+        },
+      },
+    });
+    await waitFor(
+      async () =>
+        (
+          (await t.custom.getNamespacedCustomObject({
+            ...vmApi,
+            plural: 'virtualmachines',
+            name: 'vm-disk',
+          })) as Obj
+        ).status?.printableStatus === 'ErrorPvcNotFound',
+    );
+    await t.core.createNamespacedPersistentVolumeClaim({
+      namespace: ns,
+      body: {
+        metadata: { name: 'vm-data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } },
+      },
+    });
+    await waitFor(
+      async () =>
+        (
+          (await t.custom.getNamespacedCustomObject({
+            ...vmApi,
+            plural: 'virtualmachines',
+            name: 'vm-disk',
+          })) as Obj
+        ).status?.printableStatus === 'Running',
+    );
+    const vmi = (await t.custom.getNamespacedCustomObject({
+      ...vmApi,
+      plural: 'virtualmachineinstances',
+      name: 'vm-disk',
+    })) as Obj;
+    expect(vmi.status?.volumeStatus).toEqual([
+      { name: 'root', target: 'vda' },
+      {
+        name: 'data',
+        target: 'vdb',
+        persistentVolumeClaimInfo: expect.objectContaining({ claimName: 'vm-data' }),
+      },
+    ]);
+  });
+
   it('brings a CloudNativePG Cluster to a healthy state with pods, services and the app secret', async () => {
     const api = { group: 'postgresql.cnpg.io', version: 'v1', namespace: ns, plural: 'clusters' };
-    await t.custom.createNamespacedCustomObject({ ...api, body: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'pg' }, spec: { instances: 2, storage: { size: '1Gi' } } } });
+    await t.custom.createNamespacedCustomObject({
+      ...api,
+      body: {
+        apiVersion: 'postgresql.cnpg.io/v1',
+        kind: 'Cluster',
+        metadata: { name: 'pg' },
+        spec: { instances: 2, storage: { size: '1Gi' } },
+      },
+    });
     const c = (await waitFor(async () => {
       const x = (await t.custom.getNamespacedCustomObject({ ...api, name: 'pg' })) as Obj;
       return x.status?.phase === 'Cluster in healthy state' ? x : undefined;
     })) as Obj;
-    expect(c.status).toMatchObject({ instances: 2, readyInstances: 2, currentPrimary: 'pg-1', writeService: 'pg-rw', readService: 'pg-r' });
+    expect(c.status).toMatchObject({
+      instances: 2,
+      readyInstances: 2,
+      currentPrimary: 'pg-1',
+      writeService: 'pg-rw',
+      readService: 'pg-r',
+    });
     expect(condition(c, 'Ready')).toBe('True');
-    const pods = (await t.core.listNamespacedPod({ namespace: ns, labelSelector: 'cnpg.io/cluster=pg' })).items.map((p) => p.metadata?.name).sort();
+    const pods = (
+      await t.core.listNamespacedPod({ namespace: ns, labelSelector: 'cnpg.io/cluster=pg' })
+    ).items
+      .map((p) => p.metadata?.name)
+      .sort();
     expect(pods).toEqual(['pg-1', 'pg-2']);
-    const services = (await t.core.listNamespacedService({ namespace: ns, labelSelector: 'cnpg.io/cluster=pg' })).items.map((s) => s.metadata?.name).sort();
+    const services = (
+      await t.core.listNamespacedService({ namespace: ns, labelSelector: 'cnpg.io/cluster=pg' })
+    ).items
+      .map((s) => s.metadata?.name)
+      .sort();
     expect(services).toEqual(['pg-r', 'pg-ro', 'pg-rw']);
     const secret = await t.core.readNamespacedSecret({ name: 'pg-app', namespace: ns });
-    const data = Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+    const data = Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]),
+    );
     expect(data).toMatchObject({ username: 'app', host: 'pg-rw', port: '5432', dbname: 'app' });
     expect(data.uri).toBe(`postgresql://app:${data.password}@pg-rw.${ns}:5432/app`);
   });

@@ -12,7 +12,10 @@ afterAll(() => t?.stop());
 
 describe('object semantics through client-node', () => {
   it('create returns uid, resourceVersion, creationTimestamp and generation 1, and GET returns the same object', async () => {
-    const created = await t.core.createNamespacedConfigMap({ namespace: 'crud', body: { metadata: { name: 'cfg', labels: { a: 'b' } }, data: { k: 'v' } } });
+    const created = await t.core.createNamespacedConfigMap({
+      namespace: 'crud',
+      body: { metadata: { name: 'cfg', labels: { a: 'b' } }, data: { k: 'v' } },
+    });
     expect(created.metadata?.uid).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.metadata?.resourceVersion).toMatch(/^\d+$/);
     expect(created.metadata?.creationTimestamp).toBeInstanceOf(Date);
@@ -22,13 +25,29 @@ describe('object semantics through client-node', () => {
   });
 
   it('answers 409 AlreadyExists for a duplicate create and 404 NotFound for an unknown name, as Status bodies', async () => {
-    await t.core.createNamespacedSecret({ namespace: 'crud', body: { metadata: { name: 'dup' }, stringData: { a: 'b' } } });
-    const dup = await apiError(t.core.createNamespacedSecret({ namespace: 'crud', body: { metadata: { name: 'dup' } } }));
+    await t.core.createNamespacedSecret({
+      namespace: 'crud',
+      body: { metadata: { name: 'dup' }, stringData: { a: 'b' } },
+    });
+    const dup = await apiError(
+      t.core.createNamespacedSecret({ namespace: 'crud', body: { metadata: { name: 'dup' } } }),
+    );
     expect(dup.code).toBe(409);
-    expect(dup.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'AlreadyExists', code: 409, message: 'secrets "dup" already exists' });
+    expect(dup.body).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'AlreadyExists',
+      code: 409,
+      message: 'secrets "dup" already exists',
+    });
     const missing = await apiError(t.core.readNamespacedSecret({ name: 'nope', namespace: 'crud' }));
     expect(missing.code).toBe(404);
-    expect(missing.body).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'secrets "nope" not found', details: { name: 'nope', kind: 'secrets' } });
+    expect(missing.body).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'secrets "nope" not found',
+      details: { name: 'nope', kind: 'secrets' },
+    });
   });
 
   it('stores stringData of a Secret base64-encoded in data', async () => {
@@ -38,16 +57,31 @@ describe('object semantics through client-node', () => {
   });
 
   it('rejects a bad name, a bad label and a missing required field with 422 Invalid naming the field', async () => {
-    const badName = await apiError(t.core.createNamespacedConfigMap({ namespace: 'crud', body: { metadata: { name: 'Bad_Name' } } }));
+    const badName = await apiError(
+      t.core.createNamespacedConfigMap({ namespace: 'crud', body: { metadata: { name: 'Bad_Name' } } }),
+    );
     expect(badName.code).toBe(422);
     expect(badName.body.reason).toBe('Invalid');
     expect(badName.body.details?.causes?.[0]?.field).toBe('metadata.name');
-    const badLabel = await apiError(t.core.createNamespacedConfigMap({ namespace: 'crud', body: { metadata: { name: 'ok', labels: { 'bad key!': 'x' } } } }));
+    const badLabel = await apiError(
+      t.core.createNamespacedConfigMap({
+        namespace: 'crud',
+        body: { metadata: { name: 'ok', labels: { 'bad key!': 'x' } } },
+      }),
+    );
     expect(badLabel.code).toBe(422);
     expect(badLabel.body.details?.causes?.[0]?.field).toBe('metadata.labels');
-    const noContainers = await apiError(t.core.createNamespacedPod({ namespace: 'crud', body: { metadata: { name: 'p' }, spec: { containers: [] } } }));
+    const noContainers = await apiError(
+      t.core.createNamespacedPod({
+        namespace: 'crud',
+        body: { metadata: { name: 'p' }, spec: { containers: [] } },
+      }),
+    );
     expect(noContainers.code).toBe(422);
-    expect(noContainers.body.details?.causes?.[0]).toMatchObject({ field: 'spec.containers', reason: 'FieldValueRequired' });
+    expect(noContainers.body.details?.causes?.[0]).toMatchObject({
+      field: 'spec.containers',
+      reason: 'FieldValueRequired',
+    });
     const nsName = await apiError(t.core.createNamespace({ body: { metadata: { name: 'a.b' } } }));
     expect(nsName.body.details?.causes?.[0]?.field).toBe('metadata.name');
   });
@@ -61,20 +95,39 @@ describe('object semantics through client-node', () => {
     const good = await t.apps.createNamespacedDeployment({ namespace: 'crud', body: deployment('sel2') });
     good.spec!.selector = { matchLabels: { app: 'sel2', extra: 'x' } };
     good.spec!.template.metadata!.labels = { app: 'sel2', extra: 'x' };
-    const immutable = await apiError(t.apps.replaceNamespacedDeployment({ name: 'sel2', namespace: 'crud', body: good }));
+    const immutable = await apiError(
+      t.apps.replaceNamespacedDeployment({ name: 'sel2', namespace: 'crud', body: good }),
+    );
     expect(immutable.code).toBe(422);
     expect(immutable.body.details?.causes?.[0]?.field).toBe('spec.selector');
   });
 
   it('answers 409 Conflict to a PUT with a stale resourceVersion and succeeds with the current one', async () => {
-    const cm = await t.core.createNamespacedConfigMap({ namespace: 'crud', body: { metadata: { name: 'put' }, data: { v: '1' } } });
-    const first = await t.core.replaceNamespacedConfigMap({ name: 'put', namespace: 'crud', body: { ...cm, data: { v: '2' } } });
+    const cm = await t.core.createNamespacedConfigMap({
+      namespace: 'crud',
+      body: { metadata: { name: 'put' }, data: { v: '1' } },
+    });
+    const first = await t.core.replaceNamespacedConfigMap({
+      name: 'put',
+      namespace: 'crud',
+      body: { ...cm, data: { v: '2' } },
+    });
     expect(Number(first.metadata?.resourceVersion)).toBeGreaterThan(Number(cm.metadata?.resourceVersion));
-    const stale = await apiError(t.core.replaceNamespacedConfigMap({ name: 'put', namespace: 'crud', body: { ...cm, data: { v: '3' } } }));
+    const stale = await apiError(
+      t.core.replaceNamespacedConfigMap({
+        name: 'put',
+        namespace: 'crud',
+        body: { ...cm, data: { v: '3' } },
+      }),
+    );
     expect(stale.code).toBe(409);
     expect(stale.body.reason).toBe('Conflict');
     expect(stale.body.message).toContain('the object has been modified');
-    const ok = await t.core.replaceNamespacedConfigMap({ name: 'put', namespace: 'crud', body: { ...first, data: { v: '3' } } });
+    const ok = await t.core.replaceNamespacedConfigMap({
+      name: 'put',
+      namespace: 'crud',
+      body: { ...first, data: { v: '3' } },
+    });
     expect(ok.data).toEqual({ v: '3' });
   });
 
@@ -87,37 +140,67 @@ describe('object semantics through client-node', () => {
   it('bumps generation on spec changes only, and changes status only through /status', async () => {
     const d = await t.apps.createNamespacedDeployment({ namespace: 'crud', body: deployment('gen') });
     expect(d.metadata?.generation).toBe(1);
-    const labelled = await t.apps.replaceNamespacedDeployment({ name: 'gen', namespace: 'crud', body: { ...d, metadata: { ...d.metadata, labels: { app: 'gen', x: 'y' } } } });
+    const labelled = await t.apps.replaceNamespacedDeployment({
+      name: 'gen',
+      namespace: 'crud',
+      body: { ...d, metadata: { ...d.metadata, labels: { app: 'gen', x: 'y' } } },
+    });
     expect(labelled.metadata?.generation).toBe(1);
-    const scaled = await t.apps.replaceNamespacedDeployment({ name: 'gen', namespace: 'crud', body: { ...labelled, spec: { ...labelled.spec!, replicas: 3 } } });
+    const scaled = await t.apps.replaceNamespacedDeployment({
+      name: 'gen',
+      namespace: 'crud',
+      body: { ...labelled, spec: { ...labelled.spec!, replicas: 3 } },
+    });
     expect(scaled.metadata?.generation).toBe(2);
-    const ignored = await t.apps.replaceNamespacedDeployment({ name: 'gen', namespace: 'crud', body: { ...scaled, status: { replicas: 42 } } });
+    const ignored = await t.apps.replaceNamespacedDeployment({
+      name: 'gen',
+      namespace: 'crud',
+      body: { ...scaled, status: { replicas: 42 } },
+    });
     expect(ignored.status?.replicas).not.toBe(42);
-    const viaStatus = await t.apps.replaceNamespacedDeploymentStatus({ name: 'gen', namespace: 'crud', body: { ...ignored, spec: { ...ignored.spec!, replicas: 9 }, status: { replicas: 42 } } });
+    const viaStatus = await t.apps.replaceNamespacedDeploymentStatus({
+      name: 'gen',
+      namespace: 'crud',
+      body: { ...ignored, spec: { ...ignored.spec!, replicas: 9 }, status: { replicas: 42 } },
+    });
     expect(viaStatus.status?.replicas).toBe(42);
     expect(viaStatus.spec?.replicas).toBe(3);
     expect(viaStatus.metadata?.generation).toBe(2);
   });
 
   it('fills generateName with a random suffix', async () => {
-    const cm = await t.core.createNamespacedConfigMap({ namespace: 'crud', body: { metadata: { generateName: 'gen-' } } });
+    const cm = await t.core.createNamespacedConfigMap({
+      namespace: 'crud',
+      body: { metadata: { generateName: 'gen-' } },
+    });
     expect(cm.metadata?.name).toMatch(/^gen-[a-z0-9]{5}$/);
   });
 
   it('changes nothing under dryRun=All', async () => {
-    const dry = await t.core.createNamespacedConfigMap({ namespace: 'crud', dryRun: 'All', body: { metadata: { name: 'dry' } } });
+    const dry = await t.core.createNamespacedConfigMap({
+      namespace: 'crud',
+      dryRun: 'All',
+      body: { metadata: { name: 'dry' } },
+    });
     expect(dry.metadata?.name).toBe('dry');
-    expect((await apiError(t.core.readNamespacedConfigMap({ name: 'dry', namespace: 'crud' }))).code).toBe(404);
+    expect((await apiError(t.core.readNamespacedConfigMap({ name: 'dry', namespace: 'crud' }))).code).toBe(
+      404,
+    );
   });
 
   it('refuses creates in a namespace that does not exist with 404', async () => {
-    const err = await apiError(t.core.createNamespacedConfigMap({ namespace: 'ghost', body: { metadata: { name: 'x' } } }));
+    const err = await apiError(
+      t.core.createNamespacedConfigMap({ namespace: 'ghost', body: { metadata: { name: 'x' } } }),
+    );
     expect(err.code).toBe(404);
     expect(err.body.message).toBe('namespaces "ghost" not found');
   });
 
   it('allocates a cluster IP from 10.43.0.0/16 to a Service at create', async () => {
-    const svc = await t.core.createNamespacedService({ namespace: 'crud', body: { metadata: { name: 'svc' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } } });
+    const svc = await t.core.createNamespacedService({
+      namespace: 'crud',
+      body: { metadata: { name: 'svc' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } },
+    });
     expect(svc.spec?.clusterIP).toMatch(/^10\.43\.\d+\.\d+$/);
   });
 });

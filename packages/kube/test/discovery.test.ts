@@ -37,9 +37,22 @@ const EXPECTED: [string, string, boolean, string[]][] = [
 
 async function resources(groupVersion: string) {
   const path = groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`;
-  const res = await fetch(`${t.info.httpUrl}${path}`, { headers: { authorization: `Bearer ${t.info.token}` } });
+  const res = await fetch(`${t.info.httpUrl}${path}`, {
+    headers: { authorization: `Bearer ${t.info.token}` },
+  });
   expect(res.status).toBe(200);
-  return (await res.json()) as { kind: string; groupVersion: string; resources: { name: string; kind: string; namespaced: boolean; verbs: string[]; shortNames?: string[]; singularName: string }[] };
+  return (await res.json()) as {
+    kind: string;
+    groupVersion: string;
+    resources: {
+      name: string;
+      kind: string;
+      namespaced: boolean;
+      verbs: string[];
+      shortNames?: string[];
+      singularName: string;
+    }[];
+  };
 }
 
 describe('discovery', () => {
@@ -51,7 +64,16 @@ describe('discovery', () => {
     expect(api.versions).toEqual(['v1']);
     const groups = await t.kc.makeApiClient(ApisApi).getAPIVersions();
     const names = groups.groups.map((g) => g.name);
-    for (const g of ['apps', 'networking.k8s.io', 'storage.k8s.io', 'coordination.k8s.io', 'apiextensions.k8s.io', 'kubevirt.io', 'postgresql.cnpg.io', 'cilium.io']) {
+    for (const g of [
+      'apps',
+      'networking.k8s.io',
+      'storage.k8s.io',
+      'coordination.k8s.io',
+      'apiextensions.k8s.io',
+      'kubevirt.io',
+      'postgresql.cnpg.io',
+      'cilium.io',
+    ]) {
       expect(names).toContain(g);
     }
   });
@@ -64,11 +86,15 @@ describe('discovery', () => {
       expect(entry, `${gv} ${kind}`).toBeDefined();
       expect(entry?.namespaced).toBe(namespaced);
       expect(entry?.singularName).toBe(kind.toLowerCase());
-      expect(entry?.verbs).toEqual(expect.arrayContaining(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']));
+      expect(entry?.verbs).toEqual(
+        expect.arrayContaining(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']),
+      );
       expect(entry?.shortNames ?? []).toEqual(shortNames);
     }
     const apps = await resources('apps/v1');
-    expect(apps.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['deployments/status', 'deployments/scale']));
+    expect(apps.resources.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['deployments/status', 'deployments/scale']),
+    );
   });
 
   it('lets KubernetesObjectApi resolve every kind', async () => {
@@ -85,9 +111,15 @@ describe('discovery', () => {
   });
 
   it('answers 404 for an unknown resource and 405 for a verb a resource does not take', async () => {
-    const res = await fetch(`${t.info.httpUrl}/api/v1/namespaces/default/widgets`, { headers: { authorization: `Bearer ${t.info.token}` } });
+    const res = await fetch(`${t.info.httpUrl}/api/v1/namespaces/default/widgets`, {
+      headers: { authorization: `Bearer ${t.info.token}` },
+    });
     expect(res.status).toBe(404);
-    const post = await fetch(`${t.info.httpUrl}/api/v1/namespaces/default/configmaps/named`, { method: 'POST', headers: { authorization: `Bearer ${t.info.token}` }, body: '{}' });
+    const post = await fetch(`${t.info.httpUrl}/api/v1/namespaces/default/configmaps/named`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.info.token}` },
+      body: '{}',
+    });
     expect(post.status).toBe(405);
     expect(await post.json()).toMatchObject({ reason: 'MethodNotAllowed', code: 405 });
   });
@@ -100,35 +132,80 @@ describe('discovery', () => {
           group: 'example.com',
           scope: 'Namespaced',
           names: { plural: 'backups', singular: 'backup', kind: 'Backup', shortNames: ['bk'] },
-          versions: [{ name: 'v1alpha1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true } } }],
+          versions: [
+            {
+              name: 'v1alpha1',
+              served: true,
+              storage: true,
+              subresources: { status: {} },
+              schema: { openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true } },
+            },
+          ],
         },
       },
     });
     const crd = await waitFor(async () => {
       const c = await t.ext.readCustomResourceDefinition({ name: 'backups.example.com' });
-      return c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True') ? c : undefined;
+      return c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True')
+        ? c
+        : undefined;
     });
     expect(crd.status?.acceptedNames?.kind).toBe('Backup');
     const list = await resources('example.com/v1alpha1');
     expect(list.resources.map((r) => r.name)).toEqual(['backups', 'backups/status']);
-    const created = await t.custom.createNamespacedCustomObject({ group: 'example.com', version: 'v1alpha1', namespace: 'default', plural: 'backups', body: { apiVersion: 'example.com/v1alpha1', kind: 'Backup', metadata: { name: 'nightly' }, spec: { schedule: '@daily' }, status: { ignored: true } } });
+    const created = await t.custom.createNamespacedCustomObject({
+      group: 'example.com',
+      version: 'v1alpha1',
+      namespace: 'default',
+      plural: 'backups',
+      body: {
+        apiVersion: 'example.com/v1alpha1',
+        kind: 'Backup',
+        metadata: { name: 'nightly' },
+        spec: { schedule: '@daily' },
+        status: { ignored: true },
+      },
+    });
     expect(created.metadata.generation).toBe(1);
     expect(created.status).toBeUndefined();
-    const viaObjects = await t.objects.read({ apiVersion: 'example.com/v1alpha1', kind: 'Backup', metadata: { name: 'nightly', namespace: 'default' } });
+    const viaObjects = await t.objects.read({
+      apiVersion: 'example.com/v1alpha1',
+      kind: 'Backup',
+      metadata: { name: 'nightly', namespace: 'default' },
+    });
     expect((viaObjects as { spec?: { schedule?: string } }).spec?.schedule).toBe('@daily');
     await t.ext.deleteCustomResourceDefinition({ name: 'backups.example.com' });
-    const gone = await apiError(t.custom.getNamespacedCustomObject({ group: 'example.com', version: 'v1alpha1', namespace: 'default', plural: 'backups', name: 'nightly' }));
+    const gone = await apiError(
+      t.custom.getNamespacedCustomObject({
+        group: 'example.com',
+        version: 'v1alpha1',
+        namespace: 'default',
+        plural: 'backups',
+        name: 'nightly',
+      }),
+    );
     expect(gone.code).toBe(404);
   });
 
   it('serves OpenAPI v3 with a PATCH operation carrying the group-version-kind and fieldValidation', async () => {
     const headers = { authorization: `Bearer ${t.info.token}` };
-    const root = (await (await fetch(`${t.info.httpUrl}/openapi/v3`, { headers })).json()) as { paths: Record<string, { serverRelativeURL: string }> };
+    const root = (await (await fetch(`${t.info.httpUrl}/openapi/v3`, { headers })).json()) as {
+      paths: Record<string, { serverRelativeURL: string }>;
+    };
     const url = root.paths['apis/apps/v1']?.serverRelativeURL;
     expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=/);
-    const doc = (await (await fetch(`${t.info.httpUrl}${url}`, { headers })).json()) as { paths: Record<string, { patch?: { 'x-kubernetes-group-version-kind'?: unknown; parameters?: { name: string }[] } }> };
+    const doc = (await (await fetch(`${t.info.httpUrl}${url}`, { headers })).json()) as {
+      paths: Record<
+        string,
+        { patch?: { 'x-kubernetes-group-version-kind'?: unknown; parameters?: { name: string }[] } }
+      >;
+    };
     const patch = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}']?.patch;
-    expect(patch?.['x-kubernetes-group-version-kind']).toEqual({ group: 'apps', version: 'v1', kind: 'Deployment' });
+    expect(patch?.['x-kubernetes-group-version-kind']).toEqual({
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+    });
     expect(patch?.parameters?.map((p) => p.name)).toContain('fieldValidation');
   });
 });

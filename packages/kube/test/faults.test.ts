@@ -47,7 +47,11 @@ describe('fault injection', () => {
     t.sim.injectError({ status: 429, method: 'GET', count: 1 });
     const limited = await apiError(readDefault());
     expect(limited.code).toBe(429);
-    expect(limited.body).toMatchObject({ kind: 'Status', reason: 'TooManyRequests', details: { retryAfterSeconds: 1 } });
+    expect(limited.body).toMatchObject({
+      kind: 'Status',
+      reason: 'TooManyRequests',
+      details: { retryAfterSeconds: 1 },
+    });
     expect((await readDefault()).metadata?.name).toBe('default');
   });
 
@@ -68,25 +72,51 @@ describe('fault injection', () => {
   it('fails the next N writes with 409 Conflict', async () => {
     t.sim.failNextWrites(2);
     const body = { metadata: { name: 'conflicted' } };
-    expect((await apiError(t.core.createNamespacedConfigMap({ namespace: ns, body }))).body.reason).toBe('Conflict');
+    expect((await apiError(t.core.createNamespacedConfigMap({ namespace: ns, body }))).body.reason).toBe(
+      'Conflict',
+    );
     expect((await apiError(t.core.createNamespacedConfigMap({ namespace: ns, body }))).code).toBe(409);
-    expect((await t.core.createNamespacedConfigMap({ namespace: ns, body })).metadata?.name).toBe('conflicted');
+    expect((await t.core.createNamespacedConfigMap({ namespace: ns, body })).metadata?.name).toBe(
+      'conflicted',
+    );
   });
 
   it('pauses and resumes the controllers', async () => {
     t.sim.pauseControllers();
     await t.apps.createNamespacedDeployment({ namespace: ns, body: deployment('paused') });
     await new Promise((r) => setTimeout(r, 100));
-    expect((await t.apps.listNamespacedReplicaSet({ namespace: ns, labelSelector: 'app=paused' })).items).toHaveLength(0);
+    expect(
+      (await t.apps.listNamespacedReplicaSet({ namespace: ns, labelSelector: 'app=paused' })).items,
+    ).toHaveLength(0);
     t.sim.resumeControllers();
-    await waitFor(async () => (await t.apps.readNamespacedDeployment({ name: 'paused', namespace: ns })).status?.availableReplicas === 1);
+    await waitFor(
+      async () =>
+        (await t.apps.readNamespacedDeployment({ name: 'paused', namespace: ns })).status
+          ?.availableReplicas === 1,
+    );
   });
 
   it('keeps a held VM instance in Scheduling', async () => {
     t.sim.holdObject({ resource: 'kubevirt.io/virtualmachineinstances', namespace: ns, name: 'stuck' });
     const api = { group: 'kubevirt.io', version: 'v1', namespace: ns };
-    await t.custom.createNamespacedCustomObject({ ...api, plural: 'virtualmachines', body: { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'stuck' }, spec: { runStrategy: 'Always', template: { spec: { domain: {} } } } } });
-    const phase = async () => ((await t.custom.getNamespacedCustomObject({ ...api, plural: 'virtualmachineinstances', name: 'stuck' })) as { status?: { phase?: string } }).status?.phase;
+    await t.custom.createNamespacedCustomObject({
+      ...api,
+      plural: 'virtualmachines',
+      body: {
+        apiVersion: 'kubevirt.io/v1',
+        kind: 'VirtualMachine',
+        metadata: { name: 'stuck' },
+        spec: { runStrategy: 'Always', template: { spec: { domain: {} } } },
+      },
+    });
+    const phase = async () =>
+      (
+        (await t.custom.getNamespacedCustomObject({
+          ...api,
+          plural: 'virtualmachineinstances',
+          name: 'stuck',
+        })) as { status?: { phase?: string } }
+      ).status?.phase;
     await waitFor(async () => (await phase()) === 'Scheduling');
     await new Promise((r) => setTimeout(r, 100));
     expect(await phase()).toBe('Scheduling');
@@ -94,29 +124,44 @@ describe('fault injection', () => {
     await waitFor(async () => (await phase()) === 'Running');
   });
 
-  it('counts requests per verb and resource', async () => {
+  it('counts requests per verb, resource and kind', async () => {
     t.sim.resetRequestCounts();
     await t.core.listNamespacedConfigMap({ namespace: ns });
     await t.core.listNamespacedConfigMap({ namespace: ns });
     await t.core.readNamespace({ name: 'default' });
     await t.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'counted' } } });
     const counts = t.sim.requestCounts();
-    expect(counts).toEqual(expect.arrayContaining([
-      { verb: 'list', group: '', resource: 'configmaps', count: 2 },
-      { verb: 'get', group: '', resource: 'namespaces', count: 1 },
-      { verb: 'create', group: '', resource: 'configmaps', count: 1 },
-    ]));
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        { verb: 'list', group: '', resource: 'configmaps', kind: 'ConfigMap', count: 2 },
+        { verb: 'get', group: '', resource: 'namespaces', kind: 'Namespace', count: 1 },
+        { verb: 'create', group: '', resource: 'configmaps', kind: 'ConfigMap', count: 1 },
+      ]),
+    );
+    expect(t.sim.requestTotal({ kind: 'ConfigMap' })).toBe(3);
+    expect(t.sim.requestTotal({ verb: 'list', kind: 'ConfigMap' })).toBe(2);
   });
 
   it('drives the same faults over the HTTP control path', async () => {
     const control = (path: string, method: string, body?: unknown) =>
-      fetch(`${t.info.httpUrl}/_sim/${path}`, { method, headers: { authorization: `Bearer ${t.info.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    expect((await control('faults/errors', 'POST', { status: 503, path: '/namespaces/default', count: 1 })).status).toBe(200);
+      fetch(`${t.info.httpUrl}/_sim/${path}`, {
+        method,
+        headers: { authorization: `Bearer ${t.info.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect(
+      (await control('faults/errors', 'POST', { status: 503, path: '/namespaces/default', count: 1 })).status,
+    ).toBe(200);
     expect((await apiError(readDefault())).code).toBe(503);
     await control('requests', 'DELETE');
     await readDefault();
-    const counts = (await (await control('requests', 'GET')).json()) as { total: number; counts: { verb: string; resource: string; count: number }[] };
-    expect(counts.counts).toEqual([{ verb: 'get', group: '', resource: 'namespaces', count: 1 }]);
+    const counts = (await (await control('requests', 'GET')).json()) as {
+      total: number;
+      counts: { verb: string; resource: string; kind: string; count: number }[];
+    };
+    expect(counts.counts).toEqual([
+      { verb: 'get', group: '', resource: 'namespaces', kind: 'Namespace', count: 1 },
+    ]);
     expect((await control('faults/refuse', 'POST', { durationMs: 300 })).status).toBe(200);
     await waitFor(async () => {
       const e = await failure(readDefault()).catch(() => undefined);

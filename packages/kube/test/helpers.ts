@@ -9,7 +9,12 @@ import {
   NetworkingV1Api,
   ApiextensionsV1Api,
 } from '@kubernetes/client-node';
-import { createSimCluster, type SimCluster, type SimClusterInfo, type SimClusterOptions } from '../src/index.ts';
+import {
+  createSimCluster,
+  type SimCluster,
+  type SimClusterInfo,
+  type SimClusterOptions,
+} from '../src/index.ts';
 
 export interface TestCluster {
   sim: SimCluster;
@@ -44,7 +49,10 @@ export async function startSim(options: SimClusterOptions = {}): Promise<TestClu
 }
 
 /** Poll until `check` returns a truthy value (or stops throwing); fail after the deadline. */
-export async function waitFor<T>(check: () => Promise<T> | T, opts: { timeout?: number; interval?: number } = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  opts: { timeout?: number; interval?: number } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + (opts.timeout ?? 10_000);
   let last: unknown;
   for (;;) {
@@ -61,7 +69,16 @@ export async function waitFor<T>(check: () => Promise<T> | T, opts: { timeout?: 
 }
 
 /** The ApiException a call fails with (the test fails if it succeeds). */
-export async function apiError(p: Promise<unknown>): Promise<{ code: number; body: { kind: string; reason: string; message: string; code: number; details?: { causes?: { field?: string; reason?: string }[] } } }> {
+export async function apiError(p: Promise<unknown>): Promise<{
+  code: number;
+  body: {
+    kind: string;
+    reason: string;
+    message: string;
+    code: number;
+    details?: { causes?: { field?: string; reason?: string }[] };
+  };
+}> {
   try {
     await p;
   } catch (e) {
@@ -78,7 +95,10 @@ export async function createNamespace(t: TestCluster, name: string): Promise<voi
   await t.core.createNamespace({ body: { metadata: { name } } });
 }
 
-export function deployment(name: string, opts: { replicas?: number; image?: string; labels?: Record<string, string> } = {}) {
+export function deployment(
+  name: string,
+  opts: { replicas?: number; image?: string; labels?: Record<string, string> } = {},
+) {
   const labels = { app: name, ...(opts.labels ?? {}) };
   return {
     apiVersion: 'apps/v1',
@@ -87,7 +107,12 @@ export function deployment(name: string, opts: { replicas?: number; image?: stri
     spec: {
       replicas: opts.replicas ?? 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: opts.image ?? 'nginx:1.27', ports: [{ containerPort: 80 }] }] } },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [{ name: 'web', image: opts.image ?? 'nginx:1.27', ports: [{ containerPort: 80 }] }],
+        },
+      },
     },
   };
 }

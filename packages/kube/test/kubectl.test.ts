@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run('kubectl', ['--kubeconfig', t.info.kubeconfigPath, ...args], { timeout: 30_000 });
+  const { stdout } = await run('kubectl', ['--kubeconfig', t.info.kubeconfigPath, ...args], {
+    timeout: 30_000,
+  });
   return stdout;
 }
 
@@ -64,9 +66,35 @@ describe('kubectl', () => {
   it('applies a multi-document file (created, then unchanged) and waits for the Deployment to be Available', async () => {
     const file = join(dir, 'shop.yaml');
     await writeFile(file, MANIFEST);
-    expect(await kubectl('apply', '-f', file)).toBe('namespace/shop created\ndeployment.apps/web created\nservice/web created\n');
-    expect(await kubectl('apply', '-f', file)).toBe('namespace/shop unchanged\ndeployment.apps/web unchanged\nservice/web unchanged\n');
-    expect(await kubectl('-n', 'shop', 'wait', '--for=condition=Available', 'deployment/web', '--timeout=20s')).toContain('condition met');
+    expect(await kubectl('apply', '-f', file)).toBe(
+      'namespace/shop created\ndeployment.apps/web created\nservice/web created\n',
+    );
+    expect(await kubectl('apply', '-f', file)).toBe(
+      'namespace/shop unchanged\ndeployment.apps/web unchanged\nservice/web unchanged\n',
+    );
+    expect(
+      await kubectl('-n', 'shop', 'wait', '--for=condition=Available', 'deployment/web', '--timeout=20s'),
+    ).toContain('condition met');
+  }, 30_000);
+
+  it("refuses a manifest with an unknown field under kubectl's strict field validation", async () => {
+    const file = join(dir, 'typo.yaml');
+    await writeFile(
+      file,
+      MANIFEST.replace('replicas: 2', 'replica: 2').replace(
+        'image: nginx:1.27',
+        'image: nginx:1.27\n        imagePullPolicyy: Always',
+      ),
+    );
+    const err = await kubectl('apply', '-f', file).then(
+      () => '',
+      (e: { stderr?: string }) => e.stderr ?? '',
+    );
+    expect(err).toContain(
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error:',
+    );
+    expect(err).toContain('unknown field "spec.replica"');
+    expect(err).toContain('unknown field "spec.template.spec.containers[0].imagePullPolicyy"');
   }, 30_000);
 
   it('prints tables with the real columns, and JSON, YAML and label-selected output', async () => {
@@ -76,8 +104,13 @@ describe('kubectl', () => {
     const pods = await kubectl('-n', 'shop', 'get', 'pods');
     expect(pods.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
     expect(pods).toMatch(/web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0/);
-    expect((await kubectl('get', 'configmaps', '-A')).split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+DATA\s+AGE$/);
-    const json = JSON.parse(await kubectl('-n', 'shop', 'get', 'deployment', 'web', '-o', 'json')) as { kind: string; status: { readyReplicas: number } };
+    expect((await kubectl('get', 'configmaps', '-A')).split('\n')[0]).toMatch(
+      /^NAMESPACE\s+NAME\s+DATA\s+AGE$/,
+    );
+    const json = JSON.parse(await kubectl('-n', 'shop', 'get', 'deployment', 'web', '-o', 'json')) as {
+      kind: string;
+      status: { readyReplicas: number };
+    };
     expect(json.kind).toBe('Deployment');
     expect(json.status.readyReplicas).toBe(2);
     expect(await kubectl('-n', 'shop', 'get', 'service', 'web', '-o', 'yaml')).toContain('clusterIP: 10.43.');
@@ -91,7 +124,18 @@ describe('kubectl', () => {
     expect(resources).toMatch(/virtualmachines\s+vm,vms\s+kubevirt\.io\/v1\s+true\s+VirtualMachine/);
     expect(resources).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
     expect(await kubectl('explain', 'deployment')).toContain('KIND:       Deployment');
-    await t.custom.createNamespacedCustomObject({ group: 'kubevirt.io', version: 'v1', namespace: 'shop', plural: 'virtualmachines', body: { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1' }, spec: { runStrategy: 'Halted', template: { spec: { domain: {} } } } } });
+    await t.custom.createNamespacedCustomObject({
+      group: 'kubevirt.io',
+      version: 'v1',
+      namespace: 'shop',
+      plural: 'virtualmachines',
+      body: {
+        apiVersion: 'kubevirt.io/v1',
+        kind: 'VirtualMachine',
+        metadata: { name: 'vm1' },
+        spec: { runStrategy: 'Halted', template: { spec: { domain: {} } } },
+      },
+    });
     const vms = await waitFor(async () => {
       const out = await kubectl('-n', 'shop', 'get', 'vm');
       return out.includes('Stopped') ? out : undefined;
@@ -101,24 +145,77 @@ describe('kubectl', () => {
   }, 30_000);
 
   it('patches, scales and applies server-side', async () => {
-    expect(await kubectl('-n', 'shop', 'patch', 'deployment', 'web', '-p', '{"metadata":{"labels":{"patched":"yes"}}}')).toContain('patched');
+    expect(
+      await kubectl(
+        '-n',
+        'shop',
+        'patch',
+        'deployment',
+        'web',
+        '-p',
+        '{"metadata":{"labels":{"patched":"yes"}}}',
+      ),
+    ).toContain('patched');
     expect(await kubectl('-n', 'shop', 'scale', 'deployment', 'web', '--replicas=3')).toContain('scaled');
-    await waitFor(async () => (await kubectl('-n', 'shop', 'get', 'deployment', 'web', '-o', 'jsonpath={.status.readyReplicas}')) === '3', { timeout: 10_000 });
+    await waitFor(
+      async () =>
+        (await kubectl(
+          '-n',
+          'shop',
+          'get',
+          'deployment',
+          'web',
+          '-o',
+          'jsonpath={.status.readyReplicas}',
+        )) === '3',
+      { timeout: 10_000 },
+    );
     const file = join(dir, 'cm.yaml');
-    await writeFile(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  mode: fast\n');
-    expect(await kubectl('apply', '--server-side', '-f', file)).toBe('configmap/settings serverside-applied\n');
-    expect(await kubectl('apply', '--server-side', '-f', file)).toBe('configmap/settings serverside-applied\n');
-    const cm = JSON.parse(await kubectl('-n', 'shop', 'get', 'configmap', 'settings', '-o', 'json', '--show-managed-fields')) as { metadata: { managedFields: { manager: string; operation: string }[] } };
-    expect(cm.metadata.managedFields).toEqual([expect.objectContaining({ manager: 'kubectl', operation: 'Apply' })]);
+    await writeFile(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  mode: fast\n',
+    );
+    expect(await kubectl('apply', '--server-side', '-f', file)).toBe(
+      'configmap/settings serverside-applied\n',
+    );
+    expect(await kubectl('apply', '--server-side', '-f', file)).toBe(
+      'configmap/settings serverside-applied\n',
+    );
+    const cm = JSON.parse(
+      await kubectl('-n', 'shop', 'get', 'configmap', 'settings', '-o', 'json', '--show-managed-fields'),
+    ) as { metadata: { managedFields: { manager: string; operation: string }[] } };
+    expect(cm.metadata.managedFields).toEqual([
+      expect.objectContaining({ manager: 'kubectl', operation: 'Apply' }),
+    ]);
   }, 30_000);
 
   it('sees a change with get --watch', async () => {
-    const child = spawn('kubectl', ['--kubeconfig', t.info.kubeconfigPath, '-n', 'shop', 'get', 'configmap', 'settings', '--watch', '-o', 'jsonpath={.data.mode}{"\\n"}']);
+    const child = spawn('kubectl', [
+      '--kubeconfig',
+      t.info.kubeconfigPath,
+      '-n',
+      'shop',
+      'get',
+      'configmap',
+      'settings',
+      '--watch',
+      '-o',
+      'jsonpath={.data.mode}{"\\n"}',
+    ]);
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     try {
       await waitFor(() => out.includes('fast'), { timeout: 10_000 });
-      await kubectl('-n', 'shop', 'patch', 'configmap', 'settings', '--type=merge', '-p', '{"data":{"mode":"slow"}}');
+      await kubectl(
+        '-n',
+        'shop',
+        'patch',
+        'configmap',
+        'settings',
+        '--type=merge',
+        '-p',
+        '{"data":{"mode":"slow"}}',
+      );
       await waitFor(() => out.includes('slow'), { timeout: 10_000 });
     } finally {
       child.kill();
@@ -129,22 +226,69 @@ describe('kubectl', () => {
     expect(await kubectl('create', 'namespace', 'gen')).toBe('namespace/gen created\n');
     await kubectl('-n', 'gen', 'create', 'configmap', 'cfg', '--from-literal=a=b');
     await kubectl('-n', 'gen', 'create', 'secret', 'generic', 'sec', '--from-literal=password=s3cret');
-    await kubectl('-n', 'gen', 'create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2', '--port=80');
+    await kubectl(
+      '-n',
+      'gen',
+      'create',
+      'deployment',
+      'web',
+      '--image=nginx:1.27',
+      '--replicas=2',
+      '--port=80',
+    );
     await kubectl('-n', 'gen', 'create', 'service', 'clusterip', 'web', '--tcp=80:8080');
-    expect((await t.core.readNamespacedConfigMap({ name: 'cfg', namespace: 'gen' })).data).toEqual({ a: 'b' });
-    expect(Buffer.from((await t.core.readNamespacedSecret({ name: 'sec', namespace: 'gen' })).data?.password ?? '', 'base64').toString()).toBe('s3cret');
+    expect((await t.core.readNamespacedConfigMap({ name: 'cfg', namespace: 'gen' })).data).toEqual({
+      a: 'b',
+    });
+    expect(
+      Buffer.from(
+        (await t.core.readNamespacedSecret({ name: 'sec', namespace: 'gen' })).data?.password ?? '',
+        'base64',
+      ).toString(),
+    ).toBe('s3cret');
     const svc = await t.core.readNamespacedService({ name: 'web', namespace: 'gen' });
     expect(svc.spec?.ports?.[0]).toMatchObject({ port: 80, protocol: 'TCP', targetPort: 8080 });
     const d = await t.apps.readNamespacedDeployment({ name: 'web', namespace: 'gen' });
     expect(d.spec?.replicas).toBe(2);
-    expect(d.spec?.template.spec?.containers[0]).toMatchObject({ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }] });
-    await waitFor(async () => (await t.apps.readNamespacedDeployment({ name: 'web', namespace: 'gen' })).status?.readyReplicas === 2);
+    expect(d.spec?.template.spec?.containers[0]).toMatchObject({
+      name: 'nginx',
+      image: 'nginx:1.27',
+      ports: [{ containerPort: 80, protocol: 'TCP' }],
+    });
+    await waitFor(
+      async () =>
+        (await t.apps.readNamespacedDeployment({ name: 'web', namespace: 'gen' })).status?.readyReplicas ===
+        2,
+    );
+  }, 30_000);
+
+  it('prints table rows as they change with get --watch', async () => {
+    const child = spawn('kubectl', [
+      '--kubeconfig',
+      t.info.kubeconfigPath,
+      '-n',
+      'shop',
+      'get',
+      'deployments',
+      '--watch',
+    ]);
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    try {
+      await waitFor(() => /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m.test(out), { timeout: 10_000 });
+      await kubectl('-n', 'shop', 'scale', 'deployment', 'web', '--replicas=1');
+      await waitFor(() => /web\s+1\/1\s+1\s+1\s+\d+s/.test(out), { timeout: 10_000 });
+    } finally {
+      child.kill();
+    }
   }, 30_000);
 
   it('deletes an object (waiting until it is gone) and a namespace with everything in it', async () => {
     expect(await kubectl('-n', 'shop', 'delete', 'service', 'web')).toBe('service "web" deleted\n');
     expect(await kubectl('delete', 'namespace', 'shop', '--timeout=20s')).toBe('namespace "shop" deleted\n');
     await expect(kubectl('get', 'namespace', 'shop')).rejects.toThrow(/NotFound|not found/);
-    expect((await t.apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.namespace=shop' })).items).toHaveLength(0);
+    expect(
+      (await t.apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.namespace=shop' })).items,
+    ).toHaveLength(0);
   }, 30_000);
 });

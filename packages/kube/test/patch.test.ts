@@ -1,4 +1,9 @@
-import { PatchStrategy, setHeaderOptions, type KubernetesObject, type V1Deployment } from '@kubernetes/client-node';
+import {
+  PatchStrategy,
+  setHeaderOptions,
+  type KubernetesObject,
+  type V1Deployment,
+} from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiError, createNamespace, deployment, startSim, type TestCluster } from './helpers.ts';
 
@@ -16,7 +21,15 @@ afterAll(() => t?.stop());
 function twoContainers(name: string) {
   const d = deployment(name);
   d.spec.template.spec.containers = [
-    { name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] } as never,
+    {
+      name: 'web',
+      image: 'nginx:1.27',
+      ports: [{ containerPort: 80 }],
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ],
+    } as never,
     { name: 'sidecar', image: 'busybox:1.36', ports: [{ containerPort: 9000 }] },
   ];
   return d;
@@ -26,12 +39,22 @@ describe('PATCH formats', () => {
   it('merge patch replaces lists and deletes keys set to null', async () => {
     await t.apps.createNamespacedDeployment({ namespace: ns, body: twoContainers('merge') });
     const patched = await t.apps.patchNamespacedDeployment(
-      { name: 'merge', namespace: ns, body: { metadata: { labels: { app: 'merge', tier: 'front' } }, spec: { template: { spec: { containers: [{ name: 'only', image: 'nginx:2' }] } } } } },
+      {
+        name: 'merge',
+        namespace: ns,
+        body: {
+          metadata: { labels: { app: 'merge', tier: 'front' } },
+          spec: { template: { spec: { containers: [{ name: 'only', image: 'nginx:2' }] } } },
+        },
+      },
       as(PatchStrategy.MergePatch),
     );
     expect(patched.metadata?.labels).toEqual({ app: 'merge', tier: 'front' });
     expect(patched.spec?.template.spec?.containers.map((c) => c.name)).toEqual(['only']);
-    const removed = await t.apps.patchNamespacedDeployment({ name: 'merge', namespace: ns, body: { metadata: { labels: { tier: null } } } }, as(PatchStrategy.MergePatch));
+    const removed = await t.apps.patchNamespacedDeployment(
+      { name: 'merge', namespace: ns, body: { metadata: { labels: { tier: null } } } },
+      as(PatchStrategy.MergePatch),
+    );
     expect(removed.metadata?.labels).toEqual({ app: 'merge' });
   });
 
@@ -49,7 +72,13 @@ describe('PATCH formats', () => {
     expect(patched.spec?.replicas).toBe(4);
     expect(patched.metadata?.labels?.extra).toBe('yes');
     expect(patched.spec?.template.spec?.containers).toHaveLength(1);
-    const failed = await apiError(t.apps.patchNamespacedDeployment({ name: 'json', namespace: ns, body: [{ op: 'test', path: '/spec/replicas', value: 1 }] }));
+    const failed = await apiError(
+      t.apps.patchNamespacedDeployment({
+        name: 'json',
+        namespace: ns,
+        body: [{ op: 'test', path: '/spec/replicas', value: 1 }],
+      }),
+    );
     expect(failed.code).toBe(422);
   });
 
@@ -64,7 +93,15 @@ describe('PATCH formats', () => {
             template: {
               spec: {
                 containers: [
-                  { name: 'web', image: 'nginx:1.28', ports: [{ containerPort: 443 }], env: [{ name: 'B', value: 'changed' }, { name: 'C', value: '3' }] },
+                  {
+                    name: 'web',
+                    image: 'nginx:1.28',
+                    ports: [{ containerPort: 443 }],
+                    env: [
+                      { name: 'B', value: 'changed' },
+                      { name: 'C', value: '3' },
+                    ],
+                  },
                   { name: 'sidecar', $patch: 'delete' },
                 ],
               },
@@ -89,37 +126,108 @@ describe('PATCH formats', () => {
     await t.ext.createCustomResourceDefinition({
       body: {
         metadata: { name: 'widgets.example.com' },
-        spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true } } }] },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true } },
+            },
+          ],
+        },
       },
     });
-    await t.custom.createNamespacedCustomObject({ group: 'example.com', version: 'v1', namespace: ns, plural: 'widgets', body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1 } } });
+    await t.custom.createNamespacedCustomObject({
+      group: 'example.com',
+      version: 'v1',
+      namespace: ns,
+      plural: 'widgets',
+      body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1 } },
+    });
     const err = await apiError(
-      t.custom.patchNamespacedCustomObject({ group: 'example.com', version: 'v1', namespace: ns, plural: 'widgets', name: 'w', body: { spec: { size: 2 } } }, as(PatchStrategy.StrategicMergePatch)),
+      t.custom.patchNamespacedCustomObject(
+        {
+          group: 'example.com',
+          version: 'v1',
+          namespace: ns,
+          plural: 'widgets',
+          name: 'w',
+          body: { spec: { size: 2 } },
+        },
+        as(PatchStrategy.StrategicMergePatch),
+      ),
     );
     expect(err.code).toBe(415);
     expect(err.body.reason).toBe('UnsupportedMediaType');
   });
 
   it('server-side apply creates when absent, records the field manager, and applying the same manifest twice changes nothing', async () => {
-    const manifest = { ...twoContainers('ssa'), metadata: { name: 'ssa', namespace: ns, labels: { app: 'ssa' } } } as KubernetesObject;
-    const first = (await t.objects.patch(manifest, undefined, undefined, 'uncloud', true, PatchStrategy.ServerSideApply)) as V1Deployment;
+    const manifest = {
+      ...twoContainers('ssa'),
+      metadata: { name: 'ssa', namespace: ns, labels: { app: 'ssa' } },
+    } as KubernetesObject;
+    const first = (await t.objects.patch(
+      manifest,
+      undefined,
+      undefined,
+      'uncloud',
+      true,
+      PatchStrategy.ServerSideApply,
+    )) as V1Deployment;
     expect(first.metadata?.uid).toBeTruthy();
-    expect(first.metadata?.managedFields?.map((m) => [m.manager, m.operation])).toEqual([['uncloud', 'Apply']]);
-    const second = (await t.objects.patch(manifest, undefined, undefined, 'uncloud', true, PatchStrategy.ServerSideApply)) as V1Deployment;
+    expect(first.metadata?.managedFields?.map((m) => [m.manager, m.operation])).toEqual([
+      ['uncloud', 'Apply'],
+    ]);
+    const second = (await t.objects.patch(
+      manifest,
+      undefined,
+      undefined,
+      'uncloud',
+      true,
+      PatchStrategy.ServerSideApply,
+    )) as V1Deployment;
     expect(second.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
   });
 
   it('server-side apply removes fields the manager stopped applying and reports conflicts with another manager', async () => {
-    const manifest = { ...twoContainers('ssa2'), metadata: { name: 'ssa2', namespace: ns, labels: { app: 'ssa2', old: 'x' } } } as KubernetesObject;
+    const manifest = {
+      ...twoContainers('ssa2'),
+      metadata: { name: 'ssa2', namespace: ns, labels: { app: 'ssa2', old: 'x' } },
+    } as KubernetesObject;
     await t.objects.patch(manifest, undefined, undefined, 'uncloud', true, PatchStrategy.ServerSideApply);
     const without = { ...manifest, metadata: { ...manifest.metadata, labels: { app: 'ssa2' } } };
-    const applied = (await t.objects.patch(without, undefined, undefined, 'uncloud', true, PatchStrategy.ServerSideApply)) as V1Deployment;
+    const applied = (await t.objects.patch(
+      without,
+      undefined,
+      undefined,
+      'uncloud',
+      true,
+      PatchStrategy.ServerSideApply,
+    )) as V1Deployment;
     expect(applied.metadata?.labels).toEqual({ app: 'ssa2' });
-    const scaled = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ssa2', namespace: ns }, spec: { replicas: 5 } };
-    const conflict = await apiError(t.objects.patch(scaled, undefined, undefined, 'someone-else', false, PatchStrategy.ServerSideApply));
+    const scaled = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'ssa2', namespace: ns },
+      spec: { replicas: 5 },
+    };
+    const conflict = await apiError(
+      t.objects.patch(scaled, undefined, undefined, 'someone-else', false, PatchStrategy.ServerSideApply),
+    );
     expect(conflict.code).toBe(409);
     expect(conflict.body.message).toContain('conflict with "uncloud"');
-    const forced = (await t.objects.patch(scaled, undefined, undefined, 'someone-else', true, PatchStrategy.ServerSideApply)) as V1Deployment;
+    const forced = (await t.objects.patch(
+      scaled,
+      undefined,
+      undefined,
+      'someone-else',
+      true,
+      PatchStrategy.ServerSideApply,
+    )) as V1Deployment;
     expect(forced.spec?.replicas).toBe(5);
   });
 });

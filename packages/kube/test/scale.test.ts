@@ -13,13 +13,29 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sim-scale-'));
   const dataFile = join(dir, 'cluster.json');
   const seed = await startSim({ dataFile, profile: 'bare' });
-  const template = await seed.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'template', labels: { shard: 'x' } } } });
+  const template = await seed.core.createNamespacedConfigMap({
+    namespace: 'default',
+    body: { metadata: { name: 'template', labels: { shard: 'x' } } },
+  });
   await seed.stop();
-  const data = JSON.parse(await readFile(dataFile, 'utf8')) as { resourceVersion: number; objects: { typeKey: string; object: unknown }[] };
+  const data = JSON.parse(await readFile(dataFile, 'utf8')) as {
+    resourceVersion: number;
+    objects: { typeKey: string; object: unknown }[];
+  };
   for (let i = 0; i < 10_000; i++) {
     data.resourceVersion += 1;
-    const metadata = { ...template.metadata, name: `cm-${i}`, uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, labels: { shard: String(i % 10) }, resourceVersion: String(data.resourceVersion), creationTimestamp: new Date().toISOString() };
-    data.objects.push({ typeKey: '/configmaps', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { i: String(i) } } });
+    const metadata = {
+      ...template.metadata,
+      name: `cm-${i}`,
+      uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      labels: { shard: String(i % 10) },
+      resourceVersion: String(data.resourceVersion),
+      creationTimestamp: new Date().toISOString(),
+    };
+    data.objects.push({
+      typeKey: '/configmaps',
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { i: String(i) } },
+    });
   }
   await writeFile(dataFile, JSON.stringify(data));
   t = await startSim({ dataFile, profile: 'bare' });
@@ -40,7 +56,11 @@ describe('scale', () => {
     const elapsed = performance.now() - start;
     expect(body.items).toHaveLength(1000);
     expect(elapsed).toBeLessThan(500);
-    const typed = await t.core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'shard in (3,4)', limit: 500 });
+    const typed = await t.core.listNamespacedConfigMap({
+      namespace: 'default',
+      labelSelector: 'shard in (3,4)',
+      limit: 500,
+    });
     expect(typed.items).toHaveLength(500);
     expect(typed.metadata?._continue).toBeTruthy();
   });

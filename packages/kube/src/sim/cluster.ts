@@ -5,17 +5,33 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cnpgClusterController } from './controllers/cnpg.ts';
-import { ingressController, namespaceController, serviceController, volumeBinder } from './controllers/core.ts';
+import {
+  eventTtl,
+  ingressController,
+  namespaceController,
+  serviceController,
+  volumeBinder,
+} from './controllers/core.ts';
 import { garbageCollector } from './controllers/gc.ts';
 import { kubelet } from './controllers/kubelet.ts';
 import { virtualMachineController, virtualMachineInstanceController } from './controllers/kubevirt.ts';
 import { ControllerManager } from './controllers/manager.ts';
 import { quotaAdmission, quotaController } from './controllers/quota.ts';
-import { deploymentController, replicaSetController, statefulSetController } from './controllers/workloads.ts';
+import {
+  deploymentController,
+  replicaSetController,
+  statefulSetController,
+} from './controllers/workloads.ts';
 import { handleControl, type ObjectRef, type SimControl } from './control.ts';
-import { FaultState, RequestCounter, type ErrorFault, type LatencyFault, type RequestCount } from './faults.ts';
+import {
+  FaultState,
+  RequestCounter,
+  type ErrorFault,
+  type LatencyFault,
+  type RequestCount,
+} from './faults.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { ObjectApi } from './object-api.ts';
+import { ObjectApi, type Admission } from './object-api.ts';
 import { loadSnapshot, saveSnapshot } from './persistence.ts';
 import { Registry } from './registry.ts';
 import { NODE_IP, NODE_NAME, seedCluster, type Profile } from './seed.ts';
@@ -81,7 +97,13 @@ export class SimCluster implements SimControl {
     this.token = options.token ?? randomBytes(24).toString('hex');
     this.cert = selfSignedCert([options.host ?? '127.0.0.1', 'localhost']);
     this.controllers = new ControllerManager(
-      { api: this.api, nodeName: NODE_NAME, nodeIp: NODE_IP, caPem: this.cert.cert, isHeld: (r, ns, n) => this.held.has(`${r}|${ns}|${n}`) },
+      {
+        api: this.api,
+        nodeName: NODE_NAME,
+        nodeIp: NODE_IP,
+        caPem: this.cert.cert,
+        isHeld: (r, ns, n) => this.held.has(`${r}|${ns}|${n}`),
+      },
       options.controllerDelayMs ?? 300,
     );
     this.controllers.register(
@@ -98,6 +120,7 @@ export class SimCluster implements SimControl {
       virtualMachineInstanceController,
       cnpgClusterController,
       quotaController,
+      eventTtl,
     );
     this.server = new SimServer(
       {
@@ -126,7 +149,8 @@ export class SimCluster implements SimControl {
     const snapshot = this.options.dataFile ? await loadSnapshot(this.options.dataFile) : undefined;
     if (snapshot) {
       this.store.load(snapshot);
-      for (const o of this.store.list('apiextensions.k8s.io/customresourcedefinitions')) this.registry.syncCrd(o, true);
+      for (const o of this.store.list('apiextensions.k8s.io/customresourcedefinitions'))
+        this.registry.syncCrd(o, true);
     } else seedCluster(this.api, this.options.profile ?? 'full');
     const port = await this.server.listen(this.options.port ?? 0);
     const host = this.options.host ?? '127.0.0.1';
@@ -137,7 +161,13 @@ export class SimCluster implements SimControl {
       kubeconfigPath = join(this.tempDir, 'kubeconfig');
     }
     await writeKubeconfig(kubeconfigPath, url, this.token, this.cert.cert);
-    this.info = { url, httpUrl: `http://${host}:${port}`, kubeconfigPath, token: this.token, caCert: this.cert.cert };
+    this.info = {
+      url,
+      httpUrl: `http://${host}:${port}`,
+      kubeconfigPath,
+      token: this.token,
+      caCert: this.cert.cert,
+    };
     this.controllers.start();
     if (this.options.dataFile) {
       this.unsubscribeSave = this.store.subscribe(() => {
@@ -238,19 +268,36 @@ export class SimCluster implements SimControl {
     return this.requests.snapshot();
   }
 
+  /** Requests served since the last reset, optionally only one verb, resource and/or kind. */
+  requestTotal(filter: { verb?: string; resource?: string; kind?: string } = {}): number {
+    return this.requests.total(filter);
+  }
+
   resetRequestCounts(): void {
     this.requests.reset();
   }
 
   state(): Record<string, unknown> {
-    return { resourceVersion: String(this.store.resourceVersion), controllersPaused: this.controllers.isPaused, openWatches: this.watches.size };
+    return {
+      resourceVersion: String(this.store.resourceVersion),
+      controllersPaused: this.controllers.isPaused,
+      openWatches: this.watches.size,
+    };
   }
 }
 
 /** A PVC without a storage class gets the default one, as the DefaultStorageClass admission does. */
-const defaultStorageClass: Parameters<ObjectApi['admissions']['push']>[0] = ({ op, type, object }, api) => {
-  if (op !== 'create' || type.kind !== 'PersistentVolumeClaim' || type.group !== '' || object.spec?.storageClassName !== undefined) return;
-  const def = api.store.list('storage.k8s.io/storageclasses').find((s) => s.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
+const defaultStorageClass: Admission = ({ op, type, object }, api) => {
+  if (
+    op !== 'create' ||
+    type.kind !== 'PersistentVolumeClaim' ||
+    type.group !== '' ||
+    object.spec?.storageClassName !== undefined
+  )
+    return;
+  const def = api.store
+    .list('storage.k8s.io/storageclasses')
+    .find((s) => s.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
   if (def && object.spec) object.spec.storageClassName = def.metadata.name;
 };
 

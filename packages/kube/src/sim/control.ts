@@ -31,7 +31,12 @@ export interface SimControl {
 
 type Body = Record<string, unknown>;
 
-export async function handleControl(sim: SimControl, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+export async function handleControl(
+  sim: SimControl,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const body = ((parseJsonBody(await readBody(req)) ?? {}) as Body) ?? {};
   const ok = (extra: Record<string, unknown> = {}) => sendJson(req, res, 200, { ok: true, ...extra });
@@ -71,8 +76,13 @@ export async function handleControl(sim: SimControl, req: IncomingMessage, res: 
       return ok();
     case 'POST /_sim/faults/hold':
     case 'DELETE /_sim/faults/hold': {
-      if (typeof body.resource !== 'string' || typeof body.name !== 'string') throw badRequest('resource and name are required');
-      const ref = { resource: body.resource, name: body.name, namespace: typeof body.namespace === 'string' ? body.namespace : undefined };
+      if (typeof body.resource !== 'string' || typeof body.name !== 'string')
+        throw badRequest('resource and name are required');
+      const ref = {
+        resource: body.resource,
+        name: body.name,
+        namespace: typeof body.namespace === 'string' ? body.namespace : undefined,
+      };
       if (method === 'POST') sim.holdObject(ref);
       else sim.releaseObject(ref);
       return ok();

@@ -63,7 +63,11 @@ export const PROVISIONED_CRDS: KubeObject[] = [
     shortNames: ['vm', 'vms'],
     status: true,
     categories: ['all'],
-    columns: [AGE, { name: 'Status', type: 'string', jsonPath: '.status.printableStatus' }, { name: 'Ready', type: 'string', jsonPath: '.status.conditions[0].status' }],
+    columns: [
+      AGE,
+      { name: 'Status', type: 'string', jsonPath: '.status.printableStatus' },
+      { name: 'Ready', type: 'string', jsonPath: '.status.conditions[0].status' },
+    ],
   }),
   crd({
     group: 'kubevirt.io',
@@ -94,5 +98,13 @@ export const PROVISIONED_CRDS: KubeObject[] = [
       { name: 'Primary', type: 'string', jsonPath: '.status.currentPrimary' },
     ],
   }),
-  crd({ group: 'cilium.io', version: 'v2', kind: 'CiliumNetworkPolicy', plural: 'ciliumnetworkpolicies', shortNames: ['cnp', 'ciliumnp'], status: true, columns: [AGE] }),
+  crd({
+    group: 'cilium.io',
+    version: 'v2',
+    kind: 'CiliumNetworkPolicy',
+    plural: 'ciliumnetworkpolicies',
+    shortNames: ['cnp', 'ciliumnp'],
+    status: true,
+    columns: [AGE],
+  }),
 ];

@@ -22,7 +22,10 @@ function defaultPodSpec(spec: Record<string, unknown> | undefined): void {
   spec.schedulerName ??= 'default-scheduler';
   spec.securityContext ??= {};
   for (const c of (spec.containers as Record<string, unknown>[] | undefined) ?? []) {
-    c.imagePullPolicy ??= String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':') ? 'Always' : 'IfNotPresent';
+    c.imagePullPolicy ??=
+      String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':')
+        ? 'Always'
+        : 'IfNotPresent';
     c.terminationMessagePath ??= '/dev/termination-log';
     c.terminationMessagePolicy ??= 'File';
     c.resources ??= {};
@@ -31,14 +34,22 @@ function defaultPodSpec(spec: Record<string, unknown> | undefined): void {
 }
 
 /** Fill defaults on create. `keepStatus` is for objects the cluster itself seeds. */
-export function prepareForCreate(type: ResourceType, obj: KubeObject, store: ObjectStore, keepStatus: boolean): void {
+export function prepareForCreate(
+  type: ResourceType,
+  obj: KubeObject,
+  store: ObjectStore,
+  keepStatus: boolean,
+): void {
   if (type.subresources.includes('status') && !keepStatus) delete obj.status;
   const spec = obj.spec as Record<string, unknown> | undefined;
   switch (`${type.group}/${type.kind}`) {
     case '/Namespace':
       obj.spec = { finalizers: ['kubernetes'], ...(spec ?? {}) };
       obj.status = { phase: 'Active' };
-      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name ?? '' };
+      obj.metadata.labels = {
+        ...obj.metadata.labels,
+        'kubernetes.io/metadata.name': obj.metadata.name ?? '',
+      };
       break;
     case '/Pod':
       defaultPodSpec(spec);
@@ -67,7 +78,10 @@ export function prepareForCreate(type: ResourceType, obj: KubeObject, store: Obj
         spec.replicas ??= 1;
         spec.revisionHistoryLimit ??= 10;
         spec.progressDeadlineSeconds ??= 600;
-        spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
+        spec.strategy ??= {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+        };
         defaultPodSpec((spec.template as { spec?: Record<string, unknown> } | undefined)?.spec);
       }
       break;
@@ -94,7 +108,8 @@ export function prepareForCreate(type: ResourceType, obj: KubeObject, store: Obj
 export function normaliseSecret(obj: KubeObject): void {
   if (obj.kind !== 'Secret' || !obj.stringData) return;
   const data = (obj.data ?? {}) as Record<string, string>;
-  for (const [k, v] of Object.entries(obj.stringData as Record<string, string>)) data[k] = Buffer.from(String(v)).toString('base64');
+  for (const [k, v] of Object.entries(obj.stringData as Record<string, string>))
+    data[k] = Buffer.from(String(v)).toString('base64');
   obj.data = data;
   delete obj.stringData;
 }

@@ -18,7 +18,10 @@ export const FOREGROUND = 'foregroundDeletion';
 export const ORPHAN = 'orphan';
 
 /** Objects whose ownerReferences name `owner` (same namespace, or any for cluster-scoped owners). */
-export function dependentsOf(api: ObjectApi, owner: KubeObject): { type: ResourceType; object: KubeObject }[] {
+export function dependentsOf(
+  api: ObjectApi,
+  owner: KubeObject,
+): { type: ResourceType; object: KubeObject }[] {
   const out: { type: ResourceType; object: KubeObject }[] = [];
   const uid = owner.metadata.uid;
   for (const { typeKey: key, object } of api.store.entries()) {
@@ -34,25 +37,46 @@ export function dependentsOf(api: ObjectApi, owner: KubeObject): { type: Resourc
 export function orphanDependents(api: ObjectApi, owner: KubeObject): void {
   for (const { type, object } of dependentsOf(api, owner)) {
     const next = clone(object);
-    next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid);
+    next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter(
+      (r) => r.uid !== owner.metadata.uid,
+    );
     if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
     api.commit(type, clone(object), next, {}, (o) => o.metadata.managedFields);
   }
 }
 
-export function deleteObject(api: ObjectApi, type: ResourceType, namespace: string, name: string, opts: DeleteOptions): KubeObject {
+export function deleteObject(
+  api: ObjectApi,
+  type: ResourceType,
+  namespace: string,
+  name: string,
+  opts: DeleteOptions,
+): KubeObject {
   const current = api.get(type, namespace, name);
   const pre = opts.preconditions;
   if (pre?.uid && pre.uid !== current.metadata.uid) {
-    throw conflict(type, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+    throw conflict(
+      type,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
+    );
   }
   if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-    throw conflict(type, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+    throw conflict(
+      type,
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+    );
   }
   if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
-    throw new SimError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+    throw new SimError(
+      422,
+      'Invalid',
+      `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+    );
   }
-  const policy: PropagationPolicy = opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : 'Background');
+  const policy: PropagationPolicy =
+    opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : 'Background');
   if (opts.dryRun) return current;
   const next = clone(current);
   const meta = next.metadata;
@@ -65,7 +89,12 @@ export function deleteObject(api: ObjectApi, type: ResourceType, namespace: stri
   }
   const finalizers = [...(meta.finalizers ?? [])];
   if (policy === 'Orphan') orphanDependents(api, current);
-  if (policy === 'Foreground' && !meta.deletionTimestamp && dependentsOf(api, current).length > 0 && !finalizers.includes(FOREGROUND)) {
+  if (
+    policy === 'Foreground' &&
+    !meta.deletionTimestamp &&
+    dependentsOf(api, current).length > 0 &&
+    !finalizers.includes(FOREGROUND)
+  ) {
     finalizers.push(FOREGROUND);
   }
   if (finalizers.length > 0) {

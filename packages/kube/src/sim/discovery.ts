@@ -30,7 +30,8 @@ function groupDoc(group: string, versions: string[]): unknown {
 
 export function apiGroupList(registry: Registry): unknown {
   const groups = new Map<string, string[]>();
-  for (const { group, version } of registry.groupVersions()) groups.set(group, [...(groups.get(group) ?? []), version]);
+  for (const { group, version } of registry.groupVersions())
+    groups.set(group, [...(groups.get(group) ?? []), version]);
   if (registry.get('kubevirt.io/virtualmachines')) groups.set(KUBEVIRT_SUBRESOURCES, ['v1']);
   return {
     kind: 'APIGroupList',
@@ -40,7 +41,10 @@ export function apiGroupList(registry: Registry): unknown {
 }
 
 export function apiGroup(registry: Registry, group: string): unknown | undefined {
-  const versions = registry.groupVersions().filter((gv) => gv.group === group).map((gv) => gv.version);
+  const versions = registry
+    .groupVersions()
+    .filter((gv) => gv.group === group)
+    .map((gv) => gv.version);
   if (group === KUBEVIRT_SUBRESOURCES && registry.get('kubevirt.io/virtualmachines')) versions.push('v1');
   if (versions.length === 0) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...(groupDoc(group, versions) as object) };
@@ -58,19 +62,40 @@ function resourceEntries(t: ResourceType): unknown[] {
   if (t.categories && t.categories.length > 0) main.categories = t.categories;
   const out: unknown[] = [main];
   if (t.subresources.includes('status')) {
-    out.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+    out.push({
+      name: `${t.plural}/status`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: ['get', 'patch', 'update'],
+    });
   }
   if (t.subresources.includes('log')) {
-    out.push({ name: `${t.plural}/log`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get'] });
+    out.push({
+      name: `${t.plural}/log`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: ['get'],
+    });
   }
   if (t.subresources.includes('scale')) {
-    out.push({ name: `${t.plural}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+    out.push({
+      name: `${t.plural}/scale`,
+      singularName: '',
+      namespaced: t.namespaced,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    });
   }
   return out;
 }
 
 export function apiResourceList(registry: Registry, group: string, version: string): unknown | undefined {
-  if (group === KUBEVIRT_SUBRESOURCES && version === 'v1' && registry.get('kubevirt.io/virtualmachines')) return kubevirtSubresourceList();
+  if (group === KUBEVIRT_SUBRESOURCES && version === 'v1' && registry.get('kubevirt.io/virtualmachines'))
+    return kubevirtSubresourceList();
   const types = registry.all().filter((t) => t.group === group && t.version === version);
   if (types.length === 0) return undefined;
   return {

@@ -32,7 +32,13 @@ export class SimError extends Error {
   readonly details: StatusDetails | undefined;
   readonly headers: Record<string, string>;
 
-  constructor(code: number, reason: string, message: string, details?: StatusDetails, headers: Record<string, string> = {}) {
+  constructor(
+    code: number,
+    reason: string,
+    message: string,
+    details?: StatusDetails,
+    headers: Record<string, string> = {},
+  ) {
     super(message);
     this.code = code;
     this.reason = reason;
@@ -45,8 +51,21 @@ export class SimError extends Error {
   }
 }
 
-export function statusBody(code: number, reason: string, message: string, details?: StatusDetails): StatusBody {
-  const body: StatusBody = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+export function statusBody(
+  code: number,
+  reason: string,
+  message: string,
+  details?: StatusDetails,
+): StatusBody {
+  const body: StatusBody = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details) body.details = details;
   return body;
 }
@@ -62,22 +81,49 @@ export function notFound(type: Res, name: string): SimError {
 }
 
 export function alreadyExists(type: Res, name: string): SimError {
-  return new SimError(409, 'AlreadyExists', `${qualifiedResource(type)} "${name}" already exists`, detail(type, name));
+  return new SimError(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(type)} "${name}" already exists`,
+    detail(type, name),
+  );
 }
 
-export function conflict(type: Res, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): SimError {
-  return new SimError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(type)} "${name}": ${why}`, detail(type, name));
+export function conflict(
+  type: Res,
+  name: string,
+  why = 'the object has been modified; please apply your changes to the latest version and try again',
+): SimError {
+  return new SimError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedResource(type)} "${name}": ${why}`,
+    detail(type, name),
+  );
 }
 
-export function invalid(type: Pick<ResourceType, 'group' | 'kind'>, name: string, causes: StatusCause[]): SimError {
+export function invalid(
+  type: Pick<ResourceType, 'group' | 'kind'>,
+  name: string,
+  causes: StatusCause[],
+): SimError {
   const list = causes.map((c) => `${c.field}: ${c.message}`);
   const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  return new SimError(422, 'Invalid', `${type.kind}${type.group ? `.${type.group}` : ''} "${name}" is invalid: ${joined}`, {
-    name,
-    group: type.group,
-    kind: type.kind,
-    causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: `${c.message}`, field: c.field ?? '' })),
-  });
+  return new SimError(
+    422,
+    'Invalid',
+    `${type.kind}${type.group ? `.${type.group}` : ''} "${name}" is invalid: ${joined}`,
+    {
+      name,
+      group: type.group,
+      kind: type.kind,
+      causes: causes.map((c) => ({
+        reason: c.reason ?? 'FieldValueInvalid',
+        message: `${c.message}`,
+        field: c.field ?? '',
+      })),
+    },
+  );
 }
 
 export function forbidden(type: Res, name: string, why: string): SimError {
@@ -89,16 +135,24 @@ export function badRequest(message: string): SimError {
   return new SimError(400, 'BadRequest', message);
 }
 
-export function gone(message = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.'): SimError {
+export function gone(
+  message = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+): SimError {
   return new SimError(410, 'Expired', message);
 }
 
-export function methodNotAllowed(message = 'the server does not allow this method on the requested resource'): SimError {
+export function methodNotAllowed(
+  message = 'the server does not allow this method on the requested resource',
+): SimError {
   return new SimError(405, 'MethodNotAllowed', message);
 }
 
 export function unsupportedMediaType(contentType: string): SimError {
-  return new SimError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${contentType})`);
+  return new SimError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${contentType})`,
+  );
 }
 
 export function unauthorized(): SimError {

@@ -22,7 +22,10 @@ export interface LatencyFault {
 export interface RequestCount {
   verb: string;
   group: string;
+  /** Plural resource, with the subresource when there is one ("pods", "deployments/status"). */
   resource: string;
+  /** Kind served there ("" for paths that name no served resource). */
+  kind: string;
   count: number;
 }
 
@@ -80,22 +83,27 @@ export class FaultState {
 export class RequestCounter {
   private counts = new Map<string, number>();
 
-  record(verb: string, group: string, resource: string): void {
-    const key = `${verb}\u0000${group}\u0000${resource}`;
+  record(verb: string, group: string, resource: string, kind: string): void {
+    const key = `${verb}\u0000${group}\u0000${resource}\u0000${kind}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 
   snapshot(): RequestCount[] {
     return [...this.counts.entries()].map(([key, count]) => {
-      const [verb, group, resource] = key.split('\u0000') as [string, string, string];
-      return { verb, group, resource, count };
+      const [verb, group, resource, kind] = key.split('\u0000') as [string, string, string, string];
+      return { verb, group, resource, kind, count };
     });
   }
 
-  /** Total requests, optionally of one verb and/or resource (plural, e.g. "deployments"). */
-  total(filter: { verb?: string; resource?: string } = {}): number {
+  /** Total requests, optionally of one verb, resource (plural, e.g. "deployments") and/or kind. */
+  total(filter: { verb?: string; resource?: string; kind?: string } = {}): number {
     return this.snapshot()
-      .filter((c) => (!filter.verb || c.verb === filter.verb) && (!filter.resource || c.resource === filter.resource))
+      .filter(
+        (c) =>
+          (!filter.verb || c.verb === filter.verb) &&
+          (!filter.resource || c.resource === filter.resource) &&
+          (!filter.kind || c.kind === filter.kind),
+      )
       .reduce((s, c) => s + c.count, 0);
   }
 

@@ -2,7 +2,15 @@
 // deletecollection, and the status and scale subresources.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DeleteOptions } from './deletion.ts';
-import { badRequest, conflict, methodNotAllowed, notFound, notFoundPath, SimError, unsupportedMediaType } from './errors.ts';
+import {
+  badRequest,
+  conflict,
+  methodNotAllowed,
+  notFound,
+  notFoundPath,
+  SimError,
+  unsupportedMediaType,
+} from './errors.ts';
 import { parseJsonBody, readRawBody, sendJson } from './http-util.ts';
 import { decodeKubeProtobuf } from './protobuf.ts';
 import type { ObjectApi, WriteOptions } from './object-api.ts';
@@ -47,14 +55,19 @@ function wantsTable(req: IncomingMessage): boolean {
 
 function printerColumns(api: ObjectApi, type: ResourceType): PrinterColumn[] | undefined {
   if (!type.custom) return undefined;
-  const crd = api.store.get('apiextensions.k8s.io/customresourcedefinitions', '', `${type.plural}.${type.group}`);
+  const crd = api.store.get(
+    'apiextensions.k8s.io/customresourcedefinitions',
+    '',
+    `${type.plural}.${type.group}`,
+  );
   const versions: { name: string; additionalPrinterColumns?: PrinterColumn[] }[] = crd?.spec?.versions ?? [];
   return versions.find((v) => v.name === type.version)?.additionalPrinterColumns;
 }
 
 function writeOptions(q: URLSearchParams, userAgent: string | undefined): WriteOptions {
   const dry = q.getAll('dryRun');
-  if (dry.some((d) => d !== 'All')) throw badRequest(`dryRun: Unsupported value: "${dry.join(',')}": supported values: "All"`);
+  if (dry.some((d) => d !== 'All'))
+    throw badRequest(`dryRun: Unsupported value: "${dry.join(',')}": supported values: "All"`);
   const manager = q.get('fieldManager') ?? (userAgent ? userAgent.split('/')[0] : undefined);
   return {
     dryRun: dry.includes('All'),
@@ -69,16 +82,30 @@ function scaleOf(obj: KubeObject): KubeObject {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp },
+    metadata: {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      creationTimestamp: obj.metadata.creationTimestamp,
+    },
     spec: { replicas: obj.spec?.replicas ?? 0 },
     status: {
       replicas: obj.status?.replicas ?? 0,
-      selector: Object.entries(labels).map(([k, v]) => `${k}=${String(v)}`).join(','),
+      selector: Object.entries(labels)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(','),
     },
   };
 }
 
-export async function handleResource(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, route: ResourceRoute, q: URLSearchParams): Promise<void> {
+export async function handleResource(
+  ctx: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: ResourceRoute,
+  q: URLSearchParams,
+): Promise<void> {
   const { api } = ctx;
   if (route.group === KUBEVIRT_SUBRESOURCES) return handleKubevirtSubresource(api, req, res, route);
   const type = api.registry.find(route.group, route.version, route.plural);
@@ -96,10 +123,26 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
   const includeObject = q.get('includeObject') ?? undefined;
 
   if (type.readOnly && (verb === 'get' || verb === 'list')) {
-    const result = readMetrics(api, type, listNs, route.name, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined });
-    if (!Array.isArray(result)) return sendJson(req, res, 200, table ? buildTable(type, [result], { includeObject, withColumns: true }) : result);
+    const result = readMetrics(api, type, listNs, route.name, {
+      labelSelector: q.get('labelSelector') ?? undefined,
+      fieldSelector: q.get('fieldSelector') ?? undefined,
+    });
+    if (!Array.isArray(result))
+      return sendJson(
+        req,
+        res,
+        200,
+        table ? buildTable(type, [result], { includeObject, withColumns: true }) : result,
+      );
     const metadata = { resourceVersion: String(api.store.resourceVersion) };
-    return sendJson(req, res, 200, table ? buildTable(type, result, { includeObject, withColumns: true }) : { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata, items: result });
+    return sendJson(
+      req,
+      res,
+      200,
+      table
+        ? buildTable(type, result, { includeObject, withColumns: true })
+        : { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata, items: result },
+    );
   }
   if (verb === 'watch') {
     ctx.watches.serve(api, req, res, {
@@ -112,7 +155,14 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
       timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
       allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
       bookmarkIntervalMs: ctx.bookmarkIntervalMs,
-      render: (obj, first) => (table ? buildTable(type, [obj], { includeObject, withColumns: first, printerColumns: printerColumns(api, type) }) : obj),
+      render: (obj, first) =>
+        table
+          ? buildTable(type, [obj], {
+              includeObject,
+              withColumns: first,
+              printerColumns: printerColumns(api, type),
+            })
+          : obj,
     });
     return;
   }
@@ -120,7 +170,14 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
     const obj = api.get(type, ns, route.name as string);
     if (sub === 'log') return sendLog(res, obj, q.get('container') ?? undefined);
     if (sub === 'scale') return sendJson(req, res, 200, scaleOf(obj));
-    const body = table ? buildTable(type, [obj], { includeObject, withColumns: true, resourceVersion: obj.metadata.resourceVersion, printerColumns: printerColumns(api, type) }) : obj;
+    const body = table
+      ? buildTable(type, [obj], {
+          includeObject,
+          withColumns: true,
+          resourceVersion: obj.metadata.resourceVersion,
+          printerColumns: printerColumns(api, type),
+        })
+      : obj;
     return sendJson(req, res, 200, body);
   }
   if (verb === 'list') {
@@ -136,8 +193,24 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
       ...(result.continue ? { continue: result.continue } : {}),
       ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
     };
-    if (table) return sendJson(req, res, 200, buildTable(type, result.items, { includeObject, withColumns: true, ...metadata, printerColumns: printerColumns(api, type) }));
-    return sendJson(req, res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata, items: result.items });
+    if (table)
+      return sendJson(
+        req,
+        res,
+        200,
+        buildTable(type, result.items, {
+          includeObject,
+          withColumns: true,
+          ...metadata,
+          printerColumns: printerColumns(api, type),
+        }),
+      );
+    return sendJson(req, res, 200, {
+      kind: `${type.kind}List`,
+      apiVersion: apiVersionOf(type),
+      metadata,
+      items: result.items,
+    });
   }
   if (type.readOnly) throw methodNotAllowed();
   const rawBody = await readRawBody(req);
@@ -146,7 +219,8 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
   if (protobuf && verb !== 'create' && verb !== 'update') throw unsupportedMediaType(contentType);
   if (/cbor/.test(contentType)) throw unsupportedMediaType(contentType);
   const raw = protobuf ? '' : rawBody.toString('utf8');
-  const body = () => (protobuf ? decodeKubeProtobuf(rawBody, contentType) : (parseJsonBody(raw) as KubeObject));
+  const body = () =>
+    protobuf ? decodeKubeProtobuf(rawBody, contentType) : (parseJsonBody(raw) as KubeObject);
   const opts = writeOptions(q, req.headers['user-agent']);
   if (ctx.injectConflict()) throw conflict(type, route.name ?? '');
   if (sub === 'status') opts.subresource = 'status';
@@ -178,7 +252,8 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
   }
   const del = (parseJsonBody(raw) ?? {}) as DeleteOptions & { dryRun?: string[] };
   const delOpts: DeleteOptions = {
-    propagationPolicy: (q.get('propagationPolicy') ?? del.propagationPolicy) as DeleteOptions['propagationPolicy'],
+    propagationPolicy: (q.get('propagationPolicy') ??
+      del.propagationPolicy) as DeleteOptions['propagationPolicy'],
     orphanDependents: q.get('orphanDependents') === 'true' || del.orphanDependents === true,
     preconditions: del.preconditions,
     dryRun: opts.dryRun || (Array.isArray(del.dryRun) && del.dryRun.includes('All')),
@@ -188,7 +263,10 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
     return sendJson(req, res, 200, result);
   }
   if (verb === 'deletecollection') {
-    const items = api.list(type, listNs, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }).items;
+    const items = api.list(type, listNs, {
+      labelSelector: q.get('labelSelector') ?? undefined,
+      fieldSelector: q.get('fieldSelector') ?? undefined,
+    }).items;
     const deleted: KubeObject[] = [];
     for (const item of items) {
       try {
@@ -197,7 +275,12 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
         if (!(e instanceof SimError && e.code === 404)) throw e;
       }
     }
-    return sendJson(req, res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(api.store.resourceVersion) }, items: deleted });
+    return sendJson(req, res, 200, {
+      kind: `${type.kind}List`,
+      apiVersion: apiVersionOf(type),
+      metadata: { resourceVersion: String(api.store.resourceVersion) },
+      items: deleted,
+    });
   }
   throw notFound(type, name);
 }

@@ -14,7 +14,8 @@ export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new SimError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+    if (size > MAX_BODY)
+      throw new SimError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -25,7 +26,11 @@ export function parseJsonBody(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch (e) {
-    throw new SimError(400, 'BadRequest', `couldn't get version/kind; json parse error: ${(e as Error).message}`);
+    throw new SimError(
+      400,
+      'BadRequest',
+      `couldn't get version/kind; json parse error: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -34,7 +39,13 @@ export function wantsYaml(req: IncomingMessage): boolean {
   return accept.includes('application/yaml') && !accept.includes('application/json');
 }
 
-export function sendJson(req: IncomingMessage, res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   const yaml = wantsYaml(req);
   const text = yaml ? toYaml(body) : JSON.stringify(body);

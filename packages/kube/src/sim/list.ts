@@ -1,7 +1,13 @@
 // LIST semantics: selectors, limit + continue pagination with tokens that expire.
 import { gone, badRequest } from './errors.ts';
 import { clone } from './meta.ts';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, supportedFields } from './selectors.ts';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  supportedFields,
+} from './selectors.ts';
 import type { ObjectStore } from './store.ts';
 import { typeKey, type KubeObject, type ResourceType } from './types.ts';
 
@@ -32,15 +38,21 @@ export function encodeContinue(t: ContinueToken): string {
 function decodeContinue(token: string): ContinueToken {
   try {
     const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken & { v?: string };
-    if (t.v !== 'sim/1' || typeof t.rv !== 'number' || typeof t.start !== 'string') throw new Error('bad token');
+    if (t.v !== 'sim/1' || typeof t.rv !== 'number' || typeof t.start !== 'string')
+      throw new Error('bad token');
     return t;
   } catch {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
 }
 
 /** Builds a predicate that applies label and field selectors for a type. */
-export function selectorPredicate(type: ResourceType, opts: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>): (o: KubeObject) => boolean {
+export function selectorPredicate(
+  type: ResourceType,
+  opts: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>,
+): (o: KubeObject) => boolean {
   const labels = parseLabelSelector(opts.labelSelector);
   const fields = parseFieldSelector(opts.fieldSelector, supportedFields(type.kind));
   return (o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);

@@ -20,7 +20,9 @@ const sim = createSimCluster({
   dataFile: values.data,
 });
 const info = await sim.start();
-process.stdout.write(`simulated cluster listening on ${info.url}\nkubeconfig: ${info.kubeconfigPath}\n  export KUBECONFIG=${info.kubeconfigPath}\n`);
+process.stdout.write(
+  `simulated cluster listening on ${info.url}\nkubeconfig: ${info.kubeconfigPath}\n  export KUBECONFIG=${info.kubeconfigPath}\n`,
+);
 
 const shutdown = () => {
   sim.stop().then(

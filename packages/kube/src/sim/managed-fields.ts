@@ -9,7 +9,17 @@ type Obj = Record<string, unknown>;
 export type FieldSet = Set<string>;
 
 const SKIP_TOP = new Set(['apiVersion', 'kind', 'status']);
-const SKIP_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'deletionTimestamp', 'selfLink']);
+const SKIP_META = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'deletionTimestamp',
+  'selfLink',
+]);
 
 export function fieldSetOf(obj: KubeObject, custom: boolean, includeStatus = false): FieldSet {
   const set: FieldSet = new Set();
@@ -98,7 +108,8 @@ function removePath(obj: unknown, path: string): void {
     return;
   }
   const parent = resolveParent(obj, segs);
-  if (parent && isObject(parent.container) && parent.last.startsWith('f:')) delete parent.container[parent.last.slice(2)];
+  if (parent && isObject(parent.container) && parent.last.startsWith('f:'))
+    delete parent.container[parent.last.slice(2)];
 }
 
 function humanPath(path: string): string {
@@ -107,7 +118,9 @@ function humanPath(path: string): string {
     .map((s) => {
       if (s.startsWith('f:')) return `.${s.slice(2)}`;
       const key = JSON.parse(s.slice(2)) as Record<string, unknown>;
-      return `[${Object.entries(key).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+      return `[${Object.entries(key)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}]`;
     })
     .join('');
 }
@@ -125,7 +138,14 @@ export function applyOwnership(
   existing: KubeObject | undefined,
   merged: KubeObject,
   applied: KubeObject,
-  opts: { manager: string; force: boolean; custom: boolean; apiVersion: string; now: string; subresource?: string },
+  opts: {
+    manager: string;
+    force: boolean;
+    custom: boolean;
+    apiVersion: string;
+    now: string;
+    subresource?: string;
+  },
 ): ManagedFieldsEntry[] {
   const newSet = fieldSetOf(applied, opts.custom, opts.subresource === 'status');
   const owners = existing ? entrySets(existing) : [];
@@ -134,13 +154,21 @@ export function applyOwnership(
     if (entry.manager === opts.manager && entry.operation === 'Apply') continue;
     for (const p of newSet) {
       if (p.endsWith('"."]')) continue;
-      if (set.has(p) && existing && !deepEqual(valueAt(existing, p), valueAt(applied, p))) conflicts.push(`conflict with "${entry.manager}"${entry.operation === 'Update' ? ' using ' + entry.apiVersion : ''}: ${humanPath(p)}`);
+      if (set.has(p) && existing && !deepEqual(valueAt(existing, p), valueAt(applied, p)))
+        conflicts.push(
+          `conflict with "${entry.manager}"${entry.operation === 'Update' ? ' using ' + entry.apiVersion : ''}: ${humanPath(p)}`,
+        );
     }
   }
   if (conflicts.length > 0 && !opts.force) {
-    throw new SimError(409, 'Conflict', `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.join('\n')}`, {
-      causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: c, field: '' })),
-    });
+    throw new SimError(
+      409,
+      'Conflict',
+      `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.join('\n')}`,
+      {
+        causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: c, field: '' })),
+      },
+    );
   }
   const mine = owners.find((o) => o.entry.manager === opts.manager && o.entry.operation === 'Apply');
   const others = owners.filter((o) => o !== mine);
@@ -177,13 +205,19 @@ export function updateOwnership(
   const status = opts.subresource === 'status';
   const after = fieldSetOf(updated, opts.custom, status);
   const before = existing ? fieldSetOf(existing, opts.custom, status) : new Set<string>();
-  const changed = new Set([...after].filter((p) => !before.has(p) || !deepEqual(valueAt(existing, p), valueAt(updated, p))));
+  const changed = new Set(
+    [...after].filter((p) => !before.has(p) || !deepEqual(valueAt(existing, p), valueAt(updated, p))),
+  );
   const owners = existing ? entrySets(existing) : [];
   const result: ManagedFieldsEntry[] = [];
   let mine: { entry: ManagedFieldsEntry; set: FieldSet } | undefined;
   for (const o of owners) {
     for (const p of [...o.set]) if (!after.has(p)) o.set.delete(p);
-    if (o.entry.manager === opts.manager && o.entry.operation === 'Update' && (o.entry.subresource ?? '') === (opts.subresource ?? '')) {
+    if (
+      o.entry.manager === opts.manager &&
+      o.entry.operation === 'Update' &&
+      (o.entry.subresource ?? '') === (opts.subresource ?? '')
+    ) {
       mine = o;
       continue;
     }

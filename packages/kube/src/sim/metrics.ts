@@ -17,7 +17,9 @@ function wave(seed: string, now: number): number {
 }
 
 function containerUsage(pod: KubeObject, now: number): { name: string; cpu: number; memory: number }[] {
-  return ((pod.spec?.containers ?? []) as { name: string; resources?: { requests?: Record<string, string> } }[]).map((c) => {
+  return (
+    (pod.spec?.containers ?? []) as { name: string; resources?: { requests?: Record<string, string> } }[]
+  ).map((c) => {
     const w = wave(`${pod.metadata.uid}/${c.name}`, now);
     const cpuReq = parseQuantity(c.resources?.requests?.cpu) ?? 0.1;
     const memReq = parseQuantity(c.resources?.requests?.memory) ?? 128 * 2 ** 20;
@@ -36,10 +38,18 @@ function podMetrics(pod: KubeObject, now: number): KubeObject {
   return {
     apiVersion: 'metrics.k8s.io/v1beta1',
     kind: 'PodMetrics',
-    metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, labels: pod.metadata.labels, creationTimestamp: nowIso(now) },
+    metadata: {
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      labels: pod.metadata.labels,
+      creationTimestamp: nowIso(now),
+    },
     timestamp: nowIso(now),
     window: '15s',
-    containers: containerUsage(pod, now).map((c) => ({ name: c.name, usage: { cpu: cpuText(c.cpu), memory: memText(c.memory) } })),
+    containers: containerUsage(pod, now).map((c) => ({
+      name: c.name,
+      usage: { cpu: cpuText(c.cpu), memory: memText(c.memory) },
+    })),
   };
 }
 

@@ -4,9 +4,19 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { normaliseSecret, prepareForCreate } from './defaults.ts';
 import { deleteObject, type DeleteOptions } from './deletion.ts';
-import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, SimError, unsupportedMediaType } from './errors.ts';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  SimError,
+  unsupportedMediaType,
+} from './errors.ts';
 import { listObjects, type ListOptions, type ListResult } from './list.ts';
 import { applyOwnership, updateOwnership } from './managed-fields.ts';
+import { unknownFields } from './strict-fields.ts';
 import { clone, nowIso, randomSuffix } from './meta.ts';
 import { deepEqual, jsonPatch, mergePatch, strategicMerge } from './patch.ts';
 import type { Registry } from './registry.ts';
@@ -40,9 +50,32 @@ const KIND_TOP: Record<string, string[]> = {
   Secret: ['data', 'stringData', 'type', 'immutable'],
   ConfigMap: ['data', 'binaryData', 'immutable'],
   ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
-  Event: ['involvedObject', 'reason', 'message', 'source', 'firstTimestamp', 'lastTimestamp', 'count', 'type', 'eventTime', 'series', 'action', 'related', 'reportingComponent', 'reportingInstance'],
+  Event: [
+    'involvedObject',
+    'reason',
+    'message',
+    'source',
+    'firstTimestamp',
+    'lastTimestamp',
+    'count',
+    'type',
+    'eventTime',
+    'series',
+    'action',
+    'related',
+    'reportingComponent',
+    'reportingInstance',
+  ],
   IngressClass: [],
-  StorageClass: ['provisioner', 'parameters', 'reclaimPolicy', 'mountOptions', 'allowVolumeExpansion', 'volumeBindingMode', 'allowedTopologies'],
+  StorageClass: [
+    'provisioner',
+    'parameters',
+    'reclaimPolicy',
+    'mountOptions',
+    'allowVolumeExpansion',
+    'volumeBindingMode',
+    'allowedTopologies',
+  ],
 };
 
 export class ObjectApi {
@@ -77,7 +110,8 @@ export class ObjectApi {
     const causes = [...validateMetadata(type.kind, obj), ...validateSpec(type, obj)];
     if (causes.length > 0) throw invalid(type, meta.name ?? '', causes);
     if (type.namespaced) this.checkNamespace(type, namespace, meta.name ?? '');
-    if (this.store.get(typeKey(type), meta.namespace ?? '', meta.name ?? '')) throw alreadyExists(type, meta.name ?? '');
+    if (this.store.get(typeKey(type), meta.namespace ?? '', meta.name ?? ''))
+      throw alreadyExists(type, meta.name ?? '');
     prepareForCreate(type, obj, this.store, opts.keepStatus === true);
     normaliseSecret(obj);
     for (const a of this.admissions) a({ op: 'create', type, object: obj }, this);
@@ -89,33 +123,59 @@ export class ObjectApi {
     delete meta.deletionTimestamp;
     if (opts.applyOwners) meta.managedFields = opts.applyOwners(obj);
     else if (opts.fieldManager) {
-      meta.managedFields = updateOwnership(undefined, obj, { manager: opts.fieldManager, custom: !!type.custom, apiVersion: apiVersionOf(type), now });
+      meta.managedFields = updateOwnership(undefined, obj, {
+        manager: opts.fieldManager,
+        custom: !!type.custom,
+        apiVersion: apiVersionOf(type),
+        now,
+      });
     } else delete meta.managedFields;
     if (opts.dryRun) return obj;
     this.onCrdChange(type, obj);
     return clone(this.store.put(typeKey(type), obj));
   }
 
-  update(type: ResourceType, namespace: string, name: string, body: KubeObject, opts: WriteOptions = {}): KubeObject {
+  update(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    body: KubeObject,
+    opts: WriteOptions = {},
+  ): KubeObject {
     const old = this.get(type, namespace, name);
     const next = this.prepareBody(type, namespace, body, opts);
-    if (next.metadata.name !== name) throw badRequest(`the name of the object (${next.metadata.name} based on URL) was undeterminable: name does not match`);
+    if (next.metadata.name !== name)
+      throw badRequest(
+        `the name of the object (${next.metadata.name} based on URL) was undeterminable: name does not match`,
+      );
     const rv = next.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type, name);
-    return this.commit(type, old, next, opts, (o, n) => (opts.fieldManager ? updateOwnership(o, n, this.ownership(type, opts)) : o.metadata.managedFields));
+    return this.commit(type, old, next, opts, (o, n) =>
+      opts.fieldManager ? updateOwnership(o, n, this.ownership(type, opts)) : o.metadata.managedFields,
+    );
   }
 
-  patch(type: ResourceType, namespace: string, name: string, contentType: string, raw: string, opts: WriteOptions = {}): KubeObject {
+  patch(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    contentType: string,
+    raw: string,
+    opts: WriteOptions = {},
+  ): KubeObject {
     const mediaType = contentType.split(';')[0]?.trim() ?? '';
     const existing = this.find(type, namespace, name);
-    if (mediaType === 'application/apply-patch+yaml') return this.apply(type, namespace, name, existing, raw, opts);
+    if (mediaType === 'application/apply-patch+yaml')
+      return this.apply(type, namespace, name, existing, raw, opts);
     if (!existing) throw notFound(type, name);
     const patched = this.applyPatchDocument(type, existing, contentType, raw);
     const next = this.prepareBody(type, namespace, patched as KubeObject, opts);
     const rv = next.metadata.resourceVersion;
     if (rv && rv !== existing.metadata.resourceVersion) throw conflict(type, name);
     const manager = opts.fieldManager ?? 'unknown';
-    return this.commit(type, existing, next, opts, (o, n) => updateOwnership(o, n, this.ownership(type, { ...opts, fieldManager: manager })));
+    return this.commit(type, existing, next, opts, (o, n) =>
+      updateOwnership(o, n, this.ownership(type, { ...opts, fieldManager: manager })),
+    );
   }
 
   /** Apply a JSON, merge or strategic merge patch document to `target` (no storage involved). */
@@ -152,13 +212,24 @@ export class ObjectApi {
     if (opts.subresource === 'status') next = { ...clone(old), status: next.status };
     else if (type.subresources.includes('status')) next.status = clone(old.status);
     const meta = next.metadata;
-    for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+    for (const k of [
+      'uid',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'generation',
+    ] as const) {
       if (old.metadata[k] === undefined) delete meta[k];
       else (meta as Record<string, unknown>)[k] = old.metadata[k];
     }
     if (old.metadata.deletionTimestamp) {
       const added = (meta.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
-      if (added.length > 0) throw forbidden(type, old.metadata.name ?? '', `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
+      if (added.length > 0)
+        throw forbidden(
+          type,
+          old.metadata.name ?? '',
+          `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+        );
     }
     normaliseSecret(next);
     if (opts.subresource !== 'status') {
@@ -195,27 +266,46 @@ export class ObjectApi {
     return clone(removed);
   }
 
-  private apply(type: ResourceType, namespace: string, name: string, existing: KubeObject | undefined, raw: string, opts: WriteOptions): KubeObject {
+  private apply(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    existing: KubeObject | undefined,
+    raw: string,
+    opts: WriteOptions,
+  ): KubeObject {
     let applied: KubeObject;
     try {
       applied = parseYaml(raw) as KubeObject;
     } catch (e) {
       throw badRequest(`error decoding YAML: ${(e as Error).message}`);
     }
-    if (!opts.fieldManager) throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
-    if (!applied || typeof applied !== 'object' || !applied.metadata) throw badRequest('Object \'metadata\' is missing in apply configuration');
+    if (!opts.fieldManager)
+      throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
+    if (!applied || typeof applied !== 'object' || !applied.metadata)
+      throw badRequest("Object 'metadata' is missing in apply configuration");
     applied.metadata.name ??= name;
-    if (applied.metadata.name !== name) throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    if (applied.metadata.name !== name)
+      throw badRequest(
+        `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
+      );
     const own = { ...this.ownership(type, opts), manager: opts.fieldManager, force: opts.force === true };
     if (!existing) {
       const created = this.prepareBody(type, namespace, clone(applied), opts);
-      return this.create(type, namespace, created, { ...opts, applyOwners: (obj) => applyOwnership(undefined, obj, applied, { ...own, now: nowIso() }) });
+      return this.create(type, namespace, created, {
+        ...opts,
+        applyOwners: (obj) => applyOwnership(undefined, obj, applied, { ...own, now: nowIso() }),
+      });
     }
-    const merged = (type.custom ? mergePatch(existing, applied) : strategicMerge(existing, applied)) as KubeObject;
+    const merged = (
+      type.custom ? mergePatch(existing, applied) : strategicMerge(existing, applied)
+    ) as KubeObject;
     const next = this.prepareBody(type, namespace, merged, opts);
     const rv = applied.metadata.resourceVersion;
     if (rv && rv !== existing.metadata.resourceVersion) throw conflict(type, name);
-    return this.commit(type, existing, next, opts, (o, n) => applyOwnership(o, n, applied, { ...own, now: nowIso() }));
+    return this.commit(type, existing, next, opts, (o, n) =>
+      applyOwnership(o, n, applied, { ...own, now: nowIso() }),
+    );
   }
 
   private ownership(type: ResourceType, opts: WriteOptions) {
@@ -228,32 +318,60 @@ export class ObjectApi {
     };
   }
 
-  private prepareBody(type: ResourceType, namespace: string, body: KubeObject, opts: WriteOptions): KubeObject {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body of the request was not a JSON object');
+  private prepareBody(
+    type: ResourceType,
+    namespace: string,
+    body: KubeObject,
+    opts: WriteOptions,
+  ): KubeObject {
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest('the body of the request was not a JSON object');
     const obj = clone(body);
     const expected = apiVersionOf(type);
-    if (obj.apiVersion && obj.apiVersion !== expected) throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
-    if (obj.kind && obj.kind !== type.kind) throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${type.kind})`);
+    if (obj.apiVersion && obj.apiVersion !== expected)
+      throw badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`,
+      );
+    if (obj.kind && obj.kind !== type.kind)
+      throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${type.kind})`);
     obj.apiVersion = expected;
     obj.kind = type.kind;
     obj.metadata ??= {};
     if (type.namespaced) {
-      if (obj.metadata.namespace && obj.metadata.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      if (obj.metadata.namespace && obj.metadata.namespace !== namespace)
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       obj.metadata.namespace = namespace;
     } else delete obj.metadata.namespace;
     if (!type.custom && opts.fieldValidation === 'Strict') {
       const allowed = KIND_TOP[type.kind];
-      const unknown = Object.keys(obj).filter((k) => !KNOWN_TOP.has(k) && !(allowed ?? []).includes(k));
-      if (unknown.length > 0) throw badRequest(`strict decoding error: ${unknown.map((k) => `unknown field "${k}"`).join(', ')}`);
+      const unknown =
+        unknownFields(type.group, type.kind, obj) ??
+        Object.keys(obj).filter((k) => !KNOWN_TOP.has(k) && !(allowed ?? []).includes(k));
+      if (unknown.length > 0) {
+        const why = unknown.map((k) => `unknown field "${k}"`).join(', ');
+        throw badRequest(
+          `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${why}`,
+        );
+      }
     }
     return obj;
   }
 
   private checkNamespace(type: ResourceType, namespace: string, name: string): void {
     const ns = this.store.get('/namespaces', '', namespace);
-    if (!ns) throw new SimError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+    if (!ns)
+      throw new SimError(404, 'NotFound', `namespaces "${namespace}" not found`, {
+        name: namespace,
+        kind: 'namespaces',
+      });
     if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') {
-      throw forbidden(type, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      throw forbidden(
+        type,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
     }
   }
 
@@ -271,8 +389,20 @@ export class ObjectApi {
       acceptedNames: obj.spec?.names ?? {},
       storedVersions: served ? [served.version] : [],
       conditions: [
-        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: now },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: now },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          reason: 'NoConflicts',
+          message: 'no conflicts found',
+          lastTransitionTime: now,
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+          lastTransitionTime: now,
+        },
       ],
     };
   }

@@ -35,15 +35,38 @@ function kindSchema(t: ResourceType, crdSchema: unknown): Record<string, unknown
           description: `${t.kind} is served by the Uncloud simulated cluster.`,
           type: 'object',
           properties: {
-            spec: { description: `Specification of the ${t.kind}.`, type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-            status: { description: `Most recently observed status of the ${t.kind}.`, type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            spec: {
+              description: `Specification of the ${t.kind}.`,
+              type: 'object',
+              'x-kubernetes-preserve-unknown-fields': true,
+            },
+            status: {
+              description: `Most recently observed status of the ${t.kind}.`,
+              type: 'object',
+              'x-kubernetes-preserve-unknown-fields': true,
+            },
           },
         };
   const props = { ...((base.properties as Record<string, unknown>) ?? {}) };
-  props.apiVersion = { description: 'APIVersion defines the versioned schema of this representation of an object.', type: 'string' };
-  props.kind = { description: 'Kind is a string value representing the REST resource this object represents.', type: 'string' };
-  props.metadata = { description: "Standard object's metadata.", allOf: [{ $ref: `#/components/schemas/${OBJECT_META}` }], default: {} };
-  return { ...base, type: 'object', properties: props, 'x-kubernetes-group-version-kind': [{ group: t.group, kind: t.kind, version: t.version }] };
+  props.apiVersion = {
+    description: 'APIVersion defines the versioned schema of this representation of an object.',
+    type: 'string',
+  };
+  props.kind = {
+    description: 'Kind is a string value representing the REST resource this object represents.',
+    type: 'string',
+  };
+  props.metadata = {
+    description: "Standard object's metadata.",
+    allOf: [{ $ref: `#/components/schemas/${OBJECT_META}` }],
+    default: {},
+  };
+  return {
+    ...base,
+    type: 'object',
+    properties: props,
+    'x-kubernetes-group-version-kind': [{ group: t.group, kind: t.kind, version: t.version }],
+  };
 }
 
 export function openApiRoot(registry: Registry, store: ObjectStore): unknown {
@@ -51,7 +74,11 @@ export function openApiRoot(registry: Registry, store: ObjectStore): unknown {
   const gvs = [{ group: '', version: 'v1' }, ...registry.groupVersions()];
   for (const { group, version } of gvs) {
     const p = gvPath(group, version);
-    const hash = createHash('sha256').update(`${p}:${store.resourceVersion}`).digest('hex').slice(0, 32).toUpperCase();
+    const hash = createHash('sha256')
+      .update(`${p}:${store.resourceVersion}`)
+      .digest('hex')
+      .slice(0, 32)
+      .toUpperCase();
     paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash}` };
   }
   return { paths };
@@ -64,9 +91,15 @@ function crdSchemaFor(store: ObjectStore, t: ResourceType): unknown {
   return versions.find((v) => v.name === t.version)?.schema?.openAPIV3Schema;
 }
 
-export function openApiGroupVersion(registry: Registry, store: ObjectStore, group: string, version: string): unknown | undefined {
+export function openApiGroupVersion(
+  registry: Registry,
+  store: ObjectStore,
+  group: string,
+  version: string,
+): unknown | undefined {
   const types = registry.all().filter((t) => t.group === group && t.version === version && !t.readOnly);
-  if (types.length === 0 && !registry.all().some((t) => t.group === group && t.version === version)) return undefined;
+  if (types.length === 0 && !registry.all().some((t) => t.group === group && t.version === version))
+    return undefined;
   const paths: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {
     [OBJECT_META]: {
@@ -74,9 +107,20 @@ export function openApiGroupVersion(registry: Registry, store: ObjectStore, grou
       type: 'object',
       properties: {
         name: { type: 'string', description: 'Name must be unique within a namespace.' },
-        namespace: { type: 'string', description: 'Namespace defines the space within which each name must be unique.' },
-        labels: { type: 'object', additionalProperties: { type: 'string', default: '' }, description: 'Map of string keys and values.' },
-        annotations: { type: 'object', additionalProperties: { type: 'string', default: '' }, description: 'Annotations is an unstructured key value map.' },
+        namespace: {
+          type: 'string',
+          description: 'Namespace defines the space within which each name must be unique.',
+        },
+        labels: {
+          type: 'object',
+          additionalProperties: { type: 'string', default: '' },
+          description: 'Map of string keys and values.',
+        },
+        annotations: {
+          type: 'object',
+          additionalProperties: { type: 'string', default: '' },
+          description: 'Annotations is an unstructured key value map.',
+        },
       },
     },
   };
@@ -87,26 +131,69 @@ export function openApiGroupVersion(registry: Registry, store: ObjectStore, grou
     const prefix = `/${gvPath(group, version)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}`;
     const ref = { $ref: `#/components/schemas/${name}` };
     const content = { 'application/json': { schema: ref } };
-    const params = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'].map((n) => ({ name: n, in: 'query', schema: { type: n === 'force' ? 'boolean' : 'string', uniqueItems: true } }));
+    const params = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'].map((n) => ({
+      name: n,
+      in: 'query',
+      schema: { type: n === 'force' ? 'boolean' : 'string', uniqueItems: true },
+    }));
     paths[`${prefix}/{name}`] = {
-      get: { operationId: `read${t.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: { '200': { content } } },
-      put: { operationId: `replace${t.kind}`, 'x-kubernetes-action': 'put', 'x-kubernetes-group-version-kind': gvk, parameters: params, requestBody: { content }, responses: { '200': { content } } },
+      get: {
+        operationId: `read${t.kind}`,
+        'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk,
+        responses: { '200': { content } },
+      },
+      put: {
+        operationId: `replace${t.kind}`,
+        'x-kubernetes-action': 'put',
+        'x-kubernetes-group-version-kind': gvk,
+        parameters: params,
+        requestBody: { content },
+        responses: { '200': { content } },
+      },
       patch: {
         operationId: `patch${t.kind}`,
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': gvk,
         parameters: params,
-        requestBody: { content: { 'application/apply-patch+yaml': { schema: { type: 'object' } }, 'application/merge-patch+json': { schema: { type: 'object' } } } },
+        requestBody: {
+          content: {
+            'application/apply-patch+yaml': { schema: { type: 'object' } },
+            'application/merge-patch+json': { schema: { type: 'object' } },
+          },
+        },
         responses: { '200': { content } },
       },
-      delete: { operationId: `delete${t.kind}`, 'x-kubernetes-action': 'delete', 'x-kubernetes-group-version-kind': gvk, responses: { '200': { content } } },
+      delete: {
+        operationId: `delete${t.kind}`,
+        'x-kubernetes-action': 'delete',
+        'x-kubernetes-group-version-kind': gvk,
+        responses: { '200': { content } },
+      },
     };
     paths[prefix] = {
-      get: { operationId: `list${t.kind}`, 'x-kubernetes-action': 'list', 'x-kubernetes-group-version-kind': gvk, responses: { '200': {} } },
-      post: { operationId: `create${t.kind}`, 'x-kubernetes-action': 'post', 'x-kubernetes-group-version-kind': gvk, parameters: params, requestBody: { content }, responses: { '201': { content } } },
+      get: {
+        operationId: `list${t.kind}`,
+        'x-kubernetes-action': 'list',
+        'x-kubernetes-group-version-kind': gvk,
+        responses: { '200': {} },
+      },
+      post: {
+        operationId: `create${t.kind}`,
+        'x-kubernetes-action': 'post',
+        'x-kubernetes-group-version-kind': gvk,
+        parameters: params,
+        requestBody: { content },
+        responses: { '201': { content } },
+      },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.32.0' },
+    paths,
+    components: { schemas },
+  };
 }
 
 export function gvOfOpenApiPath(parts: string[]): { group: string; version: string } | undefined {
@@ -115,4 +202,3 @@ export function gvOfOpenApiPath(parts: string[]): { group: string; version: stri
   if (parts[1] === 'apis' && parts[2] && parts[3]) return { group: parts[2], version: parts[3] };
   return undefined;
 }
-

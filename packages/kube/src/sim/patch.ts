@@ -1,6 +1,7 @@
 // The PATCH formats the API server accepts: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and
 // strategic merge patch (lists of built-in kinds merged by their patch-merge key).
 import { SimError } from './errors.ts';
+import { clone } from './meta.ts';
 
 type Json = unknown;
 type Obj = Record<string, unknown>;
@@ -11,7 +12,8 @@ export function isObject(v: unknown): v is Obj {
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a).filter((k) => a[k] !== undefined);
     const kb = Object.keys(b).filter((k) => b[k] !== undefined);
@@ -21,7 +23,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 export function mergePatch(target: Json, patch: Json): Json {
-  if (!isObject(patch)) return structuredClone(patch);
+  if (!isObject(patch)) return clone(patch);
   const out: Obj = isObject(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
@@ -32,8 +34,16 @@ export function mergePatch(target: Json, patch: Json): Json {
 
 function decodePointer(path: string): string[] {
   if (path === '') return [];
-  if (!path.startsWith('/')) throw new SimError(422, 'Invalid', `the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`);
-  return path.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (!path.startsWith('/'))
+    throw new SimError(
+      422,
+      'Invalid',
+      `the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`,
+    );
+  return path
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function fail(message: string): SimError {
@@ -64,43 +74,49 @@ function apply1(doc: Json, op: Op): Json {
     return doc;
   }
   if (op.op === 'move' || op.op === 'copy') {
-    const value = structuredClone(getAt(doc, decodePointer(op.from ?? '')));
+    const value = clone(getAt(doc, decodePointer(op.from ?? '')));
     if (value === undefined) throw fail(`doc is missing from path: ${op.from}`);
     const removed = op.op === 'move' ? apply1(doc, { op: 'remove', path: op.from ?? '' }) : doc;
     return apply1(removed, { op: 'add', path: op.path, value });
   }
   if (parts.length === 0) {
     if (op.op === 'remove') return undefined;
-    return structuredClone(op.value);
+    return clone(op.value);
   }
   const parent = getAt(doc, parts.slice(0, -1));
   const last = parts[parts.length - 1] as string;
   if (Array.isArray(parent)) {
     const idx = last === '-' ? parent.length : Number(last);
-    if (!Number.isInteger(idx) || idx < 0 || idx > parent.length) throw fail(`unable to ${op.op} at ${op.path}: index out of range`);
-    if (op.op === 'add') parent.splice(idx, 0, structuredClone(op.value));
+    if (!Number.isInteger(idx) || idx < 0 || idx > parent.length)
+      throw fail(`unable to ${op.op} at ${op.path}: index out of range`);
+    if (op.op === 'add') parent.splice(idx, 0, clone(op.value));
     else if (op.op === 'remove') {
       if (idx >= parent.length) throw fail(`unable to remove nonexistent key: ${last}: missing value`);
       parent.splice(idx, 1);
     } else if (op.op === 'replace') {
       if (idx >= parent.length) throw fail(`unable to replace nonexistent key: ${last}: missing value`);
-      parent[idx] = structuredClone(op.value);
+      parent[idx] = clone(op.value);
     } else throw fail(`Unexpected kind: ${op.op}`);
     return doc;
   }
   if (!isObject(parent)) throw fail(`doc is missing path: "${op.path}": missing value`);
-  if (op.op === 'add') parent[last] = structuredClone(op.value);
+  if (op.op === 'add') parent[last] = clone(op.value);
   else if (op.op === 'remove' || op.op === 'replace') {
     if (!(last in parent)) throw fail(`doc is missing path: "${op.path}": missing value`);
     if (op.op === 'remove') delete parent[last];
-    else parent[last] = structuredClone(op.value);
+    else parent[last] = clone(op.value);
   } else throw fail(`Unexpected kind: ${op.op}`);
   return doc;
 }
 
 export function jsonPatch(target: Json, ops: Json): Json {
-  if (!Array.isArray(ops)) throw new SimError(400, 'BadRequest', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-  let doc = structuredClone(target);
+  if (!Array.isArray(ops))
+    throw new SimError(
+      400,
+      'BadRequest',
+      'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+    );
+  let doc = clone(target);
   for (const op of ops as Op[]) doc = apply1(doc, op);
   return doc;
 }
@@ -137,13 +153,15 @@ function keyOf(field: string, item: Obj): string | undefined {
 function mergeList(field: string, target: Json, patch: Json[]): Json[] {
   const current = Array.isArray(target) ? [...target] : [];
   if (SET_LISTS.has(field)) {
-    for (const v of patch) if (!current.some((c) => deepEqual(c, v))) current.push(structuredClone(v));
+    for (const v of patch) if (!current.some((c) => deepEqual(c, v))) current.push(clone(v));
     return current;
   }
   const first = patch.find(isObject);
   const key = first ? keyOf(field, first) : undefined;
-  if (!key || !MERGE_KEYS[field]) return patch.filter((p) => !(isObject(p) && '$patch' in p)).map((p) => structuredClone(p));
-  if (patch.some((p) => isObject(p) && p.$patch === 'replace')) return patch.filter((p) => !(isObject(p) && '$patch' in p)).map((p) => structuredClone(p));
+  if (!key || !MERGE_KEYS[field])
+    return patch.filter((p) => !(isObject(p) && '$patch' in p)).map((p) => clone(p));
+  if (patch.some((p) => isObject(p) && p.$patch === 'replace'))
+    return patch.filter((p) => !(isObject(p) && '$patch' in p)).map((p) => clone(p));
   for (const item of patch) {
     if (!isObject(item)) continue;
     const idx = current.findIndex((c) => isObject(c) && c[key] === item[key]);
@@ -157,10 +175,10 @@ function mergeList(field: string, target: Json, patch: Json[]): Json[] {
 
 /** Strategic merge patch: like a merge patch, but keyed lists are merged item by item. */
 export function strategicMerge(target: Json, patch: Json): Json {
-  if (!isObject(patch)) return structuredClone(patch);
+  if (!isObject(patch)) return clone(patch);
   if (patch.$patch === 'replace') {
     const { $patch: _ignored, ...rest } = patch;
-    return structuredClone(rest);
+    return clone(rest);
   }
   const out: Obj = isObject(target) ? { ...target } : {};
   const retain = Array.isArray(patch.$retainKeys) ? (patch.$retainKeys as string[]) : undefined;

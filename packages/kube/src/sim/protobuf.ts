@@ -24,7 +24,10 @@ const container: Schema = {
   3: ['command', ['rep', 's']],
   4: ['args', ['rep', 's']],
   5: ['workingDir', 's'],
-  6: ['ports', ['rep', { 1: ['name', 's'], 2: ['hostPort', 'i'], 3: ['containerPort', 'i'], 4: ['protocol', 's'] }]],
+  6: [
+    'ports',
+    ['rep', { 1: ['name', 's'], 2: ['hostPort', 'i'], 3: ['containerPort', 'i'], 4: ['protocol', 's'] }],
+  ],
   7: ['env', ['rep', { 1: ['name', 's'], 2: ['value', 's'] }]],
   8: ['resources', resources],
   13: ['terminationMessagePath', 's'],
@@ -47,17 +50,43 @@ const podTemplate: Schema = { 1: ['metadata', objectMeta], 2: ['spec', podSpec] 
 
 const SCHEMAS: Record<string, Schema> = {
   'v1/Namespace': { 1: ['metadata', objectMeta], 2: ['spec', { 1: ['finalizers', ['rep', 's']] }] },
-  'v1/ConfigMap': { 1: ['metadata', objectMeta], 2: ['data', 'ms'], 3: ['binaryData', 'my'], 4: ['immutable', 'b'] },
-  'v1/Secret': { 1: ['metadata', objectMeta], 2: ['data', 'my'], 3: ['type', 's'], 4: ['stringData', 'ms'], 5: ['immutable', 'b'] },
+  'v1/ConfigMap': {
+    1: ['metadata', objectMeta],
+    2: ['data', 'ms'],
+    3: ['binaryData', 'my'],
+    4: ['immutable', 'b'],
+  },
+  'v1/Secret': {
+    1: ['metadata', objectMeta],
+    2: ['data', 'my'],
+    3: ['type', 's'],
+    4: ['stringData', 'ms'],
+    5: ['immutable', 'b'],
+  },
   'v1/ServiceAccount': { 1: ['metadata', objectMeta], 4: ['automountServiceAccountToken', 'b'] },
   'v1/Pod': { 1: ['metadata', objectMeta], 2: ['spec', podSpec] },
-  'v1/ResourceQuota': { 1: ['metadata', objectMeta], 2: ['spec', { 1: ['hard', QUANTITY_MAP], 2: ['scopes', ['rep', 's']] }] },
+  'v1/ResourceQuota': {
+    1: ['metadata', objectMeta],
+    2: ['spec', { 1: ['hard', QUANTITY_MAP], 2: ['scopes', ['rep', 's']] }],
+  },
   'v1/Service': {
     1: ['metadata', objectMeta],
     2: [
       'spec',
       {
-        1: ['ports', ['rep', { 1: ['name', 's'], 2: ['protocol', 's'], 3: ['port', 'i'], 4: ['targetPort', 'ios'], 5: ['nodePort', 'i'] }]],
+        1: [
+          'ports',
+          [
+            'rep',
+            {
+              1: ['name', 's'],
+              2: ['protocol', 's'],
+              3: ['port', 'i'],
+              4: ['targetPort', 'ios'],
+              5: ['nodePort', 'i'],
+            },
+          ],
+        ],
         2: ['selector', 'ms'],
         3: ['clusterIP', 's'],
         4: ['type', 's'],
@@ -124,7 +153,12 @@ function mapEntry(buf: Buffer, value: 's' | 'y' | 'q'): [string, string] {
     if (tag >> 3 === 1 && (tag & 7) === 2) k = r.bytes().toString('utf8');
     else if (tag >> 3 === 2 && (tag & 7) === 2) {
       const raw = r.bytes();
-      v = value === 'y' ? raw.toString('base64') : value === 'q' ? String(decode(raw, { 1: ['string', 's'] }).string ?? '') : raw.toString('utf8');
+      v =
+        value === 'y'
+          ? raw.toString('base64')
+          : value === 'q'
+            ? String(decode(raw, { 1: ['string', 's'] }).string ?? '')
+            : raw.toString('utf8');
     } else r.skip(tag & 7);
   }
   return [k, v];
@@ -167,17 +201,32 @@ function decode(buf: Buffer, schema: Schema): Record<string, unknown> {
 }
 
 /** Fields that are pointers in the Go types: a zero on the wire was set on purpose (others are omitted, as JSON omits them). */
-const POINTERS = new Set(['replicas', 'terminationGracePeriodSeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'automountServiceAccountToken', 'immutable']);
+const POINTERS = new Set([
+  'replicas',
+  'terminationGracePeriodSeconds',
+  'revisionHistoryLimit',
+  'progressDeadlineSeconds',
+  'automountServiceAccountToken',
+  'immutable',
+]);
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** Decode a `k8s\0`-prefixed runtime.Unknown envelope into a JSON object, or refuse with 415. */
 export function decodeKubeProtobuf(body: Buffer, contentType: string): KubeObject {
   if (!body.subarray(0, 4).equals(MAGIC)) throw unsupportedMediaType(contentType);
-  const envelope = decode(body.subarray(4), { 1: ['typeMeta', { 1: ['apiVersion', 's'], 2: ['kind', 's'] }], 2: ['raw', 'y'] });
+  const envelope = decode(body.subarray(4), {
+    1: ['typeMeta', { 1: ['apiVersion', 's'], 2: ['kind', 's'] }],
+    2: ['raw', 'y'],
+  });
   const typeMeta = (envelope.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const schema = SCHEMAS[`${typeMeta.apiVersion}/${typeMeta.kind}`];
   if (!schema) throw unsupportedMediaType(contentType);
   const obj = decode(Buffer.from(String(envelope.raw ?? ''), 'base64'), schema);
-  return { apiVersion: typeMeta.apiVersion ?? '', kind: typeMeta.kind ?? '', metadata: {}, ...obj } as KubeObject;
+  return {
+    apiVersion: typeMeta.apiVersion ?? '',
+    kind: typeMeta.kind ?? '',
+    metadata: {},
+    ...obj,
+  } as KubeObject;
 }

@@ -27,21 +27,55 @@ function def(
 }
 
 export const BUILTIN_TYPES: ResourceType[] = [
-  def('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], verbs: NO_COLLECTION, subresources: ['status'] }),
-  def('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], subresources: ['status', 'log'], categories: ['all'] }),
-  def('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], verbs: NO_COLLECTION, subresources: ['status'], categories: ['all'] }),
+  def('', 'v1', 'Namespace', 'namespaces', false, {
+    shortNames: ['ns'],
+    verbs: NO_COLLECTION,
+    subresources: ['status'],
+  }),
+  def('', 'v1', 'Pod', 'pods', true, {
+    shortNames: ['po'],
+    subresources: ['status', 'log'],
+    categories: ['all'],
+  }),
+  def('', 'v1', 'Service', 'services', true, {
+    shortNames: ['svc'],
+    verbs: NO_COLLECTION,
+    subresources: ['status'],
+    categories: ['all'],
+  }),
   def('', 'v1', 'Secret', 'secrets', true),
   def('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
-  def('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { shortNames: ['pvc'], subresources: ['status'] }),
-  def('', 'v1', 'PersistentVolume', 'persistentvolumes', false, { shortNames: ['pv'], subresources: ['status'] }),
+  def('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, {
+    shortNames: ['pvc'],
+    subresources: ['status'],
+  }),
+  def('', 'v1', 'PersistentVolume', 'persistentvolumes', false, {
+    shortNames: ['pv'],
+    subresources: ['status'],
+  }),
   def('', 'v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'], subresources: ['status'] }),
   def('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   def('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
   def('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
-  def('apps', 'v1', 'Deployment', 'deployments', true, { shortNames: ['deploy'], subresources: ['status', 'scale'], categories: ['all'] }),
-  def('apps', 'v1', 'ReplicaSet', 'replicasets', true, { shortNames: ['rs'], subresources: ['status', 'scale'], categories: ['all'] }),
-  def('apps', 'v1', 'StatefulSet', 'statefulsets', true, { shortNames: ['sts'], subresources: ['status', 'scale'], categories: ['all'] }),
-  def('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, { shortNames: ['ing'], subresources: ['status'] }),
+  def('apps', 'v1', 'Deployment', 'deployments', true, {
+    shortNames: ['deploy'],
+    subresources: ['status', 'scale'],
+    categories: ['all'],
+  }),
+  def('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
+    shortNames: ['rs'],
+    subresources: ['status', 'scale'],
+    categories: ['all'],
+  }),
+  def('apps', 'v1', 'StatefulSet', 'statefulsets', true, {
+    shortNames: ['sts'],
+    subresources: ['status', 'scale'],
+    categories: ['all'],
+  }),
+  def('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
+    shortNames: ['ing'],
+    subresources: ['status'],
+  }),
   def('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] }),
   def('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
   def('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
@@ -51,7 +85,11 @@ export const BUILTIN_TYPES: ResourceType[] = [
     subresources: ['status'],
   }),
   def('metrics.k8s.io', 'v1beta1', 'PodMetrics', 'pods', true, { singular: '', verbs: RO, readOnly: true }),
-  def('metrics.k8s.io', 'v1beta1', 'NodeMetrics', 'nodes', false, { singular: '', verbs: RO, readOnly: true }),
+  def('metrics.k8s.io', 'v1beta1', 'NodeMetrics', 'nodes', false, {
+    singular: '',
+    verbs: RO,
+    readOnly: true,
+  }),
 ];
 
 /** Core kinds a fresh cluster has even in the `bare` profile (all built-ins above). */
@@ -82,7 +120,8 @@ export class Registry {
 
   groupVersions(): { group: string; version: string }[] {
     const seen = new Map<string, { group: string; version: string }>();
-    for (const t of this.byKey.values()) if (t.group) seen.set(`${t.group}/${t.version}`, { group: t.group, version: t.version });
+    for (const t of this.byKey.values())
+      if (t.group) seen.set(`${t.group}/${t.version}`, { group: t.group, version: t.version });
     return [...seen.values()];
   }
 
@@ -96,9 +135,14 @@ export class Registry {
       if (existing?.custom) this.byKey.delete(key);
       return existing;
     }
-    const versions: { name: string; served?: boolean; storage?: boolean; subresources?: { status?: unknown; scale?: unknown } }[] =
-      spec.versions ?? [];
-    const version = versions.find((v) => v.served !== false && v.storage) ?? versions.find((v) => v.served !== false);
+    const versions: {
+      name: string;
+      served?: boolean;
+      storage?: boolean;
+      subresources?: { status?: unknown; scale?: unknown };
+    }[] = spec.versions ?? [];
+    const version =
+      versions.find((v) => v.served !== false && v.storage) ?? versions.find((v) => v.served !== false);
     if (!version || !spec.group || !names.plural || !names.kind) return undefined;
     const subresources: string[] = [];
     if (version.subresources?.status) subresources.push('status');

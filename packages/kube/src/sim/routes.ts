@@ -23,7 +23,10 @@ export type Route =
   | { kind: 'unknown' };
 
 export function parseRoute(pathname: string): Route {
-  const parts = pathname.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  const parts = pathname
+    .split('/')
+    .filter((p) => p.length > 0)
+    .map(decodeURIComponent);
   if (parts.length === 0) return { kind: 'unknown' };
   const [head] = parts;
   if (head === 'version' && parts.length === 1) return { kind: 'version' };
@@ -37,7 +40,8 @@ export function parseRoute(pathname: string): Route {
   if (head === 'apis') {
     if (parts.length === 1) return { kind: 'apis' };
     if (parts.length === 2) return { kind: 'group', group: parts[1] as string };
-    if (parts.length === 3) return { kind: 'groupVersion', group: parts[1] as string, version: parts[2] as string };
+    if (parts.length === 3)
+      return { kind: 'groupVersion', group: parts[1] as string, version: parts[2] as string };
     return resourceRoute(parts[1] as string, parts[2] as string, parts.slice(3));
   }
   return { kind: 'unknown' };
@@ -51,7 +55,11 @@ function resourceRoute(group: string, version: string, restIn: string[]): Route 
     rest = rest.slice(1);
   }
   const base = { group, version, watchPath };
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(group === '' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(group === '' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))
+  ) {
     const [, namespace, plural, name, subresource, ...extra] = rest;
     if (extra.length > 0) return { kind: 'unknown' };
     return { kind: 'resource', route: { ...base, namespace, plural: plural as string, name, subresource } };

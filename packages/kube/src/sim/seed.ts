@@ -11,7 +11,14 @@ export const NODE_IP = '172.18.0.2';
 
 function node(): KubeObject {
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const ready = { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now };
+  const ready = {
+    type: 'Ready',
+    status: 'True',
+    reason: 'KubeletReady',
+    message: 'kubelet is posting ready status',
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+  };
   const capacity = { cpu: '8', memory: '32Gi', pods: '110', 'ephemeral-storage': '200Gi' };
   return {
     apiVersion: 'v1',
@@ -32,9 +39,30 @@ function node(): KubeObject {
       capacity,
       allocatable: capacity,
       conditions: [
-        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', lastHeartbeatTime: now, lastTransitionTime: now },
-        { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', lastHeartbeatTime: now, lastTransitionTime: now },
-        { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', lastHeartbeatTime: now, lastTransitionTime: now },
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientMemory',
+          message: 'kubelet has sufficient memory available',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        },
+        {
+          type: 'DiskPressure',
+          status: 'False',
+          reason: 'KubeletHasNoDiskPressure',
+          message: 'kubelet has no disk pressure',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        },
+        {
+          type: 'PIDPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientPID',
+          message: 'kubelet has sufficient PID available',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        },
         ready,
       ],
       addresses: [
@@ -70,11 +98,15 @@ export function seedCluster(api: ObjectApi, profile: Profile): void {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { clusterIP: '10.43.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+    spec: {
+      clusterIP: '10.43.0.1',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+    },
   });
   api.create(t('/nodes'), '', node(), { keepStatus: true });
   if (profile === 'bare') return;
-  for (const crd of PROVISIONED_CRDS) api.create(t('apiextensions.k8s.io/customresourcedefinitions'), '', crd);
+  for (const crd of PROVISIONED_CRDS)
+    api.create(t('apiextensions.k8s.io/customresourcedefinitions'), '', crd);
   api.create(t('storage.k8s.io/storageclasses'), '', {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',

@@ -9,7 +9,11 @@ const labels = fc.dictionary(key, value, { maxKeys: 4 });
 
 const requirement: fc.Arbitrary<Requirement> = fc.oneof(
   fc.record({ key, op: fc.constantFrom('=' as const, '!=' as const), values: fc.tuple(value) }),
-  fc.record({ key, op: fc.constantFrom('in' as const, 'notin' as const), values: fc.uniqueArray(value, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    key,
+    op: fc.constantFrom('in' as const, 'notin' as const),
+    values: fc.uniqueArray(value, { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ key, op: fc.constantFrom('exists' as const, '!exists' as const) }),
 );
 

@@ -33,7 +33,10 @@ export function parseLabelSelector(selector: string | undefined): Requirement[] 
   return splitTerms(selector).map((term) => {
     let m = SET_RE.exec(term);
     if (m) {
-      const values = (m[3] ?? '').split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+      const values = (m[3] ?? '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0);
       return { key: m[1] as string, op: m[2] as 'in' | 'notin', values };
     }
     m = EQ_RE.exec(term);
@@ -109,7 +112,16 @@ export function matchesFields(reqs: FieldRequirement[], obj: KubeObject): boolea
 export function supportedFields(kind: string): string[] {
   const base = ['metadata.name', 'metadata.namespace'];
   if (kind === 'Pod') return [...base, 'status.phase', 'spec.nodeName', 'spec.restartPolicy', 'status.podIP'];
-  if (kind === 'Event') return [...base, 'involvedObject.kind', 'involvedObject.name', 'involvedObject.namespace', 'involvedObject.uid', 'reason', 'type'];
+  if (kind === 'Event')
+    return [
+      ...base,
+      'involvedObject.kind',
+      'involvedObject.name',
+      'involvedObject.namespace',
+      'involvedObject.uid',
+      'reason',
+      'type',
+    ];
   if (kind === 'Secret') return [...base, 'type'];
   if (kind === 'Namespace') return [...base, 'status.phase'];
   return base;

@@ -1,6 +1,11 @@
 // The HTTP front: bearer-token auth, fault injection, request counting, and dispatch to discovery,
 // OpenAPI, resource handlers and the /_sim control API.
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
@@ -106,14 +111,33 @@ export class SimServer {
     const route = parseRoute(path);
     if (route.kind === 'resource') {
       const r = route.route;
-      this.deps.requests.record(verbOf(method, r, url.searchParams), r.group, r.subresource ? `${r.plural}/${r.subresource}` : r.plural);
+      const kind = this.deps.api.registry.find(r.group, r.version, r.plural)?.kind ?? '';
+      this.deps.requests.record(
+        verbOf(method, r, url.searchParams),
+        r.group,
+        r.subresource ? `${r.plural}/${r.subresource}` : r.plural,
+        kind,
+      );
     }
     const fault = this.deps.faults.takeError(method, path);
     if (fault) {
       const headers: Record<string, string> = {};
-      const reason = fault.status === 429 ? 'TooManyRequests' : fault.status === 503 ? 'ServiceUnavailable' : 'InternalError';
-      const message = fault.status === 429 ? 'Too many requests, please try again later.' : fault.status === 503 ? 'the server is currently unable to handle the request' : 'Internal error occurred: injected fault';
-      const details = fault.status === 429 || fault.status === 503 ? { retryAfterSeconds: fault.retryAfterSeconds ?? 1 } : undefined;
+      const reason =
+        fault.status === 429
+          ? 'TooManyRequests'
+          : fault.status === 503
+            ? 'ServiceUnavailable'
+            : 'InternalError';
+      const message =
+        fault.status === 429
+          ? 'Too many requests, please try again later.'
+          : fault.status === 503
+            ? 'the server is currently unable to handle the request'
+            : 'Internal error occurred: injected fault';
+      const details =
+        fault.status === 429 || fault.status === 503
+          ? { retryAfterSeconds: fault.retryAfterSeconds ?? 1 }
+          : undefined;
       if (details) headers['Retry-After'] = String(details.retryAfterSeconds);
       throw new SimError(fault.status, reason, message, details, headers);
     }
@@ -141,7 +165,8 @@ export class SimServer {
         return sendJson(req, res, 200, doc);
       }
       case 'openapi': {
-        if (route.path.length === 1 && route.path[0] === 'v3') return sendJson(req, res, 200, openApiRoot(api.registry, api.store));
+        if (route.path.length === 1 && route.path[0] === 'v3')
+          return sendJson(req, res, 200, openApiRoot(api.registry, api.store));
         const gv = gvOfOpenApiPath(route.path);
         const doc = gv && openApiGroupVersion(api.registry, api.store, gv.group, gv.version);
         if (!doc) throw notFoundPath();
@@ -150,7 +175,12 @@ export class SimServer {
       case 'resource':
         return handleResource(this.deps, req, res, route.route, url.searchParams);
       default:
-        sendJson(req, res, 404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));
+        sendJson(
+          req,
+          res,
+          404,
+          statusBody(404, 'NotFound', 'the server could not find the requested resource'),
+        );
     }
   }
 }

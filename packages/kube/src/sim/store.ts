@@ -65,7 +65,8 @@ export class ObjectStore {
 
   /** Every stored object with its type key. */
   *entries(): Generator<{ typeKey: string; object: KubeObject }> {
-    for (const [typeKey, byNs] of this.data) for (const objs of byNs.values()) for (const object of objs.values()) yield { typeKey, object };
+    for (const [typeKey, byNs] of this.data)
+      for (const objs of byNs.values()) for (const object of objs.values()) yield { typeKey, object };
   }
 
   /** Store an object (stamping a fresh resourceVersion) and notify listeners. */

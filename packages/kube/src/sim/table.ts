@@ -58,19 +58,44 @@ const COLUMNS: Record<string, Column[]> = {
     NAME,
     { name: 'Ready', type: 'string', cell: podReady },
     { name: 'Status', type: 'string', cell: podStatus },
-    { name: 'Restarts', type: 'string', cell: (o) => String(((o.status?.containerStatuses ?? []) as { restartCount?: number }[]).reduce((s, c) => s + (c.restartCount ?? 0), 0)) },
+    {
+      name: 'Restarts',
+      type: 'string',
+      cell: (o) =>
+        String(
+          ((o.status?.containerStatuses ?? []) as { restartCount?: number }[]).reduce(
+            (s, c) => s + (c.restartCount ?? 0),
+            0,
+          ),
+        ),
+    },
     AGE,
     { name: 'IP', type: 'string', priority: 1, cell: (o) => o.status?.podIP ?? '<none>' },
     { name: 'Node', type: 'string', priority: 1, cell: (o) => o.spec?.nodeName ?? '<none>' },
   ],
   'apps/Deployment': [
     NAME,
-    { name: 'Ready', type: 'string', cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
+    {
+      name: 'Ready',
+      type: 'string',
+      cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+    },
     { name: 'Up-to-date', type: 'integer', cell: (o) => o.status?.updatedReplicas ?? 0 },
     { name: 'Available', type: 'integer', cell: (o) => o.status?.availableReplicas ?? 0 },
     AGE,
-    { name: 'Containers', type: 'string', priority: 1, cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c: { name: string }) => c.name).join(',') },
-    { name: 'Images', type: 'string', priority: 1, cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c: { image: string }) => c.image).join(',') },
+    {
+      name: 'Containers',
+      type: 'string',
+      priority: 1,
+      cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c: { name: string }) => c.name).join(','),
+    },
+    {
+      name: 'Images',
+      type: 'string',
+      priority: 1,
+      cell: (o) =>
+        (o.spec?.template?.spec?.containers ?? []).map((c: { image: string }) => c.image).join(','),
+    },
   ],
   'apps/ReplicaSet': [
     NAME,
@@ -79,13 +104,33 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Ready', type: 'integer', cell: (o) => o.status?.readyReplicas ?? 0 },
     AGE,
   ],
-  'apps/StatefulSet': [NAME, { name: 'Ready', type: 'string', cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` }, AGE],
+  'apps/StatefulSet': [
+    NAME,
+    {
+      name: 'Ready',
+      type: 'string',
+      cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+    },
+    AGE,
+  ],
   '/Service': [
     NAME,
     { name: 'Type', type: 'string', cell: (o) => o.spec?.type ?? 'ClusterIP' },
     { name: 'Cluster-IP', type: 'string', cell: (o) => o.spec?.clusterIP ?? '<none>' },
-    { name: 'External-IP', type: 'string', cell: (o) => (o.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string }) => i.ip).join(',') || '<none>' },
-    { name: 'Port(s)', type: 'string', cell: (o) => (o.spec?.ports ?? []).map((p: { port: number; protocol?: string }) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>' },
+    {
+      name: 'External-IP',
+      type: 'string',
+      cell: (o) =>
+        (o.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string }) => i.ip).join(',') || '<none>',
+    },
+    {
+      name: 'Port(s)',
+      type: 'string',
+      cell: (o) =>
+        (o.spec?.ports ?? [])
+          .map((p: { port: number; protocol?: string }) => `${p.port}/${p.protocol ?? 'TCP'}`)
+          .join(',') || '<none>',
+    },
     AGE,
   ],
   '/Namespace': [NAME, { name: 'Status', type: 'string', cell: (o) => o.status?.phase ?? '' }, AGE],
@@ -94,34 +139,83 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Status', type: 'string', cell: (o) => o.status?.phase ?? '' },
     { name: 'Volume', type: 'string', cell: (o) => o.spec?.volumeName ?? '' },
     { name: 'Capacity', type: 'string', cell: (o) => o.status?.capacity?.storage ?? '' },
-    { name: 'Access Modes', type: 'string', cell: (o) => (o.status?.accessModes ?? []).map((m: string) => m.replace('ReadWriteOnce', 'RWO').replace('ReadWriteMany', 'RWX').replace('ReadOnlyMany', 'ROX')).join(',') },
+    {
+      name: 'Access Modes',
+      type: 'string',
+      cell: (o) =>
+        (o.status?.accessModes ?? [])
+          .map((m: string) =>
+            m.replace('ReadWriteOnce', 'RWO').replace('ReadWriteMany', 'RWX').replace('ReadOnlyMany', 'ROX'),
+          )
+          .join(','),
+    },
     { name: 'StorageClass', type: 'string', cell: (o) => o.spec?.storageClassName ?? '<unset>' },
     AGE,
   ],
   '/Node': [
     NAME,
-    { name: 'Status', type: 'string', cell: (o) => ((o.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') ? 'Ready' : 'NotReady') },
-    { name: 'Roles', type: 'string', cell: (o) => Object.keys(o.metadata.labels ?? {}).filter((l) => l.startsWith('node-role.kubernetes.io/')).map((l) => l.split('/')[1]).join(',') || '<none>' },
+    {
+      name: 'Status',
+      type: 'string',
+      cell: (o) =>
+        (o.status?.conditions ?? []).some(
+          (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+        )
+          ? 'Ready'
+          : 'NotReady',
+    },
+    {
+      name: 'Roles',
+      type: 'string',
+      cell: (o) =>
+        Object.keys(o.metadata.labels ?? {})
+          .filter((l) => l.startsWith('node-role.kubernetes.io/'))
+          .map((l) => l.split('/')[1])
+          .join(',') || '<none>',
+    },
     AGE,
     { name: 'Version', type: 'string', cell: (o) => o.status?.nodeInfo?.kubeletVersion ?? '' },
   ],
   '/Event': [
-    { name: 'Last Seen', type: 'string', cell: (o) => humanAge((o.lastTimestamp as string | undefined) ?? o.metadata.creationTimestamp) },
+    {
+      name: 'Last Seen',
+      type: 'string',
+      cell: (o) => humanAge((o.lastTimestamp as string | undefined) ?? o.metadata.creationTimestamp),
+    },
     { name: 'Type', type: 'string', cell: (o) => o.type ?? '' },
     { name: 'Reason', type: 'string', cell: (o) => o.reason ?? '' },
-    { name: 'Object', type: 'string', cell: (o) => { const i = o.involvedObject as { kind?: string; name?: string } | undefined; return `${(i?.kind ?? '').toLowerCase()}/${i?.name ?? ''}`; } },
+    {
+      name: 'Object',
+      type: 'string',
+      cell: (o) => {
+        const i = o.involvedObject as { kind?: string; name?: string } | undefined;
+        return `${(i?.kind ?? '').toLowerCase()}/${i?.name ?? ''}`;
+      },
+    },
     { name: 'Message', type: 'string', cell: (o) => o.message ?? '' },
   ],
   'networking.k8s.io/Ingress': [
     NAME,
     { name: 'Class', type: 'string', cell: (o) => o.spec?.ingressClassName ?? '<none>' },
-    { name: 'Hosts', type: 'string', cell: (o) => (o.spec?.rules ?? []).map((r: { host?: string }) => r.host ?? '*').join(',') || '*' },
-    { name: 'Address', type: 'string', cell: (o) => (o.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string }) => i.ip).join(',') },
+    {
+      name: 'Hosts',
+      type: 'string',
+      cell: (o) => (o.spec?.rules ?? []).map((r: { host?: string }) => r.host ?? '*').join(',') || '*',
+    },
+    {
+      name: 'Address',
+      type: 'string',
+      cell: (o) => (o.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string }) => i.ip).join(','),
+    },
     { name: 'Ports', type: 'string', cell: (o) => ((o.spec?.tls ?? []).length > 0 ? '80, 443' : '80') },
     AGE,
   ],
   'storage.k8s.io/StorageClass': [
-    { ...NAME, cell: (o) => `${o.metadata.name}${o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''}` },
+    {
+      ...NAME,
+      cell: (o) =>
+        `${o.metadata.name}${o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''}`,
+    },
     { name: 'Provisioner', type: 'string', cell: (o) => o.provisioner ?? '' },
     { name: 'ReclaimPolicy', type: 'string', cell: (o) => o.reclaimPolicy ?? 'Delete' },
     { name: 'VolumeBindingMode', type: 'string', cell: (o) => o.volumeBindingMode ?? 'Immediate' },
@@ -133,12 +227,25 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Capacity', type: 'string', cell: (o) => o.spec?.capacity?.storage ?? '' },
     { name: 'Reclaim Policy', type: 'string', cell: (o) => o.spec?.persistentVolumeReclaimPolicy ?? '' },
     { name: 'Status', type: 'string', cell: (o) => o.status?.phase ?? '' },
-    { name: 'Claim', type: 'string', cell: (o) => (o.spec?.claimRef ? `${o.spec.claimRef.namespace}/${o.spec.claimRef.name}` : '') },
+    {
+      name: 'Claim',
+      type: 'string',
+      cell: (o) => (o.spec?.claimRef ? `${o.spec.claimRef.namespace}/${o.spec.claimRef.name}` : ''),
+    },
     { name: 'StorageClass', type: 'string', cell: (o) => o.spec?.storageClassName ?? '' },
     AGE,
   ],
-  '/Secret': [NAME, { name: 'Type', type: 'string', cell: (o) => o.type ?? 'Opaque' }, { name: 'Data', type: 'integer', cell: (o) => Object.keys((o.data as object) ?? {}).length }, AGE],
-  '/ConfigMap': [NAME, { name: 'Data', type: 'integer', cell: (o) => Object.keys((o.data as object) ?? {}).length }, AGE],
+  '/Secret': [
+    NAME,
+    { name: 'Type', type: 'string', cell: (o) => o.type ?? 'Opaque' },
+    { name: 'Data', type: 'integer', cell: (o) => Object.keys((o.data as object) ?? {}).length },
+    AGE,
+  ],
+  '/ConfigMap': [
+    NAME,
+    { name: 'Data', type: 'integer', cell: (o) => Object.keys((o.data as object) ?? {}).length },
+    AGE,
+  ],
 };
 
 export interface PrinterColumn {
@@ -171,17 +278,36 @@ function columnsFor(type: ResourceType, printerColumns: PrinterColumn[] | undefi
 export function buildTable(
   type: ResourceType,
   objects: KubeObject[],
-  opts: { includeObject?: string; withColumns: boolean; resourceVersion?: string; continue?: string; printerColumns?: PrinterColumn[] },
+  opts: {
+    includeObject?: string;
+    withColumns: boolean;
+    resourceVersion?: string;
+    continue?: string;
+    printerColumns?: PrinterColumn[];
+  },
 ): unknown {
   const cols = columnsFor(type, opts.printerColumns);
   const rowObject = (o: KubeObject) =>
-    opts.includeObject === 'None' ? undefined : opts.includeObject === 'Object' ? o : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+    opts.includeObject === 'None'
+      ? undefined
+      : opts.includeObject === 'Object'
+        ? o
+        : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
-    metadata: { resourceVersion: opts.resourceVersion ?? '', ...(opts.continue ? { continue: opts.continue } : {}) },
+    metadata: {
+      resourceVersion: opts.resourceVersion ?? '',
+      ...(opts.continue ? { continue: opts.continue } : {}),
+    },
     columnDefinitions: opts.withColumns
-      ? cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.name, priority: c.priority ?? 0 }))
+      ? cols.map((c) => ({
+          name: c.name,
+          type: c.type,
+          format: c.format ?? '',
+          description: c.name,
+          priority: c.priority ?? 0,
+        }))
       : [],
     rows: objects.map((o) => ({ cells: cols.map((c) => c.cell(o)), object: rowObject(o) })),
   };

@@ -1,6 +1,8 @@
 // Object validation as the API server does it: names, labels, annotations, and the required and
 // immutable fields of the kinds Uncloud writes. Returns the causes; callers raise 422 Invalid.
+import { forbiddenField, invalidValue, required } from './causes.ts';
 import type { StatusCause } from './errors.ts';
+import { validateCiliumNetworkPolicy, validateNetworkPolicy } from './network-validation.ts';
 import { parseQuantity } from './quantity.ts';
 import type { KubeObject, ResourceType } from './types.ts';
 
@@ -16,18 +18,6 @@ const LABEL_MSG =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS1035_MSG =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
-
-export function invalidValue(field: string, value: unknown, msg: string): StatusCause {
-  return { reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(value)}: ${msg}` };
-}
-
-export function required(field: string): StatusCause {
-  return { reason: 'FieldValueRequired', field, message: 'Required value' };
-}
-
-export function forbiddenField(field: string, msg: string): StatusCause {
-  return { reason: 'FieldValueForbidden', field, message: `Forbidden: ${msg}` };
-}
 
 export function validateName(kind: string, name: string, field = 'metadata.name'): StatusCause[] {
   if (kind === 'Namespace') {
@@ -49,10 +39,14 @@ export function validateQualifiedKey(key: string, field: string): StatusCause[] 
   const msg =
     "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
   if (parts.length > 2) return [invalidValue(field, key, msg)];
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
+  if (
+    prefix !== undefined &&
+    (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+  ) {
     return [invalidValue(field, key, `prefix part ${SUBDOMAIN_MSG}`)];
   }
-  if (name.length === 0 || name.length > 63) return [invalidValue(field, key, 'name part must be no more than 63 characters')];
+  if (name.length === 0 || name.length > 63)
+    return [invalidValue(field, key, 'name part must be no more than 63 characters')];
   return QUALIFIED_NAME.test(name) ? [] : [invalidValue(field, key, msg)];
 }
 
@@ -78,7 +72,12 @@ export function validateMetadata(kind: string, obj: KubeObject): StatusCause[] {
     causes.push(...validateQualifiedKey(k.toLowerCase(), 'metadata.annotations'));
     size += k.length + String(v).length;
   }
-  if (size > 256 * 1024) causes.push({ reason: 'FieldValueTooLong', field: 'metadata.annotations', message: 'Too long: must have at most 262144 bytes' });
+  if (size > 256 * 1024)
+    causes.push({
+      reason: 'FieldValueTooLong',
+      field: 'metadata.annotations',
+      message: 'Too long: must have at most 262144 bytes',
+    });
   return causes;
 }
 
@@ -93,11 +92,16 @@ function validateContainers(containers: unknown, field: string): StatusCause[] {
   return causes;
 }
 
-function selectorMatchesTemplate(spec: { selector?: { matchLabels?: Record<string, string> }; template?: { metadata?: { labels?: Record<string, string> } } }): StatusCause[] {
+function selectorMatchesTemplate(spec: {
+  selector?: { matchLabels?: Record<string, string> };
+  template?: { metadata?: { labels?: Record<string, string> } };
+}): StatusCause[] {
   if (!spec.selector) return [required('spec.selector')];
   const labels = spec.template?.metadata?.labels ?? {};
   const ok = Object.entries(spec.selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return ok ? [] : [invalidValue('spec.template.metadata.labels', labels, '`selector` does not match template `labels`')];
+  return ok
+    ? []
+    : [invalidValue('spec.template.metadata.labels', labels, '`selector` does not match template `labels`')];
 }
 
 /** Kind-specific checks on a new or updated object (old is set on update). */
@@ -109,8 +113,12 @@ export function validateSpec(type: ResourceType, obj: KubeObject, old?: KubeObje
     case 'apps/Deployment':
     case 'apps/ReplicaSet':
     case 'apps/StatefulSet': {
-      const causes = [...selectorMatchesTemplate(spec), ...validateContainers(spec.template?.spec?.containers, 'spec.template.spec.containers')];
-      if (typeof spec.replicas === 'number' && spec.replicas < 0) causes.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+      const causes = [
+        ...selectorMatchesTemplate(spec),
+        ...validateContainers(spec.template?.spec?.containers, 'spec.template.spec.containers'),
+      ];
+      if (typeof spec.replicas === 'number' && spec.replicas < 0)
+        causes.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
       if (old && JSON.stringify(old.spec?.selector) !== JSON.stringify(spec.selector)) {
         causes.push(invalidValue('spec.selector', spec.selector, 'field is immutable'));
       }
@@ -118,25 +126,52 @@ export function validateSpec(type: ResourceType, obj: KubeObject, old?: KubeObje
     }
     case '/Service': {
       const causes: StatusCause[] = [];
-      if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None' && (!Array.isArray(spec.ports) || spec.ports.length === 0)) causes.push(required('spec.ports'));
+      if (
+        spec.type !== 'ExternalName' &&
+        spec.clusterIP !== 'None' &&
+        (!Array.isArray(spec.ports) || spec.ports.length === 0)
+      )
+        causes.push(required('spec.ports'));
       (Array.isArray(spec.ports) ? spec.ports : []).forEach((p: { port?: unknown }, i: number) => {
-        if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535) causes.push(invalidValue(`spec.ports[${i}].port`, p.port ?? 0, 'must be between 1 and 65535, inclusive'));
+        if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535)
+          causes.push(
+            invalidValue(`spec.ports[${i}].port`, p.port ?? 0, 'must be between 1 and 65535, inclusive'),
+          );
       });
-      if (old?.spec?.clusterIP && spec.clusterIP && spec.clusterIP !== old.spec.clusterIP) causes.push(invalidValue('spec.clusterIPs[0]', spec.clusterIP, 'may not change once set'));
+      if (old?.spec?.clusterIP && spec.clusterIP && spec.clusterIP !== old.spec.clusterIP)
+        causes.push(invalidValue('spec.clusterIPs[0]', spec.clusterIP, 'may not change once set'));
       return causes;
     }
     case '/PersistentVolumeClaim': {
       const causes: StatusCause[] = [];
-      if (!Array.isArray(spec.accessModes) || spec.accessModes.length === 0) causes.push(required('spec.accessModes'));
+      if (!Array.isArray(spec.accessModes) || spec.accessModes.length === 0)
+        causes.push(required('spec.accessModes'));
       const storage = spec.resources?.requests?.storage;
       if (storage === undefined) causes.push(required('spec.resources[storage]'));
-      else if (parseQuantity(String(storage)) === undefined) causes.push(invalidValue('spec.resources.requests[storage]', storage, 'quantities must match the regular expression'));
+      else if (parseQuantity(String(storage)) === undefined)
+        causes.push(
+          invalidValue(
+            'spec.resources.requests[storage]',
+            storage,
+            'quantities must match the regular expression',
+          ),
+        );
       const before = old?.spec?.resources?.requests?.storage;
-      if (before !== undefined && storage !== undefined && (parseQuantity(String(storage)) ?? 0) < (parseQuantity(String(before)) ?? 0)) {
-        causes.push(forbiddenField('spec.resources.requests.storage', 'field can not be less than status.capacity'));
+      if (
+        before !== undefined &&
+        storage !== undefined &&
+        (parseQuantity(String(storage)) ?? 0) < (parseQuantity(String(before)) ?? 0)
+      ) {
+        causes.push(
+          forbiddenField('spec.resources.requests.storage', 'field can not be less than status.capacity'),
+        );
       }
       return causes;
     }
+    case 'networking.k8s.io/NetworkPolicy':
+      return validateNetworkPolicy(obj.spec);
+    case 'cilium.io/CiliumNetworkPolicy':
+      return validateCiliumNetworkPolicy(obj as unknown as Record<string, unknown>);
     case 'apiextensions.k8s.io/CustomResourceDefinition': {
       const causes: StatusCause[] = [];
       if (!spec.group) causes.push(required('spec.group'));
@@ -144,7 +179,9 @@ export function validateSpec(type: ResourceType, obj: KubeObject, old?: KubeObje
       if (!spec.names?.kind) causes.push(required('spec.names.kind'));
       if (!Array.isArray(spec.versions) || spec.versions.length === 0) causes.push(required('spec.versions'));
       if (spec.group && spec.names?.plural && obj.metadata.name !== `${spec.names.plural}.${spec.group}`) {
-        causes.push(invalidValue('metadata.name', obj.metadata.name, `must be spec.names.plural+"."+spec.group`));
+        causes.push(
+          invalidValue('metadata.name', obj.metadata.name, `must be spec.names.plural+"."+spec.group`),
+        );
       }
       return causes;
     }

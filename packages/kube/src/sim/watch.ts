@@ -37,7 +37,10 @@ export class WatchHub {
     const key = typeKey(w.type);
     const match = selectorPredicate(w.type, w);
     const inScope = (o: KubeObject | undefined): boolean =>
-      !!o && (w.namespace === undefined || o.metadata.namespace === w.namespace) && (w.name === undefined || o.metadata.name === w.name) && match(o);
+      !!o &&
+      (w.namespace === undefined || o.metadata.namespace === w.namespace) &&
+      (w.name === undefined || o.metadata.name === w.name) &&
+      match(o);
     let first = true;
     const write = (type: string, object: unknown) => {
       res.write(`${JSON.stringify({ type, object })}\n`);
@@ -59,7 +62,11 @@ export class WatchHub {
       else if (before) send('DELETED', e.object);
     };
 
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
     res.flushHeaders();
     const timers: NodeJS.Timeout[] = [];
     let unsubscribe: () => void = () => undefined;
@@ -82,7 +89,10 @@ export class WatchHub {
       const rv = Number(rvText);
       const backlog = Number.isFinite(rv) ? api.store.since(rv, key) : undefined;
       if (!backlog) {
-        write('ERROR', statusBody(410, 'Expired', `too old resource version: ${rvText} (${api.store.compactedVersion})`));
+        write(
+          'ERROR',
+          statusBody(410, 'Expired', `too old resource version: ${rvText} (${api.store.compactedVersion})`),
+        );
         res.end();
         return;
       }
@@ -95,7 +105,11 @@ export class WatchHub {
     if (w.timeoutSeconds && w.timeoutSeconds > 0) timers.push(setTimeout(finish, w.timeoutSeconds * 1000));
     if (w.allowWatchBookmarks) {
       const tick = setInterval(() => {
-        write('BOOKMARK', { kind: w.type.kind, apiVersion: apiVersionOf(w.type), metadata: { resourceVersion: String(api.store.resourceVersion) } });
+        write('BOOKMARK', {
+          kind: w.type.kind,
+          apiVersion: apiVersionOf(w.type),
+          metadata: { resourceVersion: String(api.store.resourceVersion) },
+        });
       }, w.bookmarkIntervalMs);
       timers.push(tick);
     }

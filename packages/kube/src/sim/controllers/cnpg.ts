@@ -4,14 +4,24 @@ import { randomBytes } from 'node:crypto';
 import { ownerRef } from '../meta.ts';
 import type { KubeObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
-import { createIgnoringExists, deleteIgnoringMissing, isReady, mustType, withCondition, writeStatus } from './util.ts';
+import {
+  createIgnoringExists,
+  deleteIgnoringMissing,
+  isReady,
+  mustType,
+  withCondition,
+  writeStatus,
+} from './util.ts';
 
 const CLUSTER = 'postgresql.cnpg.io/clusters';
 
 export const cnpgClusterController: Controller = {
   name: 'cnpg-cluster',
   keysFor(e) {
-    if (e.typeKey === CLUSTER) return e.type === 'DELETED' ? [] : [objKey(CLUSTER, e.object.metadata.namespace, e.object.metadata.name)];
+    if (e.typeKey === CLUSTER)
+      return e.type === 'DELETED'
+        ? []
+        : [objKey(CLUSTER, e.object.metadata.namespace, e.object.metadata.name)];
     const cluster = e.object.metadata.labels?.['cnpg.io/cluster'];
     return e.typeKey === '/pods' && cluster ? [objKey(CLUSTER, e.object.metadata.namespace, cluster)] : [];
   },
@@ -35,7 +45,11 @@ export const cnpgClusterController: Controller = {
         apiVersion: 'v1',
         kind: 'Secret',
         type: 'kubernetes.io/basic-auth',
-        metadata: { name: `${name}-app`, labels: { ...labels, 'cnpg.io/reload': 'true' }, ownerReferences: owner },
+        metadata: {
+          name: `${name}-app`,
+          labels: { ...labels, 'cnpg.io/reload': 'true' },
+          ownerReferences: owner,
+        },
         stringData: {
           username: user,
           user,
@@ -61,12 +75,18 @@ export const cnpgClusterController: Controller = {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: `${name}-${suffix}`, labels, ownerReferences: owner },
-        spec: { type: 'ClusterIP', selector, ports: [{ name: 'postgres', port: 5432, protocol: 'TCP', targetPort: 5432 }] },
+        spec: {
+          type: 'ClusterIP',
+          selector,
+          ports: [{ name: 'postgres', port: 5432, protocol: 'TCP', targetPort: 5432 }],
+        },
       });
     }
     const podType = mustType(api, '/pods');
     const pvcType = mustType(api, '/persistentvolumeclaims');
-    const pods = api.store.list('/pods', namespace).filter((p) => p.metadata.labels?.['cnpg.io/cluster'] === name && !p.metadata.deletionTimestamp);
+    const pods = api.store
+      .list('/pods', namespace)
+      .filter((p) => p.metadata.labels?.['cnpg.io/cluster'] === name && !p.metadata.deletionTimestamp);
     const byName = new Map(pods.map((p) => [p.metadata.name, p]));
     for (let i = 1; i <= instances; i++) {
       const podName = `${name}-${i}`;
@@ -78,7 +98,11 @@ export const cnpgClusterController: Controller = {
       createIgnoringExists(api, pvcType, namespace, {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
-        metadata: { name: podName, labels: { ...labels, 'cnpg.io/instanceName': podName, 'cnpg.io/pvcRole': 'PG_DATA' }, ownerReferences: owner },
+        metadata: {
+          name: podName,
+          labels: { ...labels, 'cnpg.io/instanceName': podName, 'cnpg.io/pvcRole': 'PG_DATA' },
+          ownerReferences: owner,
+        },
         spec: {
           accessModes: ['ReadWriteOnce'],
           resources: { requests: { storage: c.spec?.storage?.size ?? '1Gi' } },
@@ -89,9 +113,26 @@ export const cnpgClusterController: Controller = {
       api.create(podType, namespace, {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: podName, labels: { ...labels, 'cnpg.io/instanceName': podName, 'cnpg.io/instanceRole': role, role, 'cnpg.io/podRole': 'instance' }, ownerReferences: owner },
+        metadata: {
+          name: podName,
+          labels: {
+            ...labels,
+            'cnpg.io/instanceName': podName,
+            'cnpg.io/instanceRole': role,
+            role,
+            'cnpg.io/podRole': 'instance',
+          },
+          ownerReferences: owner,
+        },
         spec: {
-          containers: [{ name: 'postgres', image: c.spec?.imageName ?? 'ghcr.io/cloudnative-pg/postgresql:16.4', ports: [{ name: 'postgresql', containerPort: 5432, protocol: 'TCP' }], resources: c.spec?.resources ?? {} }],
+          containers: [
+            {
+              name: 'postgres',
+              image: c.spec?.imageName ?? 'ghcr.io/cloudnative-pg/postgresql:16.4',
+              ports: [{ name: 'postgresql', containerPort: 5432, protocol: 'TCP' }],
+              resources: c.spec?.resources ?? {},
+            },
+          ],
           volumes: [{ name: 'pgdata', persistentVolumeClaim: { claimName: podName } }],
         },
       });
@@ -105,10 +146,16 @@ export const cnpgClusterController: Controller = {
         if (pvc) deleteIgnoringMissing(api, pvcType, pvc);
       }
     }
-    const live = api.store.list('/pods', namespace).filter((p) => p.metadata.labels?.['cnpg.io/cluster'] === name && !p.metadata.deletionTimestamp);
+    const live = api.store
+      .list('/pods', namespace)
+      .filter((p) => p.metadata.labels?.['cnpg.io/cluster'] === name && !p.metadata.deletionTimestamp);
     const ready = live.filter(isReady).length;
     const healthy = ready >= instances && live.length === instances;
-    const phase = healthy ? 'Cluster in healthy state' : live.length === 0 ? 'Setting up primary' : 'Creating a new replica';
+    const phase = healthy
+      ? 'Cluster in healthy state'
+      : live.length === 0
+        ? 'Setting up primary'
+        : 'Creating a new replica';
     const status: Record<string, unknown> = {
       phase,
       instances: live.length,
@@ -121,7 +168,9 @@ export const cnpgClusterController: Controller = {
       latestGeneratedNode: live.length,
       conditions: withCondition(
         c.status?.conditions,
-        healthy ? { type: 'Ready', status: 'True', reason: 'ClusterIsReady', message: 'Cluster is Ready' } : { type: 'Ready', status: 'False', reason: 'ClusterIsNotReady', message: 'Cluster Is Not Ready' },
+        healthy
+          ? { type: 'Ready', status: 'True', reason: 'ClusterIsReady', message: 'Cluster is Ready' }
+          : { type: 'Ready', status: 'False', reason: 'ClusterIsNotReady', message: 'Cluster Is Not Ready' },
       ),
     };
     if (status.currentPrimary === undefined) delete status.currentPrimary;

@@ -11,15 +11,28 @@ function findByUid(api: ObjectApi, uid: string): { typeKey: string; object: Kube
   return undefined;
 }
 
-function collect(api: ObjectApi, typeKey: string, namespace: string, name: string, uid: string): { requeueSteps: number } | void {
+function collect(
+  api: ObjectApi,
+  typeKey: string,
+  namespace: string,
+  name: string,
+  uid: string,
+): { requeueSteps: number } | void {
   const type = api.registry.get(typeKey);
   const current = type ? api.find(type, namespace, name) : undefined;
   if (current && current.metadata.uid !== uid) return;
   if (current && !(current.metadata.finalizers ?? []).includes(FOREGROUND)) return;
-  const owner: KubeObject = current ?? { apiVersion: '', kind: '', metadata: { uid, namespace: namespace || undefined } };
+  const owner: KubeObject = current ?? {
+    apiVersion: '',
+    kind: '',
+    metadata: { uid, namespace: namespace || undefined },
+  };
   for (const d of dependentsOf(api, owner)) {
-    const otherOwners = (d.object.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid && findByUid(api, r.uid));
-    if (otherOwners.length === 0 && !d.object.metadata.deletionTimestamp) deleteIgnoringMissing(api, d.type, d.object);
+    const otherOwners = (d.object.metadata.ownerReferences ?? []).filter(
+      (r) => r.uid !== uid && findByUid(api, r.uid),
+    );
+    if (otherOwners.length === 0 && !d.object.metadata.deletionTimestamp)
+      deleteIgnoringMissing(api, d.type, d.object);
   }
   if (!current || !type) return;
   if (dependentsOf(api, owner).length > 0) return { requeueSteps: 1 };
@@ -32,7 +45,8 @@ export const garbageCollector: Controller = {
   keysFor(e) {
     const meta = e.object.metadata;
     const keys: string[] = [];
-    if (e.type === 'DELETED' || (meta.finalizers ?? []).includes(FOREGROUND)) keys.push(`${objKey(e.typeKey, meta.namespace, meta.name)}|${meta.uid}`);
+    if (e.type === 'DELETED' || (meta.finalizers ?? []).includes(FOREGROUND))
+      keys.push(`${objKey(e.typeKey, meta.namespace, meta.name)}|${meta.uid}`);
     if (e.type === 'DELETED') for (const ref of meta.ownerReferences ?? []) keys.push(`owner|${ref.uid}`);
     return keys;
   },

@@ -30,7 +30,9 @@ export function usageOf(type: ResourceType, obj: KubeObject): Usage {
   if (key === '/pods') {
     if (obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return {};
     add(u, 'pods', 1);
-    for (const c of (obj.spec?.containers ?? []) as { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[]) {
+    for (const c of (obj.spec?.containers ?? []) as {
+      resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+    }[]) {
       const req = { ...c.resources?.limits, ...c.resources?.requests };
       for (const r of ['cpu', 'memory'] as const) {
         const v = parseQuantity(req[r]);
@@ -45,7 +47,8 @@ export function usageOf(type: ResourceType, obj: KubeObject): Usage {
   } else if (counted) add(u, counted, 1);
   if (key === '/services' && obj.spec?.type === 'LoadBalancer') add(u, 'services.loadbalancers', 1);
   if (key === '/services' && obj.spec?.type === 'NodePort') add(u, 'services.nodeports', 1);
-  if (key === '/persistentvolumeclaims') add(u, 'requests.storage', parseQuantity(obj.spec?.resources?.requests?.storage) ?? 0);
+  if (key === '/persistentvolumeclaims')
+    add(u, 'requests.storage', parseQuantity(obj.spec?.resources?.requests?.storage) ?? 0);
   return u;
 }
 
@@ -84,11 +87,18 @@ export const quotaAdmission: Admission = ({ op, type, object, old }, api) => {
     const relevant = tracked.filter((k) => (delta[k] ?? 0) > 0);
     if (relevant.length === 0) continue;
     const used = namespaceUsage(api, namespace, relevant);
-    const over = relevant.filter((k) => (used[k] ?? 0) + (delta[k] ?? 0) > (parseQuantity(hard[k]) ?? Infinity));
+    const over = relevant.filter(
+      (k) => (used[k] ?? 0) + (delta[k] ?? 0) > (parseQuantity(hard[k]) ?? Infinity),
+    );
     if (over.length === 0) continue;
-    const fmt = (u: Usage) => over.map((k) => `${k}=${formatQuantity(u[k] ?? 0, kindOfResource(k))}`).join(',');
+    const fmt = (u: Usage) =>
+      over.map((k) => `${k}=${formatQuantity(u[k] ?? 0, kindOfResource(k))}`).join(',');
     const limited = over.map((k) => `${k}=${hard[k]}`).join(',');
-    throw forbidden(type, object.metadata.name ?? '', `exceeded quota: ${q.metadata.name}, requested: ${fmt(delta)}, used: ${fmt(used)}, limited: ${limited}`);
+    throw forbidden(
+      type,
+      object.metadata.name ?? '',
+      `exceeded quota: ${q.metadata.name}, requested: ${fmt(delta)}, used: ${fmt(used)}, limited: ${limited}`,
+    );
   }
 };
 
@@ -97,7 +107,8 @@ export const quotaController: Controller = {
   keysFor(e, { api }) {
     const ns = e.object.metadata.namespace;
     if (!ns || e.typeKey === '/events') return [];
-    if (e.typeKey === '/resourcequotas') return e.type === 'DELETED' ? [] : [objKey(e.typeKey, ns, e.object.metadata.name)];
+    if (e.typeKey === '/resourcequotas')
+      return e.type === 'DELETED' ? [] : [objKey(e.typeKey, ns, e.object.metadata.name)];
     return quotasIn(api, ns).map((q) => objKey('/resourcequotas', ns, q.metadata.name));
   },
   reconcile(key, { api }) {

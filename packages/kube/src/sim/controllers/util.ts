@@ -28,7 +28,11 @@ export function mustType(api: ObjectApi, typeKey: string): ResourceType {
 }
 
 /** Replace or add a condition; the transition time only moves when the status changes. */
-export function withCondition(conditions: Condition[] | undefined, c: Condition, withUpdateTime = false): Condition[] {
+export function withCondition(
+  conditions: Condition[] | undefined,
+  c: Condition,
+  withUpdateTime = false,
+): Condition[] {
   const list = [...(conditions ?? [])];
   const idx = list.findIndex((x) => x.type === c.type);
   const prev = idx >= 0 ? list[idx] : undefined;
@@ -45,13 +49,23 @@ export function withCondition(conditions: Condition[] | undefined, c: Condition,
 }
 
 /** Write `status` through the status subresource unless it is what is stored already. */
-export function writeStatus(api: ObjectApi, type: ResourceType, obj: KubeObject, status: unknown): KubeObject {
+export function writeStatus(
+  api: ObjectApi,
+  type: ResourceType,
+  obj: KubeObject,
+  status: unknown,
+): KubeObject {
   if (deepEqual(obj.status, status)) return obj;
   const opts = type.subresources.includes('status') ? { subresource: 'status' as const } : {};
   return api.update(type, obj.metadata.namespace ?? '', obj.metadata.name ?? '', { ...obj, status }, opts);
 }
 
-export function createIgnoringExists(api: ObjectApi, type: ResourceType, namespace: string, obj: KubeObject): KubeObject | undefined {
+export function createIgnoringExists(
+  api: ObjectApi,
+  type: ResourceType,
+  namespace: string,
+  obj: KubeObject,
+): KubeObject | undefined {
   try {
     return api.create(type, namespace, obj);
   } catch (e) {
@@ -69,7 +83,14 @@ export function deleteIgnoringMissing(api: ObjectApi, type: ResourceType, obj: K
 }
 
 /** Record an Event about an object, as controllers and the kubelet do. */
-export function emitEvent(api: ObjectApi, involved: KubeObject, reason: string, message: string, component: string, type: 'Normal' | 'Warning' = 'Normal'): void {
+export function emitEvent(
+  api: ObjectApi,
+  involved: KubeObject,
+  reason: string,
+  message: string,
+  component: string,
+  type: 'Normal' | 'Warning' = 'Normal',
+): void {
   const events = api.registry.get('/events');
   const ns = involved.metadata.namespace ?? 'default';
   if (!events || !api.store.get('/namespaces', '', ns)) return;
@@ -118,5 +139,7 @@ export function allocatePodIp(api: ObjectApi): string {
 }
 
 export function isReady(obj: KubeObject): boolean {
-  return ((obj.status?.conditions ?? []) as Condition[]).some((c) => c.type === 'Ready' && c.status === 'True');
+  return ((obj.status?.conditions ?? []) as Condition[]).some(
+    (c) => c.type === 'Ready' && c.status === 'True',
+  );
 }
