@@ -18,3 +18,6 @@ export {
 } from './client/gateway.ts';
 export { KubeError, isKubeError, type KubeErrorKind } from './client/errors.ts';
 export { kinds, type KindName } from './client/kinds.ts';
+
+// Kubernetes quantities ("500m", "4Gi") as numbers.
+export { formatQuantity, parseQuantity } from './quantity.ts';

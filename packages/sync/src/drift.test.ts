@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { contains, parseQuantity } from './drift.ts';
+import { parseQuantity } from '@uncloud/kube';
+import { contains } from './drift.ts';
 
 describe('drift detection', () => {
   it('reads quantities as Kubernetes does', () => {
     expect(parseQuantity('4Gi')).toBe(4 * 2 ** 30);
     expect(parseQuantity('4096Mi')).toBe(parseQuantity('4Gi'));
     expect(parseQuantity('500m')).toBe(0.5);
-    expect(parseQuantity('web')).toBeNull();
+    expect(parseQuantity('web')).toBeUndefined();
   });
 
   it('accepts fields added by the server and canonical quantities', () => {

@@ -1,26 +1,4 @@
-const suffixes: Record<string, number> = {
-  '': 1,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-const quantityPattern = /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-
-/** The value of a Kubernetes quantity string (`4Gi`, `500m`), or null when it is not one. */
-export const parseQuantity = (value: string): number | null => {
-  const match = quantityPattern.exec(value);
-  return match ? Number(match[1]) * suffixes[match[2] ?? '']! : null;
-};
+import { parseQuantity } from '@uncloud/kube';
 
 const equalScalars = (want: unknown, have: unknown) => {
   if (want === have) return true;
@@ -30,8 +8,7 @@ const equalScalars = (want: unknown, have: unknown) => {
     (typeof have === 'string' || typeof have === 'number')
   ) {
     const a = parseQuantity(String(want));
-    const b = parseQuantity(String(have));
-    return a !== null && a === b;
+    return a !== undefined && a === parseQuantity(String(have));
   }
   return false;
 };

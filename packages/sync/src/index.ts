@@ -8,4 +8,4 @@ export {
   type SyncObserver,
 } from './engine.ts';
 export type { IntentKind, SyncSettings } from './kinds/types.ts';
-export { contains, parseQuantity } from './drift.ts';
+export { contains } from './drift.ts';

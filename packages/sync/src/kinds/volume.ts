@@ -1,6 +1,5 @@
 import { type VolumeRow, volumesRepository } from '@uncloud/db';
-import { namespaceName, persistentVolumeClaimManifest } from '@uncloud/kube';
-import { parseQuantity } from '../drift.ts';
+import { namespaceName, parseQuantity, persistentVolumeClaimManifest } from '@uncloud/kube';
 import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
 import { type KindReconciler, field, firstOf } from './types.ts';
 
@@ -37,7 +36,7 @@ export const volumeReconciler: KindReconciler<VolumeRow> = {
     const capacity = parseQuantity(String(field(pvc, 'status.capacity.storage') ?? ''));
     return {
       state: phase === 'Bound' ? 'active' : 'provisioning',
-      values: { phase, capacityGiB: capacity === null ? null : Math.round(capacity / 2 ** 30) },
+      values: { phase, capacityGiB: capacity === undefined ? null : Math.round(capacity / 2 ** 30) },
     };
   },
 
