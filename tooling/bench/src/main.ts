@@ -2,13 +2,33 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDropletsList } from './droplets-list.ts';
+import { benchConvergence } from './sync-convergence.ts';
+import { benchReadPath, type ReadPathFigures } from './sync-read-path.ts';
+import { benchSteadyState } from './sync-steady-state.ts';
 
 // Benchmarks report ratios against a baseline measured in the same run, never absolute timings.
-const durationSeconds = Number(process.argv.find((a) => a.startsWith('--duration='))?.split('=')[1] ?? 10);
-const resultsFile = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bench-results/api.json');
+// --duration=N  seconds of each load run (default 10); --quick  small sizes, for a smoke run.
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = process.argv.includes('--quick');
+const durationSeconds = Number(flag('duration') ?? (quick ? 1 : 10));
+const sizes = quick
+  ? { convergence: 12, steadyState: [100, 300], projects: 4, readConcurrency: 4 }
+  : { convergence: 50, steadyState: [1_000, 10_000], projects: 20, readConcurrency: 8 };
+const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bench-results');
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(10);
+const met = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'NOT met');
+const write = (file: string, figures: object) => {
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    resolve(resultsDir, file),
+    JSON.stringify({ measuredAt: new Date().toISOString(), quick, ...figures }, null, 2),
+  );
+  console.log(`\nfigures written to ${resolve(resultsDir, file)}`);
+};
+let failed = false;
 
+// --- API: droplets.list against a bare baseline -------------------------------------------------
 const list = await benchDropletsList({ connections: 50, durationSeconds });
 console.log(
   `\ndroplets.list — ${list.droplets} droplets, ${list.pageSize} per page, ${list.connections} connections, ${list.durationSeconds} s each\n`,
@@ -22,16 +42,84 @@ for (const r of [list.baseline, list.production]) {
   );
 }
 const goals = { ratio: list.ratio >= 0.6, p99: list.production.p99Ms < 20 };
-console.log(
-  `\nratio (Uncloud / baseline): ${list.ratio.toFixed(2)}   goal ≥ 0.60: ${goals.ratio ? 'met' : 'NOT met'}`,
-);
-console.log(`Uncloud p99: ${list.production.p99Ms} ms   goal < 20 ms: ${goals.p99 ? 'met' : 'NOT met'}`);
-
-mkdirSync(dirname(resultsFile), { recursive: true });
-writeFileSync(
-  resultsFile,
-  JSON.stringify({ measuredAt: new Date().toISOString(), dropletsList: { ...list, goals } }, null, 2),
-);
-console.log(`\nfigures written to ${resultsFile}`);
+console.log(`\nratio (Uncloud / baseline): ${list.ratio.toFixed(2)}   goal ≥ 0.60: ${met(goals.ratio)}`);
+console.log(`Uncloud p99: ${list.production.p99Ms} ms   goal < 20 ms: ${met(goals.p99)}`);
+write('api.json', { dropletsList: { ...list, goals } });
 if (list.production.errors + list.production.non2xx + list.baseline.errors + list.baseline.non2xx > 0)
-  process.exitCode = 1;
+  failed = true;
+
+// --- Sync: convergence ----------------------------------------------------------------------------
+const convergence = await benchConvergence({ resources: sizes.convergence });
+console.log(
+  `\nsync convergence — create → active through the SDK, ${convergence.resources} resources ` +
+    `(${convergence.mix.droplet} droplets, ${convergence.mix.app} apps, ${convergence.mix.volume} volumes), ` +
+    `simulated controllers at 0 ms, observed every ${convergence.observeEveryMs} ms\n`,
+);
+console.log(
+  `${'arrival'.padEnd(40)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'max ms'.padStart(10)}${'15000/p95'.padStart(11)}  p95 by kind (droplet/app/volume)`,
+);
+for (const s of convergence.scenarios) {
+  console.log(
+    `${s.name.padEnd(40)}${fmt(s.p50Ms, 0)}${fmt(s.p95Ms, 0)}${fmt(s.maxMs, 0)}${fmt(s.ratioVsPollPeriod).padStart(11)}  ` +
+      `${s.byKind.droplet.p95Ms.toFixed(0)} / ${s.byKind.app.p95Ms.toFixed(0)} / ${s.byKind.volume.p95Ms.toFixed(0)}`,
+  );
+}
+console.log(
+  `\npoll-only design (period ${convergence.pollPeriodMs} ms): ${convergence.pollOnlyExpectedMs} ms on average, up to ${convergence.pollOnlyWorstMs} ms`,
+);
+for (const s of convergence.scenarios) {
+  console.log(
+    `${s.name}: goal p95 < 1 s, i.e. ≥ 15× faster than polling alone: ${met(s.goals.p95Under1s && s.goals.atLeast15xFaster)}`,
+  );
+}
+
+// --- Sync: steady state, then the read path on the largest fleet ---------------------------------
+let readPath: ReadPathFigures | undefined;
+const steady = await benchSteadyState(
+  sizes.steadyState,
+  { passes: 3, projectCount: sizes.projects },
+  async (stack, fleet) => {
+    readPath = await benchReadPath(stack, fleet, {
+      concurrency: sizes.readConcurrency,
+      durationSeconds,
+      pageSize: 50,
+    });
+  },
+);
+console.log(`\nsync steady state — one no-op resync pass over resources already converged\n`);
+console.log(
+  `${'resources'.padStart(10)}${'objects'.padStart(9)}${'seed ms'.padStart(10)}${'create ms'.padStart(11)}${'initial ms'.padStart(12)}${'pass ms'.padStart(10)}${'requests'.padStart(10)}${'max/kind'.padStart(10)}${'req/resource'.padStart(14)}${'writes'.padStart(8)}`,
+);
+for (const f of steady) {
+  console.log(
+    `${String(f.resources).padStart(10)}${String(f.objects).padStart(9)}${fmt(f.seedMs, 0)}${fmt(f.createMs, 0).padStart(11)}${fmt(f.adoptMs, 0).padStart(12)}${fmt(f.medianPassMs, 0)}${String(f.requestsPerPass).padStart(10)}${String(f.maxRequestsPerKind).padStart(10)}${f.requestsPerResource.toFixed(4).padStart(14)}${String(f.writes + f.queued).padStart(8)}`,
+  );
+}
+const largest = steady.at(-1)!;
+console.log(`\nrequests of one pass over ${largest.resources} resources, per kind:`);
+for (const r of largest.requests) console.log(`  ${r.resource.padEnd(40)}${String(r.list).padStart(4)} list${r.other ? `  ${r.other} other` : ''}`);
+console.log(
+  '\n(initial = the first resync adopting objects created in the cluster; pass = median of 3 passes)',
+);
+for (const f of steady) {
+  console.log(
+    `${f.resources} resources: ≤ 2 requests per kind: ${met(f.goals.atMost2RequestsPerKind)}; no write, nothing queued: ${met(f.goals.noWrites)}` +
+      (f.goals.wallUnder1s === null ? '' : `; pass < 1 s: ${met(f.goals.wallUnder1s)}`),
+  );
+  if (!f.goals.noWrites) failed = true;
+}
+
+if (readPath) {
+  const r = readPath;
+  console.log(
+    `\nread path — ${r.pageSize} per page of ${r.objects} droplets / VirtualMachines, ${r.concurrency} callers, ${r.durationSeconds} s each\n`,
+  );
+  console.log(`${'path'.padEnd(58)}${'lists/s'.padStart(10)}${'items'.padStart(8)}${'errors'.padStart(8)}`);
+  for (const run of [r.kubernetes, r.uncloud])
+    console.log(`${run.name.padEnd(58)}${fmt(run.requestsPerSecond, 0)}${String(run.items).padStart(8)}${String(run.errors).padStart(8)}`);
+  console.log(`\nratio (Uncloud / Kubernetes): ${r.ratio.toFixed(2)}`);
+  if (r.uncloud.errors + r.kubernetes.errors > 0) failed = true;
+}
+
+write('sync.json', { convergence, steadyState: steady, readPath });
+if (failed) process.exitCode = 1;

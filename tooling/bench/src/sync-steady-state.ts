@@ -1,0 +1,135 @@
+import { elapsedMs, quantile } from './poll.ts';
+import { seedFleet, type Fleet } from './sync-fleet.ts';
+import { startBenchStack, type BenchStack } from './stack.ts';
+
+export interface RequestsOfKind {
+  /** `group/resource`, e.g. `kubevirt.io/virtualmachines` (core resources without a group). */
+  resource: string;
+  list: number;
+  other: number;
+}
+
+export interface ResyncFigures {
+  resources: number;
+  projects: number;
+  counts: Fleet['counts'];
+  objects: number;
+  /** Inserting the intent rows. */
+  seedMs: number;
+  /** Creating the objects in the cluster until its controllers settle. */
+  createMs: number;
+  /** The first resync recording all of them active (the initial convergence). */
+  adoptMs: number;
+  passes: number;
+  /** Wall time of each measured pass, as the caller of `sync.resync()` sees it. */
+  passMs: number[];
+  medianPassMs: number;
+  /** The engine's own figure for the last pass. */
+  engineLastResyncMs: number | null;
+  /** Kubernetes requests of one pass, per resource kind (leases of the leader election excluded). */
+  requests: RequestsOfKind[];
+  requestsPerPass: number;
+  maxRequestsPerKind: number;
+  /** Requests that changed something (must be 0: the pass is a no-op). */
+  writes: number;
+  /** Requests per pass over resources: the figure that matters. */
+  requestsPerResource: number;
+  /** Resources the pass queued for a converge (must be 0). */
+  queued: number;
+  goals: { wallUnder1s: boolean | null; atMost2RequestsPerKind: boolean; noWrites: boolean };
+}
+
+const countRequests = (stack: BenchStack) => {
+  const byResource = new Map<string, RequestsOfKind>();
+  let writes = 0;
+  for (const c of stack.sim.requestCounts()) {
+    if (c.resource === 'leases') continue;
+    const resource = c.group ? `${c.group}/${c.resource}` : c.resource;
+    const entry = byResource.get(resource) ?? { resource, list: 0, other: 0 };
+    if (c.verb === 'list') entry.list += c.count;
+    else entry.other += c.count;
+    if (!['list', 'get', 'watch'].includes(c.verb)) writes += c.count;
+    byResource.set(resource, entry);
+  }
+  return { requests: [...byResource.values()].sort((a, b) => a.resource.localeCompare(b.resource)), writes };
+};
+
+/**
+ * The steady state: everything already converged, one periodic resync pass should cost one LIST
+ * per kind and no write, whatever the number of resources.
+ */
+export const measureResync = async (
+  stack: BenchStack,
+  fleet: Fleet,
+  { passes }: { passes: number },
+): Promise<ResyncFigures> => {
+  const passMs: number[] = [];
+  let counted = countRequests(stack);
+  let queued = 0;
+  for (let i = 0; i < passes; i++) {
+    await stack.sync.queue.idle();
+    const reconcilesBefore = stack.sync.status().reconciles;
+    stack.sim.resetRequestCounts();
+    const started = performance.now();
+    await stack.sync.resync();
+    passMs.push(elapsedMs(started));
+    counted = countRequests(stack);
+    // A no-op pass queues nothing; anything it queued shows as reconciles once the queue drains.
+    await stack.sync.queue.idle();
+    queued = Math.max(queued, stack.sync.status().reconciles - reconcilesBefore);
+  }
+  const requestsPerPass = counted.requests.reduce((s, r) => s + r.list + r.other, 0);
+  const maxRequestsPerKind = Math.max(...counted.requests.map((r) => r.list + r.other));
+  const medianPassMs = quantile(passMs, 0.5);
+  return {
+    resources: fleet.resources,
+    projects: fleet.projects.length,
+    counts: fleet.counts,
+    objects: fleet.objects,
+    seedMs: fleet.seedMs,
+    createMs: fleet.createMs,
+    adoptMs: fleet.adoptMs,
+    passes,
+    passMs,
+    medianPassMs,
+    engineLastResyncMs: stack.sync.status().lastResyncMs,
+    requests: counted.requests,
+    requestsPerPass,
+    maxRequestsPerKind,
+    writes: counted.writes,
+    requestsPerResource: requestsPerPass / fleet.resources,
+    queued,
+    goals: {
+      wallUnder1s: fleet.resources >= 10_000 ? medianPassMs < 1000 : null,
+      atMost2RequestsPerKind: maxRequestsPerKind <= 2,
+      noWrites: counted.writes === 0 && queued === 0,
+    },
+  };
+};
+
+/** A stack that resyncs only when told, with the engine's production settings otherwise. */
+export const startSteadyStateStack = () => startBenchStack({ syncIntervalMs: 3_600_000 });
+
+export const benchSteadyState = async (
+  sizes: number[],
+  { passes, projectCount }: { passes: number; projectCount: number },
+  /** Called with the stack of the last (largest) fleet before it closes, e.g. for the read path. */
+  withLargest?: (stack: BenchStack, fleet: Fleet) => Promise<void>,
+): Promise<ResyncFigures[]> => {
+  const figures: ResyncFigures[] = [];
+  for (const [index, resources] of sizes.entries()) {
+    const stack = await startSteadyStateStack();
+    try {
+      const fleet = await seedFleet(stack, {
+        resources,
+        projectCount,
+        timeoutMs: Math.max(60_000, resources * 20),
+      });
+      figures.push(await measureResync(stack, fleet, { passes }));
+      if (index === sizes.length - 1) await withLargest?.(stack, fleet);
+    } finally {
+      await stack.close();
+    }
+  }
+  return figures;
+};
