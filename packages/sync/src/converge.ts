@@ -3,6 +3,7 @@ import { type KindName, type KubeGateway, type KubeObject, KubeError, RESOURCE_I
 
 const kindNameOf = (object: KubeObject) => object.kind as KindName;
 import { contains } from './drift.ts';
+import { directLookup, type IntentLookup } from './kinds/lookup.ts';
 import { CREATE_ONLY, type KindReconciler, type ReconciledRow, type SyncSettings } from './kinds/types.ts';
 
 export interface ConvergeContext {
@@ -83,7 +84,7 @@ export const converge = async (
     return { requeueAfterMs: ctx.pollMs };
   }
 
-  const desired = reconciler.desired(store.db, row, ctx.settings);
+  const desired = reconciler.desired(directLookup(store.db), row, ctx.settings);
   if ('waitingFor' in desired) return { requeueAfterMs: ctx.pollMs };
 
   const current: KubeObject[] = observed.filter((o) => !owned.includes(o));
@@ -135,12 +136,13 @@ export const converge = async (
 /** Whether a resource needs a converge pass, judged from a resync snapshot without any request. */
 export const needsWork = (
   ctx: ConvergeContext,
+  lookup: IntentLookup,
   reconciler: KindReconciler,
   row: ReconciledRow,
   observed: KubeObject[],
 ) => {
   if (row.state === 'deleting' || row.generation !== row.observedGeneration || row.syncError) return true;
-  const desired = reconciler.desired(ctx.store.db, row, ctx.settings);
+  const desired = reconciler.desired(lookup, row, ctx.settings);
   if ('waitingFor' in desired) return true;
   const owned = observed.filter((o) => (reconciler.ownedKinds as string[]).includes(o.kind));
   if (owned.length !== desired.objects.length) return true;

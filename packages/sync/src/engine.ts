@@ -16,6 +16,7 @@ import {
   needsWork,
 } from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
+import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -186,6 +187,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
   const resync = async () => {
     if (!status.leader) return;
     const started = performance.now();
+    const requestsBefore = gateway.requestCount();
     const allKinds = [
       ...new Set(Object.values(reconcilers).flatMap((r) => [...r.ownedKinds, ...r.runtimeKinds])),
     ];
@@ -205,27 +207,39 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     }
     const known = new Set<string>();
     const observedAt = new Date();
+    const lookup = passLookup(store.db);
     store.transaction(() => {
       for (const reconciler of Object.values(reconcilers)) {
+        const unchanged: string[] = [];
         for (const row of reconciler.all(store.db)) {
           known.add(row.id);
           const objects = byResource.get(row.id) ?? [];
-          if (needsWork(ctx, reconciler, row, objects)) {
+          if (needsWork(ctx, lookup, reconciler, row, objects)) {
             queue.add(keyOf(reconciler.kind, row.id));
             continue;
           }
           const observation = reconciler.observe(row, objects);
-          reconciler.record(store.db, row.id, {
-            ...observation.values,
-            state: observation.state,
-            observedGeneration: row.generation,
-            observedAt,
-            syncError: null,
-          });
+          const current = row as unknown as Record<string, unknown>;
+          // Most rows are as they were: only their observation time moves, in one statement below.
+          if (
+            row.state === observation.state &&
+            Object.entries(observation.values).every(([k, v]) => current[k] === v)
+          ) {
+            unchanged.push(row.id);
+          } else {
+            reconciler.record(store.db, row.id, {
+              ...observation.values,
+              state: observation.state,
+              observedGeneration: row.generation,
+              observedAt,
+              syncError: null,
+            });
+          }
           if (['pending', 'provisioning', 'starting', 'stopping'].includes(observation.state)) {
             queue.add(keyOf(reconciler.kind, row.id));
           }
         }
+        reconciler.touch(store.db, unchanged, observedAt);
       }
     });
     const ownedKinds = new Set<string>(Object.values(reconcilers).flatMap((r) => r.ownedKinds));
@@ -239,7 +253,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         await gateway.delete(orphan).catch(() => undefined);
       }
     }
-    status.lastResyncRequests = allKinds.length;
+    status.lastResyncRequests = gateway.requestCount() - requestsBefore;
     status.lastResyncAt = new Date();
     status.lastResyncMs = performance.now() - started;
   };

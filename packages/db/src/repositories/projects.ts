@@ -118,6 +118,14 @@ export const projectsRepository = {
     return db.select().from(projects).all();
   },
 
+  touchObserved(db: Db, ids: string[], at: Date): void {
+    if (ids.length === 0) return;
+    db.update(projects)
+      .set({ observedAt: at })
+      .where(sql`${projects.id} in (select value from json_each(${JSON.stringify(ids)}))`)
+      .run();
+  },
+
   /** What the sync engine observed of the project's namespace; never touches intent. */
   recordSync(
     db: Db,

@@ -58,6 +58,8 @@ export interface ResourceRepository<Row, Insert, Patch> {
   recordSync(db: Db, id: string, values: SyncRecord<Row>): void;
   /** Every row of this kind, for the resync pass. */
   all(db: Db): Row[];
+  /** Records that rows were observed unchanged at `at`, in one statement. */
+  touchObserved(db: Db, ids: string[], at: Date): void;
   /** One row by id alone, for the sync engine (which is not acting for a caller). */
   byId(db: Db, id: string): Row | undefined;
   countInProject(db: Db, projectId: string): number;
@@ -169,6 +171,14 @@ export const createResourceRepository = <T extends ReconciledTable>(
 
     all(db: Db): Row[] {
       return db.select().from(t).all() as Row[];
+    },
+
+    touchObserved(db: Db, ids: string[], at: Date): void {
+      if (ids.length === 0) return;
+      db.update(t)
+        .set({ observedAt: at })
+        .where(sql`${t.id} in (select value from json_each(${JSON.stringify(ids)}))`)
+        .run();
     },
 
     byId(db: Db, id: string): Row | undefined {

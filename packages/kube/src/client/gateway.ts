@@ -45,6 +45,7 @@ export type KubeGateway = ReturnType<typeof createKubeGateway>;
  */
 export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { timeoutMs?: number } = {}) => {
   const server = new URL(kc.getCurrentCluster()!.server);
+  let requests = 0;
   const agent =
     server.protocol === 'https:'
       ? new https.Agent({ keepAlive: true, maxSockets: 32 })
@@ -54,8 +55,12 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
     const url = new URL(path, server);
     for (const [key, value] of Object.entries(options.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
-    const httpsOptions: https.RequestOptions = { method, headers: { accept: 'application/json' }, agent };
+    const httpsOptions: https.RequestOptions = { method, headers: { accept: 'application/json' } };
     await kc.applyToHTTPSOptions(httpsOptions);
+    // applyToHTTPSOptions installs a fresh agent without keep-alive on every call; ours keeps
+    // connections open (its sockets still get the CA and client certificate from these options).
+    httpsOptions.agent = agent;
+    requests++;
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (payload !== undefined) {
       httpsOptions.headers = {
@@ -102,6 +107,9 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
 
   return {
     server: server.origin,
+
+    /** Requests sent so far, for measuring what a pass costs. */
+    requestCount: () => requests,
 
     /** Every object of a kind matching the selector: one LIST (paged by the server if large). */
     async list(kind: KindName, options: ListOptions = {}): Promise<KubeObject[]> {

@@ -1,7 +1,6 @@
 import { type AppRow, appsRepository } from '@uncloud/db';
 import { appManifests, namespaceName, objectName } from '@uncloud/kube';
-import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
-import { type KindReconciler, field, firstOf } from './types.ts';
+import { waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
 
 /** An app is a Deployment, a Service and (with domains) an Ingress; readiness comes from the Deployment. */
 export const appReconciler: KindReconciler<AppRow> = {
@@ -12,8 +11,8 @@ export const appReconciler: KindReconciler<AppRow> = {
   all: (db) => appsRepository.all(db),
   namespaceOf: (row) => namespaceName(row.projectId),
 
-  desired(db, row, settings) {
-    if (!readyNamespace(db, row.projectId)) return waitingForNamespace;
+  desired(lookup, row, settings) {
+    if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
     return {
       objects: appManifests(
         {
@@ -59,4 +58,5 @@ export const appReconciler: KindReconciler<AppRow> = {
 
   record: (db, id, values) => appsRepository.recordSync(db, id, values),
   remove: (db, id) => void appsRepository.remove(db, id),
+  touch: (db, ids, at) => appsRepository.touchObserved(db, ids, at),
 };

@@ -11,8 +11,7 @@ import {
   objectName,
 } from '@uncloud/kube';
 import { databaseEngines } from '@uncloud/sdk';
-import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
-import { CREATE_ONLY, type KindReconciler, field, firstOf } from './types.ts';
+import { CREATE_ONLY, waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
 
 /**
  * Engines without an operator need their password made by us: a Secret created once (never
@@ -54,8 +53,8 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
   all: (db) => databasesRepository.all(db),
   namespaceOf: (row) => namespaceName(row.projectId),
 
-  desired(db, row) {
-    if (!readyNamespace(db, row.projectId)) return waitingForNamespace;
+  desired(lookup, row) {
+    if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
     const objects = databaseManifests({
       id: row.id as never,
       projectId: row.projectId as never,
@@ -99,4 +98,5 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
 
   record: (db, id, values) => databasesRepository.recordSync(db, id, values),
   remove: (db, id) => void databasesRepository.remove(db, id),
+  touch: (db, ids, at) => databasesRepository.touchObserved(db, ids, at),
 };

@@ -1,7 +1,6 @@
-import { type DropletRow, dropletsRepository, sshKeysRepository, volumeAttachments } from '@uncloud/db';
+import { type DropletRow, dropletsRepository } from '@uncloud/db';
 import { namespaceName, virtualMachineManifest } from '@uncloud/kube';
-import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
-import { type KindReconciler, field, firstOf } from './types.ts';
+import { waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
 
 /** A droplet is a KubeVirt VirtualMachine; its running instance (VMI) tells IP, node and phase. */
 export const dropletReconciler: KindReconciler<DropletRow> = {
@@ -12,10 +11,10 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
   all: (db) => dropletsRepository.all(db),
   namespaceOf: (row) => namespaceName(row.projectId),
 
-  desired(db, row) {
-    if (!readyNamespace(db, row.projectId)) return waitingForNamespace;
+  desired(lookup, row) {
+    if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
     const sshPublicKeys = row.sshKeyIds
-      .map((id) => sshKeysRepository.find(db, row.projectId, id)?.publicKey)
+      .map((id) => lookup.sshPublicKey(row.projectId, id))
       .filter((key): key is string => key !== undefined);
     return {
       objects: [
@@ -27,7 +26,7 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
           image: row.image,
           userData: row.userData,
           sshPublicKeys,
-          volumeIds: volumeAttachments(db, [row.id]).get(row.id) ?? [],
+          volumeIds: lookup.volumesOf(row.id),
           poweredOn: true,
         }),
       ],
@@ -58,4 +57,5 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
 
   record: (db, id, values) => dropletsRepository.recordSync(db, id, values),
   remove: (db, id) => void dropletsRepository.remove(db, id),
+  touch: (db, ids, at) => dropletsRepository.touchObserved(db, ids, at),
 };

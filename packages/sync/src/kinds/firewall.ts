@@ -1,23 +1,6 @@
-import {
-  type Db,
-  type FirewallRow,
-  appsRepository,
-  dropletsRepository,
-  firewallsRepository,
-} from '@uncloud/db';
-import { type TagIndex, firewallPolicyManifest, namespaceName } from '@uncloud/kube';
-import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
-import { type KindReconciler, type SyncSettings } from './types.ts';
-
-/** Which droplets and apps of the project carry each tag, as intent says now. */
-const tagIndex = (db: Db, projectId: string): TagIndex => {
-  const index: TagIndex = {};
-  for (const row of [...dropletsRepository.all(db), ...appsRepository.all(db)]) {
-    if (row.projectId !== projectId || row.state === 'deleting') continue;
-    for (const tag of row.tags) (index[tag] ??= []).push(row.id);
-  }
-  return index;
-};
+import { type FirewallRow, firewallsRepository } from '@uncloud/db';
+import { firewallPolicyManifest, namespaceName } from '@uncloud/kube';
+import { waitingForNamespace, type KindReconciler } from './types.ts';
 
 /** A firewall is a network policy over the droplets and apps it targets (tags resolved each pass). */
 export const firewallReconciler: KindReconciler<FirewallRow> = {
@@ -28,9 +11,13 @@ export const firewallReconciler: KindReconciler<FirewallRow> = {
   all: (db) => firewallsRepository.all(db),
   namespaceOf: (row) => namespaceName(row.projectId),
 
-  desired(db, row, settings: SyncSettings) {
-    if (!readyNamespace(db, row.projectId)) return waitingForNamespace;
-    const policy = firewallPolicyManifest(row as never, tagIndex(db, row.projectId), settings.policyFlavour);
+  desired(lookup, row, settings) {
+    if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
+    const policy = firewallPolicyManifest(
+      row as never,
+      lookup.tagIndex(row.projectId),
+      settings.policyFlavour,
+    );
     return { objects: policy ? [policy] : [] };
   },
 
@@ -39,4 +26,5 @@ export const firewallReconciler: KindReconciler<FirewallRow> = {
 
   record: (db, id, values) => firewallsRepository.recordSync(db, id, values),
   remove: (db, id) => void firewallsRepository.remove(db, id),
+  touch: (db, ids, at) => firewallsRepository.touchObserved(db, ids, at),
 };

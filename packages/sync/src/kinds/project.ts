@@ -11,8 +11,8 @@ export const projectReconciler: KindReconciler<ProjectRow> = {
   all: (db) => projectsRepository.all(db),
   namespaceOf: () => undefined,
 
-  desired(db, row) {
-    const quota = quotasRepository.find(db, row.id);
+  desired(lookup, row) {
+    const quota = lookup.quota(row.id);
     const project = { id: row.id as never, name: row.name };
     return {
       objects: [
@@ -47,4 +47,5 @@ export const projectReconciler: KindReconciler<ProjectRow> = {
   },
 
   remove: (db, id) => void projectsRepository.remove(db, id),
+  touch: (db, ids, at) => projectsRepository.touchObserved(db, ids, at),
 };

@@ -1,5 +1,6 @@
 import type { Db } from '@uncloud/db';
 import type { KindName, KubeObject, PolicyFlavour } from '@uncloud/kube';
+import type { IntentLookup } from './lookup.ts';
 
 export type IntentKind = 'project' | 'droplet' | 'volume' | 'app' | 'database' | 'firewall';
 
@@ -20,6 +21,8 @@ export interface ReconciledRow {
   syncError: string | null;
   deletedAt: Date | null;
 }
+
+export const waitingForNamespace = { waitingFor: "the project's namespace" };
 
 /** Desired objects, or why they cannot be computed yet (the project's namespace is not there). */
 export type Desired = { objects: KubeObject[] } | { waitingFor: string };
@@ -45,7 +48,7 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
   all(db: Db): Row[];
   /** The namespace the resource's objects live in (undefined for cluster-scoped ones). */
   namespaceOf(row: Row): string | undefined;
-  desired(db: Db, row: Row, settings: SyncSettings): Desired;
+  desired(lookup: IntentLookup, row: Row, settings: SyncSettings): Desired;
   observe(row: Row, objects: KubeObject[]): Observation;
   record(
     db: Db,
@@ -57,6 +60,8 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
     },
   ): void;
   remove(db: Db, id: string): void;
+  /** Records that rows were observed unchanged, in one statement. */
+  touch(db: Db, ids: string[], at: Date): void;
 }
 
 /** Objects with this annotation are created once and never re-applied (generated secrets). */

@@ -1,7 +1,6 @@
 import { type VolumeRow, volumesRepository } from '@uncloud/db';
 import { namespaceName, parseQuantity, persistentVolumeClaimManifest } from '@uncloud/kube';
-import { readyNamespace, waitingForNamespace } from './project-namespace.ts';
-import { type KindReconciler, field, firstOf } from './types.ts';
+import { waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
 
 /** A volume is a PersistentVolumeClaim; bound means usable. */
 export const volumeReconciler: KindReconciler<VolumeRow> = {
@@ -12,8 +11,8 @@ export const volumeReconciler: KindReconciler<VolumeRow> = {
   all: (db) => volumesRepository.all(db),
   namespaceOf: (row) => namespaceName(row.projectId),
 
-  desired(db, row, settings) {
-    if (!readyNamespace(db, row.projectId)) return waitingForNamespace;
+  desired(lookup, row, settings) {
+    if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
     return {
       objects: [
         persistentVolumeClaimManifest(
@@ -42,4 +41,5 @@ export const volumeReconciler: KindReconciler<VolumeRow> = {
 
   record: (db, id, values) => volumesRepository.recordSync(db, id, values),
   remove: (db, id) => void volumesRepository.remove(db, id),
+  touch: (db, ids, at) => volumesRepository.touchObserved(db, ids, at),
 };
