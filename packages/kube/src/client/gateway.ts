@@ -121,7 +121,8 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
           collectionPath(kinds[kind], options.namespace),
           {
             ...options,
-            query: { labelSelector: options.labelSelector, limit: '1000', continue: continueToken },
+            // Large pages: a resync lists each kind whole, and 10 000 objects should cost two requests.
+            query: { labelSelector: options.labelSelector, limit: '5000', continue: continueToken },
           },
         );
         const info = kinds[kind];
