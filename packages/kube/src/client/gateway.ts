@@ -71,24 +71,38 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
     const deadline = AbortSignal.timeout(options.timeoutMs ?? timeoutMs);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     const what = `${method} ${url.pathname}`;
-    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = (url.protocol === 'https:' ? https : http).request(
-        url,
-        { ...httpsOptions, signal },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', (error) =>
-        reject(new KubeError('Unavailable', `${what}: ${deadline.aborted ? 'timed out' : error.message}`)),
-      );
-      req.end(payload);
-    });
+    const send = () =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = (url.protocol === 'https:' ? https : http).request(
+          url,
+          { ...httpsOptions, signal },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+            );
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    const unavailable = (error: Error) =>
+      new KubeError('Unavailable', `${what}: ${deadline.aborted ? 'timed out' : error.message}`);
+    let answer: { status: number; text: string };
+    try {
+      answer = await send();
+    } catch (error) {
+      // A kept-alive connection the server closed just as we reused it: safe to send a read again.
+      const reset =
+        (error as NodeJS.ErrnoException).code === 'ECONNRESET' && (method === 'GET' || method === 'DELETE');
+      if (!reset || deadline.aborted) throw unavailable(error as Error);
+      answer = await send().catch((retryError: unknown) => {
+        throw unavailable(retryError as Error);
+      });
+    }
+    const { status, text } = answer;
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
