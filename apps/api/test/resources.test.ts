@@ -110,6 +110,17 @@ describe.each(Object.keys(kinds) as (keyof typeof kinds)[])('%s', (kind) => {
     }
   });
 
+  it('refuses to change a resource that is being deleted', async () => {
+    if (kind === 'sshKeys') return;
+    const doomed = await create(projectId, `${kind.toLowerCase()}-doomed`);
+    await procedures(kind).delete.mutate({ projectId, id: doomed.id });
+    const { data, message } = await failure(
+      procedures(kind).update.mutate({ projectId, id: doomed.id, ...spec.update }),
+    );
+    expect(data.code).toBe('CONFLICT');
+    expect(message).toContain('is being deleted');
+  });
+
   it('starts new intent as pending, not yet observed', async () => {
     if (kind === 'sshKeys') return expect(await create(projectId, 'fresh-key')).not.toHaveProperty('state');
     expect(await create(projectId, `${kind.toLowerCase()}-fresh`)).toMatchObject({

@@ -1,6 +1,6 @@
 import type { Db, ListFilter, ResourceRepository } from '@uncloud/db';
 import type { Page, SyncState } from '@uncloud/sdk';
-import type { ProjectScope } from '@uncloud/sdk/contract';
+import { conflict, type ProjectScope } from '@uncloud/sdk/contract';
 import type { IntentKind, ServiceDeps } from './deps.ts';
 import { withStaleness } from './present.ts';
 
@@ -41,11 +41,14 @@ export const resourceService = <
 
     /** Applies a change of intent; an empty change leaves the row (and its generation) alone. */
     update(scope: ProjectScope, id: string, patch: Patch): Out {
-      return this.commit(scope, (db) =>
-        Object.values(patch).every((value) => value === undefined)
-          ? repository.get(db, scope.projectId, id)
-          : repository.update(db, scope.projectId, id, patch),
-      );
+      return this.commit(scope, (db) => {
+        const row = repository.get(db, scope.projectId, id);
+        if (row.state === 'deleting')
+          throw conflict(`${kind} ${id} is being deleted and can no longer change`);
+        return Object.values(patch).every((value) => value === undefined)
+          ? row
+          : repository.update(db, scope.projectId, id, patch);
+      });
     },
 
     delete(scope: ProjectScope, ref: { id: string }, check?: (db: Db, row: Row) => void): Out {
