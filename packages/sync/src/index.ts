@@ -9,3 +9,6 @@ export {
 } from './engine.ts';
 export type { IntentKind, SyncSettings } from './kinds/types.ts';
 export { contains } from './drift.ts';
+// What the engine would create for a resource, for tools that must make exactly the same objects.
+export { reconcilers } from './kinds/index.ts';
+export { directLookup } from './kinds/lookup.ts';

@@ -97,7 +97,10 @@ for (const f of steady) {
 }
 const largest = steady.at(-1)!;
 console.log(`\nrequests of one pass over ${largest.resources} resources, per kind:`);
-for (const r of largest.requests) console.log(`  ${r.resource.padEnd(40)}${String(r.list).padStart(4)} list${r.other ? `  ${r.other} other` : ''}`);
+for (const r of largest.requests)
+  console.log(
+    `  ${r.resource.padEnd(40)}${String(r.list).padStart(4)} list${r.other ? `  ${r.other} other` : ''}`,
+  );
 console.log(
   '\n(initial = the first resync adopting objects created in the cluster; pass = median of 3 passes)',
 );
@@ -116,7 +119,9 @@ if (readPath) {
   );
   console.log(`${'path'.padEnd(58)}${'lists/s'.padStart(10)}${'items'.padStart(8)}${'errors'.padStart(8)}`);
   for (const run of [r.kubernetes, r.uncloud])
-    console.log(`${run.name.padEnd(58)}${fmt(run.requestsPerSecond, 0)}${String(run.items).padStart(8)}${String(run.errors).padStart(8)}`);
+    console.log(
+      `${run.name.padEnd(58)}${fmt(run.requestsPerSecond, 0)}${String(run.items).padStart(8)}${String(run.errors).padStart(8)}`,
+    );
   console.log(`\nratio (Uncloud / Kubernetes): ${r.ratio.toFixed(2)}`);
   if (r.uncloud.errors + r.kubernetes.errors > 0) failed = true;
 }

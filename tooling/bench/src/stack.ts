@@ -52,9 +52,13 @@ export const startBenchStack = async ({
   const sync = api.sync;
   if (!sim || !sync || !api.cluster) throw new Error('the stack runs no simulated cluster');
   // Sync starts in the background: wait until it leads (and ran its first resync).
-  await waitFor('the sync engine to lead', () => sync.status().leader && sync.status().lastResyncAt !== null, {
-    timeoutMs: 30_000,
-  });
+  await waitFor(
+    'the sync engine to lead',
+    () => sync.status().leader && sync.status().lastResyncAt !== null,
+    {
+      timeoutMs: 30_000,
+    },
+  );
   const newClient = () => createUncloudClient({ url: api.url, token });
   return {
     api,

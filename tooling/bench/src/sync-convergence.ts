@@ -50,7 +50,9 @@ const activeIds = async (c: UncloudClient, projectId: string) => {
     c.apps.list.query({ projectId, limit: 100 }),
     c.volumes.list.query({ projectId, limit: 100 }),
   ]);
-  return [...droplets.items, ...apps.items, ...volumes.items].filter((r) => r.state === 'active').map((r) => r.id);
+  return [...droplets.items, ...apps.items, ...volumes.items]
+    .filter((r) => r.state === 'active')
+    .map((r) => r.id);
 };
 
 const scenario = async (
@@ -59,9 +61,13 @@ const scenario = async (
   { resources, intervalMs }: { resources: number; intervalMs: number },
 ): Promise<ScenarioFigures> => {
   const project = await c.projects.create.mutate({ name: `conv-${Math.random().toString(36).slice(2, 8)}` });
-  await waitFor('the project to be active', async () => (await c.projects.get.query({ projectId: project.id })).state === 'active', {
-    timeoutMs: 10_000,
-  });
+  await waitFor(
+    'the project to be active',
+    async () => (await c.projects.get.query({ projectId: project.id })).state === 'active',
+    {
+      timeoutMs: 10_000,
+    },
+  );
   const startedAt = new Map<string, { kind: Kind; at: number }>();
   const latency = new Map<string, number>();
   let stop = false;
@@ -87,15 +93,21 @@ const scenario = async (
   }
   await Promise.all(creates);
   try {
-    await waitFor(`${resources} resources to be active`, () => latency.size === resources, { timeoutMs: 60_000 });
+    await waitFor(`${resources} resources to be active`, () => latency.size === resources, {
+      timeoutMs: 60_000,
+    });
   } finally {
     stop = true;
     await observer;
   }
   const all = [...latency.values()];
-  const of = (kind: Kind) => [...latency].filter(([id]) => startedAt.get(id)!.kind === kind).map(([, ms]) => ms);
+  const of = (kind: Kind) =>
+    [...latency].filter(([id]) => startedAt.get(id)!.kind === kind).map(([, ms]) => ms);
   const byKind = Object.fromEntries(
-    (['droplet', 'app', 'volume'] as const).map((k) => [k, { p50Ms: quantile(of(k), 0.5), p95Ms: quantile(of(k), 0.95) }]),
+    (['droplet', 'app', 'volume'] as const).map((k) => [
+      k,
+      { p50Ms: quantile(of(k), 0.5), p95Ms: quantile(of(k), 0.95) },
+    ]),
   ) as ScenarioFigures['byKind'];
   const p95Ms = quantile(all, 0.95);
   return {

@@ -1,5 +1,6 @@
 import {
   accountsRepository,
+  type Db,
   appsRepository,
   dropletsRepository,
   newId,
@@ -7,14 +8,8 @@ import {
   quotasRepository,
   volumesRepository,
 } from '@uncloud/db';
-import {
-  FIELD_MANAGER,
-  appManifests,
-  managedSelector,
-  persistentVolumeClaimManifest,
-  virtualMachineManifest,
-  type KubeObject,
-} from '@uncloud/kube';
+import { FIELD_MANAGER, managedSelector, type KubeObject } from '@uncloud/kube';
+import { directLookup, reconcilers } from '@uncloud/sync';
 import { dropletSizes } from '@uncloud/sdk';
 import { elapsedMs, waitFor } from './poll.ts';
 import type { BenchStack } from './stack.ts';
@@ -69,7 +64,8 @@ const copyLive = (stack: BenchStack, objects: KubeObject[]) => {
     return type;
   };
   const template = (apiVersion: string, kind: string) => {
-    const live = sim.api.list(typeOf(apiVersion, kind), undefined, { labelSelector: managedSelector() }).items[0];
+    const live = sim.api.list(typeOf(apiVersion, kind), undefined, { labelSelector: managedSelector() })
+      .items[0];
     if (!live) throw new Error(`no live ${kind} to copy the status of`);
     return live as unknown as KubeObject & { status?: unknown; spec?: unknown };
   };
@@ -87,8 +83,11 @@ const copyLive = (stack: BenchStack, objects: KubeObject[]) => {
       { fieldManager: FIELD_MANAGER, keepStatus: true },
     );
     if (object.kind !== 'VirtualMachine') continue;
-    const spec = (object as unknown as { spec: { template: { metadata?: { labels?: Record<string, string> }; spec: unknown } } })
-      .spec.template;
+    const spec = (
+      object as unknown as {
+        spec: { template: { metadata?: { labels?: Record<string, string> }; spec: unknown } };
+      }
+    ).spec.template;
     sim.api.create(
       typeOf('kubevirt.io/v1', 'VirtualMachineInstance'),
       object.metadata.namespace ?? '',
@@ -197,14 +196,19 @@ export const seedFleet = async (
 
   const seedStarted = performance.now();
   const perProject = new Map(projectIds.map((id) => [id, 0]));
-  // The objects the engine would create for each row: the same manifest functions, same inputs.
+  // The objects the engine itself would create for each row.
   const objects: KubeObject[] = [];
   const copied: KubeObject[] = [];
   // The controllers bring up at most LIVE resources; the rest copy their statuses (see below).
   const liveShare = Math.min(1, LIVE / resources);
   const add = (count: number, i: number, ...made: KubeObject[]) =>
     (i < Math.ceil(count * liveShare) ? objects : copied).push(...made);
-  const settings = { storageClass: undefined, ingressClass: undefined };
+  const settings = { storageClass: undefined, ingressClass: undefined, policyFlavour: 'cilium' as const };
+  const desiredOf = (db: Db, kind: 'droplet' | 'volume' | 'app', row: { id: string }) => {
+    const desired = reconcilers[kind].desired(directLookup(db), row as never, settings);
+    if ('waitingFor' in desired) throw new Error(`${row.id} is waiting for ${desired.waitingFor}`);
+    return desired.objects;
+  };
   store.transaction((db) => {
     const projectOf = (i: number) => projectIds[i % projectIds.length]!;
     for (let i = 0; i < counts.droplets; i++) {
@@ -220,19 +224,7 @@ export const seedFleet = async (
         tags: i % 2 ? ['web'] : ['web', 'env:prod'],
         userData: null,
       });
-      add(counts.droplets, i, 
-        virtualMachineManifest({
-          id: row.id as never,
-          projectId: row.projectId as never,
-          name: row.name,
-          size: row.size,
-          image: row.image,
-          userData: row.userData,
-          sshPublicKeys: [],
-          volumeIds: [],
-          poweredOn: true,
-        }),
-      );
+      add(counts.droplets, i, ...desiredOf(db, 'droplet', row));
     }
     for (let i = 0; i < counts.volumes; i++) {
       const row = volumesRepository.insert(db, {
@@ -244,18 +236,7 @@ export const seedFleet = async (
         description: '',
         tags: [],
       });
-      add(counts.volumes, i, 
-        persistentVolumeClaimManifest(
-          {
-            id: row.id as never,
-            projectId: row.projectId as never,
-            name: row.name,
-            sizeGiB: row.sizeGiB,
-            filesystem: row.filesystem,
-          },
-          settings,
-        ),
-      );
+      add(counts.volumes, i, ...desiredOf(db, 'volume', row));
     }
     for (let i = 0; i < counts.apps; i++) {
       const row = appsRepository.insert(db, {
@@ -270,22 +251,7 @@ export const seedFleet = async (
         healthCheckPath: null,
         tags: [],
       });
-      add(counts.apps, i, 
-        ...appManifests(
-          {
-            id: row.id as never,
-            projectId: row.projectId as never,
-            name: row.name,
-            image: row.image,
-            port: row.port,
-            replicas: row.replicas,
-            env: row.env,
-            domains: row.domains,
-            healthCheckPath: row.healthCheckPath,
-          },
-          settings,
-        ),
-      );
+      add(counts.apps, i, ...desiredOf(db, 'app', row));
     }
     // As if the engine had applied this generation before: what is left is to observe it.
     for (const table of ['droplets', 'volumes', 'apps'])

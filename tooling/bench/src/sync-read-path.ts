@@ -58,7 +58,11 @@ const drive = async (
 export const benchReadPath = async (
   stack: BenchStack,
   fleet: Fleet,
-  { concurrency, durationSeconds, pageSize }: { concurrency: number; durationSeconds: number; pageSize: number },
+  {
+    concurrency,
+    durationSeconds,
+    pageSize,
+  }: { concurrency: number; durationSeconds: number; pageSize: number },
 ): Promise<ReadPathFigures> => {
   const project = [...fleet.projects].sort((a, b) => b.droplets - a.droplets)[0]!;
   const kc = new KubeConfig();
@@ -84,7 +88,12 @@ export const benchReadPath = async (
     throw new Error(`both sides must answer ${expected} objects`);
   await drive('warm-up', concurrency, 1, listDroplets);
   await drive('warm-up', concurrency, 1, listVms);
-  const uncloud = await drive('Uncloud droplets.list (SDK → API → SQLite)', concurrency, durationSeconds, listDroplets);
+  const uncloud = await drive(
+    'Uncloud droplets.list (SDK → API → SQLite)',
+    concurrency,
+    durationSeconds,
+    listDroplets,
+  );
   const kubernetes = await drive(
     'Kubernetes list VirtualMachines (client-node → cluster)',
     concurrency,
