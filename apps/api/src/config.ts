@@ -14,6 +14,11 @@ const Env = z.object({
     .int()
     .min(1000, { message: 'must be at least 1000 ms' })
     .default(15000),
+  UNCLOUD_USAGE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000, { message: 'must be at least 1000 ms' })
+    .default(15000),
   UNCLOUD_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   UNCLOUD_WEB_DIR: z.string().min(1).optional(),
   KUBECONFIG: z.string().min(1).optional(),
@@ -32,6 +37,8 @@ export interface Config {
   dataDir: string;
   databasePath: string;
   syncIntervalMs: number;
+  /** Period of CPU and memory sampling for the usage charts. */
+  usageIntervalMs: number;
   adminToken: string | undefined;
   webDir: string;
   kubeconfig: string | undefined;
@@ -61,6 +68,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     dataDir,
     databasePath: resolve(dataDir, 'uncloud.db'),
     syncIntervalMs: e.UNCLOUD_SYNC_INTERVAL_MS,
+    usageIntervalMs: e.UNCLOUD_USAGE_INTERVAL_MS,
     adminToken: e.UNCLOUD_ADMIN_TOKEN,
     webDir: e.UNCLOUD_WEB_DIR ? absolute(e.UNCLOUD_WEB_DIR) : defaultWebDir,
     kubeconfig: e.KUBECONFIG ? absolute(e.KUBECONFIG) : undefined,

@@ -22,6 +22,7 @@ const main = async () => {
         kubeconfig: config.kubeconfig,
         dataDir: config.dataDir,
         syncIntervalMs: config.syncIntervalMs,
+        usageIntervalMs: config.usageIntervalMs,
       },
     },
     logger,

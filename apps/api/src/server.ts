@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { openIntentStore, type IntentStore } from '@uncloud/db';
 import type { Services } from '@uncloud/sdk/contract';
-import { createSyncEngine, type SyncEngine } from '@uncloud/sync';
+import { createSyncEngine, createUsageSampler, type SyncEngine } from '@uncloud/sync';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import { type ClusterConnection, connectCluster } from './cluster.ts';
 import type { Config } from './config.ts';
@@ -40,6 +40,8 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           kubeconfig: string | undefined;
           dataDir: string;
           syncIntervalMs: number;
+          /** Period of CPU and memory sampling for the usage charts (default 15 s). */
+          usageIntervalMs?: number;
           simControllerDelayMs?: number;
           pollMs?: number;
         };
@@ -77,6 +79,18 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
           },
         })
       : undefined;
+  const usageSampler =
+    sync && cluster && options.cluster
+      ? createUsageSampler({
+          store,
+          gateway: cluster.gateway,
+          logger,
+          isLeader: () => sync.status().leader,
+          ...(options.cluster.usageIntervalMs !== undefined
+            ? { intervalMs: options.cluster.usageIntervalMs }
+            : {}),
+        })
+      : undefined;
   // Every committed write is reconciled at once instead of at the next resync.
   if (sync) {
     events.subscribe((change) => sync.enqueue(change.kind, change.id));
@@ -96,7 +110,8 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   // The API never waits for Kubernetes: sync starts in the background.
-  void sync?.start();
+  // Sampling starts once the first campaign for the lease is over, so that its first pass counts.
+  void sync?.start().then(() => usageSampler?.start());
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
@@ -105,6 +120,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
       server.close(() => {
         clearTimeout(force);
         void (async () => {
+          await usageSampler?.stop();
           await sync?.stop();
           await cluster?.close();
           store.close();

@@ -10,6 +10,7 @@ describe('configuration', () => {
       dataDir: '/srv/uncloud/data',
       databasePath: '/srv/uncloud/data/uncloud.db',
       syncIntervalMs: 15000,
+      usageIntervalMs: 15000,
       adminToken: undefined,
       kubeconfig: undefined,
     });
@@ -21,6 +22,7 @@ describe('configuration', () => {
       HOST: '0.0.0.0',
       UNCLOUD_DATA_DIR: '/var/lib/uncloud',
       UNCLOUD_SYNC_INTERVAL_MS: '5000',
+      UNCLOUD_USAGE_INTERVAL_MS: '30000',
       UNCLOUD_ADMIN_TOKEN: 'a-long-enough-admin-token',
       KUBECONFIG: '/etc/k3s.yaml',
       LOG_LEVEL: 'debug',
@@ -30,6 +32,7 @@ describe('configuration', () => {
       host: '0.0.0.0',
       databasePath: '/var/lib/uncloud/uncloud.db',
       syncIntervalMs: 5000,
+      usageIntervalMs: 30000,
       adminToken: 'a-long-enough-admin-token',
       kubeconfig: '/etc/k3s.yaml',
       logLevel: 'debug',

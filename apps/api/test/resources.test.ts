@@ -50,7 +50,7 @@ const kinds = {
   },
   apps: {
     input: async (name: string) => ({ name, image: 'nginx:1.27', port: 80 }),
-    update: { replicas: 3, env: { MODE: 'production' } },
+    update: { port: 8080, domains: ['shop.example.com'] },
     invalid: { port: 70000 },
     invalidField: 'port',
   },
@@ -340,7 +340,7 @@ describe('cross-resource rules', () => {
     const seen: string[] = [];
     const stop = stack.api.events.subscribe((change) => seen.push(`${change.kind}:${change.id}`));
     const app = await c.apps.create.mutate({ projectId, name: 'notified', image: 'nginx', port: 80 });
-    await c.apps.update.mutate({ projectId, id: app.id, replicas: 2 });
+    await c.apps.update.mutate({ projectId, id: app.id, port: 8080 });
     await c.apps.delete.mutate({ projectId, id: app.id });
     stop();
     expect(seen).toEqual([`app:${app.id}`, `app:${app.id}`, `app:${app.id}`]);

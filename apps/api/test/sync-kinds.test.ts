@@ -46,9 +46,12 @@ const kinds: Record<
   },
   apps: {
     input: { name: 'svc', image: 'nginx:1.27', port: 80 },
-    update: { image: 'nginx:1.28' },
+    update: { port: 8080 },
     object: 'Deployment',
-    shows: (o) => JSON.stringify(o.spec).includes('nginx:1.28'),
+    // The old port must be gone, not merely joined by the new one.
+    shows: (o) =>
+      JSON.stringify(o.spec).includes('"containerPort":8080') &&
+      !JSON.stringify(o.spec).includes('"containerPort":80,'),
   },
   databases: {
     input: { name: 'pg', engine: 'postgres', size: 'db-s-1vcpu-1gb' },

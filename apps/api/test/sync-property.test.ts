@@ -73,11 +73,12 @@ describe('convergence under faults', () => {
                 break;
               case 'scaleApp':
                 if (apps.has(step.slot))
-                  await c.apps.update.mutate({
-                    projectId,
-                    id: apps.get(step.slot)! as never,
-                    replicas: step.replicas,
-                  });
+                  // A scale still running refuses the next with CONFLICT: intent keeps the earlier one.
+                  await c.apps.scale
+                    .mutate({ projectId, id: apps.get(step.slot)! as never, replicas: step.replicas })
+                    .catch((error: unknown) => {
+                      if ((error as { data?: { code?: string } }).data?.code !== 'CONFLICT') throw error;
+                    });
                 break;
               case 'deleteApp':
                 if (apps.has(step.slot)) {

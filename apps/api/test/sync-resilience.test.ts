@@ -135,7 +135,7 @@ describe('outage', () => {
         await c.apps.create.mutate({ projectId, name: `new-${i}`, image: 'nginx:1.27', port: 80 }),
       );
     }
-    await c.apps.update.mutate({ projectId, id: keep.id, replicas: 3 });
+    await c.apps.scale.mutate({ projectId, id: keep.id, replicas: 3 });
     await c.apps.delete.mutate({ projectId, id: drop.id });
     await until(
       async () => (await c.apps.get.query({ projectId, id: keep.id })).syncState === 'stale',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import type { ProjectId, UncloudClient } from '@uncloud/sdk';
-import { managedSelector, namespaceName, objectName } from '@uncloud/kube';
+import { credentialsSecretName, managedSelector, namespaceName, objectName } from '@uncloud/kube';
 import { sshPublicKeys, waitFor } from '@uncloud/testing';
 import { failure } from './errors.ts';
 
@@ -130,7 +130,7 @@ describe('sync engine', () => {
         return d.state === 'active' && d;
       }, 'valkey active'),
     ).toMatchObject({ readyNodes: 1, connection: { port: 6379 } });
-    expect(await kube().get('Secret', namespace, `${objectName(cache.id)}-app`)).not.toBeNull();
+    expect(await kube().get('Secret', namespace, credentialsSecretName(cache))).not.toBeNull();
     expect(
       await until(
         async () => (await c.firewalls.get.query({ projectId, id: fw.id })).state === 'active',
@@ -152,18 +152,17 @@ describe('sync engine', () => {
       async () => (await c.apps.get.query({ projectId, id: app.id })).state === 'active',
       'app active',
     );
-    const updated = await c.apps.update.mutate({ projectId, id: app.id, replicas: 3, env: { MODE: 'prod' } });
+    const updated = await c.apps.update.mutate({ projectId, id: app.id, port: 8080 });
     expect(updated).toMatchObject({ generation: 2, syncState: 'pending' });
     const after = await until(async () => {
       const a = await c.apps.get.query({ projectId, id: app.id });
-      return a.observedGeneration === 2 && a.readyReplicas === 3 && a;
+      return a.observedGeneration === 2 && a.state === 'active' && a;
     }, 'update applied');
-    expect(after).toMatchObject({ state: 'active', syncState: 'synced' });
+    expect(after).toMatchObject({ state: 'active', syncState: 'synced', port: 8080 });
     const deployment = (await kube().get('Deployment', namespace, objectName(app.id))) as unknown as {
-      spec: { replicas: number; template: { spec: { containers: { env: unknown[] }[] } } };
+      spec: { template: { spec: { containers: { ports: { containerPort: number }[] }[] } } };
     };
-    expect(deployment.spec.replicas).toBe(3);
-    expect(deployment.spec.template.spec.containers[0]!.env).toEqual([{ name: 'MODE', value: 'prod' }]);
+    expect(deployment.spec.template.spec.containers[0]!.ports[0]!.containerPort).toBe(8080);
   });
 
   it('removes the objects of a deleted resource, then the row', async () => {

@@ -6,6 +6,19 @@ export { accountsRepository } from './repositories/accounts.ts';
 export { projectsRepository, quotasRepository } from './repositories/projects.ts';
 export { sshKeysRepository } from './repositories/ssh-keys.ts';
 export {
+  actionsRepository,
+  type ActionFilter,
+  type ActionProgress,
+  type Revert,
+} from './repositories/actions.ts';
+export {
+  usageRepository,
+  type UsagePointRow,
+  type UsageResource,
+  type UsageResourceKind,
+  type UsageSample,
+} from './repositories/usage.ts';
+export {
   appsRepository,
   createResourceRepository,
   databasesRepository,

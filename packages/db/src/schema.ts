@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ActionProgress } from './repositories/actions.ts';
 import type {
+  ActionResourceKind,
+  ActionStatus,
+  ActionType,
   DatabaseEngine,
   DatabaseSizeSlug,
   DropletImageSlug,
@@ -133,6 +137,8 @@ export const droplets = sqliteTable(
     sshKeyIds: json<string[]>('ssh_key_ids').notNull(),
     tags: json<string[]>('tags').notNull(),
     userData: text('user_data'),
+    /** Intent: whether the droplet should run (`powerOff` clears it). */
+    poweredOn: integer('powered_on', { mode: 'boolean' }).notNull().default(true),
     state: text('state').$type<DropletState>().notNull().default('pending'),
     ip: text('ip'),
     node: text('node'),
@@ -177,9 +183,14 @@ export const apps = sqliteTable(
     domains: json<string[]>('domains').notNull(),
     healthCheckPath: text('health_check_path'),
     tags: json<string[]>('tags').notNull(),
+    /** The image the last image-changing deploy replaced: what `rollback` goes back to. */
+    previousImage: text('previous_image'),
+    /** Set by `redeploy`: a new value restarts every replica (the rollout-restart annotation). */
+    restartedAt: timestamp('restarted_at'),
     state: text('state').$type<ResourceState>().notNull().default('pending'),
     readyReplicas: integer('ready_replicas'),
     availableReplicas: integer('available_replicas'),
+    updatedReplicas: integer('updated_replicas'),
     url: text('url'),
     ...reconciled(),
   },
@@ -197,6 +208,10 @@ export const databases = sqliteTable(
     version: text('version').notNull(),
     size: text('size').$type<DatabaseSizeSlug>().notNull(),
     nodes: integer('nodes').notNull(),
+    /** Disk per node when grown past the size's own; null means the size's disk. */
+    storageGiB: integer('storage_gib'),
+    /** Bumped by `resetPassword`: the credentials Secret is rewritten when it carries an older one. */
+    passwordRevision: integer('password_revision').notNull().default(1),
     tags: json<string[]>('tags').notNull(),
     state: text('state').$type<ResourceState>().notNull().default('pending'),
     readyNodes: integer('ready_nodes'),
@@ -229,6 +244,51 @@ export const firewalls = sqliteTable(
   ],
 );
 
+/**
+ * Asynchronous operations on resources. `generation` is the resource's generation that carries the
+ * action's change of intent (null for actions that change no intent, such as a reboot); `progress`
+ * holds what the sync engine needs to remember between passes (such as the instance it restarted).
+ */
+export const actions = sqliteTable(
+  'actions',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    resourceKind: text('resource_kind').$type<ActionResourceKind>().notNull(),
+    resourceId: text('resource_id').notNull(),
+    type: text('type').$type<ActionType>().notNull(),
+    status: text('status').$type<ActionStatus>().notNull().default('in-progress'),
+    params: json<Record<string, unknown>>('params').notNull(),
+    generation: integer('generation'),
+    progress: json<ActionProgress>('progress'),
+    error: text('error'),
+    createdAt: timestamp('created_at').notNull().default(now),
+    completedAt: timestamp('completed_at'),
+  },
+  (t) => [
+    index('actions_page_idx').on(t.projectId, t.createdAt, t.id),
+    index('actions_resource_idx').on(t.resourceId, t.status),
+    index('actions_status_idx').on(t.status),
+  ],
+);
+
+/** CPU and memory of droplets and apps over time, sampled by the sync engine from the metrics API. */
+export const usageSamples = sqliteTable(
+  'usage_samples',
+  {
+    resourceId: text('resource_id').notNull(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    at: timestamp('at').notNull(),
+    cpuMillicores: integer('cpu_millicores').notNull(),
+    memoryMiB: integer('memory_mib').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.resourceId, t.at] }), index('usage_samples_at_idx').on(t.at)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type ProjectRow = typeof projects.$inferSelect;
@@ -240,3 +300,5 @@ export type VolumeRow = typeof volumes.$inferSelect;
 export type AppRow = typeof apps.$inferSelect;
 export type DatabaseRow = typeof databases.$inferSelect;
 export type FirewallRow = typeof firewalls.$inferSelect;
+export type ActionRow = typeof actions.$inferSelect;
+export type UsageSampleRow = typeof usageSamples.$inferSelect;

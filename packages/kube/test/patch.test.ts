@@ -230,4 +230,26 @@ describe('PATCH formats', () => {
     )) as V1Deployment;
     expect(forced.spec?.replicas).toBe(5);
   });
+
+  it('server-side apply removes a keyed list item the manager stopped applying, key and all', async () => {
+    const manifest = {
+      ...twoContainers('ssa3'),
+      metadata: { name: 'ssa3', namespace: ns },
+    } as KubernetesObject;
+    await t.objects.patch(manifest, undefined, undefined, 'uncloud', true, PatchStrategy.ServerSideApply);
+    const moved = twoContainers('ssa3');
+    moved.spec.template.spec.containers[0]!.ports = [{ containerPort: 8080 }];
+    (moved.spec.template.spec.containers[0] as { env?: unknown[] }).env = [{ name: 'A', value: '1' }];
+    const applied = (await t.objects.patch(
+      { ...moved, metadata: { name: 'ssa3', namespace: ns } } as KubernetesObject,
+      undefined,
+      undefined,
+      'uncloud',
+      true,
+      PatchStrategy.ServerSideApply,
+    )) as V1Deployment;
+    const web = applied.spec!.template.spec!.containers[0]!;
+    expect(web.ports).toEqual([expect.objectContaining({ containerPort: 8080 })]);
+    expect(web.env).toEqual([{ name: 'A', value: '1' }]);
+  });
 });

@@ -2,9 +2,8 @@ import type { IntentStore } from '@uncloud/db';
 import { type KindName, type KubeGateway, type KubeObject, KubeError, RESOURCE_ID } from '@uncloud/kube';
 
 const kindNameOf = (object: KubeObject) => object.kind as KindName;
-import { contains } from './drift.ts';
 import { directLookup, type IntentLookup } from './kinds/lookup.ts';
-import { CREATE_ONLY, type KindReconciler, type ReconciledRow, type SyncSettings } from './kinds/types.ts';
+import { type KindReconciler, type ReconciledRow, type SyncSettings, upToDate } from './kinds/types.ts';
 
 export interface ConvergeContext {
   store: IntentStore;
@@ -62,6 +61,26 @@ export const describeFailure = (error: unknown, object?: KubeObject): SyncFailur
 };
 
 /**
+ * Creates an object with server-side apply, so that every field we set is owned by our Apply and a
+ * later apply that leaves a field out removes it (a field set by a plain create stays forever). An
+ * object of that name we do not manage is never taken over.
+ */
+const createByApply = async (gateway: KubeGateway, id: string, want: KubeObject) => {
+  const existing = await gateway
+    .get(kindNameOf(want), want.metadata.namespace, want.metadata.name)
+    .catch((error: unknown) => {
+      if (error instanceof KubeError && error.kind === 'NotFound') return null;
+      throw error;
+    });
+  if (existing && existing.metadata.labels?.[RESOURCE_ID] !== id)
+    throw new SyncFailure(
+      `a ${want.kind} named ${want.metadata.name} already exists${want.metadata.namespace ? ` in ${want.metadata.namespace}` : ''} and is not managed by Uncloud; remove or rename it`,
+      'NameClash',
+    );
+  return gateway.apply(want);
+};
+
+/**
  * Makes the cluster match one resource's intent, given the objects that exist for it: creates what
  * is missing, re-applies what drifted, deletes what intent no longer wants, and writes the runtime
  * facts, state and applied generation back. Level-based: it trusts only what it was given.
@@ -92,8 +111,8 @@ export const converge = async (
     const have = owned.find((o) => sameObject(o, want));
     try {
       if (!have) {
-        current.push(await gateway.create(want));
-      } else if (want.metadata.annotations?.[CREATE_ONLY] === 'true' || contains(have, want)) {
+        current.push(await createByApply(gateway, row.id, want));
+      } else if (upToDate(have, want)) {
         current.push(have);
       } else {
         current.push(await gateway.apply(want));
@@ -101,20 +120,6 @@ export const converge = async (
         if (row.observedGeneration === row.generation) ctx.onDriftCorrected?.(reconciler.kind);
       }
     } catch (error) {
-      if (!have && error instanceof KubeError && error.kind === 'Conflict') {
-        // Created meanwhile by an earlier pass of ours (the list we were given was older): take it over.
-        const existing = await gateway
-          .get(kindNameOf(want), want.metadata.namespace, want.metadata.name)
-          .catch(() => null);
-        if (existing && existing.metadata.labels?.[RESOURCE_ID] === row.id) {
-          current.push(await gateway.apply(want));
-          continue;
-        }
-        throw new SyncFailure(
-          `a ${want.kind} named ${want.metadata.name} already exists${want.metadata.namespace ? ` in ${want.metadata.namespace}` : ''} and is not managed by Uncloud; remove or rename it`,
-          'NameClash',
-        );
-      }
       throw describeFailure(error, want);
     }
   }
@@ -148,6 +153,6 @@ export const needsWork = (
   if (owned.length !== desired.objects.length) return true;
   return desired.objects.some((want) => {
     const have = owned.find((o) => sameObject(o, want));
-    return !have || (want.metadata.annotations?.[CREATE_ONLY] !== 'true' && !contains(have, want));
+    return !have || !upToDate(have, want);
   });
 };

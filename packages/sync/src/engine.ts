@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IntentStore } from '@uncloud/db';
+import { actionsRepository, type IntentStore, type Revert } from '@uncloud/db';
 import {
   type KindName,
   type KubeGateway,
@@ -8,6 +8,7 @@ import {
   isKubeError,
   managedSelector,
 } from '@uncloud/kube';
+import { advanceAction, failAction, isPermanent } from './actions.ts';
 import {
   type ConvergeContext,
   type FailureReason,
@@ -129,7 +130,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     const { kind, id } = parseKey(key);
     const reconciler = reconcilers[kind];
     const row = reconciler.find(store.db, id);
-    if (!row) return undefined;
+    if (!row) {
+      await advanceAction(store.db, gateway, id, undefined);
+      return undefined;
+    }
     status.reconciles++;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
@@ -144,9 +148,13 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         )
       ).flat();
       const result = await converge(ctx, reconciler, row, observed);
+      const action = await advanceAction(store.db, gateway, id, reconciler.find(store.db, id));
+      requeue(action.reverted);
       contact(true);
       options.observer?.reconciled(kind, seconds(), 'ok');
-      return result;
+      return action.pending
+        ? { requeueAfterMs: Math.min(result?.requeueAfterMs ?? ctx.pollMs, ctx.pollMs) }
+        : result;
     } catch (error) {
       const failure = describeFailure(error);
       status.errors++;
@@ -154,6 +162,8 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       options.observer?.failed(kind, failure.reason);
       if (failure.unavailable) contact(false);
       else contact(true);
+      const action = isPermanent(failure.reason) && actionsRepository.inProgressOn(store.db, id);
+      if (action) requeue(store.transaction(() => failAction(store.db, action, failure.message)));
       const latest = reconciler.find(store.db, id);
       if (latest && latest.state !== 'deleting') {
         // Keep what was last observed; say why it is not current.
@@ -167,6 +177,8 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       throw failure;
     }
   };
+
+  const requeue = (reverted: Revert[]) => reverted.forEach((r) => queue.add(keyOf(r.kind, r.id)));
 
   const queue = new WorkQueue(reconcileKey, {
     concurrency: options.concurrency ?? 8,
@@ -242,6 +254,9 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         reconciler.touch(store.db, unchanged, observedAt);
       }
     });
+    // Actions are finished by reconciling their resource; a restart of this process resumes them.
+    for (const action of actionsRepository.allInProgress(store.db))
+      queue.add(keyOf(action.resourceKind, action.resourceId));
     const ownedKinds = new Set<string>(Object.values(reconcilers).flatMap((r) => r.ownedKinds));
     for (const [id, objects] of byResource) {
       if (known.has(id)) continue;

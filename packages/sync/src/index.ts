@@ -12,3 +12,11 @@ export { contains } from './drift.ts';
 // What the engine would create for a resource, for tools that must make exactly the same objects.
 export { reconcilers } from './kinds/index.ts';
 export { directLookup } from './kinds/lookup.ts';
+export {
+  aggregatePodMetrics,
+  createUsageSampler,
+  USAGE_SELECTOR,
+  type ResourceUsage,
+  type UsageSampler,
+  type UsageSamplerOptions,
+} from './usage-sampler.ts';

@@ -1,6 +1,6 @@
 import { type AppRow, type Db, appsRepository as apps, newId } from '@uncloud/db';
 import type { App } from '@uncloud/sdk';
-import type { AppService } from '@uncloud/sdk/contract';
+import { type AppService, conflict } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
@@ -21,6 +21,8 @@ const presentApps = (_db: Db, rows: AppRow[]): App[] =>
     state: row.state,
     readyReplicas: row.readyReplicas,
     availableReplicas: row.availableReplicas,
+    updatedReplicas: row.updatedReplicas,
+    previousImage: row.previousImage,
     url: row.url,
     ...reconciledOutput(row),
   }));
@@ -52,5 +54,45 @@ export const createAppService = (deps: ServiceDeps): AppService => {
     update: (scope, { projectId: _, id, ...patch }) => base.update(scope, id, patch),
 
     delete: (scope, ref) => base.delete(scope, ref),
+
+    scale: (scope, { id, replicas }) =>
+      base.act(scope, id, 'scale', (_db, row) => ({
+        patch: { replicas },
+        params: { replicas, from: row.replicas },
+      })),
+
+    deploy: (scope, { id, image, env }) =>
+      base.act(scope, id, 'deploy', (_db, row) => {
+        const newImage = image !== undefined && image !== row.image;
+        return {
+          patch: {
+            ...(image !== undefined ? { image } : {}),
+            ...(env !== undefined ? { env } : {}),
+            ...(newImage ? { previousImage: row.image } : {}),
+          },
+          // Values of environment variables may be secrets: the action shows only their names.
+          params: {
+            ...(image !== undefined ? { image } : {}),
+            ...(env !== undefined ? { env: Object.keys(env).sort() } : {}),
+          },
+        };
+      }),
+
+    redeploy: (scope, ref) =>
+      base.act(scope, ref.id, 'redeploy', (_db, row) => {
+        if (row.replicas === 0)
+          throw conflict(`app ${row.name} runs no replicas; scale it up (apps.scale) instead`);
+        return { patch: { restartedAt: new Date() }, revertible: false };
+      }),
+
+    rollback: (scope, ref) =>
+      base.act(scope, ref.id, 'rollback', (_db, row) => {
+        if (!row.previousImage)
+          throw conflict(`app ${row.name} has no earlier image to roll back to; deploy one with apps.deploy`);
+        return {
+          patch: { image: row.previousImage, previousImage: row.image },
+          params: { image: row.previousImage, from: row.image },
+        };
+      }),
   };
 };

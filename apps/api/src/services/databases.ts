@@ -1,11 +1,14 @@
 import { type DatabaseRow, type Db, databasesRepository as databases, newId } from '@uncloud/db';
-import { type Database, databaseEngines } from '@uncloud/sdk';
-import { conflict, type DatabaseService, unavailable } from '@uncloud/sdk/contract';
+import { type Database, databaseEngines, findDatabaseSize } from '@uncloud/sdk';
+import { badRequest, conflict, type DatabaseService, unavailable } from '@uncloud/sdk/contract';
 import { DATABASE_NAME, DATABASE_USER, credentialsSecretName, namespaceName } from '@uncloud/kube';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
+
+/** Storage per node: the size's disk until a resize grows it. */
+const storageOf = (row: DatabaseRow) => row.storageGiB ?? findDatabaseSize(row.size).diskGiB;
 
 const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
   rows.map((row): Database => ({
@@ -16,6 +19,7 @@ const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
     version: row.version,
     size: row.size,
     nodes: row.nodes,
+    storageGiB: storageOf(row),
     tags: row.tags,
     state: row.state,
     readyNodes: row.readyNodes,
@@ -90,5 +94,33 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
     },
 
     delete: (scope, ref) => base.delete(scope, ref),
+
+    resize: (scope, { id, size, nodes, storageGiB }) =>
+      base.act(scope, id, 'resize', (_db, row) => {
+        const current = storageOf(row);
+        if (storageGiB !== undefined && storageGiB < current)
+          throw badRequest(
+            `storage only grows (${row.name} has ${current} GiB per node); to use less, create a new database and move the data`,
+            'storageGiB',
+          );
+        // A bigger size brings its bigger disk; a smaller one keeps the disk there is.
+        const storage = Math.max(current, storageGiB ?? 0, size ? findDatabaseSize(size).diskGiB : 0);
+        const patch = {
+          ...(size !== undefined && size !== row.size ? { size } : {}),
+          ...(nodes !== undefined && nodes !== row.nodes ? { nodes } : {}),
+          ...(storage !== current ? { storageGiB: storage } : {}),
+        };
+        if (Object.keys(patch).length === 0)
+          throw badRequest(`database ${row.name} already has that size, node count and storage`, 'size');
+        return {
+          patch,
+          params: { ...patch, from: { size: row.size, nodes: row.nodes, storageGiB: current } },
+        };
+      }),
+
+    resetPassword: (scope, ref) =>
+      base.act(scope, ref.id, 'resetPassword', (_db, row) => ({
+        patch: { passwordRevision: row.passwordRevision + 1 },
+      })),
   };
 };

@@ -44,6 +44,10 @@ const presentDroplets = (db: Db, rows: DropletRow[]): Droplet[] => {
   });
 };
 
+/** `<droplet>-<yyyymmddhhmmss>`, within the 63 characters of a Kubernetes name. */
+const defaultSnapshotName = (droplet: string) =>
+  `${droplet.slice(0, 48).replace(/-+$/, '')}-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+
 export const createDropletService = (deps: ServiceDeps): DropletService => {
   const base = resourceService(deps, 'droplet', droplets, presentDroplets);
 
@@ -93,5 +97,64 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
     update: (scope, { projectId: _, id, ...patch }) => base.update(scope, id, patch),
 
     delete: (scope, ref) => base.delete(scope, ref),
+
+    powerOn: (scope, ref) =>
+      base.act(scope, ref.id, 'powerOn', (_db, row) => {
+        if (row.poweredOn) throw conflict(`droplet ${row.name} is already powered on`);
+        return { patch: { poweredOn: true } };
+      }),
+
+    powerOff: (scope, ref) =>
+      base.act(scope, ref.id, 'powerOff', (_db, row) => {
+        if (!row.poweredOn) throw conflict(`droplet ${row.name} is already powered off`);
+        return { patch: { poweredOn: false } };
+      }),
+
+    reboot: (scope, ref) =>
+      base.act(scope, ref.id, 'reboot', (_db, row) => {
+        if (!row.poweredOn)
+          throw conflict(`droplet ${row.name} is powered off; start it with droplets.powerOn instead`);
+        if (row.state !== 'active')
+          throw conflict(`droplet ${row.name} is ${row.state}; reboot it once it is active`);
+        return {};
+      }),
+
+    resize: (scope, { id, size }) =>
+      base.act(scope, id, 'resize', (db, row) => {
+        const from = findDropletSize(row.size);
+        const to = findDropletSize(size);
+        if (size === row.size) throw badRequest(`droplet ${row.name} already is ${size}`, 'size');
+        if (to.diskGiB < from.diskGiB)
+          throw badRequest(
+            `disks cannot shrink: ${size} has ${to.diskGiB} GiB and the droplet has ${from.diskGiB} GiB; choose a size with at least ${from.diskGiB} GiB`,
+            'size',
+          );
+        if (row.poweredOn)
+          throw conflict(
+            `resizing changes CPU and memory, which needs droplet ${row.name} stopped: power it off (droplets.powerOff), resize, then power it on`,
+          );
+        assertWithinQuota(
+          db,
+          scope.projectId,
+          { vcpus: to.vcpus - from.vcpus, memoryMiB: to.memoryMiB - from.memoryMiB },
+          'size',
+        );
+        return { patch: { size }, params: { size, from: row.size } };
+      }),
+
+    rebuild: (scope, { id, image }) =>
+      base.act(scope, id, 'rebuild', (_db, row) => {
+        if (row.poweredOn && row.state !== 'active')
+          throw conflict(`droplet ${row.name} is ${row.state}; rebuild it once it is active or powered off`);
+        const target = image ?? row.image;
+        return { patch: { image: target }, params: { image: target } };
+      }),
+
+    snapshot: (scope, { id, name }) =>
+      base.act(scope, id, 'snapshot', (_db, row) => {
+        if (row.state !== 'active' && row.state !== 'stopped')
+          throw conflict(`droplet ${row.name} is ${row.state}; take a snapshot once it is active or stopped`);
+        return { params: { name: name ?? defaultSnapshotName(row.name) } };
+      }),
   };
 };

@@ -1,5 +1,6 @@
 import type { Services } from '@uncloud/sdk/contract';
 import { createAuthService, createUserService } from './accounts.ts';
+import { createActionService } from './actions.ts';
 import { createAppService } from './apps.ts';
 import { createDatabaseService } from './databases.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -9,6 +10,7 @@ import { createProjectService } from './projects.ts';
 import { createQuotaService } from './quotas.ts';
 import { createSshKeyService } from './ssh-keys.ts';
 import { createSyncStatusService } from './sync.ts';
+import { createUsageService } from './usage.ts';
 import { createVolumeService } from './volumes.ts';
 
 /** The contract's ports, implemented over the SQLite intent store. */
@@ -24,4 +26,6 @@ export const createServices = (deps: ServiceDeps): Services => ({
   apps: createAppService(deps),
   databases: createDatabaseService(deps),
   firewalls: createFirewallService(deps),
+  usage: createUsageService(deps),
+  actions: createActionService(deps),
 });

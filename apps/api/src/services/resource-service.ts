@@ -1,8 +1,25 @@
-import type { Db, ListFilter, ResourceRepository } from '@uncloud/db';
-import type { Page, SyncState } from '@uncloud/sdk';
+import type { Db, ListFilter, ResourceRepository, Revert } from '@uncloud/db';
+import type { Action, ActionResourceKind, ActionType, Page, SyncState } from '@uncloud/sdk';
 import { conflict, type ProjectScope } from '@uncloud/sdk/contract';
-import type { IntentKind, ServiceDeps } from './deps.ts';
+import { assertIdle, presentAction, recordAction } from './actions.ts';
+import type { IntentChange, IntentKind, ServiceDeps } from './deps.ts';
 import { withStaleness } from './present.ts';
+
+/** What an action does to intent, decided by the service from the resource as it stands. */
+export interface ActionPlan<Patch> {
+  /** The change of intent on the resource itself; undone if Kubernetes refuses it. */
+  patch?: Patch;
+  /** False for changes that need no undoing (a restart stamp). */
+  revertible?: boolean;
+  /** What the action was asked, as shown to users. */
+  params?: Record<string, unknown>;
+  /** When the change lands on another resource: its generation that carries it. */
+  generation?: number;
+  /** Further changes to undo on failure (other resources). */
+  revert?: Revert[];
+  /** Other resources whose intent changed, for the sync engine. */
+  touches?: IntentChange[];
+}
 
 /**
  * What every reconciled resource service does the same way: page and read rows of one project, and
@@ -10,7 +27,7 @@ import { withStaleness } from './present.ts';
  * kind can load related data for a whole page in one query.
  */
 export const resourceService = <
-  Row extends { id: string; state: string },
+  Row extends { id: string; state: string; generation: number },
   Patch extends object,
   Out extends { syncState: SyncState },
 >(
@@ -24,6 +41,51 @@ export const resourceService = <
   const one = (db: Db, row: Row) => present(db, [row])[0]!;
 
   return {
+    /**
+     * Starts an action: checks the resource can take it, applies its change of intent and records
+     * the action in one transaction, then tells the sync engine. Returns the action at once.
+     */
+    act(
+      scope: ProjectScope,
+      id: string,
+      type: ActionType,
+      plan: (db: Db, row: Row) => ActionPlan<Patch>,
+    ): Action {
+      const resourceKind = kind as ActionResourceKind;
+      const { action, touches } = store.transaction((db) => {
+        const row = repository.get(db, scope.projectId, id);
+        if (row.state === 'deleting')
+          throw conflict(`${kind} ${id} is being deleted and can no longer change`);
+        assertIdle(db, resourceKind, id);
+        const p = plan(db, row);
+        let generation = p.generation ?? null;
+        const revert = [...(p.revert ?? [])];
+        if (p.patch) {
+          const updated = repository.update(db, scope.projectId, id, p.patch);
+          generation = p.generation ?? updated.generation;
+          if (p.revertible !== false) {
+            const before = Object.fromEntries(
+              Object.keys(p.patch).map((key) => [key, (row as Record<string, unknown>)[key]]),
+            );
+            revert.unshift({ kind: resourceKind, id, patch: before });
+          }
+        }
+        const action = recordAction(db, {
+          projectId: scope.projectId,
+          resourceKind,
+          resourceId: id,
+          type,
+          params: p.params ?? {},
+          generation,
+          revert,
+        });
+        return { action, touches: p.touches ?? [] };
+      });
+      events.emit({ kind, id, projectId: scope.projectId });
+      touches.forEach((change) => events.emit(change));
+      return presentAction(action);
+    },
+
     list(scope: ProjectScope, input: ListFilter): Page<Out> {
       const page = repository.list(store.db, scope.projectId, input);
       return { items: present(store.db, page.items), nextCursor: page.nextCursor };

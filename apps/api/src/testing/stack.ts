@@ -35,6 +35,8 @@ export interface StackOptions {
   cluster?: boolean;
   /** Resync period (default 60 s: tests rely on events, not on the tick, unless they say so). */
   syncIntervalMs?: number;
+  /** Usage sampling period (default: the server's 15 s). */
+  usageIntervalMs?: number;
 }
 
 export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
@@ -54,6 +56,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
               kubeconfig: undefined,
               dataDir: dir,
               syncIntervalMs: options.syncIntervalMs ?? 60_000,
+              ...(options.usageIntervalMs !== undefined ? { usageIntervalMs: options.usageIntervalMs } : {}),
               simControllerDelayMs: 0,
               pollMs: 50,
             },

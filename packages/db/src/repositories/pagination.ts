@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableName, gt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableName, gt, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { badRequest } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
@@ -7,6 +7,8 @@ import { prepared } from './prepared.ts';
 export interface PageRequest {
   limit: number;
   cursor?: string | undefined;
+  /** Newest first instead of creation order (for logs such as actions). */
+  newestFirst?: boolean;
 }
 
 export interface Page<Row> {
@@ -65,20 +67,28 @@ export const selectPage = <Row extends { id: string; createdAt: Date }>(
   request: PageRequest,
 ): Page<Row> => {
   const after = request.cursor ? decodeCursor(request.cursor) : undefined;
-  const key = [getTableName(table), ...filters.map((f) => f.key), after ? 'after' : ''].join('|');
-  // Each shape of list (table and which filters are present) is prepared once.
+  const newest = request.newestFirst === true;
+  const key = [
+    getTableName(table),
+    ...filters.map((f) => f.key),
+    after ? 'after' : '',
+    newest ? 'desc' : 'asc',
+  ].join('|');
+  // Each shape of list (table, which filters are present, direction) is prepared once.
   const statement = prepared(db, key, () => {
+    const beyond = newest ? lt : gt;
+    const order = newest ? desc : asc;
     const afterCursor = after
       ? or(
-          gt(table.createdAt, sql.placeholder('afterAt')),
-          and(eq(table.createdAt, sql.placeholder('afterAt')), gt(table.id, sql.placeholder('afterId'))),
+          beyond(table.createdAt, sql.placeholder('afterAt')),
+          and(eq(table.createdAt, sql.placeholder('afterAt')), beyond(table.id, sql.placeholder('afterId'))),
         )
       : undefined;
     return db
       .select()
       .from(table)
       .where(and(...filters.map((f) => f.sql()), afterCursor))
-      .orderBy(asc(table.createdAt), asc(table.id))
+      .orderBy(order(table.createdAt), order(table.id))
       .limit(sql.placeholder('limit'))
       .prepare();
   });

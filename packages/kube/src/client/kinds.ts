@@ -32,6 +32,8 @@ export const kinds = {
     namespaced: true,
   },
   Lease: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true },
+  // Read-only, served by metrics-server: what each pod uses now, for the usage charts.
+  PodMetrics: { apiVersion: 'metrics.k8s.io/v1beta1', kind: 'PodMetrics', plural: 'pods', namespaced: true },
   VirtualMachine: {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
@@ -42,6 +44,12 @@ export const kinds = {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachineInstance',
     plural: 'virtualmachineinstances',
+    namespaced: true,
+  },
+  VirtualMachineSnapshot: {
+    apiVersion: 'snapshot.kubevirt.io/v1beta1',
+    kind: 'VirtualMachineSnapshot',
+    plural: 'virtualmachinesnapshots',
     namespaced: true,
   },
   Cluster: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', plural: 'clusters', namespaced: true },

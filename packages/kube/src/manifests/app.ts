@@ -5,7 +5,13 @@ import { type KubeObject, RESOURCE_ID, metadata, objectName, ownerLabels } from 
 export type AppIntent = Pick<
   App,
   'id' | 'projectId' | 'name' | 'image' | 'port' | 'replicas' | 'env' | 'domains' | 'healthCheckPath'
->;
+> & {
+  /** When the app was last redeployed; a new value rolls every replica, as `kubectl rollout restart`. */
+  restartedAt?: Date | null;
+};
+
+/** The pod-template annotation `kubectl rollout restart` sets, so kubectl users see the same thing. */
+export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 /** Requests every app container makes, so that a project's CPU and memory quota can count it. */
 export const APP_CONTAINER_REQUESTS = { cpu: '100m', memory: '128Mi' };
@@ -31,7 +37,10 @@ export const deploymentManifest = (app: AppIntent): V1Deployment & KubeObject =>
       // Selecting on the resource id alone keeps the selector valid across renames (it is immutable).
       selector: { matchLabels: { [RESOURCE_ID]: app.id } },
       template: {
-        metadata: { labels: ownerLabels(owner) },
+        metadata: {
+          labels: ownerLabels(owner),
+          ...(app.restartedAt ? { annotations: { [RESTARTED_AT]: app.restartedAt.toISOString() } } : {}),
+        },
         spec: {
           containers: [
             {

@@ -4,15 +4,19 @@ import { type KubeObject, RESOURCE_ID, metadata, objectName, ownerLabels } from 
 
 export type DatabaseIntent = Pick<
   Database,
-  'id' | 'projectId' | 'name' | 'engine' | 'version' | 'size' | 'nodes'
+  'id' | 'projectId' | 'name' | 'engine' | 'version' | 'size' | 'nodes' | 'storageGiB'
 >;
 
 /** The database and owner created inside every managed database, as CloudNativePG names them by default. */
 export const DATABASE_NAME = 'app';
 export const DATABASE_USER = 'app';
 
-/** The Secret holding the generated password: CloudNativePG writes `<cluster>-app` itself. */
-export const credentialsSecretName = (database: { id: string }) => `${objectName(database.id)}-app`;
+/**
+ * The Secret holding the password, for every engine. Uncloud makes it (rather than letting
+ * CloudNativePG generate `<cluster>-app`) so that `resetPassword` can replace it: CloudNativePG
+ * follows it through `managed.roles[].passwordSecret`.
+ */
+export const credentialsSecretName = (database: { id: string }) => `${objectName(database.id)}-credentials`;
 
 const ownerOf = (db: DatabaseIntent) => ({
   kind: 'database' as const,
@@ -29,7 +33,8 @@ const resourcesOf = (db: DatabaseIntent) => {
 
 /** PostgreSQL as a CloudNativePG Cluster: instances, storage, image version, initial database and owner. */
 export const cnpgClusterManifest = (db: DatabaseIntent): KubeObject => {
-  const { size, requests } = resourcesOf(db);
+  const { requests } = resourcesOf(db);
+  const secret = { name: credentialsSecretName(db) };
   return {
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Cluster',
@@ -37,9 +42,10 @@ export const cnpgClusterManifest = (db: DatabaseIntent): KubeObject => {
     spec: {
       instances: db.nodes,
       imageName: `ghcr.io/cloudnative-pg/postgresql:${db.version}`,
-      storage: { size: `${size.diskGiB}Gi` },
+      storage: { size: `${db.storageGiB}Gi` },
       resources: { requests, limits: requests },
-      bootstrap: { initdb: { database: DATABASE_NAME, owner: DATABASE_USER } },
+      bootstrap: { initdb: { database: DATABASE_NAME, owner: DATABASE_USER, secret } },
+      managed: { roles: [{ name: DATABASE_USER, ensure: 'present', login: true, passwordSecret: secret }] },
       inheritedMetadata: { labels: ownerLabels(ownerOf(db)) },
     },
   };
@@ -56,7 +62,7 @@ const statefulImages: Record<'mysql' | 'valkey', (version: string) => string> = 
  */
 export const statefulSetManifests = (db: DatabaseIntent & { engine: 'mysql' | 'valkey' }): KubeObject[] => {
   const owner = ownerOf(db);
-  const { size, requests } = resourcesOf(db);
+  const { requests } = resourcesOf(db);
   const port = databaseEngines.find((e) => e.engine === db.engine)!.defaultPort;
   const name = objectName(db.id);
   const password = { secretKeyRef: { name: credentialsSecretName(db), key: 'password' } };
@@ -96,7 +102,10 @@ export const statefulSetManifests = (db: DatabaseIntent & { engine: 'mysql' | 'v
       volumeClaimTemplates: [
         {
           metadata: { name: 'data', labels: ownerLabels(owner) },
-          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${size.diskGiB}Gi` } } },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: `${db.storageGiB}Gi` } },
+          },
         },
       ],
     },

@@ -6,3 +6,4 @@ export * from './firewall.ts';
 export * from './meta.ts';
 export * from './project.ts';
 export * from './volume.ts';
+export * from './snapshot.ts';

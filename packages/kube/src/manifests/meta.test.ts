@@ -83,6 +83,7 @@ const everything = fc
       version: i.engine === 'postgres' ? '16' : i.engine === 'mysql' ? '8.4' : '8.0',
       size: 'db-s-1vcpu-1gb',
       nodes: 1,
+      storageGiB: 10,
     }),
     firewallPolicyManifest(
       {

@@ -215,9 +215,10 @@ describe('database → CloudNativePG Cluster or StatefulSet', () => {
     version: '16',
     size: 'db-s-2vcpu-4gb',
     nodes: 3,
+    storageGiB: 38,
   };
 
-  it('makes PostgreSQL a CNPG Cluster with instances, storage, version and initdb', () => {
+  it('makes PostgreSQL a CNPG Cluster with instances, storage, version, initdb and a managed password', () => {
     const [cluster] = databaseManifests(db) as Json[];
     expect(cluster).toMatchObject({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster' });
     expect(cluster!.spec).toMatchObject({
@@ -225,8 +226,14 @@ describe('database → CloudNativePG Cluster or StatefulSet', () => {
       imageName: 'ghcr.io/cloudnative-pg/postgresql:16',
       storage: { size: '38Gi' },
       resources: { requests: { cpu: '2', memory: '4096Mi' } },
-      bootstrap: { initdb: { database: 'app', owner: 'app' } },
+      bootstrap: { initdb: { database: 'app', owner: 'app', secret: { name: credentialsSecretName(db) } } },
+      managed: { roles: [{ name: 'app', login: true, passwordSecret: { name: credentialsSecretName(db) } }] },
     });
+  });
+
+  it('sizes storage from intent, which can grow past the size', () => {
+    const [cluster] = databaseManifests({ ...db, storageGiB: 100 }) as Json[];
+    expect(cluster!.spec.storage).toEqual({ size: '100Gi' });
   });
 
   it('runs engines without an operator as a StatefulSet with a headless Service and the password from a Secret', () => {

@@ -15,6 +15,7 @@ import {
 import { garbageCollector } from './controllers/gc.ts';
 import { kubelet } from './controllers/kubelet.ts';
 import { virtualMachineController, virtualMachineInstanceController } from './controllers/kubevirt.ts';
+import { virtualMachineSnapshotController } from './controllers/kubevirt-snapshot.ts';
 import { ControllerManager } from './controllers/manager.ts';
 import { quotaAdmission, quotaController } from './controllers/quota.ts';
 import {
@@ -118,6 +119,7 @@ export class SimCluster implements SimControl {
       statefulSetController,
       virtualMachineController,
       virtualMachineInstanceController,
+      virtualMachineSnapshotController,
       cnpgClusterController,
       quotaController,
       eventTtl,

@@ -85,6 +85,21 @@ export const PROVISIONED_CRDS: KubeObject[] = [
     ],
   }),
   crd({
+    group: 'snapshot.kubevirt.io',
+    version: 'v1beta1',
+    kind: 'VirtualMachineSnapshot',
+    plural: 'virtualmachinesnapshots',
+    shortNames: ['vmsnapshot', 'vmsnapshots'],
+    status: true,
+    columns: [
+      AGE,
+      { name: 'SourceKind', type: 'string', jsonPath: '.spec.source.kind' },
+      { name: 'SourceName', type: 'string', jsonPath: '.spec.source.name' },
+      { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+      { name: 'ReadyToUse', type: 'boolean', jsonPath: '.status.readyToUse' },
+    ],
+  }),
+  crd({
     group: 'postgresql.cnpg.io',
     version: 'v1',
     kind: 'Cluster',

@@ -175,7 +175,9 @@ export function applyOwnership(
   if (mine) {
     const othersOwn = new Set(others.flatMap((o) => [...o.set]));
     const gone = [...mine.set].filter((p) => !newSet.has(p) && !othersOwn.has(p));
-    gone.sort((a, b) => b.length - a.length);
+    // Whole list items first (their key fields identify them), then deepest fields first.
+    const isItem = (p: string) => p.endsWith('"."]');
+    gone.sort((a, b) => Number(isItem(b)) - Number(isItem(a)) || b.length - a.length);
     for (const p of gone) removePath(merged, p);
   }
   const result: ManagedFieldsEntry[] = [];

@@ -43,27 +43,47 @@ export type SshKeyService = Port<
   typeof s.CreateSshKeyInput,
   typeof s.UpdateSshKeyInput
 >;
+type In<T extends z.ZodType> = z.output<T>;
+type Started = MaybePromise<s.Action>;
+
+/** Actions record their change of intent and an `Action` in one transaction and return at once. */
 export type DropletService = Port<
   typeof s.Droplet,
   typeof s.ListDropletsInput,
   typeof s.DropletRef,
   typeof s.CreateDropletInput,
   typeof s.UpdateDropletInput
->;
+> & {
+  powerOn(scope: ProjectScope, ref: In<typeof s.DropletRef>): Started;
+  powerOff(scope: ProjectScope, ref: In<typeof s.DropletRef>): Started;
+  reboot(scope: ProjectScope, ref: In<typeof s.DropletRef>): Started;
+  resize(scope: ProjectScope, input: In<typeof s.ResizeDropletInput>): Started;
+  rebuild(scope: ProjectScope, input: In<typeof s.RebuildDropletInput>): Started;
+  snapshot(scope: ProjectScope, input: In<typeof s.SnapshotDropletInput>): Started;
+};
 export type VolumeService = Port<
   typeof s.Volume,
   typeof s.ListVolumesInput,
   typeof s.VolumeRef,
   typeof s.CreateVolumeInput,
   typeof s.UpdateVolumeInput
->;
+> & {
+  attach(scope: ProjectScope, input: In<typeof s.AttachVolumeInput>): Started;
+  detach(scope: ProjectScope, ref: In<typeof s.VolumeRef>): Started;
+  resize(scope: ProjectScope, input: In<typeof s.ResizeVolumeInput>): Started;
+};
 export type AppService = Port<
   typeof s.App,
   typeof s.ListAppsInput,
   typeof s.AppRef,
   typeof s.CreateAppInput,
   typeof s.UpdateAppInput
->;
+> & {
+  scale(scope: ProjectScope, input: In<typeof s.ScaleAppInput>): Started;
+  deploy(scope: ProjectScope, input: In<typeof s.DeployAppInput>): Started;
+  redeploy(scope: ProjectScope, ref: In<typeof s.AppRef>): Started;
+  rollback(scope: ProjectScope, ref: In<typeof s.AppRef>): Started;
+};
 export type DatabaseService = Port<
   typeof s.Database,
   typeof s.ListDatabasesInput,
@@ -73,6 +93,8 @@ export type DatabaseService = Port<
 > & {
   /** Connection details with the password, read from the cluster's Secret on request. */
   credentials(scope: ProjectScope, ref: z.output<typeof s.DatabaseRef>): MaybePromise<s.DatabaseCredentials>;
+  resize(scope: ProjectScope, input: In<typeof s.ResizeDatabaseInput>): Started;
+  resetPassword(scope: ProjectScope, ref: In<typeof s.DatabaseRef>): Started;
 };
 export type FirewallService = Port<
   typeof s.Firewall,
@@ -114,6 +136,15 @@ export interface UserService {
   revokeToken(caller: Caller, id: s.TokenId): MaybePromise<void>;
 }
 
+export interface ActionService {
+  list(scope: ProjectScope, input: z.output<typeof s.ListActionsInput>): MaybePromise<s.Page<s.Action>>;
+  get(scope: ProjectScope, ref: z.output<typeof s.ActionRef>): MaybePromise<s.Action>;
+}
+
+export interface UsageService {
+  list(scope: ProjectScope, input: z.output<typeof s.ListUsageInput>): MaybePromise<s.UsageSeries[]>;
+}
+
 export interface SyncStatusService {
   status(): MaybePromise<s.SyncStatus>;
 }
@@ -131,4 +162,6 @@ export interface Services {
   apps: AppService;
   databases: DatabaseService;
   firewalls: FirewallService;
+  actions: ActionService;
+  usage: UsageService;
 }

@@ -1,3 +1,5 @@
+import { usageRouter } from './routers/usage.ts';
+import { actionsRouter } from './routers/actions.ts';
 import { authRouter, tokensRouter, usersRouter } from './routers/account.ts';
 import { appsRouter } from './routers/apps.ts';
 import { databaseOptionsRouter, imagesRouter, sizesRouter } from './routers/catalog.ts';
@@ -26,6 +28,8 @@ export const appRouter = router({
   apps: appsRouter,
   databases: databasesRouter,
   firewalls: firewallsRouter,
+  actions: actionsRouter,
+  usage: usageRouter,
   sync: syncRouter,
 });
 

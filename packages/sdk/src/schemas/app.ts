@@ -65,6 +65,10 @@ export const App = z.object({
   state: ResourceState,
   readyReplicas: z.number().int().nullable(),
   availableReplicas: z.number().int().nullable(),
+  /** Replicas already running the latest template: with `readyReplicas`, how far a rollout got. */
+  updatedReplicas: z.number().int().nullable(),
+  /** The image before the last deploy that changed it: what `rollback` returns to. */
+  previousImage: z.string().nullable(),
   /** Where the app answers, once it has an address. */
   url: z.string().nullable(),
   ...reconciledFields,
@@ -88,14 +92,15 @@ export type CreateAppInput = z.input<typeof CreateAppInput>;
 export const AppRef = z.object({ projectId: ProjectId, id: AppId });
 export type AppRef = z.input<typeof AppRef>;
 
+/** Settings without a tracked rollout; image and env are `deploy`, replicas `scale`. */
 export const UpdateAppInput = z.object({
   projectId: ProjectId,
   id: AppId,
   name: ResourceName.optional(),
-  image: ImageReference.optional(),
   port: Port.optional(),
-  replicas: Replicas.optional(),
-  env: Env.optional(),
+  image: z.never({ error: 'change the image with apps.deploy, which tracks the rollout' }).optional(),
+  env: z.never({ error: 'change the environment with apps.deploy, which tracks the rollout' }).optional(),
+  replicas: z.never({ error: 'change the number of replicas with apps.scale' }).optional(),
   domains: z.array(Domain).max(16).optional(),
   healthCheckPath: HealthCheckPath.nullable().optional(),
   tags: z.array(Tag).max(32).optional(),

@@ -33,6 +33,8 @@ export const Database = z.object({
   version: z.string(),
   size: DatabaseSizeSlug,
   nodes: z.number().int(),
+  /** Disk per node; starts at the size's disk and only grows. */
+  storageGiB: z.number().int(),
   tags: z.array(Tag),
   state: ResourceState,
   readyNodes: z.number().int().nullable(),

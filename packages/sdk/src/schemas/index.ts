@@ -1,3 +1,4 @@
+export * from './action.ts';
 export * from './app.ts';
 export * from './catalog.ts';
 export * from './common.ts';
@@ -11,3 +12,4 @@ export * from './ssh-key.ts';
 export * from './sync.ts';
 export * from './user.ts';
 export * from './volume.ts';
+export * from './usage.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CreateAppInput, UpdateAppInput } from './app.ts';
+import { DeployAppInput, ResizeDatabaseInput, ScaleAppInput } from './action.ts';
 import { CreateDatabaseInput } from './database.ts';
 import { CreateDropletInput } from './droplet.ts';
 import { CreateProjectInput } from './project.ts';
@@ -107,12 +108,30 @@ describe('apps', () => {
     expect(issues(result).map((i) => i.split(':')[0])).toEqual(['env.1BAD', 'domains.0', 'healthCheckPath']);
   });
   it('allows scaling to zero but not below', () => {
-    expect(UpdateAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', replicas: 0 }).success).toBe(
+    expect(ScaleAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', replicas: 0 }).success).toBe(
       true,
     );
     expect(
-      issues(UpdateAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', replicas: -1 })),
+      issues(ScaleAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', replicas: -1 })),
     ).toEqual(['replicas: must be 0 or more']);
+  });
+
+  it('sends image, env and replicas changes to their actions instead of dropping them from an update', () => {
+    expect(
+      issues(UpdateAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', image: 'nginx:1.28' })),
+    ).toEqual(['image: change the image with apps.deploy, which tracks the rollout']);
+    expect(
+      issues(UpdateAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij', replicas: 2 })),
+    ).toEqual(['replicas: change the number of replicas with apps.scale']);
+  });
+
+  it('needs something to deploy, and grows database storage only by whole GiB', () => {
+    expect(issues(DeployAppInput.safeParse({ projectId, id: 'app_0123456789abcdefghij' }))).toEqual([
+      'image: give an image, env or both to deploy',
+    ]);
+    expect(
+      issues(ResizeDatabaseInput.safeParse({ projectId, id: 'db_0123456789abcdefghij', storageGiB: 1.5 })),
+    ).toEqual(['storageGiB: must be a whole number of GiB']);
   });
 });
 

@@ -25,6 +25,7 @@ export const appReconciler: KindReconciler<AppRow> = {
           env: row.env,
           domains: row.domains,
           healthCheckPath: row.healthCheckPath,
+          restartedAt: row.restartedAt,
         },
         { ingressClass: settings.ingressClass },
       ),
@@ -35,6 +36,7 @@ export const appReconciler: KindReconciler<AppRow> = {
     const deployment = firstOf(objects, 'Deployment');
     const ready = (field(deployment, 'status.readyReplicas') as number | undefined) ?? 0;
     const available = (field(deployment, 'status.availableReplicas') as number | undefined) ?? 0;
+    const updated = (field(deployment, 'status.updatedReplicas') as number | undefined) ?? 0;
     const caughtUp =
       deployment !== undefined &&
       ((field(deployment, 'status.observedGeneration') as number | undefined) ?? 0) >=
@@ -42,13 +44,16 @@ export const appReconciler: KindReconciler<AppRow> = {
     const rolledOut =
       caughtUp &&
       ready >= row.replicas &&
-      ((field(deployment, 'status.updatedReplicas') as number | undefined) ?? 0) >= row.replicas;
+      updated >= row.replicas &&
+      // Old replicas still terminating mean the rollout has not finished.
+      ((field(deployment, 'status.replicas') as number | undefined) ?? 0) <= row.replicas;
     const host = row.domains[0];
     return {
       state: rolledOut ? 'active' : 'provisioning',
       values: {
         readyReplicas: deployment ? ready : null,
         availableReplicas: deployment ? available : null,
+        updatedReplicas: deployment ? updated : null,
         url: host
           ? `http://${host}`
           : `http://${objectName(row.id)}.${namespaceName(row.projectId)}.svc.cluster.local`,

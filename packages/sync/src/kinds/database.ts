@@ -10,12 +10,12 @@ import {
   namespaceName,
   objectName,
 } from '@uncloud/kube';
-import { databaseEngines } from '@uncloud/sdk';
-import { CREATE_ONLY, waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
+import { databaseEngines, findDatabaseSize } from '@uncloud/sdk';
+import { CREATE_ONLY, REVISION, waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
 
 /**
- * Engines without an operator need their password made by us: a Secret created once (never
- * re-applied, so the password stays), in the shape CloudNativePG gives its own `-app` Secret.
+ * The password, made by us for every engine: created once and never re-applied (so the password
+ * stays) until `resetPassword` bumps its revision. Shaped like CloudNativePG's own `-app` Secret.
  */
 const credentialsSecret = (row: DatabaseRow, host: string, port: number): KubeObject => {
   const password = randomBytes(24).toString('base64url');
@@ -26,13 +26,16 @@ const credentialsSecret = (row: DatabaseRow, host: string, port: number): KubeOb
       { kind: 'database', id: row.id, projectId: row.projectId, name: row.name },
       credentialsSecretName(row),
       {
-        annotations: { [CREATE_ONLY]: 'true' },
+        annotations: { [CREATE_ONLY]: 'true', [REVISION]: String(row.passwordRevision) },
       },
     ),
     type: 'kubernetes.io/basic-auth',
     stringData: { username: DATABASE_USER, password, host, port: String(port), dbname: DATABASE_NAME },
   };
 };
+
+/** Storage per node: the size's disk until grown by a resize. */
+export const storageOf = (row: DatabaseRow) => row.storageGiB ?? findDatabaseSize(row.size).diskGiB;
 
 const endpointOf = (row: DatabaseRow) => {
   const namespace = namespaceName(row.projectId);
@@ -63,8 +66,8 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
       version: row.version,
       size: row.size,
       nodes: row.nodes,
+      storageGiB: storageOf(row),
     });
-    if (row.engine === 'postgres') return { objects };
     const { host, port } = endpointOf(row);
     return { objects: [...objects, credentialsSecret(row, host, port)] };
   },

@@ -27,7 +27,7 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
           userData: row.userData,
           sshPublicKeys,
           volumeIds: lookup.volumesOf(row.id),
-          poweredOn: true,
+          poweredOn: row.poweredOn,
         }),
       ],
     };

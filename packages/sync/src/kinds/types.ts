@@ -1,5 +1,6 @@
 import type { Db } from '@uncloud/db';
 import type { KindName, KubeObject, PolicyFlavour } from '@uncloud/kube';
+import { contains } from '../drift.ts';
 import type { IntentLookup } from './lookup.ts';
 
 export type IntentKind = 'project' | 'droplet' | 'volume' | 'app' | 'database' | 'firewall';
@@ -64,8 +65,18 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
   touch(db: Db, ids: string[], at: Date): void;
 }
 
-/** Objects with this annotation are created once and never re-applied (generated secrets). */
+/**
+ * Objects with this annotation are created once and never re-applied (generated secrets), unless
+ * their `REVISION` annotation differs from the one intent wants (a password reset).
+ */
 export const CREATE_ONLY = 'uncloud.dev/create-only';
+export const REVISION = 'uncloud.dev/revision';
+
+/** Whether an existing object already is what intent wants, judged as converge judges it. */
+export const upToDate = (have: KubeObject, want: KubeObject) =>
+  want.metadata.annotations?.[CREATE_ONLY] === 'true'
+    ? have.metadata.annotations?.[REVISION] === want.metadata.annotations[REVISION]
+    : contains(have, want);
 
 export const byKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
 export const firstOf = (objects: KubeObject[], kind: string) => objects.find((o) => o.kind === kind);

@@ -38,7 +38,8 @@ export const cnpgClusterController: Controller = {
     const user: string = initdb.owner ?? 'app';
     const db: string = initdb.database ?? 'app';
     const secretType = mustType(api, '/secrets');
-    if (!api.find(secretType, namespace, `${name}-app`)) {
+    // CloudNativePG generates `<cluster>-app` only when the Cluster brings no secret of its own.
+    if (!initdb.secret?.name && !api.find(secretType, namespace, `${name}-app`)) {
       const password = randomBytes(24).toString('base64url');
       const host = `${name}-rw`;
       createIgnoringExists(api, secretType, namespace, {

@@ -1,4 +1,11 @@
-import { ListAppsInput, AppRef, CreateAppInput, UpdateAppInput } from '../../schemas/index.ts';
+import {
+  ListAppsInput,
+  AppRef,
+  CreateAppInput,
+  UpdateAppInput,
+  ScaleAppInput,
+  DeployAppInput,
+} from '../../schemas/index.ts';
 import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
 
 export const appsRouter = router({
@@ -12,6 +19,22 @@ export const appsRouter = router({
   update: projectWriteProcedure
     .input(UpdateAppInput)
     .mutation(({ ctx, input }) => ctx.services.apps.update(ctx.scope, input)),
+  /** Sets the number of replicas (0 stops the app). */
+  scale: projectWriteProcedure
+    .input(ScaleAppInput)
+    .mutation(({ ctx, input }) => ctx.services.apps.scale(ctx.scope, input)),
+  /** Rolls out a new image and/or environment. */
+  deploy: projectWriteProcedure
+    .input(DeployAppInput)
+    .mutation(({ ctx, input }) => ctx.services.apps.deploy(ctx.scope, input)),
+  /** Restarts every replica, one at a time (a rollout restart). */
+  redeploy: projectWriteProcedure
+    .input(AppRef)
+    .mutation(({ ctx, input }) => ctx.services.apps.redeploy(ctx.scope, input)),
+  /** Rolls back to the image before the last deploy. */
+  rollback: projectWriteProcedure
+    .input(AppRef)
+    .mutation(({ ctx, input }) => ctx.services.apps.rollback(ctx.scope, input)),
   delete: projectWriteProcedure
     .input(AppRef)
     .mutation(({ ctx, input }) => ctx.services.apps.delete(ctx.scope, input)),

@@ -3,6 +3,7 @@ import {
   DatabaseRef,
   CreateDatabaseInput,
   UpdateDatabaseInput,
+  ResizeDatabaseInput,
 } from '../../schemas/index.ts';
 import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
 
@@ -23,6 +24,14 @@ export const databasesRouter = router({
   credentials: projectWriteProcedure
     .input(DatabaseRef)
     .query(({ ctx, input }) => ctx.services.databases.credentials(ctx.scope, input)),
+  /** Changes size, node count or storage (storage only grows). */
+  resize: projectWriteProcedure
+    .input(ResizeDatabaseInput)
+    .mutation(({ ctx, input }) => ctx.services.databases.resize(ctx.scope, input)),
+  /** Replaces the password; fetch the new one with `credentials`. */
+  resetPassword: projectWriteProcedure
+    .input(DatabaseRef)
+    .mutation(({ ctx, input }) => ctx.services.databases.resetPassword(ctx.scope, input)),
   delete: projectWriteProcedure
     .input(DatabaseRef)
     .mutation(({ ctx, input }) => ctx.services.databases.delete(ctx.scope, input)),

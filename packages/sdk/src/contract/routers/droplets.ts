@@ -3,6 +3,9 @@ import {
   DropletRef,
   CreateDropletInput,
   UpdateDropletInput,
+  ResizeDropletInput,
+  RebuildDropletInput,
+  SnapshotDropletInput,
 } from '../../schemas/index.ts';
 import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
 
@@ -19,6 +22,30 @@ export const dropletsRouter = router({
   update: projectWriteProcedure
     .input(UpdateDropletInput)
     .mutation(({ ctx, input }) => ctx.services.droplets.update(ctx.scope, input)),
+  /** Starts a stopped droplet. */
+  powerOn: projectWriteProcedure
+    .input(DropletRef)
+    .mutation(({ ctx, input }) => ctx.services.droplets.powerOn(ctx.scope, input)),
+  /** Shuts the droplet down gracefully; it keeps its disk, volumes and address. */
+  powerOff: projectWriteProcedure
+    .input(DropletRef)
+    .mutation(({ ctx, input }) => ctx.services.droplets.powerOff(ctx.scope, input)),
+  /** Restarts a running droplet. */
+  reboot: projectWriteProcedure
+    .input(DropletRef)
+    .mutation(({ ctx, input }) => ctx.services.droplets.reboot(ctx.scope, input)),
+  /** Changes CPU and memory; the droplet must be powered off, and the disk cannot shrink. */
+  resize: projectWriteProcedure
+    .input(ResizeDropletInput)
+    .mutation(({ ctx, input }) => ctx.services.droplets.resize(ctx.scope, input)),
+  /** Reinstalls the droplet from an image, keeping its id. */
+  rebuild: projectWriteProcedure
+    .input(RebuildDropletInput)
+    .mutation(({ ctx, input }) => ctx.services.droplets.rebuild(ctx.scope, input)),
+  /** Takes a snapshot (KubeVirt's VirtualMachineSnapshot). */
+  snapshot: projectWriteProcedure
+    .input(SnapshotDropletInput)
+    .mutation(({ ctx, input }) => ctx.services.droplets.snapshot(ctx.scope, input)),
   delete: projectWriteProcedure
     .input(DropletRef)
     .mutation(({ ctx, input }) => ctx.services.droplets.delete(ctx.scope, input)),

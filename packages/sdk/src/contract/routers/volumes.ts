@@ -1,4 +1,11 @@
-import { ListVolumesInput, VolumeRef, CreateVolumeInput, UpdateVolumeInput } from '../../schemas/index.ts';
+import {
+  ListVolumesInput,
+  VolumeRef,
+  CreateVolumeInput,
+  UpdateVolumeInput,
+  AttachVolumeInput,
+  ResizeVolumeInput,
+} from '../../schemas/index.ts';
 import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
 
 export const volumesRouter = router({
@@ -14,6 +21,18 @@ export const volumesRouter = router({
   update: projectWriteProcedure
     .input(UpdateVolumeInput)
     .mutation(({ ctx, input }) => ctx.services.volumes.update(ctx.scope, input)),
+  /** Attaches the volume to a droplet of the same project. */
+  attach: projectWriteProcedure
+    .input(AttachVolumeInput)
+    .mutation(({ ctx, input }) => ctx.services.volumes.attach(ctx.scope, input)),
+  /** Detaches the volume from its droplet. */
+  detach: projectWriteProcedure
+    .input(VolumeRef)
+    .mutation(({ ctx, input }) => ctx.services.volumes.detach(ctx.scope, input)),
+  /** Grows the volume; volumes never shrink. */
+  resize: projectWriteProcedure
+    .input(ResizeVolumeInput)
+    .mutation(({ ctx, input }) => ctx.services.volumes.resize(ctx.scope, input)),
   delete: projectWriteProcedure
     .input(VolumeRef)
     .mutation(({ ctx, input }) => ctx.services.volumes.delete(ctx.scope, input)),

@@ -1,0 +1,106 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { notFound } from '@uncloud/sdk/contract';
+import type { Db } from '../client.ts';
+import { actions, type ActionRow } from '../schema.ts';
+import { filter, type Page, type PageRequest, selectPage } from './pagination.ts';
+
+/** A change of intent the sync engine undoes if Kubernetes refuses the action. */
+export interface Revert {
+  kind: 'droplet' | 'volume' | 'app' | 'database';
+  id: string;
+  patch: Record<string, unknown>;
+}
+
+/** What the API stores in `progress` when it records an action, and the notes the engine adds. */
+export interface ActionProgress {
+  revert?: Revert[];
+  /** The running instance a restart replaced. */
+  restartedInstanceUid?: string;
+  snapshotCreated?: boolean;
+}
+
+export interface ActionFilter extends PageRequest {
+  resourceId?: string | undefined;
+  status?: ActionRow['status'] | undefined;
+}
+
+type NewAction = Pick<
+  ActionRow,
+  'id' | 'projectId' | 'resourceKind' | 'resourceId' | 'type' | 'params' | 'generation' | 'progress'
+>;
+
+/** Asynchronous operations on resources: recorded by the API, advanced and finished by the sync engine. */
+export const actionsRepository = {
+  insert: (db: Db, values: NewAction): ActionRow =>
+    db
+      .insert(actions)
+      .values({ ...values, status: 'in-progress' })
+      .returning()
+      .get(),
+
+  /** The project's actions, newest first. */
+  list(db: Db, projectId: string, request: ActionFilter): Page<ActionRow> {
+    const filters = [
+      filter('project', () => eq(actions.projectId, sql.placeholder('projectId')), { projectId }),
+    ];
+    if (request.resourceId !== undefined)
+      filters.push(
+        filter('resource', () => eq(actions.resourceId, sql.placeholder('resourceId')), {
+          resourceId: request.resourceId,
+        }),
+      );
+    if (request.status !== undefined)
+      filters.push(
+        filter('status', () => eq(actions.status, sql.placeholder('status')), { status: request.status }),
+      );
+    return selectPage<ActionRow>(db, actions, filters, { ...request, newestFirst: true });
+  },
+
+  get(db: Db, projectId: string, id: string): ActionRow {
+    const row = db
+      .select()
+      .from(actions)
+      .where(and(eq(actions.projectId, projectId), eq(actions.id, id)))
+      .get();
+    if (!row) throw notFound('action', id);
+    return row;
+  },
+
+  /** The action still running on a resource, if any: at most one at a time. */
+  inProgressOn: (db: Db, resourceId: string): ActionRow | undefined =>
+    db
+      .select()
+      .from(actions)
+      .where(and(eq(actions.resourceId, resourceId), eq(actions.status, 'in-progress')))
+      .get(),
+
+  /** Every action still running, for the sync engine's resync pass. */
+  allInProgress: (db: Db): ActionRow[] =>
+    db.select().from(actions).where(eq(actions.status, 'in-progress')).all(),
+
+  /** Remembers what the sync engine did for an action between passes. */
+  setProgress: (db: Db, id: string, progress: ActionProgress) =>
+    void db.update(actions).set({ progress }).where(eq(actions.id, id)).run(),
+
+  complete: (db: Db, id: string, at = new Date()) =>
+    void db
+      .update(actions)
+      .set({ status: 'completed', completedAt: at, error: null })
+      .where(and(eq(actions.id, id), eq(actions.status, 'in-progress')))
+      .run(),
+
+  fail: (db: Db, id: string, error: string, at = new Date()) =>
+    void db
+      .update(actions)
+      .set({ status: 'errored', completedAt: at, error })
+      .where(and(eq(actions.id, id), eq(actions.status, 'in-progress')))
+      .run(),
+
+  /** Ends every running action on resources that are gone or going. */
+  failOn: (db: Db, resourceIds: string[], error: string, at = new Date()) =>
+    void db
+      .update(actions)
+      .set({ status: 'errored', completedAt: at, error })
+      .where(and(inArray(actions.resourceId, resourceIds), eq(actions.status, 'in-progress')))
+      .run(),
+};

@@ -1,0 +1,267 @@
+import {
+  type ActionProgress,
+  type ActionRow,
+  type Revert,
+  type Db,
+  type DropletRow,
+  actionsRepository,
+  appsRepository,
+  databasesRepository,
+  dropletsRepository,
+  volumesRepository,
+} from '@uncloud/db';
+import {
+  type KubeGateway,
+  type KubeObject,
+  RESOURCE_ID,
+  isKubeError,
+  kinds,
+  namespaceName,
+  objectName,
+  virtualMachineSnapshotManifest,
+} from '@uncloud/kube';
+import type { ActionType } from '@uncloud/sdk';
+import { describeFailure } from './converge.ts';
+import { type ReconciledRow, field } from './kinds/types.ts';
+
+/** Where an action stands after a look at intent and the cluster. */
+export type ActionOutcome =
+  { status: 'in-progress' } | { status: 'completed' } | { status: 'errored'; error: string };
+
+interface StepContext {
+  db: Db;
+  gateway: KubeGateway;
+  action: ActionRow;
+  /** The resource, as the sync engine just recorded it. */
+  row: ReconciledRow & Record<string, unknown>;
+}
+
+type Step = (ctx: StepContext) => ActionOutcome | Promise<ActionOutcome>;
+
+const inProgress: ActionOutcome = { status: 'in-progress' };
+const completed: ActionOutcome = { status: 'completed' };
+const when = (done: boolean): ActionOutcome => (done ? completed : inProgress);
+
+/** The action's change of intent has been applied to the cluster without error. */
+const applied = ({ action, row }: StepContext) =>
+  action.generation === null || (row.observedGeneration >= action.generation && row.syncError === null);
+
+const progressOf = (action: ActionRow): ActionProgress => action.progress ?? {};
+
+const vmiOf = (gateway: KubeGateway, row: ReconciledRow & Record<string, unknown>) =>
+  gateway
+    .get('VirtualMachineInstance', namespaceName(String(row.projectId)), objectName(row.id))
+    .catch((error: unknown) => {
+      if (isKubeError(error, 'NotFound')) return null;
+      throw error;
+    });
+
+/**
+ * Restarts a droplet's running instance through KubeVirt's `restart` subresource (as `virtctl
+ * restart` does), once; done when a new instance, not the one it replaced, is running.
+ */
+const restart: Step = async (ctx) => {
+  const { gateway, action, row, db } = ctx;
+  const progress = progressOf(action);
+  const vmi = await vmiOf(gateway, row);
+  if (progress.restartedInstanceUid === undefined) {
+    if (!vmi?.metadata.uid)
+      return { status: 'errored', error: 'the droplet is not running; power it on first' };
+    const vm = kinds.VirtualMachine;
+    await gateway.request(
+      'PUT',
+      `/apis/subresources.kubevirt.io/v1/namespaces/${namespaceName(String(row.projectId))}/${vm.plural}/${objectName(row.id)}/restart`,
+      { body: {} },
+    );
+    actionsRepository.setProgress(db, action.id, { ...progress, restartedInstanceUid: vmi.metadata.uid });
+    return inProgress;
+  }
+  return when(vmi !== null && vmi.metadata.uid !== progress.restartedInstanceUid && row.state === 'active');
+};
+
+const snapshotName = (action: ActionRow) => String(action.params.name);
+
+/** Creates a KubeVirt VirtualMachineSnapshot once, then waits for it to be ready to use. */
+const snapshot: Step = async ({ gateway, action, row, db }) => {
+  const namespace = namespaceName(String(row.projectId));
+  const progress = progressOf(action);
+  if (!progress.snapshotCreated) {
+    const manifest = virtualMachineSnapshotManifest({
+      dropletId: row.id as never,
+      projectId: String(row.projectId) as never,
+      dropletName: String(row.name),
+      name: snapshotName(action),
+    });
+    try {
+      await gateway.create(manifest);
+    } catch (error) {
+      if (isKubeError(error, 'NotFound'))
+        return {
+          status: 'errored',
+          error:
+            'this cluster does not serve KubeVirt snapshots (snapshot.kubevirt.io VirtualMachineSnapshot); enable KubeVirt’s Snapshot feature gate and a storage class with CSI snapshot support',
+        };
+      const existing = isKubeError(error, 'Conflict')
+        ? await gateway.get('VirtualMachineSnapshot', namespace, manifest.metadata.name).catch(() => null)
+        : null;
+      if (existing?.metadata.labels?.[RESOURCE_ID] !== row.id) throw error;
+    }
+    actionsRepository.setProgress(db, action.id, { ...progress, snapshotCreated: true });
+    return inProgress;
+  }
+  const current: KubeObject | null = await gateway
+    .get('VirtualMachineSnapshot', namespace, snapshotName(action))
+    .catch((error: unknown) => {
+      if (isKubeError(error, 'NotFound')) return null;
+      throw error;
+    });
+  if (!current) return { status: 'errored', error: 'the snapshot was deleted before it was ready' };
+  if (field(current, 'status.phase') === 'Failed')
+    return {
+      status: 'errored',
+      error: `KubeVirt could not take the snapshot: ${String(field(current, 'status.error.message') ?? 'no reason given')}`,
+    };
+  return when(field(current, 'status.readyToUse') === true);
+};
+
+/** Attaching and detaching change the droplet's VM: done when the droplet has applied that. */
+const dropletCaughtUp =
+  (onDropletGone: ActionOutcome): Step =>
+  ({ db, action }) => {
+    const droplet: DropletRow | undefined = dropletsRepository.byId(db, String(action.params.dropletId));
+    if (!droplet || droplet.state === 'deleting') return onDropletGone;
+    return when(
+      action.generation !== null &&
+        droplet.observedGeneration >= action.generation &&
+        droplet.syncError === null,
+    );
+  };
+
+const settledAs =
+  (...states: string[]): Step =>
+  (ctx) =>
+    when(applied(ctx) && states.includes(ctx.row.state));
+
+/**
+ * A rollout is done when every replica runs the new template and is ready. It fails when the
+ * Deployment reports that it gave up (`ProgressDeadlineExceeded`: pods that never get ready, a
+ * quota that refuses them); the revert then rolls the app back to what ran before.
+ */
+const rollout: Step = async (ctx) => {
+  if (!applied(ctx)) return inProgress;
+  if (ctx.row.state === 'active') return completed;
+  const deployment = await ctx.gateway
+    .get('Deployment', namespaceName(String(ctx.row.projectId)), objectName(ctx.row.id))
+    .catch((error: unknown) => {
+      if (isKubeError(error, 'NotFound')) return null;
+      throw error;
+    });
+  const conditions = (field(deployment, 'status.conditions') ?? []) as {
+    type: string;
+    status: string;
+    reason?: string;
+    message?: string;
+  }[];
+  const progressing = conditions.find((c) => c.type === 'Progressing');
+  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded')
+    return {
+      status: 'errored',
+      error: `the rollout did not finish in time (${progressing.message ?? 'progress deadline exceeded'}); the app goes back to what it ran before`,
+    };
+  return inProgress;
+};
+
+/** How each type of action is carried out and judged done, given what sync recorded. */
+const steps: Record<ActionType, Step> = {
+  powerOn: settledAs('active'),
+  powerOff: settledAs('stopped'),
+  resize: (ctx) =>
+    ctx.action.resourceKind === 'volume'
+      ? when(applied(ctx) && Number(ctx.row.capacityGiB ?? 0) >= Number(ctx.action.params.sizeGiB))
+      : settledAs('active', 'stopped')(ctx),
+  reboot: restart,
+  rebuild: (ctx) => {
+    if (!applied(ctx)) return inProgress;
+    return (ctx.row as unknown as DropletRow).poweredOn ? restart(ctx) : settledAs('stopped')(ctx);
+  },
+  snapshot,
+  attach: dropletCaughtUp({
+    status: 'errored',
+    error: 'the droplet was deleted before the volume was attached',
+  }),
+  detach: dropletCaughtUp(completed),
+  scale: rollout,
+  deploy: rollout,
+  redeploy: rollout,
+  rollback: rollout,
+  resetPassword: (ctx) => when(applied(ctx)),
+};
+
+const repositories = {
+  droplet: dropletsRepository,
+  volume: volumesRepository,
+  app: appsRepository,
+  database: databasesRepository,
+} as const;
+
+/**
+ * Ends an action in failure and puts intent back to what the cluster still runs, so the resource
+ * does not keep retrying a change Kubernetes refused. Returns the resources to reconcile again.
+ */
+export const failAction = (db: Db, action: ActionRow, error: string): Revert[] => {
+  const reverts = progressOf(action).revert ?? [];
+  for (const { kind, id, patch } of reverts) {
+    const repository = repositories[kind] as unknown as {
+      byId(db: Db, id: string): { state: string } | undefined;
+      update(db: Db, projectId: string, id: string, patch: Record<string, unknown>): unknown;
+    };
+    const current = repository.byId(db, id);
+    if (current && current.state !== 'deleting') repository.update(db, action.projectId, id, patch);
+  }
+  actionsRepository.fail(db, action.id, error);
+  return reverts;
+};
+
+export interface AdvanceResult {
+  /** The action still runs: look again soon. */
+  pending: boolean;
+  /** Resources whose intent a failed action put back. */
+  reverted: Revert[];
+}
+
+/**
+ * Moves the action running on a resource forward after its reconcile: performs its one-off step
+ * (restart, snapshot) and completes it when intent and the cluster show the result.
+ */
+export const advanceAction = async (
+  db: Db,
+  gateway: KubeGateway,
+  resourceId: string,
+  row: ReconciledRow | undefined,
+): Promise<AdvanceResult> => {
+  const action = actionsRepository.inProgressOn(db, resourceId);
+  if (!action) return { pending: false, reverted: [] };
+  if (!row || row.state === 'deleting') {
+    actionsRepository.fail(
+      db,
+      action.id,
+      `the ${action.resourceKind} was deleted before the action finished`,
+    );
+    return { pending: false, reverted: [] };
+  }
+  let outcome: ActionOutcome;
+  try {
+    outcome = await steps[action.type]({ db, gateway, action, row: row as StepContext['row'] });
+  } catch (error) {
+    const failure = describeFailure(error);
+    if (failure.unavailable || failure.reason === 'Conflict') throw failure;
+    outcome = { status: 'errored', error: failure.message };
+  }
+  if (outcome.status === 'completed') actionsRepository.complete(db, action.id);
+  if (outcome.status === 'errored')
+    return { pending: false, reverted: failAction(db, action, outcome.error) };
+  return { pending: outcome.status === 'in-progress', reverted: [] };
+};
+
+/** Reconcile failures that retrying will not fix: the action fails instead of waiting forever. */
+export const isPermanent = (reason: string) => ['Invalid', 'Forbidden', 'NameClash'].includes(reason);
