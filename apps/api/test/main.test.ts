@@ -14,7 +14,8 @@ afterAll(() => rmSync(join(dataDir, '..'), { recursive: true, force: true }));
 
 /** Starts the real entry point as `npm start` would, on a random port. */
 const startProcess = (env: Record<string, string> = {}) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  // The condition makes `@uncloud/sdk` resolve to its source, as in `npm start`.
+  const child = spawn(process.execPath, ['--conditions=@uncloud/source', '--import', 'tsx', main], {
     env: { ...process.env, PORT: '0', UNCLOUD_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,5 +3,22 @@ export {
   createUncloudClient,
   type UncloudClient,
   type UncloudClientOptions,
+  type UncloudHelpers,
   type AppRouter,
 } from './client.ts';
+export {
+  UncloudError,
+  isUncloudError,
+  type UncloudErrorCode,
+  type ClientErrorCode,
+  type UncloudErrorInit,
+} from './client/errors.ts';
+export { paginate, type ListProcedure } from './client/paginate.ts';
+export {
+  waitFor,
+  waitForAction,
+  type GettableResource,
+  type StateOf,
+  type WaitCondition,
+  type WaitOptions,
+} from './client/wait.ts';
