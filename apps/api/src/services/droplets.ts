@@ -35,6 +35,7 @@ const presentDroplets = (db: Db, rows: DropletRow[]): Droplet[] => {
       tags: row.tags,
       userData: row.userData,
       volumeIds: (attached.get(row.id) ?? []) as Droplet['volumeIds'],
+      poweredOn: row.poweredOn,
       state: row.state,
       ip: row.ip,
       node: row.node,

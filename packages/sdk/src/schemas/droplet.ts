@@ -42,6 +42,8 @@ export const Droplet = z.object({
   userData: z.string().nullable(),
   /** Volumes attached to this droplet. */
   volumeIds: z.array(VolumeId),
+  /** Intent: whether the droplet should run (`powerOff` / `powerOn` change it; `state` says whether it does). */
+  poweredOn: z.boolean(),
   state: DropletState,
   ip: z.string().nullable(),
   node: z.string().nullable(),
