@@ -6,13 +6,14 @@ import {
   DropletId,
   IsoDateTime,
   ProjectId,
+  ResourceName,
+  SizeGiB,
   VolumeId,
   idSchema,
   listFields,
 } from './common.ts';
 import { DatabaseNodes } from './database.ts';
 import { Env, ImageReference, Replicas } from './app.ts';
-import { VolumeSizeGiB } from './volume.ts';
 
 export const ActionId = idSchema('action').brand<'ActionId'>();
 export type ActionId = z.infer<typeof ActionId>;
@@ -88,26 +89,18 @@ export const RebuildDropletInput = z.object({
 });
 export type RebuildDropletInput = z.input<typeof RebuildDropletInput>;
 
-export const SnapshotName = z
-  .string()
-  .min(1, { message: 'must not be empty' })
-  .max(63, { message: 'must be at most 63 characters' })
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-    message: "must be lowercase letters, digits and '-', starting and ending with a letter or digit",
-  });
-
 export const SnapshotDropletInput = z.object({
   projectId: ProjectId,
   id: DropletId,
   /** Defaults to the droplet's name and the time. */
-  name: SnapshotName.optional(),
+  name: ResourceName.optional(),
 });
 export type SnapshotDropletInput = z.input<typeof SnapshotDropletInput>;
 
 export const AttachVolumeInput = z.object({ projectId: ProjectId, id: VolumeId, dropletId: DropletId });
 export type AttachVolumeInput = z.input<typeof AttachVolumeInput>;
 
-export const ResizeVolumeInput = z.object({ projectId: ProjectId, id: VolumeId, sizeGiB: VolumeSizeGiB });
+export const ResizeVolumeInput = z.object({ projectId: ProjectId, id: VolumeId, sizeGiB: SizeGiB });
 export type ResizeVolumeInput = z.input<typeof ResizeVolumeInput>;
 
 export const ScaleAppInput = z.object({ projectId: ProjectId, id: AppId, replicas: Replicas });
@@ -122,19 +115,13 @@ export const DeployAppInput = z
   });
 export type DeployAppInput = z.input<typeof DeployAppInput>;
 
-export const DatabaseStorageGiB = z
-  .number()
-  .int({ message: 'must be a whole number of GiB' })
-  .min(1, { message: 'must be at least 1 GiB' })
-  .max(16384, { message: 'must be at most 16384 GiB' });
-
 export const ResizeDatabaseInput = z
   .object({
     projectId: ProjectId,
     id: DatabaseId,
     size: DatabaseSizeSlug.optional(),
     nodes: DatabaseNodes.optional(),
-    storageGiB: DatabaseStorageGiB.optional(),
+    storageGiB: SizeGiB.optional(),
   })
   .refine((i) => i.size !== undefined || i.nodes !== undefined || i.storageGiB !== undefined, {
     message: 'give a size, nodes or storageGiB to resize to',

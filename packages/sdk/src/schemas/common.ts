@@ -90,6 +90,13 @@ export type SyncState = z.infer<typeof SyncState>;
 
 export const IsoDateTime = z.iso.datetime();
 
+/** Storage in whole GiB (volumes, database disks), up to 16 TiB. */
+export const SizeGiB = z
+  .number()
+  .int({ message: 'must be a whole number of GiB' })
+  .min(1, { message: 'must be at least 1 GiB' })
+  .max(16384, { message: 'must be at most 16384 GiB' });
+
 /** Fields every resource that Uncloud reconciles into Kubernetes carries in its output. */
 export const reconciledFields = {
   generation: z.number().int(),

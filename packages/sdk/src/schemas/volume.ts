@@ -5,6 +5,7 @@ import {
   ProjectId,
   ResourceName,
   ResourceState,
+  SizeGiB,
   Tag,
   Tags,
   VolumeId,
@@ -14,12 +15,6 @@ import {
 
 export const Filesystem = z.enum(['ext4', 'xfs']);
 export type Filesystem = z.infer<typeof Filesystem>;
-
-export const VolumeSizeGiB = z
-  .number()
-  .int({ message: 'must be a whole number of GiB' })
-  .min(1, { message: 'must be at least 1 GiB' })
-  .max(16384, { message: 'must be at most 16384 GiB' });
 
 export const Volume = z.object({
   id: VolumeId,
@@ -46,7 +41,7 @@ const Description = z.string().max(1024, { message: 'must be at most 1024 charac
 export const CreateVolumeInput = z.object({
   projectId: ProjectId,
   name: ResourceName,
-  sizeGiB: VolumeSizeGiB,
+  sizeGiB: SizeGiB,
   filesystem: Filesystem.default('ext4'),
   description: Description.default(''),
   tags: Tags,
