@@ -134,6 +134,8 @@ describe('droplet actions', () => {
       name: objectName(droplet.id),
     });
     expect(taken.status.readyToUse).toBe(true);
+    const again = await c.droplets.snapshot.mutate({ projectId, id: droplet.id, name: 'before-upgrade' });
+    expect((await failure(done(again))).message).toContain('already exists');
 
     stack.sim!.injectError({ status: 404, path: '/virtualmachinesnapshots', method: 'POST' });
     try {

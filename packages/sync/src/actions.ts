@@ -13,7 +13,7 @@ import {
 import {
   type KubeGateway,
   type KubeObject,
-  RESOURCE_ID,
+  ACTION_ID,
   isKubeError,
   kinds,
   namespaceName,
@@ -91,6 +91,7 @@ const snapshot: Step = async ({ gateway, action, row, db }) => {
       projectId: String(row.projectId) as never,
       dropletName: String(row.name),
       name: snapshotName(action),
+      actionId: action.id,
     });
     try {
       await gateway.create(manifest);
@@ -104,7 +105,12 @@ const snapshot: Step = async ({ gateway, action, row, db }) => {
       const existing = isKubeError(error, 'Conflict')
         ? await gateway.get('VirtualMachineSnapshot', namespace, manifest.metadata.name).catch(() => null)
         : null;
-      if (existing?.metadata.labels?.[RESOURCE_ID] !== row.id) throw error;
+      if (!existing) throw error;
+      if (existing.metadata.annotations?.[ACTION_ID] !== action.id)
+        return {
+          status: 'errored',
+          error: `a snapshot named ${manifest.metadata.name} already exists in this project; take it again with another name`,
+        };
     }
     actionsRepository.setProgress(db, action.id, { ...progress, snapshotCreated: true });
     return inProgress;

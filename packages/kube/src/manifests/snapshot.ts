@@ -7,7 +7,11 @@ export interface SnapshotIntent {
   dropletName: string;
   /** The snapshot's own name (DNS-1123 label). */
   name: string;
+  /** The action that takes it: tells a retry of ours from a name taken before. */
+  actionId: string;
 }
+
+export const ACTION_ID = 'uncloud.dev/action-id';
 
 /**
  * A KubeVirt VirtualMachineSnapshot of a droplet's VM. Labelled with the droplet as owner so that it
@@ -24,6 +28,7 @@ export const virtualMachineSnapshotManifest = (snapshot: SnapshotIntent): KubeOb
       name: snapshot.dropletName,
     },
     snapshot.name,
+    { annotations: { [ACTION_ID]: snapshot.actionId } },
   ),
   spec: { source: { apiGroup: 'kubevirt.io', kind: 'VirtualMachine', name: objectName(snapshot.dropletId) } },
 });
