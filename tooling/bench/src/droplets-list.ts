@@ -25,6 +25,7 @@ interface DropletSqlRow {
   ssh_key_ids: string;
   tags: string;
   user_data: string | null;
+  powered_on: number;
   state: string;
   ip: string | null;
   node: string | null;
@@ -74,6 +75,7 @@ const bareServer = async (databasePath: string, projectId: string) => {
           tags: JSON.parse(r.tags),
           userData: r.user_data,
           volumeIds: (attached.get(r.id) ?? []).sort(),
+          poweredOn: r.powered_on === 1,
           state: r.state,
           ip: r.ip,
           node: r.node,
