@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 // dashboard and forwards `/trpc` to a locally running API.
 export default defineConfig({
   plugins: [react(), tailwindcss()],
+  // `@uncloud/sdk` is consumed as TypeScript source inside the workspace (its `dist/` is for npm).
+  resolve: { conditions: ['@uncloud/source', 'module', 'browser', 'development|production'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -20,7 +22,16 @@ export default defineConfig({
         // Libraries change less often than the dashboard, so they get their own cacheable files.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
-          return /node_modules\/(react|react-dom|scheduler|react-router|cookie|set-cookie-parser)\//.test(id) ? 'react' : 'vendor';
+          // Recharts and what it brings are loaded only by the overview's charts, when it opens.
+          if (
+            /node_modules\/(recharts|victory-vendor|d3-[a-z-]+|internmap|@reduxjs|redux|redux-thunk|react-redux|immer|reselect|decimal\.js-light|es-toolkit|eventemitter3)\//.test(
+              id,
+            )
+          )
+            return 'charts';
+          return /node_modules\/(react|react-dom|scheduler|react-router|cookie|set-cookie-parser)\//.test(id)
+            ? 'react'
+            : 'vendor';
         },
       },
     },

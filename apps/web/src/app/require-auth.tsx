@@ -22,7 +22,10 @@ function WhoamiGate({ children }: { children: React.ReactNode }) {
   const whoami = useWhoami();
   if (whoami.isPending)
     return (
-      <div className="flex min-h-screen items-center justify-center text-sm text-muted-foreground" aria-busy="true">
+      <div
+        className="flex min-h-screen items-center justify-center text-sm text-muted-foreground"
+        aria-busy="true"
+      >
         Loading your projects…
       </div>
     );

@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '../lib/trpc.ts';
 import { session } from '../lib/session.ts';
 import { AppRoutes } from '../routes/app-routes.tsx';
@@ -10,7 +10,10 @@ import { ApiProvider, createQueryClient } from './api-provider.tsx';
 
 const renderApp = (fetch: typeof globalThis.fetch, path: string) =>
   render(
-    <ApiProvider client={createApiClient({ getToken: session.getToken, url: 'http://api.test/trpc', fetch })} queryClient={createQueryClient()}>
+    <ApiProvider
+      client={createApiClient({ getToken: session.getToken, url: 'http://api.test/trpc', fetch })}
+      queryClient={createQueryClient()}
+    >
       <MemoryRouter initialEntries={[path]}>
         <AppRoutes />
       </MemoryRouter>
@@ -51,14 +54,40 @@ describe('signing in', () => {
     await waitFor(() => expect(sessionStorage.getItem('uncloud.token')).toBeNull());
   });
 
-  it('signs out from the header', async () => {
+  it('signs out from the user menu in the header', async () => {
     session.setToken('good-token');
-    renderApp(fakeApi({ 'auth.whoami': whoami, 'droplets.list': emptyPage, 'volumes.list': emptyPage, 'apps.list': emptyPage, 'databases.list': emptyPage, 'sshKeys.list': emptyPage, 'firewalls.list': emptyPage }), `/p/${projectId}`);
+    renderApp(
+      fakeApi({
+        'auth.whoami': whoami,
+        'droplets.list': emptyPage,
+        'volumes.list': emptyPage,
+        'apps.list': emptyPage,
+        'databases.list': emptyPage,
+        'sshKeys.list': emptyPage,
+        'firewalls.list': emptyPage,
+      }),
+      `/p/${projectId}`,
+    );
     const user = userEvent.setup();
 
-    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+    await user.click(await screen.findByRole('button', { name: 'Account of ada' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Sign out' }));
 
     expect(await screen.findByLabelText('API token')).toBeTruthy();
     expect(sessionStorage.getItem('uncloud.token')).toBeNull();
+  });
+
+  it('keeps the token in memory for the page when the browser refuses storage', () => {
+    const refuse = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('storage is disabled', 'SecurityError');
+    });
+    try {
+      session.setToken('memory-token');
+      expect(session.getToken()).toBe('memory-token');
+      session.clear();
+      expect(session.getToken()).toBeNull();
+    } finally {
+      refuse.mockRestore();
+    }
   });
 });

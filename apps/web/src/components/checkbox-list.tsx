@@ -42,7 +42,9 @@ export function CheckboxList<TForm extends FieldValues, TOutput>({
                     checked={selected.includes(o.value)}
                     onBlur={field.onBlur}
                     onChange={(e) =>
-                      field.onChange(e.target.checked ? [...selected, o.value] : selected.filter((v) => v !== o.value))
+                      field.onChange(
+                        e.target.checked ? [...selected, o.value] : selected.filter((v) => v !== o.value),
+                      )
                     }
                   />
                   {o.label}

@@ -53,7 +53,10 @@ export const sdkResolver =
       const path = issuePath(issue.path);
       const field = fieldFor(path);
       const key = field ?? 'root';
-      errors[key] ??= { type: 'validate', message: field ? issue.message : `${path || 'input'}: ${issue.message}` };
+      errors[key] ??= {
+        type: 'validate',
+        message: field ? issue.message : `${path || 'input'}: ${issue.message}`,
+      };
     }
     return { values: {}, errors: errors as FieldErrors<TForm> };
   };
@@ -82,7 +85,10 @@ export const applyServerError = <TForm extends FieldValues, TOutput>(
     }
   }
   if (!placed || unplaced.length > 0) {
-    form.setError('root.server', { type: 'server', message: unplaced.length > 0 ? unplaced.join('. ') : errorMessage(error) });
+    form.setError('root.server', {
+      type: 'server',
+      message: unplaced.length > 0 ? unplaced.join('. ') : errorMessage(error),
+    });
   }
 };
 
@@ -145,7 +151,9 @@ function CreateForm<TForm extends FieldValues, TOutput>({
   children,
   onDone,
 }: CreateDialogProps<TForm, TOutput> & { onDone: () => void }) {
-  const [mapField] = useState<FieldFor<TForm>>(() => fieldFor ?? topLevelField<TForm>(Object.keys(defaultValues)));
+  const [mapField] = useState<FieldFor<TForm>>(
+    () => fieldFor ?? topLevelField<TForm>(Object.keys(defaultValues)),
+  );
   const form = useForm<TForm, unknown, TOutput>({
     defaultValues: defaultValues as DefaultValues<TForm>,
     resolver: sdkResolver(schema, toInput, mapField),
@@ -162,7 +170,10 @@ function CreateForm<TForm extends FieldValues, TOutput>({
   return (
     <form noValidate className="grid gap-4" onSubmit={(e) => void submit(e)}>
       {rootError ? (
-        <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive">
+        <p
+          role="alert"
+          className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive"
+        >
           {rootError}
         </p>
       ) : null}

@@ -19,7 +19,13 @@ export interface FormFieldProps<TForm extends FieldValues, TOutput> {
 }
 
 /** A labelled control with its hint and its error (from the schema or from the server) beneath. */
-export function FormField<TForm extends FieldValues, TOutput>({ form, name, label, hint, children }: FormFieldProps<TForm, TOutput>) {
+export function FormField<TForm extends FieldValues, TOutput>({
+  form,
+  name,
+  label,
+  hint,
+  children,
+}: FormFieldProps<TForm, TOutput>) {
   const id = useId();
   const error = form.getFieldState(name, form.formState).error?.message;
   const hintId = hint ? `${id}-hint` : undefined;
@@ -28,7 +34,12 @@ export function FormField<TForm extends FieldValues, TOutput>({ form, name, labe
   return (
     <div className="grid gap-1.5">
       <Label htmlFor={id}>{label}</Label>
-      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy, ...form.register(name) })}
+      {children({
+        id,
+        'aria-invalid': Boolean(error),
+        'aria-describedby': describedBy,
+        ...form.register(name),
+      })}
       {error ? (
         <p id={errorId} className="text-xs font-medium text-destructive">
           {error}

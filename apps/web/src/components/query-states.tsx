@@ -6,7 +6,10 @@ import { Skeleton } from './ui/skeleton.tsx';
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   return (
-    <div role="alert" className="flex items-start gap-3 rounded-lg border border-destructive/40 bg-destructive/5 p-4 text-sm">
+    <div
+      role="alert"
+      className="flex items-start gap-3 rounded-lg border border-destructive/40 bg-destructive/5 p-4 text-sm"
+    >
       <AlertTriangleIcon className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
       <div className="flex-1">
         <p className="font-medium">Could not load this page</p>
@@ -32,10 +35,22 @@ export function LoadingRows({ rows = 3 }: { rows?: number }) {
   );
 }
 
-export function EmptyState({ icon, title, children, action }: { icon?: React.ReactNode; title: string; children?: React.ReactNode; action?: React.ReactNode }) {
+export function EmptyState({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon?: React.ReactNode;
+  title: string;
+  children?: React.ReactNode;
+  action?: React.ReactNode;
+}) {
   return (
     <div className="flex flex-col items-center gap-3 px-6 py-14 text-center">
-      {icon ? <div className="rounded-full bg-muted p-3 text-muted-foreground [&_svg]:size-6">{icon}</div> : null}
+      {icon ? (
+        <div className="rounded-full bg-muted p-3 text-muted-foreground [&_svg]:size-6">{icon}</div>
+      ) : null}
       <h2 className="text-base font-semibold">{title}</h2>
       {children ? <div className="max-w-md text-sm text-muted-foreground">{children}</div> : null}
       {action}

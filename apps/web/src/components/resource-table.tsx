@@ -42,6 +42,8 @@ export interface ResourceTableProps<T extends { id: string; name: string; state?
   deleteWarning?: (row: T) => React.ReactNode;
   /** "Delete" unless the action has a better name ("Revoke"). */
   deleteVerb?: string;
+  /** More per-row controls (a row's action menu), before its delete button. */
+  rowActions?: (row: T) => React.ReactNode;
 }
 
 /** The one list of resources: loading, error, empty, rows with runtime facts, paging and delete. */
@@ -56,6 +58,7 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
   onDelete,
   deleteWarning,
   deleteVerb = 'Delete',
+  rowActions,
 }: ResourceTableProps<T>) {
   const [doomed, setDoomed] = useState<T | null>(null);
   const items = query.data?.items ?? [];
@@ -63,14 +66,24 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
 
   let body: React.ReactNode;
   if (query.isPending) body = <LoadingRows />;
-  else if (query.isError) body = <div className="p-4"><ErrorState error={query.error} onRetry={() => void query.refetch()} /></div>;
+  else if (query.isError)
+    body = (
+      <div className="p-4">
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      </div>
+    );
   else if (items.length === 0 && !filtered)
     body = (
       <EmptyState icon={empty.icon} title={empty.title} action={empty.action}>
         {empty.body}
       </EmptyState>
     );
-  else if (items.length === 0) body = <p className="p-6 text-center text-sm text-muted-foreground">No {kind}s match “{filter?.value}”.</p>;
+  else if (items.length === 0)
+    body = (
+      <p className="p-6 text-center text-sm text-muted-foreground">
+        No {kind}s match “{filter?.value}”.
+      </p>
+    );
   else
     body = (
       <Table aria-label={label}>
@@ -81,8 +94,8 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
                 {c.header}
               </TableHead>
             ))}
-            {onDelete ? (
-              <TableHead className="w-12">
+            {onDelete || rowActions ? (
+              <TableHead className="w-24">
                 <span className="sr-only">Actions</span>
               </TableHead>
             ) : null}
@@ -96,17 +109,20 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
                   {c.cell(row)}
                 </TableCell>
               ))}
-              {onDelete ? (
-                <TableCell className="text-right">
-                  <Button
-                    variant="ghost"
-                    size="icon"
-                    aria-label={`${deleteVerb} ${kind} ${row.name}`}
-                    disabled={row.state === 'deleting'}
-                    onClick={() => setDoomed(row)}
-                  >
-                    <Trash2Icon />
-                  </Button>
+              {onDelete || rowActions ? (
+                <TableCell className="text-right whitespace-nowrap">
+                  {rowActions?.(row)}
+                  {onDelete ? (
+                    <Button
+                      variant="ghost"
+                      size="icon"
+                      aria-label={`${deleteVerb} ${kind} ${row.name}`}
+                      disabled={row.state === 'deleting'}
+                      onClick={() => setDoomed(row)}
+                    >
+                      <Trash2Icon />
+                    </Button>
+                  ) : null}
                 </TableCell>
               ) : null}
             </TableRow>
@@ -121,7 +137,10 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
         <div className="flex items-center gap-2 border-b p-3">
           <label className="relative w-full max-w-xs">
             <span className="sr-only">Filter {kind}s by name</span>
-            <SearchIcon className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
+            <SearchIcon
+              className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground"
+              aria-hidden
+            />
             <Input
               type="search"
               className="pl-8"
@@ -159,7 +178,8 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
           onOpenChange={(open) => !open && setDoomed(null)}
           title={`${deleteVerb} ${kind} ${doomed?.name ?? ''}?`}
           description={
-            (doomed && deleteWarning?.(doomed)) ?? `The ${kind} and everything it holds will be removed. This cannot be undone.`
+            (doomed && deleteWarning?.(doomed)) ??
+            `The ${kind} and everything it holds will be removed. This cannot be undone.`
           }
           confirmLabel={`${deleteVerb} ${kind}`}
           onConfirm={() => (doomed ? onDelete(doomed) : Promise.resolve())}

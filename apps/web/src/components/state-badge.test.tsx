@@ -3,19 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { StateBadge } from './state-badge.tsx';
 
 describe('StateBadge', () => {
-  it.each([
-    ['pending', 'Pending'],
-    ['provisioning', 'Provisioning'],
-    ['active', 'Active'],
-    ['stopped', 'Stopped'],
-    ['starting', 'Starting'],
-    ['stopping', 'Stopping'],
-    ['error', 'Error'],
-    ['deleting', 'Deleting'],
-  ])('names the %s state in words', (state, label) => {
-    render(<StateBadge state={state} />);
-    expect(screen.getByText(label).getAttribute('data-state')).toBe(state);
-  });
+  it.each(['pending', 'provisioning', 'active', 'stopped', 'starting', 'stopping', 'error', 'deleting'])(
+    'names the %s state with the word the API uses',
+    (state) => {
+      render(<StateBadge state={state} />);
+      expect(screen.getByText(state).getAttribute('data-state')).toBe(state);
+    },
+  );
 
   it('marks only the states that are still changing as transitional', () => {
     const { container } = render(
@@ -26,7 +20,9 @@ describe('StateBadge', () => {
         <StateBadge state="deleting" />
       </>,
     );
-    const moving = [...container.querySelectorAll('[data-transitional]')].map((el) => el.getAttribute('data-state'));
+    const moving = [...container.querySelectorAll('[data-transitional]')].map((el) =>
+      el.getAttribute('data-state'),
+    );
     expect(moving).toEqual(['provisioning', 'deleting']);
   });
 
@@ -36,8 +32,12 @@ describe('StateBadge', () => {
   });
 
   it('shows a failed sync and the reason a person can act on', () => {
-    render(<StateBadge state="error" syncState="error" syncError="The image ubuntu-24-04 could not be pulled" />);
-    expect(screen.getByText('Sync failed').getAttribute('title')).toBe('The image ubuntu-24-04 could not be pulled');
+    render(
+      <StateBadge state="error" syncState="error" syncError="The image ubuntu-24-04 could not be pulled" />,
+    );
+    expect(screen.getByText('Sync failed').getAttribute('title')).toBe(
+      'The image ubuntu-24-04 could not be pulled',
+    );
     expect(screen.getByText('The image ubuntu-24-04 could not be pulled')).toBeTruthy();
   });
 

@@ -9,17 +9,6 @@ const tone: Record<string, string> = {
   deleting: 'bg-orange-500',
 };
 
-const labels: Record<string, string> = {
-  pending: 'Pending',
-  provisioning: 'Provisioning',
-  active: 'Active',
-  stopped: 'Stopped',
-  starting: 'Starting',
-  stopping: 'Stopping',
-  error: 'Error',
-  deleting: 'Deleting',
-};
-
 const syncLabels: Record<SyncState, string> = {
   synced: 'In sync',
   pending: 'Change pending',
@@ -38,19 +27,20 @@ export interface StateBadgeProps {
 /** The one way a resource's lifecycle state is shown. */
 export function StateBadge({ state, syncState, syncError, className }: StateBadgeProps) {
   const moving = isTransitional(state);
-  const label = labels[state] ?? state;
   return (
     <span className={cn('inline-flex flex-wrap items-center gap-1.5', className)}>
       <span
         data-state={state}
         data-transitional={moving || undefined}
-        className="inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap"
+        className="inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap capitalize"
       >
         <span
           aria-hidden
           className={cn('size-2 rounded-full', tone[state] ?? 'bg-sky-500', moving && 'animate-pulse')}
         />
-        {label}
+        {/* The API's own word ("stopped"), so that what people read is what scripts and docs say;
+            CSS capitalizes it for the eye. */}
+        {state}
       </span>
       {syncState && syncState !== 'synced' ? (
         <span
@@ -58,13 +48,17 @@ export function StateBadge({ state, syncState, syncError, className }: StateBadg
           title={syncError ?? undefined}
           className={cn(
             'inline-flex items-center rounded-full px-2 py-0.5 text-xs whitespace-nowrap',
-            syncState === 'error' ? 'bg-red-500/10 text-red-700 dark:text-red-300' : 'bg-amber-500/10 text-amber-800 dark:text-amber-300',
+            syncState === 'error'
+              ? 'bg-red-500/10 text-red-700 dark:text-red-300'
+              : 'bg-amber-500/10 text-amber-800 dark:text-amber-300',
           )}
         >
           {syncLabels[syncState]}
         </span>
       ) : null}
-      {syncError ? <span className="basis-full text-xs text-red-700 dark:text-red-300">{syncError}</span> : null}
+      {syncError ? (
+        <span className="basis-full text-xs text-red-700 dark:text-red-300">{syncError}</span>
+      ) : null}
     </span>
   );
 }

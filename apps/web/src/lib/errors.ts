@@ -13,13 +13,15 @@ export const isUncloudError = (error: unknown, code: ErrorCode) => uncloudErrorD
 /** True when the server no longer accepts the token; the app then returns to sign-in. */
 export const isUnauthorized = (error: unknown) =>
   isUncloudError(error, 'UNAUTHORIZED') ||
-  (error instanceof TRPCClientError && (error.data as { httpStatus?: number } | undefined)?.httpStatus === 401);
+  (error instanceof TRPCClientError &&
+    (error.data as { httpStatus?: number } | undefined)?.httpStatus === 401);
 
 /** A sentence a person can act on. */
 export const errorMessage = (error: unknown): string => {
   if (error instanceof TRPCClientError) {
     const code = uncloudErrorData(error)?.code;
-    if (code === 'QUOTA_EXCEEDED') return `${error.message}. Raise the project's quota or remove something first.`;
+    if (code === 'QUOTA_EXCEEDED')
+      return `${error.message}. Raise the project's quota or remove something first.`;
     if (code === 'FORBIDDEN') return `${error.message}. Ask a project owner for a higher role.`;
     if (!error.data) return `The Uncloud API could not be reached (${error.message}).`;
     return error.message;

@@ -34,3 +34,9 @@ export const parseEnv = (text: string) =>
         return eq === -1 ? [line, ''] : [line.slice(0, eq).trim(), line.slice(eq + 1)];
       }),
   );
+
+/** An object → `KEY=value` lines, the inverse of `parseEnv`. */
+export const formatEnv = (env: Record<string, string>) =>
+  Object.entries(env)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n');

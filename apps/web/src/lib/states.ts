@@ -7,5 +7,9 @@ export const isTransitional = (state: string) => (transitionalStates as readonly
 export const POLL_MS = 2000;
 
 /** A `refetchInterval` for list queries: every 2 s while any row is in a transitional state. */
-export const pollWhileTransitional = (query: { state: { data?: { items: ReadonlyArray<{ state?: string }> } } }) =>
-  query.state.data?.items.some((item) => item.state !== undefined && isTransitional(item.state)) ? POLL_MS : false;
+export const pollWhileTransitional = (query: {
+  state: { data?: { items: ReadonlyArray<{ state?: string }> } };
+}) =>
+  query.state.data?.items.some((item) => item.state !== undefined && isTransitional(item.state))
+    ? POLL_MS
+    : false;

@@ -25,7 +25,11 @@ export const createApiClient = ({ getToken, url = '/trpc', fetch }: ApiClientOpt
     links: [
       splitLink({
         condition: (op) => explicitToken(op.context) !== undefined,
-        true: httpLink({ url, headers: ({ op }) => bearer(explicitToken(op.context)), ...(fetch ? { fetch } : {}) }),
+        true: httpLink({
+          url,
+          headers: ({ op }) => bearer(explicitToken(op.context)),
+          ...(fetch ? { fetch } : {}),
+        }),
         false: httpBatchLink({ url, headers: () => bearer(getToken()), ...(fetch ? { fetch } : {}) }),
       }),
     ],

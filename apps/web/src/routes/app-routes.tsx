@@ -2,18 +2,27 @@ import { Link, Navigate, Outlet, Route, Routes, useParams } from 'react-router';
 import { RequireAuth, useWhoami } from '../app/require-auth.tsx';
 import { lastProject } from '../app/use-project.ts';
 import { AppShell } from '../components/layout/app-shell.tsx';
+import { ActionTray } from '../components/action-tray.tsx';
 import { EmptyState } from '../components/query-states.tsx';
 import { Button } from '../components/ui/button.tsx';
+import { AppDetailPage } from '../features/apps/app-detail-page.tsx';
 import { AppsPage } from '../features/apps/apps-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { DatabaseDetailPage } from '../features/databases/database-detail-page.tsx';
 import { DatabasesPage } from '../features/databases/databases-page.tsx';
+import { DropletDetailPage } from '../features/droplets/droplet-detail-page.tsx';
 import { DropletsPage } from '../features/droplets/droplets-page.tsx';
+import { FirewallDetailPage } from '../features/firewalls/firewall-detail-page.tsx';
 import { FirewallsPage } from '../features/firewalls/firewalls-page.tsx';
 import { OverviewPage } from '../features/overview/overview-page.tsx';
+import { ProjectSettingsPage } from '../features/projects/project-settings-page.tsx';
 import { ProjectsPage } from '../features/projects/projects-page.tsx';
 import { QuotasPage } from '../features/quotas/quotas-page.tsx';
+import { SshKeyDetailPage } from '../features/ssh-keys/ssh-key-detail-page.tsx';
 import { SshKeysPage } from '../features/ssh-keys/ssh-keys-page.tsx';
 import { TokensPage } from '../features/tokens/tokens-page.tsx';
+import { UsersPage } from '../features/users/users-page.tsx';
+import { VolumeDetailPage } from '../features/volumes/volume-detail-page.tsx';
 import { VolumesPage } from '../features/volumes/volumes-page.tsx';
 
 /** Wires URLs to pages; the pages live in `features/`. */
@@ -31,15 +40,23 @@ export function AppRoutes() {
         <Route index element={<Home />} />
         <Route path="projects" element={<ProjectsPage />} />
         <Route path="tokens" element={<TokensPage />} />
+        <Route path="users" element={<UsersPage />} />
         <Route path="p/:projectId" element={<ProjectScope />}>
           <Route index element={<OverviewPage />} />
           <Route path="droplets" element={<DropletsPage />} />
+          <Route path="droplets/:dropletId" element={<DropletDetailPage />} />
           <Route path="volumes" element={<VolumesPage />} />
+          <Route path="volumes/:volumeId" element={<VolumeDetailPage />} />
           <Route path="apps" element={<AppsPage />} />
+          <Route path="apps/:appId" element={<AppDetailPage />} />
           <Route path="databases" element={<DatabasesPage />} />
+          <Route path="databases/:databaseId" element={<DatabaseDetailPage />} />
           <Route path="ssh-keys" element={<SshKeysPage />} />
+          <Route path="ssh-keys/:sshKeyId" element={<SshKeyDetailPage />} />
           <Route path="firewalls" element={<FirewallsPage />} />
+          <Route path="firewalls/:firewallId" element={<FirewallDetailPage />} />
           <Route path="quotas" element={<QuotasPage />} />
+          <Route path="settings" element={<ProjectSettingsPage />} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>
@@ -47,10 +64,18 @@ export function AppRoutes() {
   );
 }
 
-/** Pages start afresh (filters, paging, dialogs) when the project changes. */
+/**
+ * Pages start afresh (filters, paging, dialogs) when the project changes. The action tray sits
+ * outside them, so that an action started on one page is followed to its end on the next.
+ */
 function ProjectScope() {
   const { projectId } = useParams();
-  return <Outlet key={projectId} />;
+  return (
+    <>
+      <Outlet key={projectId} />
+      <ActionTray />
+    </>
+  );
 }
 
 /** `/` opens the last project used, else the first, else the projects page. */

@@ -1,7 +1,8 @@
 import { vi } from 'vitest';
 
 /** What a procedure answers: a result, or an error as the API's error formatter shapes it. */
-export type FakeAnswer = { data: unknown } | { error: { message: string; status: number; data: Record<string, unknown> } };
+export type FakeAnswer =
+  { data: unknown } | { error: { message: string; status: number; data: Record<string, unknown> } };
 
 /**
  * A stand-in for the API's `/trpc` endpoint, for component tests: answers each procedure (batched or
@@ -16,12 +17,28 @@ export const fakeApi = (answers: Record<string, FakeAnswer | ((input: unknown) =
     const inputs = JSON.parse(rawInput) as Record<string, unknown> | null;
     const replies = paths.map((path, i) => {
       const answer = answers[path];
-      if (!answer) return { status: 404, body: { error: { message: `no procedure ${path}`, code: -32004, data: { code: 'NOT_FOUND', httpStatus: 404, path } } } };
+      if (!answer)
+        return {
+          status: 404,
+          body: {
+            error: {
+              message: `no procedure ${path}`,
+              code: -32004,
+              data: { code: 'NOT_FOUND', httpStatus: 404, path },
+            },
+          },
+        };
       const a = typeof answer === 'function' ? answer(batched ? inputs?.[i] : inputs) : answer;
       if ('error' in a)
         return {
           status: a.error.status,
-          body: { error: { message: a.error.message, code: -32000, data: { httpStatus: a.error.status, path, ...a.error.data } } },
+          body: {
+            error: {
+              message: a.error.message,
+              code: -32000,
+              data: { httpStatus: a.error.status, path, ...a.error.data },
+            },
+          },
         };
       return { status: 200, body: { result: { data: a.data } } };
     });
@@ -31,7 +48,11 @@ export const fakeApi = (answers: Record<string, FakeAnswer | ((input: unknown) =
   });
 
 export const unauthorized: FakeAnswer = {
-  error: { message: 'Send a valid API token as "Authorization: Bearer <token>"', status: 401, data: { code: 'UNAUTHORIZED' } },
+  error: {
+    message: 'Send a valid API token as "Authorization: Bearer <token>"',
+    status: 401,
+    data: { code: 'UNAUTHORIZED' },
+  },
 };
 
 export const emptyPage: FakeAnswer = { data: { items: [], nextCursor: null } };
@@ -40,7 +61,13 @@ export const projectId = 'proj_0123456789abcdefghij';
 
 export const whoami: FakeAnswer = {
   data: {
-    user: { id: 'usr_0123456789abcdefghij', name: 'ada', email: null, isAdmin: false, createdAt: '2026-01-01T00:00:00.000Z' },
+    user: {
+      id: 'usr_0123456789abcdefghij',
+      name: 'ada',
+      email: null,
+      isAdmin: false,
+      createdAt: '2026-01-01T00:00:00.000Z',
+    },
     projects: [{ id: projectId, name: 'shop', role: 'owner' }],
   },
 };

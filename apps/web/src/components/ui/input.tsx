@@ -9,7 +9,13 @@ export function Input({ className, ...props }: React.ComponentProps<'input'>) {
 }
 
 export function Textarea({ className, ...props }: React.ComponentProps<'textarea'>) {
-  return <textarea data-slot="textarea" className={cn(fieldClass, 'min-h-20 py-2 font-mono', className)} {...props} />;
+  return (
+    <textarea
+      data-slot="textarea"
+      className={cn(fieldClass, 'min-h-20 py-2 font-mono', className)}
+      {...props}
+    />
+  );
 }
 
 export function NativeSelect({ className, ...props }: React.ComponentProps<'select'>) {

@@ -45,7 +45,16 @@ export function CreateAppDialog({
       onOpenChange={onOpenChange}
       schema={CreateAppInput}
       defaultValues={
-        { name: '', image: '', port: '80', replicas: '1', env: '', domains: '', healthCheckPath: '', tags: '' } satisfies AppForm
+        {
+          name: '',
+          image: '',
+          port: '80',
+          replicas: '1',
+          env: '',
+          domains: '',
+          healthCheckPath: '',
+          tags: '',
+        } satisfies AppForm
       }
       toInput={(f: AppForm) => ({
         projectId,
@@ -66,7 +75,12 @@ export function CreateAppDialog({
           <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-', e.g. api.">
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
-          <FormField form={form} name="image" label="Container image" hint='For example "nginx:1.27" or "ghcr.io/org/app:v1".'>
+          <FormField
+            form={form}
+            name="image"
+            label="Container image"
+            hint='For example "nginx:1.27" or "ghcr.io/org/app:v1".'
+          >
             {(p) => <Input autoComplete="off" spellCheck={false} {...p} />}
           </FormField>
           <div className="grid gap-4 sm:grid-cols-2">
@@ -80,10 +94,20 @@ export function CreateAppDialog({
           <FormField form={form} name="env" label="Environment (optional)" hint="One KEY=value per line.">
             {(p) => <Textarea rows={3} spellCheck={false} {...p} />}
           </FormField>
-          <FormField form={form} name="domains" label="Domains (optional)" hint="Separated by commas, e.g. api.example.com.">
+          <FormField
+            form={form}
+            name="domains"
+            label="Domains (optional)"
+            hint="Separated by commas, e.g. api.example.com."
+          >
             {(p) => <Input autoComplete="off" spellCheck={false} {...p} />}
           </FormField>
-          <FormField form={form} name="healthCheckPath" label="Health check path (optional)" hint='For example "/healthz".'>
+          <FormField
+            form={form}
+            name="healthCheckPath"
+            label="Health check path (optional)"
+            hint='For example "/healthz".'
+          >
             {(p) => <Input autoComplete="off" spellCheck={false} {...p} />}
           </FormField>
           <FormField form={form} name="tags" label="Tags" hint="Separated by commas or spaces.">

@@ -46,7 +46,9 @@ export function SignInPage() {
         <CardHeader className="items-center text-center">
           <CloudIcon className="size-8 text-primary" aria-hidden />
           <h1 className="text-xl font-semibold">Sign in to Uncloud</h1>
-          <p className="text-sm text-muted-foreground">Paste an API token. It is kept only for this browser tab.</p>
+          <p className="text-sm text-muted-foreground">
+            Paste an API token. It is kept only for this browser tab.
+          </p>
         </CardHeader>
         <CardContent>
           <form

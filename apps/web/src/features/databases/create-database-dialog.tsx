@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { CreateDatabaseInput } from '@uncloud/sdk';
+import { CreateDatabaseInput, databaseEngines, databaseSizes } from '@uncloud/sdk';
 import type * as React from 'react';
 import { CreateDialog } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
@@ -7,7 +7,14 @@ import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { formatMemory, numberOrUndefined, splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
-type DatabaseForm = { name: string; engine: string; version: string; size: string; nodes: string; tags: string };
+type DatabaseForm = {
+  name: string;
+  engine: string;
+  version: string;
+  size: string;
+  nodes: string;
+  tags: string;
+};
 
 const engineLabels: Record<string, string> = { postgres: 'PostgreSQL', mysql: 'MySQL', valkey: 'Valkey' };
 export const engineLabel = (engine: string) => engineLabels[engine] ?? engine;
@@ -25,7 +32,14 @@ export function CreateDatabaseDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const options = useQuery(trpc.databaseOptions.list.queryOptions(undefined, { staleTime: Infinity, enabled: open }));
+  // The catalogue ships with the SDK, so the selects hold their defaults from the first render.
+  const options = useQuery(
+    trpc.databaseOptions.list.queryOptions(undefined, {
+      staleTime: Infinity,
+      enabled: open,
+      placeholderData: { engines: databaseEngines, sizes: databaseSizes },
+    }),
+  );
   const create = useMutation(
     trpc.databases.create.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.databases.list.pathKey() }),
@@ -39,7 +53,16 @@ export function CreateDatabaseDialog({
       open={open}
       onOpenChange={onOpenChange}
       schema={CreateDatabaseInput}
-      defaultValues={{ name: '', engine: 'postgres', version: '', size: 'db-s-1vcpu-1gb', nodes: '1', tags: '' } satisfies DatabaseForm}
+      defaultValues={
+        {
+          name: '',
+          engine: 'postgres',
+          version: '',
+          size: 'db-s-1vcpu-1gb',
+          nodes: '1',
+          tags: '',
+        } satisfies DatabaseForm
+      }
       toInput={(f: DatabaseForm) => ({
         projectId,
         name: f.name,
@@ -56,7 +79,12 @@ export function CreateDatabaseDialog({
         const engine = options.data?.engines.find((e) => e.engine === form.watch('engine'));
         return (
           <>
-            <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-', e.g. main.">
+            <FormField
+              form={form}
+              name="name"
+              label="Name"
+              hint="Lowercase letters, digits and '-', e.g. main."
+            >
               {(p) => <Input autoComplete="off" {...p} />}
             </FormField>
             <div className="grid gap-4 sm:grid-cols-2">
@@ -102,7 +130,12 @@ export function CreateDatabaseDialog({
                   </NativeSelect>
                 )}
               </FormField>
-              <FormField form={form} name="nodes" label="Nodes" hint="1 to 3; more nodes keep a standby ready.">
+              <FormField
+                form={form}
+                name="nodes"
+                label="Nodes"
+                hint="1 to 3; more nodes keep a standby ready."
+              >
                 {(p) => <Input type="number" inputMode="numeric" min={1} max={3} {...p} />}
               </FormField>
             </div>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { CreateDropletInput } from '@uncloud/sdk';
+import { CreateDropletInput, dropletImages, dropletSizes } from '@uncloud/sdk';
 import type * as React from 'react';
 import { CheckboxList } from '../../components/checkbox-list.tsx';
 import { CreateDialog } from '../../components/create-dialog.tsx';
@@ -31,11 +31,27 @@ export function CreateDropletDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const sizes = useQuery(trpc.sizes.list.queryOptions(undefined, { staleTime: Infinity, enabled: open }));
-  const images = useQuery(trpc.images.list.queryOptions(undefined, { staleTime: Infinity, enabled: open }));
+  // The catalogues ship with the SDK: the selects are filled at once, so that the chosen default
+  // is a real option from the first render, and the server's answer replaces them.
+  const sizes = useQuery(
+    trpc.sizes.list.queryOptions(undefined, {
+      staleTime: Infinity,
+      enabled: open,
+      placeholderData: [...dropletSizes],
+    }),
+  );
+  const images = useQuery(
+    trpc.images.list.queryOptions(undefined, {
+      staleTime: Infinity,
+      enabled: open,
+      placeholderData: [...dropletImages],
+    }),
+  );
   const keys = useQuery(trpc.sshKeys.list.queryOptions({ projectId, limit: 200 }, { enabled: open }));
   const volumes = useQuery(trpc.volumes.list.queryOptions({ projectId, limit: 200 }, { enabled: open }));
-  const freeVolumes = (volumes.data?.items ?? []).filter((v) => v.dropletId === null && v.state !== 'deleting');
+  const freeVolumes = (volumes.data?.items ?? []).filter(
+    (v) => v.dropletId === null && v.state !== 'deleting',
+  );
   const create = useMutation(
     trpc.droplets.create.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.droplets.list.pathKey() }),
@@ -50,7 +66,17 @@ export function CreateDropletDialog({
       open={open}
       onOpenChange={onOpenChange}
       schema={CreateDropletInput}
-      defaultValues={{ name: '', size: 's-1vcpu-1gb', image: 'ubuntu-24-04', sshKeyIds: [], volumeIds: [], tags: '', userData: '' } satisfies DropletForm}
+      defaultValues={
+        {
+          name: '',
+          size: 's-1vcpu-1gb',
+          image: 'ubuntu-24-04',
+          sshKeyIds: [],
+          volumeIds: [],
+          tags: '',
+          userData: '',
+        } satisfies DropletForm
+      }
       toInput={(f: DropletForm) => ({
         projectId,
         name: f.name,
@@ -66,7 +92,12 @@ export function CreateDropletDialog({
     >
       {(form) => (
         <>
-          <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-', e.g. web-1.">
+          <FormField
+            form={form}
+            name="name"
+            label="Name"
+            hint="Lowercase letters, digits and '-', e.g. web-1."
+          >
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
           <div className="grid gap-4 sm:grid-cols-2">
@@ -114,10 +145,20 @@ export function CreateDropletDialog({
             options={freeVolumes.map((v) => ({ value: v.id, label: `${v.name} (${v.sizeGiB} GiB)` }))}
             empty="No unattached volumes. Volumes can also be attached later."
           />
-          <FormField form={form} name="tags" label="Tags" hint="Separated by commas or spaces; firewalls can target tags.">
+          <FormField
+            form={form}
+            name="tags"
+            label="Tags"
+            hint="Separated by commas or spaces; firewalls can target tags."
+          >
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
-          <FormField form={form} name="userData" label="User data (optional)" hint="A cloud-init script run on first boot, at most 64 KiB.">
+          <FormField
+            form={form}
+            name="userData"
+            label="User data (optional)"
+            hint="A cloud-init script run on first boot, at most 64 KiB."
+          >
             {(p) => <Textarea rows={3} {...p} />}
           </FormField>
         </>

@@ -16,7 +16,10 @@ describe('CreateFirewallDialog', () => {
   it('shows a bad source next to the sources field, though the schema finds it deep in inbound rules', async () => {
     const fetch = fakeApi({ 'droplets.list': emptyPage, 'apps.list': emptyPage });
     render(
-      <ApiProvider client={createApiClient({ getToken: () => 't', url: 'http://api.test/trpc', fetch })} queryClient={createQueryClient()}>
+      <ApiProvider
+        client={createApiClient({ getToken: () => 't', url: 'http://api.test/trpc', fetch })}
+        queryClient={createQueryClient()}
+      >
         <CreateFirewallDialog projectId={projectId} open onOpenChange={() => {}} />
       </ApiProvider>,
     );

@@ -59,7 +59,14 @@ export function CreateFirewallDialog({
       onOpenChange={onOpenChange}
       schema={CreateFirewallInput}
       defaultValues={
-        { name: '', protocol: 'tcp', ports: '22', sources: '0.0.0.0/0, ::/0', targetIds: [], targetTags: '' } satisfies FirewallForm
+        {
+          name: '',
+          protocol: 'tcp',
+          ports: '22',
+          sources: '0.0.0.0/0, ::/0',
+          targetIds: [],
+          targetTags: '',
+        } satisfies FirewallForm
       }
       toInput={(f: FirewallForm) => ({
         projectId,
@@ -92,7 +99,12 @@ export function CreateFirewallDialog({
                   </NativeSelect>
                 )}
               </FormField>
-              <FormField form={form} name="ports" label="Ports" hint='"all", a port, or a range like 8000-9000.'>
+              <FormField
+                form={form}
+                name="ports"
+                label="Ports"
+                hint='"all", a port, or a range like 8000-9000.'
+              >
                 {(p) => <Input autoComplete="off" {...p} />}
               </FormField>
             </div>
@@ -112,7 +124,12 @@ export function CreateFirewallDialog({
             options={targets}
             empty="No droplets or apps in this project yet; you can target a tag instead."
           />
-          <FormField form={form} name="targetTags" label="Apply to tags (optional)" hint="Every droplet and app with one of these tags.">
+          <FormField
+            form={form}
+            name="targetTags"
+            label="Apply to tags (optional)"
+            hint="Every droplet and app with one of these tags."
+          >
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
         </>

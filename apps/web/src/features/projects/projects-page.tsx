@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CreateProjectInput, type Project } from '@uncloud/sdk';
-import { FolderKanbanIcon, PlusIcon } from 'lucide-react';
+import { FolderKanbanIcon, PlusIcon, SettingsIcon } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CreateDialog } from '../../components/create-dialog.tsx';
@@ -30,7 +30,10 @@ const columns: Array<Column<Project>> = [
       </div>
     ),
   },
-  { header: 'State', cell: (p) => <StateBadge state={p.state} syncState={p.syncState} syncError={p.syncError} /> },
+  {
+    header: 'State',
+    cell: (p) => <StateBadge state={p.state} syncState={p.syncState} syncError={p.syncError} />,
+  },
   { header: 'Purpose', cell: (p) => p.purpose },
   { header: 'Your role', cell: (p) => p.role },
   { header: 'Created', cell: (p) => <time dateTime={p.createdAt}>{formatAge(p.createdAt)}</time> },
@@ -43,7 +46,10 @@ export function ProjectsPage() {
   const [creating, setCreating] = useState(false);
   const { filter, pager, listInput } = useListControls();
   const list = useQuery(
-    trpc.projects.list.queryOptions(listInput, { refetchInterval: pollWhileTransitional, placeholderData: keepPreviousData }),
+    trpc.projects.list.queryOptions(listInput, {
+      refetchInterval: pollWhileTransitional,
+      placeholderData: keepPreviousData,
+    }),
   );
   const refresh = () =>
     Promise.all([
@@ -74,7 +80,12 @@ export function ProjectsPage() {
     >
       {(form) => (
         <>
-          <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-', e.g. shop.">
+          <FormField
+            form={form}
+            name="name"
+            label="Name"
+            hint="Lowercase letters, digits and '-', e.g. shop."
+          >
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
           <FormField form={form} name="description" label="Description (optional)">
@@ -90,7 +101,11 @@ export function ProjectsPage() {
 
   return (
     <>
-      <PageHeader title="Projects" description="Each project has its own resources, members and quota." actions={dialog} />
+      <PageHeader
+        title="Projects"
+        description="Each project has its own resources, members and quota."
+        actions={dialog}
+      />
       <ResourceTable
         kind="project"
         label="Projects"
@@ -99,7 +114,16 @@ export function ProjectsPage() {
         filter={filter}
         pager={pager}
         onDelete={(p) => remove.mutateAsync({ projectId: p.id })}
-        deleteWarning={(p) => `The project ${p.name} is deleted. Projects that still hold resources cannot be deleted; remove those first.`}
+        deleteWarning={(p) =>
+          `The project ${p.name} is deleted. Projects that still hold resources cannot be deleted; remove those first.`
+        }
+        rowActions={(p) => (
+          <Button asChild variant="ghost" size="icon">
+            <Link to={`/p/${p.id}/settings`} aria-label={`Settings of project ${p.name}`}>
+              <SettingsIcon />
+            </Link>
+          </Button>
+        )}
         empty={{
           icon: <FolderKanbanIcon />,
           title: 'No projects yet',

@@ -7,7 +7,14 @@ import { Input } from '../../components/ui/input.tsx';
 import { numberOrUndefined } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
-type QuotaForm = { droplets: string; vcpus: string; memoryMiB: string; volumeGiB: string; apps: string; databases: string };
+type QuotaForm = {
+  droplets: string;
+  vcpus: string;
+  memoryMiB: string;
+  volumeGiB: string;
+  apps: string;
+  databases: string;
+};
 
 const fields: Array<{ name: keyof QuotaForm; label: string }> = [
   { name: 'droplets', label: 'Droplets' },
@@ -24,7 +31,8 @@ export function EditQuotaDialog({ quota }: { quota: Quota }) {
   const queryClient = useQueryClient();
   const update = useMutation(
     trpc.quotas.update.mutationOptions({
-      onSuccess: (next) => queryClient.setQueryData(trpc.quotas.get.queryKey({ projectId: quota.projectId }), next),
+      onSuccess: (next) =>
+        queryClient.setQueryData(trpc.quotas.get.queryKey({ projectId: quota.projectId }), next),
     }),
   );
   const defaults = Object.fromEntries(fields.map((f) => [f.name, String(quota[f.name])])) as QuotaForm;

@@ -28,7 +28,10 @@ export function QuotasPage() {
   const quota = useQuery(
     trpc.quotas.get.queryOptions(
       { projectId },
-      { refetchInterval: (q) => pollWhileTransitional({ state: { data: q.state.data ? { items: [q.state.data] } : undefined } }) },
+      {
+        refetchInterval: (q) =>
+          pollWhileTransitional({ state: { data: q.state.data ? { items: [q.state.data] } : undefined } }),
+      },
     ),
   );
 
@@ -40,7 +43,11 @@ export function QuotasPage() {
         actions={
           quota.data ? (
             <>
-              <StateBadge state={quota.data.state} syncState={quota.data.syncState} syncError={quota.data.syncError} />
+              <StateBadge
+                state={quota.data.state}
+                syncState={quota.data.syncState}
+                syncError={quota.data.syncError}
+              />
               {role === 'owner' ? <EditQuotaDialog quota={quota.data} /> : null}
             </>
           ) : null
@@ -66,7 +73,11 @@ export function QuotasPage() {
                     <span className="text-muted-foreground"> of {format(limit)}</span>
                   </p>
                   <Progress value={used} max={limit} label={`${label} used`} />
-                  {used >= limit ? <p className="text-xs text-destructive">Limit reached: new {label.toLowerCase()} will be refused.</p> : null}
+                  {used >= limit ? (
+                    <p className="text-xs text-destructive">
+                      Limit reached: new {label.toLowerCase()} will be refused.
+                    </p>
+                  ) : null}
                 </CardContent>
               </Card>
             );

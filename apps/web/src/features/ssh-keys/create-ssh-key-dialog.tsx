@@ -41,7 +41,12 @@ export function CreateSshKeyDialog({
     >
       {(form) => (
         <>
-          <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-', e.g. laptop.">
+          <FormField
+            form={form}
+            name="name"
+            label="Name"
+            hint="Lowercase letters, digits and '-', e.g. laptop."
+          >
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
           <FormField
@@ -50,12 +55,14 @@ export function CreateSshKeyDialog({
             label="Public key"
             hint={
               <>
-                The contents of <code className="font-mono">~/.ssh/id_ed25519.pub</code>, starting with ssh-ed25519, ssh-rsa or
-                ecdsa-sha2-….
+                The contents of <code className="font-mono">~/.ssh/id_ed25519.pub</code>, starting with
+                ssh-ed25519, ssh-rsa or ecdsa-sha2-….
               </>
             }
           >
-            {(p) => <Textarea rows={4} spellCheck={false} placeholder="ssh-ed25519 AAAA… you@laptop" {...p} />}
+            {(p) => (
+              <Textarea rows={4} spellCheck={false} placeholder="ssh-ed25519 AAAA… you@laptop" {...p} />
+            )}
           </FormField>
         </>
       )}

@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CreateTokenInput, type ApiToken, type IssuedToken } from '@uncloud/sdk';
-import { CopyIcon, KeySquareIcon, PlusIcon } from 'lucide-react';
+import { KeySquareIcon, PlusIcon } from 'lucide-react';
 import { useState } from 'react';
 import { CreateDialog } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
+import { IssuedTokenNotice } from '../../components/issued-token-notice.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ResourceTable, type Column } from '../../components/resource-table.tsx';
 import { Button } from '../../components/ui/button.tsx';
-import { Card } from '../../components/ui/card.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { formatAge } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
@@ -29,7 +29,9 @@ export function TokensPage() {
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<IssuedToken | null>(null);
-  const list = useQuery(trpc.tokens.list.queryOptions(undefined, { select: (items) => ({ items, nextCursor: null }) }));
+  const list = useQuery(
+    trpc.tokens.list.queryOptions(undefined, { select: (items) => ({ items, nextCursor: null }) }),
+  );
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.pathKey() });
   const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSettled: refresh }));
@@ -56,14 +58,23 @@ export function TokensPage() {
             submitLabel="Create token"
           >
             {(form) => (
-              <FormField form={form} name="name" label="Name" hint="What the token is for, e.g. “deploy from CI”.">
+              <FormField
+                form={form}
+                name="name"
+                label="Name"
+                hint="What the token is for, e.g. “deploy from CI”."
+              >
                 {(p) => <Input autoComplete="off" {...p} />}
               </FormField>
             )}
           </CreateDialog>
         }
       />
-      {issued ? <IssuedTokenNotice token={issued} onDismiss={() => setIssued(null)} /> : null}
+      {issued ? (
+        <IssuedTokenNotice token={issued.token} label="New API token" onDismiss={() => setIssued(null)}>
+          Your new token “{issued.name}”. Copy it now: it will not be shown again.
+        </IssuedTokenNotice>
+      ) : null}
       <ResourceTable
         kind="token"
         label="API tokens"
@@ -71,7 +82,9 @@ export function TokensPage() {
         columns={columns}
         deleteVerb="Revoke"
         onDelete={(t) => revoke.mutateAsync({ id: t.id })}
-        deleteWarning={(t) => `Anything still using ${t.name} will be refused from now on. If this is the token you signed in with, you will be signed out.`}
+        deleteWarning={(t) =>
+          `Anything still using ${t.name} will be refused from now on. If this is the token you signed in with, you will be signed out.`
+        }
         empty={{
           icon: <KeySquareIcon />,
           title: 'No tokens',
@@ -79,36 +92,5 @@ export function TokensPage() {
         }}
       />
     </>
-  );
-}
-
-function IssuedTokenNotice({ token, onDismiss }: { token: IssuedToken; onDismiss: () => void }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Card role="status" className="mb-6 grid gap-3 border-primary/50 p-5">
-      <p className="text-sm font-medium">
-        Your new token “{token.name}”. Copy it now: it will not be shown again.
-      </p>
-      <div className="flex gap-2">
-        <label htmlFor="issued-token" className="sr-only">
-          New API token
-        </label>
-        <Input id="issued-token" readOnly value={token.token} className="font-mono" onFocus={(e) => e.target.select()} />
-        <Button
-          variant="outline"
-          onClick={() => {
-            navigator.clipboard.writeText(token.token).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            );
-          }}
-        >
-          <CopyIcon aria-hidden /> {copied ? 'Copied' : 'Copy'}
-        </Button>
-        <Button variant="ghost" onClick={onDismiss}>
-          Done
-        </Button>
-      </div>
-    </Card>
   );
 }

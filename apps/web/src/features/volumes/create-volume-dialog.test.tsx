@@ -55,7 +55,11 @@ describe('CreateVolumeDialog', () => {
         error: {
           message: 'A volume named "data" already exists in this project',
           status: 409,
-          data: { code: 'CONFLICT', field: 'name', fieldErrors: { name: ['a volume named "data" already exists in this project'] } },
+          data: {
+            code: 'CONFLICT',
+            field: 'name',
+            fieldErrors: { name: ['a volume named "data" already exists in this project'] },
+          },
         },
       },
     });
@@ -66,7 +70,9 @@ describe('CreateVolumeDialog', () => {
     await user.type(name, 'data');
     await user.click(screen.getByRole('button', { name: 'Create volume' }));
 
-    await waitFor(() => expect(errorOf(name)).toContain('a volume named "data" already exists in this project'));
+    await waitFor(() =>
+      expect(errorOf(name)).toContain('a volume named "data" already exists in this project'),
+    );
     expect(name.getAttribute('aria-invalid')).toBe('true');
     expect(fetch).toHaveBeenCalledOnce();
     const [url, init] = fetch.mock.calls[0]!;

@@ -35,7 +35,9 @@ export function CreateVolumeDialog({
       open={open}
       onOpenChange={onOpenChange}
       schema={CreateVolumeInput}
-      defaultValues={{ name: '', sizeGiB: '10', filesystem: 'ext4', description: '', tags: '' } satisfies VolumeForm}
+      defaultValues={
+        { name: '', sizeGiB: '10', filesystem: 'ext4', description: '', tags: '' } satisfies VolumeForm
+      }
       toInput={(f: VolumeForm) => ({
         projectId,
         name: f.name,
@@ -49,7 +51,12 @@ export function CreateVolumeDialog({
     >
       {(form) => (
         <>
-          <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-', e.g. data-1.">
+          <FormField
+            form={form}
+            name="name"
+            label="Name"
+            hint="Lowercase letters, digits and '-', e.g. data-1."
+          >
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
           <div className="grid gap-4 sm:grid-cols-2">

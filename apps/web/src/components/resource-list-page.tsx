@@ -1,0 +1,151 @@
+import type { SyncState } from '@uncloud/sdk';
+import { PlusIcon } from 'lucide-react';
+import type * as React from 'react';
+import { Link } from 'react-router';
+import { detailPath, resourceKinds } from '../lib/resource-kinds.ts';
+import type { ResourceListState, ResourceRow } from '../lib/use-resource.ts';
+import { InFlightText } from './action-status.tsx';
+import { Time } from './facts.tsx';
+import { PageHeader } from './page-header.tsx';
+import { useActionRunner, type ResourceAction } from './resource-actions.tsx';
+import { ResourceTable, type Column } from './resource-table.tsx';
+import { RowActions } from './row-actions.tsx';
+import { StateBadge } from './state-badge.tsx';
+import { Button } from './ui/button.tsx';
+
+export interface CreateDialogSlot {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  trigger: React.ReactNode;
+}
+
+interface Reconciled {
+  state: string;
+  syncState: SyncState;
+  syncError: string | null;
+  observedAt: string | null;
+}
+
+/** The reconciled fields of a row, when its kind has them. */
+const reconciled = (row: object): Reconciled | null =>
+  'state' in row && 'syncState' in row ? (row as Reconciled) : null;
+
+export interface ResourceListPageProps<T extends ResourceRow> {
+  page: ResourceListState<T>;
+  description: React.ReactNode;
+  /** "Create droplet". */
+  createLabel: string;
+  /** The kind's create dialog, opened from the header and from the empty state. */
+  createDialog: (slot: CreateDialogSlot) => React.ReactNode;
+  /** Columns after Name and State, which every list has. */
+  columns: Array<Column<T>>;
+  /** A second line under the name (tags, description). */
+  subtitle?: (row: T) => React.ReactNode;
+  empty: { icon: React.ReactNode; title: string; body: React.ReactNode; action: string };
+  deleteWarning: (row: T) => React.ReactNode;
+  /** The kind's lifecycle actions, on each row (`inRow`) or in its menu. */
+  actions?: Array<ResourceAction<T>>;
+}
+
+/**
+ * The one resource list page: header with the create button, the table with name (linking to the
+ * detail page), state with any action in flight, the kind's columns, row menu and delete, and an
+ * empty state that says what to do first.
+ */
+export function ResourceListPage<T extends ResourceRow>({
+  page,
+  description,
+  createLabel,
+  createDialog,
+  columns,
+  subtitle,
+  empty,
+  deleteWarning,
+  actions = [],
+}: ResourceListPageProps<T>) {
+  const info = resourceKinds[page.kind];
+  const runner = useActionRunner<T>();
+  const href = (row: T) => detailPath(page.projectId, page.kind, row.id);
+
+  const nameColumn: Column<T> = {
+    header: 'Name',
+    cell: (row) => (
+      <div>
+        <Link to={href(row)} className="font-medium text-primary underline-offset-4 hover:underline">
+          {row.name}
+        </Link>
+        {subtitle ? <div className="text-xs text-muted-foreground">{subtitle(row)}</div> : null}
+      </div>
+    ),
+  };
+  const stateColumn: Column<T> = {
+    header: 'State',
+    cell: (row) => {
+      const r = reconciled(row);
+      return r ? (
+        <div>
+          <StateBadge state={r.state} syncState={r.syncState} syncError={r.syncError} />
+          <InFlightText action={page.inFlight.get(row.id)} />
+          <span className="mt-0.5 block text-xs text-muted-foreground">
+            {r.observedAt ? (
+              <>
+                observed <Time iso={r.observedAt} />
+              </>
+            ) : (
+              'not observed yet'
+            )}
+          </span>
+        </div>
+      ) : null;
+    },
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={info.title}
+        description={description}
+        actions={createDialog({
+          open: page.creating,
+          onOpenChange: page.setCreating,
+          trigger: (
+            <Button>
+              <PlusIcon aria-hidden /> {createLabel}
+            </Button>
+          ),
+        })}
+      />
+      <ResourceTable
+        kind={info.noun}
+        label={info.title}
+        query={page.list}
+        columns={[nameColumn, ...(info.stateful ? [stateColumn] : []), ...columns]}
+        filter={page.filter}
+        pager={page.pager}
+        onDelete={page.remove}
+        deleteWarning={deleteWarning}
+        rowActions={(row) => (
+          <RowActions
+            row={row}
+            noun={info.noun}
+            href={href(row)}
+            actions={actions}
+            inFlight={page.inFlight.get(row.id)}
+            onStart={runner.start}
+          />
+        )}
+        empty={{
+          icon: empty.icon,
+          title: empty.title,
+          body: empty.body,
+          action: (
+            <Button onClick={() => page.setCreating(true)}>
+              <PlusIcon aria-hidden /> {empty.action}
+            </Button>
+          ),
+        }}
+      />
+      {runner.dialogs}
+    </>
+  );
+}

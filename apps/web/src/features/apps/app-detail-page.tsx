@@ -1,0 +1,100 @@
+import type { App } from '@uncloud/sdk';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { Facts, syncFacts } from '../../components/facts.tsx';
+import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
+import { Button } from '../../components/ui/button.tsx';
+import { Progress } from '../../components/ui/progress.tsx';
+import { useResourceDetail } from '../../lib/use-resource.ts';
+import { useAppActions } from './app-actions.tsx';
+import { AppAddress, Replicas } from './apps-page.tsx';
+import { EditAppDialog } from './edit-app-dialog.tsx';
+
+export function AppDetailPage() {
+  const { appId = '' } = useParams();
+  const detail = useResourceDetail('apps', appId);
+  const actions = useAppActions();
+  return (
+    <ResourceDetailPage
+      detail={detail}
+      subtitle={(a) => `${a.image} · port ${a.port}`}
+      actions={actions}
+      extraActions={(a) => <EditAppDialog app={a} />}
+      deleteWarning={(a) =>
+        `All replicas of ${a.name} stop and its address goes away. This cannot be undone.`
+      }
+    >
+      {(a) => (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Facts
+            title="Runtime"
+            facts={[
+              ['Replicas', <Replicas app={a} />],
+              ['Available', a.availableReplicas ?? 0],
+              ['Address', <AppAddress app={a} />],
+              ...syncFacts(a),
+            ]}
+          >
+            <Rollout app={a} />
+          </Facts>
+          <Facts
+            title="Settings"
+            facts={[
+              ['ID', <span className="font-mono text-xs">{a.id}</span>],
+              ['Image', <span className="font-mono text-xs">{a.image}</span>],
+              [
+                'Previous image',
+                a.previousImage ? <span className="font-mono text-xs">{a.previousImage}</span> : 'None',
+              ],
+              ['Port', a.port],
+              ['Desired replicas', a.replicas],
+              ['Domains', a.domains.length > 0 ? a.domains.join(', ') : 'None'],
+              ['Health check', a.healthCheckPath ?? 'None'],
+              ['Tags', a.tags.length > 0 ? a.tags.join(', ') : 'None'],
+              ['Environment', <EnvList env={a.env} />],
+            ]}
+          />
+        </div>
+      )}
+    </ResourceDetailPage>
+  );
+}
+
+/** How far the latest template has rolled out, while replicas still run the one before. */
+function Rollout({ app }: { app: App }) {
+  if (app.updatedReplicas === null || app.replicas === 0 || app.updatedReplicas >= app.replicas) return null;
+  return (
+    <div className="grid gap-1.5">
+      <p className="text-sm">
+        Rolling out: {app.updatedReplicas} of {app.replicas} replicas run the new version.
+      </p>
+      <Progress value={app.updatedReplicas} max={app.replicas} label="Replicas updated" />
+    </div>
+  );
+}
+
+/** Variables with their values hidden until asked: they often hold secrets. */
+function EnvList({ env }: { env: Record<string, string> }) {
+  const [shown, setShown] = useState(false);
+  const entries = Object.entries(env);
+  if (entries.length === 0) return <>None</>;
+  return (
+    <div className="grid gap-1">
+      <ul className="font-mono text-xs">
+        {entries.map(([key, value]) => (
+          <li key={key}>
+            {key}={shown ? value : '••••••'}
+          </li>
+        ))}
+      </ul>
+      <Button
+        variant="link"
+        size="sm"
+        className="h-auto justify-start p-0"
+        onClick={() => setShown((s) => !s)}
+      >
+        {shown ? 'Hide values' : 'Show values'}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { useParams } from 'react-router';
+import { Facts, syncFacts } from '../../components/facts.tsx';
+import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
+import { useResourceDetail } from '../../lib/use-resource.ts';
+import { engineLabel } from './create-database-dialog.tsx';
+import { useDatabaseActions } from './database-actions.tsx';
+import { connectionText, NodesReady } from './databases-page.tsx';
+import { EditDatabaseDialog } from './edit-database-dialog.tsx';
+
+export function DatabaseDetailPage() {
+  const { databaseId = '' } = useParams();
+  const detail = useResourceDetail('databases', databaseId);
+  const actions = useDatabaseActions();
+  return (
+    <ResourceDetailPage
+      detail={detail}
+      subtitle={(d) =>
+        `${engineLabel(d.engine)} ${d.version} · ${d.size} · ${d.nodes} node${d.nodes === 1 ? '' : 's'}`
+      }
+      actions={actions}
+      extraActions={(d) => <EditDatabaseDialog database={d} />}
+      deleteWarning={(d) =>
+        `The database ${d.name} and all its data will be destroyed. This cannot be undone.`
+      }
+    >
+      {(d) => (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Facts
+            title="Runtime"
+            facts={[
+              ['Nodes', <NodesReady database={d} />],
+              ['Primary', d.primary ?? 'Not elected yet'],
+              [
+                'Connection',
+                connectionText(d) ? (
+                  <span className="font-mono text-xs">{connectionText(d)}</span>
+                ) : (
+                  'Shown once the database is active'
+                ),
+              ],
+              ...syncFacts(d),
+            ]}
+          />
+          <Facts
+            title="Settings"
+            facts={[
+              ['ID', <span className="font-mono text-xs">{d.id}</span>],
+              ['Engine', `${engineLabel(d.engine)} ${d.version}`],
+              ['Node size', d.size],
+              ['Nodes', d.nodes],
+              ['Storage per node', `${d.storageGiB} GiB`],
+              ['Tags', d.tags.length > 0 ? d.tags.join(', ') : 'None'],
+            ]}
+          />
+        </div>
+      )}
+    </ResourceDetailPage>
+  );
+}

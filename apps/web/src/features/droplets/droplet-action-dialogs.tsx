@@ -1,0 +1,127 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import {
+  dropletImages,
+  dropletSizes,
+  RebuildDropletInput,
+  ResizeDropletInput,
+  SnapshotDropletInput,
+  type Droplet,
+} from '@uncloud/sdk';
+import { ActionFormDialog } from '../../components/action-form-dialog.tsx';
+import { FormField } from '../../components/form-field.tsx';
+import type { ActionDialogProps } from '../../components/resource-actions.tsx';
+import { Input, NativeSelect } from '../../components/ui/input.tsx';
+import { formatMemory } from '../../lib/format.ts';
+import { useTRPC } from '../../lib/trpc.ts';
+
+export function ResizeDropletDialog(props: ActionDialogProps<Droplet>) {
+  const { row } = props;
+  const trpc = useTRPC();
+  const sizes = useQuery(
+    trpc.sizes.list.queryOptions(undefined, { staleTime: Infinity, placeholderData: [...dropletSizes] }),
+  );
+  const resize = useMutation(trpc.droplets.resize.mutationOptions());
+  // The disk cannot shrink, so smaller disks are refused here with the reason, not by the server.
+  const schema = ResizeDropletInput.superRefine((input, ctx) => {
+    if (input.size === row.size)
+      ctx.addIssue({ code: 'custom', path: ['size'], message: `is already the size of ${row.name}` });
+    const target = sizes.data?.find((s) => s.slug === input.size);
+    if (target && target.diskGiB < row.diskGiB)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['size'],
+        message: `has a ${target.diskGiB} GiB disk; a droplet's disk (${row.diskGiB} GiB) cannot shrink`,
+      });
+  });
+  return (
+    <ActionFormDialog
+      {...props}
+      verb="Resize"
+      description="Changes the droplet's CPU and memory. The droplet must be powered off; its disk can grow but never shrink."
+      schema={schema}
+      defaultValues={{ size: row.size as string }}
+      start={resize.mutateAsync}
+    >
+      {(form) => (
+        <FormField
+          form={form}
+          name="size"
+          label="New size"
+          hint={`Now ${row.vcpus} vCPU · ${formatMemory(row.memoryMiB)} · ${row.diskGiB} GiB.`}
+        >
+          {(p) => (
+            <NativeSelect {...p}>
+              {(sizes.data ?? []).map((s) => (
+                <option key={s.slug} value={s.slug}>
+                  {s.vcpus} vCPU · {formatMemory(s.memoryMiB)} · {s.diskGiB} GiB ({s.slug})
+                </option>
+              ))}
+            </NativeSelect>
+          )}
+        </FormField>
+      )}
+    </ActionFormDialog>
+  );
+}
+
+export function RebuildDropletDialog(props: ActionDialogProps<Droplet>) {
+  const { row } = props;
+  const trpc = useTRPC();
+  const images = useQuery(
+    trpc.images.list.queryOptions(undefined, { staleTime: Infinity, placeholderData: [...dropletImages] }),
+  );
+  const rebuild = useMutation(trpc.droplets.rebuild.mutationOptions());
+  return (
+    <ActionFormDialog
+      {...props}
+      verb="Rebuild"
+      description="Reinstalls the droplet from an image. Everything on its disk is erased; attached volumes, its address and its id are kept."
+      schema={RebuildDropletInput}
+      defaultValues={{ image: row.image as string }}
+      start={rebuild.mutateAsync}
+    >
+      {(form) => (
+        <FormField form={form} name="image" label="Image">
+          {(p) => (
+            <NativeSelect {...p}>
+              {(images.data ?? []).map((i) => (
+                <option key={i.slug} value={i.slug}>
+                  {i.distribution} {i.version}
+                  {i.slug === row.image ? ' (current)' : ''}
+                </option>
+              ))}
+            </NativeSelect>
+          )}
+        </FormField>
+      )}
+    </ActionFormDialog>
+  );
+}
+
+export function SnapshotDropletDialog(props: ActionDialogProps<Droplet>) {
+  const { row } = props;
+  const trpc = useTRPC();
+  const snapshot = useMutation(trpc.droplets.snapshot.mutationOptions());
+  return (
+    <ActionFormDialog
+      {...props}
+      verb="Snapshot"
+      description="Saves the droplet's disk as it is now. The droplet keeps running."
+      schema={SnapshotDropletInput}
+      defaultValues={{ name: '' }}
+      toParams={(f) => (f.name.trim() ? { name: f.name.trim() } : {})}
+      start={snapshot.mutateAsync}
+    >
+      {(form) => (
+        <FormField
+          form={form}
+          name="name"
+          label="Snapshot name (optional)"
+          hint={`Lowercase letters, digits and '-'; by default ${row.name} and the time.`}
+        >
+          {(p) => <Input autoComplete="off" {...p} />}
+        </FormField>
+      )}
+    </ActionFormDialog>
+  );
+}

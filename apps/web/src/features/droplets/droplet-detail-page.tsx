@@ -1,0 +1,116 @@
+import { useQuery } from '@tanstack/react-query';
+import type { Droplet } from '@uncloud/sdk';
+import { Link, useParams } from 'react-router';
+import { Facts, syncFacts } from '../../components/facts.tsx';
+import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
+import { formatMemory } from '../../lib/format.ts';
+import { detailPath } from '../../lib/resource-kinds.ts';
+import { useTRPC } from '../../lib/trpc.ts';
+import { useResourceDetail } from '../../lib/use-resource.ts';
+import { useDropletActions } from './droplet-actions.tsx';
+import { EditDropletDialog } from './edit-droplet-dialog.tsx';
+
+export function DropletDetailPage() {
+  const { dropletId = '' } = useParams();
+  const detail = useResourceDetail('droplets', dropletId);
+  const actions = useDropletActions();
+  return (
+    <ResourceDetailPage
+      detail={detail}
+      subtitle={(d) => `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB · ${d.image}`}
+      actions={actions}
+      extraActions={(d) => <EditDropletDialog droplet={d} />}
+      deleteWarning={(d) =>
+        `The droplet ${d.name} will be shut down and its disk destroyed. Attached volumes are detached and kept.`
+      }
+    >
+      {(d) => <DropletSections droplet={d} />}
+    </ResourceDetailPage>
+  );
+}
+
+function DropletSections({ droplet: d }: { droplet: Droplet }) {
+  const trpc = useTRPC();
+  const keys = useQuery(trpc.sshKeys.list.queryOptions({ projectId: d.projectId, limit: 200 }));
+  const volumes = useQuery(trpc.volumes.list.queryOptions({ projectId: d.projectId, limit: 200 }));
+  const keyName = new Map((keys.data?.items ?? []).map((k) => [k.id as string, k.name]));
+  const volumeName = new Map(
+    (volumes.data?.items ?? []).map((v) => [v.id as string, `${v.name} (${v.sizeGiB} GiB)`]),
+  );
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <Facts
+        title="Runtime"
+        facts={[
+          ['IP address', d.ip ? <span className="font-mono">{d.ip}</span> : 'Not assigned yet'],
+          ['Phase', d.phase ?? 'Not running yet'],
+          ['Node', d.node ?? '—'],
+          ...syncFacts(d),
+        ]}
+      />
+      <Facts
+        title="Settings"
+        facts={[
+          ['ID', <span className="font-mono text-xs">{d.id}</span>],
+          ['Size', `${d.size} (${d.vcpus} vCPU, ${formatMemory(d.memoryMiB)}, ${d.diskGiB} GiB disk)`],
+          ['Image', d.image],
+          ['Tags', d.tags.length > 0 ? d.tags.join(', ') : 'None'],
+          [
+            'SSH keys',
+            d.sshKeyIds.length === 0 ? (
+              'None: log in with the console only'
+            ) : (
+              <ul>
+                {d.sshKeyIds.map((id) => (
+                  <li key={id}>
+                    <Link
+                      className="text-primary hover:underline"
+                      to={detailPath(d.projectId, 'sshKeys', id)}
+                    >
+                      {keyName.get(id) ?? id}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ),
+          ],
+          [
+            'Volumes',
+            d.volumeIds.length === 0 ? (
+              'None attached'
+            ) : (
+              <ul>
+                {d.volumeIds.map((id) => (
+                  <li key={id}>
+                    <Link
+                      className="text-primary hover:underline"
+                      to={detailPath(d.projectId, 'volumes', id)}
+                    >
+                      {volumeName.get(id) ?? id}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ),
+          ],
+          [
+            'User data',
+            d.userData ? (
+              <details>
+                <summary className="cursor-pointer">
+                  Cloud-init script ({d.userData.length} characters)
+                </summary>
+                <pre className="mt-2 max-h-60 overflow-auto rounded-md bg-muted p-2 text-xs">
+                  {d.userData}
+                </pre>
+              </details>
+            ) : (
+              'None'
+            ),
+          ],
+        ]}
+      />
+    </div>
+  );
+}

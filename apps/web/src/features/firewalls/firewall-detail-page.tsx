@@ -1,0 +1,67 @@
+import { useParams } from 'react-router';
+import { Facts, syncFacts } from '../../components/facts.tsx';
+import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
+import { useResourceDetail } from '../../lib/use-resource.ts';
+import { EditFirewallDialog } from './edit-firewall-dialog.tsx';
+import { describeInbound, describeOutbound } from './firewall-text.ts';
+import { useTargetNames } from './use-target-names.ts';
+
+export function FirewallDetailPage() {
+  const { firewallId = '' } = useParams();
+  const detail = useResourceDetail('firewalls', firewallId);
+  const targets = useTargetNames(detail.projectId);
+  return (
+    <ResourceDetailPage
+      detail={detail}
+      subtitle={(f) =>
+        `${f.inbound.length} inbound and ${f.outbound.length} outbound rule${f.outbound.length === 1 ? '' : 's'} · applies to ${f.targets.length}`
+      }
+      extraActions={(f) => <EditFirewallDialog firewall={f} targets={targets} />}
+      deleteWarning={(f) =>
+        `The rules of ${f.name} stop applying; its droplets and apps accept traffic as before it existed.`
+      }
+    >
+      {(f) => (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Facts
+            title="Rules"
+            facts={[
+              [
+                'Inbound',
+                f.inbound.length === 0 ? (
+                  'Nothing is let in'
+                ) : (
+                  <ul>
+                    {f.inbound.map((r, i) => (
+                      <li key={i}>{describeInbound(r, targets.name)}</li>
+                    ))}
+                  </ul>
+                ),
+              ],
+              [
+                'Outbound',
+                f.outbound.length === 0 ? (
+                  'No outbound rules: everything may leave'
+                ) : (
+                  <ul>
+                    {f.outbound.map((r, i) => (
+                      <li key={i}>{describeOutbound(r, targets.name)}</li>
+                    ))}
+                  </ul>
+                ),
+              ],
+              [
+                'Applies to',
+                f.targets.length === 0
+                  ? 'Nothing yet: edit the firewall to choose droplets, apps or tags'
+                  : f.targets.map(targets.name).join(', '),
+              ],
+              ['ID', <span className="font-mono text-xs">{f.id}</span>],
+            ]}
+          />
+          <Facts title="Runtime" facts={syncFacts(f)} />
+        </div>
+      )}
+    </ResourceDetailPage>
+  );
+}

@@ -1,0 +1,25 @@
+import { UpdateVolumeInput, type Volume } from '@uncloud/sdk';
+import { FormField } from '../../components/form-field.tsx';
+import { ResourceEditDialog } from '../../components/resource-edit-dialog.tsx';
+import { Input } from '../../components/ui/input.tsx';
+
+/** Renames, describes and retags; size and attachment are actions. */
+export function EditVolumeDialog({ volume }: { volume: Volume }) {
+  return (
+    <ResourceEditDialog
+      kind="volumes"
+      row={volume}
+      description="The data on the volume is not touched."
+      schema={UpdateVolumeInput}
+      fields={{
+        defaults: { description: volume.description },
+        toInput: (f) => ({ description: f.description }),
+        render: (form) => (
+          <FormField form={form} name="description" label="Description">
+            {(p) => <Input autoComplete="off" {...p} />}
+          </FormField>
+        ),
+      }}
+    />
+  );
+}
