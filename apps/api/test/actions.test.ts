@@ -389,6 +389,32 @@ describe('database actions', () => {
     const secret = await object('Secret', credentialsSecretName(database));
     expect(Buffer.from(secret.data.password, 'base64').toString()).toBe(after.password);
   });
+
+  it('keeps the storage of an engine run as a StatefulSet, whose volume claims cannot change', async () => {
+    const database = await c.databases.create.mutate({
+      projectId,
+      name: 'cache',
+      engine: 'valkey',
+      size: 'db-s-1vcpu-2gb',
+    });
+    await c.waitFor(c.databases, { projectId, id: database.id }, 'active', {
+      timeoutMs: 15_000,
+      intervalMs: 50,
+    });
+    const grow = await failure(c.databases.resize.mutate({ projectId, id: database.id, storageGiB: 50 }));
+    expect(grow.data).toMatchObject({ code: 'BAD_REQUEST', field: 'storageGiB' });
+    expect(grow.message).toContain('keep the storage they were created with');
+
+    const smaller = await c.databases.resize.mutate({ projectId, id: database.id, size: 'db-s-1vcpu-1gb' });
+    expect((await done(smaller)).status).toBe('completed');
+    expect(await c.databases.get.query({ projectId, id: database.id })).toMatchObject({
+      size: 'db-s-1vcpu-1gb',
+      storageGiB: 25,
+    });
+    const statefulSet = await object('StatefulSet', objectName(database.id));
+    expect(statefulSet.spec.template.spec.containers[0].resources.requests.memory).toBe('1024Mi');
+    expect(statefulSet.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('25Gi');
+  });
 });
 
 describe('actions.list and actions.get', () => {

@@ -252,4 +252,36 @@ describe('PATCH formats', () => {
     expect(web.ports).toEqual([expect.objectContaining({ containerPort: 8080 })]);
     expect(web.env).toEqual([{ name: 'A', value: '1' }]);
   });
+
+  it('refuses to change what a StatefulSet may not change (its volume claims), and takes replicas', async () => {
+    const statefulSet = (storage: string, replicas: number) =>
+      ({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db', namespace: ns },
+        spec: {
+          serviceName: 'db',
+          replicas,
+          selector: { matchLabels: { app: 'db' } },
+          template: {
+            metadata: { labels: { app: 'db' } },
+            spec: { containers: [{ name: 'db', image: 'valkey/valkey:8.0' }] },
+          },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: 'data' },
+              spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } },
+            },
+          ],
+        },
+      }) as KubernetesObject;
+    const apply = (o: KubernetesObject) =>
+      t.objects.patch(o, undefined, undefined, 'uncloud', true, PatchStrategy.ServerSideApply);
+    await apply(statefulSet('1Gi', 1));
+    const refused = await apiError(apply(statefulSet('2Gi', 1)));
+    expect(refused.code).toBe(422);
+    expect(refused.body.message).toContain('updates to statefulset spec for fields other than');
+    const scaled = (await apply(statefulSet('1Gi', 2))) as { spec?: { replicas?: number } };
+    expect(scaled.spec?.replicas).toBe(2);
+  });
 });

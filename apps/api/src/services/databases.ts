@@ -103,12 +103,25 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
             `storage only grows (${row.name} has ${current} GiB per node); to use less, create a new database and move the data`,
             'storageGiB',
           );
+        // Engines run as a StatefulSet keep the volume claims they were created with: Kubernetes
+        // refuses any change to a StatefulSet's volumeClaimTemplates.
+        const fixedStorage = row.engine !== 'postgres';
+        if (fixedStorage && storageGiB !== undefined && storageGiB !== current)
+          throw badRequest(
+            `${row.engine} databases keep the storage they were created with (${current} GiB per node); create a larger database and move the data`,
+            'storageGiB',
+          );
         // A bigger size brings its bigger disk; a smaller one keeps the disk there is.
-        const storage = Math.max(current, storageGiB ?? 0, size ? findDatabaseSize(size).diskGiB : 0);
+        const storage = fixedStorage
+          ? current
+          : Math.max(current, storageGiB ?? 0, size ? findDatabaseSize(size).diskGiB : 0);
         const patch = {
           ...(size !== undefined && size !== row.size ? { size } : {}),
           ...(nodes !== undefined && nodes !== row.nodes ? { nodes } : {}),
-          ...(storage !== current ? { storageGiB: storage } : {}),
+          // Pinned on any size change too, so that the disk never follows a smaller size down.
+          ...(storage !== current || (size !== undefined && size !== row.size)
+            ? { storageGiB: storage }
+            : {}),
         };
         if (Object.keys(patch).length === 0)
           throw badRequest(`database ${row.name} already has that size, node count and storage`, 'size');

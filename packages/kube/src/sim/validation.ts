@@ -105,6 +105,34 @@ function selectorMatchesTemplate(spec: {
 }
 
 /** Kind-specific checks on a new or updated object (old is set on update). */
+/** What a StatefulSet update may change; the API server refuses the rest (volume claims above all). */
+const STATEFULSET_MUTABLE = new Set([
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+]);
+
+function statefulSetSpecChanges(old: Record<string, unknown>, spec: Record<string, unknown>): StatusCause[] {
+  const fields = new Set(
+    [...Object.keys(old), ...Object.keys(spec)].filter((k) => !STATEFULSET_MUTABLE.has(k)),
+  );
+  // The selector has its own message above.
+  fields.delete('selector');
+  const changed = [...fields].some((k) => JSON.stringify(old[k]) !== JSON.stringify(spec[k]));
+  return changed
+    ? [
+        forbiddenField(
+          'spec',
+          "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        ),
+      ]
+    : [];
+}
+
 export function validateSpec(type: ResourceType, obj: KubeObject, old?: KubeObject): StatusCause[] {
   const spec = obj.spec ?? {};
   switch (`${type.group}/${type.kind}`) {
@@ -122,6 +150,7 @@ export function validateSpec(type: ResourceType, obj: KubeObject, old?: KubeObje
       if (old && JSON.stringify(old.spec?.selector) !== JSON.stringify(spec.selector)) {
         causes.push(invalidValue('spec.selector', spec.selector, 'field is immutable'));
       }
+      if (old && type.kind === 'StatefulSet') causes.push(...statefulSetSpecChanges(old.spec ?? {}, spec));
       return causes;
     }
     case '/Service': {
