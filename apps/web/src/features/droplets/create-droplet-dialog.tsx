@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { CreateDropletInput, dropletImages, dropletSizes } from '@uncloud/sdk';
+import { CreateDropletInput, dropletSizes } from '@uncloud/sdk';
 import type * as React from 'react';
 import { CheckboxList } from '../../components/checkbox-list.tsx';
 import { CreateDialog } from '../../components/create-dialog.tsx';
@@ -7,6 +7,7 @@ import { FormField } from '../../components/form-field.tsx';
 import { Input, NativeSelect, Textarea } from '../../components/ui/input.tsx';
 import { formatMemory, splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { ImageOptions } from './image-options.tsx';
 
 type DropletForm = {
   name: string;
@@ -38,13 +39,6 @@ export function CreateDropletDialog({
       staleTime: Infinity,
       enabled: open,
       placeholderData: [...dropletSizes],
-    }),
-  );
-  const images = useQuery(
-    trpc.images.list.queryOptions(undefined, {
-      staleTime: Infinity,
-      enabled: open,
-      placeholderData: [...dropletImages],
     }),
   );
   const keys = useQuery(trpc.sshKeys.list.queryOptions({ projectId, limit: 200 }, { enabled: open }));
@@ -115,11 +109,7 @@ export function CreateDropletDialog({
             <FormField form={form} name="image" label="Image">
               {(p) => (
                 <NativeSelect {...p}>
-                  {(images.data ?? []).map((i) => (
-                    <option key={i.slug} value={i.slug}>
-                      {i.distribution} {i.version}
-                    </option>
-                  ))}
+                  <ImageOptions enabled={open} />
                 </NativeSelect>
               )}
             </FormField>

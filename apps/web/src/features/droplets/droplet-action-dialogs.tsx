@@ -1,6 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import {
-  dropletImages,
   dropletSizes,
   RebuildDropletInput,
   ResizeDropletInput,
@@ -13,6 +12,7 @@ import type { ActionDialogProps } from '../../components/resource-actions.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { formatMemory } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { ImageOptions } from './image-options.tsx';
 
 export function ResizeDropletDialog(props: ActionDialogProps<Droplet>) {
   const { row } = props;
@@ -67,15 +67,12 @@ export function ResizeDropletDialog(props: ActionDialogProps<Droplet>) {
 export function RebuildDropletDialog(props: ActionDialogProps<Droplet>) {
   const { row } = props;
   const trpc = useTRPC();
-  const images = useQuery(
-    trpc.images.list.queryOptions(undefined, { staleTime: Infinity, placeholderData: [...dropletImages] }),
-  );
   const rebuild = useMutation(trpc.droplets.rebuild.mutationOptions());
   return (
     <ActionFormDialog
       {...props}
       verb="Rebuild"
-      description="Reinstalls the droplet from an image. Everything on its disk is erased; attached volumes, its address and its id are kept."
+      description="Reinstalls the droplet from an image. Everything on its disk is erased; its id and attached volumes are kept, its address may change."
       schema={RebuildDropletInput}
       defaultValues={{ image: row.image as string }}
       start={rebuild.mutateAsync}
@@ -84,12 +81,7 @@ export function RebuildDropletDialog(props: ActionDialogProps<Droplet>) {
         <FormField form={form} name="image" label="Image">
           {(p) => (
             <NativeSelect {...p}>
-              {(images.data ?? []).map((i) => (
-                <option key={i.slug} value={i.slug}>
-                  {i.distribution} {i.version}
-                  {i.slug === row.image ? ' (current)' : ''}
-                </option>
-              ))}
+              <ImageOptions current={row.image} />
             </NativeSelect>
           )}
         </FormField>
