@@ -92,6 +92,14 @@ export const applyServerError = <TForm extends FieldValues, TOutput>(
   }
 };
 
+/** What a resource page hands its create dialog. */
+export interface ResourceCreateDialogProps {
+  projectId: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  trigger?: React.ReactNode;
+}
+
 export interface CreateDialogProps<TForm extends FieldValues, TOutput> {
   title: string;
   description: React.ReactNode;

@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CreateAppInput } from '@uncloud/sdk';
-import type * as React from 'react';
-import { CreateDialog } from '../../components/create-dialog.tsx';
+import { CreateDialog, type ResourceCreateDialogProps } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input, Textarea } from '../../components/ui/input.tsx';
 import { numberOrUndefined, parseEnv, splitList } from '../../lib/format.ts';
@@ -18,17 +17,7 @@ type AppForm = {
   tags: string;
 };
 
-export function CreateAppDialog({
-  projectId,
-  open,
-  onOpenChange,
-  trigger,
-}: {
-  projectId: string;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  trigger?: React.ReactNode;
-}) {
+export function CreateAppDialog({ projectId, open, onOpenChange, trigger }: ResourceCreateDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const create = useMutation(

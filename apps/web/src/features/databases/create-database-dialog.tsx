@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CreateDatabaseInput, databaseEngines, databaseSizes } from '@uncloud/sdk';
-import type * as React from 'react';
-import { CreateDialog } from '../../components/create-dialog.tsx';
+import { CreateDialog, type ResourceCreateDialogProps } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { formatMemory, numberOrUndefined, splitList } from '../../lib/format.ts';
@@ -19,17 +18,7 @@ type DatabaseForm = {
 const engineLabels: Record<string, string> = { postgres: 'PostgreSQL', mysql: 'MySQL', valkey: 'Valkey' };
 export const engineLabel = (engine: string) => engineLabels[engine] ?? engine;
 
-export function CreateDatabaseDialog({
-  projectId,
-  open,
-  onOpenChange,
-  trigger,
-}: {
-  projectId: string;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  trigger?: React.ReactNode;
-}) {
+export function CreateDatabaseDialog({ projectId, open, onOpenChange, trigger }: ResourceCreateDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // The catalogue ships with the SDK, so the selects hold their defaults from the first render.

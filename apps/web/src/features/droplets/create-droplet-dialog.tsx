@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CreateDropletInput, dropletSizes } from '@uncloud/sdk';
-import type * as React from 'react';
 import { CheckboxList } from '../../components/checkbox-list.tsx';
-import { CreateDialog } from '../../components/create-dialog.tsx';
+import { CreateDialog, type ResourceCreateDialogProps } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input, NativeSelect, Textarea } from '../../components/ui/input.tsx';
 import { formatMemory, splitList } from '../../lib/format.ts';
@@ -19,17 +18,7 @@ type DropletForm = {
   userData: string;
 };
 
-export function CreateDropletDialog({
-  projectId,
-  open,
-  onOpenChange,
-  trigger,
-}: {
-  projectId: string;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  trigger?: React.ReactNode;
-}) {
+export function CreateDropletDialog({ projectId, open, onOpenChange, trigger }: ResourceCreateDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // The catalogues ship with the SDK: the selects are filled at once, so that the chosen default

@@ -1,8 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CreateFirewallInput } from '@uncloud/sdk';
-import type * as React from 'react';
 import { CheckboxList } from '../../components/checkbox-list.tsx';
-import { CreateDialog, type FieldFor } from '../../components/create-dialog.tsx';
+import {
+  CreateDialog,
+  type FieldFor,
+  type ResourceCreateDialogProps,
+} from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { splitList } from '../../lib/format.ts';
@@ -26,17 +29,7 @@ const fieldFor: FieldFor<FirewallForm> = (path) => {
   return undefined;
 };
 
-export function CreateFirewallDialog({
-  projectId,
-  open,
-  onOpenChange,
-  trigger,
-}: {
-  projectId: string;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  trigger?: React.ReactNode;
-}) {
+export function CreateFirewallDialog({ projectId, open, onOpenChange, trigger }: ResourceCreateDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const droplets = useQuery(trpc.droplets.list.queryOptions({ projectId, limit: 200 }, { enabled: open }));

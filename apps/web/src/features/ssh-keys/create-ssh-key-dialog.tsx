@@ -1,24 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CreateSshKeyInput } from '@uncloud/sdk';
-import type * as React from 'react';
-import { CreateDialog } from '../../components/create-dialog.tsx';
+import { CreateDialog, type ResourceCreateDialogProps } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input, Textarea } from '../../components/ui/input.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 
 type SshKeyForm = { name: string; publicKey: string };
 
-export function CreateSshKeyDialog({
-  projectId,
-  open,
-  onOpenChange,
-  trigger,
-}: {
-  projectId: string;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  trigger?: React.ReactNode;
-}) {
+export function CreateSshKeyDialog({ projectId, open, onOpenChange, trigger }: ResourceCreateDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const create = useMutation(

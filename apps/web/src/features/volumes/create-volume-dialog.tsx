@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CreateVolumeInput } from '@uncloud/sdk';
-import type * as React from 'react';
-import { CreateDialog } from '../../components/create-dialog.tsx';
+import { CreateDialog, type ResourceCreateDialogProps } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { numberOrUndefined, splitList } from '../../lib/format.ts';
@@ -9,17 +8,7 @@ import { useTRPC } from '../../lib/trpc.ts';
 
 type VolumeForm = { name: string; sizeGiB: string; filesystem: string; description: string; tags: string };
 
-export function CreateVolumeDialog({
-  projectId,
-  open,
-  onOpenChange,
-  trigger,
-}: {
-  projectId: string;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  trigger?: React.ReactNode;
-}) {
+export function CreateVolumeDialog({ projectId, open, onOpenChange, trigger }: ResourceCreateDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const create = useMutation(
