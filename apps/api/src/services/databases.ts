@@ -1,14 +1,11 @@
 import { type DatabaseRow, type Db, databasesRepository as databases, newId } from '@uncloud/db';
-import { type Database, databaseEngines, findDatabaseSize } from '@uncloud/sdk';
+import { type Database, databaseEngines, databaseStorageGiB, findDatabaseSize } from '@uncloud/sdk';
 import { badRequest, conflict, type DatabaseService, unavailable } from '@uncloud/sdk/contract';
 import { DATABASE_NAME, DATABASE_USER, credentialsSecretName, namespaceName } from '@uncloud/kube';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
-
-/** Storage per node: the size's disk until a resize grows it. */
-const storageOf = (row: DatabaseRow) => row.storageGiB ?? findDatabaseSize(row.size).diskGiB;
 
 const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
   rows.map((row): Database => ({
@@ -19,7 +16,7 @@ const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
     version: row.version,
     size: row.size,
     nodes: row.nodes,
-    storageGiB: storageOf(row),
+    storageGiB: databaseStorageGiB(row),
     tags: row.tags,
     state: row.state,
     readyNodes: row.readyNodes,
@@ -97,7 +94,7 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
 
     resize: (scope, { id, size, nodes, storageGiB }) =>
       base.act(scope, id, 'resize', (_db, row) => {
-        const current = storageOf(row);
+        const current = databaseStorageGiB(row);
         if (storageGiB !== undefined && storageGiB < current)
           throw badRequest(
             `storage only grows (${row.name} has ${current} GiB per node); to use less, create a new database and move the data`,

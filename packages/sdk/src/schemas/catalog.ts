@@ -99,3 +99,7 @@ export const DatabaseSizeSlug = z.enum(
 
 export const findDropletSize = (slug: DropletSizeSlug) => dropletSizes.find((s) => s.slug === slug)!;
 export const findDatabaseSize = (slug: DatabaseSizeSlug) => databaseSizes.find((s) => s.slug === slug)!;
+
+/** Disk per node of a database: its size's disk until a resize grows it (`storageGiB` null until then). */
+export const databaseStorageGiB = (db: { size: DatabaseSizeSlug; storageGiB: number | null }) =>
+  db.storageGiB ?? findDatabaseSize(db.size).diskGiB;

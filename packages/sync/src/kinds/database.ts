@@ -10,7 +10,7 @@ import {
   namespaceName,
   objectName,
 } from '@uncloud/kube';
-import { databaseEngines, findDatabaseSize } from '@uncloud/sdk';
+import { databaseEngines, databaseStorageGiB } from '@uncloud/sdk';
 import { CREATE_ONLY, REVISION, waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
 
 /**
@@ -33,9 +33,6 @@ const credentialsSecret = (row: DatabaseRow, host: string, port: number): KubeOb
     stringData: { username: DATABASE_USER, password, host, port: String(port), dbname: DATABASE_NAME },
   };
 };
-
-/** Storage per node: the size's disk until grown by a resize. */
-export const storageOf = (row: DatabaseRow) => row.storageGiB ?? findDatabaseSize(row.size).diskGiB;
 
 const endpointOf = (row: DatabaseRow) => {
   const namespace = namespaceName(row.projectId);
@@ -66,7 +63,7 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
       version: row.version,
       size: row.size,
       nodes: row.nodes,
-      storageGiB: storageOf(row),
+      storageGiB: databaseStorageGiB(row),
     });
     const { host, port } = endpointOf(row);
     return { objects: [...objects, credentialsSecret(row, host, port)] };
