@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WorkQueue } from './work-queue.ts';
 
 const options = { concurrency: 2, baseBackoffMs: 5, maxBackoffMs: 40 };
@@ -104,6 +104,34 @@ describe('work queue', () => {
     const queue = new WorkQueue(async () => (++runs < 3 ? { requeueAfterMs: 1 } : undefined), options);
     queue.add('k');
     await until(() => runs === 3);
+  });
+
+  describe('delayed adds', () => {
+    afterEach(() => void vi.useRealTimers());
+
+    it('keeps the earliest due time: a sooner requeue replaces a pending backoff', async () => {
+      vi.useFakeTimers();
+      const handled: number[] = [];
+      const queue = new WorkQueue(async () => void handled.push(Date.now()), options);
+      const start = Date.now();
+      queue.addAfter('k', 30_000); // the backoff left by an outage
+      queue.addAfter('k', 250); // provisioning: look again soon
+      await vi.advanceTimersByTimeAsync(300);
+      expect(handled.map((t) => t - start)).toEqual([250]);
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(handled).toHaveLength(1);
+    });
+
+    it('does not postpone a pending add with a later one', async () => {
+      vi.useFakeTimers();
+      const handled: number[] = [];
+      const queue = new WorkQueue(async () => void handled.push(Date.now()), options);
+      const start = Date.now();
+      queue.addAfter('k', 100);
+      queue.addAfter('k', 5_000);
+      await vi.advanceTimersByTimeAsync(6_000);
+      expect(handled.map((t) => t - start)).toEqual([100]);
+    });
   });
 
   it('stops taking work and cancels delayed retries', async () => {

@@ -26,7 +26,7 @@ export class WorkQueue {
   private readonly active = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; dueAt: number }>();
   private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
 
@@ -57,15 +57,25 @@ export class WorkQueue {
     this.pump();
   }
 
-  /** Adds the key after a delay; an earlier delayed add of the same key is kept if sooner. */
+  /**
+   * Adds the key after a delay. A key already delayed keeps the earliest due time, as client-go's
+   * delaying queue does: a sooner requeue (250 ms while provisioning) replaces a later one (a 30 s
+   * backoff left over from an outage), a later one changes nothing.
+   */
   addAfter(key: string, delayMs: number): void {
-    if (this.stopped || this.timers.has(key)) return;
+    if (this.stopped) return;
+    const dueAt = Date.now() + delayMs;
+    const pending = this.timers.get(key);
+    if (pending) {
+      if (pending.dueAt <= dueAt) return;
+      clearTimeout(pending.timer);
+    }
     const timer = setTimeout(() => {
       this.timers.delete(key);
       this.add(key);
     }, delayMs);
     timer.unref();
-    this.timers.set(key, timer);
+    this.timers.set(key, { timer, dueAt });
   }
 
   /** How many times in a row the key has failed. */
@@ -82,7 +92,7 @@ export class WorkQueue {
   /** Stops taking work and cancels delayed retries; in-flight handlers finish. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.order.length = 0;
     this.waiting.clear();
