@@ -1,6 +1,6 @@
+import { unavailable } from '@uncloud/sdk';
 import { isKubeError } from '@uncloud/kube';
 import type { SyncStatus } from '@uncloud/sdk';
-import { unavailable } from '@uncloud/sdk/contract';
 import type { SyncEngine } from '@uncloud/sync';
 import type { ClusterConnection } from './cluster.ts';
 import type { RuntimeView } from './services/deps.ts';

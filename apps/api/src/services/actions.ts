@@ -1,6 +1,7 @@
+import { conflict } from '@uncloud/sdk';
 import { type ActionRow, type Db, type Revert, actionsRepository, newId } from '@uncloud/db';
 import type { Action, ActionResourceKind, ActionType } from '@uncloud/sdk';
-import { type ActionService, conflict } from '@uncloud/sdk/contract';
+import { type ActionService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { iso } from './present.ts';
 

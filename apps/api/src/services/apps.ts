@@ -1,6 +1,7 @@
+import { conflict } from '@uncloud/sdk';
 import { type AppRow, type Db, appsRepository as apps, newId } from '@uncloud/db';
 import type { App } from '@uncloud/sdk';
-import { type AppService, conflict } from '@uncloud/sdk/contract';
+import { type AppService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';

@@ -1,6 +1,14 @@
 import { type DatabaseRow, type Db, databasesRepository as databases, newId } from '@uncloud/db';
-import { type Database, databaseEngines, databaseStorageGiB, findDatabaseSize } from '@uncloud/sdk';
-import { badRequest, conflict, type DatabaseService, unavailable } from '@uncloud/sdk/contract';
+import {
+  type Database,
+  databaseEngines,
+  databaseStorageGiB,
+  findDatabaseSize,
+  badRequest,
+  conflict,
+  unavailable,
+} from '@uncloud/sdk';
+import { type DatabaseService } from '@uncloud/sdk/contract';
 import { DATABASE_NAME, DATABASE_USER, credentialsSecretName, namespaceName } from '@uncloud/kube';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';

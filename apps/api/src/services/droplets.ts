@@ -7,8 +7,8 @@ import {
   volumeAttachments,
   volumesRepository,
 } from '@uncloud/db';
-import { type Droplet, findDropletSize } from '@uncloud/sdk';
-import { badRequest, conflict, type DropletService } from '@uncloud/sdk/contract';
+import { type Droplet, findDropletSize, badRequest, conflict } from '@uncloud/sdk';
+import { type DropletService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';

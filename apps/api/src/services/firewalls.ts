@@ -6,8 +6,8 @@ import {
   firewallsRepository as firewalls,
   newId,
 } from '@uncloud/db';
-import { type Firewall, classifyEndpoint } from '@uncloud/sdk';
-import { badRequest, type FirewallService } from '@uncloud/sdk/contract';
+import { type Firewall, classifyEndpoint, badRequest } from '@uncloud/sdk';
+import { type FirewallService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { resourceService } from './resource-service.ts';

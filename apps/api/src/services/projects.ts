@@ -11,15 +11,15 @@ import {
   firewallsRepository,
   volumesRepository,
 } from '@uncloud/db';
-import { type Project, type ProjectRole, defaultQuotaLimits } from '@uncloud/sdk';
 import {
+  type Project,
+  type ProjectRole,
+  defaultQuotaLimits,
   badRequest,
   conflict,
   notFound,
-  type Caller,
-  type ProjectScope,
-  type ProjectService,
-} from '@uncloud/sdk/contract';
+} from '@uncloud/sdk';
+import { type Caller, type ProjectScope, type ProjectService } from '@uncloud/sdk/contract';
 import { presentUser } from './accounts.ts';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput, withStaleness } from './present.ts';

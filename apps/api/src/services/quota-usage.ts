@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Db, tables } from '@uncloud/db';
-import { type QuotaLimits, dropletSizes } from '@uncloud/sdk';
-import { quotaExceeded } from '@uncloud/sdk/contract';
+import { type QuotaLimits, dropletSizes, quotaExceeded } from '@uncloud/sdk';
 
 const { apps, databases, droplets, quotas, volumes } = tables;
 

@@ -1,6 +1,7 @@
+import { conflict } from '@uncloud/sdk';
 import type { Db, ListFilter, ResourceRepository, Revert } from '@uncloud/db';
 import type { Action, ActionResourceKind, ActionType, Page, SyncState } from '@uncloud/sdk';
-import { conflict, type ProjectScope } from '@uncloud/sdk/contract';
+import { type ProjectScope } from '@uncloud/sdk/contract';
 import { assertIdle, presentAction, recordAction } from './actions.ts';
 import type { IntentChange, IntentKind, ServiceDeps } from './deps.ts';
 import { withStaleness } from './present.ts';

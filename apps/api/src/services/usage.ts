@@ -1,6 +1,7 @@
+import { notFound } from '@uncloud/sdk';
 import { type UsagePointRow, usageRepository } from '@uncloud/db';
 import type { UsagePoint, UsageSeries } from '@uncloud/sdk';
-import { notFound, type UsageService } from '@uncloud/sdk/contract';
+import { type UsageService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 
 /**

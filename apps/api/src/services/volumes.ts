@@ -1,3 +1,4 @@
+import { badRequest, conflict } from '@uncloud/sdk';
 import {
   type Db,
   type VolumeRow,
@@ -6,7 +7,7 @@ import {
   volumesRepository as volumes,
 } from '@uncloud/db';
 import type { Volume } from '@uncloud/sdk';
-import { badRequest, conflict, type ProjectScope, type VolumeService } from '@uncloud/sdk/contract';
+import { type ProjectScope, type VolumeService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';

@@ -1,5 +1,5 @@
+import { notFound } from '@uncloud/sdk';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { apiTokens, users, type ApiTokenRow, type UserRow } from '../schema.ts';
 import { uniquely } from './constraints.ts';

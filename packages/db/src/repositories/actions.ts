@@ -1,5 +1,5 @@
+import { notFound } from '@uncloud/sdk';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { actions, type ActionRow } from '../schema.ts';
 import { filter, type Page, type PageRequest, selectPage } from './pagination.ts';

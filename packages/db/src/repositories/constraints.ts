@@ -1,5 +1,3 @@
-import { conflict } from '@uncloud/sdk/contract';
-
 const detailsOf = (error: unknown): { code?: string; message: string } => {
   const e = error as
     { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
@@ -31,3 +29,4 @@ export const uniquely = <T>(
     throw conflict(known ?? 'a resource with these values already exists', field || undefined);
   }
 };
+import { conflict } from '@uncloud/sdk';

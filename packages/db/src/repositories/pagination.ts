@@ -1,6 +1,6 @@
+import { badRequest } from '@uncloud/sdk';
 import { and, asc, desc, eq, getTableName, gt, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { badRequest } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { prepared } from './prepared.ts';
 

@@ -1,6 +1,6 @@
+import { notFound } from '@uncloud/sdk';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { ProjectRole } from '@uncloud/sdk';
-import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { memberships, projects, quotas, users, type ProjectRow, type UserRow } from '../schema.ts';
 import { uniquely } from './constraints.ts';

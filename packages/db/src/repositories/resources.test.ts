@@ -37,7 +37,7 @@ describe('resource repository', () => {
   it('keeps names unique per project and kind, not across projects or kinds', () => {
     droplets.insert(t.store.db, droplet(t.projectA, 'web'));
     expect(() => droplets.insert(t.store.db, droplet(t.projectA, 'web'))).toThrowError(
-      expect.objectContaining({ uncloudCode: 'CONFLICT', field: 'name' }),
+      expect.objectContaining({ code: 'CONFLICT', field: 'name' }),
     );
     expect(droplets.insert(t.store.db, droplet(t.projectB, 'web')).name).toBe('web');
     const volume = volumes.insert(t.store.db, {
@@ -61,10 +61,10 @@ describe('resource repository', () => {
     const row = droplets.insert(t.store.db, droplet(t.projectA, 'web'));
     expect(droplets.find(t.store.db, t.projectB, row.id)).toBeUndefined();
     expect(() => droplets.update(t.store.db, t.projectB, row.id, { name: 'x' })).toThrowError(
-      expect.objectContaining({ uncloudCode: 'NOT_FOUND' }),
+      expect.objectContaining({ code: 'NOT_FOUND' }),
     );
     expect(() => droplets.markDeleting(t.store.db, t.projectB, row.id)).toThrowError(
-      expect.objectContaining({ uncloudCode: 'NOT_FOUND' }),
+      expect.objectContaining({ code: 'NOT_FOUND' }),
     );
   });
 
@@ -115,7 +115,7 @@ describe('resource repository', () => {
 
   it('refuses a cursor it did not issue', () => {
     expect(() => droplets.list(t.store.db, t.projectA, { limit: 5, cursor: 'garbage' })).toThrowError(
-      expect.objectContaining({ uncloudCode: 'BAD_REQUEST', field: 'cursor' }),
+      expect.objectContaining({ code: 'BAD_REQUEST', field: 'cursor' }),
     );
   });
 

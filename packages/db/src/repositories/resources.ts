@@ -1,5 +1,5 @@
+import { notFound } from '@uncloud/sdk';
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
-import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { apps, databases, droplets, firewalls, volumes } from '../schema.ts';
 import { filter as filter_, type Page, type PageRequest, selectPage } from './pagination.ts';

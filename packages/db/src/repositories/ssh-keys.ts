@@ -1,5 +1,5 @@
+import { notFound } from '@uncloud/sdk';
 import { and, eq, sql } from 'drizzle-orm';
-import { notFound } from '@uncloud/sdk/contract';
 import type { Db } from '../client.ts';
 import { sshKeys, type SshKeyRow } from '../schema.ts';
 import { uniquely } from './constraints.ts';

@@ -1,7 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import { createUncloudClient } from '../client.ts';
-import { conflict, notFound, quotaExceeded } from '../contract/errors.ts';
+import { conflict, notFound, quotaExceeded } from '../schemas/errors.ts';
 import { fakeId, fakeServer, projectId, token, url } from '../../test/fake-server.ts';
 import { UncloudError, isUncloudError } from './errors.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUncloudClient } from '../client.ts';
-import { notFound } from '../contract/errors.ts';
+import { notFound } from '../schemas/errors.ts';
 import { fakeId, fakeServer, projectId, token, url } from '../../test/fake-server.ts';
 import { UncloudError } from './errors.ts';
 

@@ -1,8 +1,15 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { ErrorCode, UncloudErrorData } from '../schemas/errors.ts';
-import { ErrorCode as ErrorCodeSchema, ProjectId, type ProjectRole } from '../schemas/index.ts';
+import {
+  type ErrorCode,
+  type UncloudErrorData,
+  DomainError,
+  ErrorCode as ErrorCodeSchema,
+  forbidden,
+  trpcCodeFor,
+  unauthorized,
+} from '../schemas/errors.ts';
+import { ProjectId, type ProjectRole } from '../schemas/index.ts';
 import { z } from 'zod';
-import { UncloudServiceError } from './errors.ts';
 import type { Services } from './ports.ts';
 
 /** What the server puts in every request's context: the bearer token (if any) and the services. */
@@ -45,11 +52,9 @@ const t = initTRPC.context<ContractContext>().create({
       const data: UncloudErrorData = { code: 'BAD_REQUEST', field, fieldErrors };
       return { ...shape, message: `Invalid input: ${message}`, data: { ...shape.data, ...data } };
     }
-    if (error instanceof UncloudServiceError) {
-      const data: UncloudErrorData = {
-        code: error.uncloudCode,
-        ...(error.field ? { field: error.field } : {}),
-      };
+    if (error.cause instanceof DomainError) {
+      const { code, field } = error.cause;
+      const data: UncloudErrorData = { code, ...(field ? { field } : {}) };
       return { ...shape, data: { ...shape.data, ...data } };
     }
     const known = ErrorCodeSchema.safeParse(shape.data.code);
@@ -63,21 +68,31 @@ const t = initTRPC.context<ContractContext>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * The transport side of domain errors: a `DomainError` thrown by a service (or a middleware below)
+ * travels as the TRPCError whose code decides the HTTP status, with the domain error as its cause;
+ * the error formatter above then adds our code and field. Every procedure starts here.
+ */
+const baseProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (result.ok || !(result.error.cause instanceof DomainError)) return result;
+  const cause = result.error.cause;
+  return {
+    ...result,
+    error: new TRPCError({ code: trpcCodeFor[cause.code], message: cause.message, cause }),
+  };
+});
+
 /** Any caller with a valid token. */
-export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const authedProcedure = baseProcedure.use(async ({ ctx, next }) => {
   const caller = ctx.token ? await ctx.services.auth.authenticate(ctx.token) : null;
-  if (!caller) {
-    throw new UncloudServiceError(
-      'UNAUTHORIZED',
-      'Send a valid API token as "Authorization: Bearer <token>"',
-    );
-  }
+  if (!caller) throw unauthorized('Send a valid API token as "Authorization: Bearer <token>"');
   return next({ ctx: { caller } });
 });
 
 /** Administrators only. */
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (!ctx.caller.isAdmin) throw new UncloudServiceError('FORBIDDEN', 'Only administrators may do this');
+  if (!ctx.caller.isAdmin) throw forbidden('Only administrators may do this');
   return next();
 });
 
@@ -99,7 +114,7 @@ export const requireRole = (role: ProjectRole) =>
   t.middleware(({ ctx, next }) => {
     const scope = (ctx as { scope?: { role: ProjectRole } }).scope;
     if (!scope || rank[scope.role] < rank[role]) {
-      throw new UncloudServiceError('FORBIDDEN', `This needs the ${role} role in the project`);
+      throw forbidden(`This needs the ${role} role in the project`);
     }
     return next();
   });

@@ -36,3 +36,33 @@ export interface UncloudErrorData {
   /** Every invalid field with its reasons, for validation errors. */
   fieldErrors?: Record<string, string[]>;
 }
+
+/**
+ * A failure the domain names: what went wrong (`code`), in words a person can act on (`message`),
+ * and which input field was at fault (`field`). Services and repositories throw these; they know
+ * nothing of HTTP or tRPC. The contract's procedure builders map them to transport codes in one
+ * place (`contract/trpc.ts`).
+ */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+export const notFound = (kind: string, id: string, field = 'id') =>
+  new DomainError('NOT_FOUND', `${kind} ${id} was not found`, field);
+export const conflict = (message: string, field?: string) => new DomainError('CONFLICT', message, field);
+export const badRequest = (message: string, field?: string) => new DomainError('BAD_REQUEST', message, field);
+export const unauthorized = (message: string) => new DomainError('UNAUTHORIZED', message);
+export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
+export const quotaExceeded = (message: string, field?: string) =>
+  new DomainError('QUOTA_EXCEEDED', message, field);
+export const unavailable = (message: string) => new DomainError('UNAVAILABLE', message);
