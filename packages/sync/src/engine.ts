@@ -20,6 +20,7 @@ import { reconcilers } from './kinds/index.ts';
 import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
+import { isTerminal } from './terminal.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export interface SyncLogger {
@@ -120,6 +121,12 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       options.observer?.driftCorrected(kind as IntentKind);
     },
   };
+  /**
+   * Per key, the generation whose reconcile failed for good (see `isTerminal`): neither the resync
+   * nor a poll retries it until the generation moves or the API announces a change of intent. In
+   * memory only, so a restarted or new leader retries such a resource once.
+   */
+  const terminal = new Map<string, number>();
   const contact = (ok: boolean) => {
     status.reachable = ok;
     if (ok) status.lastContactAt = new Date();
@@ -131,9 +138,12 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     const reconciler = reconcilers[kind];
     const row = reconciler.find(store.db, id);
     if (!row) {
+      terminal.delete(key);
       await advanceAction(store.db, gateway, id, undefined);
       return undefined;
     }
+    if (terminal.get(key) === row.generation) return undefined;
+    terminal.delete(key);
     status.reconciles++;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
@@ -173,6 +183,15 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
           observedAt: latest.observedAt ?? new Date(0),
           syncError: failure.message,
         });
+        if (row.state !== 'deleting' && isTerminal(failure)) {
+          // Retrying the same intent cannot help: wait for it to change (no backoff, no resync).
+          terminal.set(key, row.generation);
+          logger.warn(
+            { component: 'sync', key, generation: row.generation, err: failure.message },
+            'reconcile failed for good; waiting for a change of intent',
+          );
+          return undefined;
+        }
       }
       throw failure;
     }
@@ -225,6 +244,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         const unchanged: string[] = [];
         for (const row of reconciler.all(store.db)) {
           known.add(row.id);
+          if (terminal.get(keyOf(reconciler.kind, row.id)) === row.generation) continue;
           const objects = byResource.get(row.id) ?? [];
           if (needsWork(ctx, lookup, reconciler, row, objects)) {
             queue.add(keyOf(reconciler.kind, row.id));
@@ -305,7 +325,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
 
     /** Reconciles one resource soon (after an API write). */
     enqueue(kind: IntentKind | 'quota', id: string) {
-      queue.add(kind === 'quota' ? keyOf('project', id) : keyOf(kind, id));
+      const key = kind === 'quota' ? keyOf('project', id) : keyOf(kind, id);
+      // A change of intent may be what a resource that failed for good was waiting for.
+      terminal.delete(key);
+      queue.add(key);
     },
 
     resync: () => serially(resync),

@@ -1,0 +1,183 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type IntentStore, appsRepository, newId, openIntentStore, tables } from '@uncloud/db';
+import { KubeError, type KubeObject, namespaceName, objectName } from '@uncloud/kube';
+import { type SyncEngine, createSyncEngine } from './engine.ts';
+import { fakeGateway } from './test-support/fake-gateway.ts';
+
+const until = async <T>(check: () => T | undefined | false, message: string, timeout = 5000) => {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+/** What controllers would report once an object runs: a namespace active, a rollout complete. */
+const settle = (object: KubeObject) => {
+  if (object.kind === 'Namespace') object.status = { phase: 'Active' };
+  if (object.kind === 'Deployment') {
+    const replicas = (object.spec as { replicas: number }).replicas;
+    object.metadata.generation = 1;
+    object.status = {
+      observedGeneration: 1,
+      replicas,
+      readyReplicas: replicas,
+      updatedReplicas: replicas,
+      availableReplicas: replicas,
+    };
+  }
+};
+
+let dir: string;
+let store: IntentStore;
+let engine: SyncEngine | undefined;
+let projectId: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'uncloud-sync-'));
+  store = openIntentStore(join(dir, 'uncloud.db'));
+  projectId = newId('project');
+  store.db
+    .insert(tables.projects)
+    .values({ id: projectId, name: 'p', purpose: 'test', namespace: namespaceName(projectId) })
+    .run();
+});
+
+afterEach(async () => {
+  await engine?.stop();
+  engine = undefined;
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const start = async ({
+  refuse = () => undefined,
+  plant = () => [],
+}: {
+  refuse?: (object: KubeObject) => void;
+  /** Objects already in the cluster before the engine starts, given the app's id. */
+  plant?: (appId: string) => KubeObject[];
+}) => {
+  const fake = fakeGateway({
+    onApply: (object) => {
+      refuse(object);
+      settle(object);
+    },
+  });
+  engine = createSyncEngine({
+    store,
+    gateway: fake.gateway,
+    logger: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+    settings: { storageClass: undefined, ingressClass: undefined, policyFlavour: 'kubernetes' },
+    intervalMs: 3_600_000,
+    pollMs: 10,
+  });
+  const app = appsRepository.insert(store.db, {
+    id: newId('app'),
+    projectId,
+    name: 'web',
+    image: 'nginx:1.27',
+    port: 80,
+    replicas: 1,
+    env: {},
+    domains: [],
+    tags: [],
+  });
+  for (const object of plant(app.id)) fake.put(object);
+  await engine.start();
+  return { fake, engine, app, key: `app:${app.id}` };
+};
+
+const appRow = (id: string) => appsRepository.byId(store.db, id)!;
+const resyncTimes = async (engine: SyncEngine, n: number) => {
+  for (let i = 0; i < n; i++) {
+    await engine.resync();
+    await engine.queue.idle();
+  }
+};
+
+describe('terminal failures', () => {
+  it('stops retrying an object Kubernetes rejects as invalid until the intent changes', async () => {
+    let rejecting = true;
+    const { fake, engine, app, key } = await start({
+      refuse: (object) => {
+        if (rejecting && object.kind === 'Deployment')
+          throw new KubeError(
+            'Invalid',
+            'Deployment.apps "web" is invalid: spec.template: bad',
+            422,
+            'Invalid',
+          );
+      },
+    });
+    const failed = await until(() => appRow(app.id).state === 'error' && appRow(app.id), 'the app in error');
+    expect(failed.syncError).toMatch(/rejected Deployment .* as invalid/);
+
+    await resyncTimes(engine, 3);
+    expect(fake.applies('Deployment')).toBe(1);
+    expect(engine.queue.failuresOf(key)).toBe(0);
+    expect(appRow(app.id)).toMatchObject({ state: 'error', syncError: failed.syncError });
+
+    rejecting = false;
+    appsRepository.update(store.db, projectId, app.id, { replicas: 2 });
+    engine.enqueue('app', app.id);
+    const fixed = await until(() => appRow(app.id).state === 'active' && appRow(app.id), 'the app active');
+    expect(fixed).toMatchObject({ syncError: null, readyReplicas: 2, observedGeneration: 2 });
+    expect(fake.applies('Deployment')).toBe(2);
+  });
+
+  it('retries a name clash when the API announces a change, even at the same generation', async () => {
+    const namespace = namespaceName(projectId);
+    const { fake, engine, app } = await start({
+      plant: (appId) => [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: objectName(appId), namespace, labels: { team: 'someone-else' } },
+        },
+      ],
+    });
+    const failed = await until(() => appRow(app.id).state === 'error' && appRow(app.id), 'the app in error');
+    expect(failed.syncError).toMatch(/already exists .* not managed by Uncloud/);
+    const looks = fake.calls.filter((c) => c === 'get Deployment').length;
+
+    await resyncTimes(engine, 3);
+    expect(fake.calls.filter((c) => c === 'get Deployment')).toHaveLength(looks);
+
+    // The owner removes their object and touches the app (an update that changes nothing).
+    fake.objects.delete(`Deployment/${namespace}/${objectName(app.id)}`);
+    engine.enqueue('app', app.id);
+    await until(() => appRow(app.id).state === 'active', 'the app active');
+    expect(appRow(app.id)).toMatchObject({ syncError: null, generation: 1 });
+  });
+
+  it('keeps backing off a refusal that lifts on its own (a quota exceeded)', async () => {
+    let rejecting = true;
+    const { fake, engine, app, key } = await start({
+      refuse: (object) => {
+        if (rejecting && object.kind === 'Deployment')
+          throw new KubeError(
+            'Forbidden',
+            'deployments.apps "web" is forbidden: exceeded quota: uncloud-quota, requested: pods=1',
+            403,
+            'Forbidden',
+          );
+      },
+    });
+    await until(() => appRow(app.id).state === 'error', 'the app in error');
+    expect(engine.queue.failuresOf(key)).toBeGreaterThan(0);
+    const applies = fake.applies('Deployment');
+    await engine.resync();
+    await engine.queue.idle();
+    expect(fake.applies('Deployment')).toBeGreaterThan(applies);
+
+    rejecting = false;
+    await until(() => appRow(app.id).state === 'active', 'the app active after the quota allows it');
+    expect(appRow(app.id).syncError).toBeNull();
+  });
+});
