@@ -1,12 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createKubeGateway,
-  createSimCluster,
-  loadKubeConfig,
-  type KubeGateway,
-  type SimCluster,
-} from '@uncloud/kube';
+import { createKubeGateway, loadKubeConfig, type KubeGateway } from '@uncloud/kube';
+import { createSimCluster, type SimCluster } from '@uncloud/kube-sim';
 import type { Logger } from './logger.ts';
 
 export interface ClusterConnection {

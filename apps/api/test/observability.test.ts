@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
-import { createSimCluster } from '@uncloud/kube';
+import { createSimCluster } from '@uncloud/kube-sim';
 import { waitFor } from '@uncloud/testing';
 import { createLogger } from '../src/logger.ts';
 import { startServer } from '../src/server.ts';

@@ -1,9 +1,3 @@
-// The simulated cluster (a Kubernetes API server in miniature for tests and `npm start`).
-export { createSimCluster, SimCluster, type SimClusterInfo, type SimClusterOptions } from './sim/cluster.ts';
-export type { ObjectRef } from './sim/control.ts';
-export type { ErrorFault, LatencyFault, RequestCount } from './sim/faults.ts';
-export type { Profile } from './sim/seed.ts';
-
 // Pure mappings from intent to Kubernetes objects.
 export * from './manifests/index.ts';
 

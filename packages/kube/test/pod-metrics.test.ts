@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimCluster, type SimCluster } from '@uncloud/kube-sim';
+import { waitFor } from '@uncloud/testing';
 import {
   createKubeGateway,
   deploymentManifest,
+  loadKubeConfig,
   managedSelector,
-  namespaceName,
+  namespaceManifest,
   ownerLabels,
   parseQuantity,
   RESOURCE_ID,
@@ -12,12 +15,11 @@ import {
   type DropletIntent,
   type KubeGateway,
 } from '../src/index.ts';
-import { createNamespace, startSim, waitFor, type TestCluster } from './helpers.ts';
 
 // The usage charts find a droplet's or an app's pods by Uncloud's labels alone: a real cluster
 // copies them from the VM template (KubeVirt: VM → VMI → virt-launcher pod) and from the pod
 // template (Deployment → ReplicaSet → Pod), and metrics-server copies pod labels to PodMetrics.
-let t: TestCluster;
+let sim: SimCluster;
 let gateway: KubeGateway;
 const projectId = 'proj_metrics0000000000000';
 const droplet: DropletIntent = {
@@ -44,15 +46,15 @@ const app: AppIntent = {
 };
 
 beforeAll(async () => {
-  t = await startSim({ controllerDelayMs: 0 });
-  gateway = createKubeGateway(t.kc);
-  await createNamespace(t, namespaceName(projectId));
+  sim = createSimCluster({ controllerDelayMs: 0 });
+  gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath: (await sim.start()).kubeconfigPath }));
+  await gateway.create(namespaceManifest({ id: droplet.projectId, name: 'metrics' }));
   await gateway.create(virtualMachineManifest(droplet));
   await gateway.create(deploymentManifest(app));
 });
 afterAll(async () => {
   gateway?.close();
-  await t?.stop();
+  await sim?.stop();
 });
 
 const metricsOf = (id: string) =>

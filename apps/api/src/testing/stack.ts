@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../logger.ts';
 import { startServer, type RunningServer } from '../server.ts';
-import type { KubeGateway, SimCluster } from '@uncloud/kube';
+import type { KubeGateway } from '@uncloud/kube';
+import type { SimCluster } from '@uncloud/kube-sim';
 import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
 
 export interface Stack {

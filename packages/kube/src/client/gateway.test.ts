@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimCluster, type SimCluster } from '../sim/cluster.ts';
+import { createSimCluster, type SimCluster } from '@uncloud/kube-sim';
 import { appManifests } from '../manifests/app.ts';
 import { isolationPolicyManifest, namespaceManifest } from '../manifests/project.ts';
 import { managedSelector } from '../manifests/meta.ts';

@@ -5,7 +5,7 @@ import { notFound } from './errors.ts';
 import { selectorPredicate } from './list.ts';
 import { nowIso } from './meta.ts';
 import type { ObjectApi } from './object-api.ts';
-import { parseQuantity } from '../quantity.ts';
+import { parseQuantity } from './quantity.ts';
 import type { KubeObject, ResourceType } from './types.ts';
 
 const PERIOD_MS = 5 * 60_000;

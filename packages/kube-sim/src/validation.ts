@@ -3,7 +3,7 @@
 import { forbiddenField, invalidValue, required } from './causes.ts';
 import type { StatusCause } from './errors.ts';
 import { validateCiliumNetworkPolicy, validateNetworkPolicy } from './network-validation.ts';
-import { parseQuantity } from '../quantity.ts';
+import { parseQuantity } from './quantity.ts';
 import type { KubeObject, ResourceType } from './types.ts';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

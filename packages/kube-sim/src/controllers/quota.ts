@@ -2,7 +2,7 @@
 // refuses a create (or a growth) that would exceed status.hard with 403 "exceeded quota".
 import { forbidden } from '../errors.ts';
 import type { Admission, ObjectApi } from '../object-api.ts';
-import { formatQuantity, parseQuantity } from '../../quantity.ts';
+import { formatQuantity, parseQuantity } from '../quantity.ts';
 import type { KubeObject, ResourceType } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import { mustType, writeStatus } from './util.ts';

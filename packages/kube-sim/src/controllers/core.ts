@@ -1,6 +1,6 @@
 // Simulated core controllers: namespace lifecycle, service and ingress load balancers, the
 // persistent volume binder (with expansion), and the expiry of Events.
-import { parseQuantity } from '../../quantity.ts';
+import { parseQuantity } from '../quantity.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import { createIgnoringExists, deleteIgnoringMissing, emitEvent, mustType, writeStatus } from './util.ts';
 

@@ -1,0 +1,7 @@
+// The simulated cluster: a Kubernetes API server in miniature, for tests and for `npm start`
+// without a cluster. Only composition roots and tests import it; product code reaches a cluster
+// through @uncloud/kube's gateway alone.
+export { createSimCluster, SimCluster, type SimClusterInfo, type SimClusterOptions } from './cluster.ts';
+export type { ObjectRef } from './control.ts';
+export type { ErrorFault, LatencyFault, RequestCount } from './faults.ts';
+export type { Profile } from './seed.ts';

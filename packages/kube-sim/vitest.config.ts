@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration tests start a simulated cluster per file and spawn kubectl; on a busy machine a
+// start-up can take a few seconds, so hooks get more room than the default.
+export default defineConfig({
+  test: {
+    testTimeout: 15_000,
+    hookTimeout: 30_000,
+  },
+});
