@@ -1,5 +1,5 @@
 // The CustomResourceDefinitions a provisioned Uncloud cluster has: KubeVirt, CloudNativePG, Cilium.
-import type { KubeObject } from './types.ts';
+import type { StoredObject } from './types.ts';
 
 interface CrdInput {
   group: string;
@@ -13,7 +13,7 @@ interface CrdInput {
   categories?: string[];
 }
 
-export function crd(input: CrdInput): KubeObject {
+export function crd(input: CrdInput): StoredObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -54,7 +54,7 @@ export function crd(input: CrdInput): KubeObject {
 
 const AGE = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
-export const PROVISIONED_CRDS: KubeObject[] = [
+export const PROVISIONED_CRDS: StoredObject[] = [
   crd({
     group: 'kubevirt.io',
     version: 'v1',

@@ -1,7 +1,7 @@
 // What the API server itself fills in when an object is created (the "strategy" of each kind):
 // status reset, a namespace's phase, a service's cluster IP, workload defaults.
 import type { ObjectStore } from './store.ts';
-import type { KubeObject, ResourceType } from './types.ts';
+import type { StoredObject, ResourceType } from './types.ts';
 
 const SERVICE_CIDR_BASE = [10, 43];
 
@@ -36,7 +36,7 @@ function defaultPodSpec(spec: Record<string, unknown> | undefined): void {
 /** Fill defaults on create. `keepStatus` is for objects the cluster itself seeds. */
 export function prepareForCreate(
   type: ResourceType,
-  obj: KubeObject,
+  obj: StoredObject,
   store: ObjectStore,
   keepStatus: boolean,
 ): void {
@@ -105,7 +105,7 @@ export function prepareForCreate(
 }
 
 /** Secrets take `stringData` and store it base64-encoded in `data`. */
-export function normaliseSecret(obj: KubeObject): void {
+export function normaliseSecret(obj: StoredObject): void {
   if (obj.kind !== 'Secret' || !obj.stringData) return;
   const data = (obj.data ?? {}) as Record<string, string>;
   for (const [k, v] of Object.entries(obj.stringData as Record<string, string>))

@@ -3,7 +3,7 @@
 import { conflict, SimError } from './errors.ts';
 import { clone, nowIso } from './meta.ts';
 import type { ObjectApi } from './object-api.ts';
-import { typeKey, type KubeObject, type ResourceType } from './types.ts';
+import { typeKey, type StoredObject, type ResourceType } from './types.ts';
 
 export type PropagationPolicy = 'Orphan' | 'Background' | 'Foreground';
 
@@ -20,9 +20,9 @@ export const ORPHAN = 'orphan';
 /** Objects whose ownerReferences name `owner` (same namespace, or any for cluster-scoped owners). */
 export function dependentsOf(
   api: ObjectApi,
-  owner: KubeObject,
-): { type: ResourceType; object: KubeObject }[] {
-  const out: { type: ResourceType; object: KubeObject }[] = [];
+  owner: StoredObject,
+): { type: ResourceType; object: StoredObject }[] {
+  const out: { type: ResourceType; object: StoredObject }[] = [];
   const uid = owner.metadata.uid;
   for (const { typeKey: key, object } of api.store.entries()) {
     if (!(object.metadata.ownerReferences ?? []).some((r) => r.uid === uid)) continue;
@@ -34,7 +34,7 @@ export function dependentsOf(
 }
 
 /** Remove the owner's references from its dependents (the Orphan policy). */
-export function orphanDependents(api: ObjectApi, owner: KubeObject): void {
+export function orphanDependents(api: ObjectApi, owner: StoredObject): void {
   for (const { type, object } of dependentsOf(api, owner)) {
     const next = clone(object);
     next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter(
@@ -51,7 +51,7 @@ export function deleteObject(
   namespace: string,
   name: string,
   opts: DeleteOptions,
-): KubeObject {
+): StoredObject {
   const current = api.get(type, namespace, name);
   const pre = opts.preconditions;
   if (pre?.uid && pre.uid !== current.metadata.uid) {

@@ -19,7 +19,7 @@ import { handleKubevirtSubresource, KUBEVIRT_SUBRESOURCES } from './kubevirt-sub
 import { sendLog } from './logs.ts';
 import { readMetrics } from './metrics.ts';
 import { buildTable, type PrinterColumn } from './table.ts';
-import { apiVersionOf, type KubeObject, type ResourceType } from './types.ts';
+import { apiVersionOf, type StoredObject, type ResourceType } from './types.ts';
 import type { WatchHub } from './watch.ts';
 
 export interface HandlerContext {
@@ -77,7 +77,7 @@ function writeOptions(q: URLSearchParams, userAgent: string | undefined): WriteO
   };
 }
 
-function scaleOf(obj: KubeObject): KubeObject {
+function scaleOf(obj: StoredObject): StoredObject {
   const labels = obj.spec?.selector?.matchLabels ?? {};
   return {
     kind: 'Scale',
@@ -220,7 +220,7 @@ export async function handleResource(
   if (/cbor/.test(contentType)) throw unsupportedMediaType(contentType);
   const raw = protobuf ? '' : rawBody.toString('utf8');
   const body = () =>
-    protobuf ? decodeKubeProtobuf(rawBody, contentType) : (parseJsonBody(raw) as KubeObject);
+    protobuf ? decodeKubeProtobuf(rawBody, contentType) : (parseJsonBody(raw) as StoredObject);
   const opts = writeOptions(q, req.headers['user-agent']);
   if (ctx.injectConflict()) throw conflict(type, route.name ?? '');
   if (sub === 'status') opts.subresource = 'status';
@@ -236,8 +236,8 @@ export async function handleResource(
       const scale = scaleOf(current);
       const next =
         verb === 'update'
-          ? (parseJsonBody(raw) as KubeObject)
-          : (api.applyPatchDocument(type, scale, req.headers['content-type'] ?? '', raw) as KubeObject);
+          ? (parseJsonBody(raw) as StoredObject)
+          : (api.applyPatchDocument(type, scale, req.headers['content-type'] ?? '', raw) as StoredObject);
       const replicas = next.spec?.replicas;
       if (typeof replicas !== 'number') throw badRequest('spec.replicas: Required value');
       const rv = next.metadata?.resourceVersion;
@@ -267,7 +267,7 @@ export async function handleResource(
       labelSelector: q.get('labelSelector') ?? undefined,
       fieldSelector: q.get('fieldSelector') ?? undefined,
     }).items;
-    const deleted: KubeObject[] = [];
+    const deleted: StoredObject[] = [];
     for (const item of items) {
       try {
         deleted.push(api.delete(type, item.metadata.namespace ?? '', item.metadata.name ?? '', delOpts));

@@ -5,3 +5,4 @@ export { createSimCluster, SimCluster, type SimClusterInfo, type SimClusterOptio
 export type { ObjectRef } from './control.ts';
 export type { ErrorFault, LatencyFault, RequestCount } from './faults.ts';
 export type { Profile } from './seed.ts';
+export type { ResourceType, StoredObject } from './types.ts';

@@ -9,7 +9,7 @@ import {
   supportedFields,
 } from './selectors.ts';
 import type { ObjectStore } from './store.ts';
-import { typeKey, type KubeObject, type ResourceType } from './types.ts';
+import { typeKey, type StoredObject, type ResourceType } from './types.ts';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -19,7 +19,7 @@ export interface ListOptions {
 }
 
 export interface ListResult {
-  items: KubeObject[];
+  items: StoredObject[];
   resourceVersion: string;
   continue?: string;
   remainingItemCount?: number;
@@ -52,7 +52,7 @@ function decodeContinue(token: string): ContinueToken {
 export function selectorPredicate(
   type: ResourceType,
   opts: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>,
-): (o: KubeObject) => boolean {
+): (o: StoredObject) => boolean {
   const labels = parseLabelSelector(opts.labelSelector);
   const fields = parseFieldSelector(opts.fieldSelector, supportedFields(type.kind));
   return (o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
@@ -72,8 +72,8 @@ export function listObjects(
     if (token.epoch !== tokenEpoch || token.rv < store.compactedVersion) throw gone();
   }
   const all = store.list(typeKey(type), namespace);
-  const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
-  const items: KubeObject[] = [];
+  const keyOf = (o: StoredObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+  const items: StoredObject[] = [];
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
   let remaining = 0;
   let last: string | undefined;

@@ -1,9 +1,9 @@
 // pods/log: a short, plausible container log, so that log views have something to show.
 import type { ServerResponse } from 'node:http';
 import { badRequest } from './errors.ts';
-import type { KubeObject } from './types.ts';
+import type { StoredObject } from './types.ts';
 
-export function sendLog(res: ServerResponse, pod: KubeObject, container: string | undefined): void {
+export function sendLog(res: ServerResponse, pod: StoredObject, container: string | undefined): void {
   const containers = (pod.spec?.containers ?? []) as { name: string; image: string }[];
   if (!container && containers.length > 1) {
     throw badRequest(

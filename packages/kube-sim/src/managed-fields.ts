@@ -2,7 +2,7 @@
 // FieldsV1 format), conflicts between managers, and removal of fields a manager stopped applying.
 import { SimError } from './errors.ts';
 import { deepEqual, isObject, listMergeKey } from './patch.ts';
-import type { JsonObject, KubeObject, ManagedFieldsEntry } from './types.ts';
+import type { JsonObject, StoredObject, ManagedFieldsEntry } from './types.ts';
 
 type Obj = Record<string, unknown>;
 /** A path is a list of FieldsV1 segments ("f:spec", "k:{\"name\":\"web\"}", "."), serialised as JSON. */
@@ -21,7 +21,7 @@ const SKIP_META = new Set([
   'selfLink',
 ]);
 
-export function fieldSetOf(obj: KubeObject, custom: boolean, includeStatus = false): FieldSet {
+export function fieldSetOf(obj: StoredObject, custom: boolean, includeStatus = false): FieldSet {
   const set: FieldSet = new Set();
   const walk = (value: unknown, path: string[], field: string) => {
     if (isObject(value) && Object.keys(value).length > 0) {
@@ -125,7 +125,7 @@ function humanPath(path: string): string {
     .join('');
 }
 
-function entrySets(obj: KubeObject): { entry: ManagedFieldsEntry; set: FieldSet }[] {
+function entrySets(obj: StoredObject): { entry: ManagedFieldsEntry; set: FieldSet }[] {
   return (obj.metadata.managedFields ?? []).map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1) }));
 }
 
@@ -135,9 +135,9 @@ function entrySets(obj: KubeObject): { entry: ManagedFieldsEntry; set: FieldSet 
  * manager no longer applies. Throws 409 Conflict on fields owned by others unless `force`.
  */
 export function applyOwnership(
-  existing: KubeObject | undefined,
-  merged: KubeObject,
-  applied: KubeObject,
+  existing: StoredObject | undefined,
+  merged: StoredObject,
+  applied: StoredObject,
   opts: {
     manager: string;
     force: boolean;
@@ -200,8 +200,8 @@ export function applyOwnership(
 
 /** Record an ordinary write (create, update, patch) by `manager`: it takes the fields it changed. */
 export function updateOwnership(
-  existing: KubeObject | undefined,
-  updated: KubeObject,
+  existing: StoredObject | undefined,
+  updated: StoredObject,
   opts: { manager: string; custom: boolean; apiVersion: string; now: string; subresource?: string },
 ): ManagedFieldsEntry[] {
   const status = opts.subresource === 'status';

@@ -1,6 +1,6 @@
 // Small helpers over object metadata shared by the API layer and the controllers.
 import { randomBytes } from 'node:crypto';
-import type { KubeObject, OwnerReference } from './types.ts';
+import type { StoredObject, OwnerReference } from './types.ts';
 
 /** RFC 3339 time with second precision, as the API server writes timestamps. */
 export function nowIso(ms = Date.now()): string {
@@ -17,7 +17,7 @@ export function randomSuffix(n = 5): string {
   return out;
 }
 
-export function ownerRef(owner: KubeObject, controller = true): OwnerReference {
+export function ownerRef(owner: StoredObject, controller = true): OwnerReference {
   return {
     apiVersion: owner.apiVersion,
     kind: owner.kind,
@@ -28,11 +28,11 @@ export function ownerRef(owner: KubeObject, controller = true): OwnerReference {
   };
 }
 
-export function isOwnedBy(obj: KubeObject, owner: KubeObject): boolean {
+export function isOwnedBy(obj: StoredObject, owner: StoredObject): boolean {
   return (obj.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid);
 }
 
-export function controllerOf(obj: KubeObject): OwnerReference | undefined {
+export function controllerOf(obj: StoredObject): OwnerReference | undefined {
   return (obj.metadata.ownerReferences ?? []).find((r) => r.controller);
 }
 

@@ -6,7 +6,7 @@ import { selectorPredicate } from './list.ts';
 import { nowIso } from './meta.ts';
 import type { ObjectApi } from './object-api.ts';
 import { parseQuantity } from './quantity.ts';
-import type { KubeObject, ResourceType } from './types.ts';
+import type { StoredObject, ResourceType } from './types.ts';
 
 const PERIOD_MS = 5 * 60_000;
 
@@ -16,7 +16,7 @@ function wave(seed: string, now: number): number {
   return (Math.sin((now / PERIOD_MS + phase) * 2 * Math.PI) + 1) / 2;
 }
 
-function containerUsage(pod: KubeObject, now: number): { name: string; cpu: number; memory: number }[] {
+function containerUsage(pod: StoredObject, now: number): { name: string; cpu: number; memory: number }[] {
   return (
     (pod.spec?.containers ?? []) as { name: string; resources?: { requests?: Record<string, string> } }[]
   ).map((c) => {
@@ -30,11 +30,11 @@ function containerUsage(pod: KubeObject, now: number): { name: string; cpu: numb
 const cpuText = (cores: number) => `${Math.round(cores * 1e9)}n`;
 const memText = (bytes: number) => `${Math.round(bytes / 1024)}Ki`;
 
-function runningPods(api: ObjectApi, namespace?: string): KubeObject[] {
+function runningPods(api: ObjectApi, namespace?: string): StoredObject[] {
   return api.store.list('/pods', namespace).filter((p) => p.status?.phase === 'Running');
 }
 
-function podMetrics(pod: KubeObject, now: number): KubeObject {
+function podMetrics(pod: StoredObject, now: number): StoredObject {
   return {
     apiVersion: 'metrics.k8s.io/v1beta1',
     kind: 'PodMetrics',
@@ -53,7 +53,7 @@ function podMetrics(pod: KubeObject, now: number): KubeObject {
   };
 }
 
-function nodeMetrics(api: ObjectApi, node: KubeObject, now: number): KubeObject {
+function nodeMetrics(api: ObjectApi, node: StoredObject, now: number): StoredObject {
   let cpu = 0.15 + 0.1 * wave(node.metadata.uid ?? '', now);
   let memory = 900 * 2 ** 20;
   for (const p of runningPods(api)) {
@@ -80,7 +80,7 @@ export function readMetrics(
   namespace: string | undefined,
   name: string | undefined,
   selectors: { labelSelector?: string; fieldSelector?: string },
-): KubeObject[] | KubeObject {
+): StoredObject[] | StoredObject {
   const now = Date.now();
   const match = selectorPredicate(type, selectors);
   const items =

@@ -21,7 +21,7 @@ import { clone, nowIso, randomSuffix } from './meta.ts';
 import { deepEqual, jsonPatch, mergePatch, strategicMerge } from './patch.ts';
 import type { Registry } from './registry.ts';
 import type { ObjectStore } from './store.ts';
-import { apiVersionOf, typeKey, type KubeObject, type ResourceType } from './types.ts';
+import { apiVersionOf, typeKey, type StoredObject, type ResourceType } from './types.ts';
 import { validateMetadata, validateSpec } from './validation.ts';
 
 export interface WriteOptions {
@@ -33,14 +33,14 @@ export interface WriteOptions {
   /** Seeded objects keep the status they are created with. */
   keepStatus?: boolean;
   /** Ownership computed by the caller (server-side apply creating the object). */
-  applyOwners?: (created: KubeObject) => KubeObject['metadata']['managedFields'];
+  applyOwners?: (created: StoredObject) => StoredObject['metadata']['managedFields'];
 }
 
 export interface AdmissionRequest {
   op: 'create' | 'update';
   type: ResourceType;
-  object: KubeObject;
-  old?: KubeObject;
+  object: StoredObject;
+  old?: StoredObject;
 }
 
 export type Admission = (req: AdmissionRequest, api: ObjectApi) => void;
@@ -88,13 +88,13 @@ export class ObjectApi {
     readonly registry: Registry,
   ) {}
 
-  get(type: ResourceType, namespace: string, name: string): KubeObject {
+  get(type: ResourceType, namespace: string, name: string): StoredObject {
     const obj = this.store.get(typeKey(type), type.namespaced ? namespace : '', name);
     if (!obj) throw notFound(type, name);
     return clone(obj);
   }
 
-  find(type: ResourceType, namespace: string, name: string): KubeObject | undefined {
+  find(type: ResourceType, namespace: string, name: string): StoredObject | undefined {
     const obj = this.store.get(typeKey(type), type.namespaced ? namespace : '', name);
     return obj ? clone(obj) : undefined;
   }
@@ -103,7 +103,7 @@ export class ObjectApi {
     return listObjects(this.store, type, type.namespaced ? namespace : undefined, opts, this.tokenEpoch);
   }
 
-  create(type: ResourceType, namespace: string, body: KubeObject, opts: WriteOptions = {}): KubeObject {
+  create(type: ResourceType, namespace: string, body: StoredObject, opts: WriteOptions = {}): StoredObject {
     const obj = this.prepareBody(type, namespace, body, opts);
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
@@ -139,9 +139,9 @@ export class ObjectApi {
     type: ResourceType,
     namespace: string,
     name: string,
-    body: KubeObject,
+    body: StoredObject,
     opts: WriteOptions = {},
-  ): KubeObject {
+  ): StoredObject {
     const old = this.get(type, namespace, name);
     const next = this.prepareBody(type, namespace, body, opts);
     if (next.metadata.name !== name)
@@ -162,14 +162,14 @@ export class ObjectApi {
     contentType: string,
     raw: string,
     opts: WriteOptions = {},
-  ): KubeObject {
+  ): StoredObject {
     const mediaType = contentType.split(';')[0]?.trim() ?? '';
     const existing = this.find(type, namespace, name);
     if (mediaType === 'application/apply-patch+yaml')
       return this.apply(type, namespace, name, existing, raw, opts);
     if (!existing) throw notFound(type, name);
     const patched = this.applyPatchDocument(type, existing, contentType, raw);
-    const next = this.prepareBody(type, namespace, patched as KubeObject, opts);
+    const next = this.prepareBody(type, namespace, patched as StoredObject, opts);
     const rv = next.metadata.resourceVersion;
     if (rv && rv !== existing.metadata.resourceVersion) throw conflict(type, name);
     const manager = opts.fieldManager ?? 'unknown';
@@ -196,18 +196,18 @@ export class ObjectApi {
     throw unsupportedMediaType(contentType);
   }
 
-  delete(type: ResourceType, namespace: string, name: string, opts: DeleteOptions = {}): KubeObject {
+  delete(type: ResourceType, namespace: string, name: string, opts: DeleteOptions = {}): StoredObject {
     return deleteObject(this, type, namespace, name, opts);
   }
 
   /** Write `next` over `old` unless nothing changes; finish a deletion whose finalizers are gone. */
   commit(
     type: ResourceType,
-    old: KubeObject,
-    nextIn: KubeObject,
+    old: StoredObject,
+    nextIn: StoredObject,
     opts: WriteOptions,
-    owners: (old: KubeObject, next: KubeObject) => KubeObject['metadata']['managedFields'],
-  ): KubeObject {
+    owners: (old: StoredObject, next: StoredObject) => StoredObject['metadata']['managedFields'],
+  ): StoredObject {
     let next = nextIn;
     if (opts.subresource === 'status') next = { ...clone(old), status: next.status };
     else if (type.subresources.includes('status')) next.status = clone(old.status);
@@ -237,7 +237,7 @@ export class ObjectApi {
       if (causes.length > 0) throw invalid(type, old.metadata.name ?? '', causes);
     }
     for (const a of this.admissions) a({ op: 'update', type, object: next, old }, this);
-    const strip = (o: KubeObject) => {
+    const strip = (o: StoredObject) => {
       const { metadata, status: _s, ...rest } = o;
       const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...m } = metadata;
       return { ...rest, metadata: m };
@@ -259,7 +259,7 @@ export class ObjectApi {
   }
 
   /** Remove an object for good (its deletion is complete). */
-  removeStored(type: ResourceType, obj: KubeObject): KubeObject {
+  removeStored(type: ResourceType, obj: StoredObject): StoredObject {
     const removed = this.store.remove(typeKey(type), obj.metadata.namespace ?? '', obj.metadata.name ?? '');
     if (!removed) throw notFound(type, obj.metadata.name ?? '');
     this.onCrdChange(type, removed, true);
@@ -270,13 +270,13 @@ export class ObjectApi {
     type: ResourceType,
     namespace: string,
     name: string,
-    existing: KubeObject | undefined,
+    existing: StoredObject | undefined,
     raw: string,
     opts: WriteOptions,
-  ): KubeObject {
-    let applied: KubeObject;
+  ): StoredObject {
+    let applied: StoredObject;
     try {
-      applied = parseYaml(raw) as KubeObject;
+      applied = parseYaml(raw) as StoredObject;
     } catch (e) {
       throw badRequest(`error decoding YAML: ${(e as Error).message}`);
     }
@@ -299,7 +299,7 @@ export class ObjectApi {
     }
     const merged = (
       type.custom ? mergePatch(existing, applied) : strategicMerge(existing, applied)
-    ) as KubeObject;
+    ) as StoredObject;
     const next = this.prepareBody(type, namespace, merged, opts);
     const rv = applied.metadata.resourceVersion;
     if (rv && rv !== existing.metadata.resourceVersion) throw conflict(type, name);
@@ -321,9 +321,9 @@ export class ObjectApi {
   private prepareBody(
     type: ResourceType,
     namespace: string,
-    body: KubeObject,
+    body: StoredObject,
     opts: WriteOptions,
-  ): KubeObject {
+  ): StoredObject {
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw badRequest('the body of the request was not a JSON object');
     const obj = clone(body);
@@ -376,7 +376,7 @@ export class ObjectApi {
   }
 
   /** A CRD's resource is served while the CRD exists; it is Established at once. */
-  private onCrdChange(type: ResourceType, obj: KubeObject, removed = false): void {
+  private onCrdChange(type: ResourceType, obj: StoredObject, removed = false): void {
     if (type.group !== 'apiextensions.k8s.io') return;
     if (removed) {
       const gone = this.registry.syncCrd(obj, false);

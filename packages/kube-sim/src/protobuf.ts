@@ -2,7 +2,7 @@
 // itself (`kubectl create namespace|configmap|secret|deployment|service|quota|serviceaccount`,
 // `kubectl run`). Only the fields those commands set are mapped; unknown fields are skipped.
 import { unsupportedMediaType } from './errors.ts';
-import type { KubeObject } from './types.ts';
+import type { StoredObject } from './types.ts';
 
 type Kind = 's' | 'i' | 'b' | 'y' | 'q' | 'ios' | 'ms' | 'my' | 'mq' | Schema | ['rep', Kind];
 type Schema = Record<number, [string, Kind]>;
@@ -213,7 +213,7 @@ const POINTERS = new Set([
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** Decode a `k8s\0`-prefixed runtime.Unknown envelope into a JSON object, or refuse with 415. */
-export function decodeKubeProtobuf(body: Buffer, contentType: string): KubeObject {
+export function decodeKubeProtobuf(body: Buffer, contentType: string): StoredObject {
   if (!body.subarray(0, 4).equals(MAGIC)) throw unsupportedMediaType(contentType);
   const envelope = decode(body.subarray(4), {
     1: ['typeMeta', { 1: ['apiVersion', 's'], 2: ['kind', 's'] }],
@@ -228,5 +228,5 @@ export function decodeKubeProtobuf(body: Buffer, contentType: string): KubeObjec
     kind: typeMeta.kind ?? '',
     metadata: {},
     ...obj,
-  } as KubeObject;
+  } as StoredObject;
 }

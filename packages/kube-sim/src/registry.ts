@@ -1,5 +1,5 @@
 // The resource types the simulated API server serves: the built-in kinds plus one per served CRD version.
-import { ALL_VERBS, apiVersionOf, typeKey, type KubeObject, type ResourceType } from './types.ts';
+import { ALL_VERBS, apiVersionOf, typeKey, type StoredObject, type ResourceType } from './types.ts';
 
 const RO = ['get', 'list', 'watch'];
 const NO_COLLECTION = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -126,7 +126,7 @@ export class Registry {
   }
 
   /** Serve (or stop serving) the resource a CRD describes. Only its first served version is used. */
-  syncCrd(crd: KubeObject, present: boolean): ResourceType | undefined {
+  syncCrd(crd: StoredObject, present: boolean): ResourceType | undefined {
     const spec = crd.spec ?? {};
     const names = spec.names ?? {};
     const key = `${spec.group}/${names.plural}`;

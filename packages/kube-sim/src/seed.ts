@@ -2,14 +2,14 @@
 // profile adds what provisioning installs (CRDs, default storage class and ingress class).
 import { PROVISIONED_CRDS } from './crds.ts';
 import type { ObjectApi } from './object-api.ts';
-import type { KubeObject } from './types.ts';
+import type { StoredObject } from './types.ts';
 
 export type Profile = 'full' | 'bare';
 
 export const NODE_NAME = 'uncloud-sim-1';
 export const NODE_IP = '172.18.0.2';
 
-function node(): KubeObject {
+function node(): StoredObject {
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const ready = {
     type: 'Ready',

@@ -1,6 +1,6 @@
 // Label and field selectors as the API server parses them (equality and set-based forms).
 import { badRequest } from './errors.ts';
-import type { KubeObject } from './types.ts';
+import type { StoredObject } from './types.ts';
 
 export type Requirement =
   | { key: string; op: 'in' | 'notin'; values: string[] }
@@ -95,7 +95,7 @@ export function parseFieldSelector(selector: string | undefined, supported: stri
   });
 }
 
-export function fieldValue(obj: KubeObject, field: string): string {
+export function fieldValue(obj: StoredObject, field: string): string {
   let cur: unknown = obj;
   for (const part of field.split('.')) {
     if (cur === null || typeof cur !== 'object') return '';
@@ -104,7 +104,7 @@ export function fieldValue(obj: KubeObject, field: string): string {
   return cur === undefined || cur === null ? '' : String(cur);
 }
 
-export function matchesFields(reqs: FieldRequirement[], obj: KubeObject): boolean {
+export function matchesFields(reqs: FieldRequirement[], obj: StoredObject): boolean {
   return reqs.every((r) => (fieldValue(obj, r.field) === r.value) === (r.op === '='));
 }
 

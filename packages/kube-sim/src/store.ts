@@ -1,15 +1,15 @@
 // In-memory object store: objects per resource type and namespace, one global resourceVersion
 // counter, and a bounded history of changes that watches resume from.
-import type { KubeObject } from './types.ts';
+import type { StoredObject } from './types.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface StoreEvent {
   type: WatchEventType;
   typeKey: string;
-  object: KubeObject;
+  object: StoredObject;
   /** The object before the change (MODIFIED and DELETED). */
-  previous?: KubeObject;
+  previous?: StoredObject;
   rv: number;
 }
 
@@ -17,12 +17,12 @@ export type StoreListener = (event: StoreEvent) => void;
 
 export interface StoreSnapshot {
   resourceVersion: number;
-  objects: { typeKey: string; object: KubeObject }[];
+  objects: { typeKey: string; object: StoredObject }[];
 }
 
 export class ObjectStore {
   private rv = 1;
-  private readonly data = new Map<string, Map<string, Map<string, KubeObject>>>();
+  private readonly data = new Map<string, Map<string, Map<string, StoredObject>>>();
   private history: StoreEvent[] = [];
   /** Versions at or below this one can no longer be watched from. */
   private compacted = 0;
@@ -44,33 +44,33 @@ export class ObjectStore {
     this.compacted = this.rv;
   }
 
-  get(typeKey: string, namespace: string, name: string): KubeObject | undefined {
+  get(typeKey: string, namespace: string, name: string): StoredObject | undefined {
     return this.data.get(typeKey)?.get(namespace)?.get(name);
   }
 
   /** Objects of a type, optionally in one namespace, sorted by namespace then name. */
-  list(typeKey: string, namespace?: string): KubeObject[] {
+  list(typeKey: string, namespace?: string): StoredObject[] {
     const byNs = this.data.get(typeKey);
     if (!byNs) return [];
     const spaces = namespace !== undefined ? [namespace] : [...byNs.keys()].sort();
-    const out: KubeObject[] = [];
+    const out: StoredObject[] = [];
     for (const ns of spaces) {
       const objs = byNs.get(ns);
       if (!objs) continue;
       const names = [...objs.keys()].sort();
-      for (const n of names) out.push(objs.get(n) as KubeObject);
+      for (const n of names) out.push(objs.get(n) as StoredObject);
     }
     return out;
   }
 
   /** Every stored object with its type key. */
-  *entries(): Generator<{ typeKey: string; object: KubeObject }> {
+  *entries(): Generator<{ typeKey: string; object: StoredObject }> {
     for (const [typeKey, byNs] of this.data)
       for (const objs of byNs.values()) for (const object of objs.values()) yield { typeKey, object };
   }
 
   /** Store an object (stamping a fresh resourceVersion) and notify listeners. */
-  put(typeKey: string, object: KubeObject): KubeObject {
+  put(typeKey: string, object: StoredObject): StoredObject {
     const ns = object.metadata.namespace ?? '';
     const name = object.metadata.name ?? '';
     const previous = this.get(typeKey, ns, name);
@@ -85,7 +85,7 @@ export class ObjectStore {
     return object;
   }
 
-  remove(typeKey: string, namespace: string, name: string): KubeObject | undefined {
+  remove(typeKey: string, namespace: string, name: string): StoredObject | undefined {
     const objs = this.data.get(typeKey)?.get(namespace);
     const previous = objs?.get(name);
     if (!objs || !previous) return undefined;

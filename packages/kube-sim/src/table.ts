@@ -1,12 +1,12 @@
 // meta.k8s.io/v1 Table answers for `kubectl get`: the columns the real server prints per kind.
-import type { KubeObject, ResourceType } from './types.ts';
+import type { StoredObject, ResourceType } from './types.ts';
 
 interface Column {
   name: string;
   type: string;
   format?: string;
   priority?: number;
-  cell: (o: KubeObject) => unknown;
+  cell: (o: StoredObject) => unknown;
 }
 
 export function humanAge(fromIso: string | undefined, now = Date.now()): string {
@@ -28,13 +28,13 @@ export function humanAge(fromIso: string | undefined, now = Date.now()): string 
 const NAME: Column = { name: 'Name', type: 'string', format: 'name', cell: (o) => o.metadata.name };
 const AGE: Column = { name: 'Age', type: 'string', cell: (o) => humanAge(o.metadata.creationTimestamp) };
 
-function podReady(o: KubeObject): string {
+function podReady(o: StoredObject): string {
   const statuses: { ready?: boolean }[] = o.status?.containerStatuses ?? [];
   const total = (o.spec?.containers ?? []).length;
   return `${statuses.filter((c) => c.ready).length}/${total}`;
 }
 
-function podStatus(o: KubeObject): string {
+function podStatus(o: StoredObject): string {
   if (o.metadata.deletionTimestamp) return 'Terminating';
   for (const c of (o.status?.containerStatuses ?? []) as { state?: { waiting?: { reason?: string } } }[]) {
     if (c.state?.waiting?.reason) return c.state.waiting.reason;
@@ -265,7 +265,7 @@ function columnsFor(type: ResourceType, printerColumns: PrinterColumn[] | undefi
         name: c.name,
         type: c.type === 'date' ? 'string' : c.type,
         priority: c.priority ?? 0,
-        cell: (o: KubeObject) => {
+        cell: (o: StoredObject) => {
           const v = jsonPath(o, c.jsonPath);
           return c.type === 'date' ? humanAge(v as string | undefined) : (v ?? null);
         },
@@ -277,7 +277,7 @@ function columnsFor(type: ResourceType, printerColumns: PrinterColumn[] | undefi
 
 export function buildTable(
   type: ResourceType,
-  objects: KubeObject[],
+  objects: StoredObject[],
   opts: {
     includeObject?: string;
     withColumns: boolean;
@@ -287,7 +287,7 @@ export function buildTable(
   },
 ): unknown {
   const cols = columnsFor(type, opts.printerColumns);
-  const rowObject = (o: KubeObject) =>
+  const rowObject = (o: StoredObject) =>
     opts.includeObject === 'None'
       ? undefined
       : opts.includeObject === 'Object'

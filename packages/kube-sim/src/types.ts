@@ -41,7 +41,7 @@ export interface ObjectMeta {
 }
 
 /** A stored Kubernetes object. Fields other than metadata are free-form JSON. */
-export interface KubeObject {
+export interface StoredObject {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;

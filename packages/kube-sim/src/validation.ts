@@ -4,7 +4,7 @@ import { forbiddenField, invalidValue, required } from './causes.ts';
 import type { StatusCause } from './errors.ts';
 import { validateCiliumNetworkPolicy, validateNetworkPolicy } from './network-validation.ts';
 import { parseQuantity } from './quantity.ts';
-import type { KubeObject, ResourceType } from './types.ts';
+import type { StoredObject, ResourceType } from './types.ts';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -50,7 +50,7 @@ export function validateQualifiedKey(key: string, field: string): StatusCause[] 
   return QUALIFIED_NAME.test(name) ? [] : [invalidValue(field, key, msg)];
 }
 
-export function validateMetadata(kind: string, obj: KubeObject): StatusCause[] {
+export function validateMetadata(kind: string, obj: StoredObject): StatusCause[] {
   const meta = obj.metadata;
   const causes: StatusCause[] = [];
   if (!meta.name) causes.push(required('metadata.name'));
@@ -133,7 +133,7 @@ function statefulSetSpecChanges(old: Record<string, unknown>, spec: Record<strin
     : [];
 }
 
-export function validateSpec(type: ResourceType, obj: KubeObject, old?: KubeObject): StatusCause[] {
+export function validateSpec(type: ResourceType, obj: StoredObject, old?: StoredObject): StatusCause[] {
   const spec = obj.spec ?? {};
   switch (`${type.group}/${type.kind}`) {
     case '/Pod':

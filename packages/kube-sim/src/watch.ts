@@ -5,7 +5,7 @@ import { statusBody } from './errors.ts';
 import { selectorPredicate } from './list.ts';
 import type { ObjectApi } from './object-api.ts';
 import type { StoreEvent } from './store.ts';
-import { apiVersionOf, typeKey, type KubeObject, type ResourceType } from './types.ts';
+import { apiVersionOf, typeKey, type StoredObject, type ResourceType } from './types.ts';
 
 export interface WatchRequest {
   type: ResourceType;
@@ -18,7 +18,7 @@ export interface WatchRequest {
   allowWatchBookmarks: boolean;
   bookmarkIntervalMs: number;
   /** Turns an object into what the stream carries (the object itself, or a Table row). */
-  render: (obj: KubeObject, first: boolean) => unknown;
+  render: (obj: StoredObject, first: boolean) => unknown;
 }
 
 export class WatchHub {
@@ -36,7 +36,7 @@ export class WatchHub {
   serve(api: ObjectApi, req: IncomingMessage, res: ServerResponse, w: WatchRequest): void {
     const key = typeKey(w.type);
     const match = selectorPredicate(w.type, w);
-    const inScope = (o: KubeObject | undefined): boolean =>
+    const inScope = (o: StoredObject | undefined): boolean =>
       !!o &&
       (w.namespace === undefined || o.metadata.namespace === w.namespace) &&
       (w.name === undefined || o.metadata.name === w.name) &&
@@ -45,7 +45,7 @@ export class WatchHub {
     const write = (type: string, object: unknown) => {
       res.write(`${JSON.stringify({ type, object })}\n`);
     };
-    const send = (type: string, obj: KubeObject) => {
+    const send = (type: string, obj: StoredObject) => {
       write(type, w.render(obj, first));
       first = false;
     };

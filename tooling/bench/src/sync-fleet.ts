@@ -9,6 +9,7 @@ import {
   volumesRepository,
 } from '@uncloud/db';
 import { FIELD_MANAGER, managedSelector, type KubeObject } from '@uncloud/kube';
+import type { StoredObject } from '@uncloud/kube-sim';
 import { directLookup, reconcilers } from '@uncloud/sync';
 import { dropletSizes } from '@uncloud/sdk';
 import { elapsedMs, waitFor } from './poll.ts';
@@ -79,7 +80,7 @@ const copyLive = (stack: BenchStack, objects: KubeObject[]) => {
     const created = sim.api.create(
       typeOf(object.apiVersion, object.kind),
       object.metadata.namespace ?? '',
-      { ...structuredClone(object), ...(status ? { status: structuredClone(status) } : {}) } as never,
+      { ...structuredClone(object), ...(status ? { status: structuredClone(status) } : {}) } as StoredObject,
       { fieldManager: FIELD_MANAGER, keepStatus: true },
     );
     if (object.kind !== 'VirtualMachine') continue;
@@ -111,7 +112,7 @@ const copyLive = (stack: BenchStack, objects: KubeObject[]) => {
         },
         spec: structuredClone(spec.spec),
         status: structuredClone(vmi.status),
-      } as never,
+      } as StoredObject,
       { keepStatus: true },
     );
   }

@@ -2,7 +2,7 @@
 // per instance (<name>-1 is the primary), and the status the operator writes.
 import { randomBytes } from 'node:crypto';
 import { ownerRef } from '../meta.ts';
-import type { KubeObject } from '../types.ts';
+import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import {
   createIgnoringExists,
@@ -161,7 +161,7 @@ export const cnpgClusterController: Controller = {
       phase,
       instances: live.length,
       readyInstances: ready,
-      instanceNames: live.map((p: KubeObject) => p.metadata.name),
+      instanceNames: live.map((p: StoredObject) => p.metadata.name),
       currentPrimary: live.some((p) => p.metadata.name === `${name}-1`) ? `${name}-1` : undefined,
       targetPrimary: `${name}-1`,
       writeService: `${name}-rw`,

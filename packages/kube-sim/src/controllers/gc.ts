@@ -2,11 +2,11 @@
 // deleted in the Foreground keeps its finalizer until its dependents are gone.
 import { dependentsOf, FOREGROUND } from '../deletion.ts';
 import type { ObjectApi } from '../object-api.ts';
-import type { KubeObject } from '../types.ts';
+import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import { deleteIgnoringMissing } from './util.ts';
 
-function findByUid(api: ObjectApi, uid: string): { typeKey: string; object: KubeObject } | undefined {
+function findByUid(api: ObjectApi, uid: string): { typeKey: string; object: StoredObject } | undefined {
   for (const entry of api.store.entries()) if (entry.object.metadata.uid === uid) return entry;
   return undefined;
 }
@@ -22,7 +22,7 @@ function collect(
   const current = type ? api.find(type, namespace, name) : undefined;
   if (current && current.metadata.uid !== uid) return;
   if (current && !(current.metadata.finalizers ?? []).includes(FOREGROUND)) return;
-  const owner: KubeObject = current ?? {
+  const owner: StoredObject = current ?? {
     apiVersion: '',
     kind: '',
     metadata: { uid, namespace: namespace || undefined },

@@ -1,7 +1,7 @@
 // The simulated scheduler and kubelet: a pod is bound to the node, then runs with an IP and
 // ready containers. An image tagged `crashloop` never becomes ready (CrashLoopBackOff).
 import { nowIso } from '../meta.ts';
-import type { KubeObject } from '../types.ts';
+import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import { allocatePodIp, emitEvent, mustType, withCondition, type Condition } from './util.ts';
 
@@ -9,7 +9,7 @@ export function isCrashLoopImage(image: string | undefined): boolean {
   return /:crashloop$/.test(image ?? '');
 }
 
-function containerStatuses(pod: KubeObject, startedAt: string): unknown[] {
+function containerStatuses(pod: StoredObject, startedAt: string): unknown[] {
   return ((pod.spec?.containers ?? []) as { name: string; image: string }[]).map((c, i) => {
     const id = `containerd://${(pod.metadata.uid ?? '').replace(/-/g, '')}${i}`;
     if (isCrashLoopImage(c.image)) {

@@ -2,7 +2,7 @@
 // Pending → Scheduling → Scheduled → Running through its virt-launcher pod and takes the pod's IP.
 import { nowIso, ownerRef, randomSuffix } from '../meta.ts';
 import type { ObjectApi } from '../object-api.ts';
-import type { KubeObject } from '../types.ts';
+import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import {
   deleteIgnoringMissing,
@@ -17,7 +17,7 @@ import {
 const VM = 'kubevirt.io/virtualmachines';
 const VMI = 'kubevirt.io/virtualmachineinstances';
 
-function shouldRun(vm: KubeObject): boolean {
+function shouldRun(vm: StoredObject): boolean {
   const strategy = vm.spec?.runStrategy as string | undefined;
   if (strategy) return strategy === 'Always' || strategy === 'RerunOnFailure' || strategy === 'Once';
   return vm.spec?.running === true;
@@ -42,7 +42,7 @@ function claimsOf(spec: { volumes?: VmVolume[] } | undefined): string[] {
 }
 
 /** status.volumeStatus of a running instance: one entry per volume, disks as vda, vdb, … */
-function volumeStatus(api: ObjectApi, vmi: KubeObject): unknown[] {
+function volumeStatus(api: ObjectApi, vmi: StoredObject): unknown[] {
   return volumesOf(vmi.spec).map((v, i) => {
     const entry: Record<string, unknown> = { name: v.name, target: `vd${String.fromCharCode(97 + i)}` };
     const claim = v.persistentVolumeClaim?.claimName;
@@ -59,7 +59,7 @@ function volumeStatus(api: ObjectApi, vmi: KubeObject): unknown[] {
   });
 }
 
-function launcherPod(api: ObjectApi, vmi: KubeObject): KubeObject | undefined {
+function launcherPod(api: ObjectApi, vmi: StoredObject): StoredObject | undefined {
   return api.store
     .list('/pods', vmi.metadata.namespace)
     .find((p) => (p.metadata.ownerReferences ?? []).some((r) => r.uid === vmi.metadata.uid));

@@ -3,7 +3,7 @@
 import { forbidden } from '../errors.ts';
 import type { Admission, ObjectApi } from '../object-api.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
-import type { KubeObject, ResourceType } from '../types.ts';
+import type { StoredObject, ResourceType } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import { mustType, writeStatus } from './util.ts';
 
@@ -22,7 +22,7 @@ function add(u: Usage, k: string, v: number): void {
   u[k] = (u[k] ?? 0) + v;
 }
 
-export function usageOf(type: ResourceType, obj: KubeObject): Usage {
+export function usageOf(type: ResourceType, obj: StoredObject): Usage {
   const u: Usage = {};
   const key = `${type.group}/${type.plural}`;
   add(u, `count/${type.group ? `${type.plural}.${type.group}` : type.plural}`, 1);
@@ -70,7 +70,7 @@ function namespaceUsage(api: ObjectApi, namespace: string, tracked: string[]): U
   return total;
 }
 
-function quotasIn(api: ObjectApi, namespace: string): KubeObject[] {
+function quotasIn(api: ObjectApi, namespace: string): StoredObject[] {
   return api.store.list('/resourcequotas', namespace);
 }
 

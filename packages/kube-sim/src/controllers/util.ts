@@ -5,7 +5,7 @@ import { SimError } from '../errors.ts';
 import { nowIso } from '../meta.ts';
 import type { ObjectApi } from '../object-api.ts';
 import { deepEqual } from '../patch.ts';
-import type { KubeObject, ResourceType } from '../types.ts';
+import type { StoredObject, ResourceType } from '../types.ts';
 
 export interface Condition {
   type: string;
@@ -52,9 +52,9 @@ export function withCondition(
 export function writeStatus(
   api: ObjectApi,
   type: ResourceType,
-  obj: KubeObject,
+  obj: StoredObject,
   status: unknown,
-): KubeObject {
+): StoredObject {
   if (deepEqual(obj.status, status)) return obj;
   const opts = type.subresources.includes('status') ? { subresource: 'status' as const } : {};
   return api.update(type, obj.metadata.namespace ?? '', obj.metadata.name ?? '', { ...obj, status }, opts);
@@ -64,8 +64,8 @@ export function createIgnoringExists(
   api: ObjectApi,
   type: ResourceType,
   namespace: string,
-  obj: KubeObject,
-): KubeObject | undefined {
+  obj: StoredObject,
+): StoredObject | undefined {
   try {
     return api.create(type, namespace, obj);
   } catch (e) {
@@ -74,7 +74,7 @@ export function createIgnoringExists(
   }
 }
 
-export function deleteIgnoringMissing(api: ObjectApi, type: ResourceType, obj: KubeObject): void {
+export function deleteIgnoringMissing(api: ObjectApi, type: ResourceType, obj: StoredObject): void {
   try {
     api.delete(type, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
   } catch (e) {
@@ -85,7 +85,7 @@ export function deleteIgnoringMissing(api: ObjectApi, type: ResourceType, obj: K
 /** Record an Event about an object, as controllers and the kubelet do. */
 export function emitEvent(
   api: ObjectApi,
-  involved: KubeObject,
+  involved: StoredObject,
   reason: string,
   message: string,
   component: string,
@@ -138,7 +138,7 @@ export function allocatePodIp(api: ObjectApi): string {
   throw new Error('pod IP range exhausted');
 }
 
-export function isReady(obj: KubeObject): boolean {
+export function isReady(obj: StoredObject): boolean {
   return ((obj.status?.conditions ?? []) as Condition[]).some(
     (c) => c.type === 'Ready' && c.status === 'True',
   );

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { clone, controllerOf, ownerRef, randomSuffix } from '../meta.ts';
 import type { ObjectApi } from '../object-api.ts';
-import type { KubeObject } from '../types.ts';
+import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import {
   createIgnoringExists,
@@ -23,13 +23,13 @@ export function templateHash(template: unknown): string {
   return hex.slice(0, 10).replace(/[0-9]/g, (d) => 'bcdfghjklm'[Number(d)] as string);
 }
 
-function controlled(api: ObjectApi, typeKey: string, owner: KubeObject): KubeObject[] {
+function controlled(api: ObjectApi, typeKey: string, owner: StoredObject): StoredObject[] {
   return api.store
     .list(typeKey, owner.metadata.namespace)
     .filter((o) => controllerOf(o)?.uid === owner.metadata.uid);
 }
 
-function ownerKeys(e: { object: KubeObject }, kind: string, typeKey: string): string[] {
+function ownerKeys(e: { object: StoredObject }, kind: string, typeKey: string): string[] {
   const ref = controllerOf(e.object);
   return ref?.kind === kind ? [objKey(typeKey, e.object.metadata.namespace, ref.name)] : [];
 }
@@ -121,7 +121,7 @@ export const deploymentController: Controller = {
       }
     }
     const all = controlled(api, 'apps/replicasets', d);
-    const sum = (f: (r: KubeObject) => number) => all.reduce((s, r) => s + f(r), 0);
+    const sum = (f: (r: StoredObject) => number) => all.reduce((s, r) => s + f(r), 0);
     const replicas = sum((r) => r.status?.replicas ?? 0);
     const ready = sum((r) => r.status?.readyReplicas ?? 0);
     const available = sum((r) => r.status?.availableReplicas ?? 0);
@@ -190,10 +190,10 @@ export const deploymentController: Controller = {
 };
 
 function podFromTemplate(
-  owner: KubeObject,
+  owner: StoredObject,
   name: string,
   extraLabels: Record<string, string> = {},
-): KubeObject {
+): StoredObject {
   const template = clone(owner.spec?.template ?? {});
   return {
     apiVersion: 'v1',
@@ -292,7 +292,7 @@ export const statefulSetController: Controller = {
         if (!isReady(pod) && pod.metadata.labels?.['controller-revision-hash'] === revision) break;
         continue;
       }
-      for (const tmpl of (sts.spec?.volumeClaimTemplates ?? []) as KubeObject[]) {
+      for (const tmpl of (sts.spec?.volumeClaimTemplates ?? []) as StoredObject[]) {
         const claim = `${tmpl.metadata?.name}-${name}-${i}`;
         createIgnoringExists(api, pvcType, namespace, {
           apiVersion: 'v1',
@@ -330,7 +330,11 @@ export const statefulSetController: Controller = {
     );
     const allReady = [...byOrdinal.values()].every(isReady);
     if (stale.length > 0 && allReady)
-      deleteIgnoringMissing(api, podType, (stale.sort((a, b) => b[0] - a[0])[0] as [number, KubeObject])[1]);
+      deleteIgnoringMissing(
+        api,
+        podType,
+        (stale.sort((a, b) => b[0] - a[0])[0] as [number, StoredObject])[1],
+      );
     const live = controlled(api, '/pods', sts).filter((p) => !p.metadata.deletionTimestamp);
     const ready = live.filter(isReady).length;
     const current = live.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
