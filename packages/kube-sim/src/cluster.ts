@@ -83,7 +83,8 @@ export class SimCluster implements SimControl {
   private readonly controllers: ControllerManager;
   private readonly server: SimServer;
   private readonly token: string;
-  private readonly cert: ServerCert;
+  /** Made at the first start and kept across restarts of this instance. */
+  private cert: ServerCert | undefined;
   private readonly held = new Set<string>();
   private info: SimClusterInfo | undefined;
   private tempDir: string | undefined;
@@ -96,13 +97,18 @@ export class SimCluster implements SimControl {
     this.api = new ObjectApi(this.store, this.registry);
     this.api.admissions.push(quotaAdmission, defaultStorageClass);
     this.token = options.token ?? randomBytes(24).toString('hex');
-    this.cert = selfSignedCert([options.host ?? '127.0.0.1', 'localhost']);
+    const caPem = () => {
+      if (!this.cert) throw new Error('the simulated cluster is not started');
+      return this.cert.cert;
+    };
     this.controllers = new ControllerManager(
       {
         api: this.api,
         nodeName: NODE_NAME,
         nodeIp: NODE_IP,
-        caPem: this.cert.cert,
+        get caPem() {
+          return caPem();
+        },
         isHeld: (r, ns, n) => this.held.has(`${r}|${ns}|${n}`),
       },
       options.controllerDelayMs ?? 300,
@@ -137,7 +143,6 @@ export class SimCluster implements SimControl {
         address: () => (this.info ? new URL(this.info.url).host : ''),
       },
       options.host ?? '127.0.0.1',
-      this.cert,
     );
   }
 
@@ -154,6 +159,8 @@ export class SimCluster implements SimControl {
       for (const o of this.store.list('apiextensions.k8s.io/customresourcedefinitions'))
         this.registry.syncCrd(o, true);
     } else seedCluster(this.api, this.options.profile ?? 'full');
+    this.cert ??= await selfSignedCert([this.options.host ?? '127.0.0.1', 'localhost']);
+    this.server.useCertificate(this.cert);
     const port = await this.server.listen(this.options.port ?? 0);
     const host = this.options.host ?? '127.0.0.1';
     const url = `https://${host}:${port}`;

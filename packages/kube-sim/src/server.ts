@@ -6,7 +6,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
 import { notFoundPath, SimError, statusBody, unauthorized } from './errors.ts';
@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class SimServer {
   private readonly server: NetServer;
   private readonly http: Server;
-  private readonly https: Server;
+  private readonly https: HttpsServer;
   private readonly sockets = new Set<Socket>();
   private port = 0;
   private listening = false;
@@ -44,13 +44,13 @@ export class SimServer {
   constructor(
     private readonly deps: ServerDeps,
     private readonly host: string,
-    cert: ServerCert,
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((err: unknown) => sendError(req, res, err));
     };
     this.http = createHttpServer(handler);
-    this.https = createHttpsServer({ key: cert.key, cert: cert.cert }, handler);
+    // The certificate comes with useCertificate(), before the first listen().
+    this.https = createHttpsServer({}, handler);
     this.https.on('tlsClientError', (_err, socket) => socket.destroy());
     this.server = createNetServer((socket) => {
       this.sockets.add(socket);
@@ -64,6 +64,11 @@ export class SimServer {
         process.nextTick(() => socket.resume());
       });
     });
+  }
+
+  /** The certificate TLS connections are served with. */
+  useCertificate(cert: ServerCert): void {
+    this.https.setSecureContext({ key: cert.key, cert: cert.cert });
   }
 
   async listen(port: number): Promise<number> {
