@@ -1,9 +1,16 @@
 import type { IntentStore } from '@uncloud/db';
 import { type KindName, type KubeGateway, type KubeObject, KubeError, RESOURCE_ID } from '@uncloud/kube';
+import { isTransitional } from '@uncloud/sdk';
+import { directLookup } from './kinds/lookup.ts';
+import {
+  type KindReconciler,
+  type ReconciledRow,
+  type SyncSettings,
+  sameObject,
+  upToDate,
+} from './kinds/types.ts';
 
 const kindNameOf = (object: KubeObject) => object.kind as KindName;
-import { directLookup, type IntentLookup } from './kinds/lookup.ts';
-import { type KindReconciler, type ReconciledRow, type SyncSettings, upToDate } from './kinds/types.ts';
 
 export interface ConvergeContext {
   store: IntentStore;
@@ -32,13 +39,6 @@ export class SyncFailure extends Error {
 }
 
 export type ConvergeResult = { requeueAfterMs: number } | undefined;
-
-const sameObject = (a: KubeObject, b: KubeObject) =>
-  a.kind === b.kind &&
-  a.metadata.name === b.metadata.name &&
-  (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '');
-
-const transitional = new Set(['pending', 'provisioning', 'starting', 'stopping', 'deleting']);
 
 /** Explains a gateway failure in words for the resource's owner. */
 export const describeFailure = (error: unknown, object?: KubeObject): SyncFailure => {
@@ -135,24 +135,5 @@ export const converge = async (
     observedAt: new Date(),
     syncError: null,
   });
-  return transitional.has(observation.state) ? { requeueAfterMs: ctx.pollMs } : undefined;
-};
-
-/** Whether a resource needs a converge pass, judged from a resync snapshot without any request. */
-export const needsWork = (
-  ctx: ConvergeContext,
-  lookup: IntentLookup,
-  reconciler: KindReconciler,
-  row: ReconciledRow,
-  observed: KubeObject[],
-) => {
-  if (row.state === 'deleting' || row.generation !== row.observedGeneration || row.syncError) return true;
-  const desired = reconciler.desired(lookup, row, ctx.settings);
-  if ('waitingFor' in desired) return true;
-  const owned = observed.filter((o) => (reconciler.ownedKinds as string[]).includes(o.kind));
-  if (owned.length !== desired.objects.length) return true;
-  return desired.objects.some((want) => {
-    const have = owned.find((o) => sameObject(o, want));
-    return !have || !upToDate(have, want);
-  });
+  return isTransitional(observation.state) ? { requeueAfterMs: ctx.pollMs } : undefined;
 };

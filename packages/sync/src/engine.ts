@@ -9,17 +9,12 @@ import {
   managedSelector,
 } from '@uncloud/kube';
 import { advanceAction, failAction, isPermanent } from './actions.ts';
-import {
-  type ConvergeContext,
-  type FailureReason,
-  converge,
-  describeFailure,
-  needsWork,
-} from './converge.ts';
+import { type ConvergeContext, type FailureReason, converge, describeFailure } from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
 import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
+import { type ResyncRows, keyOf, planResync } from './resync.ts';
 import { isTerminal } from './terminal.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -69,8 +64,6 @@ export interface SyncStatus {
   lastResyncRequests: number;
 }
 
-type Key = `${IntentKind}:${string}`;
-const keyOf = (kind: IntentKind, id: string): Key => `${kind}:${id}`;
 const parseKey = (key: string) => {
   const at = key.indexOf(':');
   return { kind: key.slice(0, at) as IntentKind, id: key.slice(at + 1) };
@@ -231,62 +224,37 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       logger.warn({ component: 'sync', err: (error as Error).message }, 'resync could not list the cluster');
       return;
     }
-    const byResource = new Map<string, KubeObject[]>();
-    for (const object of lists.flat()) {
-      const id = object.metadata.labels?.[RESOURCE_ID];
-      if (id) byResource.set(id, [...(byResource.get(id) ?? []), object]);
-    }
-    const known = new Set<string>();
-    const observedAt = new Date();
-    const lookup = passLookup(store.db);
-    store.transaction(() => {
-      for (const reconciler of Object.values(reconcilers)) {
-        const unchanged: string[] = [];
-        for (const row of reconciler.all(store.db)) {
-          known.add(row.id);
-          if (terminal.get(keyOf(reconciler.kind, row.id)) === row.generation) continue;
-          const objects = byResource.get(row.id) ?? [];
-          if (needsWork(ctx, lookup, reconciler, row, objects)) {
-            queue.add(keyOf(reconciler.kind, row.id));
-            continue;
-          }
-          const observation = reconciler.observe(row, objects);
-          const current = row as unknown as Record<string, unknown>;
-          // Most rows are as they were: only their observation time moves, in one statement below.
-          if (
-            row.state === observation.state &&
-            Object.entries(observation.values).every(([k, v]) => current[k] === v)
-          ) {
-            unchanged.push(row.id);
-          } else {
-            reconciler.record(store.db, row.id, {
-              ...observation.values,
-              state: observation.state,
-              observedGeneration: row.generation,
-              observedAt,
-              syncError: null,
-            });
-          }
-          if (['pending', 'provisioning', 'starting', 'stopping'].includes(observation.state)) {
-            queue.add(keyOf(reconciler.kind, row.id));
-          }
-        }
-        reconciler.touch(store.db, unchanged, observedAt);
-      }
+    const rows: ResyncRows = {};
+    for (const reconciler of Object.values(reconcilers)) rows[reconciler.kind] = reconciler.all(store.db);
+    const plan = planResync(lists.flat(), rows, {
+      lookup: passLookup(store.db),
+      settings,
+      failedForGood: terminal,
     });
+    const observedAt = new Date();
+    store.transaction(() => {
+      for (const { kind, id, values } of plan.observations)
+        reconcilers[kind].record(store.db, id, { ...values, observedAt });
+      // Most rows are as they were: only their observation time moves, in one statement per kind.
+      for (const { kind, ids } of plan.unchanged) reconcilers[kind].touch(store.db, ids, observedAt);
+    });
+    for (const key of plan.queue) queue.add(key);
     // Actions are finished by reconciling their resource; a restart of this process resumes them.
     for (const action of actionsRepository.allInProgress(store.db))
       queue.add(keyOf(action.resourceKind, action.resourceId));
-    const ownedKinds = new Set<string>(Object.values(reconcilers).flatMap((r) => r.ownedKinds));
-    for (const [id, objects] of byResource) {
-      if (known.has(id)) continue;
-      for (const orphan of objects.filter((o) => ownedKinds.has(o.kind) && !o.metadata.deletionTimestamp)) {
-        logger.info(
-          { component: 'sync', kind: orphan.kind, name: orphan.metadata.name, resourceId: id },
-          'deleting orphan',
-        );
-        await gateway.delete(orphan).catch(() => undefined);
-      }
+    for (const orphan of plan.orphans) {
+      const where = {
+        component: 'sync',
+        kind: orphan.kind,
+        namespace: orphan.metadata.namespace,
+        name: orphan.metadata.name,
+        resourceId: orphan.metadata.labels?.[RESOURCE_ID],
+      };
+      logger.info(where, 'deleting orphan');
+      await gateway.delete(orphan).catch((error: unknown) => {
+        // The next pass tries again; say why this one could not.
+        logger.warn({ ...where, err: describeFailure(error, orphan).message }, 'could not delete orphan');
+      });
     }
     status.lastResyncRequests = gateway.requestCount() - requestsBefore;
     status.lastResyncAt = new Date();

@@ -1,7 +1,7 @@
-/** States a resource passes through on its own; while a row is in one, its list refreshes. */
-export const transitionalStates = ['pending', 'provisioning', 'starting', 'stopping', 'deleting'] as const;
+import { isTransitional } from '@uncloud/sdk';
 
-export const isTransitional = (state: string) => (transitionalStates as readonly string[]).includes(state);
+// A resource in one of the SDK's `transitionalStates` is on its way somewhere: its row refreshes.
+export { isTransitional };
 
 /** How often lists refresh while something is changing. */
 export const POLL_MS = 2000;

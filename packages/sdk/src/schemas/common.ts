@@ -81,6 +81,17 @@ export const ResourceState = z.enum(['pending', 'provisioning', 'active', 'error
 export type ResourceState = z.infer<typeof ResourceState>;
 
 /**
+ * States a resource passes through on its way to a settled one (`active`, `stopped`, `error`, or
+ * gone): the sync engine looks at such a resource again soon, the dashboard refreshes it. Includes
+ * the droplet's own `starting` and `stopping`.
+ */
+export const transitionalStates = ['pending', 'provisioning', 'starting', 'stopping', 'deleting'] as const;
+export type TransitionalState = (typeof transitionalStates)[number];
+
+export const isTransitional = (state: string): state is TransitionalState =>
+  (transitionalStates as readonly string[]).includes(state);
+
+/**
  * How fresh the runtime view is: `synced` when Kubernetes reflects the latest intent, `pending`
  * while a change waits to be applied, `stale` when Kubernetes could not be reached recently,
  * `error` when the last attempt failed (see `syncError`).

@@ -13,7 +13,6 @@ import type { TagIndex } from '@uncloud/kube';
 
 /** The related intent a resource's desired objects depend on. */
 export interface IntentLookup {
-  db: Db;
   /** Whether the sync engine has seen the project's namespace active. */
   namespaceReady(projectId: string): boolean;
   volumesOf(dropletId: string): string[];
@@ -39,7 +38,6 @@ const buildTagIndex = (
 
 /** Asks SQLite for each fact as it is needed: right for reconciling one resource. */
 export const directLookup = (db: Db): IntentLookup => ({
-  db,
   namespaceReady: (projectId) => Boolean(projectsRepository.find(db, projectId)?.namespace),
   volumesOf: (dropletId) => volumeAttachments(db, [dropletId]).get(dropletId) ?? [],
   sshPublicKey: (projectId, keyId) => sshKeysRepository.find(db, projectId, keyId)?.publicKey,
@@ -98,7 +96,6 @@ export const passLookup = (db: Db): IntentLookup => {
       ),
   );
   return {
-    db,
     namespaceReady: (projectId) => namespaces().has(projectId),
     volumesOf: (dropletId) => attachments().get(dropletId) ?? [],
     sshPublicKey: (projectId, keyId) => keys().get(`${projectId}/${keyId}`),

@@ -72,6 +72,12 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
 export const CREATE_ONLY = 'uncloud.dev/create-only';
 export const REVISION = 'uncloud.dev/revision';
 
+/** Whether two objects are the same object: kind, namespace and name. */
+export const sameObject = (a: KubeObject, b: KubeObject) =>
+  a.kind === b.kind &&
+  a.metadata.name === b.metadata.name &&
+  (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '');
+
 /** Whether an existing object already is what intent wants, judged as converge judges it. */
 export const upToDate = (have: KubeObject, want: KubeObject) =>
   want.metadata.annotations?.[CREATE_ONLY] === 'true'

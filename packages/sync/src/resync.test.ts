@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { type KubeObject, namespaceName, objectName, ownerLabels } from '@uncloud/kube';
+import { appReconciler } from './kinds/app.ts';
+import { projectReconciler } from './kinds/project.ts';
+import type { KindReconciler, ReconciledRow } from './kinds/types.ts';
+import { type ResyncPlan, type ResyncRows, keyOf, planResync } from './resync.ts';
+import { appRow, fakeLookup, ids, projectRow, settings } from './test-support/rows.ts';
+
+const lookup = fakeLookup();
+const desiredOf = <Row extends ReconciledRow>(reconciler: KindReconciler<Row>, row: Row) => {
+  const desired = reconciler.desired(lookup, row, settings);
+  if ('waitingFor' in desired) throw new Error(`no objects yet: ${desired.waitingFor}`);
+  return desired.objects;
+};
+
+const rolledOut = (replicas: number, ready = replicas) => ({
+  observedGeneration: 1,
+  replicas,
+  readyReplicas: ready,
+  availableReplicas: ready,
+  updatedReplicas: replicas,
+});
+/** The app's objects as the cluster has them: exactly as desired, the Deployment with a status. */
+const appObjects = (status = rolledOut(2), row = appRow()) =>
+  desiredOf(appReconciler, row).map((o) =>
+    o.kind === 'Deployment' ? { ...o, metadata: { ...o.metadata, generation: 1 }, status } : o,
+  );
+const projectObjects = () =>
+  desiredOf(projectReconciler, projectRow()).map((o) =>
+    o.kind === 'Namespace' ? { ...o, status: { phase: 'Active' } } : o,
+  );
+const withImage = (objects: KubeObject[], image: string) =>
+  objects.map((o) =>
+    o.kind === 'Deployment'
+      ? { ...o, spec: { template: { spec: { containers: [{ name: 'app', image }] } } } }
+      : o,
+  );
+
+const url = `http://${objectName(ids.app)}.${namespaceName(ids.project)}.svc.cluster.local`;
+const settledApp = (patch: Parameters<typeof appRow>[0] = {}) =>
+  appRow({ readyReplicas: 2, availableReplicas: 2, updatedReplicas: 2, url, ...patch });
+const appKey = keyOf('app', ids.app);
+
+const foreign = (kind: string, id: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind,
+  metadata: {
+    name: objectName(id),
+    namespace: namespaceName(ids.project),
+    labels: ownerLabels({ kind: 'app', id, projectId: ids.project, name: 'gone' }),
+    ...extra,
+  },
+});
+
+const nothing: ResyncPlan = { queue: [], observations: [], unchanged: [], orphans: [] };
+
+describe('planResync', () => {
+  it.each<{
+    name: string;
+    rows: ResyncRows;
+    lists: KubeObject[];
+    failedForGood?: Map<string, number>;
+    namespaceReady?: boolean;
+    plan: Partial<ResyncPlan>;
+  }>([
+    {
+      name: 'leaves a settled row whose objects are as desired alone (only its observation time moves)',
+      rows: { app: [settledApp()] },
+      lists: appObjects(),
+      plan: { unchanged: [{ kind: 'app', ids: [ids.app] }] },
+    },
+    {
+      name: 'queues a row whose objects are missing',
+      rows: { app: [settledApp()] },
+      lists: [],
+      plan: { queue: [appKey] },
+    },
+    {
+      name: 'queues a row whose object drifted',
+      rows: { app: [settledApp()] },
+      lists: withImage(appObjects(), 'nginx:1.25'),
+      plan: { queue: [appKey] },
+    },
+    {
+      name: 'queues a row with an owned object intent no longer wants (an Ingress without domains)',
+      rows: { app: [settledApp()] },
+      lists: [...appObjects(), { ...foreign('Ingress', ids.app), apiVersion: 'networking.k8s.io/v1' }],
+      plan: { queue: [appKey] },
+    },
+    {
+      name: 'queues intent not applied yet (generation ahead of observedGeneration)',
+      rows: { app: [settledApp({ generation: 2 })] },
+      lists: appObjects(),
+      plan: { queue: [appKey] },
+    },
+    {
+      name: 'queues a row whose last pass failed',
+      rows: { app: [settledApp({ state: 'error', syncError: 'the cluster could not be reached' })] },
+      lists: appObjects(),
+      plan: { queue: [appKey] },
+    },
+    {
+      name: 'queues a row being deleted',
+      rows: { app: [settledApp({ state: 'deleting', generation: 2 })] },
+      lists: appObjects(),
+      plan: { queue: [appKey] },
+    },
+    {
+      name: "queues a row whose project's namespace is not ready",
+      rows: { app: [settledApp()] },
+      lists: appObjects(),
+      namespaceReady: false,
+      plan: { queue: [appKey] },
+    },
+    {
+      name: 'copies changed runtime facts back without queueing a settled row',
+      rows: { app: [settledApp({ readyReplicas: 1, availableReplicas: 1 })] },
+      lists: appObjects(),
+      plan: {
+        observations: [
+          {
+            kind: 'app',
+            id: ids.app,
+            values: {
+              readyReplicas: 2,
+              availableReplicas: 2,
+              updatedReplicas: 2,
+              url,
+              state: 'active',
+              observedGeneration: 1,
+              syncError: null,
+            },
+          },
+        ],
+      },
+    },
+    {
+      name: 'records and queues a row still on its way (a rollout with a replica not ready)',
+      rows: { app: [settledApp()] },
+      lists: appObjects(rolledOut(2, 1)),
+      plan: {
+        queue: [appKey],
+        observations: [
+          {
+            kind: 'app',
+            id: ids.app,
+            values: {
+              readyReplicas: 1,
+              availableReplicas: 1,
+              updatedReplicas: 2,
+              url,
+              state: 'provisioning',
+              observedGeneration: 1,
+              syncError: null,
+            },
+          },
+        ],
+      },
+    },
+    {
+      name: 'leaves a row that failed for good at its generation',
+      rows: { app: [settledApp({ state: 'error', syncError: 'Kubernetes rejected Deployment as invalid' })] },
+      lists: [],
+      failedForGood: new Map([[appKey, 1]]),
+      plan: {},
+    },
+    {
+      name: 'queues a row that failed for good at an older generation',
+      rows: { app: [settledApp({ state: 'error', syncError: 'rejected as invalid', generation: 2 })] },
+      lists: [],
+      failedForGood: new Map([[appKey, 1]]),
+      plan: { queue: [appKey] },
+    },
+    {
+      name: 'queues projects before what goes in their namespace',
+      rows: { app: [settledApp()], project: [projectRow()] },
+      lists: [],
+      plan: { queue: [keyOf('project', ids.project), appKey] },
+    },
+    {
+      name: 'collects objects of owned kinds whose resource has no row, unless already going',
+      rows: { project: [projectRow()] },
+      lists: [
+        ...projectObjects(),
+        { ...foreign('Deployment', 'app_zzzzzzzzzzzzzzzzzzzz'), apiVersion: 'apps/v1' },
+        { ...foreign('VirtualMachineInstance', 'dpl_zzzzzzzzzzzzzzzzzzzz'), apiVersion: 'kubevirt.io/v1' },
+        foreign('Service', 'app_yyyyyyyyyyyyyyyyyyyy', { deletionTimestamp: new Date() }),
+      ],
+      plan: {
+        unchanged: [{ kind: 'project', ids: [ids.project] }],
+        orphans: [{ ...foreign('Deployment', 'app_zzzzzzzzzzzzzzzzzzzz'), apiVersion: 'apps/v1' }],
+      },
+    },
+  ])('$name', ({ rows, lists, failedForGood, namespaceReady, plan }) => {
+    const ctx = { lookup: fakeLookup({ namespaceReady: namespaceReady ?? true }), settings, failedForGood };
+    expect(planResync(lists, rows, ctx)).toEqual({ ...nothing, ...plan });
+  });
+});

@@ -1,0 +1,121 @@
+import { type KubeObject, RESOURCE_ID } from '@uncloud/kube';
+import { isTransitional } from '@uncloud/sdk';
+import { reconcilers } from './kinds/index.ts';
+import type { IntentLookup } from './kinds/lookup.ts';
+import {
+  type IntentKind,
+  type KindReconciler,
+  type ReconciledRow,
+  type SyncSettings,
+  sameObject,
+  upToDate,
+} from './kinds/types.ts';
+
+/** A work queue key: `droplet:dpl_…`. */
+export type Key = `${IntentKind}:${string}`;
+export const keyOf = (kind: IntentKind, id: string): Key => `${kind}:${id}`;
+
+/** Every intent row, by kind, as the resync pass reads them. */
+export type ResyncRows = { [K in IntentKind]?: ReconciledRow[] };
+
+export interface ResyncContext {
+  lookup: IntentLookup;
+  settings: SyncSettings;
+  /** Per key, the generation whose reconcile failed for good: such rows are left alone. */
+  failedForGood?: ReadonlyMap<string, number>;
+}
+
+/** Runtime facts to write back for a row that needs no converge pass. */
+export interface ResyncObservation {
+  kind: IntentKind;
+  id: string;
+  values: Record<string, unknown> & { state: string; observedGeneration: number; syncError: null };
+}
+
+export interface ResyncPlan {
+  /** Keys to reconcile: objects missing, drifted or extra, intent not yet applied, or on their way. */
+  queue: Key[];
+  /** Rows whose observed facts changed: written back without a converge pass. */
+  observations: ResyncObservation[];
+  /** Rows observed exactly as recorded: only their observation time moves. */
+  unchanged: { kind: IntentKind; ids: string[] }[];
+  /** Objects labelled as ours, of a kind we own, whose resource has no row: to delete. */
+  orphans: KubeObject[];
+}
+
+/** Whether a resource needs a converge pass, judged from a resync snapshot without any request. */
+export const needsWork = (
+  lookup: IntentLookup,
+  settings: SyncSettings,
+  reconciler: KindReconciler,
+  row: ReconciledRow,
+  observed: KubeObject[],
+) => {
+  if (row.state === 'deleting' || row.generation !== row.observedGeneration || row.syncError) return true;
+  const desired = reconciler.desired(lookup, row, settings);
+  if ('waitingFor' in desired) return true;
+  const owned = observed.filter((o) => (reconciler.ownedKinds as string[]).includes(o.kind));
+  if (owned.length !== desired.objects.length) return true;
+  return desired.objects.some((want) => {
+    const have = owned.find((o) => sameObject(o, want));
+    return !have || !upToDate(have, want);
+  });
+};
+
+/**
+ * Decides a resync pass from one snapshot of the cluster (`lists`: every managed object) and of
+ * intent (`rows`), without a request or a write: which keys to reconcile, which runtime facts to
+ * copy back, and which objects no intent owns. Kinds are visited projects first, so that namespaces
+ * are queued before what goes in them.
+ */
+export const planResync = (lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): ResyncPlan => {
+  const byResource = new Map<string, KubeObject[]>();
+  for (const object of lists) {
+    const id = object.metadata.labels?.[RESOURCE_ID];
+    if (id) byResource.set(id, [...(byResource.get(id) ?? []), object]);
+  }
+  const plan: ResyncPlan = { queue: [], observations: [], unchanged: [], orphans: [] };
+  const known = new Set<string>();
+
+  for (const reconciler of Object.values(reconcilers)) {
+    const unchanged: string[] = [];
+    for (const row of rows[reconciler.kind] ?? []) {
+      known.add(row.id);
+      const key = keyOf(reconciler.kind, row.id);
+      if (ctx.failedForGood?.get(key) === row.generation) continue;
+      const objects = byResource.get(row.id) ?? [];
+      if (needsWork(ctx.lookup, ctx.settings, reconciler, row, objects)) {
+        plan.queue.push(key);
+        continue;
+      }
+      const observation = reconciler.observe(row, objects);
+      const current: Record<string, unknown> = { ...row };
+      if (
+        row.state === observation.state &&
+        Object.entries(observation.values).every(([k, v]) => current[k] === v)
+      ) {
+        unchanged.push(row.id);
+      } else {
+        plan.observations.push({
+          kind: reconciler.kind,
+          id: row.id,
+          values: {
+            ...observation.values,
+            state: observation.state,
+            observedGeneration: row.generation,
+            syncError: null,
+          },
+        });
+      }
+      if (isTransitional(observation.state)) plan.queue.push(key);
+    }
+    if (unchanged.length > 0) plan.unchanged.push({ kind: reconciler.kind, ids: unchanged });
+  }
+
+  const ownedKinds = new Set<string>(Object.values(reconcilers).flatMap((r) => r.ownedKinds));
+  for (const [id, objects] of byResource) {
+    if (known.has(id)) continue;
+    plan.orphans.push(...objects.filter((o) => ownedKinds.has(o.kind) && !o.metadata.deletionTimestamp));
+  }
+  return plan;
+};

@@ -1,0 +1,172 @@
+import type {
+  AppRow,
+  DatabaseRow,
+  DropletRow,
+  FirewallRow,
+  ProjectRow,
+  QuotaRow,
+  VolumeRow,
+} from '@uncloud/db';
+import type { TagIndex } from '@uncloud/kube';
+import type { IntentLookup } from '../kinds/lookup.ts';
+import type { SyncSettings } from '../kinds/types.ts';
+
+// Fixed ids (the shape newId makes) so that expected objects can be written out in tests.
+export const ids = {
+  project: 'proj_aaaaaaaaaaaaaaaaaaaa',
+  droplet: 'dpl_bbbbbbbbbbbbbbbbbbbb',
+  volume: 'vol_cccccccccccccccccccc',
+  app: 'app_dddddddddddddddddddd',
+  database: 'db_eeeeeeeeeeeeeeeeeeee',
+  firewall: 'fw_ffffffffffffffffffff',
+  sshKey: 'sk_gggggggggggggggggggg',
+} as const;
+
+export const settings: SyncSettings = {
+  storageClass: 'fast',
+  ingressClass: 'nginx',
+  policyFlavour: 'kubernetes',
+};
+
+const at = new Date('2025-01-01T00:00:00Z');
+const bookkeeping = {
+  generation: 1,
+  observedGeneration: 1,
+  observedAt: at,
+  syncError: null,
+  createdAt: at,
+  updatedAt: at,
+  deletedAt: null,
+};
+
+export const projectRow = (patch: Partial<ProjectRow> = {}): ProjectRow => ({
+  id: ids.project,
+  name: 'shop',
+  description: '',
+  purpose: 'test',
+  isDefault: false,
+  state: 'active',
+  namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa',
+  ...bookkeeping,
+  ...patch,
+});
+
+export const quotaRow = (patch: Partial<QuotaRow> = {}): QuotaRow => ({
+  projectId: ids.project,
+  droplets: 5,
+  vcpus: 8,
+  memoryMiB: 16384,
+  volumeGiB: 100,
+  apps: 10,
+  databases: 2,
+  state: 'active',
+  ...bookkeeping,
+  ...patch,
+});
+
+export const dropletRow = (patch: Partial<DropletRow> = {}): DropletRow => ({
+  id: ids.droplet,
+  projectId: ids.project,
+  name: 'web',
+  size: 's-1vcpu-1gb',
+  image: 'ubuntu-24-04',
+  sshKeyIds: [],
+  tags: [],
+  userData: null,
+  poweredOn: true,
+  state: 'active',
+  ip: null,
+  node: null,
+  phase: null,
+  ...bookkeeping,
+  ...patch,
+});
+
+export const volumeRow = (patch: Partial<VolumeRow> = {}): VolumeRow => ({
+  id: ids.volume,
+  projectId: ids.project,
+  name: 'data',
+  sizeGiB: 10,
+  filesystem: 'ext4',
+  description: '',
+  tags: [],
+  dropletId: null,
+  state: 'active',
+  phase: null,
+  capacityGiB: null,
+  ...bookkeeping,
+  ...patch,
+});
+
+export const appRow = (patch: Partial<AppRow> = {}): AppRow => ({
+  id: ids.app,
+  projectId: ids.project,
+  name: 'api',
+  image: 'nginx:1.27',
+  port: 8080,
+  replicas: 2,
+  env: {},
+  domains: [],
+  healthCheckPath: null,
+  tags: [],
+  previousImage: null,
+  restartedAt: null,
+  state: 'active',
+  readyReplicas: null,
+  availableReplicas: null,
+  updatedReplicas: null,
+  url: null,
+  ...bookkeeping,
+  ...patch,
+});
+
+export const databaseRow = (patch: Partial<DatabaseRow> = {}): DatabaseRow => ({
+  id: ids.database,
+  projectId: ids.project,
+  name: 'orders',
+  engine: 'postgres',
+  version: '16',
+  size: 'db-s-1vcpu-1gb',
+  nodes: 1,
+  storageGiB: null,
+  passwordRevision: 1,
+  tags: [],
+  state: 'active',
+  readyNodes: null,
+  primaryInstance: null,
+  connectionHost: null,
+  connectionPort: null,
+  connectionDatabase: null,
+  connectionUser: null,
+  ...bookkeeping,
+  ...patch,
+});
+
+export const firewallRow = (patch: Partial<FirewallRow> = {}): FirewallRow => ({
+  id: ids.firewall,
+  projectId: ids.project,
+  name: 'edge',
+  inbound: [{ protocol: 'tcp', ports: '443', sources: ['0.0.0.0/0'] }],
+  outbound: [],
+  targets: ['tag:web'],
+  state: 'active',
+  ...bookkeeping,
+  ...patch,
+});
+
+/** Related intent from plain values: namespaces ready, attachments, keys, tags and quotas. */
+export const fakeLookup = (
+  facts: {
+    namespaceReady?: boolean;
+    volumes?: Record<string, string[]>;
+    keys?: Record<string, string>;
+    tags?: TagIndex;
+    quota?: QuotaRow;
+  } = {},
+): IntentLookup => ({
+  namespaceReady: () => facts.namespaceReady ?? true,
+  volumesOf: (dropletId) => facts.volumes?.[dropletId] ?? [],
+  sshPublicKey: (_projectId, keyId) => facts.keys?.[keyId],
+  tagIndex: () => facts.tags ?? {},
+  quota: () => facts.quota,
+});
