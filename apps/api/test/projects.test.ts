@@ -101,9 +101,15 @@ describe('projects', () => {
   it('refuses to delete a project that still holds resources, then deletes it once empty', async () => {
     const project = await stack.client.projects.create.mutate({ name: 'temp' });
     const volume = await stack.client.volumes.create.mutate({ projectId: project.id, name: 'v', sizeGiB: 1 });
+    const key = await stack.client.sshKeys.create.mutate({
+      projectId: project.id,
+      name: 'k',
+      publicKey: sshPublicKeys.ed25519.line,
+    });
     const refused = await failure(stack.client.projects.delete.mutate({ projectId: project.id }));
     expect(refused.data.code).toBe('CONFLICT');
-    expect(refused.message).toContain('1 volumes');
+    expect(refused.message).toContain('1 volume, 1 SSH key;');
+    await stack.client.sshKeys.delete.mutate({ projectId: project.id, id: key.id });
     await stack.client.volumes.delete.mutate({ projectId: project.id, id: volume.id });
     // The volume stays `deleting` until the sync engine confirms, so the project is not empty yet.
     expect((await failure(stack.client.projects.delete.mutate({ projectId: project.id }))).data.code).toBe(

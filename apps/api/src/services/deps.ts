@@ -1,8 +1,8 @@
 import type { IntentStore } from '@uncloud/db';
-import type { SyncStatus } from '@uncloud/sdk';
+import type { ManagedKind, SyncStatus } from '@uncloud/sdk';
 
-/** The kinds of intent the sync engine reconciles. */
-export type IntentKind = 'project' | 'quota' | 'droplet' | 'volume' | 'app' | 'database' | 'firewall';
+/** The kinds of intent the sync engine reconciles (the registry's, the project and its quota). */
+export type IntentKind = ManagedKind;
 
 export interface IntentChange {
   kind: IntentKind;

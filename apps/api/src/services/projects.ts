@@ -18,6 +18,9 @@ import {
   badRequest,
   conflict,
   notFound,
+  allResourceKinds,
+  resourceKinds,
+  type ResourceKind,
 } from '@uncloud/sdk';
 import { type Caller, type ProjectScope, type ProjectService } from '@uncloud/sdk/contract';
 import { presentUser } from './accounts.ts';
@@ -49,14 +52,15 @@ export const insertProject = (
   return row;
 };
 
-const resourceCounts = (db: Db, projectId: string) => ({
-  droplets: dropletsRepository.countInProject(db, projectId),
-  volumes: volumesRepository.countInProject(db, projectId),
-  apps: appsRepository.countInProject(db, projectId),
-  databases: databasesRepository.countInProject(db, projectId),
-  firewalls: firewallsRepository.countInProject(db, projectId),
-  'SSH keys': sshKeysRepository.countInProject(db, projectId),
-});
+/** How many of each kind a project holds; a kind missing here is a compile error, not a gap. */
+const countInProject: Record<ResourceKind, (db: Db, projectId: string) => number> = {
+  droplet: dropletsRepository.countInProject,
+  volume: volumesRepository.countInProject,
+  app: appsRepository.countInProject,
+  database: databasesRepository.countInProject,
+  firewall: firewallsRepository.countInProject,
+  sshKey: sshKeysRepository.countInProject,
+};
 
 export const createProjectService = (deps: ServiceDeps): ProjectService => {
   const { store, events } = deps;
@@ -102,9 +106,13 @@ export const createProjectService = (deps: ServiceDeps): ProjectService => {
         const project = projects.find(db, scope.projectId)!;
         if (project.isDefault) throw conflict('the default project cannot be deleted');
         if (project.state === 'deleting') return project;
-        const left = Object.entries(resourceCounts(db, scope.projectId)).filter(([, n]) => n > 0);
+        const left = allResourceKinds
+          .map((kind) => ({ kind, n: countInProject[kind](db, scope.projectId) }))
+          .filter(({ n }) => n > 0);
         if (left.length > 0) {
-          const list = left.map(([kind, n]) => `${n} ${kind}`).join(', ');
+          const list = left
+            .map(({ kind, n }) => `${n} ${n === 1 ? resourceKinds[kind].label : resourceKinds[kind].plural}`)
+            .join(', ');
           throw conflict(`the project still holds ${list}; delete or move them first`);
         }
         return projects.markDeleting(db, scope.projectId);

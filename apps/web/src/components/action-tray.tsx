@@ -3,7 +3,7 @@ import { CircleXIcon, XIcon } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { actionRefusalText } from '../lib/action-errors.ts';
 import { actionStatusText } from '../lib/action-labels.ts';
-import { routerOfActionKind } from '../lib/resource-kinds.ts';
+import { routerOf } from '@uncloud/sdk';
 import { POLL_MS } from '../lib/states.ts';
 import { useTRPC } from '../lib/trpc.ts';
 import { useActionNotices, type ActionNotice } from '../lib/use-actions.ts';
@@ -69,7 +69,7 @@ function ActionProgress({
     if (wasRunning.current) {
       wasRunning.current = false;
       void queryClient.invalidateQueries({
-        queryKey: trpc[routerOfActionKind[action.resourceKind]].pathKey(),
+        queryKey: trpc[routerOf(action.resourceKind)].pathKey(),
       });
       void queryClient.invalidateQueries({ queryKey: trpc.actions.list.pathKey() });
     }

@@ -1,17 +1,23 @@
 import { useMutation, useQueryClient, type QueryKey, type UseMutationOptions } from '@tanstack/react-query';
-import type { inferRouterInputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@uncloud/sdk';
 import type * as React from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
 import { splitList } from '../lib/format.ts';
+import type { ResourceKind } from '../lib/resource-kinds.ts';
 import { useTRPC } from '../lib/trpc.ts';
 import { EditDialog } from './edit-dialog.tsx';
 import { FormField } from './form-field.tsx';
 import { Input } from './ui/input.tsx';
 
-/** The kinds that are renamed and retagged in place; what else changes them is an action. */
-type TaggedKind = 'droplets' | 'volumes' | 'apps' | 'databases';
+/**
+ * The kinds that are renamed and retagged in place (those whose output has tags); what else changes
+ * them is an action.
+ */
+type TaggedKind = {
+  [K in ResourceKind]: 'tags' extends keyof inferRouterOutputs<AppRouter>[K]['get'] ? K : never;
+}[ResourceKind];
 
 interface TaggedRow {
   projectId: string;

@@ -1,24 +1,71 @@
-import type { ActionResourceKind } from '@uncloud/sdk';
+import {
+  allResourceKinds,
+  resourceKinds as registry,
+  routerOf,
+  type ResourceKind as Kind,
+  type RouterOf,
+} from '@uncloud/sdk';
+import {
+  AppWindowIcon,
+  DatabaseIcon,
+  HardDriveIcon,
+  KeyRoundIcon,
+  ServerIcon,
+  ShieldIcon,
+  type LucideIcon,
+} from 'lucide-react';
 
-/** The project-scoped resources with a list, a detail page and a delete; keyed by their tRPC router. */
-export const resourceKinds = {
-  droplets: { noun: 'droplet', title: 'Droplets', path: 'droplets', hasActions: true, stateful: true },
-  volumes: { noun: 'volume', title: 'Volumes', path: 'volumes', hasActions: true, stateful: true },
-  apps: { noun: 'app', title: 'Apps', path: 'apps', hasActions: true, stateful: true },
-  databases: { noun: 'database', title: 'Databases', path: 'databases', hasActions: true, stateful: true },
-  sshKeys: { noun: 'SSH key', title: 'SSH keys', path: 'ssh-keys', hasActions: false, stateful: false },
-  firewalls: { noun: 'firewall', title: 'Firewalls', path: 'firewalls', hasActions: false, stateful: true },
-} as const;
+/** The project-scoped resources, keyed by their tRPC router (`droplets`, `sshKeys`). */
+export type ResourceKind = RouterOf<Kind>;
 
-export type ResourceKind = keyof typeof resourceKinds;
+export interface ResourceKindView {
+  /** The registry's kind (`droplet`). */
+  kind: Kind;
+  /** One of them, in a sentence. */
+  noun: string;
+  /** The list page's title. */
+  title: string;
+  /** The list page, inside the project (`ssh-keys`). */
+  path: string;
+  icon: LucideIcon;
+  hasActions: boolean;
+  /** Reconciled into Kubernetes, so rows have a state. */
+  stateful: boolean;
+}
 
-/** The router whose queries change when an action on that kind of resource runs. */
-export const routerOfActionKind: Record<ActionResourceKind, ResourceKind> = {
-  droplet: 'droplets',
-  volume: 'volumes',
-  app: 'apps',
-  database: 'databases',
+/** Each kind's icon; a kind added to the registry without one is a compile error. */
+const icons: Record<Kind, LucideIcon> = {
+  droplet: ServerIcon,
+  app: AppWindowIcon,
+  volume: HardDriveIcon,
+  database: DatabaseIcon,
+  firewall: ShieldIcon,
+  sshKey: KeyRoundIcon,
 };
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+const viewOf = (kind: Kind): ResourceKindView => {
+  const info = registry[kind];
+  return {
+    kind,
+    noun: info.label,
+    title: capitalised(info.plural),
+    path: kebab(routerOf(kind)),
+    icon: icons[kind],
+    hasActions: info.hasActions,
+    stateful: info.reconciled,
+  };
+};
+
+/** The dashboard's view of the SDK's kind registry, keyed by router, in the registry's order. */
+export const resourceKinds = Object.fromEntries(
+  allResourceKinds.map((kind) => [routerOf(kind), viewOf(kind)]),
+) as Record<ResourceKind, ResourceKindView>;
+
+/** Every resource kind's view, in the registry's order. */
+export const resourceKindViews: readonly ResourceKindView[] = allResourceKinds.map(viewOf);
 
 /** `/p/<project>/droplets/<id>`: where a resource's detail page lives. */
 export const detailPath = (projectId: string, kind: ResourceKind, id: string) =>

@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Action } from '@uncloud/sdk';
+import { type Action, actionKinds, routerOf } from '@uncloud/sdk';
 import { useEffect, useRef } from 'react';
-import { routerOfActionKind } from './resource-kinds.ts';
 import { POLL_MS } from './states.ts';
 import { useTRPC } from './trpc.ts';
 
@@ -62,7 +61,7 @@ export const useActionTracker = () => {
       );
       void queryClient.invalidateQueries({ queryKey: trpc.actions.list.pathKey() });
       void queryClient.invalidateQueries({
-        queryKey: trpc[routerOfActionKind[action.resourceKind]].pathKey(),
+        queryKey: trpc[routerOf(action.resourceKind)].pathKey(),
       });
       addNotice(queryClient, {
         type: 'action',
@@ -138,7 +137,7 @@ export const useActionsInFlight = (projectId: string, enabled = true) => {
     items.map((a) => a.id),
     () => {
       void queryClient.invalidateQueries({ queryKey: trpc.actions.pathKey() });
-      for (const router of new Set(Object.values(routerOfActionKind)))
+      for (const router of actionKinds.map(routerOf))
         void queryClient.invalidateQueries({ queryKey: trpc[router].pathKey() });
     },
   );

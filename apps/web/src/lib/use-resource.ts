@@ -73,7 +73,7 @@ interface ResourceProcedures<T> {
   };
 }
 
-const proceduresOf = <K extends ResourceKind>(trpc: ReturnType<typeof useTRPC>, kind: K) =>
+export const proceduresOf = <K extends ResourceKind>(trpc: ReturnType<typeof useTRPC>, kind: K) =>
   trpc[kind] as unknown as ResourceProcedures<ResourceOf<K>>;
 
 /**

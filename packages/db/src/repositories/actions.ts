@@ -1,4 +1,4 @@
-import { notFound } from '@uncloud/sdk';
+import { type ActionKind, notFound } from '@uncloud/sdk';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { actions, type ActionRow } from '../schema.ts';
@@ -6,7 +6,7 @@ import { filter, type Page, type PageRequest, selectPage } from './pagination.ts
 
 /** A change of intent the sync engine undoes if Kubernetes refuses the action. */
 export interface Revert {
-  kind: 'droplet' | 'volume' | 'app' | 'database';
+  kind: ActionKind;
   id: string;
   patch: Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { notFound } from '@uncloud/sdk';
+import { notFound, type ReconciledKind, resourceKinds } from '@uncloud/sdk';
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { apps, databases, droplets, firewalls, volumes } from '../schema.ts';
@@ -6,9 +6,15 @@ import { filter as filter_, type Page, type PageRequest, selectPage } from './pa
 import { uniquely } from './constraints.ts';
 import { prepared } from './prepared.ts';
 
-/** Tables of resources the sync engine reconciles into Kubernetes. */
-export type ReconciledTable =
-  typeof droplets | typeof volumes | typeof apps | typeof databases | typeof firewalls;
+/** The table of each kind the sync engine reconciles into Kubernetes: one per kind of the registry. */
+export const reconciledTables = {
+  droplet: droplets,
+  volume: volumes,
+  app: apps,
+  database: databases,
+  firewall: firewalls,
+} as const satisfies Record<ReconciledKind, unknown>;
+export type ReconciledTable = (typeof reconciledTables)[ReconciledKind];
 
 export interface ListFilter extends PageRequest {
   name?: string | undefined;
@@ -71,12 +77,13 @@ export interface ResourceRepository<Row, Insert, Patch> {
  */
 export const createResourceRepository = <T extends ReconciledTable>(
   table: T,
-  kind: string,
+  kind: ReconciledKind,
 ): ResourceRepository<T['$inferSelect'], InsertOf<T>, PatchOf<T>> => {
   type Row = T['$inferSelect'];
   // The union of tables shares these columns; drizzle cannot see that through the generic.
   const t = table as typeof droplets;
-  const duplicateName = { name: `a ${kind} with this name already exists in the project` };
+  const { article, label } = resourceKinds[kind];
+  const duplicateName = { name: `${article} ${label} with this name already exists in the project` };
   const inProject = (projectId: string, id: string) => and(eq(t.projectId, projectId), eq(t.id, id));
 
   return {

@@ -1,4 +1,5 @@
 import type { V1ObjectMeta } from '@kubernetes/client-node';
+import type { ManagedKind } from '@uncloud/sdk';
 
 /** Any Kubernetes object Uncloud writes: built-in kinds and the CRDs it targets alike. */
 export interface KubeObject {
@@ -15,7 +16,8 @@ export const PROJECT_ID = 'uncloud.dev/project-id';
 export const RESOURCE_KIND = 'uncloud.dev/kind';
 export const RESOURCE_NAME = 'uncloud.dev/name';
 
-export type UncloudKind = 'project' | 'quota' | 'droplet' | 'volume' | 'app' | 'database' | 'firewall';
+/** What an object Uncloud writes belongs to (the registry's kinds, the project and its quota). */
+export type UncloudKind = ManagedKind;
 
 export interface Owner {
   kind: UncloudKind;

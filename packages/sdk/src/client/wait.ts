@@ -1,7 +1,7 @@
 import type { TRPCProcedureOptions } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../contract/router.ts';
-import { idPrefixes } from '../schemas/common.ts';
+import { idKinds } from '../schemas/common.ts';
 import { UncloudError, isUncloudError } from './errors.ts';
 
 /** Any resource of the client with a `get`: `client.droplets`, `client.apps`, `client.actions`, … */
@@ -32,12 +32,7 @@ export interface WaitOptions {
 
 type ActionOutput = inferRouterOutputs<AppRouter>['actions']['get'];
 
-const kindOfPrefix = new Map<string, string>(
-  Object.entries(idPrefixes).map(([kind, prefix]) => [
-    prefix,
-    kind.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`),
-  ]),
-);
+const kindOfPrefix = new Map<string, string>(Object.values(idKinds).map((k) => [k.prefix, k.label]));
 
 /** "droplet dpl_…", from the id's prefix, since the client proxy cannot tell which resource it is. */
 const describeRef = (ref: unknown): string => {

@@ -13,13 +13,14 @@ import {
   listFields,
 } from './common.ts';
 import { DatabaseNodes } from './database.ts';
+import { type ActionKind, actionKinds } from './kinds.ts';
 import { Env, ImageReference, Replicas } from './app.ts';
 
 export const ActionId = idSchema('action').brand<'ActionId'>();
 export type ActionId = z.infer<typeof ActionId>;
 
-/** The kinds of resource actions act on. */
-export const ActionResourceKind = z.enum(['droplet', 'volume', 'app', 'database']);
+/** The kinds of resource actions act on: those the registry marks `hasActions`. */
+export const ActionResourceKind = z.enum(actionKinds as [ActionKind, ...ActionKind[]]);
 export type ActionResourceKind = z.infer<typeof ActionResourceKind>;
 
 /** What an action does; named after the procedure that starts it. */

@@ -1,40 +1,35 @@
 import { z } from 'zod';
+import { type ResourceKindInfo, resourceKinds } from './kinds.ts';
 
-/** Resource id prefixes (DESIGN §3). */
-export const idPrefixes = {
-  project: 'proj',
-  droplet: 'dpl',
-  volume: 'vol',
-  app: 'app',
-  database: 'db',
-  sshKey: 'sk',
-  firewall: 'fw',
-  action: 'act',
-  user: 'usr',
-  token: 'tok',
-} as const;
-export type IdKind = keyof typeof idPrefixes;
+/**
+ * Everything with an id: the resource kinds of the registry, and the records around them. The
+ * prefix starts the id (`dpl_…`, DESIGN §3); the label names it in messages.
+ */
+export const idKinds = {
+  project: { prefix: 'proj', article: 'a', label: 'project' },
+  action: { prefix: 'act', article: 'an', label: 'action' },
+  user: { prefix: 'usr', article: 'a', label: 'user' },
+  token: { prefix: 'tok', article: 'a', label: 'token' },
+  ...resourceKinds,
+} as const satisfies Record<string, Pick<ResourceKindInfo, 'prefix' | 'article' | 'label'>>;
+export type IdKind = keyof typeof idKinds;
+
+/** Each kind's id prefix, by kind. */
+export const idPrefixes = Object.fromEntries(
+  Object.entries(idKinds).map(([kind, info]) => [kind, info.prefix]),
+) as { [K in IdKind]: (typeof idKinds)[K]['prefix'] };
 
 /** Length of the random part of an id: 20 base-36 characters, about 103 bits. */
 export const ID_RANDOM_LENGTH = 20;
 
 export const idPattern = (kind: IdKind) => new RegExp(`^${idPrefixes[kind]}_[0-9a-z]{${ID_RANDOM_LENGTH}}$`);
 
-const idNames: Record<IdKind, string> = {
-  project: 'a project',
-  droplet: 'a droplet',
-  volume: 'a volume',
-  app: 'an app',
-  database: 'a database',
-  sshKey: 'an SSH key',
-  firewall: 'a firewall',
-  action: 'an action',
-  user: 'a user',
-  token: 'a token',
-};
-
 export const idSchema = <K extends IdKind>(kind: K) =>
-  z.string().regex(idPattern(kind), { message: `must be ${idNames[kind]} id (${idPrefixes[kind]}_…)` });
+  z
+    .string()
+    .regex(idPattern(kind), {
+      message: `must be ${idKinds[kind].article} ${idKinds[kind].label} id (${idPrefixes[kind]}_…)`,
+    });
 
 export const ProjectId = idSchema('project').brand<'ProjectId'>();
 export type ProjectId = z.infer<typeof ProjectId>;

@@ -6,6 +6,7 @@ export * from './database.ts';
 export * from './droplet.ts';
 export * from './errors.ts';
 export * from './firewall.ts';
+export * from './kinds.ts';
 export * from './project.ts';
 export * from './quota.ts';
 export * from './ssh-key.ts';

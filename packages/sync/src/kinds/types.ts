@@ -1,9 +1,10 @@
 import type { Db } from '@uncloud/db';
 import type { KindName, KubeObject, PolicyFlavour } from '@uncloud/kube';
+import type { IntentKind } from '@uncloud/sdk';
 import { contains } from '../drift.ts';
 import type { IntentLookup } from './lookup.ts';
 
-export type IntentKind = 'project' | 'droplet' | 'volume' | 'app' | 'database' | 'firewall';
+export type { IntentKind };
 
 /** Cluster facts the manifests depend on, from configuration. */
 export interface SyncSettings {

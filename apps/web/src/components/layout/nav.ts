@@ -1,16 +1,12 @@
+import { type NavGroup as NavGroupName, resourceKinds } from '@uncloud/sdk';
 import {
-  AppWindowIcon,
-  DatabaseIcon,
   FolderKanbanIcon,
   GaugeIcon,
-  HardDriveIcon,
-  KeyRoundIcon,
   LayoutDashboardIcon,
-  ServerIcon,
   SettingsIcon,
-  ShieldIcon,
   type LucideIcon,
 } from 'lucide-react';
+import { resourceKindViews } from '../../lib/resource-kinds.ts';
 
 export interface NavItem {
   label: string;
@@ -26,30 +22,25 @@ export interface NavGroup {
   items: NavItem[];
 }
 
-/** The sidebar, grouped the way cloud consoles group their resources. */
+const kindItems = (group: NavGroupName): NavItem[] =>
+  resourceKindViews
+    .filter((view) => resourceKinds[view.kind].navGroup === group)
+    .map(({ title, path, icon }) => ({ label: title, path, icon }));
+
+/** Each registry group's title; a group added to the registry without one is a compile error. */
+const kindGroupTitles: Record<NavGroupName, string> = {
+  compute: 'Compute',
+  storage: 'Storage',
+  networking: 'Networking & access',
+};
+
+/** The sidebar, grouped the way cloud consoles group their resources; kinds come from the registry. */
 export const navGroups: NavGroup[] = [
   { items: [{ label: 'Overview', path: '', icon: LayoutDashboardIcon }] },
-  {
-    title: 'Compute',
-    items: [
-      { label: 'Droplets', path: 'droplets', icon: ServerIcon },
-      { label: 'Apps', path: 'apps', icon: AppWindowIcon },
-    ],
-  },
-  {
-    title: 'Storage',
-    items: [
-      { label: 'Volumes', path: 'volumes', icon: HardDriveIcon },
-      { label: 'Databases', path: 'databases', icon: DatabaseIcon },
-    ],
-  },
-  {
-    title: 'Networking & access',
-    items: [
-      { label: 'Firewalls', path: 'firewalls', icon: ShieldIcon },
-      { label: 'SSH keys', path: 'ssh-keys', icon: KeyRoundIcon },
-    ],
-  },
+  ...Object.entries(kindGroupTitles).map(([group, title]) => ({
+    title,
+    items: kindItems(group as NavGroupName),
+  })),
   {
     title: 'Project',
     items: [

@@ -1,18 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
-import {
-  AppWindowIcon,
-  DatabaseIcon,
-  HardDriveIcon,
-  KeyRoundIcon,
-  ServerIcon,
-  ShieldIcon,
-} from 'lucide-react';
+import { useQueries } from '@tanstack/react-query';
+import { routerOf } from '@uncloud/sdk';
 import { useWhoami } from '../../app/require-auth.tsx';
 import { useProjectId } from '../../app/use-project.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/query-states.tsx';
+import { resourceKindViews } from '../../lib/resource-kinds.ts';
 import { pollWhileTransitional } from '../../lib/states.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { proceduresOf } from '../../lib/use-resource.ts';
 import { GetStarted } from './get-started.tsx';
 import { QuotaCard } from './quota-card.tsx';
 import { RecentActionsCard } from './recent-actions-card.tsx';
@@ -29,21 +24,20 @@ export function OverviewPage() {
   const whoami = useWhoami();
   const project = whoami.data?.projects.find((p) => p.id === projectId);
   const input = { projectId, limit: PAGE };
-  const poll = { refetchInterval: pollWhileTransitional };
-  const droplets = useQuery(trpc.droplets.list.queryOptions(input, poll));
-  const volumes = useQuery(trpc.volumes.list.queryOptions(input, poll));
-  const apps = useQuery(trpc.apps.list.queryOptions(input, poll));
-  const databases = useQuery(trpc.databases.list.queryOptions(input, poll));
-  const sshKeys = useQuery(trpc.sshKeys.list.queryOptions(input));
-  const firewalls = useQuery(trpc.firewalls.list.queryOptions(input, poll));
-  const kinds: KindCount[] = [
-    { label: 'Droplets', to: 'droplets', icon: ServerIcon, query: droplets },
-    { label: 'Apps', to: 'apps', icon: AppWindowIcon, query: apps },
-    { label: 'Volumes', to: 'volumes', icon: HardDriveIcon, query: volumes },
-    { label: 'Databases', to: 'databases', icon: DatabaseIcon, query: databases },
-    { label: 'Firewalls', to: 'firewalls', icon: ShieldIcon, query: firewalls },
-    { label: 'SSH keys', to: 'ssh-keys', icon: KeyRoundIcon, query: sshKeys },
-  ];
+  const lists = useQueries({
+    queries: resourceKindViews.map((view) =>
+      proceduresOf(trpc, routerOf(view.kind)).list.queryOptions(
+        input,
+        view.stateful ? { refetchInterval: pollWhileTransitional } : {},
+      ),
+    ),
+  });
+  const kinds: KindCount[] = resourceKindViews.map((view, i) => ({
+    label: view.title,
+    to: view.path,
+    icon: view.icon,
+    query: lists[i]!,
+  }));
 
   if (whoami.data && !project)
     return (
@@ -55,8 +49,9 @@ export function OverviewPage() {
     );
 
   const names = new Map<string, string>();
-  for (const list of [droplets, volumes, apps, databases])
-    for (const item of list.data?.items ?? []) names.set(item.id, item.name);
+  for (const list of lists)
+    for (const item of (list.data?.items ?? []) as ReadonlyArray<{ id: string; name: string }>)
+      names.set(item.id, item.name);
   const loaded = kinds.every((k) => !k.query.isPending);
   const empty = loaded && kinds.every((k) => (k.query.data?.items.length ?? 0) === 0);
 

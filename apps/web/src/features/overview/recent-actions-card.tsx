@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Action } from '@uncloud/sdk';
+import { type Action, routerOf } from '@uncloud/sdk';
 import { HistoryIcon } from 'lucide-react';
 import { Link } from 'react-router';
 import {
@@ -10,7 +10,7 @@ import {
 } from '../../components/action-history.tsx';
 import { Time } from '../../components/facts.tsx';
 import { Card, CardHeader, CardTitle } from '../../components/ui/card.tsx';
-import { detailPath, routerOfActionKind } from '../../lib/resource-kinds.ts';
+import { detailPath } from '../../lib/resource-kinds.ts';
 import { POLL_MS } from '../../lib/states.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
@@ -30,7 +30,7 @@ const columns = (projectId: string, names: ResourceNames): ActionColumn[] => [
         <span className="text-muted-foreground">{a.resourceKind} </span>
         <Link
           className="underline-offset-4 hover:underline"
-          to={detailPath(projectId, routerOfActionKind[a.resourceKind], a.resourceId)}
+          to={detailPath(projectId, routerOf(a.resourceKind), a.resourceId)}
         >
           {names.get(a.resourceId) ?? a.resourceId}
         </Link>
