@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@uncloud/kube';
+import { databaseRow, fakeLookup, settings } from '../test-support/rows.ts';
+import { databaseReconciler } from './database.ts';
+
+const objectsOf = (row = databaseRow()) => {
+  const desired = databaseReconciler.desired(fakeLookup(), row, settings);
+  if (!('objects' in desired)) throw new Error(desired.waitingFor);
+  return desired.objects;
+};
+
+const cluster = (status: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'postgresql.cnpg.io/v1',
+  kind: 'Cluster',
+  metadata: { name: 'db-eeeeeeeeeeeeeeeeeeee' },
+  status,
+});
+const statefulSet = (status: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name: 'db-eeeeeeeeeeeeeeeeeeee' },
+  status,
+});
+
+const pgHost = 'db-eeeeeeeeeeeeeeeeeeee-rw.uc-proj-aaaaaaaaaaaaaaaaaaaa.svc';
+const notConnectable = {
+  connectionHost: null,
+  connectionPort: null,
+  connectionDatabase: null,
+  connectionUser: null,
+};
+
+describe('database desired', () => {
+  it('waits for the project namespace', () => {
+    expect(
+      databaseReconciler.desired(fakeLookup({ namespaceReady: false }), databaseRow(), settings),
+    ).toEqual({
+      waitingFor: "the project's namespace",
+    });
+  });
+
+  it('is a CloudNativePG Cluster and the credentials Secret for PostgreSQL', () => {
+    const objects = objectsOf(databaseRow({ nodes: 3, version: '16', storageGiB: 40 }));
+    expect(objects.map((o) => o.kind)).toEqual(['Cluster', 'Secret']);
+    expect(objects[0]).toMatchObject({
+      metadata: { name: 'db-eeeeeeeeeeeeeeeeeeee', namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' },
+      spec: {
+        instances: 3,
+        imageName: 'ghcr.io/cloudnative-pg/postgresql:16',
+        storage: { size: '40Gi' },
+      },
+    });
+  });
+
+  it("sizes the disk from the size's own until a resize grows it", () => {
+    expect(objectsOf(databaseRow({ size: 'db-s-1vcpu-2gb', storageGiB: null }))[0]).toMatchObject({
+      spec: { storage: { size: '25Gi' } },
+    });
+  });
+
+  it('creates the credentials once, at the revision intent wants, with the connection details', () => {
+    const secret = objectsOf(databaseRow({ passwordRevision: 4 }))[1]!;
+    expect(secret).toMatchObject({
+      kind: 'Secret',
+      metadata: {
+        name: 'db-eeeeeeeeeeeeeeeeeeee-credentials',
+        annotations: { 'uncloud.dev/create-only': 'true', 'uncloud.dev/revision': '4' },
+      },
+      type: 'kubernetes.io/basic-auth',
+      stringData: { username: 'app', host: pgHost, port: '5432', dbname: 'app' },
+    });
+    const { password } = secret.stringData as { password: string };
+    expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect((objectsOf()[1]!.stringData as { password: string }).password).not.toBe(password);
+  });
+
+  it('is a StatefulSet, a headless Service and the Secret for engines without an operator', () => {
+    const objects = objectsOf(databaseRow({ engine: 'mysql', version: '8.4', nodes: 1 }));
+    expect(objects.map((o) => o.kind)).toEqual(['StatefulSet', 'Service', 'Secret']);
+    expect(objects[0]).toMatchObject({
+      spec: { replicas: 1, template: { spec: { containers: [{ image: 'mysql:8.4' }] } } },
+    });
+    expect(objects[2]).toMatchObject({
+      stringData: { host: 'db-eeeeeeeeeeeeeeeeeeee.uc-proj-aaaaaaaaaaaaaaaaaaaa.svc', port: '3306' },
+    });
+  });
+});
+
+describe('database observe', () => {
+  it.each<[string, Parameters<typeof databaseRow>[0], KubeObject[], string, Record<string, unknown>]>([
+    [
+      'PostgreSQL: no Cluster yet',
+      { nodes: 2 },
+      [],
+      'provisioning',
+      { readyNodes: null, primaryInstance: null, ...notConnectable },
+    ],
+    [
+      'PostgreSQL: setting up, one instance of two ready',
+      { nodes: 2 },
+      [
+        cluster({
+          phase: 'Setting up primary',
+          readyInstances: 1,
+          currentPrimary: 'db-eeeeeeeeeeeeeeeeeeee-1',
+        }),
+      ],
+      'provisioning',
+      { readyNodes: 1, primaryInstance: 'db-eeeeeeeeeeeeeeeeeeee-1', ...notConnectable },
+    ],
+    [
+      'PostgreSQL: healthy, every instance ready',
+      { nodes: 2 },
+      [
+        cluster({
+          phase: 'Cluster in healthy state',
+          readyInstances: 2,
+          currentPrimary: 'db-eeeeeeeeeeeeeeeeeeee-1',
+        }),
+      ],
+      'active',
+      {
+        readyNodes: 2,
+        primaryInstance: 'db-eeeeeeeeeeeeeeeeeeee-1',
+        connectionHost: pgHost,
+        connectionPort: 5432,
+        connectionDatabase: 'app',
+        connectionUser: 'app',
+      },
+    ],
+    [
+      'MySQL: the StatefulSet not ready',
+      { engine: 'mysql', version: '8.4', nodes: 1 },
+      [statefulSet({ replicas: 1 })],
+      'provisioning',
+      { readyNodes: 0, primaryInstance: null, ...notConnectable },
+    ],
+    [
+      'MySQL: ready, the first pod is the primary',
+      { engine: 'mysql', version: '8.4', nodes: 1 },
+      [statefulSet({ replicas: 1, readyReplicas: 1 })],
+      'active',
+      {
+        readyNodes: 1,
+        primaryInstance: 'db-eeeeeeeeeeeeeeeeeeee-0',
+        connectionHost: 'db-eeeeeeeeeeeeeeeeeeee.uc-proj-aaaaaaaaaaaaaaaaaaaa.svc',
+        connectionPort: 3306,
+        connectionDatabase: 'app',
+        connectionUser: 'app',
+      },
+    ],
+  ])('%s', (_what, patch, objects, state, values) => {
+    expect(databaseReconciler.observe(databaseRow(patch), objects)).toEqual({ state, values });
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@uncloud/kube';
+import { dropletReconciler } from './droplet.ts';
+import { dropletRow, fakeLookup, ids, settings } from '../test-support/rows.ts';
+
+const vm = (status: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'kubevirt.io/v1',
+  kind: 'VirtualMachine',
+  metadata: { name: 'dpl-bbbbbbbbbbbbbbbbbbbb' },
+  status,
+});
+const vmi = (status: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'kubevirt.io/v1',
+  kind: 'VirtualMachineInstance',
+  metadata: { name: 'dpl-bbbbbbbbbbbbbbbbbbbb' },
+  status,
+});
+
+describe('droplet desired', () => {
+  it('waits for the project namespace', () => {
+    expect(dropletReconciler.desired(fakeLookup({ namespaceReady: false }), dropletRow(), settings)).toEqual({
+      waitingFor: "the project's namespace",
+    });
+  });
+
+  it('is one VirtualMachine sized, keyed and with the attached volumes of intent', () => {
+    const lookup = fakeLookup({
+      keys: { [ids.sshKey]: 'ssh-ed25519 AAAA alice' },
+      volumes: { [ids.droplet]: [ids.volume] },
+    });
+    const row = dropletRow({ sshKeyIds: [ids.sshKey, 'sk_missingmissingmissin'], size: 's-2vcpu-4gb' });
+    const desired = dropletReconciler.desired(lookup, row, settings);
+    expect('objects' in desired && desired.objects).toHaveLength(1);
+    const [object] = 'objects' in desired ? desired.objects : [];
+    expect(object).toMatchObject({
+      kind: 'VirtualMachine',
+      metadata: { name: 'dpl-bbbbbbbbbbbbbbbbbbbb', namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' },
+      spec: {
+        runStrategy: 'Always',
+        template: {
+          spec: {
+            domain: { cpu: { cores: 2 }, memory: { guest: '4096Mi' } },
+            volumes: [
+              { name: 'rootdisk' },
+              { name: 'cloudinitdisk' },
+              {
+                name: 'vol-cccccccccccccccccccc',
+                persistentVolumeClaim: { claimName: 'vol-cccccccccccccccccccc' },
+              },
+            ],
+          },
+        },
+      },
+    });
+    // Keys that no longer exist are left out, not written as undefined.
+    expect(JSON.stringify(object)).toContain('ssh-ed25519 AAAA alice');
+    expect(JSON.stringify(object)).not.toContain('undefined');
+  });
+
+  it('halts the VM of a droplet powered off', () => {
+    const desired = dropletReconciler.desired(fakeLookup(), dropletRow({ poweredOn: false }), settings);
+    expect(desired).toMatchObject({ objects: [{ spec: { runStrategy: 'Halted' } }] });
+  });
+});
+
+describe('droplet observe', () => {
+  it.each<
+    [string, KubeObject[], { state: string; ip: string | null; node: string | null; phase: string | null }]
+  >([
+    ['nothing yet', [], { state: 'provisioning', ip: null, node: null, phase: null }],
+    [
+      'a VM starting, its instance scheduling',
+      [vm({ printableStatus: 'Starting', ready: false }), vmi({ phase: 'Scheduling' })],
+      { state: 'provisioning', ip: null, node: null, phase: 'Scheduling' },
+    ],
+    [
+      'running but not ready yet',
+      [
+        vm({ printableStatus: 'Running', ready: false }),
+        vmi({ phase: 'Running', nodeName: 'node-1', interfaces: [{ ipAddress: '10.0.0.7' }] }),
+      ],
+      { state: 'provisioning', ip: '10.0.0.7', node: 'node-1', phase: 'Running' },
+    ],
+    [
+      'running and ready',
+      [
+        vm({ printableStatus: 'Running', ready: true }),
+        vmi({ phase: 'Running', nodeName: 'node-1', interfaces: [{ ipAddress: '10.0.0.7' }] }),
+      ],
+      { state: 'active', ip: '10.0.0.7', node: 'node-1', phase: 'Running' },
+    ],
+    [
+      'stopping',
+      [vm({ printableStatus: 'Stopping' }), vmi({ phase: 'Running', nodeName: 'node-1' })],
+      { state: 'stopping', ip: null, node: 'node-1', phase: 'Running' },
+    ],
+    [
+      'stopped, with no instance: the phase is the VM’s',
+      [vm({ printableStatus: 'Stopped' })],
+      { state: 'stopped', ip: null, node: null, phase: 'Stopped' },
+    ],
+  ])('%s', (_what, objects, { state, ...values }) => {
+    expect(dropletReconciler.observe(dropletRow(), objects)).toEqual({ state, values });
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@uncloud/kube';
+import { fakeLookup, projectRow, quotaRow, settings } from '../test-support/rows.ts';
+import { projectReconciler } from './project.ts';
+
+const namespace = (phase: string | undefined): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' },
+  ...(phase ? { status: { phase } } : {}),
+});
+
+describe('project desired', () => {
+  it('is the namespace and its isolation policy, without a quota row no ResourceQuota', () => {
+    const desired = projectReconciler.desired(fakeLookup({ namespaceReady: false }), projectRow(), settings);
+    expect(desired).toMatchObject({
+      objects: [
+        { kind: 'Namespace', metadata: { name: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' } },
+        { kind: 'NetworkPolicy', metadata: { namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' } },
+      ],
+    });
+    expect('objects' in desired && desired.objects).toHaveLength(2);
+  });
+
+  it("adds the ResourceQuota of the project's quota", () => {
+    const desired = projectReconciler.desired(
+      fakeLookup({ quota: quotaRow({ droplets: 3, volumeGiB: 40 }) }),
+      projectRow(),
+      settings,
+    );
+    expect(desired).toMatchObject({
+      objects: [
+        { kind: 'Namespace' },
+        { kind: 'NetworkPolicy' },
+        {
+          kind: 'ResourceQuota',
+          spec: { hard: { 'count/virtualmachines.kubevirt.io': '3', 'requests.storage': '40Gi' } },
+        },
+      ],
+    });
+  });
+});
+
+describe('project observe', () => {
+  it.each<[string, KubeObject[], string, string | null]>([
+    ['no namespace yet', [], 'provisioning', null],
+    ['a namespace with no phase reported yet', [namespace(undefined)], 'provisioning', null],
+    ['an active namespace', [namespace('Active')], 'active', 'uc-proj-aaaaaaaaaaaaaaaaaaaa'],
+    ['a terminating namespace', [namespace('Terminating')], 'provisioning', null],
+  ])('%s', (_what, objects, state, recorded) => {
+    expect(projectReconciler.observe(projectRow(), objects)).toEqual({
+      state,
+      values: { namespace: recorded },
+    });
+  });
+});
