@@ -9,6 +9,7 @@ export {
 export {
   UncloudError,
   isUncloudError,
+  uncloudErrorLink,
   type UncloudErrorCode,
   type ClientErrorCode,
   type UncloudErrorInit,

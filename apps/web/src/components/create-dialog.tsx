@@ -10,7 +10,7 @@ import {
   type UseFormReturn,
 } from 'react-hook-form';
 import type { z } from 'zod';
-import { errorMessage, uncloudErrorData } from '../lib/errors.ts';
+import { errorMessage, isUncloudError } from '../lib/errors.ts';
 import { Button } from './ui/button.tsx';
 import {
   Dialog,
@@ -67,7 +67,7 @@ export const applyServerError = <TForm extends FieldValues, TOutput>(
   error: unknown,
   fieldFor: FieldFor<TForm>,
 ) => {
-  const data = uncloudErrorData(error);
+  const data = isUncloudError(error) ? error : null;
   const unplaced: string[] = [];
   let placed = false;
   for (const [path, reasons] of Object.entries(data?.fieldErrors ?? {})) {

@@ -1,4 +1,4 @@
-import { errorMessage, isUncloudError, uncloudErrorData } from './errors.ts';
+import { errorMessage, isUncloudError } from './errors.ts';
 
 /**
  * Why the API refused to start an action, in words. CONFLICT means another action on the same
@@ -13,6 +13,6 @@ export const actionRefusalText = (error: unknown) =>
  * with the refusal text; one about a field (a name in use) stays as it is, to land on that field.
  */
 export const asActionRefusal = (error: unknown) =>
-  isUncloudError(error, 'CONFLICT') && !uncloudErrorData(error)?.field
+  isUncloudError(error, 'CONFLICT') && !error.field
     ? Object.assign(new Error(actionRefusalText(error)), { cause: error })
     : error;

@@ -1,30 +1,29 @@
-import type { ErrorCode, UncloudErrorData } from '@uncloud/sdk';
-import { TRPCClientError } from '@trpc/client';
+import { isUncloudError } from '@uncloud/sdk';
 
-/** The Uncloud part of a tRPC error (`error.data`), or null for network and other failures. */
-export const uncloudErrorData = (error: unknown): Partial<UncloudErrorData> | null => {
-  if (!(error instanceof TRPCClientError)) return null;
-  const data: unknown = error.data;
-  return data && typeof data === 'object' ? (data as Partial<UncloudErrorData>) : null;
-};
-
-export const isUncloudError = (error: unknown, code: ErrorCode) => uncloudErrorData(error)?.code === code;
+/**
+ * The dashboard's client turns every failure into the SDK's `UncloudError` (see `trpc.ts`), so
+ * errors are read here exactly as a script reads them: `isUncloudError(error, 'CONFLICT')`.
+ */
+export { isUncloudError };
 
 /** True when the server no longer accepts the token; the app then returns to sign-in. */
 export const isUnauthorized = (error: unknown) =>
-  isUncloudError(error, 'UNAUTHORIZED') ||
-  (error instanceof TRPCClientError &&
-    (error.data as { httpStatus?: number } | undefined)?.httpStatus === 401);
+  isUncloudError(error, 'UNAUTHORIZED') || (isUncloudError(error) && error.httpStatus === 401);
 
 /** A sentence a person can act on. */
 export const errorMessage = (error: unknown): string => {
-  if (error instanceof TRPCClientError) {
-    const code = uncloudErrorData(error)?.code;
-    if (code === 'QUOTA_EXCEEDED')
-      return `${error.message}. Raise the project's quota or remove something first.`;
-    if (code === 'FORBIDDEN') return `${error.message}. Ask a project owner for a higher role.`;
-    if (!error.data) return `The Uncloud API could not be reached (${error.message}).`;
-    return error.message;
+  if (isUncloudError(error)) {
+    switch (error.code) {
+      case 'QUOTA_EXCEEDED':
+        return `${error.message}. Raise the project's quota or remove something first.`;
+      case 'FORBIDDEN':
+        return `${error.message}. Ask a project owner for a higher role.`;
+      case 'NETWORK_ERROR':
+      case 'TIMEOUT':
+        return 'The Uncloud API could not be reached. Check your connection; the page retries on its own.';
+      default:
+        return error.message;
+    }
   }
   return error instanceof Error ? error.message : 'Something went wrong.';
 };

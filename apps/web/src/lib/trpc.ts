@@ -1,4 +1,4 @@
-import type { AppRouter } from '@uncloud/sdk';
+import { type AppRouter, uncloudErrorLink } from '@uncloud/sdk';
 import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 
@@ -23,6 +23,8 @@ const explicitToken = (context: Record<string, unknown>) =>
 export const createApiClient = ({ getToken, url = '/trpc', fetch }: ApiClientOptions) =>
   createTRPCClient<AppRouter>({
     links: [
+      // Every failure becomes the SDK's UncloudError, so the dashboard and scripts read errors alike.
+      uncloudErrorLink({ url }),
       splitLink({
         condition: (op) => explicitToken(op.context) !== undefined,
         true: httpLink({

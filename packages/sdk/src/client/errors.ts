@@ -97,7 +97,8 @@ const fieldErrorsOf = (value: unknown): Record<string, string[]> | undefined => 
 export interface CallSite {
   url: string;
   path: string;
-  timeoutMs: number;
+  /** The client's deadline, when it has one. */
+  timeoutMs?: number | undefined;
 }
 
 const errorNamed = (error: unknown, name: string): boolean =>
@@ -123,7 +124,9 @@ export const toUncloudError = (error: unknown, site: CallSite): UncloudError => 
   if (errorNamed(trpc.cause, 'TimeoutError')) {
     return new UncloudError(
       'TIMEOUT',
-      `${site.path}: no answer from ${site.url} within ${site.timeoutMs} ms (raise timeoutMs if the server is slow)`,
+      site.timeoutMs === undefined
+        ? `${site.path}: no answer from ${site.url} in time`
+        : `${site.path}: no answer from ${site.url} within ${site.timeoutMs} ms (raise timeoutMs if the server is slow)`,
       init,
     );
   }
@@ -144,7 +147,10 @@ export const toUncloudError = (error: unknown, site: CallSite): UncloudError => 
   );
 };
 
-/** A link that turns whatever the transport reports into an `UncloudError`. */
+/**
+ * A link that turns whatever the transport reports into an `UncloudError`. `createUncloudClient`
+ * puts it first; put it first in a tRPC client of your own (the dashboard does) to get the same errors.
+ */
 export const uncloudErrorLink =
   (site: Omit<CallSite, 'path'>): TRPCLink<AppRouter> =>
   () =>
