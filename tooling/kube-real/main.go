@@ -101,10 +101,23 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
+	// Refuse to wipe a directory kube-real did not create.
+	marker := filepath.Join(dir, ".kube-real")
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		if _, err := os.Stat(marker); err != nil {
+			return fmt.Errorf("--dir %s is not empty and was not made by kube-real; refusing to use it", dir)
+		}
+	}
 	if !o.keep {
 		if err := os.RemoveAll(dir); err != nil {
 			return err
 		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.WriteFile(marker, nil, 0o600); err != nil {
+		return err
 	}
 	for _, d := range []string{"pki", "logs", "etcd"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
