@@ -26,8 +26,10 @@ const Env = z.object({
   UNCLOUD_INGRESS_CLASS: z.string().min(1).optional(),
   UNCLOUD_NETWORK_POLICY: z.enum(['cilium', 'kubernetes']).default('cilium'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // npm sets INIT_CWD to where `npm start` was typed; relative paths resolve against it, not
-  // against the workspace directory turbo runs the server in.
+  // Relative paths resolve against the directory the user typed the command in. npm sets INIT_CWD
+  // to it, but a nested `npm run` (turbo starting the workspace's script) resets it to the
+  // workspace, so the root scripts hand it down as UNCLOUD_START_DIR.
+  UNCLOUD_START_DIR: z.string().min(1).optional(),
   INIT_CWD: z.string().optional(),
 });
 
@@ -59,7 +61,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const base = e.INIT_CWD ?? process.cwd();
+  const base = e.UNCLOUD_START_DIR ?? e.INIT_CWD ?? process.cwd();
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
   const dataDir = absolute(e.UNCLOUD_DATA_DIR);
   return {

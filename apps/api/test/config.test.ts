@@ -16,6 +16,12 @@ describe('configuration', () => {
     });
   });
 
+  it('resolves relative paths against the directory the root script was started in', () => {
+    // `npm start` at the root: turbo runs the API's own script, where npm resets INIT_CWD.
+    const config = loadConfig({ INIT_CWD: '/srv/uncloud/apps/api', UNCLOUD_START_DIR: '/srv/uncloud' });
+    expect(config.dataDir).toBe('/srv/uncloud/data');
+  });
+
   it('reads every documented variable', () => {
     const config = loadConfig({
       PORT: '9000',
