@@ -9,6 +9,7 @@ import {
 } from '@uncloud/kube';
 import type { Action, ProjectId, UncloudClient } from '@uncloud/sdk';
 import { waitFor } from '@uncloud/testing';
+import { mergePatchAs } from './behind-our-back.ts';
 import { failure } from './errors.ts';
 
 let stack: Stack;
@@ -320,10 +321,12 @@ describe('app actions', () => {
   it('ends a rollout that never gets ready errored, and goes back to the image that ran', async () => {
     const app = await activeApp('stuck');
     // Kubernetes gives up on a rollout after progressDeadlineSeconds (600 s unless set): shorten it.
-    await kube().request('PATCH', `/apis/apps/v1/namespaces/${namespace}/deployments/${objectName(app.id)}`, {
-      body: { spec: { progressDeadlineSeconds: 1 } },
-      contentType: 'application/merge-patch+json',
-    });
+    mergePatchAs(
+      stack.sim!,
+      'kubectl-patch',
+      { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: objectName(app.id) },
+      { spec: { progressDeadlineSeconds: 1 } },
+    );
     const deploy = await c.apps.deploy.mutate({ projectId, id: app.id, image: 'nginx:crashloop' });
     const ended = await failure(done(deploy));
     expect(ended.message).toContain('did not finish in time');

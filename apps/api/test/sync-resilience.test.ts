@@ -4,6 +4,7 @@ import { managedSelector, namespaceName, objectName, RESOURCE_ID } from '@unclou
 import { createSyncEngine } from '@uncloud/sync';
 import type { ProjectId } from '@uncloud/sdk';
 import { waitFor } from '@uncloud/testing';
+import { createAs } from './behind-our-back.ts';
 import { failure } from './errors.ts';
 
 let stack: Stack;
@@ -51,11 +52,7 @@ describe('drift', () => {
       metadata: { name: objectName(app.id), namespace },
     });
     const deployment = (await kube.get('Deployment', namespace, objectName(app.id)))!;
-    await kube.request('PATCH', `/apis/apps/v1/namespaces/${namespace}/deployments/${objectName(app.id)}`, {
-      body: { spec: { replicas: 5 } },
-      contentType: 'application/merge-patch+json',
-      query: { fieldManager: 'kubectl-edit' },
-    });
+    await kube.scale('Deployment', namespace, objectName(app.id), 5);
     expect(deployment).toBeTruthy();
 
     await stack.api.sync!.resync();
@@ -97,15 +94,7 @@ describe('drift', () => {
         },
       },
     };
-    await stack.kube!.request(
-      'PATCH',
-      `/apis/apps/v1/namespaces/${namespace}/deployments/${foreign.metadata.name}`,
-      {
-        body: foreign,
-        contentType: 'application/apply-patch+yaml',
-        query: { fieldManager: 'someone-else' },
-      },
-    );
+    createAs(stack.sim!, 'someone-else', foreign);
     stack.sim!.clearFaults();
 
     const failed = await until(async () => {

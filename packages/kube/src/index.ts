@@ -6,11 +6,22 @@ export {
   createKubeGateway,
   loadKubeConfig,
   FIELD_MANAGER,
+  type CallOptions,
   type ClusterSource,
   type KubeGateway,
   type ListOptions,
+  type ObjectAddress,
+  type ScalableKind,
+  type VersionedObject,
 } from './client/gateway.ts';
-export { KubeError, isKubeError, type KubeErrorKind } from './client/errors.ts';
+export {
+  KubeError,
+  isKubeError,
+  type KubeCause,
+  type KubeErrorKind,
+  type KubeTarget,
+  type KubeVerb,
+} from './client/errors.ts';
 export { kinds, type KindName } from './client/kinds.ts';
 
 // Kubernetes quantities ("500m", "4Gi") as numbers.

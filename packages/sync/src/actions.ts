@@ -15,7 +15,6 @@ import {
   type KubeObject,
   ACTION_ID,
   isKubeError,
-  kinds,
   namespaceName,
   objectName,
   virtualMachineSnapshotManifest,
@@ -67,12 +66,7 @@ const restart: Step = async (ctx) => {
   if (progress.restartedInstanceUid === undefined) {
     if (!vmi?.metadata.uid)
       return { status: 'errored', error: 'the droplet is not running; power it on first' };
-    const vm = kinds.VirtualMachine;
-    await gateway.request(
-      'PUT',
-      `/apis/subresources.kubevirt.io/v1/namespaces/${namespaceName(String(row.projectId))}/${vm.plural}/${objectName(row.id)}/restart`,
-      { body: {} },
-    );
+    await gateway.restartVirtualMachine(namespaceName(String(row.projectId)), objectName(row.id));
     actionsRepository.setProgress(db, action.id, { ...progress, restartedInstanceUid: vmi.metadata.uid });
     return inProgress;
   }

@@ -1,4 +1,4 @@
-import { type KubeGateway, isKubeError } from '@uncloud/kube';
+import { type KubeGateway, type KubeObject, isKubeError } from '@uncloud/kube';
 
 export interface LeaseOptions {
   namespace: string;
@@ -9,18 +9,16 @@ export interface LeaseOptions {
   durationMs: number;
 }
 
-interface Lease {
-  apiVersion: 'coordination.k8s.io/v1';
-  kind: 'Lease';
-  metadata: { name: string; namespace: string; resourceVersion?: string; labels?: Record<string, string> };
-  spec: {
-    holderIdentity?: string;
-    leaseDurationSeconds?: number;
-    acquireTime?: string;
-    renewTime?: string;
-    leaseTransitions?: number;
-  };
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
 }
+
+// The gateway reads any kind as free-form JSON; a coordination.k8s.io Lease's spec is this.
+const specOf = (lease: KubeObject) => (lease.spec ?? {}) as LeaseSpec;
 
 // Lease times are MicroTime: RFC 3339 with microseconds.
 const microTime = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
@@ -31,20 +29,15 @@ const microTime = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/, '.$1
  * resourceVersion it read, so two contenders cannot both win.
  */
 export const createLeaderElector = (gateway: KubeGateway, options: LeaseOptions) => {
-  const path = `/apis/coordination.k8s.io/v1/namespaces/${options.namespace}/leases`;
   const seconds = Math.ceil(options.durationMs / 1000);
+  const read = () => gateway.get('Lease', options.namespace, options.name);
 
   return {
     identity: options.identity,
 
     /** Takes or renews the lease; true while we hold it. */
     async tryAcquire(now = new Date()): Promise<boolean> {
-      const current = await gateway
-        .request<Lease>('GET', `${path}/${options.name}`)
-        .catch((error: unknown) => {
-          if (isKubeError(error, 'NotFound')) return null;
-          throw error;
-        });
+      const current = await read();
       const spec = {
         holderIdentity: options.identity,
         leaseDurationSeconds: seconds,
@@ -52,35 +45,32 @@ export const createLeaderElector = (gateway: KubeGateway, options: LeaseOptions)
       };
       try {
         if (!current) {
-          await gateway.request('POST', path, {
-            body: {
-              apiVersion: 'coordination.k8s.io/v1',
-              kind: 'Lease',
-              metadata: {
-                name: options.name,
-                namespace: options.namespace,
-                labels: { 'app.kubernetes.io/managed-by': 'uncloud' },
-              },
-              spec: { ...spec, acquireTime: microTime(now), leaseTransitions: 0 },
+          await gateway.create({
+            apiVersion: 'coordination.k8s.io/v1',
+            kind: 'Lease',
+            metadata: {
+              name: options.name,
+              namespace: options.namespace,
+              labels: { 'app.kubernetes.io/managed-by': 'uncloud' },
             },
+            spec: { ...spec, acquireTime: microTime(now), leaseTransitions: 0 },
           });
           return true;
         }
-        const holder = current.spec.holderIdentity;
-        const renewedAt = current.spec.renewTime ? Date.parse(current.spec.renewTime) : 0;
-        const expired = renewedAt + (current.spec.leaseDurationSeconds ?? seconds) * 1000 < now.getTime();
+        const held = specOf(current);
+        const holder = held.holderIdentity;
+        const renewedAt = held.renewTime ? Date.parse(held.renewTime) : 0;
+        const expired = renewedAt + (held.leaseDurationSeconds ?? seconds) * 1000 < now.getTime();
         if (holder && holder !== options.identity && !expired) return false;
         const taking = holder !== options.identity;
-        await gateway.request('PUT', `${path}/${options.name}`, {
-          body: {
-            ...current,
-            spec: {
-              ...current.spec,
-              ...spec,
-              ...(taking
-                ? { acquireTime: microTime(now), leaseTransitions: (current.spec.leaseTransitions ?? 0) + 1 }
-                : {}),
-            },
+        await gateway.update({
+          ...current,
+          spec: {
+            ...held,
+            ...spec,
+            ...(taking
+              ? { acquireTime: microTime(now), leaseTransitions: (held.leaseTransitions ?? 0) + 1 }
+              : {}),
           },
         });
         return true;
@@ -93,12 +83,10 @@ export const createLeaderElector = (gateway: KubeGateway, options: LeaseOptions)
 
     /** Gives the lease up at shutdown so another process can take over at once. */
     async release(): Promise<void> {
-      const current = await gateway.request<Lease>('GET', `${path}/${options.name}`).catch(() => null);
-      if (current?.spec.holderIdentity !== options.identity) return;
+      const current = await read().catch(() => null);
+      if (!current || specOf(current).holderIdentity !== options.identity) return;
       await gateway
-        .request('PUT', `${path}/${options.name}`, {
-          body: { ...current, spec: { ...current.spec, holderIdentity: undefined, renewTime: undefined } },
-        })
+        .update({ ...current, spec: { ...specOf(current), holderIdentity: undefined, renewTime: undefined } })
         .catch(() => undefined);
     },
   };

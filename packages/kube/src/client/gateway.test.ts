@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimCluster, type SimCluster } from '@uncloud/kube-sim';
+import { DropletId } from '@uncloud/sdk';
+import { waitFor } from '@uncloud/testing';
 import { appManifests } from '../manifests/app.ts';
+import { virtualMachineManifest } from '../manifests/droplet.ts';
 import { isolationPolicyManifest, namespaceManifest } from '../manifests/project.ts';
 import { managedSelector } from '../manifests/meta.ts';
 import { KubeError } from './errors.ts';
@@ -33,15 +36,27 @@ afterAll(async () => {
   await sim.stop();
 });
 
+/** Every error the tests saw: none may show a REST path to a person. */
+const seen: KubeError[] = [];
+
 const failure = async (call: Promise<unknown>) => {
   try {
     await call;
   } catch (error) {
     expect(error).toBeInstanceOf(KubeError);
+    seen.push(error as KubeError);
     return error as KubeError;
   }
   throw new Error('expected the call to fail');
 };
+
+const namespace = 'uc-proj-0123456789abcdefghij';
+const lease = (name: string) => ({
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  metadata: { name, namespace },
+  spec: { holderIdentity: 'a', leaseDurationSeconds: 15 },
+});
 
 describe('gateway', () => {
   it('creates, applies and reads objects over TLS with the kubeconfig token', async () => {
@@ -132,24 +147,86 @@ describe('gateway', () => {
     try {
       const error = await failure(gateway.list('Secret', { timeoutMs: 100 }));
       expect(error.kind).toBe('Unavailable');
-      expect(error.message).toContain('timed out');
+      expect(error.message).toBe(
+        'could not list Secret objects: the API server did not answer within 100 ms (timed out)',
+      );
     } finally {
       sim.clearFaults();
     }
   });
 
-  it('maps an expired continue token to Gone', async () => {
-    const first = await gateway.request<{ metadata: { continue?: string } }>('GET', '/api/v1/namespaces', {
-      query: { limit: '1' },
+  it('maps 410 to Gone', async () => {
+    sim.injectError({ status: 410, count: 1 });
+    expect(await failure(gateway.list('Namespace'))).toMatchObject({ kind: 'Gone', status: 410 });
+  });
+
+  it('updates an object only at the version it was read at', async () => {
+    const created = await gateway.create(lease('update-once'));
+    const renewed = await gateway.update({ ...created, spec: { holderIdentity: 'b' } });
+    expect(renewed.spec).toMatchObject({ holderIdentity: 'b' });
+    expect(renewed.metadata.resourceVersion).not.toBe(created.metadata.resourceVersion);
+
+    const stale = await failure(gateway.update({ ...created, spec: { holderIdentity: 'c' } }));
+    expect(stale).toMatchObject({ kind: 'Conflict', status: 409, verb: 'update', objectKind: 'Lease' });
+    expect((await gateway.get('Lease', namespace, 'update-once'))?.spec).toMatchObject({
+      holderIdentity: 'b',
     });
-    expect(first.metadata.continue).toBeTruthy();
-    sim.expireContinueTokens();
-    const error = await failure(
-      gateway.request('GET', '/api/v1/namespaces', {
-        query: { limit: '1', continue: first.metadata.continue },
-      }),
+  });
+
+  it('scales a Deployment through its scale subresource', async () => {
+    await gateway.scale('Deployment', namespace, 'app-0123456789abcdefghij', 3);
+    const deployment = await gateway.get('Deployment', namespace, 'app-0123456789abcdefghij');
+    expect(deployment?.spec).toMatchObject({ replicas: 3 });
+    const missing = await failure(gateway.scale('StatefulSet', namespace, 'nope', 1));
+    expect(missing).toMatchObject({
+      kind: 'NotFound',
+      verb: 'scale',
+      objectKind: 'StatefulSet',
+      objectName: 'nope',
+    });
+  });
+
+  it('restarts a VirtualMachine: KubeVirt replaces its running instance', async () => {
+    const vm = virtualMachineManifest({
+      id: DropletId.parse('dpl_0123456789abcdefghij'),
+      projectId: project.id,
+      name: 'web-1',
+      size: 's-1vcpu-1gb',
+      image: 'ubuntu-24-04',
+      userData: null,
+      sshPublicKeys: [],
+      volumeIds: [],
+      poweredOn: true,
+    });
+    await gateway.create(vm);
+    const running = async () => {
+      const vmi = await gateway.get('VirtualMachineInstance', namespace, vm.metadata.name);
+      return (vmi?.status as { phase?: string } | undefined)?.phase === 'Running' && vmi;
+    };
+    const before = await waitFor(running, { message: 'the instance running' });
+    await gateway.restartVirtualMachine(namespace, vm.metadata.name);
+    await waitFor(
+      async () => {
+        const after = await running();
+        return after && after.metadata.uid !== before.metadata.uid;
+      },
+      { message: 'a new instance running' },
     );
-    expect(error).toMatchObject({ kind: 'Gone', status: 410 });
+  });
+
+  it('says in words what failed, with the kind, name, namespace and verb as fields', async () => {
+    const bad = { ...namespaceManifest(project), metadata: { name: 'Not_Valid' } };
+    const invalid = await failure(gateway.create(bad));
+    expect(invalid).toMatchObject({ verb: 'create', objectKind: 'Namespace', objectName: 'Not_Valid' });
+    expect(invalid.message).toMatch(/^could not create Namespace Not_Valid: /);
+    expect(invalid.causes[0]).toMatchObject({ field: 'metadata.name' });
+
+    sim.injectError({ status: 503, method: 'PATCH', count: 1 });
+    const [, service] = appManifests(app, { ingressClass: undefined });
+    const unavailable = await failure(gateway.apply(service!));
+    expect(unavailable.message).toBe(
+      `could not apply Service ${service!.metadata.name} in namespace ${namespace}: the server is currently unable to handle the request`,
+    );
   });
 
   it('maps a refused credential to Forbidden', async () => {
@@ -160,6 +237,14 @@ describe('gateway', () => {
       expect(await failure(stranger.list('Namespace'))).toMatchObject({ kind: 'Forbidden', status: 401 });
     } finally {
       stranger.close();
+    }
+  });
+
+  it('never shows a REST path in an error message', () => {
+    expect(seen.length).toBeGreaterThan(5);
+    for (const error of seen) {
+      expect(error.message).not.toMatch(/\/apis?\//);
+      expect(error.detail).not.toMatch(/\/apis?\//);
     }
   });
 });

@@ -2,8 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../manifests/meta.ts';
-import { KubeError, kubeErrorFromResponse } from './errors.ts';
-import { type KindName, collectionPath, kindOf, kinds } from './kinds.ts';
+import { type KubeTarget, type KubeVerb, KubeError, kubeError, kubeErrorFromResponse } from './errors.ts';
+import { type KindInfo, type KindName, collectionPath, kindOf, kinds } from './kinds.ts';
 
 export const FIELD_MANAGER = 'uncloud';
 
@@ -25,10 +25,29 @@ export interface CallOptions {
 }
 
 interface RequestOptions extends CallOptions {
+  /** What the call does, and to what: the words of its error if it fails. */
+  verb: KubeVerb;
+  target: KubeTarget;
   query?: Record<string, string | undefined>;
   body?: unknown;
   contentType?: string;
 }
+
+/** An object as far as its address goes: enough to read, delete or restart it. */
+export interface ObjectAddress {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+}
+
+/** An object read from the cluster, carrying the version a conditional update is checked against. */
+export type VersionedObject = KubeObject & { metadata: { resourceVersion: string } };
+
+/** Workload kinds with a `scale` subresource. */
+export type ScalableKind = 'Deployment' | 'StatefulSet';
+
+// KubeVirt serves start, stop and restart of a VirtualMachine in an aggregated API of its own.
+const KUBEVIRT_SUBRESOURCES = '/apis/subresources.kubevirt.io/v1';
 
 export interface ListOptions extends CallOptions {
   labelSelector?: string;
@@ -51,7 +70,9 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
       ? new https.Agent({ keepAlive: true, maxSockets: 32 })
       : new http.Agent({ keepAlive: true, maxSockets: 32 });
 
-  const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<T> => {
+  // Private: every call goes through a typed method below, so that callers never build REST paths
+  // and every error can say in words what failed.
+  const request = async <T>(method: string, path: string, options: RequestOptions): Promise<T> => {
     const url = new URL(path, server);
     for (const [key, value] of Object.entries(options.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
@@ -68,9 +89,9 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
         'content-type': options.contentType ?? 'application/json',
       };
     }
-    const deadline = AbortSignal.timeout(options.timeoutMs ?? timeoutMs);
+    const deadlineMs = options.timeoutMs ?? timeoutMs;
+    const deadline = AbortSignal.timeout(deadlineMs);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-    const what = `${method} ${url.pathname}`;
     const send = () =>
       new Promise<{ status: number; text: string }>((resolve, reject) => {
         const req = (url.protocol === 'https:' ? https : http).request(
@@ -89,7 +110,16 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
         req.end(payload);
       });
     const unavailable = (error: Error) =>
-      new KubeError('Unavailable', `${what}: ${deadline.aborted ? 'timed out' : error.message}`);
+      kubeError(
+        'Unavailable',
+        options.verb,
+        options.target,
+        deadline.aborted
+          ? `the API server did not answer within ${deadlineMs} ms (timed out)`
+          : options.signal?.aborted
+            ? 'the call was cancelled'
+            : `the API server could not be reached (${error.message})`,
+      );
     let answer: { status: number; text: string };
     try {
       answer = await send();
@@ -109,15 +139,18 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
     } catch {
       body = { message: text.slice(0, 200) };
     }
-    if (status < 200 || status >= 300) throw kubeErrorFromResponse(status, body, what);
+    if (status < 200 || status >= 300)
+      throw kubeErrorFromResponse(status, body, options.verb, options.target);
     return body as T;
   };
 
-  const objectPath = (object: {
-    apiVersion: string;
-    kind: string;
-    metadata: { name: string; namespace?: string };
-  }) => `${collectionPath(kindOf(object), object.metadata.namespace)}/${object.metadata.name}`;
+  const objectPath = (info: KindInfo, namespace: string | undefined, name: string) =>
+    `${collectionPath(info, namespace)}/${name}`;
+  const addressOf = (object: ObjectAddress) => ({
+    info: kindOf(object),
+    target: { kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace },
+    path: objectPath(kindOf(object), object.metadata.namespace, object.metadata.name),
+  });
 
   return {
     server: server.origin,
@@ -135,6 +168,8 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
           collectionPath(kinds[kind], options.namespace),
           {
             ...options,
+            verb: 'list',
+            target: { kind, namespace: options.namespace },
             // Large pages: a resync lists each kind whole, and 10 000 objects should cost two requests.
             query: { labelSelector: options.labelSelector, limit: '5000', continue: continueToken },
           },
@@ -152,9 +187,13 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
       namespace: string | undefined,
       name: string,
       options: CallOptions = {},
-    ): Promise<KubeObject | null> {
+    ): Promise<VersionedObject | null> {
       try {
-        return await request<KubeObject>('GET', `${collectionPath(kinds[kind], namespace)}/${name}`, options);
+        return await request<VersionedObject>('GET', objectPath(kinds[kind], namespace, name), {
+          ...options,
+          verb: 'get',
+          target: { kind, name, namespace },
+        });
       } catch (error) {
         if (error instanceof KubeError && error.kind === 'NotFound') return null;
         throw error;
@@ -163,43 +202,96 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
 
     /** Creates the object; Conflict when one of that name exists already. */
     create: (object: KubeObject, options: CallOptions = {}) =>
-      request<KubeObject>('POST', collectionPath(kindOf(object), object.metadata.namespace), {
+      request<VersionedObject>('POST', collectionPath(kindOf(object), object.metadata.namespace), {
         ...options,
+        verb: 'create',
+        target: addressOf(object).target,
         body: object,
         query: { fieldManager: FIELD_MANAGER },
       }),
 
     /**
+     * Replaces the object, on the condition that it is still at the version it was read at
+     * (`metadata.resourceVersion`): Conflict when someone wrote it in between.
+     */
+    update: (object: VersionedObject, options: CallOptions = {}) => {
+      const { path, target } = addressOf(object);
+      return request<VersionedObject>('PUT', path, {
+        ...options,
+        verb: 'update',
+        target,
+        body: object,
+        query: { fieldManager: FIELD_MANAGER },
+      });
+    },
+
+    /**
      * Server-side apply as field manager `uncloud`, forcing ownership of the fields we set: what
      * someone changed behind our back is set back to intent.
      */
-    apply: (object: KubeObject, options: CallOptions = {}) =>
-      request<KubeObject>('PATCH', objectPath(object), {
+    apply: (object: KubeObject, options: CallOptions = {}) => {
+      const { path, target } = addressOf(object);
+      return request<VersionedObject>('PATCH', path, {
         ...options,
+        verb: 'apply',
+        target,
         body: object,
         contentType: 'application/apply-patch+yaml',
         query: { fieldManager: FIELD_MANAGER, force: 'true' },
-      }),
+      });
+    },
+
+    /** Sets a workload's replicas through its `scale` subresource, as `kubectl scale` does. */
+    async scale(
+      kind: ScalableKind,
+      namespace: string,
+      name: string,
+      replicas: number,
+      options: CallOptions = {},
+    ): Promise<void> {
+      await request('PATCH', `${objectPath(kinds[kind], namespace, name)}/scale`, {
+        ...options,
+        verb: 'scale',
+        target: { kind, name, namespace },
+        body: { spec: { replicas } },
+        contentType: 'application/merge-patch+json',
+      });
+    },
+
+    /**
+     * Restarts a running VirtualMachine's instance through KubeVirt's `restart` subresource, as
+     * `virtctl restart` does: KubeVirt replaces the VirtualMachineInstance with a new one.
+     */
+    async restartVirtualMachine(namespace: string, name: string, options: CallOptions = {}): Promise<void> {
+      await request(
+        'PUT',
+        `${KUBEVIRT_SUBRESOURCES}/namespaces/${namespace}/${kinds.VirtualMachine.plural}/${name}/restart`,
+        {
+          ...options,
+          verb: 'restart',
+          target: { kind: kinds.VirtualMachine.kind, name, namespace },
+          body: {},
+        },
+      );
+    },
 
     /** Deletes the object (dependents in the background by default); false when it was already gone. */
     async delete(
-      object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } },
+      object: ObjectAddress,
       {
         propagationPolicy = 'Background',
         ...options
       }: CallOptions & { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' } = {},
     ): Promise<boolean> {
+      const { path, target } = addressOf(object);
       try {
-        await request('DELETE', objectPath(object), { ...options, query: { propagationPolicy } });
+        await request('DELETE', path, { ...options, verb: 'delete', target, query: { propagationPolicy } });
         return true;
       } catch (error) {
         if (error instanceof KubeError && error.kind === 'NotFound') return false;
         throw error;
       }
     },
-
-    /** Raw access for the rare call the methods above do not cover (leases, subresources). */
-    request,
 
     close: () => agent.destroy(),
   };

@@ -1,4 +1,4 @@
-import { KubeError, type KindName, type KubeGateway, type KubeObject } from '@uncloud/kube';
+import type { KindName, KubeGateway, KubeObject } from '@uncloud/kube';
 
 type Hook = (object: KubeObject) => void;
 
@@ -14,12 +14,11 @@ const matches = (object: KubeObject, selector: string | undefined) =>
 
 /**
  * An in-memory stand-in for the gateway, enough for the engine: objects by kind, namespace and
- * name; equality label selectors; raw requests only for the Lease. `onApply` may throw (a refusal)
+ * name; equality label selectors. `onApply` may throw (a refusal)
  * or add a status (what a controller would report); `calls` counts every call by verb and kind.
  */
 export const fakeGateway = (options: { onApply?: Hook } = {}) => {
   const objects = new Map<string, KubeObject>();
-  const raw = new Map<string, unknown>();
   const calls: string[] = [];
   let requests = 0;
   const hooks = { onApply: options.onApply };
@@ -60,15 +59,12 @@ export const fakeGateway = (options: { onApply?: Hook } = {}) => {
       calls.push(`delete ${object.kind}`);
       return objects.delete(keyOf(object.kind, object.metadata.namespace, object.metadata.name));
     },
-    async request(method: string, path: string, { body }: { body?: unknown } = {}) {
+    async update(object: KubeObject) {
       requests++;
-      if (method === 'GET') {
-        if (!raw.has(path)) throw new KubeError('NotFound', `${method} ${path}: not found`, 404, 'NotFound');
-        return raw.get(path);
-      }
-      const name = (body as { metadata: { name: string } }).metadata.name;
-      raw.set(method === 'POST' ? `${path}/${name}` : path, body);
-      return body;
+      calls.push(`update ${object.kind}`);
+      const stored = structuredClone(object);
+      objects.set(keyOf(object.kind, object.metadata.namespace, object.metadata.name), stored);
+      return stored;
     },
   };
 
