@@ -48,12 +48,7 @@ const applied = ({ action, row }: StepContext) =>
 const progressOf = (action: ActionRow): ActionProgress => action.progress ?? {};
 
 const vmiOf = (gateway: KubeGateway, row: ReconciledRow & Record<string, unknown>) =>
-  gateway
-    .get('VirtualMachineInstance', namespaceName(String(row.projectId)), objectName(row.id))
-    .catch((error: unknown) => {
-      if (isKubeError(error, 'NotFound')) return null;
-      throw error;
-    });
+  gateway.get('VirtualMachineInstance', namespaceName(String(row.projectId)), objectName(row.id));
 
 /**
  * Restarts a droplet's running instance through KubeVirt's `restart` subresource (as `virtctl
@@ -97,7 +92,7 @@ const snapshot: Step = async ({ gateway, action, row, db }) => {
             'this cluster does not serve KubeVirt snapshots (snapshot.kubevirt.io VirtualMachineSnapshot); enable KubeVirt’s Snapshot feature gate and a storage class with CSI snapshot support',
         };
       const existing = isKubeError(error, 'Conflict')
-        ? await gateway.get('VirtualMachineSnapshot', namespace, manifest.metadata.name).catch(() => null)
+        ? await gateway.get('VirtualMachineSnapshot', namespace, manifest.metadata.name)
         : null;
       if (!existing) throw error;
       if (existing.metadata.annotations?.[ACTION_ID] !== action.id)
@@ -109,12 +104,11 @@ const snapshot: Step = async ({ gateway, action, row, db }) => {
     actionsRepository.setProgress(db, action.id, { ...progress, snapshotCreated: true });
     return inProgress;
   }
-  const current: KubeObject | null = await gateway
-    .get('VirtualMachineSnapshot', namespace, snapshotName(action))
-    .catch((error: unknown) => {
-      if (isKubeError(error, 'NotFound')) return null;
-      throw error;
-    });
+  const current: KubeObject | null = await gateway.get(
+    'VirtualMachineSnapshot',
+    namespace,
+    snapshotName(action),
+  );
   if (!current) return { status: 'errored', error: 'the snapshot was deleted before it was ready' };
   if (field(current, 'status.phase') === 'Failed')
     return {
@@ -150,12 +144,11 @@ const settledAs =
 const rollout: Step = async (ctx) => {
   if (!applied(ctx)) return inProgress;
   if (ctx.row.state === 'active') return completed;
-  const deployment = await ctx.gateway
-    .get('Deployment', namespaceName(String(ctx.row.projectId)), objectName(ctx.row.id))
-    .catch((error: unknown) => {
-      if (isKubeError(error, 'NotFound')) return null;
-      throw error;
-    });
+  const deployment = await ctx.gateway.get(
+    'Deployment',
+    namespaceName(String(ctx.row.projectId)),
+    objectName(ctx.row.id),
+  );
   const conditions = (field(deployment, 'status.conditions') ?? []) as {
     type: string;
     status: string;

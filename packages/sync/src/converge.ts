@@ -66,12 +66,7 @@ export const describeFailure = (error: unknown, object?: KubeObject): SyncFailur
  * object of that name we do not manage is never taken over.
  */
 const createByApply = async (gateway: KubeGateway, id: string, want: KubeObject) => {
-  const existing = await gateway
-    .get(kindNameOf(want), want.metadata.namespace, want.metadata.name)
-    .catch((error: unknown) => {
-      if (error instanceof KubeError && error.kind === 'NotFound') return null;
-      throw error;
-    });
+  const existing = await gateway.get(kindNameOf(want), want.metadata.namespace, want.metadata.name);
   if (existing && existing.metadata.labels?.[RESOURCE_ID] !== id)
     throw new SyncFailure(
       `a ${want.kind} named ${want.metadata.name} already exists${want.metadata.namespace ? ` in ${want.metadata.namespace}` : ''} and is not managed by Uncloud; remove or rename it`,
