@@ -172,7 +172,10 @@ describe('droplet actions', () => {
       stack.sim!.clearFaults();
     }
     const action = await c.actions.get.query({ projectId, id: resize.id });
-    expect(action.error).toMatch(/rejected VirtualMachine/);
+    expect(action.error).toMatch(
+      /^Kubernetes refused the droplet's VirtualMachine: .* — change the droplet's settings$/,
+    );
+    expect(action.error).not.toMatch(/\/apis?\//);
     const after = await waitFor(
       async () => {
         const d = await dropletAfter(droplet.id);

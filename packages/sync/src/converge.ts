@@ -1,6 +1,13 @@
 import type { IntentStore } from '@uncloud/db';
-import { type KindName, type KubeGateway, type KubeObject, KubeError, RESOURCE_ID } from '@uncloud/kube';
-import { isTransitional } from '@uncloud/sdk';
+import {
+  type KindName,
+  type KubeGateway,
+  type KubeObject,
+  KubeError,
+  RESOURCE_ID,
+  RESOURCE_KIND,
+} from '@uncloud/kube';
+import { type ResourceKind, isTransitional, resourceKinds } from '@uncloud/sdk';
 import { directLookup } from './kinds/lookup.ts';
 import {
   type KindReconciler,
@@ -40,24 +47,89 @@ export class SyncFailure extends Error {
 
 export type ConvergeResult = { requeueAfterMs: number } | undefined;
 
-/** Explains a gateway failure in words for the resource's owner. */
+/** The resource an object belongs to, as its owner calls it: "droplet", "project". */
+const ownerNoun = (object: KubeObject | undefined): string | undefined => {
+  const kind = object?.metadata.labels?.[RESOURCE_KIND];
+  if (!kind) return undefined;
+  if (kind === 'quota') return "project's quota";
+  return kind in resourceKinds ? resourceKinds[kind as ResourceKind].label : kind;
+};
+
+/** What failed, in words: "the droplet's VirtualMachine", else the object or "the cluster". */
+const subjectOf = (error: KubeError, object: KubeObject | undefined) => {
+  const owner = ownerNoun(object);
+  if (object && owner) return `the ${owner}'s ${object.kind}`;
+  if (object) return `${object.kind} ${object.metadata.name}`;
+  if (error.objectKind && error.objectName) return `${error.objectKind} ${error.objectName}`;
+  return error.objectKind ? `${error.objectKind} objects` : 'the cluster';
+};
+
+/** The API server's reasons: the fields it refused when it named them, else its message. */
+const reasons = (error: KubeError) =>
+  error.causes.length > 0
+    ? error.causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join('; ')
+    : error.detail;
+
+/**
+ * Explains a gateway failure in words for the resource's owner: what failed and what to do about
+ * it. The gateway's errors carry no REST paths; neither does this.
+ */
 export const describeFailure = (error: unknown, object?: KubeObject): SyncFailure => {
   if (error instanceof SyncFailure) return error;
-  if (error instanceof KubeError) {
-    const what = object
-      ? `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`
-      : 'the cluster';
-    if (error.kind === 'Unavailable')
-      return new SyncFailure(`the cluster could not be reached (${error.message}); retrying`, 'Unavailable');
-    if (error.kind === 'Forbidden')
-      return new SyncFailure(`Kubernetes refused ${what}: ${error.message}`, 'Forbidden');
-    if (error.kind === 'Invalid')
-      return new SyncFailure(`Kubernetes rejected ${what} as invalid: ${error.message}`, 'Invalid');
-    if (error.kind === 'Conflict')
-      return new SyncFailure(`${what} changed while being written: ${error.message}; retrying`, 'Conflict');
-    return new SyncFailure(`${what}: ${error.message}`);
+  if (!(error instanceof KubeError))
+    return new SyncFailure(error instanceof Error ? error.message : String(error));
+  const what = subjectOf(error, object);
+  const owner = ownerNoun(object);
+  const fail = (message: string, reason?: FailureReason) => {
+    const failure = new SyncFailure(message, reason);
+    failure.cause = error;
+    return failure;
+  };
+  switch (error.kind) {
+    case 'Unavailable':
+      if (error.status === undefined)
+        return fail('the cluster could not be reached; retrying', 'Unavailable');
+      if (error.status === 429)
+        return fail('the cluster is too busy to answer (too many requests); retrying', 'Unavailable');
+      return fail(`the cluster could not handle the request (${error.detail}); retrying`, 'Unavailable');
+    case 'Invalid':
+      return fail(
+        `Kubernetes refused ${what}: ${reasons(error)} — change the ${owner ?? 'resource'}'s settings`,
+        'Invalid',
+      );
+    case 'Forbidden':
+      if (error.status === 401)
+        return fail(
+          'the cluster did not accept Uncloud’s credentials; check the kubeconfig or service account Uncloud runs with',
+          'Forbidden',
+        );
+      if (/exceeded quota/i.test(error.detail))
+        return fail(
+          `Kubernetes refused ${what}: ${error.detail} — the project's quota in the cluster is used up; retrying until there is room`,
+          'Forbidden',
+        );
+      if (/being terminated|NamespaceTerminating/i.test(error.detail))
+        return fail(
+          `Kubernetes refused ${what}: ${error.detail} (the project is being deleted); retrying`,
+          'Forbidden',
+        );
+      return fail(
+        `Kubernetes refused ${what}: ${error.detail} — Uncloud's account in the cluster may lack the permission; check its RBAC`,
+        'Forbidden',
+      );
+    case 'Conflict':
+      return fail(`${what} changed while Uncloud was writing it; retrying`, 'Conflict');
+    case 'NotFound':
+      if (/could not find the requested resource/i.test(error.detail) && error.objectKind)
+        return fail(
+          `the cluster does not serve ${error.objectKind} objects; ask its administrator to install what provides them`,
+        );
+      return fail(`Kubernetes could not find ${what}: ${error.detail}; retrying`);
+    case 'Gone':
+      return fail('the cluster answered from out-of-date data; retrying');
+    default:
+      return fail(`Kubernetes could not ${error.verb ?? 'handle'} ${what}: ${error.detail}`);
   }
-  return new SyncFailure(error instanceof Error ? error.message : String(error));
 };
 
 /**
