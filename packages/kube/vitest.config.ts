@@ -1,12 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Integration tests start a simulated cluster per file and spawn kubectl; on a busy machine a
-// start-up can take a few seconds, so hooks get more room than the default.
+// `@uncloud/sdk` is consumed as TypeScript source inside the workspace (its `dist/` is for npm).
+// The gateway's tests against an API server live in @uncloud/kube-sim, which may use this package
+// (never the reverse).
 export default defineConfig({
-  // `@uncloud/sdk` is consumed as TypeScript source inside the workspace (its `dist/` is for npm).
   ssr: { resolve: { conditions: ['@uncloud/source', 'node', 'development|production'] } },
-  test: {
-    testTimeout: 15_000,
-    hookTimeout: 30_000,
-  },
 });

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimCluster, type SimCluster } from '@uncloud/kube-sim';
-import { waitFor } from '@uncloud/testing';
 import {
   createKubeGateway,
   deploymentManifest,
-  loadKubeConfig,
   managedSelector,
-  namespaceManifest,
+  namespaceName,
   ownerLabels,
   parseQuantity,
   RESOURCE_ID,
@@ -14,12 +11,13 @@ import {
   type AppIntent,
   type DropletIntent,
   type KubeGateway,
-} from '../src/index.ts';
+} from '@uncloud/kube';
+import { createNamespace, startSim, waitFor, type TestCluster } from './helpers.ts';
 
 // The usage charts find a droplet's or an app's pods by Uncloud's labels alone: a real cluster
 // copies them from the VM template (KubeVirt: VM → VMI → virt-launcher pod) and from the pod
 // template (Deployment → ReplicaSet → Pod), and metrics-server copies pod labels to PodMetrics.
-let sim: SimCluster;
+let t: TestCluster;
 let gateway: KubeGateway;
 const projectId = 'proj_metrics0000000000000';
 const droplet: DropletIntent = {
@@ -46,15 +44,15 @@ const app: AppIntent = {
 };
 
 beforeAll(async () => {
-  sim = createSimCluster({ controllerDelayMs: 0 });
-  gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath: (await sim.start()).kubeconfigPath }));
-  await gateway.create(namespaceManifest({ id: droplet.projectId, name: 'metrics' }));
+  t = await startSim({ controllerDelayMs: 0 });
+  gateway = createKubeGateway(t.kc);
+  await createNamespace(t, namespaceName(projectId));
   await gateway.create(virtualMachineManifest(droplet));
   await gateway.create(deploymentManifest(app));
 });
 afterAll(async () => {
   gateway?.close();
-  await sim?.stop();
+  await t?.stop();
 });
 
 const metricsOf = (id: string) =>

@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimCluster, type SimCluster } from '@uncloud/kube-sim';
+import {
+  appManifests,
+  createKubeGateway,
+  isolationPolicyManifest,
+  KubeError,
+  loadKubeConfig,
+  managedSelector,
+  namespaceManifest,
+  virtualMachineManifest,
+  type KubeGateway,
+} from '@uncloud/kube';
 import { DropletId } from '@uncloud/sdk';
-import { waitFor } from '@uncloud/testing';
-import { appManifests } from '../manifests/app.ts';
-import { virtualMachineManifest } from '../manifests/droplet.ts';
-import { isolationPolicyManifest, namespaceManifest } from '../manifests/project.ts';
-import { managedSelector } from '../manifests/meta.ts';
-import { KubeError } from './errors.ts';
-import { createKubeGateway, loadKubeConfig, type KubeGateway } from './gateway.ts';
+import { createSimCluster, type SimCluster } from '../src/index.ts';
+import { waitFor } from './helpers.ts';
+
+// @uncloud/kube's gateway against the simulated cluster: TLS, the kubeconfig's token, and every
+// Kubernetes failure mapped to a KubeError that says in words what failed. It lives here because
+// @uncloud/kube may not depend on the simulator.
 
 let sim: SimCluster;
 let gateway: KubeGateway;
@@ -201,17 +210,14 @@ describe('gateway', () => {
     await gateway.create(vm);
     const running = async () => {
       const vmi = await gateway.get('VirtualMachineInstance', namespace, vm.metadata.name);
-      return (vmi?.status as { phase?: string } | undefined)?.phase === 'Running' && vmi;
+      return (vmi?.status as { phase?: string } | undefined)?.phase === 'Running' ? vmi : undefined;
     };
-    const before = await waitFor(running, { message: 'the instance running' });
+    const before = await waitFor(running);
     await gateway.restartVirtualMachine(namespace, vm.metadata.name);
-    await waitFor(
-      async () => {
-        const after = await running();
-        return after && after.metadata.uid !== before.metadata.uid;
-      },
-      { message: 'a new instance running' },
-    );
+    await waitFor(async () => {
+      const after = await running();
+      return after && after.metadata.uid !== before.metadata.uid;
+    });
   });
 
   it('says in words what failed, with the kind, name, namespace and verb as fields', async () => {
