@@ -147,7 +147,6 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
   const objectPath = (info: KindInfo, namespace: string | undefined, name: string) =>
     `${collectionPath(info, namespace)}/${name}`;
   const addressOf = (object: ObjectAddress) => ({
-    info: kindOf(object),
     target: { kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace },
     path: objectPath(kindOf(object), object.metadata.namespace, object.metadata.name),
   });
