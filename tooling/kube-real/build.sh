@@ -3,7 +3,7 @@
 # kwok (sigs.k8s.io/kwok) and the kube-real orchestrator (embedded etcd) into bin/,
 # from the Go modules pinned in go.mod/go.sum. Idempotent: does nothing when
 # every binary is newer than go.mod, go.sum and the orchestrator sources.
-# Cold (empty module + build cache, 2 cores): about 13-15 minutes. Warm: seconds.
+# Cold (empty module + build cache, 2 cores): about 10 minutes. Warm: seconds.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -29,7 +29,7 @@ for b in "${upstream[@]}"; do
   if stale "bin/$b" go.mod go.sum; then need_upstream=1; fi
 done
 if (( need_upstream )); then
-  echo "build.sh: building ${upstream[*]} (cold build takes ~15 min on 2 cores)" >&2
+  echo "build.sh: building ${upstream[*]} (cold build takes ~10 min on 2 cores)" >&2
   start=$SECONDS
   go build "${flags[@]}" -o bin/ \
     k8s.io/kubernetes/cmd/kube-apiserver \
