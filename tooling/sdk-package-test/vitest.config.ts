@@ -1,9 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '@uncloud/vitest-config';
 
-export default defineConfig({
-  // `@uncloud/api/testing` runs from source, and so does the `@uncloud/sdk` it imports; the packed SDK
-  // under test is installed in a scratch directory and reached only through child processes.
-  ssr: { resolve: { conditions: ['@uncloud/source', 'node', 'development|production'] } },
+// `@uncloud/api/testing` runs from source; the packed SDK under test is installed in a scratch
+// directory and reached only through child processes.
+export default vitestConfig({
   test: {
     globalSetup: ['test/install-package.ts'],
     // npm, tsc and the examples run as child processes, each taking seconds on a busy machine.
