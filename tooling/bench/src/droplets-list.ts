@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { createLogger, startServer } from '@uncloud/api';
 import { dropletsRepository, newId } from '@uncloud/db';
-import { dropletSizes } from '@uncloud/sdk';
+import { ProjectId, dropletSizes } from '@uncloud/sdk';
 import { type LoadResult, runLoad } from './load.ts';
 
 const DROPLETS = 10_000;
@@ -139,10 +139,9 @@ export const benchDropletsList = async ({
     createLogger('warn', false),
   );
   try {
-    const projectId = api.store.sqlite
-      .prepare(`select id from projects where is_default = 1`)
-      .pluck()
-      .get() as string;
+    const projectId = ProjectId.parse(
+      api.store.sqlite.prepare(`select id from projects where is_default = 1`).pluck().get(),
+    );
     api.store.transaction((db) => {
       for (let i = 0; i < DROPLETS; i++) {
         dropletsRepository.insert(db, {

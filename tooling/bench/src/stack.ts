@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, startServer, type RunningServer } from '@uncloud/api';
 import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
-import { waitFor } from './poll.ts';
+import { waitFor } from '@uncloud/testing';
 
 export interface BenchStack {
   api: RunningServer;
@@ -54,13 +54,10 @@ export const startBenchStack = async ({
   const sync = api.sync;
   if (!sim || !sync || !api.cluster) throw new Error('the stack runs no simulated cluster');
   // Sync starts in the background: wait until it leads (and ran its first resync).
-  await waitFor(
-    'the sync engine to lead',
-    () => sync.status().leader && sync.status().lastResyncAt !== null,
-    {
-      timeoutMs: 30_000,
-    },
-  );
+  await waitFor(() => sync.status().leader && sync.status().lastResyncAt !== null, {
+    timeout: 30_000,
+    message: 'the sync engine to lead',
+  });
   const newClient = () => createUncloudClient({ url: api.url, token });
   return {
     api,

@@ -1,5 +1,6 @@
 import type { UncloudClient } from '@uncloud/sdk';
-import { quantile, waitFor } from './poll.ts';
+import { waitFor } from '@uncloud/testing';
+import { quantile } from './stats.ts';
 import { startBenchStack } from './stack.ts';
 
 /** The period of a poll-only design, and so of Uncloud's full resync (DESIGN: 15 s). */
@@ -61,13 +62,10 @@ const scenario = async (
   { resources, intervalMs }: { resources: number; intervalMs: number },
 ): Promise<ScenarioFigures> => {
   const project = await c.projects.create.mutate({ name: `conv-${Math.random().toString(36).slice(2, 8)}` });
-  await waitFor(
-    'the project to be active',
-    async () => (await c.projects.get.query({ projectId: project.id })).state === 'active',
-    {
-      timeoutMs: 10_000,
-    },
-  );
+  await waitFor(async () => (await c.projects.get.query({ projectId: project.id })).state === 'active', {
+    timeout: 10_000,
+    message: 'the project to be active',
+  });
   const startedAt = new Map<string, { kind: Kind; at: number }>();
   const latency = new Map<string, number>();
   let stop = false;
@@ -93,8 +91,9 @@ const scenario = async (
   }
   await Promise.all(creates);
   try {
-    await waitFor(`${resources} resources to be active`, () => latency.size === resources, {
-      timeoutMs: 60_000,
+    await waitFor(() => latency.size === resources, {
+      timeout: 60_000,
+      message: `${resources} resources to be active`,
     });
   } finally {
     stop = true;

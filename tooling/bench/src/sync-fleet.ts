@@ -12,7 +12,8 @@ import { FIELD_MANAGER, managedSelector, type KubeObject } from '@uncloud/kube';
 import type { StoredObject } from '@uncloud/kube-sim';
 import { directLookup, reconcilers } from '@uncloud/sync';
 import { dropletSizes } from '@uncloud/sdk';
-import { elapsedMs, waitFor } from './poll.ts';
+import { waitFor } from '@uncloud/testing';
+import { elapsedMs } from './stats.ts';
 import type { BenchStack } from './stack.ts';
 
 /** How a fleet of resources splits between kinds. */
@@ -123,13 +124,12 @@ const waitForQuiet = async (stack: BenchStack, timeoutMs: number) => {
   let last = -1;
   let since = performance.now();
   await waitFor(
-    'the simulated cluster to settle',
     () => {
       const version = stack.sim.store.resourceVersion;
       if (version !== last) [last, since] = [version, performance.now()];
       return elapsedMs(since) > 300;
     },
-    { timeoutMs, intervalMs: 50 },
+    { timeout: timeoutMs, interval: 50, message: 'the simulated cluster to settle' },
   );
 };
 
@@ -190,9 +190,10 @@ export const seedFleet = async (
     });
   });
   await stack.sync.resync();
-  await waitFor('the fleet projects to be active', () => unconverged(stack, ['projects']) === 0, {
-    timeoutMs: 60_000,
-    intervalMs: 50,
+  await waitFor(() => unconverged(stack, ['projects']) === 0, {
+    timeout: 60_000,
+    interval: 50,
+    message: 'the fleet projects to be active',
   });
 
   const seedStarted = performance.now();
@@ -280,12 +281,11 @@ export const seedFleet = async (
   const adoptStarted = performance.now();
   await stack.sync.resync();
   await waitFor(
-    `${resources} resources to be active`,
     () => {
       if (process.env.BENCH_DEBUG) progress(stack);
       return unconverged(stack, reconciledTables) === 0;
     },
-    { timeoutMs, intervalMs: 50 },
+    { timeout: timeoutMs, interval: 50, message: `${resources} resources to be active` },
   );
   const adoptMs = elapsedMs(adoptStarted);
   // Nothing left in flight: the measured pass must not overlap the tail of the convergence.

@@ -1,4 +1,4 @@
-import { elapsedMs, quantile } from './poll.ts';
+import { elapsedMs, quantile } from './stats.ts';
 import { seedFleet, type Fleet } from './sync-fleet.ts';
 import { startBenchStack, type BenchStack } from './stack.ts';
 
