@@ -1,5 +1,5 @@
-import { idPattern } from '@uncloud/sdk';
-import { describe, expect, it } from 'vitest';
+import { type DropletId, DropletId as DropletIdSchema, type SshKeyId, idPattern } from '@uncloud/sdk';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { newId } from './ids.ts';
 
 describe('ids', () => {
@@ -12,5 +12,12 @@ describe('ids', () => {
   it('does not repeat over many draws', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => newId('droplet')));
     expect(ids.size).toBe(10_000);
+  });
+
+  it('is branded with its kind, as the contract schema brands it', () => {
+    const id = newId('droplet');
+    expectTypeOf(id).toEqualTypeOf<DropletId>();
+    expectTypeOf(newId('sshKey')).toEqualTypeOf<SshKeyId>();
+    expect(DropletIdSchema.parse(id)).toBe(id);
   });
 });

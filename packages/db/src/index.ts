@@ -1,5 +1,5 @@
 export { openIntentStore, type Db, type IntentStore } from './client.ts';
-export { newId } from './ids.ts';
+export { newId, type IdOf } from './ids.ts';
 export * as tables from './schema.ts';
 export type * from './schema.ts';
 export { accountsRepository } from './repositories/accounts.ts';
@@ -9,12 +9,14 @@ export {
   actionsRepository,
   type ActionFilter,
   type ActionProgress,
+  type ActionResourceId,
   type Revert,
 } from './repositories/actions.ts';
 export {
   usageRepository,
   type UsagePointRow,
   type UsageResource,
+  type UsageResourceId,
   type UsageResourceKind,
   type UsageSample,
 } from './repositories/usage.ts';

@@ -2,19 +2,29 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { ActionProgress } from './repositories/actions.ts';
 import type {
+  ActionId,
   ActionResourceKind,
   ActionStatus,
   ActionType,
+  AppId,
   DatabaseEngine,
+  DatabaseId,
   DatabaseSizeSlug,
+  DropletId,
   DropletImageSlug,
   DropletSizeSlug,
   DropletState,
   Filesystem,
+  FirewallId,
   InboundRule,
   OutboundRule,
+  ProjectId,
   ProjectRole,
   ResourceState,
+  SshKeyId,
+  TokenId,
+  UserId,
+  VolumeId,
 } from '@uncloud/sdk';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
@@ -35,8 +45,11 @@ const reconciled = () => ({
   deletedAt: timestamp('deleted_at'),
 });
 
+/** A text id column holding one kind of branded id (type-only: the column stays TEXT). */
+const id = <Id extends string>(name = 'id') => text(name).$type<Id>();
+
 export const users = sqliteTable('users', {
-  id: text('id').primaryKey(),
+  id: id<UserId>().primaryKey(),
   name: text('name').notNull().unique(),
   email: text('email'),
   isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
@@ -46,8 +59,8 @@ export const users = sqliteTable('users', {
 export const apiTokens = sqliteTable(
   'api_tokens',
   {
-    id: text('id').primaryKey(),
-    userId: text('user_id')
+    id: id<TokenId>().primaryKey(),
+    userId: id<UserId>('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
@@ -62,7 +75,7 @@ export const apiTokens = sqliteTable(
 export const projects = sqliteTable(
   'projects',
   {
-    id: text('id').primaryKey(),
+    id: id<ProjectId>().primaryKey(),
     name: text('name').notNull().unique(),
     description: text('description').notNull().default(''),
     purpose: text('purpose').notNull(),
@@ -77,10 +90,10 @@ export const projects = sqliteTable(
 export const memberships = sqliteTable(
   'memberships',
   {
-    projectId: text('project_id')
+    projectId: id<ProjectId>('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
+    userId: id<UserId>('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role').$type<ProjectRole>().notNull(),
@@ -90,7 +103,7 @@ export const memberships = sqliteTable(
 );
 
 export const quotas = sqliteTable('quotas', {
-  projectId: text('project_id')
+  projectId: id<ProjectId>('project_id')
     .primaryKey()
     .references(() => projects.id, { onDelete: 'cascade' }),
   droplets: integer('droplets').notNull(),
@@ -104,9 +117,9 @@ export const quotas = sqliteTable('quotas', {
 });
 
 /** Columns and indexes shared by every project-scoped resource table. */
-const projectScoped = () => ({
-  id: text('id').primaryKey(),
-  projectId: text('project_id')
+const projectScoped = <Id extends string>() => ({
+  id: id<Id>().primaryKey(),
+  projectId: id<ProjectId>('project_id')
     .notNull()
     .references(() => projects.id, { onDelete: 'restrict' }),
   name: text('name').notNull(),
@@ -115,7 +128,7 @@ const projectScoped = () => ({
 export const sshKeys = sqliteTable(
   'ssh_keys',
   {
-    ...projectScoped(),
+    ...projectScoped<SshKeyId>(),
     publicKey: text('public_key').notNull(),
     fingerprint: text('fingerprint').notNull(),
     createdAt: timestamp('created_at').notNull().default(now),
@@ -131,10 +144,10 @@ export const sshKeys = sqliteTable(
 export const droplets = sqliteTable(
   'droplets',
   {
-    ...projectScoped(),
+    ...projectScoped<DropletId>(),
     size: text('size').$type<DropletSizeSlug>().notNull(),
     image: text('image').$type<DropletImageSlug>().notNull(),
-    sshKeyIds: json<string[]>('ssh_key_ids').notNull(),
+    sshKeyIds: json<SshKeyId[]>('ssh_key_ids').notNull(),
     tags: json<string[]>('tags').notNull(),
     userData: text('user_data'),
     /** Intent: whether the droplet should run (`powerOff` clears it). */
@@ -154,12 +167,12 @@ export const droplets = sqliteTable(
 export const volumes = sqliteTable(
   'volumes',
   {
-    ...projectScoped(),
+    ...projectScoped<VolumeId>(),
     sizeGiB: integer('size_gib').notNull(),
     filesystem: text('filesystem').$type<Filesystem>().notNull(),
     description: text('description').notNull().default(''),
     tags: json<string[]>('tags').notNull(),
-    dropletId: text('droplet_id').references(() => droplets.id, { onDelete: 'set null' }),
+    dropletId: id<DropletId>('droplet_id').references(() => droplets.id, { onDelete: 'set null' }),
     state: text('state').$type<ResourceState>().notNull().default('pending'),
     phase: text('phase'),
     capacityGiB: integer('capacity_gib'),
@@ -175,7 +188,7 @@ export const volumes = sqliteTable(
 export const apps = sqliteTable(
   'apps',
   {
-    ...projectScoped(),
+    ...projectScoped<AppId>(),
     image: text('image').notNull(),
     port: integer('port').notNull(),
     replicas: integer('replicas').notNull(),
@@ -203,7 +216,7 @@ export const apps = sqliteTable(
 export const databases = sqliteTable(
   'databases',
   {
-    ...projectScoped(),
+    ...projectScoped<DatabaseId>(),
     engine: text('engine').$type<DatabaseEngine>().notNull(),
     version: text('version').notNull(),
     size: text('size').$type<DatabaseSizeSlug>().notNull(),
@@ -231,7 +244,7 @@ export const databases = sqliteTable(
 export const firewalls = sqliteTable(
   'firewalls',
   {
-    ...projectScoped(),
+    ...projectScoped<FirewallId>(),
     inbound: json<InboundRule[]>('inbound').notNull(),
     outbound: json<OutboundRule[]>('outbound').notNull(),
     targets: json<string[]>('targets').notNull(),
@@ -252,12 +265,12 @@ export const firewalls = sqliteTable(
 export const actions = sqliteTable(
   'actions',
   {
-    id: text('id').primaryKey(),
-    projectId: text('project_id')
+    id: id<ActionId>().primaryKey(),
+    projectId: id<ProjectId>('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
     resourceKind: text('resource_kind').$type<ActionResourceKind>().notNull(),
-    resourceId: text('resource_id').notNull(),
+    resourceId: id<DropletId | VolumeId | AppId | DatabaseId>('resource_id').notNull(),
     type: text('type').$type<ActionType>().notNull(),
     status: text('status').$type<ActionStatus>().notNull().default('in-progress'),
     params: json<Record<string, unknown>>('params').notNull(),
@@ -278,8 +291,8 @@ export const actions = sqliteTable(
 export const usageSamples = sqliteTable(
   'usage_samples',
   {
-    resourceId: text('resource_id').notNull(),
-    projectId: text('project_id')
+    resourceId: id<DropletId | AppId>('resource_id').notNull(),
+    projectId: id<ProjectId>('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
     at: timestamp('at').notNull(),

@@ -1,9 +1,13 @@
 import {
   type ActionProgress,
   type ActionRow,
-  type Revert,
+  type AppRow,
+  type DatabaseRow,
   type Db,
   type DropletRow,
+  type ResourceRepository,
+  type Revert,
+  type VolumeRow,
   actionsRepository,
   appsRepository,
   databasesRepository,
@@ -19,20 +23,23 @@ import {
   objectName,
   virtualMachineSnapshotManifest,
 } from '@uncloud/kube';
-import type { ActionType } from '@uncloud/sdk';
+import { type ActionKind, type ActionType, DropletId } from '@uncloud/sdk';
 import { describeFailure } from './converge.ts';
-import { type ReconciledRow, field } from './kinds/types.ts';
+import { statusOf } from './kinds/status.ts';
 
 /** Where an action stands after a look at intent and the cluster. */
 export type ActionOutcome =
   { status: 'in-progress' } | { status: 'completed' } | { status: 'errored'; error: string };
+
+/** A resource actions run on. */
+type ResourceRow = DropletRow | VolumeRow | AppRow | DatabaseRow;
 
 interface StepContext {
   db: Db;
   gateway: KubeGateway;
   action: ActionRow;
   /** The resource, as the sync engine just recorded it. */
-  row: ReconciledRow & Record<string, unknown>;
+  row: ResourceRow;
 }
 
 type Step = (ctx: StepContext) => ActionOutcome | Promise<ActionOutcome>;
@@ -47,8 +54,8 @@ const applied = ({ action, row }: StepContext) =>
 
 const progressOf = (action: ActionRow): ActionProgress => action.progress ?? {};
 
-const vmiOf = (gateway: KubeGateway, row: ReconciledRow & Record<string, unknown>) =>
-  gateway.get('VirtualMachineInstance', namespaceName(String(row.projectId)), objectName(row.id));
+const vmiOf = (gateway: KubeGateway, row: ResourceRow) =>
+  gateway.get('VirtualMachineInstance', namespaceName(row.projectId), objectName(row.id));
 
 /**
  * Restarts a droplet's running instance through KubeVirt's `restart` subresource (as `virtctl
@@ -61,7 +68,7 @@ const restart: Step = async (ctx) => {
   if (progress.restartedInstanceUid === undefined) {
     if (!vmi?.metadata.uid)
       return { status: 'errored', error: 'the droplet is not running; power it on first' };
-    await gateway.restartVirtualMachine(namespaceName(String(row.projectId)), objectName(row.id));
+    await gateway.restartVirtualMachine(namespaceName(row.projectId), objectName(row.id));
     actionsRepository.setProgress(db, action.id, { ...progress, restartedInstanceUid: vmi.metadata.uid });
     return inProgress;
   }
@@ -72,13 +79,14 @@ const snapshotName = (action: ActionRow) => String(action.params.name);
 
 /** Creates a KubeVirt VirtualMachineSnapshot once, then waits for it to be ready to use. */
 const snapshot: Step = async ({ gateway, action, row, db }) => {
-  const namespace = namespaceName(String(row.projectId));
+  if (!('poweredOn' in row)) return { status: 'errored', error: 'only droplets have snapshots' };
+  const namespace = namespaceName(row.projectId);
   const progress = progressOf(action);
   if (!progress.snapshotCreated) {
     const manifest = virtualMachineSnapshotManifest({
-      dropletId: row.id as never,
-      projectId: String(row.projectId) as never,
-      dropletName: String(row.name),
+      dropletId: row.id,
+      projectId: row.projectId,
+      dropletName: row.name,
       name: snapshotName(action),
       actionId: action.id,
     });
@@ -110,19 +118,21 @@ const snapshot: Step = async ({ gateway, action, row, db }) => {
     snapshotName(action),
   );
   if (!current) return { status: 'errored', error: 'the snapshot was deleted before it was ready' };
-  if (field(current, 'status.phase') === 'Failed')
+  const status = statusOf(current, 'VirtualMachineSnapshot');
+  if (status.phase === 'Failed')
     return {
       status: 'errored',
-      error: `KubeVirt could not take the snapshot: ${String(field(current, 'status.error.message') ?? 'no reason given')}`,
+      error: `KubeVirt could not take the snapshot: ${status.error?.message ?? 'no reason given'}`,
     };
-  return when(field(current, 'status.readyToUse') === true);
+  return when(status.readyToUse === true);
 };
 
 /** Attaching and detaching change the droplet's VM: done when the droplet has applied that. */
 const dropletCaughtUp =
   (onDropletGone: ActionOutcome): Step =>
   ({ db, action }) => {
-    const droplet: DropletRow | undefined = dropletsRepository.byId(db, String(action.params.dropletId));
+    const dropletId = DropletId.safeParse(action.params.dropletId);
+    const droplet = dropletId.success ? dropletsRepository.byId(db, dropletId.data) : undefined;
     if (!droplet || droplet.state === 'deleting') return onDropletGone;
     return when(
       action.generation !== null &&
@@ -146,15 +156,10 @@ const rollout: Step = async (ctx) => {
   if (ctx.row.state === 'active') return completed;
   const deployment = await ctx.gateway.get(
     'Deployment',
-    namespaceName(String(ctx.row.projectId)),
+    namespaceName(ctx.row.projectId),
     objectName(ctx.row.id),
   );
-  const conditions = (field(deployment, 'status.conditions') ?? []) as {
-    type: string;
-    status: string;
-    reason?: string;
-    message?: string;
-  }[];
+  const conditions = statusOf(deployment, 'Deployment').conditions ?? [];
   const progressing = conditions.find((c) => c.type === 'Progressing');
   if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded')
     return {
@@ -169,13 +174,13 @@ const steps: Record<ActionType, Step> = {
   powerOn: settledAs('active'),
   powerOff: settledAs('stopped'),
   resize: (ctx) =>
-    ctx.action.resourceKind === 'volume'
-      ? when(applied(ctx) && Number(ctx.row.capacityGiB ?? 0) >= Number(ctx.action.params.sizeGiB))
+    'capacityGiB' in ctx.row
+      ? when(applied(ctx) && (ctx.row.capacityGiB ?? 0) >= Number(ctx.action.params.sizeGiB))
       : settledAs('active', 'stopped')(ctx),
   reboot: restart,
   rebuild: (ctx) => {
     if (!applied(ctx)) return inProgress;
-    return (ctx.row as unknown as DropletRow).poweredOn ? restart(ctx) : settledAs('stopped')(ctx);
+    return 'poweredOn' in ctx.row && ctx.row.poweredOn ? restart(ctx) : settledAs('stopped')(ctx);
   },
   snapshot,
   attach: dropletCaughtUp({
@@ -190,12 +195,13 @@ const steps: Record<ActionType, Step> = {
   resetPassword: (ctx) => when(applied(ctx)),
 };
 
-const repositories = {
+/** Each kind's rows, seen through what they share: a resource row, and a patch of intent to revert. */
+const repositories: Record<ActionKind, ResourceRepository<ResourceRow, unknown, Record<string, unknown>>> = {
   droplet: dropletsRepository,
   volume: volumesRepository,
   app: appsRepository,
   database: databasesRepository,
-} as const;
+};
 
 /**
  * Ends an action in failure and puts intent back to what the cluster still runs, so the resource
@@ -204,10 +210,7 @@ const repositories = {
 export const failAction = (db: Db, action: ActionRow, error: string): Revert[] => {
   const reverts = progressOf(action).revert ?? [];
   for (const { kind, id, patch } of reverts) {
-    const repository = repositories[kind] as unknown as {
-      byId(db: Db, id: string): { state: string } | undefined;
-      update(db: Db, projectId: string, id: string, patch: Record<string, unknown>): unknown;
-    };
+    const repository = repositories[kind];
     const current = repository.byId(db, id);
     if (current && current.state !== 'deleting') repository.update(db, action.projectId, id, patch);
   }
@@ -230,10 +233,10 @@ export const advanceAction = async (
   db: Db,
   gateway: KubeGateway,
   resourceId: string,
-  row: ReconciledRow | undefined,
 ): Promise<AdvanceResult> => {
   const action = actionsRepository.inProgressOn(db, resourceId);
   if (!action) return { pending: false, reverted: [] };
+  const row = repositories[action.resourceKind].byId(db, action.resourceId);
   if (!row || row.state === 'deleting') {
     actionsRepository.fail(
       db,
@@ -244,7 +247,7 @@ export const advanceAction = async (
   }
   let outcome: ActionOutcome;
   try {
-    outcome = await steps[action.type]({ db, gateway, action, row: row as StepContext['row'] });
+    outcome = await steps[action.type]({ db, gateway, action, row });
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.unavailable || failure.reason === 'Conflict') throw failure;

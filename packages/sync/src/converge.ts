@@ -10,6 +10,7 @@ import {
 import { type ResourceKind, isTransitional, resourceKinds } from '@uncloud/sdk';
 import { directLookup } from './kinds/lookup.ts';
 import {
+  type IntentKind,
   type KindReconciler,
   type ReconciledRow,
   type SyncSettings,
@@ -25,7 +26,7 @@ export interface ConvergeContext {
   settings: SyncSettings;
   /** How soon to look again at a resource that is still on its way (provisioning, deleting). */
   pollMs: number;
-  onDriftCorrected?: (kind: string) => void;
+  onDriftCorrected?: (kind: IntentKind) => void;
 }
 
 export type FailureReason = 'Unavailable' | 'NameClash' | 'Forbidden' | 'Invalid' | 'Conflict' | 'Other';

@@ -14,7 +14,8 @@ import { reconcilers } from './kinds/index.ts';
 import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
-import { type ResyncRows, keyOf, planResync } from './resync.ts';
+import { keyOf, parseKey } from './keys.ts';
+import { type ResyncRows, planResync } from './resync.ts';
 import { isTerminal } from './terminal.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -64,11 +65,6 @@ export interface SyncStatus {
   lastResyncRequests: number;
 }
 
-const parseKey = (key: string) => {
-  const at = key.indexOf(':');
-  return { kind: key.slice(0, at) as IntentKind, id: key.slice(at + 1) };
-};
-
 /** Lists one kind, treating a kind the cluster does not serve (its CRD is absent) as empty. */
 const listKind = (gateway: KubeGateway, kind: KindName, labelSelector: string, namespace?: string) =>
   gateway.list(kind, { labelSelector, ...(namespace ? { namespace } : {}) }).catch((error: unknown) => {
@@ -111,7 +107,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     pollMs: options.pollMs ?? 250,
     onDriftCorrected: (kind) => {
       status.driftCorrected++;
-      options.observer?.driftCorrected(kind as IntentKind);
+      options.observer?.driftCorrected(kind);
     },
   };
   /**
@@ -127,12 +123,15 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
 
   const reconcileKey = async (key: string) => {
     if (!status.leader) return undefined;
-    const { kind, id } = parseKey(key);
+    const parsed = parseKey(key);
+    // Keys are made by this engine from rows and API writes; one that names no resource is nothing to do.
+    if (!parsed) return undefined;
+    const { kind, id } = parsed;
     const reconciler = reconcilers[kind];
     const row = reconciler.find(store.db, id);
     if (!row) {
       terminal.delete(key);
-      await advanceAction(store.db, gateway, id, undefined);
+      await advanceAction(store.db, gateway, id);
       return undefined;
     }
     if (terminal.get(key) === row.generation) return undefined;
@@ -151,7 +150,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         )
       ).flat();
       const result = await converge(ctx, reconciler, row, observed);
-      const action = await advanceAction(store.db, gateway, id, reconciler.find(store.db, id));
+      const action = await advanceAction(store.db, gateway, id);
       requeue(action.reverted);
       contact(true);
       options.observer?.reconciled(kind, seconds(), 'ok');

@@ -3,7 +3,8 @@ import { type KubeObject, namespaceName, objectName, ownerLabels } from '@unclou
 import { appReconciler } from './kinds/app.ts';
 import { projectReconciler } from './kinds/project.ts';
 import type { KindReconciler, ReconciledRow } from './kinds/types.ts';
-import { type ResyncPlan, type ResyncRows, keyOf, planResync } from './resync.ts';
+import { keyOf } from './keys.ts';
+import { type ResyncPlan, type ResyncRows, planResync } from './resync.ts';
 import { appRow, fakeLookup, ids, projectRow, settings } from './test-support/rows.ts';
 
 const lookup = fakeLookup();

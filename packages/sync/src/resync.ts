@@ -1,5 +1,6 @@
 import { type KubeObject, RESOURCE_ID } from '@uncloud/kube';
 import { isTransitional } from '@uncloud/sdk';
+import { type IntentId, type Key, keyOf } from './keys.ts';
 import { reconcilers } from './kinds/index.ts';
 import type { IntentLookup } from './kinds/lookup.ts';
 import {
@@ -10,10 +11,6 @@ import {
   sameObject,
   upToDate,
 } from './kinds/types.ts';
-
-/** A work queue key: `droplet:dpl_…`. */
-export type Key = `${IntentKind}:${string}`;
-export const keyOf = (kind: IntentKind, id: string): Key => `${kind}:${id}`;
 
 /** Every intent row, by kind, as the resync pass reads them. */
 export type ResyncRows = { [K in IntentKind]?: ReconciledRow[] };
@@ -28,7 +25,7 @@ export interface ResyncContext {
 /** Runtime facts to write back for a row that needs no converge pass. */
 export interface ResyncObservation {
   kind: IntentKind;
-  id: string;
+  id: IntentId;
   values: Record<string, unknown> & { state: string; observedGeneration: number; syncError: null };
 }
 
@@ -38,7 +35,7 @@ export interface ResyncPlan {
   /** Rows whose observed facts changed: written back without a converge pass. */
   observations: ResyncObservation[];
   /** Rows observed exactly as recorded: only their observation time moves. */
-  unchanged: { kind: IntentKind; ids: string[] }[];
+  unchanged: { kind: IntentKind; ids: IntentId[] }[];
   /** Objects labelled as ours, of a kind we own, whose resource has no row: to delete. */
   orphans: KubeObject[];
 }
@@ -78,7 +75,7 @@ export const planResync = (lists: KubeObject[], rows: ResyncRows, ctx: ResyncCon
   const known = new Set<string>();
 
   for (const reconciler of Object.values(reconcilers)) {
-    const unchanged: string[] = [];
+    const unchanged: IntentId[] = [];
     for (const row of rows[reconciler.kind] ?? []) {
       known.add(row.id);
       const key = keyOf(reconciler.kind, row.id);

@@ -20,6 +20,7 @@ import {
   type UncloudKind,
 } from '@uncloud/kube';
 import { USAGE_SELECTOR, aggregatePodMetrics, createUsageSampler } from './usage-sampler.ts';
+import { AppId, type DropletId, type ProjectId } from '@uncloud/sdk';
 
 const podMetrics = (
   name: string,
@@ -88,9 +89,9 @@ describe('aggregatePodMetrics', () => {
 describe('usage sampler', () => {
   let dir: string;
   let store: IntentStore;
-  let projectId: string;
-  let dropletId: string;
-  let appId: string;
+  let projectId: ProjectId;
+  let dropletId: DropletId;
+  let appId: AppId;
   const logger = { info: vi.fn(), warn: vi.fn(), debug: vi.fn() };
 
   beforeEach(() => {
@@ -137,7 +138,7 @@ describe('usage sampler', () => {
     } as unknown as KubeGateway;
     return { gateway, calls };
   };
-  const samplesOf = (id: string) =>
+  const samplesOf = (id: DropletId | AppId) =>
     usageRepository.series(store.db, { projectId, resourceIds: [id], since: new Date(0) });
 
   it("writes one sample per known droplet and app under its intent row's project, and prunes old ones", async () => {
@@ -147,7 +148,7 @@ describe('usage sampler', () => {
         { cpu: '250m', memory: '512Mi' },
       ]),
       podMetrics('api-1', { kind: 'app', id: appId }, [{ cpu: '20m', memory: '64Mi' }]),
-      podMetrics('orphan', { kind: 'app', id: 'app_gone' }, [{ cpu: '20m', memory: '64Mi' }]),
+      podMetrics('orphan', { kind: 'app', id: 'app_gonegonegonegonegone' }, [{ cpu: '20m', memory: '64Mi' }]),
     ]);
     const old = new Date(Date.now() - 25 * 60 * 60_000);
     usageRepository.insert(store.db, old, [{ resourceId: appId, projectId, cpuMillicores: 1, memoryMiB: 1 }]);
@@ -156,7 +157,7 @@ describe('usage sampler', () => {
     expect(calls).toEqual([{ kind: 'PodMetrics', labelSelector: USAGE_SELECTOR }]);
     expect(samplesOf(dropletId)).toMatchObject([{ cpuMillicores: 250, memoryMiB: 512 }]);
     expect(samplesOf(appId)).toMatchObject([{ cpuMillicores: 20, memoryMiB: 64 }]);
-    expect(samplesOf('app_gone')).toEqual([]);
+    expect(samplesOf(AppId.parse('app_gonegonegonegonegone'))).toEqual([]);
   });
 
   it('reads nothing and writes nothing while another process leads', async () => {

@@ -1,4 +1,4 @@
-import { type IntentStore, usageRepository } from '@uncloud/db';
+import { type IntentStore, type UsageResource, usageRepository } from '@uncloud/db';
 import {
   type KubeGateway,
   type KubeObject,
@@ -120,7 +120,7 @@ export const createUsageSampler = (options: UsageSamplerOptions) => {
       const usage = aggregatePodMetrics(items);
       // The intent row, not the label, says which project a sample belongs to; pods of resources
       // that are gone or being deleted are not sampled.
-      const owners = new Map(
+      const owners = new Map<string, UsageResource>(
         usageRepository
           .resourcesByIds(
             tx,
@@ -133,7 +133,7 @@ export const createUsageSampler = (options: UsageSamplerOptions) => {
         if (owner?.kind !== u.kind) return [];
         return [
           {
-            resourceId: u.resourceId,
+            resourceId: owner.id,
             projectId: owner.projectId,
             cpuMillicores: u.cpuMillicores,
             memoryMiB: u.memoryMiB,

@@ -5,8 +5,8 @@ import {
   projectsRepository as projects,
   type UserRow,
 } from '@uncloud/db';
-import type { ApiToken, IssuedToken, ProjectId, User, Whoami } from '@uncloud/sdk';
-import type { AuthService, Caller, UserService } from '@uncloud/sdk/contract';
+import type { ApiToken, IssuedToken, TokenId, User, UserId, Whoami } from '@uncloud/sdk';
+import type { AuthService, UserService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { iso } from './present.ts';
 import { generateToken, hashToken } from './tokens.ts';
@@ -15,7 +15,7 @@ import { generateToken, hashToken } from './tokens.ts';
 const LAST_USED_PRECISION_MS = 60_000;
 
 export const presentUser = (row: UserRow): User => ({
-  id: row.id as User['id'],
+  id: row.id,
   name: row.name,
   email: row.email,
   isAdmin: row.isAdmin,
@@ -23,19 +23,19 @@ export const presentUser = (row: UserRow): User => ({
 });
 
 const presentToken = (row: {
-  id: string;
+  id: TokenId;
   name: string;
   createdAt: Date;
   lastUsedAt: Date | null;
 }): ApiToken => ({
-  id: row.id as ApiToken['id'],
+  id: row.id,
   name: row.name,
   createdAt: row.createdAt.toISOString(),
   lastUsedAt: iso(row.lastUsedAt),
 });
 
 /** Issues a token for a user and stores only its hash. */
-export const issueToken = (db: Db, userId: string, name: string, token = generateToken()): IssuedToken => {
+export const issueToken = (db: Db, userId: UserId, name: string, token = generateToken()): IssuedToken => {
   const row = accounts.insertToken(db, { id: newId('token'), userId, name, tokenHash: hashToken(token) });
   return { ...presentToken(row), token };
 };
@@ -52,10 +52,10 @@ export const createAuthService = (deps: ServiceDeps): AuthService => ({
       accounts.touchToken(deps.store.db, found.token.id, now);
     }
     return {
-      userId: found.user.id as Caller['userId'],
+      userId: found.user.id,
       name: found.user.name,
       isAdmin: found.user.isAdmin,
-      tokenId: found.token.id as Caller['tokenId'],
+      tokenId: found.token.id,
     };
   },
 
@@ -67,8 +67,7 @@ export const createAuthService = (deps: ServiceDeps): AuthService => ({
     let cursor: string | undefined;
     do {
       const page = projects.list(db, caller.isAdmin ? undefined : caller.userId, { limit: 200, cursor });
-      for (const p of page.items)
-        visible.push({ id: p.id as ProjectId, name: p.name, role: roles.get(p.id) ?? 'owner' });
+      for (const p of page.items) visible.push({ id: p.id, name: p.name, role: roles.get(p.id) ?? 'owner' });
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return { user: presentUser(user), projects: visible };

@@ -1,13 +1,20 @@
 import { conflict } from '@uncloud/sdk';
-import { type ActionRow, type Db, type Revert, actionsRepository, newId } from '@uncloud/db';
-import type { Action, ActionResourceKind, ActionType } from '@uncloud/sdk';
+import {
+  type ActionResourceId,
+  type ActionRow,
+  type Db,
+  type Revert,
+  actionsRepository,
+  newId,
+} from '@uncloud/db';
+import type { Action, ActionResourceKind, ActionType, ProjectId } from '@uncloud/sdk';
 import { type ActionService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { iso } from './present.ts';
 
 export const presentAction = (row: ActionRow): Action => ({
-  id: row.id as Action['id'],
-  projectId: row.projectId as Action['projectId'],
+  id: row.id,
+  projectId: row.projectId,
   type: row.type,
   resourceKind: row.resourceKind,
   resourceId: row.resourceId,
@@ -19,9 +26,9 @@ export const presentAction = (row: ActionRow): Action => ({
 });
 
 export interface NewAction {
-  projectId: string;
+  projectId: ProjectId;
   resourceKind: ActionResourceKind;
-  resourceId: string;
+  resourceId: ActionResourceId;
   type: ActionType;
   params: Record<string, unknown>;
   /** The resource generation that carries the action's change of intent, if it makes one. */

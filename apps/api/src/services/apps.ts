@@ -9,8 +9,8 @@ import { resourceService } from './resource-service.ts';
 
 const presentApps = (_db: Db, rows: AppRow[]): App[] =>
   rows.map((row): App => ({
-    id: row.id as App['id'],
-    projectId: row.projectId as App['projectId'],
+    id: row.id,
+    projectId: row.projectId,
     name: row.name,
     image: row.image,
     port: row.port,

@@ -17,8 +17,8 @@ import { resourceService } from './resource-service.ts';
 
 const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
   rows.map((row): Database => ({
-    id: row.id as Database['id'],
-    projectId: row.projectId as Database['projectId'],
+    id: row.id,
+    projectId: row.projectId,
     name: row.name,
     engine: row.engine,
     version: row.version,

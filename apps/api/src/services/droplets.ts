@@ -23,18 +23,18 @@ const presentDroplets = (db: Db, rows: DropletRow[]): Droplet[] => {
   return rows.map((row): Droplet => {
     const size = findDropletSize(row.size);
     return {
-      id: row.id as Droplet['id'],
-      projectId: row.projectId as Droplet['projectId'],
+      id: row.id,
+      projectId: row.projectId,
       name: row.name,
       size: row.size,
       vcpus: size.vcpus,
       memoryMiB: size.memoryMiB,
       diskGiB: size.diskGiB,
       image: row.image,
-      sshKeyIds: row.sshKeyIds as Droplet['sshKeyIds'],
+      sshKeyIds: row.sshKeyIds,
       tags: row.tags,
       userData: row.userData,
-      volumeIds: (attached.get(row.id) ?? []) as Droplet['volumeIds'],
+      volumeIds: attached.get(row.id) ?? [],
       poweredOn: row.poweredOn,
       state: row.state,
       ip: row.ip,

@@ -6,7 +6,7 @@ import {
   firewallsRepository as firewalls,
   newId,
 } from '@uncloud/db';
-import { type Firewall, classifyEndpoint, badRequest } from '@uncloud/sdk';
+import { AppId, DropletId, type Firewall, type ProjectId, badRequest, classifyEndpoint } from '@uncloud/sdk';
 import { type FirewallService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
@@ -14,8 +14,8 @@ import { resourceService } from './resource-service.ts';
 
 const presentFirewalls = (_db: Db, rows: FirewallRow[]): Firewall[] =>
   rows.map((row): Firewall => ({
-    id: row.id as Firewall['id'],
-    projectId: row.projectId as Firewall['projectId'],
+    id: row.id,
+    projectId: row.projectId,
     name: row.name,
     inbound: row.inbound,
     outbound: row.outbound,
@@ -31,7 +31,7 @@ interface Rules {
 }
 
 /** Droplet and app ids in rules and targets must name resources of the same project. */
-const assertReferencesExist = (db: Db, projectId: string, rules: Rules) => {
+const assertReferencesExist = (db: Db, projectId: ProjectId, rules: Rules) => {
   const references: [string, string][] = [
     ...(rules.inbound ?? []).flatMap((r, i) =>
       r.sources.map((v, j): [string, string] => [`inbound.${i}.sources.${j}`, v]),
@@ -43,12 +43,13 @@ const assertReferencesExist = (db: Db, projectId: string, rules: Rules) => {
   ];
   for (const [field, value] of references) {
     const kind = classifyEndpoint(value);
-    const exists =
-      kind === 'droplet'
-        ? dropletsRepository.find(db, projectId, value)
-        : kind === 'app'
-          ? appsRepository.find(db, projectId, value)
-          : true;
+    const droplet = kind === 'droplet' && DropletId.safeParse(value);
+    const app = kind === 'app' && AppId.safeParse(value);
+    const exists = droplet
+      ? droplet.success && dropletsRepository.find(db, projectId, droplet.data)
+      : app
+        ? app.success && appsRepository.find(db, projectId, app.data)
+        : true;
     if (!exists) throw badRequest(`${kind} ${value} is not in this project`, field);
   }
 };

@@ -13,7 +13,9 @@ import {
 } from '@uncloud/db';
 import {
   type Project,
+  type ProjectId,
   type ProjectRole,
+  type UserId,
   defaultQuotaLimits,
   badRequest,
   conflict,
@@ -29,7 +31,7 @@ import { reconciledOutput, withStaleness } from './present.ts';
 import { accountsRepository } from '@uncloud/db';
 
 const presentProjectRow = (row: ProjectRow, role: ProjectRole): Project => ({
-  id: row.id as Project['id'],
+  id: row.id,
   name: row.name,
   description: row.description,
   purpose: row.purpose,
@@ -43,7 +45,7 @@ const presentProjectRow = (row: ProjectRow, role: ProjectRole): Project => ({
 /** Creates a project with its owner and default quota, in the caller's transaction. */
 export const insertProject = (
   db: Db,
-  ownerId: string,
+  ownerId: UserId,
   input: { name: string; description: string; purpose: string; isDefault?: boolean },
 ): ProjectRow => {
   const row = projects.insert(db, { id: newId('project'), ...input });
@@ -53,7 +55,7 @@ export const insertProject = (
 };
 
 /** How many of each kind a project holds; a kind missing here is a compile error, not a gap. */
-const countInProject: Record<ResourceKind, (db: Db, projectId: string) => number> = {
+const countInProject: Record<ResourceKind, (db: Db, projectId: ProjectId) => number> = {
   droplet: dropletsRepository.countInProject,
   volume: volumesRepository.countInProject,
   app: appsRepository.countInProject,

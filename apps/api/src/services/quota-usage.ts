@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Db, tables } from '@uncloud/db';
-import { type QuotaLimits, dropletSizes, quotaExceeded } from '@uncloud/sdk';
+import { type ProjectId, type QuotaLimits, dropletSizes, quotaExceeded } from '@uncloud/sdk';
 
 const { apps, databases, droplets, quotas, volumes } = tables;
 
 /** What a project's resources take, counted from intent (resources being deleted still count). */
-export const quotaUsage = (db: Db, projectId: string): QuotaLimits => {
+export const quotaUsage = (db: Db, projectId: ProjectId): QuotaLimits => {
   const bySize = db
     .select({ size: droplets.size, n: sql<number>`count(*)` })
     .from(droplets)
@@ -50,7 +50,12 @@ const labels: Record<keyof QuotaLimits, string> = {
  * Refuses a change that would take the project over its quota. Call it inside the transaction that
  * writes the change, so that two concurrent creates cannot both squeeze under the limit.
  */
-export const assertWithinQuota = (db: Db, projectId: string, extra: Partial<QuotaLimits>, field?: string) => {
+export const assertWithinQuota = (
+  db: Db,
+  projectId: ProjectId,
+  extra: Partial<QuotaLimits>,
+  field?: string,
+) => {
   const limits = db.select().from(quotas).where(eq(quotas.projectId, projectId)).get();
   if (!limits) return;
   const usage = quotaUsage(db, projectId);

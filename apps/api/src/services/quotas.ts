@@ -8,7 +8,7 @@ import { quotaUsage } from './quota-usage.ts';
 const presentQuota = (row: QuotaRow, usage: QuotaLimits): Quota => {
   const { deletedAt: _, ...reconciled } = reconciledOutput(row);
   return {
-    projectId: row.projectId as Quota['projectId'],
+    projectId: row.projectId,
     droplets: row.droplets,
     vcpus: row.vcpus,
     memoryMiB: row.memoryMiB,

@@ -1,5 +1,5 @@
 import { conflict } from '@uncloud/sdk';
-import type { Db, ListFilter, ResourceRepository, Revert } from '@uncloud/db';
+import type { ActionResourceId, Db, ListFilter, ResourceRepository, Revert } from '@uncloud/db';
 import type { Action, ActionResourceKind, ActionType, Page, SyncState } from '@uncloud/sdk';
 import { type ProjectScope } from '@uncloud/sdk/contract';
 import { assertIdle, presentAction, recordAction } from './actions.ts';
@@ -48,7 +48,8 @@ export const resourceService = <
      */
     act(
       scope: ProjectScope,
-      id: string,
+      // A resource of this kind that actions run on: both the row's id and an action's resource id.
+      id: Row['id'] & ActionResourceId,
       type: ActionType,
       plan: (db: Db, row: Row) => ActionPlan<Patch>,
     ): Action {

@@ -12,8 +12,8 @@ export const fingerprintOf = (publicKey: string) => {
 };
 
 const presentSshKey = (row: SshKeyRow): SshKey => ({
-  id: row.id as SshKey['id'],
-  projectId: row.projectId as SshKey['projectId'],
+  id: row.id,
+  projectId: row.projectId,
   name: row.name,
   publicKey: row.publicKey,
   fingerprint: row.fingerprint,

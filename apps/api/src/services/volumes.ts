@@ -6,7 +6,7 @@ import {
   newId,
   volumesRepository as volumes,
 } from '@uncloud/db';
-import type { Volume } from '@uncloud/sdk';
+import type { DropletId, Volume } from '@uncloud/sdk';
 import { type ProjectScope, type VolumeService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
@@ -15,14 +15,14 @@ import { resourceService } from './resource-service.ts';
 
 const presentVolumes = (_db: Db, rows: VolumeRow[]): Volume[] =>
   rows.map((row): Volume => ({
-    id: row.id as Volume['id'],
-    projectId: row.projectId as Volume['projectId'],
+    id: row.id,
+    projectId: row.projectId,
     name: row.name,
     sizeGiB: row.sizeGiB,
     filesystem: row.filesystem,
     description: row.description,
     tags: row.tags,
-    dropletId: row.dropletId as Volume['dropletId'],
+    dropletId: row.dropletId,
     state: row.state,
     phase: row.phase,
     capacityGiB: row.capacityGiB,
@@ -103,7 +103,7 @@ export const createVolumeService = (deps: ServiceDeps): VolumeService => {
  * Attaching and detaching change the droplet's VM (its disks), so the droplet's intent moves too:
  * its new generation is what the action waits for.
  */
-const touchDroplet = (db: Db, scope: ProjectScope, dropletId: string) => {
+const touchDroplet = (db: Db, scope: ProjectScope, dropletId: DropletId) => {
   const droplet = dropletsRepository.update(db, scope.projectId, dropletId, {});
   return {
     generation: droplet.generation,

@@ -1,4 +1,4 @@
-import { notFound } from '@uncloud/sdk';
+import { type TokenId, type UserId, notFound } from '@uncloud/sdk';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { apiTokens, users, type ApiTokenRow, type UserRow } from '../schema.ts';
@@ -18,7 +18,7 @@ export const accountsRepository = {
     return db.select().from(users).orderBy(asc(users.createdAt), asc(users.id)).all();
   },
 
-  findUser(db: Db, id: string): UserRow | undefined {
+  findUser(db: Db, id: UserId): UserRow | undefined {
     return db.select().from(users).where(eq(users.id, id)).get();
   },
 
@@ -45,11 +45,11 @@ export const accountsRepository = {
     return statement.get({ tokenHash });
   },
 
-  touchToken(db: Db, id: string, at: Date): void {
+  touchToken(db: Db, id: TokenId, at: Date): void {
     db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run();
   },
 
-  listTokens(db: Db, userId: string): ApiTokenRow[] {
+  listTokens(db: Db, userId: UserId): ApiTokenRow[] {
     return db
       .select()
       .from(apiTokens)
@@ -58,7 +58,7 @@ export const accountsRepository = {
       .all();
   },
 
-  deleteToken(db: Db, userId: string, id: string): void {
+  deleteToken(db: Db, userId: UserId, id: TokenId): void {
     const { changes } = db
       .delete(apiTokens)
       .where(and(eq(apiTokens.userId, userId), eq(apiTokens.id, id)))

@@ -1,4 +1,4 @@
-import { type ActionKind, notFound } from '@uncloud/sdk';
+import { type ActionId, type ActionKind, type ProjectId, notFound } from '@uncloud/sdk';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { actions, type ActionRow } from '../schema.ts';
@@ -7,9 +7,12 @@ import { filter, type Page, type PageRequest, selectPage } from './pagination.ts
 /** A change of intent the sync engine undoes if Kubernetes refuses the action. */
 export interface Revert {
   kind: ActionKind;
-  id: string;
+  id: ActionResourceId;
   patch: Record<string, unknown>;
 }
+
+/** The id of a resource actions run on. */
+export type ActionResourceId = ActionRow['resourceId'];
 
 /** What the API stores in `progress` when it records an action, and the notes the engine adds. */
 export interface ActionProgress {
@@ -39,7 +42,7 @@ export const actionsRepository = {
       .get(),
 
   /** The project's actions, newest first. */
-  list(db: Db, projectId: string, request: ActionFilter): Page<ActionRow> {
+  list(db: Db, projectId: ProjectId, request: ActionFilter): Page<ActionRow> {
     const filters = [
       filter('project', () => eq(actions.projectId, sql.placeholder('projectId')), { projectId }),
     ];
@@ -56,7 +59,7 @@ export const actionsRepository = {
     return selectPage<ActionRow>(db, actions, filters, { ...request, newestFirst: true });
   },
 
-  get(db: Db, projectId: string, id: string): ActionRow {
+  get(db: Db, projectId: ProjectId, id: ActionId): ActionRow {
     const row = db
       .select()
       .from(actions)
@@ -66,12 +69,15 @@ export const actionsRepository = {
     return row;
   },
 
-  /** The action still running on a resource, if any: at most one at a time. */
+  /**
+   * The action still running on a resource, if any: at most one at a time. Any resource may be
+   * asked about (the sync engine asks for every one it reconciles); kinds without actions have none.
+   */
   inProgressOn: (db: Db, resourceId: string): ActionRow | undefined =>
     db
       .select()
       .from(actions)
-      .where(and(eq(actions.resourceId, resourceId), eq(actions.status, 'in-progress')))
+      .where(and(eq(actions.resourceId, sql.param(resourceId)), eq(actions.status, 'in-progress')))
       .get(),
 
   /** Every action still running, for the sync engine's resync pass. */
@@ -79,17 +85,17 @@ export const actionsRepository = {
     db.select().from(actions).where(eq(actions.status, 'in-progress')).all(),
 
   /** Remembers what the sync engine did for an action between passes. */
-  setProgress: (db: Db, id: string, progress: ActionProgress) =>
+  setProgress: (db: Db, id: ActionId, progress: ActionProgress) =>
     void db.update(actions).set({ progress }).where(eq(actions.id, id)).run(),
 
-  complete: (db: Db, id: string, at = new Date()) =>
+  complete: (db: Db, id: ActionId, at = new Date()) =>
     void db
       .update(actions)
       .set({ status: 'completed', completedAt: at, error: null })
       .where(and(eq(actions.id, id), eq(actions.status, 'in-progress')))
       .run(),
 
-  fail: (db: Db, id: string, error: string, at = new Date()) =>
+  fail: (db: Db, id: ActionId, error: string, at = new Date()) =>
     void db
       .update(actions)
       .set({ status: 'errored', completedAt: at, error })
@@ -97,7 +103,7 @@ export const actionsRepository = {
       .run(),
 
   /** Ends every running action on resources that are gone or going. */
-  failOn: (db: Db, resourceIds: string[], error: string, at = new Date()) =>
+  failOn: (db: Db, resourceIds: ActionResourceId[], error: string, at = new Date()) =>
     void db
       .update(actions)
       .set({ status: 'errored', completedAt: at, error })

@@ -1,6 +1,5 @@
-import { notFound } from '@uncloud/sdk';
+import { type ProjectId, type ProjectRole, type UserId, notFound } from '@uncloud/sdk';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { ProjectRole } from '@uncloud/sdk';
 import type { Db } from '../client.ts';
 import { memberships, projects, quotas, users, type ProjectRow, type UserRow } from '../schema.ts';
 import { uniquely } from './constraints.ts';
@@ -17,7 +16,7 @@ export const projectsRepository = {
    */
   list(
     db: Db,
-    userId: string | undefined,
+    userId: UserId | undefined,
     request: PageRequest & { name?: string; state?: string },
   ): Page<ProjectRow> {
     const filters: Filter[] = [];
@@ -42,7 +41,7 @@ export const projectsRepository = {
     return selectPage<ProjectRow>(db, projects, filters, request);
   },
 
-  find(db: Db, id: string): ProjectRow | undefined {
+  find(db: Db, id: ProjectId): ProjectRow | undefined {
     const statement = prepared(db, 'project-by-id', () =>
       db
         .select()
@@ -53,7 +52,7 @@ export const projectsRepository = {
     return statement.get({ id });
   },
 
-  role(db: Db, projectId: string, userId: string): ProjectRole | undefined {
+  role(db: Db, projectId: ProjectId, userId: UserId): ProjectRole | undefined {
     const statement = prepared(db, 'membership-role', () =>
       db
         .select({ role: memberships.role })
@@ -69,7 +68,7 @@ export const projectsRepository = {
     return statement.get({ projectId, userId })?.role;
   },
 
-  rolesOf(db: Db, userId: string): Map<string, ProjectRole> {
+  rolesOf(db: Db, userId: UserId): Map<ProjectId, ProjectRole> {
     const rows = db.select().from(memberships).where(eq(memberships.userId, userId)).all();
     return new Map(rows.map((r) => [r.projectId, r.role]));
   },
@@ -80,7 +79,7 @@ export const projectsRepository = {
 
   update(
     db: Db,
-    id: string,
+    id: ProjectId,
     patch: Partial<Pick<ProjectRow, 'name' | 'description' | 'purpose'>>,
   ): ProjectRow {
     const row = uniquely(
@@ -97,7 +96,7 @@ export const projectsRepository = {
     return row;
   },
 
-  markDeleting(db: Db, id: string): ProjectRow {
+  markDeleting(db: Db, id: ProjectId): ProjectRow {
     const now = new Date();
     const row = db
       .update(projects)
@@ -110,7 +109,7 @@ export const projectsRepository = {
   },
 
   /** Removes the project with its memberships and quota (the sync engine calls this once gone). */
-  remove(db: Db, id: string): boolean {
+  remove(db: Db, id: ProjectId): boolean {
     return db.delete(projects).where(eq(projects.id, id)).run().changes > 0;
   },
 
@@ -118,7 +117,7 @@ export const projectsRepository = {
     return db.select().from(projects).all();
   },
 
-  touchObserved(db: Db, ids: string[], at: Date): void {
+  touchObserved(db: Db, ids: ProjectId[], at: Date): void {
     if (ids.length === 0) return;
     db.update(projects)
       .set({ observedAt: at })
@@ -129,7 +128,7 @@ export const projectsRepository = {
   /** What the sync engine observed of the project's namespace; never touches intent. */
   recordSync(
     db: Db,
-    id: string,
+    id: ProjectId,
     values: Partial<ProjectRow> & { observedGeneration: number; observedAt: Date; syncError: string | null },
   ) {
     db.update(projects)
@@ -138,7 +137,7 @@ export const projectsRepository = {
       .run();
   },
 
-  members(db: Db, projectId: string): { user: UserRow; role: ProjectRole }[] {
+  members(db: Db, projectId: ProjectId): { user: UserRow; role: ProjectRole }[] {
     return db
       .select({ user: users, role: memberships.role })
       .from(memberships)
@@ -149,14 +148,14 @@ export const projectsRepository = {
   },
 
   /** Adds a member, or changes the role of one who already is. */
-  putMember(db: Db, projectId: string, userId: string, role: ProjectRole): void {
+  putMember(db: Db, projectId: ProjectId, userId: UserId, role: ProjectRole): void {
     db.insert(memberships)
       .values({ projectId, userId, role })
       .onConflictDoUpdate({ target: [memberships.projectId, memberships.userId], set: { role } })
       .run();
   },
 
-  removeMember(db: Db, projectId: string, userId: string): boolean {
+  removeMember(db: Db, projectId: ProjectId, userId: UserId): boolean {
     return (
       db
         .delete(memberships)
@@ -165,7 +164,7 @@ export const projectsRepository = {
     );
   },
 
-  ownerCount(db: Db, projectId: string): number {
+  ownerCount(db: Db, projectId: ProjectId): number {
     return db
       .select({ n: sql<number>`count(*)` })
       .from(memberships)
@@ -175,7 +174,7 @@ export const projectsRepository = {
 };
 
 export const quotasRepository = {
-  find(db: Db, projectId: string) {
+  find(db: Db, projectId: ProjectId) {
     return db.select().from(quotas).where(eq(quotas.projectId, projectId)).get();
   },
 
@@ -185,7 +184,7 @@ export const quotasRepository = {
 
   recordSync(
     db: Db,
-    projectId: string,
+    projectId: ProjectId,
     values: Partial<typeof quotas.$inferSelect> & {
       observedGeneration: number;
       observedAt: Date;
@@ -195,7 +194,7 @@ export const quotasRepository = {
     db.update(quotas).set(values).where(eq(quotas.projectId, projectId)).run();
   },
 
-  update(db: Db, projectId: string, patch: Partial<Omit<typeof quotas.$inferInsert, 'projectId'>>) {
+  update(db: Db, projectId: ProjectId, patch: Partial<Omit<typeof quotas.$inferInsert, 'projectId'>>) {
     const row = db
       .update(quotas)
       .set({ ...patch, generation: sql`${quotas.generation} + 1`, updatedAt: new Date() })

@@ -1,3 +1,4 @@
+import type { ProjectId } from '@uncloud/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { newId } from '../ids.ts';
@@ -11,7 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const droplet = (projectId: string, name: string, tags: string[] = []) => ({
+const droplet = (projectId: ProjectId, name: string, tags: string[] = []) => ({
   id: newId('droplet'),
   projectId,
   name,

@@ -1,4 +1,11 @@
-import { notFound, type ReconciledKind, resourceKinds } from '@uncloud/sdk';
+import {
+  type DropletId,
+  type ProjectId,
+  type ReconciledKind,
+  type VolumeId,
+  notFound,
+  resourceKinds,
+} from '@uncloud/sdk';
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { apps, databases, droplets, firewalls, volumes } from '../schema.ts';
@@ -39,36 +46,34 @@ type Managed =
   | 'updatedAt'
   | 'deletedAt'
   | 'state';
-type InsertOf<T extends ReconciledTable> = Omit<T['$inferInsert'], Managed> & {
-  id: string;
-  projectId: string;
-};
+type InsertOf<T extends ReconciledTable> = Omit<T['$inferInsert'], Managed> &
+  Pick<T['$inferSelect'], 'id' | 'projectId'>;
 type PatchOf<T extends ReconciledTable> = Partial<Omit<T['$inferInsert'], Managed>>;
 
-export interface ResourceRepository<Row, Insert, Patch> {
-  list(db: Db, projectId: string, filter: ListFilter): Page<Row>;
-  find(db: Db, projectId: string, id: string): Row | undefined;
+export interface ResourceRepository<Row extends { id: string }, Insert, Patch> {
+  list(db: Db, projectId: ProjectId, filter: ListFilter): Page<Row>;
+  find(db: Db, projectId: ProjectId, id: Row['id']): Row | undefined;
   /** Like `find`, but NOT_FOUND when missing. */
-  get(db: Db, projectId: string, id: string): Row;
+  get(db: Db, projectId: ProjectId, id: Row['id']): Row;
   insert(db: Db, values: Insert): Row;
   /** Applies a change of intent: bumps `generation` so the sync engine knows to act. */
-  update(db: Db, projectId: string, id: string, patch: Patch): Row;
+  update(db: Db, projectId: ProjectId, id: Row['id'], patch: Patch): Row;
   /** Soft delete: the row stays, `deleting`, until the sync engine has removed its objects. */
-  markDeleting(db: Db, projectId: string, id: string): Row;
+  markDeleting(db: Db, projectId: ProjectId, id: Row['id']): Row;
   /** Removes the row for good; the sync engine calls this once Kubernetes confirms. */
-  remove(db: Db, id: string): boolean;
+  remove(db: Db, id: Row['id']): boolean;
   /**
    * Records what the sync engine observed: runtime columns, state, sync error and the generation it
    * applied. Never touches intent or `generation`.
    */
-  recordSync(db: Db, id: string, values: SyncRecord<Row>): void;
+  recordSync(db: Db, id: Row['id'], values: SyncRecord<Row>): void;
   /** Every row of this kind, for the resync pass. */
   all(db: Db): Row[];
   /** Records that rows were observed unchanged at `at`, in one statement. */
-  touchObserved(db: Db, ids: string[], at: Date): void;
+  touchObserved(db: Db, ids: Row['id'][], at: Date): void;
   /** One row by id alone, for the sync engine (which is not acting for a caller). */
-  byId(db: Db, id: string): Row | undefined;
-  countInProject(db: Db, projectId: string): number;
+  byId(db: Db, id: Row['id']): Row | undefined;
+  countInProject(db: Db, projectId: ProjectId): number;
 }
 
 /**
@@ -80,14 +85,17 @@ export const createResourceRepository = <T extends ReconciledTable>(
   kind: ReconciledKind,
 ): ResourceRepository<T['$inferSelect'], InsertOf<T>, PatchOf<T>> => {
   type Row = T['$inferSelect'];
-  // The union of tables shares these columns; drizzle cannot see that through the generic.
+  type Id = Row['id'];
+  // The union of tables shares these columns; drizzle cannot see that through the generic. Seen
+  // through droplets' columns, an id of this table's kind is bound as a parameter (`sql.param`).
   const t = table as typeof droplets;
+  const idIs = (id: Id) => eq(t.id, sql.param(id));
   const { article, label } = resourceKinds[kind];
   const duplicateName = { name: `${article} ${label} with this name already exists in the project` };
-  const inProject = (projectId: string, id: string) => and(eq(t.projectId, projectId), eq(t.id, id));
+  const inProject = (projectId: ProjectId, id: Id) => and(eq(t.projectId, projectId), idIs(id));
 
   return {
-    list(db: Db, projectId: string, filter: ListFilter): Page<Row> {
+    list(db: Db, projectId: ProjectId, filter: ListFilter): Page<Row> {
       const filters = [
         filter_('project', () => eq(t.projectId, sql.placeholder('projectId')), { projectId }),
       ];
@@ -115,11 +123,11 @@ export const createResourceRepository = <T extends ReconciledTable>(
       return selectPage<Row & { id: string; createdAt: Date }>(db, table, filters, filter);
     },
 
-    find(db: Db, projectId: string, id: string): Row | undefined {
+    find(db: Db, projectId: ProjectId, id: Id): Row | undefined {
       return db.select().from(t).where(inProject(projectId, id)).get() as Row | undefined;
     },
 
-    get(db: Db, projectId: string, id: string): Row {
+    get(db: Db, projectId: ProjectId, id: Id): Row {
       const row = db.select().from(t).where(inProject(projectId, id)).get() as Row | undefined;
       if (!row) throw notFound(kind, id);
       return row;
@@ -137,7 +145,7 @@ export const createResourceRepository = <T extends ReconciledTable>(
       );
     },
 
-    update(db: Db, projectId: string, id: string, patch: PatchOf<T>): Row {
+    update(db: Db, projectId: ProjectId, id: Id, patch: PatchOf<T>): Row {
       const row = uniquely(
         () =>
           db
@@ -152,7 +160,7 @@ export const createResourceRepository = <T extends ReconciledTable>(
       return row;
     },
 
-    markDeleting(db: Db, projectId: string, id: string): Row {
+    markDeleting(db: Db, projectId: ProjectId, id: Id): Row {
       const now = new Date();
       const row = db
         .update(t)
@@ -164,15 +172,15 @@ export const createResourceRepository = <T extends ReconciledTable>(
       return row;
     },
 
-    remove(db: Db, id: string): boolean {
-      return db.delete(t).where(eq(t.id, id)).run().changes > 0;
+    remove(db: Db, id: Id): boolean {
+      return db.delete(t).where(idIs(id)).run().changes > 0;
     },
 
-    recordSync(db: Db, id: string, values: SyncRecord<Row>): void {
+    recordSync(db: Db, id: Id, values: SyncRecord<Row>): void {
       // A delete that committed while the engine was working wins over what it observed.
       db.update(t)
         .set(values as object)
-        .where(and(eq(t.id, id), ne(t.state, 'deleting')))
+        .where(and(idIs(id), ne(t.state, 'deleting')))
         .run();
     },
 
@@ -180,7 +188,7 @@ export const createResourceRepository = <T extends ReconciledTable>(
       return db.select().from(t).all() as Row[];
     },
 
-    touchObserved(db: Db, ids: string[], at: Date): void {
+    touchObserved(db: Db, ids: Id[], at: Date): void {
       if (ids.length === 0) return;
       db.update(t)
         .set({ observedAt: at })
@@ -188,11 +196,11 @@ export const createResourceRepository = <T extends ReconciledTable>(
         .run();
     },
 
-    byId(db: Db, id: string): Row | undefined {
-      return db.select().from(t).where(eq(t.id, id)).get() as Row | undefined;
+    byId(db: Db, id: Id): Row | undefined {
+      return db.select().from(t).where(idIs(id)).get() as Row | undefined;
     },
 
-    countInProject(db: Db, projectId: string): number {
+    countInProject(db: Db, projectId: ProjectId): number {
       return db.select({ n: count() }).from(t).where(eq(t.projectId, projectId)).get()?.n ?? 0;
     },
   };
@@ -205,8 +213,8 @@ export const databasesRepository = createResourceRepository(databases, 'database
 export const firewallsRepository = createResourceRepository(firewalls, 'firewall');
 
 /** The volumes attached to each of the given droplets, in one query. */
-export const volumeAttachments = (db: Db, dropletIds: string[]): Map<string, string[]> => {
-  const attached = new Map<string, string[]>();
+export const volumeAttachments = (db: Db, dropletIds: DropletId[]): Map<DropletId, VolumeId[]> => {
+  const attached = new Map<DropletId, VolumeId[]>();
   if (dropletIds.length === 0) return attached;
   const statement = prepared(db, 'volumes-of-droplets', () =>
     db

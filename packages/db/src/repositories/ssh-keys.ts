@@ -1,4 +1,4 @@
-import { notFound } from '@uncloud/sdk';
+import { type ProjectId, type SshKeyId, notFound } from '@uncloud/sdk';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { sshKeys, type SshKeyRow } from '../schema.ts';
@@ -12,7 +12,7 @@ const unique = {
 
 /** SSH keys live only in intent: they reach Kubernetes inside the droplets that use them. */
 export const sshKeysRepository = {
-  list(db: Db, projectId: string, request: PageRequest & { name?: string | undefined }): Page<SshKeyRow> {
+  list(db: Db, projectId: ProjectId, request: PageRequest & { name?: string | undefined }): Page<SshKeyRow> {
     const filters = [
       filter('project', () => eq(sshKeys.projectId, sql.placeholder('projectId')), { projectId }),
     ];
@@ -26,7 +26,7 @@ export const sshKeysRepository = {
     return selectPage<SshKeyRow>(db, sshKeys, filters, request);
   },
 
-  find(db: Db, projectId: string, id: string): SshKeyRow | undefined {
+  find(db: Db, projectId: ProjectId, id: SshKeyId): SshKeyRow | undefined {
     return db
       .select()
       .from(sshKeys)
@@ -34,7 +34,7 @@ export const sshKeysRepository = {
       .get();
   },
 
-  get(db: Db, projectId: string, id: string): SshKeyRow {
+  get(db: Db, projectId: ProjectId, id: SshKeyId): SshKeyRow {
     const row = sshKeysRepository.find(db, projectId, id);
     if (!row) throw notFound('SSH key', id);
     return row;
@@ -44,7 +44,7 @@ export const sshKeysRepository = {
     return uniquely(() => db.insert(sshKeys).values(values).returning().get(), unique);
   },
 
-  rename(db: Db, projectId: string, id: string, name: string): SshKeyRow {
+  rename(db: Db, projectId: ProjectId, id: SshKeyId, name: string): SshKeyRow {
     const row = uniquely(
       () =>
         db
@@ -59,7 +59,7 @@ export const sshKeysRepository = {
     return row;
   },
 
-  delete(db: Db, projectId: string, id: string): SshKeyRow {
+  delete(db: Db, projectId: ProjectId, id: SshKeyId): SshKeyRow {
     const row = db
       .delete(sshKeys)
       .where(and(eq(sshKeys.projectId, projectId), eq(sshKeys.id, id)))
@@ -69,7 +69,7 @@ export const sshKeysRepository = {
     return row;
   },
 
-  countInProject(db: Db, projectId: string): number {
+  countInProject(db: Db, projectId: ProjectId): number {
     return db
       .select({ n: sql<number>`count(*)` })
       .from(sshKeys)

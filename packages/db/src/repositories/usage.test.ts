@@ -1,3 +1,4 @@
+import type { ProjectId } from '@uncloud/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../ids.ts';
 import { openTestStore } from '../test-store.ts';
@@ -10,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const droplet = (projectId: string, name: string) =>
+const droplet = (projectId: ProjectId, name: string) =>
   dropletsRepository.insert(t.store.db, {
     id: newId('droplet'),
     projectId,
@@ -21,7 +22,7 @@ const droplet = (projectId: string, name: string) =>
     tags: [],
     userData: null,
   });
-const app = (projectId: string, name: string) =>
+const app = (projectId: ProjectId, name: string) =>
   appsRepository.insert(t.store.db, {
     id: newId('app'),
     projectId,
@@ -123,7 +124,11 @@ describe('usage repository', () => {
         );
       return prepare(source);
     }) as typeof t.store.sqlite.prepare;
-    usage.series(t.store.db, { projectId: t.projectA, resourceIds: ['dpl_x', 'app_y'], since: at(0) });
+    usage.series(t.store.db, {
+      projectId: t.projectA,
+      resourceIds: [newId('droplet'), newId('app')],
+      since: at(0),
+    });
     usage.prune(t.store.db, at(0));
     expect(plans).toHaveLength(2);
     expect(plans[0]).toMatch(
@@ -146,7 +151,7 @@ describe('usage repository', () => {
     ]);
     expect(
       usage
-        .resourcesByIds(t.store.db, [api.id, b.id, gone.id, 'dpl_unknown'])
+        .resourcesByIds(t.store.db, [api.id, b.id, gone.id, newId('droplet')])
         .map((r) => [r.kind, r.id, r.projectId]),
     ).toEqual([
       ['droplet', b.id, t.projectA],

@@ -1,18 +1,21 @@
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { AppId, DropletId, ProjectId } from '@uncloud/sdk';
 import type { Db } from '../client.ts';
 import { apps, droplets, usageSamples } from '../schema.ts';
 
 export type UsageResourceKind = 'droplet' | 'app';
+/** The id of a resource that has usage: a droplet's or an app's. */
+export type UsageResourceId = DropletId | AppId;
 
 export interface UsageSample {
-  resourceId: string;
-  projectId: string;
+  resourceId: UsageResourceId;
+  projectId: ProjectId;
   cpuMillicores: number;
   memoryMiB: number;
 }
 
 export interface UsagePointRow {
-  resourceId: string;
+  resourceId: UsageResourceId;
   at: Date;
   cpuMillicores: number;
   memoryMiB: number;
@@ -20,8 +23,8 @@ export interface UsagePointRow {
 
 export interface UsageResource {
   kind: UsageResourceKind;
-  id: string;
-  projectId: string;
+  id: UsageResourceId;
+  projectId: ProjectId;
   name: string;
 }
 
@@ -73,13 +76,18 @@ export const usageRepository = {
     return db.delete(usageSamples).where(lt(usageSamples.at, before)).run().changes;
   },
 
-  /** The droplets and apps (not being deleted) among `ids`, with the project each belongs to. */
+  /**
+   * The droplets and apps (not being deleted) among `ids`, with the project each belongs to. The
+   * ids are whatever labels said, so any string may be asked about: those that name nothing go.
+   */
   resourcesByIds(db: Db, ids: string[]): UsageResource[] {
-    return chunks(ids).flatMap((chunk) => liveResources(db, (t) => inArray(t.id, chunk)));
+    return chunks(ids).flatMap((chunk) =>
+      liveResources(db, (t) => sql`${t.id} in (select value from json_each(${JSON.stringify(chunk)}))`),
+    );
   },
 
   /** A project's droplets, then its apps, each by name: the resources that have usage series. */
-  resourcesOfProject(db: Db, projectId: string): UsageResource[] {
+  resourcesOfProject(db: Db, projectId: ProjectId): UsageResource[] {
     return liveResources(db, (t) => eq(t.projectId, projectId));
   },
 
@@ -90,7 +98,7 @@ export const usageRepository = {
    */
   series(
     db: Db,
-    query: { projectId: string; resourceIds: string[]; since: Date; bucketMs?: number },
+    query: { projectId: ProjectId; resourceIds: UsageResourceId[]; since: Date; bucketMs?: number },
   ): UsagePointRow[] {
     const bucketMs = Math.max(1, Math.floor(query.bucketMs ?? 1));
     const s = usageSamples;

@@ -1,6 +1,7 @@
 import { type AppRow, appsRepository } from '@uncloud/db';
 import { appManifests, namespaceName, objectName } from '@uncloud/kube';
-import { waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
+import { statusOf } from './status.ts';
+import { waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
 /** An app is a Deployment, a Service and (with domains) an Ingress; readiness comes from the Deployment. */
 export const appReconciler: KindReconciler<AppRow> = {
@@ -16,8 +17,8 @@ export const appReconciler: KindReconciler<AppRow> = {
     return {
       objects: appManifests(
         {
-          id: row.id as never,
-          projectId: row.projectId as never,
+          id: row.id,
+          projectId: row.projectId,
           name: row.name,
           image: row.image,
           port: row.port,
@@ -34,19 +35,18 @@ export const appReconciler: KindReconciler<AppRow> = {
 
   observe(row, objects) {
     const deployment = firstOf(objects, 'Deployment');
-    const ready = (field(deployment, 'status.readyReplicas') as number | undefined) ?? 0;
-    const available = (field(deployment, 'status.availableReplicas') as number | undefined) ?? 0;
-    const updated = (field(deployment, 'status.updatedReplicas') as number | undefined) ?? 0;
+    const status = statusOf(deployment, 'Deployment');
+    const ready = status.readyReplicas ?? 0;
+    const available = status.availableReplicas ?? 0;
+    const updated = status.updatedReplicas ?? 0;
     const caughtUp =
-      deployment !== undefined &&
-      ((field(deployment, 'status.observedGeneration') as number | undefined) ?? 0) >=
-        (deployment.metadata.generation ?? 1);
+      deployment !== undefined && (status.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 1);
     const rolledOut =
       caughtUp &&
       ready >= row.replicas &&
       updated >= row.replicas &&
       // Old replicas still terminating mean the rollout has not finished.
-      ((field(deployment, 'status.replicas') as number | undefined) ?? 0) <= row.replicas;
+      (status.replicas ?? 0) <= row.replicas;
     const host = row.domains[0];
     return {
       state: rolledOut ? 'active' : 'provisioning',

@@ -11,7 +11,8 @@ import {
   objectName,
 } from '@uncloud/kube';
 import { databaseEngines, databaseStorageGiB } from '@uncloud/sdk';
-import { CREATE_ONLY, REVISION, waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
+import { statusOf } from './status.ts';
+import { CREATE_ONLY, REVISION, waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
 /**
  * The password, made by us for every engine: created once and never re-applied (so the password
@@ -56,8 +57,8 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
   desired(lookup, row) {
     if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
     const objects = databaseManifests({
-      id: row.id as never,
-      projectId: row.projectId as never,
+      id: row.id,
+      projectId: row.projectId,
       name: row.name,
       engine: row.engine,
       version: row.version,
@@ -70,21 +71,23 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
   },
 
   observe(row, objects) {
-    const workload =
-      row.engine === 'postgres' ? firstOf(objects, 'Cluster') : firstOf(objects, 'StatefulSet');
-    const ready =
-      ((row.engine === 'postgres'
-        ? field(workload, 'status.readyInstances')
-        : field(workload, 'status.readyReplicas')) as number | undefined) ?? 0;
-    const healthy = workload !== undefined && ready >= row.nodes;
+    // PostgreSQL runs as a CloudNativePG Cluster, which names its primary; other engines as a
+    // StatefulSet whose first pod is the primary.
+    const cluster = row.engine === 'postgres' ? firstOf(objects, 'Cluster') : undefined;
+    const workload = row.engine === 'postgres' ? cluster : firstOf(objects, 'StatefulSet');
+    const ready = cluster
+      ? statusOf(cluster, 'Cluster').readyInstances
+      : statusOf(workload, 'StatefulSet').readyReplicas;
+    const healthy = workload !== undefined && (ready ?? 0) >= row.nodes;
     const { host, port } = endpointOf(row);
     return {
       state: healthy ? 'active' : 'provisioning',
       values: {
-        readyNodes: workload ? ready : null,
-        primaryInstance:
-          row.engine === 'postgres'
-            ? ((field(workload, 'status.currentPrimary') as string | undefined) ?? null)
+        readyNodes: workload ? (ready ?? 0) : null,
+        primaryInstance: cluster
+          ? (statusOf(cluster, 'Cluster').currentPrimary ?? null)
+          : row.engine === 'postgres'
+            ? null
             : healthy
               ? `${objectName(row.id)}-0`
               : null,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newId } from '@uncloud/db';
 import type { KubeObject } from '@uncloud/kube';
 import { dropletReconciler } from './droplet.ts';
 import { dropletRow, fakeLookup, ids, settings } from '../test-support/rows.ts';
@@ -28,7 +29,7 @@ describe('droplet desired', () => {
       keys: { [ids.sshKey]: 'ssh-ed25519 AAAA alice' },
       volumes: { [ids.droplet]: [ids.volume] },
     });
-    const row = dropletRow({ sshKeyIds: [ids.sshKey, 'sk_missingmissingmissin'], size: 's-2vcpu-4gb' });
+    const row = dropletRow({ sshKeyIds: [ids.sshKey, newId('sshKey')], size: 's-2vcpu-4gb' });
     const desired = dropletReconciler.desired(lookup, row, settings);
     expect('objects' in desired && desired.objects).toHaveLength(1);
     const [object] = 'objects' in desired ? desired.objects : [];

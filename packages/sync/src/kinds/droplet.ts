@@ -1,6 +1,7 @@
 import { type DropletRow, dropletsRepository } from '@uncloud/db';
 import { namespaceName, virtualMachineManifest } from '@uncloud/kube';
-import { waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
+import { statusOf } from './status.ts';
+import { waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
 /** A droplet is a KubeVirt VirtualMachine; its running instance (VMI) tells IP, node and phase. */
 export const dropletReconciler: KindReconciler<DropletRow> = {
@@ -19,8 +20,8 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
     return {
       objects: [
         virtualMachineManifest({
-          id: row.id as never,
-          projectId: row.projectId as never,
+          id: row.id,
+          projectId: row.projectId,
           name: row.name,
           size: row.size,
           image: row.image,
@@ -34,11 +35,11 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
   },
 
   observe(_row, objects) {
-    const vm = firstOf(objects, 'VirtualMachine');
-    const vmi = firstOf(objects, 'VirtualMachineInstance');
-    const printable = field(vm, 'status.printableStatus') as string | undefined;
+    const vm = statusOf(firstOf(objects, 'VirtualMachine'), 'VirtualMachine');
+    const vmi = statusOf(firstOf(objects, 'VirtualMachineInstance'), 'VirtualMachineInstance');
+    const printable = vm.printableStatus;
     const state =
-      printable === 'Running' && field(vm, 'status.ready') === true
+      printable === 'Running' && vm.ready === true
         ? 'active'
         : printable === 'Stopped'
           ? 'stopped'
@@ -48,9 +49,9 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
     return {
       state,
       values: {
-        ip: (field(vmi, 'status.interfaces.0.ipAddress') as string | undefined) ?? null,
-        node: (field(vmi, 'status.nodeName') as string | undefined) ?? null,
-        phase: (field(vmi, 'status.phase') as string | undefined) ?? printable ?? null,
+        ip: vmi.interfaces?.[0]?.ipAddress ?? null,
+        node: vmi.nodeName ?? null,
+        phase: vmi.phase ?? printable ?? null,
       },
     };
   },

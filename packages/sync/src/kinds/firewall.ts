@@ -13,11 +13,7 @@ export const firewallReconciler: KindReconciler<FirewallRow> = {
 
   desired(lookup, row, settings) {
     if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
-    const policy = firewallPolicyManifest(
-      row as never,
-      lookup.tagIndex(row.projectId),
-      settings.policyFlavour,
-    );
+    const policy = firewallPolicyManifest(row, lookup.tagIndex(row.projectId), settings.policyFlavour);
     return { objects: policy ? [policy] : [] };
   },
 

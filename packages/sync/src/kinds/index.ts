@@ -8,10 +8,10 @@ import { volumeReconciler } from './volume.ts';
 
 /** Every kind the engine reconciles, projects first so that namespaces exist before what goes in them. */
 export const reconcilers: Record<IntentKind, KindReconciler> = {
-  project: projectReconciler as unknown as KindReconciler,
-  volume: volumeReconciler as unknown as KindReconciler,
-  droplet: dropletReconciler as unknown as KindReconciler,
-  app: appReconciler as unknown as KindReconciler,
-  database: databaseReconciler as unknown as KindReconciler,
-  firewall: firewallReconciler as unknown as KindReconciler,
+  project: projectReconciler,
+  volume: volumeReconciler,
+  droplet: dropletReconciler,
+  app: appReconciler,
+  database: databaseReconciler,
+  firewall: firewallReconciler,
 };

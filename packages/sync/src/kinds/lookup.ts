@@ -10,16 +10,17 @@ import {
   volumeAttachments,
 } from '@uncloud/db';
 import type { TagIndex } from '@uncloud/kube';
+import type { DropletId, ProjectId, SshKeyId, VolumeId } from '@uncloud/sdk';
 
 /** The related intent a resource's desired objects depend on. */
 export interface IntentLookup {
   /** Whether the sync engine has seen the project's namespace active. */
-  namespaceReady(projectId: string): boolean;
-  volumesOf(dropletId: string): string[];
-  sshPublicKey(projectId: string, keyId: string): string | undefined;
+  namespaceReady(projectId: ProjectId): boolean;
+  volumesOf(dropletId: DropletId): VolumeId[];
+  sshPublicKey(projectId: ProjectId, keyId: SshKeyId): string | undefined;
   /** Droplet and app ids of a project by tag (resources being deleted left out). */
-  tagIndex(projectId: string): TagIndex;
-  quota(projectId: string): QuotaRow | undefined;
+  tagIndex(projectId: ProjectId): TagIndex;
+  quota(projectId: ProjectId): QuotaRow | undefined;
 }
 
 const buildTagIndex = (
@@ -65,7 +66,7 @@ export const passLookup = (db: Db): IntentLookup => {
       ),
   );
   const attachments = once(() => {
-    const map = new Map<string, string[]>();
+    const map = new Map<DropletId, VolumeId[]>();
     for (const v of db
       .select({ id: tables.volumes.id, dropletId: tables.volumes.dropletId })
       .from(tables.volumes)

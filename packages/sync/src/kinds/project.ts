@@ -1,6 +1,7 @@
 import { projectsRepository, quotasRepository, type ProjectRow } from '@uncloud/db';
 import { isolationPolicyManifest, namespaceManifest, resourceQuotaManifest } from '@uncloud/kube';
-import { type KindReconciler, field, firstOf } from './types.ts';
+import { statusOf } from './status.ts';
+import { type KindReconciler, firstOf } from './types.ts';
 
 /** A project is its namespace, the isolation policy and the ResourceQuota of its quota row. */
 export const projectReconciler: KindReconciler<ProjectRow> = {
@@ -13,7 +14,7 @@ export const projectReconciler: KindReconciler<ProjectRow> = {
 
   desired(lookup, row) {
     const quota = lookup.quota(row.id);
-    const project = { id: row.id as never, name: row.name };
+    const project = { id: row.id, name: row.name };
     return {
       objects: [
         namespaceManifest(project),
@@ -25,10 +26,10 @@ export const projectReconciler: KindReconciler<ProjectRow> = {
 
   observe(_row, objects) {
     const namespace = firstOf(objects, 'Namespace');
-    const phase = field(namespace, 'status.phase') as string | undefined;
+    const active = namespace !== undefined && statusOf(namespace, 'Namespace').phase === 'Active';
     return {
-      state: phase === 'Active' ? 'active' : 'provisioning',
-      values: { namespace: phase === 'Active' ? namespace!.metadata.name : null },
+      state: active ? 'active' : 'provisioning',
+      values: { namespace: active ? namespace.metadata.name : null },
     };
   },
 
@@ -38,7 +39,7 @@ export const projectReconciler: KindReconciler<ProjectRow> = {
     // The quota is applied with its project: its row follows the project's observation.
     if (quota) {
       quotasRepository.recordSync(db, id, {
-        state: values.state as never,
+        ...(values.state ? { state: values.state } : {}),
         observedGeneration: quota.generation,
         observedAt: values.observedAt,
         syncError: values.syncError,

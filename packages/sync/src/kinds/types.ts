@@ -1,7 +1,8 @@
-import type { Db } from '@uncloud/db';
+import type { Db, SyncRecord } from '@uncloud/db';
 import type { KindName, KubeObject, PolicyFlavour } from '@uncloud/kube';
 import type { IntentKind } from '@uncloud/sdk';
 import { contains } from '../drift.ts';
+import type { IntentId } from '../keys.ts';
 import type { IntentLookup } from './lookup.ts';
 
 export type { IntentKind };
@@ -15,7 +16,7 @@ export interface SyncSettings {
 
 /** The columns every reconciled row shares. */
 export interface ReconciledRow {
-  id: string;
+  id: IntentId;
   state: string;
   generation: number;
   observedGeneration: number;
@@ -29,10 +30,10 @@ export const waitingForNamespace = { waitingFor: "the project's namespace" };
 /** Desired objects, or why they cannot be computed yet (the project's namespace is not there). */
 export type Desired = { objects: KubeObject[] } | { waitingFor: string };
 
-export interface Observation {
-  state: string;
+export interface Observation<Row extends ReconciledRow = ReconciledRow> {
+  state: Row['state'];
   /** Runtime columns to write back. */
-  values: Record<string, unknown>;
+  values: Partial<Row>;
 }
 
 /**
@@ -46,24 +47,16 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
   ownedKinds: KindName[];
   /** Kinds read only to observe runtime (made by controllers, owned through them). */
   runtimeKinds: KindName[];
-  find(db: Db, id: string): Row | undefined;
+  find(db: Db, id: Row['id']): Row | undefined;
   all(db: Db): Row[];
   /** The namespace the resource's objects live in (undefined for cluster-scoped ones). */
   namespaceOf(row: Row): string | undefined;
   desired(lookup: IntentLookup, row: Row, settings: SyncSettings): Desired;
-  observe(row: Row, objects: KubeObject[]): Observation;
-  record(
-    db: Db,
-    id: string,
-    values: Record<string, unknown> & {
-      observedGeneration: number;
-      observedAt: Date;
-      syncError: string | null;
-    },
-  ): void;
-  remove(db: Db, id: string): void;
+  observe(row: Row, objects: KubeObject[]): Observation<Row>;
+  record(db: Db, id: Row['id'], values: SyncRecord<Row>): void;
+  remove(db: Db, id: Row['id']): void;
   /** Records that rows were observed unchanged, in one statement. */
-  touch(db: Db, ids: string[], at: Date): void;
+  touch(db: Db, ids: Row['id'][], at: Date): void;
 }
 
 /**
@@ -87,10 +80,3 @@ export const upToDate = (have: KubeObject, want: KubeObject) =>
 
 export const byKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
 export const firstOf = (objects: KubeObject[], kind: string) => objects.find((o) => o.kind === kind);
-
-/** Reads a nested field of an object without caring about its declared type. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const field = (object: unknown, path: string): any =>
-  path
-    .split('.')
-    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], object);

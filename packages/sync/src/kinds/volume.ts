@@ -1,6 +1,7 @@
 import { type VolumeRow, volumesRepository } from '@uncloud/db';
 import { namespaceName, parseQuantity, persistentVolumeClaimManifest } from '@uncloud/kube';
-import { waitingForNamespace, type KindReconciler, field, firstOf } from './types.ts';
+import { statusOf } from './status.ts';
+import { waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
 /** A volume is a PersistentVolumeClaim; bound means usable. */
 export const volumeReconciler: KindReconciler<VolumeRow> = {
@@ -17,8 +18,8 @@ export const volumeReconciler: KindReconciler<VolumeRow> = {
       objects: [
         persistentVolumeClaimManifest(
           {
-            id: row.id as never,
-            projectId: row.projectId as never,
+            id: row.id,
+            projectId: row.projectId,
             name: row.name,
             sizeGiB: row.sizeGiB,
             filesystem: row.filesystem,
@@ -30,9 +31,9 @@ export const volumeReconciler: KindReconciler<VolumeRow> = {
   },
 
   observe(_row, objects) {
-    const pvc = firstOf(objects, 'PersistentVolumeClaim');
-    const phase = (field(pvc, 'status.phase') as string | undefined) ?? null;
-    const capacity = parseQuantity(String(field(pvc, 'status.capacity.storage') ?? ''));
+    const pvc = statusOf(firstOf(objects, 'PersistentVolumeClaim'), 'PersistentVolumeClaim');
+    const phase = pvc.phase ?? null;
+    const capacity = parseQuantity(pvc.capacity?.storage ?? '');
     return {
       state: phase === 'Bound' ? 'active' : 'provisioning',
       values: { phase, capacityGiB: capacity === undefined ? null : Math.round(capacity / 2 ** 30) },

@@ -8,19 +8,20 @@ import type {
   VolumeRow,
 } from '@uncloud/db';
 import type { TagIndex } from '@uncloud/kube';
+import { AppId, DatabaseId, DropletId, FirewallId, ProjectId, SshKeyId, VolumeId } from '@uncloud/sdk';
 import type { IntentLookup } from '../kinds/lookup.ts';
 import type { SyncSettings } from '../kinds/types.ts';
 
 // Fixed ids (the shape newId makes) so that expected objects can be written out in tests.
 export const ids = {
-  project: 'proj_aaaaaaaaaaaaaaaaaaaa',
-  droplet: 'dpl_bbbbbbbbbbbbbbbbbbbb',
-  volume: 'vol_cccccccccccccccccccc',
-  app: 'app_dddddddddddddddddddd',
-  database: 'db_eeeeeeeeeeeeeeeeeeee',
-  firewall: 'fw_ffffffffffffffffffff',
-  sshKey: 'sk_gggggggggggggggggggg',
-} as const;
+  project: ProjectId.parse('proj_aaaaaaaaaaaaaaaaaaaa'),
+  droplet: DropletId.parse('dpl_bbbbbbbbbbbbbbbbbbbb'),
+  volume: VolumeId.parse('vol_cccccccccccccccccccc'),
+  app: AppId.parse('app_dddddddddddddddddddd'),
+  database: DatabaseId.parse('db_eeeeeeeeeeeeeeeeeeee'),
+  firewall: FirewallId.parse('fw_ffffffffffffffffffff'),
+  sshKey: SshKeyId.parse('sk_gggggggggggggggggggg'),
+};
 
 export const settings: SyncSettings = {
   storageClass: 'fast',
@@ -158,7 +159,7 @@ export const firewallRow = (patch: Partial<FirewallRow> = {}): FirewallRow => ({
 export const fakeLookup = (
   facts: {
     namespaceReady?: boolean;
-    volumes?: Record<string, string[]>;
+    volumes?: Record<string, VolumeId[]>;
     keys?: Record<string, string>;
     tags?: TagIndex;
     quota?: QuotaRow;
