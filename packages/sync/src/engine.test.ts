@@ -7,16 +7,7 @@ import { KubeError, type KubeObject, namespaceName, objectName } from '@uncloud/
 import type { AppId, ProjectId } from '@uncloud/sdk';
 import { type SyncEngine, createSyncEngine } from './engine.ts';
 import { fakeGateway } from './test-support/fake-gateway.ts';
-
-const until = async <T>(check: () => T | undefined | false, message: string, timeout = 5000) => {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+import { waitFor } from '@uncloud/testing';
 
 /** What controllers would report once an object runs: a namespace active, a rollout complete. */
 const settle = (object: KubeObject) => {
@@ -116,7 +107,9 @@ describe('terminal failures', () => {
           );
       },
     });
-    const failed = await until(() => appRow(app.id).state === 'error' && appRow(app.id), 'the app in error');
+    const failed = await waitFor(() => appRow(app.id).state === 'error' && appRow(app.id), {
+      message: 'the app in error',
+    });
     expect(failed.syncError).toContain('spec.template: bad');
 
     await resyncTimes(engine, 3);
@@ -127,7 +120,9 @@ describe('terminal failures', () => {
     rejecting = false;
     appsRepository.update(store.db, projectId, app.id, { replicas: 2 });
     engine.enqueue('app', app.id);
-    const fixed = await until(() => appRow(app.id).state === 'active' && appRow(app.id), 'the app active');
+    const fixed = await waitFor(() => appRow(app.id).state === 'active' && appRow(app.id), {
+      message: 'the app active',
+    });
     expect(fixed).toMatchObject({ syncError: null, readyReplicas: 2, observedGeneration: 2 });
     expect(fake.applies('Deployment')).toBe(2);
   });
@@ -143,7 +138,9 @@ describe('terminal failures', () => {
         },
       ],
     });
-    const failed = await until(() => appRow(app.id).state === 'error' && appRow(app.id), 'the app in error');
+    const failed = await waitFor(() => appRow(app.id).state === 'error' && appRow(app.id), {
+      message: 'the app in error',
+    });
     expect(failed.syncError).toMatch(/already exists .* not managed by Uncloud/);
     const looks = fake.calls.filter((c) => c === 'get Deployment').length;
 
@@ -153,7 +150,7 @@ describe('terminal failures', () => {
     // The owner removes their object and touches the app (an update that changes nothing).
     fake.objects.delete(`Deployment/${namespace}/${objectName(app.id)}`);
     engine.enqueue('app', app.id);
-    await until(() => appRow(app.id).state === 'active', 'the app active');
+    await waitFor(() => appRow(app.id).state === 'active', { message: 'the app active' });
     expect(appRow(app.id)).toMatchObject({ syncError: null, generation: 1 });
   });
 
@@ -170,7 +167,7 @@ describe('terminal failures', () => {
           );
       },
     });
-    await until(() => appRow(app.id).state === 'error', 'the app in error');
+    await waitFor(() => appRow(app.id).state === 'error', { message: 'the app in error' });
     expect(engine.queue.failuresOf(key)).toBeGreaterThan(0);
     const applies = fake.applies('Deployment');
     await engine.resync();
@@ -178,7 +175,9 @@ describe('terminal failures', () => {
     expect(fake.applies('Deployment')).toBeGreaterThan(applies);
 
     rejecting = false;
-    await until(() => appRow(app.id).state === 'active', 'the app active after the quota allows it');
+    await waitFor(() => appRow(app.id).state === 'active', {
+      message: 'the app active after the quota allows it',
+    });
     expect(appRow(app.id).syncError).toBeNull();
   });
 });

@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { waitFor } from '@uncloud/testing';
 import { WorkQueue } from './work-queue.ts';
 
 const options = { concurrency: 2, baseBackoffMs: 5, maxBackoffMs: 40 };
-const until = async (check: () => boolean, timeout = 2000) => {
-  const deadline = Date.now() + timeout;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
+const until = (check: () => boolean) => waitFor(check, { timeout: 2000, interval: 2 });
 const gate = () => {
   let open!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
