@@ -24,14 +24,24 @@ stale() { # stale BIN INPUT... -> true when BIN is missing or older than an inpu
   return 1
 }
 
+# Stamp the Kubernetes version into the binaries, as Kubernetes' own release build does (without
+# it /version answers gitVersion "v0.0.0-master+$Format:%H$"). Only the link step sees ldflags.
+k8s_version=$(go list -m -f '{{.Version}}' k8s.io/kubernetes)
+k8s_minor=${k8s_version#v1.}
+k8s_minor=${k8s_minor%%.*}
+stamp=""
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  stamp+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$k8s_minor -X $pkg.gitTreeState=clean"
+done
+
 need_upstream=0
 for b in "${upstream[@]}"; do
-  if stale "bin/$b" go.mod go.sum; then need_upstream=1; fi
+  if stale "bin/$b" go.mod go.sum build.sh; then need_upstream=1; fi
 done
 if (( need_upstream )); then
-  echo "build.sh: building ${upstream[*]} (cold build takes ~10 min on 2 cores)" >&2
+  echo "build.sh: building ${upstream[*]} $k8s_version (cold build takes ~10 min on 2 cores)" >&2
   start=$SECONDS
-  go build "${flags[@]}" -o bin/ \
+  go build -trimpath -ldflags="-s -w$stamp" -o bin/ \
     k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler \
