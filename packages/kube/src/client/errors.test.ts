@@ -51,4 +51,24 @@ describe('gateway errors', () => {
     expect(error).toMatchObject({ kind: 'Unavailable', status: 503 });
     expect(error.message).toBe('could not list Deployment objects: the API server answered HTTP 503');
   });
+
+  it('maps an apply the API server cannot type against the schema (its 500) to Invalid, not Unavailable', () => {
+    const error = kubeErrorFromResponse(
+      500,
+      {
+        kind: 'Status',
+        status: 'Failure',
+        code: 500,
+        message:
+          'failed to create typed patch object (uc-proj-x/dpl-x; kubevirt.io/v1, Kind=VirtualMachine): .spec.template.spec.domain.cpuu: field not declared in schema',
+      },
+      'apply',
+      vm,
+    );
+    expect(error).toMatchObject({ kind: 'Invalid', status: 500, verb: 'apply' });
+    expect(error.detail).toContain('.spec.template.spec.domain.cpuu: field not declared in schema');
+    expect(kubeErrorFromResponse(500, { message: 'etcdserver: request timed out' }, 'apply', vm).kind).toBe(
+      'Unavailable',
+    );
+  });
 });

@@ -124,6 +124,15 @@ const kindOfStatus = (status: number): KubeErrorKind =>
               ? 'Unavailable'
               : 'Other';
 
+/**
+ * A server-side apply whose body does not fit the kind's schema (a field the kind does not have):
+ * kube-apiserver answers 500 `failed to create typed patch object … field not declared in schema`
+ * whatever `fieldValidation` says. It is the object that is wrong, not the server, so retrying
+ * cannot help: Invalid, not Unavailable.
+ */
+const isUntypablePatch = (status: number, message: string | undefined) =>
+  status === 500 && /^failed to create typed patch object\b/.test(message ?? '');
+
 /** Maps an HTTP answer (status and `Status` body) of a call to a gateway error. */
 export const kubeErrorFromResponse = (
   status: number,
@@ -141,7 +150,7 @@ export const kubeErrorFromResponse = (
     message: c.message ?? c.reason ?? 'invalid',
   }));
   return kubeError(
-    kindOfStatus(status),
+    isUntypablePatch(status, s.message) ? 'Invalid' : kindOfStatus(status),
     verb,
     target,
     s.message || `the API server answered HTTP ${status}`,

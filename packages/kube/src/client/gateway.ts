@@ -206,7 +206,7 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
         verb: 'create',
         target: addressOf(object).target,
         body: object,
-        query: { fieldManager: FIELD_MANAGER },
+        query: { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict' },
       }),
 
     /**
@@ -220,7 +220,7 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
         verb: 'update',
         target,
         body: object,
-        query: { fieldManager: FIELD_MANAGER },
+        query: { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict' },
       });
     },
 
@@ -236,7 +236,7 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
         target,
         body: object,
         contentType: 'application/apply-patch+yaml',
-        query: { fieldManager: FIELD_MANAGER, force: 'true' },
+        query: { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', force: 'true' },
       });
     },
 
