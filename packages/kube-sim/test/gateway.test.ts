@@ -9,18 +9,18 @@ import {
   namespaceManifest,
   virtualMachineManifest,
   type KubeGateway,
+  type KubeObject,
 } from '@uncloud/kube';
 import { DropletId } from '@uncloud/sdk';
-import { createSimCluster, type SimCluster } from '../src/index.ts';
-import { waitFor } from './helpers.ts';
+import { clusterUnderTest, type ClusterUnderTest } from '../src/testing/cluster-under-test.ts';
 
-// @uncloud/kube's gateway against the simulated cluster: TLS, the kubeconfig's token, and every
-// Kubernetes failure mapped to a KubeError that says in words what failed. It lives here because
-// @uncloud/kube may not depend on the simulator.
+// @uncloud/kube's gateway against a live API server: TLS, the kubeconfig's token, and every
+// Kubernetes failure mapped to a KubeError that says in words what failed. It runs on the
+// simulated cluster and, in the real tier, on kube-real; what needs injected faults is in
+// gateway-faults.test.ts. It lives here because @uncloud/kube may not depend on the simulator.
 
-let sim: SimCluster;
+let cluster: ClusterUnderTest;
 let gateway: KubeGateway;
-let kubeconfigPath: string;
 const project = { id: 'proj_0123456789abcdefghij' as never, name: 'shop' };
 const app = {
   id: 'app_0123456789abcdefghij' as never,
@@ -35,14 +35,15 @@ const app = {
 };
 
 beforeAll(async () => {
-  sim = createSimCluster({ controllerDelayMs: 0 });
-  kubeconfigPath = (await sim.start()).kubeconfigPath;
-  gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath }), { timeoutMs: 2000 });
+  cluster = await clusterUnderTest();
+  gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath: cluster.kubeconfigPath }), {
+    timeoutMs: 5000,
+  });
   await gateway.create(namespaceManifest(project));
 });
 afterAll(async () => {
-  gateway.close();
-  await sim.stop();
+  gateway?.close();
+  await cluster?.close();
 });
 
 /** Every error the tests saw: none may show a REST path to a person. */
@@ -125,48 +126,19 @@ describe('gateway', () => {
     expect(await failure(gateway.create(bad))).toMatchObject({ kind: 'Invalid', status: 422 });
   });
 
-  it('maps a forced write conflict to Conflict', async () => {
-    sim.failNextWrites(1);
-    const [, service] = appManifests(app, { ingressClass: undefined });
-    expect(await failure(gateway.apply(service!))).toMatchObject({ kind: 'Conflict', status: 409 });
-  });
-
-  it('maps 500 and 503 answers to Unavailable', async () => {
-    sim.injectError({ status: 503, count: 1 });
-    expect(await failure(gateway.list('Namespace'))).toMatchObject({ kind: 'Unavailable', status: 503 });
-    sim.injectError({ status: 500, count: 1 });
-    expect(await failure(gateway.list('Namespace'))).toMatchObject({ kind: 'Unavailable', status: 500 });
-  });
-
-  it('maps refused connections to Unavailable, and recovers when the cluster is back', async () => {
-    await sim.refuseConnections();
-    try {
-      expect(await failure(gateway.list('Namespace'))).toMatchObject({
-        kind: 'Unavailable',
-        status: undefined,
-      });
-    } finally {
-      await sim.acceptConnections();
-    }
-    expect((await gateway.list('Namespace')).length).toBeGreaterThan(0);
-  });
-
-  it('gives up on a slow answer at the deadline, as Unavailable', async () => {
-    sim.addLatency({ ms: 500, path: '/api/v1/secrets' });
-    try {
-      const error = await failure(gateway.list('Secret', { timeoutMs: 100 }));
-      expect(error.kind).toBe('Unavailable');
-      expect(error.message).toBe(
-        'could not list Secret objects: the API server did not answer within 100 ms (timed out)',
-      );
-    } finally {
-      sim.clearFaults();
-    }
-  });
-
-  it('maps 410 to Gone', async () => {
-    sim.injectError({ status: 410, count: 1 });
-    expect(await failure(gateway.list('Namespace'))).toMatchObject({ kind: 'Gone', status: 410 });
+  it('refuses a field the kind does not have as Invalid, on create and on apply (strict field validation)', async () => {
+    const [deployment] = appManifests(
+      { ...app, id: 'app_unknownfield0000000' as never },
+      { ingressClass: undefined },
+    );
+    const typo = { ...deployment!, spec: { ...(deployment!.spec as object), replica: 3 } } as KubeObject;
+    const created = await failure(gateway.create(typo));
+    expect(created).toMatchObject({ kind: 'Invalid', status: 400, verb: 'create' });
+    expect(created.detail).toContain('unknown field "spec.replica"');
+    const applied = await failure(gateway.apply(typo));
+    expect(applied).toMatchObject({ kind: 'Invalid', verb: 'apply' });
+    expect(applied.detail).toMatch(/spec\.replica/);
+    expect(await gateway.get('Deployment', namespace, typo.metadata.name)).toBeNull();
   });
 
   it('updates an object only at the version it was read at', async () => {
@@ -195,7 +167,7 @@ describe('gateway', () => {
     });
   });
 
-  it('restarts a VirtualMachine: KubeVirt replaces its running instance', async () => {
+  it('writes a VirtualMachine as the KubeVirt CRD has it', async () => {
     const vm = virtualMachineManifest({
       id: DropletId.parse('dpl_0123456789abcdefghij'),
       projectId: project.id,
@@ -207,17 +179,9 @@ describe('gateway', () => {
       volumeIds: [],
       poweredOn: true,
     });
-    await gateway.create(vm);
-    const running = async () => {
-      const vmi = await gateway.get('VirtualMachineInstance', namespace, vm.metadata.name);
-      return (vmi?.status as { phase?: string } | undefined)?.phase === 'Running' ? vmi : undefined;
-    };
-    const before = await waitFor(running);
-    await gateway.restartVirtualMachine(namespace, vm.metadata.name);
-    await waitFor(async () => {
-      const after = await running();
-      return after && after.metadata.uid !== before.metadata.uid;
-    });
+    const created = await gateway.apply(vm);
+    expect(created.spec).toMatchObject({ runStrategy: 'Always' });
+    expect(await gateway.delete(vm)).toBe(true);
   });
 
   it('says in words what failed, with the kind, name, namespace and verb as fields', async () => {
@@ -226,17 +190,10 @@ describe('gateway', () => {
     expect(invalid).toMatchObject({ verb: 'create', objectKind: 'Namespace', objectName: 'Not_Valid' });
     expect(invalid.message).toMatch(/^could not create Namespace Not_Valid: /);
     expect(invalid.causes[0]).toMatchObject({ field: 'metadata.name' });
-
-    sim.injectError({ status: 503, method: 'PATCH', count: 1 });
-    const [, service] = appManifests(app, { ingressClass: undefined });
-    const unavailable = await failure(gateway.apply(service!));
-    expect(unavailable.message).toBe(
-      `could not apply Service ${service!.metadata.name} in namespace ${namespace}: the server is currently unable to handle the request`,
-    );
   });
 
   it('maps a refused credential to Forbidden', async () => {
-    const config = loadKubeConfig({ kubeconfigPath });
+    const config = loadKubeConfig({ kubeconfigPath: cluster.kubeconfigPath });
     config.users[0] = { ...config.users[0]!, token: 'not-the-token' };
     const stranger = createKubeGateway(config);
     try {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiError, startSim, type TestCluster } from './helpers.ts';
+import { apiError, knownDifference, startClusterUnderTest, type ClusterClients } from './helpers.ts';
 
-let t: TestCluster;
+let t: ClusterClients;
 beforeAll(async () => {
-  t = await startSim();
+  t = await startClusterUnderTest();
 });
 afterAll(() => t?.stop());
 
@@ -65,17 +65,22 @@ describe('network policies', () => {
       ...cilium,
       body: cnp([{ fromCIDR: ['203.0.113.0/24'], toPorts: [{ ports: [{ port: '22', protocol: 'TCP' }] }] }]),
     });
-    const badPort = await apiError(
-      t.custom.createNamespacedCustomObject({
-        ...cilium,
-        body: {
-          ...cnp([{ toPorts: [{ ports: [{ port: '70000', protocol: 'TCP' }] }] }]),
-          metadata: { name: 'fw2' },
-        },
-      }),
-    );
-    expect(badPort.code).toBe(422);
-    expect(badPort.body.details?.causes?.[0]?.field).toBe('spec.ingress[0].toPorts[0].ports[0].port');
+    const outOfRange = t.custom.createNamespacedCustomObject({
+      ...cilium,
+      body: {
+        ...cnp([{ toPorts: [{ ports: [{ port: '70000', protocol: 'TCP' }] }] }]),
+        metadata: { name: 'fw2' },
+      },
+    });
+    if (knownDifference(t, { sim: 'refused', real: 'accepted' }) === 'refused') {
+      const badPort = await apiError(outOfRange);
+      expect(badPort.code).toBe(422);
+      expect(badPort.body.details?.causes?.[0]?.field).toBe('spec.ingress[0].toPorts[0].ports[0].port');
+    } else {
+      // Cilium's CRD pattern for a port is not anchored at both ends (`^(…[0-9]{1,4})|(…)$`), so
+      // kube-apiserver takes "70000" (its prefix "7000" matches); Cilium's agent refuses it later.
+      await outOfRange;
+    }
     const badCidr = await apiError(
       t.custom.createNamespacedCustomObject({
         ...cilium,
