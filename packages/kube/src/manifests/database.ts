@@ -1,6 +1,6 @@
 import type { V1Service, V1StatefulSet } from '@kubernetes/client-node';
 import { type Database, databaseEngines, findDatabaseSize } from '@uncloud/sdk';
-import { type KubeObject, RESOURCE_ID, metadata, objectName, ownerLabels } from './meta.ts';
+import { type KubeObject, RESOURCE_ID, fixedOwnerLabels, metadata, objectName, ownerLabels } from './meta.ts';
 
 export type DatabaseIntent = Pick<
   Database,
@@ -101,7 +101,8 @@ export const statefulSetManifests = (db: DatabaseIntent & { engine: 'mysql' | 'v
       },
       volumeClaimTemplates: [
         {
-          metadata: { name: 'data', labels: ownerLabels(owner) },
+          // Immutable: without the name, which a rename changes.
+          metadata: { name: 'data', labels: fixedOwnerLabels(owner) },
           spec: {
             accessModes: ['ReadWriteOnce'],
             resources: { requests: { storage: `${db.storageGiB}Gi` } },

@@ -39,6 +39,15 @@ export const ownerLabels = (owner: Owner): Record<string, string> => ({
   [RESOURCE_NAME]: owner.name,
 });
 
+/**
+ * The ownership labels without the user-facing name, for what Kubernetes never lets change once
+ * written (a StatefulSet's volume claim templates): a rename must not touch them.
+ */
+export const fixedOwnerLabels = (owner: Owner): Record<string, string> => {
+  const { [RESOURCE_NAME]: _name, ...fixed } = ownerLabels(owner);
+  return fixed;
+};
+
 /** The label selector that finds every object of one kind Uncloud manages. */
 export const managedSelector = (kind?: UncloudKind) =>
   kind ? `${MANAGED_BY}=${MANAGER},${RESOURCE_KIND}=${kind}` : `${MANAGED_BY}=${MANAGER}`;

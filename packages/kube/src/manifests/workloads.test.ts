@@ -249,4 +249,24 @@ describe('database → CloudNativePG Cluster or StatefulSet', () => {
     expect(sts!.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('38Gi');
     expect(svc).toMatchObject({ kind: 'Service', spec: { clusterIP: 'None', ports: [{ port: 3306 }] } });
   });
+
+  it('keeps the volume claim templates of a StatefulSet the same across a rename and a resize', () => {
+    // Kubernetes refuses any change to a StatefulSet's volumeClaimTemplates: a template that
+    // followed the name would make every rename of a MySQL or Valkey database fail for good.
+    for (const engine of ['mysql', 'valkey'] as const) {
+      const claims = (intent: DatabaseIntent) =>
+        (databaseManifests(intent) as Json[])[0]!.spec.volumeClaimTemplates as Json[];
+      const before = claims({ ...db, engine, version: '8.0' });
+      const after = claims({
+        ...db,
+        engine,
+        version: '8.0',
+        name: 'renamed',
+        size: 'db-s-4vcpu-8gb',
+        nodes: 5,
+      });
+      expect(after).toEqual(before);
+      expect(before[0]!.metadata.labels).toMatchObject({ 'uncloud.dev/resource-id': ids.database });
+    }
+  });
 });
