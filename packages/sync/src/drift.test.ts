@@ -23,6 +23,17 @@ describe('drift detection', () => {
     expect(contains(have, want)).toBe(true);
   });
 
+  it('takes an empty list as applied when the API server left it out, but not an empty object', () => {
+    // Built-in kinds drop empty lists (omitempty); an empty object such as KubeVirt's
+    // `masquerade: {}` is kept, and means something.
+    const want = { spec: { containers: [{ name: 'app', env: [] }] }, ingress: [] };
+    expect(contains({ spec: { containers: [{ name: 'app' }] } }, want)).toBe(true);
+    expect(contains({ spec: { containers: [{ name: 'app', env: [{ name: 'A' }] }] } }, want)).toBe(false);
+    expect(
+      contains({ interfaces: [{ name: 'default' }] }, { interfaces: [{ name: 'default', masquerade: {} }] }),
+    ).toBe(false);
+  });
+
   it('sees a changed value, a missing field and a changed list', () => {
     expect(contains({ spec: { replicas: 3 } }, { spec: { replicas: 2 } })).toBe(false);
     expect(contains({ spec: {} }, { spec: { replicas: 2 } })).toBe(false);
