@@ -113,7 +113,7 @@ module.exports = {
       path: [
         '^(apps|packages|tooling)/[^/]+/dist/',
         '\\.turbo/',
-        '^tooling/kube-real/',
+        '^tooling/kube-real/(bin|crds|crdgen)/',
         '^apps/web/e2e/screenshots/',
       ],
     },

@@ -1,16 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import type { ProjectId, UncloudClient } from '@uncloud/sdk';
-import { credentialsSecretName, managedSelector, namespaceName, objectName } from '@uncloud/kube';
+import {
+  credentialsSecretName,
+  managedSelector,
+  namespaceName,
+  objectName,
+  ownerLabels,
+} from '@uncloud/kube';
+import { realClusterKubeconfig } from '@uncloud/kube-real/testing';
 import { sshPublicKeys, waitFor } from '@uncloud/testing';
 import { failure } from './errors.ts';
+
+// The sync engine converging intent into a cluster: the stack's simulated cluster in `npm test`,
+// the run's kube-real plane in the real tier. There, Deployments, ReplicaSets and pods are real
+// (KWOK runs the pods), but no KubeVirt, CloudNativePG or volume provisioner runs: for droplets,
+// databases and volumes the real tier checks the objects Uncloud wrote and that it waits for
+// their status; the simulator's operators bring them to active.
 
 let stack: Stack;
 let c: UncloudClient;
 let projectId: ProjectId;
 let namespace: string;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ kubeconfig: realClusterKubeconfig() });
   c = stack.client;
   const project = await c.projects.create.mutate({ name: 'synced' });
   projectId = project.id;
@@ -23,6 +36,21 @@ afterAll(() => stack.close());
 
 const kube = () => stack.kube!;
 const until = <T>(check: () => Promise<T>, message: string) => waitFor(check, { timeout: 10_000, message });
+/** Whether KubeVirt, CloudNativePG and a volume provisioner run (the simulator's do; kube-real has none). */
+const operatorsRun = () => stack.sim !== undefined;
+/**
+ * Settled as far as the cluster lets it: active where operators run; otherwise applied (the
+ * generation observed, no error) and waiting, in `provisioning`, for status nobody will write.
+ */
+const settled = <
+  R extends { state: string; generation: number; observedGeneration: number; syncError: string | null },
+>(
+  row: R,
+) =>
+  (operatorsRun()
+    ? row.state === 'active'
+    : row.state === 'provisioning' && row.observedGeneration === row.generation && row.syncError === null) &&
+  row;
 
 describe('sync engine', () => {
   it('creates the project namespace, isolation policy and quota, and records the namespace', async () => {
@@ -38,7 +66,7 @@ describe('sync engine', () => {
     ).toBe('25');
   });
 
-  it('brings a droplet to active with its IP, node and phase', async () => {
+  it('writes a droplet as its VirtualMachine, active with IP, node and phase where KubeVirt runs', async () => {
     const key = await c.sshKeys.create.mutate({
       projectId,
       name: 'k',
@@ -52,22 +80,29 @@ describe('sync engine', () => {
       sshKeyIds: [key.id],
     });
     expect(created.state).toBe('pending');
-    const droplet = await until(async () => {
-      const d = await c.droplets.get.query({ projectId, id: created.id });
-      return d.state === 'active' ? d : null;
-    }, 'droplet active');
-    expect(droplet.ip).toMatch(/^10\.42\./);
-    expect(droplet).toMatchObject({
-      node: 'uncloud-sim-1',
-      phase: 'Running',
-      observedGeneration: 1,
-      syncState: 'synced',
-    });
+    const droplet = await until(
+      async () => settled(await c.droplets.get.query({ projectId, id: created.id })),
+      'droplet settled',
+    );
+    expect(droplet).toMatchObject({ observedGeneration: 1, syncState: 'synced' });
     const vm = await kube().get('VirtualMachine', namespace, objectName(created.id));
+    expect(vm?.metadata.labels).toMatchObject(
+      ownerLabels({ kind: 'droplet', id: created.id, projectId, name: 'web-1' }),
+    );
+    expect(vm?.spec).toMatchObject({
+      runStrategy: 'Always',
+      template: { spec: { domain: { cpu: { cores: 1 } } } },
+    });
     expect(JSON.stringify(vm)).toContain(sshPublicKeys.ed25519.line);
+    if (operatorsRun()) {
+      expect(droplet.ip).toMatch(/^10\.42\./);
+      expect(droplet).toMatchObject({ state: 'active', node: 'uncloud-sim-1', phase: 'Running' });
+    } else {
+      expect(droplet).toMatchObject({ state: 'provisioning', ip: null, node: null });
+    }
   });
 
-  it('brings a volume, an app, a database and a firewall to active with their runtime facts', async () => {
+  it('brings a volume, an app, databases and a firewall as far as the cluster takes them, with their facts', async () => {
     const volume = await c.volumes.create.mutate({ projectId, name: 'data', sizeGiB: 5 });
     const app = await c.apps.create.mutate({
       projectId,
@@ -97,40 +132,58 @@ describe('sync engine', () => {
       targets: [app.id],
     });
 
-    expect(
-      await until(async () => {
-        const v = await c.volumes.get.query({ projectId, id: volume.id });
-        return v.state === 'active' && v;
-      }, 'volume active'),
-    ).toMatchObject({ phase: 'Bound', capacityGiB: 5 });
+    // Real pods on both clusters: the app becomes active with its replicas ready.
     expect(
       await until(async () => {
         const a = await c.apps.get.query({ projectId, id: app.id });
         return a.state === 'active' && a;
       }, 'app active'),
     ).toMatchObject({ readyReplicas: 2, availableReplicas: 2, url: 'http://api.example.com' });
-    expect(
-      await until(async () => {
-        const d = await c.databases.get.query({ projectId, id: db.id });
-        return d.state === 'active' && d;
-      }, 'database active'),
-    ).toMatchObject({
-      readyNodes: 2,
-      primary: `${objectName(db.id)}-1`,
-      connection: {
-        host: `${objectName(db.id)}-rw.${namespace}.svc`,
-        port: 5432,
-        database: 'app',
-        user: 'app',
-      },
+    const ingress = await kube().get('Ingress', namespace, objectName(app.id));
+    expect(JSON.stringify(ingress?.spec)).toContain('"host":"api.example.com"');
+
+    const v = await until(
+      async () => settled(await c.volumes.get.query({ projectId, id: volume.id })),
+      'volume settled',
+    );
+    const pvc = await kube().get('PersistentVolumeClaim', namespace, objectName(volume.id));
+    expect(pvc?.spec).toMatchObject({ resources: { requests: { storage: '5Gi' } } });
+    const pg = await until(
+      async () => settled(await c.databases.get.query({ projectId, id: db.id })),
+      'database settled',
+    );
+    const cluster = await kube().get('Cluster', namespace, objectName(db.id));
+    expect(cluster?.metadata.labels).toMatchObject(
+      ownerLabels({ kind: 'database', id: db.id, projectId, name: 'main' }),
+    );
+    expect(cluster?.spec).toMatchObject({ instances: 2 });
+    const valkey = await until(
+      async () => settled(await c.databases.get.query({ projectId, id: cache.id })),
+      'valkey settled',
+    );
+    expect(await kube().get('StatefulSet', namespace, objectName(cache.id))).toMatchObject({
+      spec: { replicas: 1 },
     });
-    expect(
-      await until(async () => {
-        const d = await c.databases.get.query({ projectId, id: cache.id });
-        return d.state === 'active' && d;
-      }, 'valkey active'),
-    ).toMatchObject({ readyNodes: 1, connection: { port: 6379 } });
     expect(await kube().get('Secret', namespace, credentialsSecretName(cache))).not.toBeNull();
+    if (operatorsRun()) {
+      expect(v).toMatchObject({ phase: 'Bound', capacityGiB: 5 });
+      expect(pg).toMatchObject({
+        readyNodes: 2,
+        primary: `${objectName(db.id)}-1`,
+        connection: {
+          host: `${objectName(db.id)}-rw.${namespace}.svc`,
+          port: 5432,
+          database: 'app',
+          user: 'app',
+        },
+      });
+      expect(valkey).toMatchObject({ readyNodes: 1, connection: { port: 6379 } });
+    } else {
+      // No provisioner binds the claim (so the StatefulSet's pod waits too), no CloudNativePG.
+      expect(v).toMatchObject({ phase: 'Pending' });
+      expect(pg).toMatchObject({ readyNodes: 0 });
+      expect(valkey).toMatchObject({ readyNodes: 0 });
+    }
     expect(
       await until(
         async () => (await c.firewalls.get.query({ projectId, id: fw.id })).state === 'active',

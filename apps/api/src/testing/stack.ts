@@ -9,7 +9,7 @@ import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
 
 export interface Stack {
   api: RunningServer;
-  /** The simulated cluster, when the stack runs one. */
+  /** The simulated cluster, when the stack runs one (not on a cluster given by `kubeconfig`). */
   sim: SimCluster | undefined;
   /** A gateway onto the same cluster, for tests that look at or tamper with Kubernetes directly. */
   kube: KubeGateway | undefined;
@@ -24,16 +24,21 @@ export interface Stack {
 
 /**
  * The whole stack in one process for integration tests: a temporary SQLite file, the simulated
- * cluster and the sync engine, and the API on a random loopback port, reached over real HTTP
- * through the SDK.
+ * cluster (or the cluster of `kubeconfig`) and the sync engine, and the API on a random loopback
+ * port, reached over real HTTP through the SDK.
  */
 export interface StackOptions {
   adminToken?: string;
   /**
-   * Run the simulated cluster and the sync engine (default), or the API alone for tests of the
-   * contract that must see intent exactly as written.
+   * Run a cluster and the sync engine (default), or the API alone for tests of the contract that
+   * must see intent exactly as written.
    */
   cluster?: boolean;
+  /**
+   * Reconcile into the cluster of this kubeconfig (as `KUBECONFIG` does) instead of a simulated one
+   * of the stack's own: the real tier passes its kube-real plane. Undefined: the simulator.
+   */
+  kubeconfig?: string | undefined;
   /** Resync period (default 60 s: tests rely on events, not on the tick, unless they say so). */
   syncIntervalMs?: number;
   /** Usage sampling period (default: the server's 15 s). */
@@ -54,7 +59,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
         options.cluster === false
           ? false
           : {
-              kubeconfig: undefined,
+              kubeconfig: options.kubeconfig,
               dataDir: dir,
               syncIntervalMs: options.syncIntervalMs ?? 60_000,
               ...(options.usageIntervalMs !== undefined ? { usageIntervalMs: options.usageIntervalMs } : {}),
