@@ -1,21 +1,27 @@
 import { conflict } from '@uncloud/sdk';
 import { type AppRow, type Db, appsRepository as apps, newId } from '@uncloud/db';
 import type { App } from '@uncloud/sdk';
-import { type AppService } from '@uncloud/sdk/contract';
+import { type AppService, type ProjectScope } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
-import { reconciledOutput } from './present.ts';
+import { readsSecrets, reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
 
-const presentApps = (_db: Db, rows: AppRow[]): App[] =>
-  rows.map((row): App => ({
+/** Every name with its value withheld: what a viewer sees of an app's environment. */
+const redactedEnv = (env: Record<string, string>): Record<string, null> =>
+  Object.fromEntries(Object.keys(env).map((name) => [name, null]));
+
+const presentApps = (_db: Db, rows: AppRow[], scope: ProjectScope): App[] => {
+  const secrets = readsSecrets(scope);
+  return rows.map((row): App => ({
     id: row.id,
     projectId: row.projectId,
     name: row.name,
     image: row.image,
     port: row.port,
     replicas: row.replicas,
-    env: row.env,
+    env: secrets ? row.env : redactedEnv(row.env),
+    envRedacted: !secrets && Object.keys(row.env).length > 0,
     domains: row.domains,
     healthCheckPath: row.healthCheckPath,
     tags: row.tags,
@@ -27,6 +33,7 @@ const presentApps = (_db: Db, rows: AppRow[]): App[] =>
     url: row.url,
     ...reconciledOutput(row),
   }));
+};
 
 export const createAppService = (deps: ServiceDeps): AppService => {
   const base = resourceService(deps, 'app', apps, presentApps);

@@ -8,14 +8,15 @@ import {
   volumesRepository,
 } from '@uncloud/db';
 import { type Droplet, findDropletSize, badRequest, conflict } from '@uncloud/sdk';
-import { type DropletService } from '@uncloud/sdk/contract';
+import { type DropletService, type ProjectScope } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
-import { reconciledOutput } from './present.ts';
+import { readsSecrets, reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
 
 /** Droplets of a page with the volumes attached to them, loaded in one query. */
-const presentDroplets = (db: Db, rows: DropletRow[]): Droplet[] => {
+const presentDroplets = (db: Db, rows: DropletRow[], scope: ProjectScope): Droplet[] => {
+  const secrets = readsSecrets(scope);
   const attached = volumeAttachments(
     db,
     rows.map((r) => r.id),
@@ -33,7 +34,8 @@ const presentDroplets = (db: Db, rows: DropletRow[]): Droplet[] => {
       image: row.image,
       sshKeyIds: row.sshKeyIds,
       tags: row.tags,
-      userData: row.userData,
+      userData: secrets ? row.userData : null,
+      userDataRedacted: !secrets && row.userData !== null,
       volumeIds: attached.get(row.id) ?? [],
       poweredOn: row.poweredOn,
       state: row.state,

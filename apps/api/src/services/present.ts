@@ -1,4 +1,4 @@
-import type { SyncState } from '@uncloud/sdk';
+import type { ProjectRole, SyncState } from '@uncloud/sdk';
 
 export const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -33,3 +33,10 @@ export const withStaleness =
   (runtime: { isStale(): boolean }) =>
   <T extends { syncState: SyncState }>(item: T): T =>
     runtime.isStale() ? { ...item, syncState: 'stale' } : item;
+
+/**
+ * Whether a role may read a resource's secrets (app environment values, droplet user data). Viewers
+ * may not: they get the fields' shape with the values withheld, as `databases.credentials` refuses
+ * them the password.
+ */
+export const readsSecrets = (scope: { role: ProjectRole }): boolean => scope.role !== 'viewer';

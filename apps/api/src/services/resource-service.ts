@@ -35,11 +35,12 @@ export const resourceService = <
   { store, events, runtime }: ServiceDeps,
   kind: IntentKind,
   repository: ResourceRepository<Row, never, Patch>,
-  presentRows: (db: Db, rows: Row[]) => Out[],
+  // The scope decides what the caller may read (viewers get secrets withheld).
+  presentRows: (db: Db, rows: Row[], scope: ProjectScope) => Out[],
 ) => {
   const stale = withStaleness(runtime);
-  const present = (db: Db, rows: Row[]) => presentRows(db, rows).map(stale);
-  const one = (db: Db, row: Row) => present(db, [row])[0]!;
+  const present = (db: Db, rows: Row[], scope: ProjectScope) => presentRows(db, rows, scope).map(stale);
+  const one = (db: Db, row: Row, scope: ProjectScope) => present(db, [row], scope)[0]!;
 
   return {
     /**
@@ -90,17 +91,17 @@ export const resourceService = <
 
     list(scope: ProjectScope, input: ListFilter): Page<Out> {
       const page = repository.list(store.db, scope.projectId, input);
-      return { items: present(store.db, page.items), nextCursor: page.nextCursor };
+      return { items: present(store.db, page.items, scope), nextCursor: page.nextCursor };
     },
 
     get: (scope: ProjectScope, ref: { id: string }): Out =>
-      one(store.db, repository.get(store.db, scope.projectId, ref.id)),
+      one(store.db, repository.get(store.db, scope.projectId, ref.id), scope),
 
     /** Commits `write` atomically, announces the change, and presents the written row. */
     commit(scope: ProjectScope, write: (db: Db) => Row): Out {
       const row = store.transaction(write);
       events.emit({ kind, id: row.id, projectId: scope.projectId });
-      return one(store.db, row);
+      return one(store.db, row, scope);
     },
 
     /** Applies a change of intent; an empty change leaves the row (and its generation) alone. */

@@ -35,8 +35,11 @@ export const parseEnv = (text: string) =>
       }),
   );
 
-/** An object → `KEY=value` lines, the inverse of `parseEnv`. */
-export const formatEnv = (env: Record<string, string>) =>
+/**
+ * An object → `KEY=value` lines, the inverse of `parseEnv`. Values withheld from a viewer (`null`)
+ * are left out: there is nothing true to show, and an empty value would read as one.
+ */
+export const formatEnv = (env: Record<string, string | null>) =>
   Object.entries(env)
-    .map(([key, value]) => `${key}=${value}`)
+    .flatMap(([key, value]) => (value === null ? [] : [`${key}=${value}`]))
     .join('\n');

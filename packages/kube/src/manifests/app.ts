@@ -4,8 +4,10 @@ import { type KubeObject, RESOURCE_ID, metadata, objectName, ownerLabels } from 
 
 export type AppIntent = Pick<
   App,
-  'id' | 'projectId' | 'name' | 'image' | 'port' | 'replicas' | 'env' | 'domains' | 'healthCheckPath'
+  'id' | 'projectId' | 'name' | 'image' | 'port' | 'replicas' | 'domains' | 'healthCheckPath'
 > & {
+  /** The environment as stored: every value (the API's `App.env` withholds them from viewers). */
+  env: Record<string, string>;
   /** When the app was last redeployed; a new value rolls every replica, as `kubectl rollout restart`. */
   restartedAt?: Date | null;
 };

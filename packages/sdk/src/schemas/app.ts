@@ -58,7 +58,13 @@ export const App = z.object({
   image: z.string(),
   port: z.number().int(),
   replicas: z.number().int(),
-  env: z.record(z.string(), z.string()),
+  /**
+   * Environment variables by name. A viewer of the project gets every name with the value `null`
+   * (values often hold passwords) and `envRedacted: true`; members and owners get the values.
+   */
+  env: z.record(z.string(), z.string().nullable()),
+  /** True when values in `env` were withheld from the caller (a viewer); they are `null` then. */
+  envRedacted: z.boolean(),
   domains: z.array(z.string()),
   healthCheckPath: z.string().nullable(),
   tags: z.array(Tag),

@@ -39,7 +39,10 @@ export const Droplet = z.object({
   image: ImageSlug,
   sshKeyIds: z.array(SshKeyId),
   tags: z.array(Tag),
+  /** The cloud-init user data; `null` when there is none or when it is withheld (`userDataRedacted`). */
   userData: z.string().nullable(),
+  /** True when the droplet has user data the caller may not read (a viewer): it may hold secrets. */
+  userDataRedacted: z.boolean(),
   /** Volumes attached to this droplet. */
   volumeIds: z.array(VolumeId),
   /** Intent: whether the droplet should run (`powerOff` / `powerOn` change it; `state` says whether it does). */

@@ -73,7 +73,8 @@ function DeployAppDialog(props: ActionDialogProps<App>) {
   const { row } = props;
   const trpc = useTRPC();
   const deploy = useMutation(trpc.apps.deploy.mutationOptions());
-  const currentEnv = formatEnv(row.env);
+  // A viewer gets names without values; they cannot deploy, so nothing is prefilled to send back.
+  const currentEnv = row.envRedacted ? '' : formatEnv(row.env);
   return (
     <ActionFormDialog
       {...props}
@@ -97,7 +98,11 @@ function DeployAppDialog(props: ActionDialogProps<App>) {
             form={form}
             name="env"
             label="Environment"
-            hint="One KEY=value per line; the whole set replaces the current one."
+            hint={
+              row.envRedacted
+                ? 'The current values are hidden from viewers. One KEY=value per line; the whole set replaces the current one.'
+                : 'One KEY=value per line; the whole set replaces the current one.'
+            }
           >
             {(p) => <Textarea rows={5} spellCheck={false} {...p} />}
           </FormField>

@@ -51,7 +51,7 @@ export function AppDetailPage() {
               ['Domains', a.domains.length > 0 ? a.domains.join(', ') : 'None'],
               ['Health check', a.healthCheckPath ?? 'None'],
               ['Tags', a.tags.length > 0 ? a.tags.join(', ') : 'None'],
-              ['Environment', <EnvList env={a.env} />],
+              ['Environment', <EnvList app={a} />],
             ]}
           />
         </div>
@@ -73,11 +73,30 @@ function Rollout({ app }: { app: App }) {
   );
 }
 
-/** Variables with their values hidden until asked: they often hold secrets. */
-function EnvList({ env }: { env: Record<string, string> }) {
+/**
+ * Variables with their values hidden until asked: they often hold secrets. A viewer gets the names
+ * only (the server withholds the values), and is told so rather than shown blanks.
+ */
+function EnvList({ app }: { app: App }) {
   const [shown, setShown] = useState(false);
-  const entries = Object.entries(env);
+  const entries = Object.entries(app.env);
   if (entries.length === 0) return <>None</>;
+  if (app.envRedacted)
+    return (
+      <div className="grid gap-1">
+        <ul className="font-mono text-xs">
+          {entries.map(([key]) => (
+            <li key={key}>
+              {key}=<span className="text-muted-foreground">(hidden)</span>
+            </li>
+          ))}
+        </ul>
+        <p className="text-xs text-muted-foreground">
+          Values hidden: viewers see the names only, as values often hold passwords. A project owner can make
+          you a member to read them.
+        </p>
+      </div>
+    );
   return (
     <div className="grid gap-1">
       <ul className="font-mono text-xs">

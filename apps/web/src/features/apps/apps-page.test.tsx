@@ -139,4 +139,14 @@ describe('apps', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Show values' }));
     expect(screen.getByText('TOKEN=s3cret')).toBeTruthy();
   });
+
+  it('tells a viewer that environment values are hidden from them, naming the variables', async () => {
+    renderAt(`/apps/${appId}`, {
+      'apps.get': { data: app({ env: { DATABASE_URL: null, MODE: null }, envRedacted: true }) },
+    });
+    expect(await screen.findByText(/Values hidden: viewers see the names only/)).toBeTruthy();
+    expect(screen.getByText(/^DATABASE_URL=/)).toBeTruthy();
+    expect(screen.getAllByText('(hidden)')).toHaveLength(2);
+    expect(screen.queryByRole('button', { name: 'Show values' })).toBeNull();
+  });
 });

@@ -53,6 +53,11 @@ describe('DropletDetailPage', () => {
     expect(within(history).getByText('The node has no room for 2 vCPUs')).toBeTruthy();
   });
 
+  it('tells a viewer that the user data is hidden from them rather than showing none', async () => {
+    renderDetail({ 'droplets.get': { data: droplet({ userData: null, userDataRedacted: true }) } });
+    expect(await screen.findByText(/Hidden: viewers cannot read user data/)).toBeTruthy();
+  });
+
   it('says so when the droplet does not exist', async () => {
     renderDetail({
       'droplets.get': {

@@ -105,6 +105,11 @@ function DropletSections({ droplet: d }: { droplet: Droplet }) {
                   {d.userData}
                 </pre>
               </details>
+            ) : d.userDataRedacted ? (
+              <span className="text-muted-foreground">
+                Hidden: viewers cannot read user data, as it may hold secrets. A project owner can make you a
+                member to read it.
+              </span>
             ) : (
               'None'
             ),
