@@ -6,6 +6,12 @@ import { paginate } from './client/paginate.ts';
 import { transportFetch } from './client/transport.ts';
 import { waitFor, waitForAction, type WaitOptions } from './client/wait.ts';
 
+/**
+ * Most calls the SDK (and the dashboard) put in one batched request. Servers accept at least this
+ * many (`UNCLOUD_MAX_BATCH_SIZE` cannot go lower); more calls at once travel in several requests.
+ */
+export const clientBatchSize = 20;
+
 export interface UncloudClientOptions {
   /** Base URL of the Uncloud server, e.g. `http://127.0.0.1:8080`. Default: `UNCLOUD_URL`. */
   url?: string | undefined;
@@ -54,6 +60,7 @@ export const createUncloudClient = (options: UncloudClientOptions = {}): Uncloud
       uncloudErrorLink({ url, timeoutMs }),
       httpBatchLink({
         url: `${url}/trpc`,
+        maxItems: clientBatchSize,
         headers: () => ({ ...options.headers, authorization: `Bearer ${token}` }),
         fetch: transportFetch(fetchImpl, timeoutMs),
       }),

@@ -1,5 +1,6 @@
 export * from './schemas/index.ts';
 export {
+  clientBatchSize,
   createUncloudClient,
   type UncloudClient,
   type UncloudClientOptions,

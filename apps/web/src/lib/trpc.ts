@@ -1,4 +1,4 @@
-import { type AppRouter, uncloudErrorLink } from '@uncloud/sdk';
+import { type AppRouter, clientBatchSize, uncloudErrorLink } from '@uncloud/sdk';
 import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 
@@ -32,7 +32,12 @@ export const createApiClient = ({ getToken, url = '/trpc', fetch }: ApiClientOpt
           headers: ({ op }) => bearer(explicitToken(op.context)),
           ...(fetch ? { fetch } : {}),
         }),
-        false: httpBatchLink({ url, headers: () => bearer(getToken()), ...(fetch ? { fetch } : {}) }),
+        false: httpBatchLink({
+          url,
+          maxItems: clientBatchSize,
+          headers: () => bearer(getToken()),
+          ...(fetch ? { fetch } : {}),
+        }),
       }),
     ],
   });

@@ -60,7 +60,12 @@ const t = initTRPC.context<ContractContext>().create({
     const known = ErrorCodeSchema.safeParse(shape.data.code);
     const code: ErrorCode = known.success ? known.data : 'INTERNAL_SERVER_ERROR';
     // Unexpected failures keep their details in the server log, never in the response.
-    const message = code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message;
+    const message =
+      code === 'INTERNAL_SERVER_ERROR'
+        ? 'Internal server error'
+        : code === 'UNSUPPORTED_MEDIA_TYPE'
+          ? 'Send calls as JSON ("Content-Type: application/json"); queries may also be GET requests'
+          : shape.message;
     return { ...shape, message, data: { ...shape.data, code } };
   },
 });

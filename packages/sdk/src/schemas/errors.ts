@@ -12,6 +12,10 @@ export const ErrorCode = z.enum([
   'CONFLICT',
   'QUOTA_EXCEEDED',
   'UNAVAILABLE',
+  'TOO_MANY_REQUESTS',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'METHOD_NOT_SUPPORTED',
   'INTERNAL_SERVER_ERROR',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -25,6 +29,10 @@ export const trpcCodeFor = {
   CONFLICT: 'CONFLICT',
   QUOTA_EXCEEDED: 'FORBIDDEN',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const satisfies Record<ErrorCode, string>;
 
@@ -66,3 +74,4 @@ export const forbidden = (message: string) => new DomainError('FORBIDDEN', messa
 export const quotaExceeded = (message: string, field?: string) =>
   new DomainError('QUOTA_EXCEEDED', message, field);
 export const unavailable = (message: string) => new DomainError('UNAVAILABLE', message);
+export const tooManyRequests = (message: string) => new DomainError('TOO_MANY_REQUESTS', message);
