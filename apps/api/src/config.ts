@@ -1,5 +1,18 @@
 import { isAbsolute, resolve } from 'node:path';
+import { clientBatchSize } from '@uncloud/sdk';
 import { z } from 'zod';
+
+const ms = (min: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(min, { message: `must be at least ${min} ms` });
+const count = (min: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(min, { message: `must be at least ${min}` });
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /**
  * Every environment variable Uncloud reads, validated once at start-up. This is the only module
@@ -25,6 +38,19 @@ const Env = z.object({
   UNCLOUD_STORAGE_CLASS: z.string().min(1).optional(),
   UNCLOUD_INGRESS_CLASS: z.string().min(1).optional(),
   UNCLOUD_NETWORK_POLICY: z.enum(['cilium', 'kubernetes']).default('cilium'),
+  // The front door: limits that keep one caller from taking the server down (docs/security.md).
+  UNCLOUD_MAX_BODY_BYTES: count(1024).default(2 * 1024 * 1024),
+  // Never below what the SDK and the dashboard send in one batch.
+  UNCLOUD_MAX_BATCH_SIZE: count(clientBatchSize).default(50),
+  UNCLOUD_HEADERS_TIMEOUT_MS: ms(1000).default(10_000),
+  UNCLOUD_REQUEST_TIMEOUT_MS: ms(1000).default(60_000),
+  UNCLOUD_KEEP_ALIVE_TIMEOUT_MS: ms(1000).default(5_000),
+  UNCLOUD_MAX_REQUESTS_PER_SOCKET: count(0).default(1000),
+  UNCLOUD_MAX_CONNECTIONS: count(16).default(1024),
+  UNCLOUD_MAX_CONNECTIONS_PER_ADDRESS: count(0).default(128),
+  UNCLOUD_AUTH_FAILURE_BURST: count(1).default(10),
+  UNCLOUD_AUTH_FAILURES_PER_MINUTE: count(1).default(10),
+  UNCLOUD_TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Relative paths resolve against the directory the user typed the command in. npm sets INIT_CWD
   // to it, but a nested `npm run` (turbo starting the workspace's script) resets it to the
@@ -32,6 +58,32 @@ const Env = z.object({
   UNCLOUD_START_DIR: z.string().min(1).optional(),
   INIT_CWD: z.string().optional(),
 });
+
+/** What one client may cost the server; every field has a variable (see the README's table). */
+export interface Limits {
+  /** Largest request body accepted; larger ones get 413. */
+  maxBodyBytes: number;
+  /** Most tRPC calls in one batched request. */
+  maxBatchSize: number;
+  /** Time to receive a request's headers before the connection is dropped. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request (headers and body). */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Requests served on one connection before it is closed (0: no limit). */
+  maxRequestsPerSocket: number;
+  /** Open connections at once; more are refused. */
+  maxConnections: number;
+  /** Open connections at once from one client address (0: no limit). */
+  maxConnectionsPerAddress: number;
+  /** Failed token authentications one client address may make in a row… */
+  authFailureBurst: number;
+  /** …and how many more per minute after that. */
+  authFailuresPerMinute: number;
+  /** Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy). */
+  trustProxy: boolean;
+}
 
 export interface Config {
   port: number;
@@ -48,9 +100,27 @@ export interface Config {
   ingressClass: string | undefined;
   networkPolicy: 'cilium' | 'kubernetes';
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  limits: Limits;
 }
 
 export class ConfigError extends Error {}
+
+const limitsOf = (e: z.infer<typeof Env>): Limits => ({
+  maxBodyBytes: e.UNCLOUD_MAX_BODY_BYTES,
+  maxBatchSize: e.UNCLOUD_MAX_BATCH_SIZE,
+  headersTimeoutMs: e.UNCLOUD_HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: e.UNCLOUD_REQUEST_TIMEOUT_MS,
+  keepAliveTimeoutMs: e.UNCLOUD_KEEP_ALIVE_TIMEOUT_MS,
+  maxRequestsPerSocket: e.UNCLOUD_MAX_REQUESTS_PER_SOCKET,
+  maxConnections: e.UNCLOUD_MAX_CONNECTIONS,
+  maxConnectionsPerAddress: e.UNCLOUD_MAX_CONNECTIONS_PER_ADDRESS,
+  authFailureBurst: e.UNCLOUD_AUTH_FAILURE_BURST,
+  authFailuresPerMinute: e.UNCLOUD_AUTH_FAILURES_PER_MINUTE,
+  trustProxy: e.UNCLOUD_TRUST_PROXY,
+});
+
+/** The limits with no variable set: what `startServer` uses when a caller gives none. */
+export const defaultLimits: Limits = limitsOf(Env.parse({}));
 
 const defaultWebDir = new URL('../../web/dist', import.meta.url).pathname;
 
@@ -61,6 +131,11 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.UNCLOUD_HEADERS_TIMEOUT_MS > e.UNCLOUD_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  UNCLOUD_HEADERS_TIMEOUT_MS: must not be longer than UNCLOUD_REQUEST_TIMEOUT_MS',
+    );
+  }
   const base = e.UNCLOUD_START_DIR ?? e.INIT_CWD ?? process.cwd();
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
   const dataDir = absolute(e.UNCLOUD_DATA_DIR);
@@ -78,5 +153,6 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     ingressClass: e.UNCLOUD_INGRESS_CLASS,
     networkPolicy: e.UNCLOUD_NETWORK_POLICY,
     logLevel: e.LOG_LEVEL,
+    limits: limitsOf(e),
   };
 };

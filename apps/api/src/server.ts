@@ -4,9 +4,11 @@ import { createAdaptorServer } from '@hono/node-server';
 import { openIntentStore, type IntentStore } from '@uncloud/db';
 import type { Services } from '@uncloud/sdk/contract';
 import { createSyncEngine, createUsageSampler, type SyncEngine } from '@uncloud/sync';
+import { createAuthLimiter } from './auth-limiter.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import { type ClusterConnection, connectCluster } from './cluster.ts';
-import type { Config } from './config.ts';
+import { type Config, type Limits, defaultLimits } from './config.ts';
+import { capConnections, serverOptionsFor } from './connections.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
@@ -30,6 +32,8 @@ export interface RunningServer {
 
 export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adminToken' | 'webDir'> &
   Partial<Pick<Config, 'storageClass' | 'ingressClass' | 'networkPolicy'>> & {
+    /** What one client may cost the server; unset fields take the defaults of `config.ts`. */
+    limits?: Partial<Limits>;
     /**
      * The cluster to reconcile into. `false` serves the API alone (intent only; used by tests of
      * the API contract).
@@ -58,6 +62,7 @@ const listen = (server: Server, port: number, host: string) =>
   });
 
 export const startServer = async (options: ServerOptions, logger: Logger): Promise<RunningServer> => {
+  const limits: Limits = { ...defaultLimits, ...options.limits };
   const cluster = options.cluster ? await connectCluster(options.cluster, logger) : undefined;
   const store = openIntentStore(options.databasePath);
   const boot = bootstrap(store, options.adminToken);
@@ -98,8 +103,13 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   }
   const runtime = createRuntimeView(cluster, sync, options.cluster ? options.cluster.syncIntervalMs : null);
   const services = createServices({ store, events, runtime });
-  const app = createApp({ store, services, logger, metrics, webDir: options.webDir });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const authLimiter = createAuthLimiter({
+    burst: limits.authFailureBurst,
+    perMinute: limits.authFailuresPerMinute,
+  });
+  const app = createApp({ store, services, logger, metrics, webDir: options.webDir, limits, authLimiter });
+  const server = createAdaptorServer({ fetch: app.fetch, serverOptions: serverOptionsFor(limits) }) as Server;
+  capConnections(server, limits);
   try {
     await listen(server, options.port, options.host);
   } catch (error) {

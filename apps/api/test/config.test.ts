@@ -13,6 +13,19 @@ describe('configuration', () => {
       usageIntervalMs: 15000,
       adminToken: undefined,
       kubeconfig: undefined,
+      limits: {
+        maxBodyBytes: 2 * 1024 * 1024,
+        maxBatchSize: 50,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 5_000,
+        maxRequestsPerSocket: 1000,
+        maxConnections: 1024,
+        maxConnectionsPerAddress: 128,
+        authFailureBurst: 10,
+        authFailuresPerMinute: 10,
+        trustProxy: false,
+      },
     });
   });
 
@@ -32,6 +45,17 @@ describe('configuration', () => {
       UNCLOUD_ADMIN_TOKEN: 'a-long-enough-admin-token',
       KUBECONFIG: '/etc/k3s.yaml',
       LOG_LEVEL: 'debug',
+      UNCLOUD_MAX_BODY_BYTES: '1048576',
+      UNCLOUD_MAX_BATCH_SIZE: '20',
+      UNCLOUD_HEADERS_TIMEOUT_MS: '5000',
+      UNCLOUD_REQUEST_TIMEOUT_MS: '30000',
+      UNCLOUD_KEEP_ALIVE_TIMEOUT_MS: '2000',
+      UNCLOUD_MAX_REQUESTS_PER_SOCKET: '0',
+      UNCLOUD_MAX_CONNECTIONS: '256',
+      UNCLOUD_MAX_CONNECTIONS_PER_ADDRESS: '0',
+      UNCLOUD_AUTH_FAILURE_BURST: '5',
+      UNCLOUD_AUTH_FAILURES_PER_MINUTE: '2',
+      UNCLOUD_TRUST_PROXY: 'true',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -42,6 +66,19 @@ describe('configuration', () => {
       adminToken: 'a-long-enough-admin-token',
       kubeconfig: '/etc/k3s.yaml',
       logLevel: 'debug',
+      limits: {
+        maxBodyBytes: 1048576,
+        maxBatchSize: 20,
+        headersTimeoutMs: 5000,
+        requestTimeoutMs: 30000,
+        keepAliveTimeoutMs: 2000,
+        maxRequestsPerSocket: 0,
+        maxConnections: 256,
+        maxConnectionsPerAddress: 0,
+        authFailureBurst: 5,
+        authFailuresPerMinute: 2,
+        trustProxy: true,
+      },
     });
   });
 
@@ -51,5 +88,11 @@ describe('configuration', () => {
     ).toThrowError(
       /Invalid configuration:\n {2}PORT: .+\n {2}UNCLOUD_SYNC_INTERVAL_MS: must be at least 1000 ms\n {2}UNCLOUD_ADMIN_TOKEN: must be at least 16 characters/,
     );
+  });
+
+  it('refuses a header timeout longer than the request timeout', () => {
+    expect(() =>
+      loadConfig({ UNCLOUD_HEADERS_TIMEOUT_MS: '20000', UNCLOUD_REQUEST_TIMEOUT_MS: '10000' }),
+    ).toThrowError(/UNCLOUD_HEADERS_TIMEOUT_MS: must not be longer than UNCLOUD_REQUEST_TIMEOUT_MS/);
   });
 });

@@ -1,10 +1,14 @@
 import { Hono } from 'hono';
 import type { IntentStore } from '@uncloud/db';
 import type { Services } from '@uncloud/sdk/contract';
+import type { AuthLimiter } from '../auth-limiter.ts';
+import type { Limits } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import { limitBodies } from './body-limit.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes, timeRequests } from './metrics.ts';
+import { securityHeaders } from './security-headers.ts';
 import { trpcRoutes } from './trpc.ts';
 import { webRoutes } from './web.ts';
 
@@ -14,10 +18,12 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   webDir: string;
+  limits: Limits;
+  authLimiter: AuthLimiter;
 }
 
 /** The HTTP surface, in the order requests are matched. */
-export const createApp = ({ store, services, logger, metrics, webDir }: AppDeps) =>
+export const createApp = ({ store, services, logger, metrics, webDir, limits, authLimiter }: AppDeps) =>
   new Hono()
     .use(timeRequests(metrics))
     .use(async (c, next) => {
@@ -28,7 +34,14 @@ export const createApp = ({ store, services, logger, metrics, webDir }: AppDeps)
         'request',
       );
     })
+    .use(securityHeaders())
+    // Answers carry tokens (tokens.create) and private data: no cache may keep them, whoever answered.
+    .use('/trpc/*', async (c, next) => {
+      await next();
+      c.header('cache-control', 'no-store');
+    })
+    .use(limitBodies(limits.maxBodyBytes))
     .route('/', healthRoutes(store))
     .route('/', metricsRoutes(metrics))
-    .route('/', trpcRoutes(services, logger))
+    .route('/', trpcRoutes({ services, logger, limits, authLimiter }))
     .route('/', webRoutes(webDir));
