@@ -258,6 +258,3 @@ export const advanceAction = async (
     return { pending: false, reverted: failAction(db, action, outcome.error) };
   return { pending: outcome.status === 'in-progress', reverted: [] };
 };
-
-/** Reconcile failures that retrying will not fix: the action fails instead of waiting forever. */
-export const isPermanent = (reason: string) => ['Invalid', 'Forbidden', 'NameClash'].includes(reason);

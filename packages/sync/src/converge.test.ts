@@ -82,7 +82,7 @@ const cases: [string, KubeError, KubeObject | undefined, RegExp, SyncFailure['re
     ),
     vm,
     /^Kubernetes refused the droplet's VirtualMachine: .*exceeded quota: uncloud-quota.* — the project's quota in the cluster is used up; retrying until there is room$/,
-    'Forbidden',
+    'QuotaExceeded',
   ],
   [
     'credentials the cluster does not accept',

@@ -29,7 +29,19 @@ export interface ConvergeContext {
   onDriftCorrected?: (kind: IntentKind) => void;
 }
 
-export type FailureReason = 'Unavailable' | 'NameClash' | 'Forbidden' | 'Invalid' | 'Conflict' | 'Other';
+/**
+ * Why a reconcile failed. `QuotaExceeded` and `Terminating` are refusals that lift on their own (room
+ * in the quota, a namespace done terminating); `Invalid`, `Forbidden` and `NameClash` do not.
+ */
+export type FailureReason =
+  | 'Unavailable'
+  | 'NameClash'
+  | 'Forbidden'
+  | 'QuotaExceeded'
+  | 'Terminating'
+  | 'Invalid'
+  | 'Conflict'
+  | 'Other';
 
 /** A reconcile failure with a message meant for the resource's owner. */
 export class SyncFailure extends Error {
@@ -107,12 +119,12 @@ export const describeFailure = (error: unknown, object?: KubeObject): SyncFailur
       if (/exceeded quota/i.test(error.detail))
         return fail(
           `Kubernetes refused ${what}: ${error.detail} — the project's quota in the cluster is used up; retrying until there is room`,
-          'Forbidden',
+          'QuotaExceeded',
         );
       if (/being terminated|NamespaceTerminating/i.test(error.detail))
         return fail(
           `Kubernetes refused ${what}: ${error.detail} (the project is being deleted); retrying`,
-          'Forbidden',
+          'Terminating',
         );
       return fail(
         `Kubernetes refused ${what}: ${error.detail} — Uncloud's account in the cluster may lack the permission; check its RBAC`,

@@ -8,7 +8,7 @@ import {
   isKubeError,
   managedSelector,
 } from '@uncloud/kube';
-import { advanceAction, failAction, isPermanent } from './actions.ts';
+import { advanceAction, failAction } from './actions.ts';
 import { type ConvergeContext, type FailureReason, converge, describeFailure } from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
 import { passLookup } from './kinds/lookup.ts';
@@ -16,7 +16,7 @@ import type { IntentKind, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
 import { keyOf, parseKey } from './keys.ts';
 import { type ResyncRows, planResync } from './resync.ts';
-import { isTerminal } from './terminal.ts';
+import { failsAction, isTerminal } from './terminal.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export interface SyncLogger {
@@ -164,7 +164,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       options.observer?.failed(kind, failure.reason);
       if (failure.unavailable) contact(false);
       else contact(true);
-      const action = isPermanent(failure.reason) && actionsRepository.inProgressOn(store.db, id);
+      const action = failsAction(failure) && actionsRepository.inProgressOn(store.db, id);
       if (action) requeue(store.transaction(() => failAction(store.db, action, failure.message)));
       const latest = reconciler.find(store.db, id);
       if (latest && latest.state !== 'deleting') {

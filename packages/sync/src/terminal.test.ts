@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type FailureReason, SyncFailure } from './converge.ts';
-import { isTerminal } from './terminal.ts';
+import { failsAction, isTerminal } from './terminal.ts';
 
 describe('isTerminal', () => {
   it.each<[string, FailureReason, string, boolean]>([
@@ -24,13 +24,13 @@ describe('isTerminal', () => {
     ],
     [
       'an exceeded quota',
-      'Forbidden',
+      'QuotaExceeded',
       'Kubernetes refused Deployment a/b: pods "b" is forbidden: exceeded quota: uncloud-quota',
       false,
     ],
     [
       'a terminating namespace',
-      'Forbidden',
+      'Terminating',
       'Kubernetes refused Service a/b: unable to create new content in namespace a because it is being terminated',
       false,
     ],
@@ -49,5 +49,20 @@ describe('isTerminal', () => {
     ['anything else', 'Other', 'Deployment a/b: HTTP 418', false],
   ])('%s → terminal %s', (_what, reason, message, terminal) => {
     expect(isTerminal(new SyncFailure(message, reason))).toBe(terminal);
+  });
+});
+
+describe('failsAction', () => {
+  it.each<[FailureReason, boolean]>([
+    ['Invalid', true],
+    ['Forbidden', true],
+    ['NameClash', true],
+    ['QuotaExceeded', true],
+    ['Terminating', false],
+    ['Unavailable', false],
+    ['Conflict', false],
+    ['Other', false],
+  ])('%s → ends the action %s', (reason, fails) => {
+    expect(failsAction({ reason })).toBe(fails);
   });
 });

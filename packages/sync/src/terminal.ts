@@ -1,17 +1,21 @@
-import type { SyncFailure } from './converge.ts';
+import type { FailureReason } from './converge.ts';
 
-/** Refusals that lift without a change of intent: a quota with room again, a namespace done terminating. */
-const passingRefusals = [/exceeded quota/i, /being terminated/i, /NamespaceTerminating/];
+/** Reasons that retrying the same intent cannot fix; `describeFailure` is the one place that assigns them. */
+const terminalReasons: ReadonlySet<FailureReason> = new Set(['Invalid', 'Forbidden', 'NameClash']);
 
 /**
  * Whether retrying the same intent cannot succeed (controller-runtime's `TerminalError`): Kubernetes
  * rejected an object as invalid, refused it for a reason other than a quota or a terminating
- * namespace, or an object we do not manage holds the name. The resource then waits for its intent
- * to change instead of backing off forever.
+ * namespace (those have reasons of their own), or an object we do not manage holds the name. The
+ * resource then waits for its intent to change instead of backing off forever, and an action on it
+ * fails instead of waiting.
  */
-export const isTerminal = (failure: SyncFailure): boolean => {
-  if (failure.reason === 'Invalid' || failure.reason === 'NameClash') return true;
-  if (failure.reason === 'Forbidden')
-    return !passingRefusals.some((pattern) => pattern.test(failure.message));
-  return false;
-};
+export const isTerminal = (failure: { reason: FailureReason }): boolean =>
+  terminalReasons.has(failure.reason);
+
+/**
+ * Whether a failure ends an action in progress: a terminal one, and also an exceeded quota, which
+ * the resource waits out but an action, answered to a person who is watching, reports at once.
+ */
+export const failsAction = (failure: { reason: FailureReason }): boolean =>
+  isTerminal(failure) || failure.reason === 'QuotaExceeded';
