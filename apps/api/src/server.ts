@@ -15,6 +15,7 @@ import { createMetrics } from './metrics.ts';
 import { createRuntimeView } from './runtime-view.ts';
 import { createServices } from './services/index.ts';
 import { createIntentEvents, type IntentEvents } from './services/deps.ts';
+import { answerBusyAsUnavailable } from './store-errors.ts';
 
 export interface RunningServer {
   url: string;
@@ -102,7 +103,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     metrics.watchEngine(sync);
   }
   const runtime = createRuntimeView(cluster, sync, options.cluster ? options.cluster.syncIntervalMs : null);
-  const services = createServices({ store, events, runtime });
+  const services = answerBusyAsUnavailable(createServices({ store, events, runtime }), logger);
   const authLimiter = createAuthLimiter({
     burst: limits.authFailureBurst,
     perMinute: limits.authFailuresPerMinute,

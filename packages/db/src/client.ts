@@ -40,7 +40,10 @@ export const openIntentStore = (path: string): IntentStore => {
   return {
     db,
     sqlite,
-    transaction: (fn) => db.transaction((tx) => fn(tx)),
+    // IMMEDIATE takes the write lock up front, waiting up to busy_timeout for it. A deferred
+    // transaction that reads and then writes fails at once with SQLITE_BUSY when another
+    // connection (another process on the same file) wrote in between.
+    transaction: (fn) => db.transaction((tx) => fn(tx), { behavior: 'immediate' }),
     backup: async (target) => {
       await sqlite.backup(target);
     },
