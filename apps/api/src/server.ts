@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { openIntentStore, type IntentStore } from '@uncloud/db';
@@ -9,6 +10,7 @@ import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import { type ClusterConnection, connectCluster } from './cluster.ts';
 import { type Config, type Limits, defaultLimits } from './config.ts';
 import { capConnections, serverOptionsFor } from './connections.ts';
+import { ensurePrivateDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
@@ -64,6 +66,9 @@ const listen = (server: Server, port: number, host: string) =>
 
 export const startServer = async (options: ServerOptions, logger: Logger): Promise<RunningServer> => {
   const limits: Limits = { ...defaultLimits, ...options.limits };
+  // The data dir holds env values, user data and the simulated cluster's keys: owner only.
+  ensurePrivateDir(dirname(options.databasePath), logger);
+  if (options.cluster) ensurePrivateDir(options.cluster.dataDir, logger);
   const cluster = options.cluster ? await connectCluster(options.cluster, logger) : undefined;
   const store = openIntentStore(options.databasePath);
   const boot = bootstrap(store, options.adminToken);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,9 @@ describe('the server process', () => {
       message: 'the listening log line',
     });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    // It holds env values, user data and the simulated cluster's keys: the owner's alone.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'uncloud.db')).mode & 0o777).toBe(0o600);
     // Without KUBECONFIG it runs the embedded cluster, and says so before anything else.
     expect(first.output().split('\n')[0]).toContain('running on the embedded simulated cluster');
     const token = /sign in with the admin token:\s+(uc_\S+)/.exec(first.output())?.[1];
