@@ -66,6 +66,8 @@ export function statusBody(
     reason,
     code,
   };
+  // Some failures carry no reason (server-side apply's typed-patch errors, a 500).
+  if (!reason) delete (body as { reason?: string }).reason;
   if (details) body.details = details;
   return body;
 }

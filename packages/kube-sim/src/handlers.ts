@@ -224,10 +224,14 @@ export async function handleResource(
   const opts = writeOptions(q, req.headers['user-agent']);
   if (ctx.injectConflict()) throw conflict(type, route.name ?? '');
   if (sub === 'status') opts.subresource = 'status';
+  const warnings: string[] = [];
+  opts.warnings = warnings;
+  const send = (code: number, result: unknown) =>
+    sendJson(req, res, code, result, warnings.length > 0 ? { Warning: warnings } : {});
 
   if (verb === 'create') {
     if (route.name) throw methodNotAllowed();
-    return sendJson(req, res, 201, api.create(type, ns, body(), opts));
+    return send(201, api.create(type, ns, body(), opts));
   }
   const name = route.name as string;
   if (verb === 'update' || verb === 'patch') {
@@ -245,10 +249,10 @@ export async function handleResource(
       const updated = api.update(type, ns, name, { ...current, spec: { ...current.spec, replicas } }, opts);
       return sendJson(req, res, 200, scaleOf(updated));
     }
-    if (verb === 'update') return sendJson(req, res, 200, api.update(type, ns, name, body(), opts));
+    if (verb === 'update') return send(200, api.update(type, ns, name, body(), opts));
     const existed = api.find(type, ns, name) !== undefined;
     const result = api.patch(type, ns, name, req.headers['content-type'] ?? '', raw, opts);
-    return sendJson(req, res, existed ? 200 : 201, result);
+    return send(existed ? 200 : 201, result);
   }
   const del = (parseJsonBody(raw) ?? {}) as DeleteOptions & { dryRun?: string[] };
   const delOpts: DeleteOptions = {

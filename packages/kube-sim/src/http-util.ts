@@ -44,7 +44,7 @@ export function sendJson(
   res: ServerResponse,
   code: number,
   body: unknown,
-  headers: Record<string, string> = {},
+  headers: Record<string, string | string[]> = {},
 ): void {
   if (res.headersSent) return;
   const yaml = wantsYaml(req);

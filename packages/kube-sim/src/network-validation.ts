@@ -1,5 +1,5 @@
-// Validation of network policies (NetworkPolicy and CiliumNetworkPolicy): ports, protocols and
-// CIDRs, as the API server (or Cilium's CRD schema) refuses them.
+// Validation of NetworkPolicy as the API server's Go code does it: ports, protocols and CIDRs.
+// (CiliumNetworkPolicy is checked against Cilium's own CRD schema and CEL rules.)
 import { isIP } from 'node:net';
 import type { StatusCause } from './errors.ts';
 import { invalidValue, required } from './causes.ts';
@@ -39,7 +39,7 @@ function k8sPorts(field: string, ports: Obj[], causes: StatusCause[]): void {
       causes.push({
         reason: 'FieldValueNotSupported',
         field: `${field}[${i}].protocol`,
-        message: `Unsupported value: ${JSON.stringify(p.protocol)}: supported values: "SCTP", "TCP", "UDP"`,
+        message: `Unsupported value: ${JSON.stringify(p.protocol)}: supported values: "TCP", "UDP", "SCTP"`,
       });
     }
     if (p.port !== undefined && !validPort(p.port))
@@ -67,51 +67,5 @@ export function validateNetworkPolicy(spec: Obj | undefined): StatusCause[] {
         message: `Unsupported value: ${JSON.stringify(t)}: supported values: "Ingress", "Egress"`,
       });
   }
-  return causes;
-}
-
-const CILIUM_PROTOCOLS = ['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6', 'ANY'];
-
-function ciliumRule(field: string, rule: Obj, causes: StatusCause[]): void {
-  for (const key of ['fromCIDR', 'toCIDR']) {
-    ((rule[key] as unknown[]) ?? []).forEach((c, i) => {
-      if (!validCidr(c) && isIP(String(c)) === 0)
-        causes.push(invalidValue(`${field}.${key}[${i}]`, c, 'must be a valid CIDR or IP address'));
-    });
-  }
-  for (const key of ['fromCIDRSet', 'toCIDRSet']) {
-    list(rule[key]).forEach((c, i) => {
-      if (c.cidr !== undefined && !validCidr(c.cidr))
-        causes.push(invalidValue(`${field}.${key}[${i}].cidr`, c.cidr, 'must be a valid CIDR'));
-    });
-  }
-  list(rule.toPorts).forEach((tp, i) => {
-    list(tp.ports).forEach((p, j) => {
-      const f = `${field}.toPorts[${i}].ports[${j}]`;
-      const n = Number(p.port);
-      if (!/^\d+$/.test(String(p.port ?? '')) || n > 65535)
-        causes.push(invalidValue(`${f}.port`, p.port ?? '', 'must be a port number between 0 and 65535'));
-      if (p.protocol !== undefined && !CILIUM_PROTOCOLS.includes(String(p.protocol))) {
-        causes.push({
-          reason: 'FieldValueNotSupported',
-          field: `${f}.protocol`,
-          message: `Unsupported value: ${JSON.stringify(p.protocol)}: supported values: ${CILIUM_PROTOCOLS.map((x) => `"${x}"`).join(', ')}`,
-        });
-      }
-    });
-  });
-}
-
-export function validateCiliumNetworkPolicy(obj: Obj): StatusCause[] {
-  const specs = obj.spec ? [obj.spec as Obj] : list(obj.specs);
-  if (specs.length === 0) return [required('spec')];
-  const causes: StatusCause[] = [];
-  specs.forEach((spec, s) => {
-    const base = obj.spec ? 'spec' : `specs[${s}]`;
-    if (spec.endpointSelector === undefined && spec.nodeSelector === undefined)
-      causes.push(required(`${base}.endpointSelector`));
-    list(spec.ingress).forEach((r, i) => ciliumRule(`${base}.ingress[${i}]`, r, causes));
-    list(spec.egress).forEach((r, i) => ciliumRule(`${base}.egress[${i}]`, r, causes));
-  });
   return causes;
 }

@@ -13,10 +13,11 @@ import {
   notFound,
   SimError,
   unsupportedMediaType,
+  type StatusCause,
 } from './errors.ts';
 import { listObjects, type ListOptions, type ListResult } from './list.ts';
 import { applyOwnership, updateOwnership } from './managed-fields.ts';
-import { unknownFields } from './strict-fields.ts';
+import { customCauses, decodeObject, goFormat, takeSchemaCauses, type Arrival } from './schema/admit.ts';
 import { clone, nowIso, randomSuffix } from './meta.ts';
 import { deepEqual, jsonPatch, mergePatch, strategicMerge } from './patch.ts';
 import type { Registry } from './registry.ts';
@@ -34,6 +35,10 @@ export interface WriteOptions {
   keepStatus?: boolean;
   /** Ownership computed by the caller (server-side apply creating the object). */
   applyOwners?: (created: StoredObject) => StoredObject['metadata']['managedFields'];
+  /** Filled with the response's `Warning` header values (unknown fields under Warn). */
+  warnings?: string[];
+  /** The body was decoded against the schema already (server-side apply creating the object). */
+  decoded?: boolean;
 }
 
 export interface AdmissionRequest {
@@ -45,38 +50,11 @@ export interface AdmissionRequest {
 
 export type Admission = (req: AdmissionRequest, api: ObjectApi) => void;
 
-const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
-const KIND_TOP: Record<string, string[]> = {
-  Secret: ['data', 'stringData', 'type', 'immutable'],
-  ConfigMap: ['data', 'binaryData', 'immutable'],
-  ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
-  Event: [
-    'involvedObject',
-    'reason',
-    'message',
-    'source',
-    'firstTimestamp',
-    'lastTimestamp',
-    'count',
-    'type',
-    'eventTime',
-    'series',
-    'action',
-    'related',
-    'reportingComponent',
-    'reportingInstance',
-  ],
-  IngressClass: [],
-  StorageClass: [
-    'provisioner',
-    'parameters',
-    'reclaimPolicy',
-    'mountOptions',
-    'allowVolumeExpansion',
-    'volumeBindingMode',
-    'allowedTopologies',
-  ],
-};
+/** The kind's own checks, plus the schema's (enum) for fields they do not already speak for. */
+function withSchemaCauses(own: StatusCause[], schema: StatusCause[]): StatusCause[] {
+  const fields = own.map((c) => c.field ?? '');
+  return [...schema.filter((c) => !fields.some((f) => f.startsWith(c.field ?? ''))), ...own];
+}
 
 export class ObjectApi {
   /** Bumped to invalidate every continue token issued so far. */
@@ -107,7 +85,11 @@ export class ObjectApi {
     const obj = this.prepareBody(type, namespace, body, opts);
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
-    const causes = [...validateMetadata(type.kind, obj), ...validateSpec(type, obj)];
+    const causes = [
+      ...validateMetadata(type.kind, obj),
+      ...withSchemaCauses(validateSpec(type, obj), takeSchemaCauses(obj)),
+      ...customCauses(type, obj),
+    ];
     if (causes.length > 0) throw invalid(type, meta.name ?? '', causes);
     if (type.namespaced) this.checkNamespace(type, namespace, meta.name ?? '');
     if (this.store.get(typeKey(type), meta.namespace ?? '', meta.name ?? ''))
@@ -169,7 +151,11 @@ export class ObjectApi {
       return this.apply(type, namespace, name, existing, raw, opts);
     if (!existing) throw notFound(type, name);
     const patched = this.applyPatchDocument(type, existing, contentType, raw);
-    const next = this.prepareBody(type, namespace, patched as StoredObject, opts);
+    const shown = () =>
+      mediaType === 'application/strategic-merge-patch+json'
+        ? goFormat(JSON.parse(raw))
+        : JSON.stringify(patched);
+    const next = this.prepareBody(type, namespace, patched as StoredObject, opts, { via: 'patch', shown });
     const rv = next.metadata.resourceVersion;
     if (rv && rv !== existing.metadata.resourceVersion) throw conflict(type, name);
     const manager = opts.fieldManager ?? 'unknown';
@@ -209,6 +195,7 @@ export class ObjectApi {
     owners: (old: StoredObject, next: StoredObject) => StoredObject['metadata']['managedFields'],
   ): StoredObject {
     let next = nextIn;
+    const schemaCauses = takeSchemaCauses(nextIn);
     if (opts.subresource === 'status') next = { ...clone(old), status: next.status };
     else if (type.subresources.includes('status')) next.status = clone(old.status);
     const meta = next.metadata;
@@ -233,7 +220,14 @@ export class ObjectApi {
     }
     normaliseSecret(next);
     if (opts.subresource !== 'status') {
-      const causes = [...validateMetadata(type.kind, next), ...validateSpec(type, next, old)];
+      const causes = [
+        ...validateMetadata(type.kind, next),
+        ...withSchemaCauses(validateSpec(type, next, old), schemaCauses),
+        ...customCauses(type, next, old),
+      ];
+      if (causes.length > 0) throw invalid(type, old.metadata.name ?? '', causes);
+    } else {
+      const causes = customCauses(type, next, old);
       if (causes.length > 0) throw invalid(type, old.metadata.name ?? '', causes);
     }
     for (const a of this.admissions) a({ op: 'update', type, object: next, old }, this);
@@ -289,11 +283,19 @@ export class ObjectApi {
       throw badRequest(
         `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
       );
+    // The configuration must fit the kind's schema whatever fieldValidation says.
+    decodeObject(
+      type,
+      { ...clone(applied), apiVersion: apiVersionOf(type), kind: type.kind },
+      { via: 'apply', name },
+      {},
+    );
     const own = { ...this.ownership(type, opts), manager: opts.fieldManager, force: opts.force === true };
     if (!existing) {
       const created = this.prepareBody(type, namespace, clone(applied), opts);
       return this.create(type, namespace, created, {
         ...opts,
+        decoded: true,
         applyOwners: (obj) => applyOwnership(undefined, obj, applied, { ...own, now: nowIso() }),
       });
     }
@@ -323,17 +325,18 @@ export class ObjectApi {
     namespace: string,
     body: StoredObject,
     opts: WriteOptions,
+    arrival: Arrival = { via: 'body' },
   ): StoredObject {
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw badRequest('the body of the request was not a JSON object');
-    const obj = clone(body);
     const expected = apiVersionOf(type);
-    if (obj.apiVersion && obj.apiVersion !== expected)
+    if (body.apiVersion && body.apiVersion !== expected)
       throw badRequest(
-        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`,
+        `the API version in the data (${body.apiVersion}) does not match the expected API version (${expected})`,
       );
-    if (obj.kind && obj.kind !== type.kind)
-      throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${type.kind})`);
+    if (body.kind && body.kind !== type.kind)
+      throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${type.kind})`);
+    const obj = opts.decoded ? body : decodeObject(type, clone(body), arrival, opts);
     obj.apiVersion = expected;
     obj.kind = type.kind;
     obj.metadata ??= {};
@@ -344,18 +347,6 @@ export class ObjectApi {
         );
       obj.metadata.namespace = namespace;
     } else delete obj.metadata.namespace;
-    if (!type.custom && opts.fieldValidation === 'Strict') {
-      const allowed = KIND_TOP[type.kind];
-      const unknown =
-        unknownFields(type.group, type.kind, obj) ??
-        Object.keys(obj).filter((k) => !KNOWN_TOP.has(k) && !(allowed ?? []).includes(k));
-      if (unknown.length > 0) {
-        const why = unknown.map((k) => `unknown field "${k}"`).join(', ');
-        throw badRequest(
-          `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${why}`,
-        );
-      }
-    }
     return obj;
   }
 

@@ -140,6 +140,7 @@ export class Registry {
       served?: boolean;
       storage?: boolean;
       subresources?: { status?: unknown; scale?: unknown };
+      schema?: { openAPIV3Schema?: Record<string, unknown> };
     }[] = spec.versions ?? [];
     const version =
       versions.find((v) => v.served !== false && v.storage) ?? versions.find((v) => v.served !== false);
@@ -159,6 +160,7 @@ export class Registry {
       verbs: ALL_VERBS,
       subresources,
       custom: true,
+      ...(version.schema?.openAPIV3Schema ? { openAPIV3Schema: version.schema.openAPIV3Schema } : {}),
     };
     this.byKey.set(key, type);
     return type;

@@ -1,6 +1,6 @@
 // What a fresh cluster holds: system namespaces, the kubernetes Service and the node; the `full`
 // profile adds what provisioning installs (CRDs, default storage class and ingress class).
-import { PROVISIONED_CRDS } from './crds.ts';
+import { provisionedCrds } from './crds.ts';
 import type { ObjectApi } from './object-api.ts';
 import type { StoredObject } from './types.ts';
 
@@ -105,8 +105,9 @@ export function seedCluster(api: ObjectApi, profile: Profile): void {
   });
   api.create(t('/nodes'), '', node(), { keepStatus: true });
   if (profile === 'bare') return;
-  for (const crd of PROVISIONED_CRDS)
-    api.create(t('apiextensions.k8s.io/customresourcedefinitions'), '', crd);
+  // Trusted input (and large): created without decoding it against the CRD kind's schema again.
+  for (const crd of provisionedCrds())
+    api.create(t('apiextensions.k8s.io/customresourcedefinitions'), '', crd, { decoded: true });
   api.create(t('storage.k8s.io/storageclasses'), '', {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',

@@ -42,13 +42,21 @@ function podStatus(o: StoredObject): string {
   return o.status?.phase ?? 'Pending';
 }
 
+/** The JSONPath of a printer column: fields, `[n]` and `[?(@.type=='Ready')]` (first match). */
 function jsonPath(o: unknown, path: string): unknown {
   let cur: unknown = o;
-  for (const part of path.replace(/^\./, '').split('.')) {
-    const m = /^([^[]+)(?:\[(\d+)\])?$/.exec(part);
+  for (const part of path.replace(/^\./, '').split(/\.(?![^[]*\])/)) {
+    const m = /^([^[]+)(?:\[(\d+)\]|\[\?\(@\.(\w+)\s*==\s*['"]([^'"]*)['"]\)\])?$/.exec(part);
     if (!m || cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[m[1] as string];
     if (m[2] !== undefined) cur = Array.isArray(cur) ? cur[Number(m[2])] : undefined;
+    if (m[3] !== undefined)
+      cur = Array.isArray(cur)
+        ? cur.find(
+            (x) =>
+              typeof x === 'object' && x !== null && (x as Record<string, unknown>)[m[3] as string] === m[4],
+          )
+        : undefined;
   }
   return cur;
 }

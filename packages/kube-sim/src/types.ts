@@ -69,6 +69,8 @@ export interface ResourceType {
   custom?: boolean;
   /** Read-only computed resources (metrics). */
   readOnly?: boolean;
+  /** A custom resource's structural schema (the served version's openAPIV3Schema). */
+  openAPIV3Schema?: Record<string, unknown>;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

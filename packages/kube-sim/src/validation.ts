@@ -2,7 +2,7 @@
 // immutable fields of the kinds Uncloud writes. Returns the causes; callers raise 422 Invalid.
 import { forbiddenField, invalidValue, required } from './causes.ts';
 import type { StatusCause } from './errors.ts';
-import { validateCiliumNetworkPolicy, validateNetworkPolicy } from './network-validation.ts';
+import { validateNetworkPolicy } from './network-validation.ts';
 import { parseQuantity } from './quantity.ts';
 import type { StoredObject, ResourceType } from './types.ts';
 
@@ -199,8 +199,6 @@ export function validateSpec(type: ResourceType, obj: StoredObject, old?: Stored
     }
     case 'networking.k8s.io/NetworkPolicy':
       return validateNetworkPolicy(obj.spec);
-    case 'cilium.io/CiliumNetworkPolicy':
-      return validateCiliumNetworkPolicy(obj as unknown as Record<string, unknown>);
     case 'apiextensions.k8s.io/CustomResourceDefinition': {
       const causes: StatusCause[] = [];
       if (!spec.group) causes.push(required('spec.group'));

@@ -106,7 +106,7 @@ describe('fault injection', () => {
         apiVersion: 'kubevirt.io/v1',
         kind: 'VirtualMachine',
         metadata: { name: 'stuck' },
-        spec: { runStrategy: 'Always', template: { spec: { domain: {} } } },
+        spec: { runStrategy: 'Always', template: { spec: { domain: { devices: {} } } } },
       },
     });
     const phase = async () =>

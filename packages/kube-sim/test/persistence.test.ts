@@ -28,7 +28,7 @@ describe('persistence', () => {
         apiVersion: 'kubevirt.io/v1',
         kind: 'VirtualMachine',
         metadata: { name: 'vm' },
-        spec: { runStrategy: 'Halted', template: { spec: { domain: {} } } },
+        spec: { runStrategy: 'Halted', template: { spec: { domain: { devices: {} } } } },
       },
     });
     await first.stop();
