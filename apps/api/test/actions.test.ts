@@ -418,7 +418,8 @@ describe('database actions', () => {
       storageGiB: 25,
     });
     const statefulSet = await object('StatefulSet', objectName(database.id));
-    expect(statefulSet.spec.template.spec.containers[0].resources.requests.memory).toBe('1024Mi');
+    // Written as 1024Mi; the API server keeps quantities in canonical form.
+    expect(statefulSet.spec.template.spec.containers[0].resources.requests.memory).toBe('1Gi');
     expect(statefulSet.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('25Gi');
   });
 });
