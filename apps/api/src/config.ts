@@ -32,6 +32,9 @@ const Env = z.object({
     .int()
     .min(1000, { message: 'must be at least 1000 ms' })
     .default(15000),
+  // What one user who is not an administrator may create (docs/security.md); 0 allows none.
+  UNCLOUD_MAX_PROJECTS_PER_USER: z.coerce.number().int().min(0, { message: 'must be 0 or more' }).default(10),
+  UNCLOUD_MAX_TOKENS_PER_USER: z.coerce.number().int().min(0, { message: 'must be 0 or more' }).default(50),
   UNCLOUD_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   UNCLOUD_WEB_DIR: z.string().min(1).optional(),
   KUBECONFIG: z.string().min(1).optional(),
@@ -93,6 +96,7 @@ export interface Config {
   syncIntervalMs: number;
   /** Period of CPU and memory sampling for the usage charts. */
   usageIntervalMs: number;
+  userLimits: UserLimits;
   adminToken: string | undefined;
   webDir: string;
   kubeconfig: string | undefined;
@@ -104,6 +108,22 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** What one user may create; administrators are exempt. */
+export interface UserLimits {
+  /** Projects a user may own (creating one makes them its owner). */
+  maxProjectsPerUser: number;
+  /** API tokens a user may hold. */
+  maxTokensPerUser: number;
+}
+
+const userLimitsOf = (e: z.infer<typeof Env>): UserLimits => ({
+  maxProjectsPerUser: e.UNCLOUD_MAX_PROJECTS_PER_USER,
+  maxTokensPerUser: e.UNCLOUD_MAX_TOKENS_PER_USER,
+});
+
+/** The per-user limits with no variable set: what `startServer` uses when a caller gives none. */
+export const defaultUserLimits: UserLimits = userLimitsOf(Env.parse({}));
 
 const limitsOf = (e: z.infer<typeof Env>): Limits => ({
   maxBodyBytes: e.UNCLOUD_MAX_BODY_BYTES,
@@ -146,6 +166,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     databasePath: resolve(dataDir, 'uncloud.db'),
     syncIntervalMs: e.UNCLOUD_SYNC_INTERVAL_MS,
     usageIntervalMs: e.UNCLOUD_USAGE_INTERVAL_MS,
+    userLimits: userLimitsOf(e),
     adminToken: e.UNCLOUD_ADMIN_TOKEN,
     webDir: e.UNCLOUD_WEB_DIR ? absolute(e.UNCLOUD_WEB_DIR) : defaultWebDir,
     kubeconfig: e.KUBECONFIG ? absolute(e.KUBECONFIG) : undefined,

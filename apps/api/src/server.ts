@@ -8,7 +8,7 @@ import { createSyncEngine, createUsageSampler, type SyncEngine } from '@uncloud/
 import { createAuthLimiter } from './auth-limiter.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import { type ClusterConnection, connectCluster } from './cluster.ts';
-import { type Config, type Limits, defaultLimits } from './config.ts';
+import { type Config, type Limits, type UserLimits, defaultLimits, defaultUserLimits } from './config.ts';
 import { capConnections, serverOptionsFor } from './connections.ts';
 import { ensurePrivateDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
@@ -35,6 +35,8 @@ export interface RunningServer {
 
 export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adminToken' | 'webDir'> &
   Partial<Pick<Config, 'storageClass' | 'ingressClass' | 'networkPolicy'>> & {
+    /** What one user may create; unset fields take the defaults of `config.ts`. */
+    userLimits?: Partial<UserLimits>;
     /** What one client may cost the server; unset fields take the defaults of `config.ts`. */
     limits?: Partial<Limits>;
     /**
@@ -65,6 +67,7 @@ const listen = (server: Server, port: number, host: string) =>
   });
 
 export const startServer = async (options: ServerOptions, logger: Logger): Promise<RunningServer> => {
+  const userLimits: UserLimits = { ...defaultUserLimits, ...options.userLimits };
   const limits: Limits = { ...defaultLimits, ...options.limits };
   // The data dir holds env values, user data and the simulated cluster's keys: owner only.
   ensurePrivateDir(dirname(options.databasePath), logger);
@@ -108,7 +111,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     metrics.watchEngine(sync);
   }
   const runtime = createRuntimeView(cluster, sync, options.cluster ? options.cluster.syncIntervalMs : null);
-  const services = answerBusyAsUnavailable(createServices({ store, events, runtime }), logger);
+  const services = answerBusyAsUnavailable(createServices({ store, events, runtime, userLimits }), logger);
   const authLimiter = createAuthLimiter({
     burst: limits.authFailureBurst,
     perMinute: limits.authFailuresPerMinute,

@@ -5,7 +5,15 @@ import {
   projectsRepository as projects,
   type UserRow,
 } from '@uncloud/db';
-import type { ApiToken, IssuedToken, TokenId, User, UserId, Whoami } from '@uncloud/sdk';
+import {
+  type ApiToken,
+  type IssuedToken,
+  type TokenId,
+  type User,
+  type UserId,
+  type Whoami,
+  quotaExceeded,
+} from '@uncloud/sdk';
 import type { AuthService, UserService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { iso } from './present.ts';
@@ -91,7 +99,16 @@ export const createUserService = (deps: ServiceDeps): UserService => ({
 
   listTokens: (caller) => accounts.listTokens(deps.store.db, caller.userId).map(presentToken),
 
-  createToken: (caller, input) => issueToken(deps.store.db, caller.userId, input.name),
+  createToken: (caller, input) =>
+    deps.store.transaction((db) => {
+      const max = deps.userLimits.maxTokensPerUser;
+      if (!caller.isAdmin && accounts.countTokens(db, caller.userId) >= max) {
+        throw quotaExceeded(
+          `you already have ${max} API tokens, the most one user may hold here; revoke ones you no longer use (tokens.revoke), then create this one`,
+        );
+      }
+      return issueToken(db, caller.userId, input.name);
+    }),
 
   revokeToken(caller, id) {
     accounts.deleteToken(deps.store.db, caller.userId, id);

@@ -1,5 +1,6 @@
 import type { IntentStore } from '@uncloud/db';
 import type { ManagedKind, SyncStatus } from '@uncloud/sdk';
+import type { UserLimits } from '../config.ts';
 
 /** The kinds of intent the sync engine reconciles (the registry's, the project and its quota). */
 export type IntentKind = ManagedKind;
@@ -43,4 +44,6 @@ export interface ServiceDeps {
   store: IntentStore;
   events: IntentEvents;
   runtime: RuntimeView;
+  /** What one user may create (projects owned, API tokens); administrators are exempt. */
+  userLimits: UserLimits;
 }

@@ -20,6 +20,7 @@ import {
   badRequest,
   conflict,
   notFound,
+  quotaExceeded,
   allResourceKinds,
   resourceKinds,
   type ResourceKind,
@@ -91,7 +92,18 @@ export const createProjectService = (deps: ServiceDeps): ProjectService => {
     get: (scope) => presentProject(projects.find(store.db, scope.projectId)!, scope.role),
 
     create(caller, input) {
-      const row = store.transaction((db) => insertProject(db, caller.userId, input));
+      const row = store.transaction((db) => {
+        // Counted in the transaction that inserts, so concurrent creates cannot both slip under.
+        const max = deps.userLimits.maxProjectsPerUser;
+        if (!caller.isAdmin && projects.countOwnedBy(db, caller.userId) >= max) {
+          throw quotaExceeded(
+            max === 0
+              ? 'only administrators create projects on this server; ask one to create it and add you as its owner'
+              : `you already own ${max} projects, the most one user may own here; delete one you no longer need, or ask an administrator to create this one`,
+          );
+        }
+        return insertProject(db, caller.userId, input);
+      });
       events.emit({ kind: 'project', id: row.id, projectId: row.id });
       return presentProject(row, 'owner');
     },

@@ -58,6 +58,14 @@ export const accountsRepository = {
       .all();
   },
 
+  countTokens(db: Db, userId: UserId): number {
+    return db
+      .select({ n: sql<number>`count(*)` })
+      .from(apiTokens)
+      .where(eq(apiTokens.userId, userId))
+      .get()!.n;
+  },
+
   deleteToken(db: Db, userId: UserId, id: TokenId): void {
     const { changes } = db
       .delete(apiTokens)

@@ -164,6 +164,18 @@ export const projectsRepository = {
     );
   },
 
+  /** Projects the user owns, not counting those being deleted: what the per-user limit counts. */
+  countOwnedBy(db: Db, userId: UserId): number {
+    return db
+      .select({ n: sql<number>`count(*)` })
+      .from(memberships)
+      .innerJoin(projects, eq(projects.id, memberships.projectId))
+      .where(
+        and(eq(memberships.userId, userId), eq(memberships.role, 'owner'), ne(projects.state, 'deleting')),
+      )
+      .get()!.n;
+  },
+
   ownerCount(db: Db, projectId: ProjectId): number {
     return db
       .select({ n: sql<number>`count(*)` })

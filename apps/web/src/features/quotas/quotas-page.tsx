@@ -24,7 +24,7 @@ const rows: Array<{ key: keyof QuotaLimits; label: string; format?: (n: number) 
 export function QuotasPage() {
   const projectId = useProjectId();
   const trpc = useTRPC();
-  const role = useWhoami().data?.projects.find((p) => p.id === projectId)?.role;
+  const isAdmin = useWhoami().data?.user.isAdmin ?? false;
   const quota = useQuery(
     trpc.quotas.get.queryOptions(
       { projectId },
@@ -48,7 +48,7 @@ export function QuotasPage() {
                 syncState={quota.data.syncState}
                 syncError={quota.data.syncError}
               />
-              {role === 'owner' ? <EditQuotaDialog quota={quota.data} /> : null}
+              {isAdmin ? <EditQuotaDialog quota={quota.data} /> : null}
             </>
           ) : null
         }
@@ -58,30 +58,38 @@ export function QuotasPage() {
       ) : quota.isError ? (
         <ErrorState error={quota.error} onRetry={() => void quota.refetch()} />
       ) : (
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {rows.map(({ key, label, format = String }) => {
-            const used = quota.data.usage[key];
-            const limit = quota.data[key];
-            return (
-              <Card key={key}>
-                <CardHeader>
-                  <CardTitle>{label}</CardTitle>
-                </CardHeader>
-                <CardContent className="grid gap-2">
-                  <p className="text-sm">
-                    <span className="text-2xl font-semibold">{format(used)}</span>
-                    <span className="text-muted-foreground"> of {format(limit)}</span>
-                  </p>
-                  <Progress value={used} max={limit} label={`${label} used`} />
-                  {used >= limit ? (
-                    <p className="text-xs text-destructive">
-                      Limit reached: new {label.toLowerCase()} will be refused.
+        <div className="grid gap-4">
+          {isAdmin ? null : (
+            <p className="rounded-md bg-muted/60 p-3 text-sm text-muted-foreground" role="note">
+              Only administrators change quotas, so that a project cannot raise its own limits. Ask an
+              administrator of this server when you need more.
+            </p>
+          )}
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {rows.map(({ key, label, format = String }) => {
+              const used = quota.data.usage[key];
+              const limit = quota.data[key];
+              return (
+                <Card key={key}>
+                  <CardHeader>
+                    <CardTitle>{label}</CardTitle>
+                  </CardHeader>
+                  <CardContent className="grid gap-2">
+                    <p className="text-sm">
+                      <span className="text-2xl font-semibold">{format(used)}</span>
+                      <span className="text-muted-foreground"> of {format(limit)}</span>
                     </p>
-                  ) : null}
-                </CardContent>
-              </Card>
-            );
-          })}
+                    <Progress value={used} max={limit} label={`${label} used`} />
+                    {used >= limit ? (
+                      <p className="text-xs text-destructive">
+                        Limit reached: new {label.toLowerCase()} will be refused.
+                      </p>
+                    ) : null}
+                  </CardContent>
+                </Card>
+              );
+            })}
+          </div>
         </div>
       )}
     </>
