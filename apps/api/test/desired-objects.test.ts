@@ -6,6 +6,7 @@ import {
   loadKubeConfig,
   namespaceName,
   RESOURCE_NAME,
+  virtualMachineSnapshotManifest,
   type KindName,
   type KubeGateway,
   type KubeObject,
@@ -294,6 +295,22 @@ describe.each(Object.entries(scenarios))('%s', (_title, scenario) => {
       }
     });
   }
+});
+
+describe("a droplet's snapshot (the snapshot action's object)", () => {
+  it('is created as the action creates it, with strict field validation, and deleted', async () => {
+    const snapshot = virtualMachineSnapshotManifest({
+      dropletId: ids.droplet,
+      projectId: ids.project,
+      dropletName: 'web',
+      name: 'before-upgrade',
+      actionId: 'act_aaaaaaaaaaaaaaaaaaaa',
+    });
+    await gateway.create(snapshot);
+    await expectStored(snapshot);
+    expect(await gateway.delete(snapshot)).toBe(true);
+    await waitFor(async () => (await read(snapshot)) === null, { timeout: 30_000, message: 'snapshot gone' });
+  });
 });
 
 describe('the project', () => {
