@@ -98,3 +98,11 @@ export const canSendFrom = (address: string) =>
       resolve(true);
     });
   });
+
+/** Fails the file at once, with the reason, where the loopback cannot send from `address`. */
+export const requireSendFrom = async (address: string) => {
+  if (!(await canSendFrom(address)))
+    throw new Error(
+      `these tests send from ${address}: the loopback must accept it (Linux's 127.0.0.0/8 does)`,
+    );
+};
