@@ -54,6 +54,8 @@ export const users = sqliteTable('users', {
   email: text('email'),
   isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
   createdAt: timestamp('created_at').notNull().default(now),
+  /** Set by an administrator: the user's tokens are refused until it is cleared. */
+  disabledAt: timestamp('disabled_at'),
 });
 
 export const apiTokens = sqliteTable(

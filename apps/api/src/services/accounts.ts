@@ -12,9 +12,11 @@ import {
   type User,
   type UserId,
   type Whoami,
+  conflict,
+  notFound,
   quotaExceeded,
 } from '@uncloud/sdk';
-import type { AuthService, UserService } from '@uncloud/sdk/contract';
+import type { AuthService, Caller, UserService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { iso } from './present.ts';
 import { generateToken, hashToken } from './tokens.ts';
@@ -28,6 +30,7 @@ export const presentUser = (row: UserRow): User => ({
   email: row.email,
   isAdmin: row.isAdmin,
   createdAt: row.createdAt.toISOString(),
+  disabledAt: iso(row.disabledAt),
 });
 
 const presentToken = (row: {
@@ -51,7 +54,8 @@ export const issueToken = (db: Db, userId: UserId, name: string, token = generat
 export const createAuthService = (deps: ServiceDeps): AuthService => ({
   authenticate(token) {
     const found = accounts.useToken(deps.store.db, hashToken(token));
-    if (!found) return null;
+    // A disabled user's tokens stop working with the next request: the user is read with the token.
+    if (!found || found.user.disabledAt) return null;
     const now = new Date();
     if (
       !found.token.lastUsedAt ||
@@ -113,4 +117,48 @@ export const createUserService = (deps: ServiceDeps): UserService => ({
   revokeToken(caller, id) {
     accounts.deleteToken(deps.store.db, caller.userId, id);
   },
+
+  disable: (caller, userId) =>
+    deps.store.transaction((db) => {
+      const user = guardedUser(db, caller, userId, 'disable');
+      return presentUser(user.disabledAt ? user : accounts.setDisabled(db, userId, new Date()));
+    }),
+
+  enable: (_caller, userId) => presentUser(accounts.setDisabled(deps.store.db, userId, null)),
+
+  delete(caller, userId) {
+    deps.store.transaction((db) => {
+      const user = guardedUser(db, caller, userId, 'delete');
+      const sole = projects.soleOwnedBy(db, userId);
+      if (sole.length > 0)
+        throw conflict(
+          `${user.name} is the only owner of ${sole.length === 1 ? 'project' : 'projects'} ${sole.join(', ')}; make someone else owner there first, or disable ${user.name} instead`,
+          'userId',
+        );
+      accounts.deleteUser(db, userId);
+    });
+  },
+
+  listTokensOf(userId) {
+    if (!accounts.findUser(deps.store.db, userId)) throw notFound('user', userId, 'userId');
+    return accounts.listTokens(deps.store.db, userId).map(presentToken);
+  },
+
+  revokeTokenOf(userId, id) {
+    accounts.deleteToken(deps.store.db, userId, id);
+  },
 });
+
+/** The user an administrator may shut out: not themselves, and never the last administrator left. */
+const guardedUser = (db: Db, caller: Caller, userId: UserId, verb: 'disable' | 'delete'): UserRow => {
+  const user = accounts.findUser(db, userId);
+  if (!user) throw notFound('user', userId, 'userId');
+  if (userId === caller.userId)
+    throw conflict(`you cannot ${verb} yourself; ask another administrator`, 'userId');
+  if (user.isAdmin && !user.disabledAt && accounts.countEnabledAdmins(db, userId) === 0)
+    throw conflict(
+      `${user.name} is the last administrator who can sign in; create another administrator first`,
+      'userId',
+    );
+  return user;
+};

@@ -67,6 +67,7 @@ export const whoami: FakeAnswer = {
       email: null,
       isAdmin: false,
       createdAt: '2026-01-01T00:00:00.000Z',
+      disabledAt: null,
     },
     projects: [{ id: projectId, name: 'shop', role: 'owner' }],
   },

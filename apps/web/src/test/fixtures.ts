@@ -124,6 +124,7 @@ export const user = (over: Omit<Partial<User>, 'id'> & { id?: string } = {}): Us
     email: null,
     isAdmin: false,
     createdAt: now(),
+    disabledAt: null,
     ...over,
   }) as User;
 

@@ -1,5 +1,5 @@
 import { type TokenId, type UserId, notFound } from '@uncloud/sdk';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { apiTokens, users, type ApiTokenRow, type UserRow } from '../schema.ts';
 import { uniquely } from './constraints.ts';
@@ -26,6 +26,27 @@ export const accountsRepository = {
     return uniquely(() => db.insert(users).values(values).returning().get(), {
       name: 'a user with this name already exists',
     });
+  },
+
+  /** Disables (a date) or enables (null) a user. */
+  setDisabled(db: Db, id: UserId, at: Date | null): UserRow {
+    const row = db.update(users).set({ disabledAt: at }).where(eq(users.id, id)).returning().get();
+    if (!row) throw notFound('user', id, 'userId');
+    return row;
+  },
+
+  /** Removes a user; their tokens and memberships go with them (foreign keys cascade). */
+  deleteUser(db: Db, id: UserId): void {
+    if (db.delete(users).where(eq(users.id, id)).run().changes === 0) throw notFound('user', id, 'userId');
+  },
+
+  /** Administrators who can still sign in, leaving out `except`. */
+  countEnabledAdmins(db: Db, except: UserId): number {
+    return db
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .where(and(eq(users.isAdmin, true), isNull(users.disabledAt), ne(users.id, except)))
+      .get()!.n;
   },
 
   insertToken(db: Db, values: typeof apiTokens.$inferInsert): ApiTokenRow {

@@ -176,6 +176,22 @@ export const projectsRepository = {
       .get()!.n;
   },
 
+  /** Names of the projects whose only owner is this user. */
+  soleOwnedBy(db: Db, userId: UserId): string[] {
+    const owners = db
+      .select({ n: sql<number>`count(*)` })
+      .from(memberships)
+      .where(and(eq(memberships.projectId, projects.id), eq(memberships.role, 'owner')));
+    return db
+      .select({ name: projects.name })
+      .from(memberships)
+      .innerJoin(projects, eq(projects.id, memberships.projectId))
+      .where(and(eq(memberships.userId, userId), eq(memberships.role, 'owner'), sql`(${owners}) = 1`))
+      .orderBy(asc(projects.name))
+      .all()
+      .map((r) => r.name);
+  },
+
   ownerCount(db: Db, projectId: ProjectId): number {
     return db
       .select({ n: sql<number>`count(*)` })

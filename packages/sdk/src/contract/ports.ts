@@ -134,6 +134,14 @@ export interface UserService {
   listTokens(caller: Caller): MaybePromise<s.ApiToken[]>;
   createToken(caller: Caller, input: z.output<typeof s.CreateTokenInput>): MaybePromise<s.IssuedToken>;
   revokeToken(caller: Caller, id: s.TokenId): MaybePromise<void>;
+  /** Refuses the user's tokens from the next request on; the account and its memberships stay. */
+  disable(caller: Caller, userId: s.UserId): MaybePromise<s.User>;
+  enable(caller: Caller, userId: s.UserId): MaybePromise<s.User>;
+  /** Removes the user with their tokens and memberships. */
+  delete(caller: Caller, userId: s.UserId): MaybePromise<void>;
+  /** Any user's tokens (administrators). */
+  listTokensOf(userId: s.UserId): MaybePromise<s.ApiToken[]>;
+  revokeTokenOf(userId: s.UserId, id: s.TokenId): MaybePromise<void>;
 }
 
 export interface ActionService {

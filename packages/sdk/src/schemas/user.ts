@@ -8,8 +8,14 @@ export const User = z.object({
   email: z.string().nullable(),
   isAdmin: z.boolean(),
   createdAt: IsoDateTime,
+  /** When an administrator disabled the user: their tokens are refused until they are enabled again. */
+  disabledAt: IsoDateTime.nullable(),
 });
 export type User = z.infer<typeof User>;
+
+/** A user, for administrators to disable, enable or delete. */
+export const UserRef = z.object({ userId: UserId });
+export type UserRef = z.input<typeof UserRef>;
 
 export const Whoami = z.object({
   user: User,
@@ -46,6 +52,9 @@ export type IssuedToken = z.infer<typeof IssuedToken>;
 
 export const CreateTokenInput = z.object({ name: z.string().min(1).max(100) });
 export const TokenRef = z.object({ id: TokenId });
+/** Any user's token, for administrators. */
+export const UserTokenRef = z.object({ userId: UserId, id: TokenId });
+export type UserTokenRef = z.input<typeof UserTokenRef>;
 
 export const CreatedUser = z.object({ user: User, token: IssuedToken });
 export type CreatedUser = z.infer<typeof CreatedUser>;

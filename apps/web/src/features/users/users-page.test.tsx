@@ -6,6 +6,8 @@ import { conflict, user } from '../../test/fixtures.ts';
 import { callsTo, descriptionOf, renderWithApi } from '../../test/render.tsx';
 import { UsersPage } from './users-page.tsx';
 
+const whoamiId = (whoami as { data: { user: { id: string } } }).data.user.id;
+
 const me = (isAdmin: boolean): FakeAnswer => {
   const data = (whoami as { data: { user: object } }).data;
   return { data: { ...data, user: { ...data.user, name: 'root', isAdmin } } };
@@ -120,5 +122,53 @@ describe('UsersPage', () => {
     expect(screen.queryByRole('button', { name: 'Create user' })).toBeNull();
     expect(callsTo(fetch, 'auth.whoami')).toHaveLength(1);
     expect(callsTo(fetch, 'users.list')).toEqual([]);
+  });
+
+  it('disables a user after asking, marks them, and offers no way to shut yourself out', async () => {
+    const self = user({ id: whoamiId, name: 'root', isAdmin: true });
+    let users = [self, bob];
+    const { fetch } = renderWithApi(
+      {
+        'auth.whoami': me(true),
+        'users.list': () => ({ data: users }),
+        'users.disable': () => {
+          users = [self, { ...bob, disabledAt: bob.createdAt }];
+          return { data: users[1] };
+        },
+      },
+      <UsersPage />,
+    );
+    const table = await screen.findByRole('table', { name: 'Users' });
+    const [selfRow, bobRow] = within(table).getAllByRole('row').slice(1);
+    expect(within(selfRow!).getByText('You cannot disable or delete yourself')).toBeTruthy();
+    expect(within(selfRow!).queryByRole('button', { name: 'Disable' })).toBeNull();
+
+    const clicks = userEvent.setup();
+    await clicks.click(within(bobRow!).getByRole('button', { name: 'Disable' }));
+    const confirm = await screen.findByRole('alertdialog');
+    expect(within(confirm).getByText(/Every API token of bob stops working/)).toBeTruthy();
+    await clicks.click(within(confirm).getByRole('button', { name: 'Disable' }));
+    await waitFor(() => expect(callsTo(fetch, 'users.disable')).toEqual([{ userId: bob.id }]));
+    expect(await within(table).findByText('Disabled')).toBeTruthy();
+    expect(within(table).getByRole('button', { name: 'Enable' })).toBeTruthy();
+  });
+
+  it('shows why a user cannot be deleted when the server refuses', async () => {
+    const { fetch } = renderWithApi(
+      {
+        'auth.whoami': me(true),
+        'users.list': { data: [user({ id: whoamiId, name: 'root', isAdmin: true }), bob] },
+        'users.delete': conflict(
+          'bob is the only owner of project shop; make someone else owner there first, or disable bob instead',
+        ),
+      },
+      <UsersPage />,
+    );
+    const table = await screen.findByRole('table', { name: 'Users' });
+    await userEvent.setup().click(within(table).getByRole('button', { name: 'Delete' }));
+    const confirm = await screen.findByRole('alertdialog');
+    await userEvent.setup().click(within(confirm).getByRole('button', { name: 'Delete' }));
+    expect(await within(confirm).findByText(/bob is the only owner of project shop/)).toBeTruthy();
+    expect(callsTo(fetch, 'users.delete')).toEqual([{ userId: bob.id }]);
   });
 });

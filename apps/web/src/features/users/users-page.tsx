@@ -14,6 +14,7 @@ import { Card } from '../../components/ui/card.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { formatAge } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { UserRowActions } from './user-row-actions.tsx';
 
 type UserForm = { name: string; email: string; isAdmin: boolean };
 
@@ -32,6 +33,11 @@ const columns: Array<Column<User>> = [
         {u.isAdmin ? (
           <span className="rounded-full border border-primary/40 bg-primary/10 px-2 py-0.5 text-xs font-medium text-primary">
             Admin
+          </span>
+        ) : null}
+        {u.disabledAt ? (
+          <span className="rounded-full border border-destructive/40 bg-destructive/10 px-2 py-0.5 text-xs font-medium text-destructive">
+            Disabled
           </span>
         ) : null}
       </span>
@@ -58,10 +64,10 @@ export function UsersPage() {
         </Card>
       </>
     );
-  return <UsersAdmin />;
+  return <UsersAdmin selfId={whoami.data.user.id} />;
 }
 
-function UsersAdmin() {
+function UsersAdmin({ selfId }: { selfId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
@@ -133,6 +139,7 @@ function UsersAdmin() {
         label="Users"
         query={list}
         columns={columns}
+        rowActions={(u) => <UserRowActions user={u} self={u.id === selfId} />}
         empty={{
           icon: <UsersIcon />,
           title: 'No users',

@@ -1,4 +1,4 @@
-import { CreateTokenInput, CreateUserInput, TokenRef } from '../../schemas/index.ts';
+import { CreateTokenInput, CreateUserInput, TokenRef, UserRef, UserTokenRef } from '../../schemas/index.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 
 export const authRouter = router({
@@ -11,6 +11,24 @@ export const usersRouter = router({
   create: adminProcedure
     .input(CreateUserInput)
     .mutation(({ ctx, input }) => ctx.services.users.create(input)),
+  /** Refuses the user's tokens at once; not yourself, nor the last enabled administrator. */
+  disable: adminProcedure
+    .input(UserRef)
+    .mutation(({ ctx, input }) => ctx.services.users.disable(ctx.caller, input.userId)),
+  enable: adminProcedure
+    .input(UserRef)
+    .mutation(({ ctx, input }) => ctx.services.users.enable(ctx.caller, input.userId)),
+  /** Removes the user, their tokens and their memberships; not yourself, nor a project's only owner. */
+  delete: adminProcedure
+    .input(UserRef)
+    .mutation(({ ctx, input }) => ctx.services.users.delete(ctx.caller, input.userId)),
+  /** Any user's API tokens. */
+  tokens: adminProcedure
+    .input(UserRef)
+    .query(({ ctx, input }) => ctx.services.users.listTokensOf(input.userId)),
+  revokeToken: adminProcedure
+    .input(UserTokenRef)
+    .mutation(({ ctx, input }) => ctx.services.users.revokeTokenOf(input.userId, input.id)),
 });
 
 /** The caller's own API tokens. */
