@@ -17,6 +17,7 @@ import {
   type SimClusterInfo,
   type SimClusterOptions,
 } from '../src/index.ts';
+import { waitFor as sharedWaitFor } from '@uncloud/testing';
 import { clusterUnderTest } from '../src/testing/cluster-under-test.ts';
 
 /** A cluster reached through its kubeconfig, simulated or real. */
@@ -136,25 +137,9 @@ export async function startClusterUnderTest(options: SimClusterOptions = {}): Pr
   return clientsOf(cluster.kind, cluster.sim, cluster.kubeconfigPath, () => cluster.close());
 }
 
-/** Poll until `check` returns a truthy value (or stops throwing); fail after the deadline. */
-export async function waitFor<T>(
-  check: () => Promise<T> | T,
-  opts: { timeout?: number; interval?: number } = {},
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + (opts.timeout ?? 10_000);
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-      last = new Error(`condition returned ${String(v)}`);
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw last instanceof Error ? last : new Error(String(last));
-    await new Promise((r) => setTimeout(r, opts.interval ?? 20));
-  }
-}
+/** The workspace's one poll helper, with room for a cluster's controllers (10 s by default). */
+export const waitFor = <T>(check: () => Promise<T> | T, opts: { timeout?: number; interval?: number } = {}) =>
+  sharedWaitFor(check, { timeout: 10_000, ...opts });
 
 /** A Kubernetes `Status` body, as a failed call answers it. */
 export interface StatusBody {
