@@ -9,6 +9,7 @@ import {
   type KubeGateway,
 } from '@uncloud/kube';
 import { DropletId } from '@uncloud/sdk';
+import { app, namespace, project } from './gateway-fixtures.ts';
 import { createSimCluster, type SimCluster } from '../src/index.ts';
 import { waitFor } from './helpers.ts';
 
@@ -18,19 +19,6 @@ import { waitFor } from './helpers.ts';
 
 let sim: SimCluster;
 let gateway: KubeGateway;
-const project = { id: 'proj_0123456789abcdefghij' as never, name: 'shop' };
-const app = {
-  id: 'app_0123456789abcdefghij' as never,
-  projectId: project.id,
-  name: 'api',
-  image: 'nginx:1.27',
-  port: 80,
-  replicas: 2,
-  env: {},
-  domains: [],
-  healthCheckPath: null,
-};
-const namespace = 'uc-proj-0123456789abcdefghij';
 
 beforeAll(async () => {
   sim = createSimCluster({ controllerDelayMs: 0 });

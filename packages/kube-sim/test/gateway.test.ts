@@ -12,6 +12,7 @@ import {
   type KubeObject,
 } from '@uncloud/kube';
 import { DropletId } from '@uncloud/sdk';
+import { app, namespace, project } from './gateway-fixtures.ts';
 import { clusterUnderTest, type ClusterUnderTest } from '../src/testing/cluster-under-test.ts';
 
 // @uncloud/kube's gateway against a live API server: TLS, the kubeconfig's token, and every
@@ -21,18 +22,6 @@ import { clusterUnderTest, type ClusterUnderTest } from '../src/testing/cluster-
 
 let cluster: ClusterUnderTest;
 let gateway: KubeGateway;
-const project = { id: 'proj_0123456789abcdefghij' as never, name: 'shop' };
-const app = {
-  id: 'app_0123456789abcdefghij' as never,
-  projectId: project.id,
-  name: 'api',
-  image: 'nginx:1.27',
-  port: 80,
-  replicas: 2,
-  env: {},
-  domains: [],
-  healthCheckPath: null,
-};
 
 beforeAll(async () => {
   cluster = await clusterUnderTest();
@@ -60,7 +49,6 @@ const failure = async (call: Promise<unknown>) => {
   throw new Error('expected the call to fail');
 };
 
-const namespace = 'uc-proj-0123456789abcdefghij';
 const lease = (name: string) => ({
   apiVersion: 'coordination.k8s.io/v1',
   kind: 'Lease',
