@@ -19,11 +19,14 @@ export interface ResourceUsage {
   memoryMiB: number;
 }
 
-interface ContainerMetrics {
-  usage?: { cpu?: string; memory?: string };
+/** The part of a `metrics.k8s.io` PodMetrics the sampler reads. */
+interface PodMetrics extends KubeObject {
+  containers?: { usage?: { cpu?: string; memory?: string } }[];
 }
 
-const sampledKinds: readonly string[] = ['droplet', 'app'] satisfies SampledKind[];
+const sampledKinds = ['droplet', 'app'] as const satisfies SampledKind[];
+const isSampledKind = (kind: string | undefined): kind is SampledKind =>
+  sampledKinds.some((sampled) => sampled === kind);
 
 /** Droplets' virt-launcher pods and apps' replicas: every pod whose usage a chart shows. */
 export const USAGE_SELECTOR = `${managedSelector()},${RESOURCE_KIND} in (${sampledKinds.join(',')})`;
@@ -33,15 +36,15 @@ export const USAGE_SELECTOR = `${managedSelector()},${RESOURCE_KIND} in (${sampl
  * droplet's virt-launcher pod, an app's replicas), summed per `uncloud.dev/resource-id`. Pods of
  * other kinds, or without the label, are not counted.
  */
-export const aggregatePodMetrics = (items: KubeObject[]): ResourceUsage[] => {
+export const aggregatePodMetrics = (items: PodMetrics[]): ResourceUsage[] => {
   const totals = new Map<string, { kind: SampledKind; cores: number; bytes: number }>();
   for (const item of items) {
     const labels = item.metadata.labels ?? {};
     const id = labels[RESOURCE_ID];
     const kind = labels[RESOURCE_KIND];
-    if (!id || !kind || !sampledKinds.includes(kind)) continue;
-    const total = totals.get(id) ?? { kind: kind as SampledKind, cores: 0, bytes: 0 };
-    for (const container of (item.containers ?? []) as ContainerMetrics[]) {
+    if (!id || !isSampledKind(kind)) continue;
+    const total = totals.get(id) ?? { kind, cores: 0, bytes: 0 };
+    for (const container of item.containers ?? []) {
       total.cores += parseQuantity(container.usage?.cpu) ?? 0;
       total.bytes += parseQuantity(container.usage?.memory) ?? 0;
     }
