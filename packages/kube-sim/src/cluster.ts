@@ -33,6 +33,7 @@ import {
 } from './faults.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { ObjectApi, type Admission } from './object-api.ts';
+import { warmCustomSchemas } from './schema/admit.ts';
 import { loadSnapshot, saveSnapshot } from './persistence.ts';
 import { Registry } from './registry.ts';
 import { NODE_IP, NODE_NAME, seedCluster, type Profile } from './seed.ts';
@@ -91,6 +92,7 @@ export class SimCluster implements SimControl {
   private saveTimer: NodeJS.Timeout | undefined;
   private unsubscribeSave: () => void = () => undefined;
   private refuseTimer: NodeJS.Timeout | undefined;
+  private stopWarming: () => void = () => undefined;
 
   constructor(private readonly options: SimClusterOptions = {}) {
     this.store = new ObjectStore(options.historyLimit);
@@ -178,6 +180,7 @@ export class SimCluster implements SimControl {
       caCert: this.cert.cert,
     };
     this.controllers.start();
+    this.stopWarming = warmCustomSchemas(() => this.registry.all());
     if (this.options.dataFile) {
       this.unsubscribeSave = this.store.subscribe(() => {
         this.saveTimer ??= setTimeout(() => {
@@ -192,6 +195,7 @@ export class SimCluster implements SimControl {
   async stop(): Promise<void> {
     if (!this.info) return;
     this.controllers.stop();
+    this.stopWarming();
     this.watches.expireAll();
     clearTimeout(this.refuseTimer);
     this.unsubscribeSave();

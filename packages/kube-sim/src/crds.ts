@@ -6,12 +6,24 @@ import type { StoredObject } from './types.ts';
 
 let crds: StoredObject[] | undefined;
 
-/** The CRDs as they are created (a fresh copy each call: the store keeps what it is given). */
-export function provisionedCrds(): StoredObject[] {
+function loaded(): StoredObject[] {
   crds ??= (
     JSON.parse(readFileSync(new URL('./schemas/crds.json', import.meta.url), 'utf8')) as {
       crds: StoredObject[];
     }
   ).crds;
-  return structuredClone(crds);
+  return crds;
+}
+
+/** The shared spec of a provisioned CRD, by name (persistence writes a reference to it). */
+export function provisionedSpec(name: string): unknown {
+  return loaded().find((c) => c.metadata.name === name)?.spec;
+}
+
+/**
+ * The CRDs as they are created. Each call gets objects and metadata of its own (the store stamps
+ * them); the specs, megabytes of schema that nothing changes in place, are shared.
+ */
+export function provisionedCrds(): StoredObject[] {
+  return loaded().map((c) => ({ ...c, metadata: structuredClone(c.metadata) }));
 }

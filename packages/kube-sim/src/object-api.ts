@@ -17,7 +17,14 @@ import {
 } from './errors.ts';
 import { listObjects, type ListOptions, type ListResult } from './list.ts';
 import { applyOwnership, updateOwnership } from './managed-fields.ts';
-import { customCauses, decodeObject, goFormat, takeSchemaCauses, type Arrival } from './schema/admit.ts';
+import {
+  customCauses,
+  decodeObject,
+  decodesIntoNew,
+  goFormat,
+  takeSchemaCauses,
+  type Arrival,
+} from './schema/admit.ts';
 import { clone, nowIso, randomSuffix } from './meta.ts';
 import { deepEqual, jsonPatch, mergePatch, strategicMerge } from './patch.ts';
 import type { Registry } from './registry.ts';
@@ -39,6 +46,8 @@ export interface WriteOptions {
   warnings?: string[];
   /** The body was decoded against the schema already (server-side apply creating the object). */
   decoded?: boolean;
+  /** The caller does not use the created object (seeding): no copy of it is made. */
+  discardResult?: boolean;
 }
 
 export interface AdmissionRequest {
@@ -114,7 +123,8 @@ export class ObjectApi {
     } else delete meta.managedFields;
     if (opts.dryRun) return obj;
     this.onCrdChange(type, obj);
-    return clone(this.store.put(typeKey(type), obj));
+    const stored = this.store.put(typeKey(type), obj);
+    return opts.discardResult ? stored : clone(stored);
   }
 
   update(
@@ -336,7 +346,9 @@ export class ObjectApi {
       );
     if (body.kind && body.kind !== type.kind)
       throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${type.kind})`);
-    const obj = opts.decoded ? body : decodeObject(type, clone(body), arrival, opts);
+    const obj = opts.decoded
+      ? body
+      : decodeObject(type, decodesIntoNew(type) ? body : clone(body), arrival, opts);
     obj.apiVersion = expected;
     obj.kind = type.kind;
     obj.metadata ??= {};

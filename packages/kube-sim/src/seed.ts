@@ -107,7 +107,10 @@ export function seedCluster(api: ObjectApi, profile: Profile): void {
   if (profile === 'bare') return;
   // Trusted input (and large): created without decoding it against the CRD kind's schema again.
   for (const crd of provisionedCrds())
-    api.create(t('apiextensions.k8s.io/customresourcedefinitions'), '', crd, { decoded: true });
+    api.create(t('apiextensions.k8s.io/customresourcedefinitions'), '', crd, {
+      decoded: true,
+      discardResult: true,
+    });
   api.create(t('storage.k8s.io/storageclasses'), '', {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',

@@ -465,6 +465,62 @@ describe('custom resources against their CRD schema', () => {
     ]);
   });
 
+  it('refuses a repeated item of a set list and a repeated key of a map list', async () => {
+    const err = await apiError(
+      create('virtualmachines', {
+        ...vm('lists'),
+        spec: {
+          runStrategy: 'Halted',
+          template: {
+            spec: {
+              domain: { devices: {} },
+              topologySpreadConstraints: [
+                { topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', maxSkew: 1 },
+                { topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', maxSkew: 2 },
+              ],
+              accessCredentials: [
+                {
+                  sshPublicKey: {
+                    source: { secret: { secretName: 'keys' } },
+                    propagationMethod: { qemuGuestAgent: { users: ['root', 'root'] } },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    expect(err.code).toBe(422);
+    expect(err.body.details?.causes).toEqual(
+      expect.arrayContaining([
+        {
+          reason: 'FieldValueDuplicate',
+          message: 'Duplicate value: {"topologyKey":"zone","whenUnsatisfiable":"DoNotSchedule"}',
+          field: 'spec.template.spec.topologySpreadConstraints[1]',
+        },
+        {
+          reason: 'FieldValueDuplicate',
+          message: 'Duplicate value: "root"',
+          field:
+            'spec.template.spec.accessCredentials[0].sshPublicKey.propagationMethod.qemuGuestAgent.users[1]',
+        },
+      ]),
+    );
+  });
+
+  it('takes a second server-side apply of a custom resource that has no status yet', async () => {
+    const path = `/apis/cilium.io/v2/namespaces/${NS}/ciliumnetworkpolicies/applied?fieldManager=schemas-test`;
+    const policy = (port: string) => ({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'applied' },
+      spec: { endpointSelector: {}, ingress: [{ toPorts: [{ ports: [{ port, protocol: 'TCP' }] }] }] },
+    });
+    expect((await send('PATCH', path, policy('22'), 'application/apply-patch+yaml')).status).toBe(201);
+    expect((await send('PATCH', path, policy('443'), 'application/apply-patch+yaml')).status).toBe(200);
+  });
+
   it('prunes unknown fields: Warn drops them with a header, Strict refuses them', async () => {
     const warned = await send('POST', VMS, { ...vm('pruned', { foo: 1 }), status: { bar: 2 } });
     expect(warned.status).toBe(201);

@@ -49,6 +49,20 @@ export function prune(value: unknown, s: OpenApiSchema, path: string, unknown: s
   return value;
 }
 
+const defaulted = new WeakMap<OpenApiSchema, [string, unknown][]>();
+
+/** The properties of an object schema that have a default. */
+function defaultsOf(s: OpenApiSchema): [string, unknown][] {
+  let d = defaulted.get(s);
+  if (!d) {
+    d = Object.entries(s.properties ?? {})
+      .filter(([, p]) => p.default !== undefined)
+      .map(([k, p]) => [k, p.default]);
+    defaulted.set(s, d);
+  }
+  return d;
+}
+
 /** Apply `default`s where a property is missing, top-down (defaults inside defaults apply too). */
 export function applyDefaults(value: unknown, s: OpenApiSchema): void {
   if (Array.isArray(value)) {
@@ -56,9 +70,7 @@ export function applyDefaults(value: unknown, s: OpenApiSchema): void {
     return;
   }
   if (!isObj(value)) return;
-  for (const [k, p] of Object.entries(s.properties ?? {})) {
-    if (value[k] === undefined && p.default !== undefined) value[k] = structuredClone(p.default);
-  }
+  for (const [k, d] of defaultsOf(s)) if (value[k] === undefined) value[k] = structuredClone(d);
   const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
   for (const [k, x] of Object.entries(value)) {
     const p = s.properties?.[k] ?? additional;
@@ -121,10 +133,11 @@ function ajvInstance(): Ajv {
   ajv = new Ajv({
     allErrors: true,
     verbose: true,
+    messages: false,
     strict: false,
     logger: false,
     validateSchema: false,
-    code: { optimize: 1, regExp: re2 },
+    code: { optimize: false, regExp: re2 },
   });
   for (const [name, fn] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: fn });
   for (const name of IGNORED_FORMATS) ajv.addFormat(name, () => true);
@@ -149,23 +162,29 @@ interface CompiledRule {
 
 export interface CompiledSchema {
   schema: OpenApiSchema;
-  validate: ValidateFunction;
+  /** One validator per top-level field (spec, status, …), compiled when first needed. */
+  validators: Map<string, ValidateFunction | undefined>;
   rules: CompiledRule[];
+}
+
+function validatorFor(c: CompiledSchema, key: string): ValidateFunction | undefined {
+  if (c.validators.has(key)) return c.validators.get(key);
+  const p = c.schema.properties?.[key];
+  const v = p && key !== 'metadata' ? ajvInstance().compile(forAjv(p)) : undefined;
+  c.validators.set(key, v);
+  return v;
 }
 
 const compiled = new Map<string, CompiledSchema>();
 
-/** Ajv's copy: no metadata (validated as ObjectMeta), int-or-string as such, no descriptions. */
-function forAjv(s: OpenApiSchema, root = false): OpenApiSchema {
+/** Ajv's copy: int-or-string as such, no descriptions, defaults or extensions. */
+function forAjv(s: OpenApiSchema): OpenApiSchema {
   const out: OpenApiSchema = {};
   for (const [k, v] of Object.entries(s)) {
     if (k === 'description' || k === 'default' || k.startsWith('x-kubernetes-')) continue;
     if (k === 'properties') {
       const props: Record<string, OpenApiSchema> = {};
-      for (const [pk, pv] of Object.entries(v as Record<string, OpenApiSchema>)) {
-        if (root && pk === 'metadata') continue;
-        props[pk] = forAjv(pv);
-      }
+      for (const [pk, pv] of Object.entries(v as Record<string, OpenApiSchema>)) props[pk] = forAjv(pv);
       out.properties = props;
     } else if (k === 'items' || k === 'additionalProperties' || k === 'not')
       (out as Record<string, unknown>)[k] =
@@ -178,7 +197,6 @@ function forAjv(s: OpenApiSchema, root = false): OpenApiSchema {
     delete out.anyOf;
     out.type = ['integer', 'string'] as unknown as string;
   }
-  if (root) delete out.required;
   return out;
 }
 
@@ -196,17 +214,31 @@ function collectRules(s: OpenApiSchema, at: string[], out: CompiledRule[]): void
   if (typeof s.additionalProperties === 'object') collectRules(s.additionalProperties, [...at, '*'], out);
 }
 
+const bySchema = new WeakMap<OpenApiSchema, CompiledSchema>();
+
 /** The compiled validator of a CRD version's openAPIV3Schema (once per process per schema). */
 export function compileCustomSchema(schema: OpenApiSchema): CompiledSchema {
+  const known = bySchema.get(schema);
+  if (known) return known;
+  // The same schema arrives as a new object with every write of its CRD, and in every simulator.
   const key = createHash('sha1').update(JSON.stringify(schema)).digest('hex');
   let c = compiled.get(key);
   if (!c) {
     const rules: CompiledRule[] = [];
     collectRules(schema, [], rules);
-    c = { schema, validate: ajvInstance().compile(forAjv(schema, true)), rules };
+    c = { schema, validators: new Map(), rules };
     compiled.set(key, c);
   }
+  bySchema.set(schema, c);
   return c;
+}
+
+/** Compile the validator of one top-level field ahead of its first use; false when done already. */
+export function warmCustomSchema(schema: OpenApiSchema, key: string): boolean {
+  const c = compileCustomSchema(schema);
+  if (c.validators.has(key)) return false;
+  validatorFor(c, key);
+  return true;
 }
 
 /** JSON pointer of the data → the API server's field path ("spec.ports[0].port"). */
@@ -359,12 +391,19 @@ function celValue(v: unknown): unknown {
 
 function runRules(c: CompiledSchema, obj: Obj, old: Obj | undefined): StatusCause[] {
   const causes: StatusCause[] = [];
+  // Rules at the same place see the same converted value.
+  const converted = new Map<unknown, unknown>();
+  const cel = (v: unknown) => {
+    if (typeof v !== 'object' || v === null) return celValue(v);
+    if (!converted.has(v)) converted.set(v, celValue(v));
+    return converted.get(v);
+  };
   for (const r of c.rules) {
     for (const [path, v, o] of targets(obj, old, r.at)) {
       if (r.transition && o === undefined) continue;
       let ok: unknown;
       try {
-        ok = r.run({ self: celValue(v), ...(o !== undefined ? { oldSelf: celValue(o) } : {}) });
+        ok = r.run({ self: cel(v), ...(o !== undefined ? { oldSelf: cel(o) } : {}) });
       } catch {
         continue;
       }
@@ -372,7 +411,7 @@ function runRules(c: CompiledSchema, obj: Obj, old: Obj | undefined): StatusCaus
       let message = r.rule.message ?? `failed rule: ${r.rule.rule}`;
       if (r.rule.messageExpression) {
         try {
-          const m = evaluate(r.rule.messageExpression, { self: celValue(v) });
+          const m = evaluate(r.rule.messageExpression, { self: cel(v) });
           if (typeof m === 'string' && m) message = m;
         } catch {
           // keep the static message
@@ -389,6 +428,42 @@ function runRules(c: CompiledSchema, obj: Obj, old: Obj | undefined): StatusCaus
   return causes;
 }
 
+/** x-kubernetes-list-type `set` and `map` lists may not repeat an item or a key. */
+function listSetsAndMaps(value: unknown, s: OpenApiSchema, path: string, causes: StatusCause[]): void {
+  if (Array.isArray(value)) {
+    const type = s['x-kubernetes-list-type'];
+    const keys = s['x-kubernetes-list-map-keys'] as string[] | undefined;
+    if (type === 'set' || (type === 'map' && keys)) {
+      const seen = new Set<string>();
+      value.forEach((x, i) => {
+        const id =
+          type === 'set' || !isObj(x)
+            ? JSON.stringify(x)
+            : JSON.stringify(
+                Object.fromEntries((keys ?? []).filter((k) => x[k] !== undefined).map((k) => [k, x[k]])),
+              );
+        if (seen.has(id))
+          causes.push({
+            reason: 'FieldValueDuplicate',
+            field: `${path}[${i}]`,
+            message: `Duplicate value: ${id}`,
+          });
+        seen.add(id);
+      });
+    }
+    if (s.items)
+      value.forEach((x, i) => listSetsAndMaps(x, s.items as OpenApiSchema, `${path}[${i}]`, causes));
+    return;
+  }
+  if (!isObj(value)) return;
+  const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
+  for (const [k, x] of Object.entries(value)) {
+    const p = s.properties?.[k];
+    if (p) listSetsAndMaps(x, p, path ? `${path}.${k}` : k, causes);
+    else if (additional) listSetsAndMaps(x, additional, `${path}[${k}]`, causes);
+  }
+}
+
 const BLOCKING = new Set([
   'FieldValueNotSupported',
   'FieldValueRequired',
@@ -399,25 +474,28 @@ const BLOCKING = new Set([
 
 /** Causes of a 422 for a pruned, defaulted custom resource (metadata aside). */
 export function validateCustom(c: CompiledSchema, obj: Obj, old?: Obj): StatusCause[] {
-  const data = { ...obj };
-  delete data.metadata;
   const causes: StatusCause[] = [];
-  if (!c.validate(data)) {
-    const errors = (c.validate.errors ?? []).filter(
+  const seen = new Set<string>();
+  for (const [key, value] of Object.entries(obj)) {
+    if (value === undefined) continue;
+    const validate = validatorFor(c, key);
+    if (!validate || validate(value)) continue;
+    const errors = (validate.errors ?? []).filter(
       (e) => !/\/(anyOf|oneOf|not)\//.test(e.schemaPath.replace(/\/(anyOf|oneOf)$/, '')),
     );
-    const seen = new Set<string>();
     for (const e of errors) {
-      const cause = causeOf(e, data);
+      const cause = causeOf({ ...e, instancePath: `/${key}${e.instancePath}` }, obj);
       if (!cause) continue;
-      const key = `${cause.field}|${cause.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const id = `${cause.field}|${cause.message}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
       causes.push(cause);
     }
   }
   for (const r of (c.schema.required ?? []).filter((k) => k !== 'metadata' && obj[k] === undefined))
     causes.push({ reason: 'FieldValueRequired', field: r, message: 'Required value' });
+  const { metadata: _m, ...rest } = obj;
+  listSetsAndMaps(rest, c.schema, '', causes);
   if (c.rules.length > 0) {
     // Type, enum, required, too long and too many block the CEL rules; other failures do not.
     if (causes.some((x) => x.reason && BLOCKING.has(x.reason)))

@@ -161,14 +161,14 @@ const SSA_WANT: Record<string, string> = {
 function fail(
   ctx: Ctx,
   struct: string,
-  goPath: string[],
+  goPath: string,
   what: string,
   goType: string,
   path = '',
   k = '',
 ): void {
   if (ctx.typeError) return;
-  ctx.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${goPath.join('.')} of type ${goType}`;
+  ctx.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${goPath} of type ${goType}`;
   ctx.typeErrorPath = `.${path}: expected ${SSA_WANT[k] ?? k}, got ${what.split(' ')[0] === 'bool' ? 'boolean' : what.split(' ')[0]}`;
 }
 
@@ -177,7 +177,7 @@ function decodeValue(
   s: OpenApiSchema,
   ctx: Ctx,
   struct: string,
-  goPath: string[],
+  goPath: string,
   path: string,
 ): unknown {
   if (v === null || v === undefined) return undefined;
@@ -295,7 +295,7 @@ function decodeStruct(
   struct: string,
   props: Record<string, OpenApiSchema>,
   ctx: Ctx,
-  goPath: string[],
+  goPath: string,
   path: string,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -308,7 +308,7 @@ function decodeStruct(
       ctx.unknown.push(here);
       continue;
     }
-    const d = decodeValue(x, p, ctx, struct, [...goPath, k], here);
+    const d = decodeValue(x, p, ctx, struct, goPath ? `${goPath}.${k}` : k, here);
     if (d !== undefined) out[k] = d;
   }
   return out;
@@ -322,12 +322,12 @@ function decodeStruct(
 export function decodeAs(
   schemaName: string,
   obj: Record<string, unknown>,
-  opts: { goPrefix?: string[]; path?: string; sorted?: boolean } = {},
+  opts: { goPrefix?: string; path?: string; sorted?: boolean } = {},
 ): DecodeResult {
   const ctx: Ctx = { unknown: [], causes: [], sorted: opts.sorted === true };
   const shape = namedShape(schemaName);
   if (shape.k !== 'struct') return { value: obj, unknown: [], causes: [] };
-  const value = decodeStruct(obj, shape.struct, shape.props, ctx, opts.goPrefix ?? [], opts.path ?? '');
+  const value = decodeStruct(obj, shape.struct, shape.props, ctx, opts.goPrefix ?? '', opts.path ?? '');
   return {
     value,
     unknown: ctx.unknown,
