@@ -136,20 +136,21 @@ export function goFormat(v: unknown): string {
 }
 
 /**
- * Compile the `spec` validators of the served custom resources in the background, one per turn of
+ * Compile the `spec`, then `status` validators of the served custom resources in the background, one per turn of
  * the event loop, so that the first VirtualMachine or Cluster written does not wait ~0.1–0.3 s for
  * Ajv. Returns a function that stops it.
  */
 export function warmCustomSchemas(types: () => ResourceType[]): () => void {
   let timer: NodeJS.Timeout | undefined;
   const next = () => {
-    for (const t of types()) {
-      const schema = t.openAPIV3Schema as OpenApiSchema | undefined;
-      if (t.custom && schema && warmCustomSchema(schema, 'spec')) {
-        timer = setTimeout(next, 0);
-        return;
+    for (const key of ['spec', 'status'])
+      for (const t of types()) {
+        const schema = t.openAPIV3Schema as OpenApiSchema | undefined;
+        if (t.custom && schema && warmCustomSchema(schema, key)) {
+          timer = setTimeout(next, 0);
+          return;
+        }
       }
-    }
   };
   timer = setTimeout(next, 50);
   return () => clearTimeout(timer);
