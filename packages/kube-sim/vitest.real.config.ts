@@ -17,6 +17,7 @@ export default mergeConfig(
         'test/patch.test.ts',
         'test/discovery.test.ts',
         'test/network.test.ts',
+        'test/schemas.test.ts',
       ],
       globalSetup: ['@uncloud/kube-real/vitest-setup'],
     },
