@@ -1,4 +1,5 @@
-import { type AppIntent, type ProjectIntent, namespaceName } from '@uncloud/kube';
+import { type AppIntent, KubeError, type ProjectIntent, namespaceName } from '@uncloud/kube';
+import { expect } from 'vitest';
 import { AppId, ProjectId } from '@uncloud/sdk';
 
 // What the gateway's tests write, on either tier: one project and one app in it.
@@ -18,3 +19,30 @@ export const app: AppIntent = {
 };
 
 export const namespace = namespaceName(project.id);
+
+/**
+ * The failures a gateway suite provokes, kept so that its last test can check what a person would
+ * read: `failure(call)` expects the call to fail with a KubeError and returns it.
+ */
+export const kubeErrorRecorder = () => {
+  const seen: KubeError[] = [];
+  const failure = async (call: Promise<unknown>) => {
+    try {
+      await call;
+    } catch (error) {
+      expect(error).toBeInstanceOf(KubeError);
+      seen.push(error as KubeError);
+      return error as KubeError;
+    }
+    throw new Error('expected the call to fail');
+  };
+  /** None of the errors seen shows a REST path to a person. */
+  const expectNoRestPaths = () => {
+    expect(seen.length).toBeGreaterThan(5);
+    for (const error of seen) {
+      expect(error.message).not.toMatch(/\/apis?\//);
+      expect(error.detail).not.toMatch(/\/apis?\//);
+    }
+  };
+  return { failure, expectNoRestPaths };
+};

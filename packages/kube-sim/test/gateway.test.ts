@@ -3,7 +3,6 @@ import {
   appManifests,
   createKubeGateway,
   isolationPolicyManifest,
-  KubeError,
   loadKubeConfig,
   managedSelector,
   namespaceManifest,
@@ -12,7 +11,7 @@ import {
   type KubeObject,
 } from '@uncloud/kube';
 import { DropletId } from '@uncloud/sdk';
-import { app, namespace, project } from './gateway-fixtures.ts';
+import { app, kubeErrorRecorder, namespace, project } from './gateway-fixtures.ts';
 import { clusterUnderTest, type ClusterUnderTest } from '../src/testing/cluster-under-test.ts';
 
 // @uncloud/kube's gateway against a live API server: TLS, the kubeconfig's token, and every
@@ -35,19 +34,7 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-/** Every error the tests saw: none may show a REST path to a person. */
-const seen: KubeError[] = [];
-
-const failure = async (call: Promise<unknown>) => {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(KubeError);
-    seen.push(error as KubeError);
-    return error as KubeError;
-  }
-  throw new Error('expected the call to fail');
-};
+const { failure, expectNoRestPaths } = kubeErrorRecorder();
 
 const lease = (name: string) => ({
   apiVersion: 'coordination.k8s.io/v1',
@@ -192,10 +179,6 @@ describe('gateway', () => {
   });
 
   it('never shows a REST path in an error message', () => {
-    expect(seen.length).toBeGreaterThan(5);
-    for (const error of seen) {
-      expect(error.message).not.toMatch(/\/apis?\//);
-      expect(error.detail).not.toMatch(/\/apis?\//);
-    }
+    expectNoRestPaths();
   });
 });
