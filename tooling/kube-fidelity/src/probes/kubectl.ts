@@ -1,6 +1,15 @@
 // kubectl as users type it: explain, auth can-i, imperative create, table output, server-side apply.
 import { at, configMap, defaultClass, fromKubectl, paths, pod } from '../observe.ts';
-import type { Probe } from '../types.ts';
+import type { Probe, ProbeCluster } from '../types.ts';
+
+/** Creates pod `name` and waits until it runs with an address, as kubectl's views of it assume. */
+const runningPod = async (c: ProbeCluster, name: string) => {
+  await c.request('POST', paths.core(c, 'pods'), { body: pod(name) });
+  await c.waitFor(async () => {
+    const p = await c.request('GET', paths.core(c, 'pods', name));
+    return at(p.body, 'status.phase') === 'Running' && at(p.body, 'status.podIP');
+  }, 30_000);
+};
 
 export const kubectlProbes: Probe[] = [
   {
@@ -68,11 +77,7 @@ export const kubectlProbes: Probe[] = [
     area: 'kubectl',
     description: '`kubectl get pods` once a pod runs (server-side Table columns)',
     async run(c) {
-      await c.request('POST', paths.core(c, 'pods'), { body: pod('web') });
-      await c.waitFor(async () => {
-        const p = await c.request('GET', paths.core(c, 'pods', 'web'));
-        return at(p.body, 'status.phase') === 'Running';
-      }, 30_000);
+      await runningPod(c, 'web');
       return fromKubectl(await c.kubectl(['get', 'pods', '-n', c.namespace]));
     },
   },
@@ -81,11 +86,7 @@ export const kubectlProbes: Probe[] = [
     area: 'kubectl',
     description: '`kubectl get pods -o wide` (priority-1 columns: IP, NODE, NOMINATED NODE, READINESS GATES)',
     async run(c) {
-      await c.request('POST', paths.core(c, 'pods'), { body: pod('web') });
-      await c.waitFor(async () => {
-        const p = await c.request('GET', paths.core(c, 'pods', 'web'));
-        return at(p.body, 'status.phase') === 'Running' && at(p.body, 'status.podIP');
-      }, 30_000);
+      await runningPod(c, 'web');
       return fromKubectl(await c.kubectl(['get', 'pods', '-n', c.namespace, '-o', 'wide']));
     },
   },
@@ -109,11 +110,7 @@ export const kubectlProbes: Probe[] = [
     area: 'kubectl',
     description: '`kubectl delete pod web` (waits for the pod to be gone)',
     async run(c) {
-      await c.request('POST', paths.core(c, 'pods'), { body: pod('web') });
-      await c.waitFor(async () => {
-        const p = await c.request('GET', paths.core(c, 'pods', 'web'));
-        return at(p.body, 'status.phase') === 'Running';
-      }, 30_000);
+      await runningPod(c, 'web');
       return fromKubectl(
         await c.kubectl(['delete', 'pod', 'web', '-n', c.namespace, '--timeout=30s'], { timeoutMs: 40_000 }),
       );
