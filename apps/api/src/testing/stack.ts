@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../logger.ts';
+import type { Limits } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import type { KubeGateway } from '@uncloud/kube';
 import type { SimCluster } from '@uncloud/kube-sim';
@@ -43,6 +44,8 @@ export interface StackOptions {
   syncIntervalMs?: number;
   /** Usage sampling period (default: the server's 15 s). */
   usageIntervalMs?: number;
+  /** What one client may cost the server (default: the server's), e.g. more failed sign-ins. */
+  limits?: Partial<Limits>;
 }
 
 export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
@@ -55,6 +58,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       databasePath: join(dir, 'uncloud.db'),
       adminToken,
       webDir: join(dir, 'no-web'),
+      ...(options.limits ? { limits: options.limits } : {}),
       cluster:
         options.cluster === false
           ? false
