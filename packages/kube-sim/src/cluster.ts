@@ -34,7 +34,7 @@ import {
 import { writeKubeconfig } from './kubeconfig.ts';
 import { ObjectApi, type Admission } from './object-api.ts';
 import { warmCustomSchemas } from './schema/admit.ts';
-import { loadSnapshot, saveSnapshot } from './persistence.ts';
+import { DataFile } from './persistence.ts';
 import { Registry } from './registry.ts';
 import { NODE_IP, NODE_NAME, seedCluster, type Profile } from './seed.ts';
 import { SimServer } from './server.ts';
@@ -55,7 +55,10 @@ export interface SimClusterOptions {
   token?: string;
   /** Where to write the kubeconfig (default: a new temporary directory). */
   kubeconfigPath?: string;
-  /** Keep the objects in this JSON file across restarts. */
+  /**
+   * Keep the objects in this file (SQLite) across restarts; every acknowledged write is in it. A JSON
+   * snapshot found there (the format of earlier versions) is imported.
+   */
   dataFile?: string;
   /** Interval of BOOKMARK events on watches that allow them (default 10 s). */
   bookmarkIntervalMs?: number;
@@ -89,8 +92,7 @@ export class SimCluster implements SimControl {
   private readonly held = new Set<string>();
   private info: SimClusterInfo | undefined;
   private tempDir: string | undefined;
-  private saveTimer: NodeJS.Timeout | undefined;
-  private unsubscribeSave: () => void = () => undefined;
+  private dataFile: DataFile | undefined;
   private refuseTimer: NodeJS.Timeout | undefined;
   private stopWarming: () => void = () => undefined;
 
@@ -155,12 +157,17 @@ export class SimCluster implements SimControl {
 
   async start(): Promise<SimClusterInfo> {
     if (this.info) return this.info;
-    const snapshot = this.options.dataFile ? await loadSnapshot(this.options.dataFile) : undefined;
+    if (this.options.dataFile) this.dataFile = new DataFile(this.options.dataFile);
+    const snapshot = this.dataFile?.load();
     if (snapshot) {
       this.store.load(snapshot);
       for (const o of this.store.list('apiextensions.k8s.io/customresourcedefinitions'))
         this.registry.syncCrd(o, true);
-    } else seedCluster(this.api, this.options.profile ?? 'full');
+      this.dataFile?.attach(this.store);
+    } else {
+      this.dataFile?.attach(this.store);
+      seedCluster(this.api, this.options.profile ?? 'full');
+    }
     this.cert ??= await selfSignedCert([this.options.host ?? '127.0.0.1', 'localhost']);
     this.server.useCertificate(this.cert);
     const port = await this.server.listen(this.options.port ?? 0);
@@ -181,14 +188,6 @@ export class SimCluster implements SimControl {
     };
     this.controllers.start();
     this.stopWarming = warmCustomSchemas(() => this.registry.all());
-    if (this.options.dataFile) {
-      this.unsubscribeSave = this.store.subscribe(() => {
-        this.saveTimer ??= setTimeout(() => {
-          this.saveTimer = undefined;
-          void this.save().catch(() => undefined);
-        }, 200);
-      });
-    }
     return this.info;
   }
 
@@ -198,19 +197,12 @@ export class SimCluster implements SimControl {
     this.stopWarming();
     this.watches.expireAll();
     clearTimeout(this.refuseTimer);
-    this.unsubscribeSave();
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
     await this.server.close();
-    if (this.options.dataFile) await this.save();
+    this.dataFile?.close();
+    this.dataFile = undefined;
     if (this.tempDir) await rm(this.tempDir, { recursive: true, force: true });
     this.tempDir = undefined;
     this.info = undefined;
-  }
-
-  /** Write the store to the data file now (atomic). */
-  async save(): Promise<void> {
-    if (this.options.dataFile) await saveSnapshot(this.options.dataFile, this.store.snapshot());
   }
 
   // Fault injection ----------------------------------------------------------------------------

@@ -1,49 +1,182 @@
-// Optional persistence of the store to a JSON file, written atomically (temp file + rename).
-import { readFile, rename, writeFile } from 'node:fs/promises';
+// Durable storage of the store in an SQLite file (better-sqlite3, WAL journal). Every change is
+// written, in its own transaction, inside the store's put/remove — before the API answers — so an
+// acknowledged write survives the process being killed (kill -9), and the resourceVersion counter is
+// stored with it so it never goes backwards after a restart. The WAL file is fsynced in batches
+// (group commit, at most FSYNC_DELAY_MS after a write) so a machine crash loses at most that window.
+// Nothing is ever rewritten whole: a write touches one row.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { provisionedSpec } from './crds.ts';
-import type { StoreSnapshot } from './store.ts';
+import type { ObjectStore, StoreEvent, StoreSnapshot } from './store.ts';
+import type { StoredObject } from './types.ts';
 
 const CRDS = 'apiextensions.k8s.io/customresourcedefinitions';
+const FSYNC_DELAY_MS = 50;
+const SQLITE_HEADER = 'SQLite format 3\0';
 
-export async function loadSnapshot(path: string): Promise<StoreSnapshot | undefined> {
+/** An object as stored: a provisioned CRD's spec (megabytes of shared schema) is written by name. */
+function encode(typeKey: string, object: StoredObject): string {
+  const name = object.metadata.name ?? '';
+  if (typeKey === CRDS && object.spec !== undefined && object.spec === provisionedSpec(name))
+    return JSON.stringify({ ...object, spec: { $provisioned: name } });
+  return JSON.stringify(object);
+}
+
+function decode(typeKey: string, json: string): StoredObject {
+  const object = JSON.parse(json) as StoredObject;
+  const ref = (object.spec as { $provisioned?: string } | undefined)?.$provisioned;
+  if (typeKey === CRDS && ref) object.spec = provisionedSpec(ref);
+  return object;
+}
+
+function isSqlite(path: string): boolean | undefined {
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as StoreSnapshot;
-    if (typeof parsed.resourceVersion !== 'number' || !Array.isArray(parsed.objects)) return undefined;
-    for (const { typeKey, object } of parsed.objects) {
-      const ref = (object.spec as { $provisioned?: string } | undefined)?.$provisioned;
-      if (typeKey === CRDS && ref) object.spec = provisionedSpec(ref);
-    }
-    return parsed;
+    const head = readFileSync(path).subarray(0, SQLITE_HEADER.length).toString('latin1');
+    return head === SQLITE_HEADER || head.length === 0;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
 }
 
-/**
- * Each stored object's JSON, kept while the object is the stored one at that resourceVersion: the
- * store replaces objects on change, so a save re-encodes only what changed since the last one (the
- * CRDs alone are megabytes).
- */
-const encoded = new WeakMap<object, { rv: string | undefined; json: string }>();
-
-function encode(entry: StoreSnapshot['objects'][number]): string {
-  const rv = entry.object.metadata.resourceVersion;
-  const hit = encoded.get(entry.object);
-  if (hit && hit.rv === rv) return hit.json;
-  // A provisioned CRD's spec (megabytes of schema, shared and never changed) is written by name.
-  const name = entry.object.metadata.name ?? '';
-  const provisioned = entry.typeKey === CRDS && entry.object.spec === provisionedSpec(name);
-  const json = JSON.stringify(
-    provisioned ? { ...entry, object: { ...entry.object, spec: { $provisioned: name } } } : entry,
-  );
-  encoded.set(entry.object, { rv, json });
-  return json;
+/** A JSON snapshot (the format earlier versions wrote): `{resourceVersion, objects: [{typeKey, object}]}`. */
+function readJsonSnapshot(path: string): StoreSnapshot {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as StoreSnapshot;
+  if (typeof parsed.resourceVersion !== 'number' || !Array.isArray(parsed.objects))
+    throw new Error(`${path}: not a simulated cluster data file (no resourceVersion and objects)`);
+  for (const entry of parsed.objects) {
+    const ref = (entry.object.spec as { $provisioned?: string } | undefined)?.$provisioned;
+    if (entry.typeKey === CRDS && ref) entry.object.spec = provisionedSpec(ref);
+  }
+  return parsed;
 }
 
-export async function saveSnapshot(path: string, snapshot: StoreSnapshot): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  const text = `{"resourceVersion":${snapshot.resourceVersion},"objects":[${snapshot.objects.map(encode).join(',')}]}`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, path);
+export class DataFile {
+  private readonly db: Database.Database;
+  private readonly upsert: Database.Statement;
+  private readonly del: Database.Statement;
+  private readonly delType: Database.Statement;
+  private readonly setRv: Database.Statement;
+  private readonly writeEvent: (e: StoreEvent) => void;
+  private fsyncTimer: NodeJS.Timeout | undefined;
+  private walFd: number | undefined;
+  private detach: () => void = () => undefined;
+  /** Objects of a JSON data file found at the path, written into the new database at open. */
+  private imported: StoreSnapshot | undefined;
+
+  constructor(private readonly path: string) {
+    if (isSqlite(path) === false) {
+      // An earlier version's JSON snapshot: keep it beside the database and import it.
+      this.imported = readJsonSnapshot(path);
+      renameSync(path, `${path}.imported.json`);
+    }
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // Each commit is written to the WAL before the API answers (so it survives the process dying);
+    // the fsync that makes it survive a machine crash is batched below.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS objects (
+        type_key TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL,
+        PRIMARY KEY (type_key, namespace, name)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    `);
+    this.upsert = this.db.prepare(
+      `INSERT INTO objects (type_key, namespace, name, json) VALUES (?, ?, ?, ?)
+       ON CONFLICT (type_key, namespace, name) DO UPDATE SET json = excluded.json`,
+    );
+    this.del = this.db.prepare('DELETE FROM objects WHERE type_key = ? AND namespace = ? AND name = ?');
+    this.delType = this.db.prepare('DELETE FROM objects WHERE type_key = ?');
+    this.setRv = this.db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('resourceVersion', ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
+    this.writeEvent = this.db.transaction((e: StoreEvent) => {
+      const ns = e.object.metadata.namespace ?? '';
+      const name = e.object.metadata.name ?? '';
+      if (e.type === 'DELETED') this.del.run(e.typeKey, ns, name);
+      else this.upsert.run(e.typeKey, ns, name, encode(e.typeKey, e.object));
+      this.setRv.run(e.rv);
+    });
+    if (this.imported) this.writeAll(this.imported);
+  }
+
+  /** The stored objects and resourceVersion; undefined for a new, empty file. */
+  load(): StoreSnapshot | undefined {
+    const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'resourceVersion'`).get() as
+      { value: number } | undefined;
+    if (!row) return undefined;
+    const rows = this.db.prepare('SELECT type_key, json FROM objects').all() as {
+      type_key: string;
+      json: string;
+    }[];
+    return {
+      resourceVersion: row.value,
+      objects: rows.map((r) => ({ typeKey: r.type_key, object: decode(r.type_key, r.json) })),
+    };
+  }
+
+  /** Write every change of the store from now on, synchronously, as it happens. */
+  attach(store: ObjectStore): void {
+    const offEvent = store.subscribe((e) => {
+      this.writeEvent(e);
+      this.scheduleFsync();
+    });
+    const offType = store.onRemoveType((typeKey) => {
+      this.delType.run(typeKey);
+      this.setRv.run(store.resourceVersion);
+      this.scheduleFsync();
+    });
+    this.detach = () => {
+      offEvent();
+      offType();
+    };
+  }
+
+  close(): void {
+    this.detach();
+    clearTimeout(this.fsyncTimer);
+    this.fsyncTimer = undefined;
+    if (this.walFd !== undefined) closeSync(this.walFd);
+    this.walFd = undefined;
+    if (this.db.open) this.db.close();
+  }
+
+  private writeAll(snapshot: StoreSnapshot): void {
+    this.db.transaction(() => {
+      for (const { typeKey, object } of snapshot.objects)
+        this.upsert.run(
+          typeKey,
+          object.metadata.namespace ?? '',
+          object.metadata.name ?? '',
+          encode(typeKey, object),
+        );
+      this.setRv.run(snapshot.resourceVersion);
+    })();
+  }
+
+  private scheduleFsync(): void {
+    this.fsyncTimer ??= setTimeout(() => {
+      this.fsyncTimer = undefined;
+      if (!this.db.open) return;
+      try {
+        this.walFd ??= openSync(`${this.path}-wal`, 'r+');
+        fsyncSync(this.walFd);
+      } catch {
+        // The WAL is checkpointed and gone (or not yet there): the database file holds the data.
+      }
+    }, FSYNC_DELAY_MS);
+    this.fsyncTimer.unref();
+  }
+}
+
+/** The objects and resourceVersion a data file holds (undefined when there is none), read once. */
+export function loadDataFile(path: string): StoreSnapshot | undefined {
+  if (isSqlite(path) === undefined) return undefined;
+  const file = new DataFile(path);
+  try {
+    return file.load();
+  } finally {
+    file.close();
+  }
 }

@@ -27,6 +27,7 @@ export class ObjectStore {
   /** Versions at or below this one can no longer be watched from. */
   private compacted = 0;
   private readonly listeners = new Set<StoreListener>();
+  private readonly typeRemovedListeners = new Set<(typeKey: string) => void>();
 
   constructor(private readonly historyLimit = 20_000) {}
 
@@ -99,6 +100,13 @@ export class ObjectStore {
   /** Drop every object of a type without events (a CRD's data when the CRD is gone is handled by callers). */
   removeType(typeKey: string): void {
     this.data.delete(typeKey);
+    for (const l of [...this.typeRemovedListeners]) l(typeKey);
+  }
+
+  /** Called when a type's objects are dropped at once (removeType). */
+  onRemoveType(listener: (typeKey: string) => void): () => void {
+    this.typeRemovedListeners.add(listener);
+    return () => this.typeRemovedListeners.delete(listener);
   }
 
   /** Events after `rv` for a type; undefined when that history is no longer retained. */

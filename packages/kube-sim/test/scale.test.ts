@@ -1,24 +1,26 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDataFile } from '../src/persistence.ts';
 import { startSim, type TestCluster } from './helpers.ts';
 
 let dir: string;
 let t: TestCluster;
 
-// 10 000 objects are loaded from a data file (the persistence format) rather than created one by
-// one, so that the test measures reads, not 10 000 round trips.
+// 10 000 objects are loaded from a data file (a JSON snapshot, which the simulator imports) rather
+// than created one by one, so that the test measures reads, not 10 000 round trips.
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sim-scale-'));
+  const seedFile = join(dir, 'seed.db');
   const dataFile = join(dir, 'cluster.json');
-  const seed = await startSim({ dataFile, profile: 'bare' });
+  const seed = await startSim({ dataFile: seedFile, profile: 'bare' });
   const template = await seed.core.createNamespacedConfigMap({
     namespace: 'default',
     body: { metadata: { name: 'template', labels: { shard: 'x' } } },
   });
   await seed.stop();
-  const data = JSON.parse(await readFile(dataFile, 'utf8')) as {
+  const data = loadDataFile(seedFile) as {
     resourceVersion: number;
     objects: { typeKey: string; object: unknown }[];
   };
