@@ -1,0 +1,276 @@
+import type { inferRouterInputs } from '@trpc/server';
+import { type IdOf, newId } from '@uncloud/db';
+import type { AppRouter } from '@uncloud/sdk';
+import { appRouter } from '@uncloud/sdk/contract';
+import { sshPublicKeys } from '@uncloud/testing';
+import { z } from 'zod';
+
+/**
+ * Every procedure of the API, read from the router itself, and one valid input for each ("recipe"):
+ * what the isolation and fuzz suites call. A procedure added to the router without a recipe here
+ * fails to compile and fails both suites.
+ */
+
+/** Who a procedure is for, which decides what every other caller must get back. */
+export type Access =
+  /** The caller's own account, or the catalogue: any signed-in caller, about themselves only. */
+  | 'own'
+  /** Administrators only. */
+  | 'admin'
+  /** Reads a project's resources: its members, viewers included. */
+  | 'project-read'
+  /** Reads a project's secrets (database passwords): members and owners, never viewers. */
+  | 'project-secret'
+  /** Changes a project: members, owners or administrators, never viewers. */
+  | 'project-write';
+
+/** Ids of real things a recipe points at (or, for the "nonexistent id" answer, of no thing at all). */
+export interface Targets {
+  projectId: IdOf['project'];
+  dropletId: IdOf['droplet'];
+  volumeId: IdOf['volume'];
+  appId: IdOf['app'];
+  databaseId: IdOf['database'];
+  firewallId: IdOf['firewall'];
+  sshKeyId: IdOf['sshKey'];
+  actionId: IdOf['action'];
+  /** A user of the project (its owner). */
+  userId: IdOf['user'];
+  /** One of that user's API tokens. */
+  tokenId: IdOf['token'];
+}
+
+const targetKinds = {
+  projectId: 'project',
+  dropletId: 'droplet',
+  volumeId: 'volume',
+  appId: 'app',
+  databaseId: 'database',
+  firewallId: 'firewall',
+  sshKeyId: 'sshKey',
+  actionId: 'action',
+  userId: 'user',
+  tokenId: 'token',
+} as const satisfies Record<keyof Targets, keyof IdOf>;
+
+/** Well-formed ids of nothing, one per target: what "a nonexistent id" answers are compared with. */
+export const ghostTargets = (): Targets =>
+  Object.fromEntries(
+    Object.entries(targetKinds).map(([key, kind]) => [key, newId(kind)]),
+  ) as unknown as Targets;
+
+/** The targets with their keys, for replacing ids in answers and finding them in inputs. */
+export const targetEntries = (t: Targets) => Object.entries(t) as [keyof Targets, string][];
+
+export interface Recipe<I> {
+  access: Access;
+  /** A valid input aimed at `t`; `fresh` is a new name each time, for creates. */
+  input: (t: Targets, fresh: string) => I;
+}
+
+type Inputs = inferRouterInputs<AppRouter>;
+type Recipes = { [R in keyof Inputs]: { [P in keyof Inputs[R]]: Recipe<Inputs[R][P]> } };
+
+const none = () => undefined;
+const own = <I>(input: Recipe<I>['input']): Recipe<I> => ({ access: 'own', input });
+const admin = <I>(input: Recipe<I>['input']): Recipe<I> => ({ access: 'admin', input });
+const read = <I>(input: Recipe<I>['input']): Recipe<I> => ({ access: 'project-read', input });
+const write = <I>(input: Recipe<I>['input']): Recipe<I> => ({ access: 'project-write', input });
+
+const publicKey = sshPublicKeys.ed25519.line;
+
+export const recipes: Recipes = {
+  auth: { whoami: own(none) },
+  users: {
+    list: admin(none),
+    create: admin((_, fresh) => ({ name: fresh })),
+    disable: admin((t) => ({ userId: t.userId })),
+    enable: admin((t) => ({ userId: t.userId })),
+    delete: admin((t) => ({ userId: t.userId })),
+    tokens: admin((t) => ({ userId: t.userId })),
+    revokeToken: admin((t) => ({ userId: t.userId, id: t.tokenId })),
+  },
+  tokens: {
+    list: own(none),
+    create: own((_, fresh) => ({ name: fresh })),
+    revoke: own((t) => ({ id: t.tokenId })),
+  },
+  projects: {
+    list: own(() => ({})),
+    get: read((t) => ({ projectId: t.projectId })),
+    create: own((_, fresh) => ({ name: fresh })),
+    update: write((t) => ({ projectId: t.projectId, description: 'changed' })),
+    delete: write((t) => ({ projectId: t.projectId })),
+    members: read((t) => ({ projectId: t.projectId })),
+    addMember: write((t) => ({ projectId: t.projectId, userId: t.userId, role: 'viewer' })),
+    removeMember: write((t) => ({ projectId: t.projectId, userId: t.userId })),
+  },
+  quotas: {
+    get: read((t) => ({ projectId: t.projectId })),
+    update: write((t) => ({ projectId: t.projectId, droplets: 1000 })),
+  },
+  sizes: { list: own(none) },
+  images: { list: own(none) },
+  databaseOptions: { list: own(none) },
+  sshKeys: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.sshKeyId })),
+    create: write((t, fresh) => ({ projectId: t.projectId, name: fresh, publicKey })),
+    update: write((t, fresh) => ({ projectId: t.projectId, id: t.sshKeyId, name: fresh })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.sshKeyId })),
+  },
+  droplets: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.dropletId })),
+    create: write((t, fresh) => ({
+      projectId: t.projectId,
+      name: fresh,
+      size: 's-1vcpu-1gb',
+      image: 'debian-12',
+      sshKeyIds: [t.sshKeyId],
+      volumeIds: [t.volumeId],
+    })),
+    update: write((t) => ({ projectId: t.projectId, id: t.dropletId, tags: ['changed'] })),
+    powerOn: write((t) => ({ projectId: t.projectId, id: t.dropletId })),
+    powerOff: write((t) => ({ projectId: t.projectId, id: t.dropletId })),
+    reboot: write((t) => ({ projectId: t.projectId, id: t.dropletId })),
+    resize: write((t) => ({ projectId: t.projectId, id: t.dropletId, size: 's-2vcpu-4gb' })),
+    rebuild: write((t) => ({ projectId: t.projectId, id: t.dropletId, image: 'fedora-42' })),
+    snapshot: write((t, fresh) => ({ projectId: t.projectId, id: t.dropletId, name: fresh })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.dropletId })),
+  },
+  volumes: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.volumeId })),
+    create: write((t, fresh) => ({ projectId: t.projectId, name: fresh, sizeGiB: 10 })),
+    update: write((t) => ({ projectId: t.projectId, id: t.volumeId, description: 'changed' })),
+    attach: write((t) => ({ projectId: t.projectId, id: t.volumeId, dropletId: t.dropletId })),
+    detach: write((t) => ({ projectId: t.projectId, id: t.volumeId })),
+    resize: write((t) => ({ projectId: t.projectId, id: t.volumeId, sizeGiB: 500 })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.volumeId })),
+  },
+  apps: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.appId })),
+    create: write((t, fresh) => ({ projectId: t.projectId, name: fresh, image: 'nginx:1.27', port: 80 })),
+    update: write((t) => ({ projectId: t.projectId, id: t.appId, port: 8081 })),
+    scale: write((t) => ({ projectId: t.projectId, id: t.appId, replicas: 3 })),
+    deploy: write((t) => ({ projectId: t.projectId, id: t.appId, image: 'nginx:1.28' })),
+    redeploy: write((t) => ({ projectId: t.projectId, id: t.appId })),
+    rollback: write((t) => ({ projectId: t.projectId, id: t.appId })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.appId })),
+  },
+  databases: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.databaseId })),
+    create: write((t, fresh) => ({
+      projectId: t.projectId,
+      name: fresh,
+      engine: 'postgres',
+      size: 'db-s-1vcpu-1gb',
+    })),
+    update: write((t) => ({ projectId: t.projectId, id: t.databaseId, tags: ['changed'] })),
+    credentials: { access: 'project-secret', input: (t) => ({ projectId: t.projectId, id: t.databaseId }) },
+    resize: write((t) => ({ projectId: t.projectId, id: t.databaseId, storageGiB: 200 })),
+    resetPassword: write((t) => ({ projectId: t.projectId, id: t.databaseId })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.databaseId })),
+  },
+  firewalls: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.firewallId })),
+    create: write((t, fresh) => ({
+      projectId: t.projectId,
+      name: fresh,
+      inbound: [{ protocol: 'tcp', ports: '22', sources: ['0.0.0.0/0'] }],
+      targets: [t.dropletId, t.appId],
+    })),
+    update: write((t) => ({ projectId: t.projectId, id: t.firewallId, targets: [t.dropletId] })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.firewallId })),
+  },
+  actions: {
+    list: read((t) => ({ projectId: t.projectId, resourceId: t.dropletId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.actionId })),
+  },
+  usage: { list: read((t) => ({ projectId: t.projectId, resourceId: t.appId })) },
+  sync: { status: admin(none) },
+};
+
+export type ProcedureType = 'query' | 'mutation';
+
+export interface Procedure {
+  path: string;
+  type: ProcedureType;
+  /** The procedure's input schemas, in the order its builders add them. */
+  inputs: z.ZodType[];
+  recipe: Recipe<unknown> | undefined;
+}
+
+interface RouterProcedure {
+  _def: { type: ProcedureType | 'subscription'; inputs: z.ZodType[] };
+}
+
+/** Every procedure of the live router, with its recipe (undefined where none was written). */
+export const procedures = (): Procedure[] =>
+  Object.entries(appRouter._def.procedures as unknown as Record<string, RouterProcedure>).map(([path, p]) => {
+    if (p._def.type === 'subscription') throw new Error(`${path}: subscriptions are not covered`);
+    const [group, name] = path.split('.') as [string, string];
+    const byGroup = recipes as unknown as Record<string, Record<string, Recipe<unknown>> | undefined>;
+    return { path, type: p._def.type, inputs: p._def.inputs, recipe: byGroup[group]?.[name] };
+  });
+
+/** Procedures of the router that have no recipe: each one a hole in both suites. */
+export const missingRecipes = () =>
+  procedures()
+    .filter((p) => !p.recipe)
+    .map((p) => p.path);
+
+/** Whether a procedure's input names a project (it runs in a project's scope). */
+export const takesProject = (p: Procedure) =>
+  p.inputs.some((input) => input instanceof z.ZodObject && 'projectId' in input.shape);
+
+export interface Answer {
+  status: number;
+  body: string;
+  /** The tRPC error of the answer, when it is one. */
+  error: { message: string; data: { code: string; field?: string; httpStatus: number } } | undefined;
+}
+
+/**
+ * One call over HTTP as any client would make it: a GET for a query, a JSON POST for a mutation.
+ * `body` sends these exact bytes instead of the JSON of `input` (for inputs JSON cannot express).
+ */
+export const callProcedure = async (
+  url: string,
+  p: Pick<Procedure, 'path' | 'type'>,
+  options: { authorization?: string; input?: unknown; body?: string },
+): Promise<Answer> => {
+  const headers: Record<string, string> = options.authorization
+    ? { authorization: options.authorization }
+    : {};
+  const json = options.body ?? (options.input === undefined ? undefined : JSON.stringify(options.input));
+  const res =
+    p.type === 'query'
+      ? await fetch(
+          `${url}/trpc/${p.path}${json === undefined ? '' : `?input=${encodeURIComponent(json)}`}`,
+          {
+            headers,
+            signal: AbortSignal.timeout(10_000),
+          },
+        )
+      : await fetch(`${url}/trpc/${p.path}`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          ...(json === undefined ? {} : { body: json }),
+          signal: AbortSignal.timeout(10_000),
+        });
+  const body = await res.text();
+  let error: Answer['error'];
+  if (res.status >= 300) {
+    try {
+      error = (JSON.parse(body) as { error?: Answer['error'] }).error;
+    } catch {
+      error = undefined;
+    }
+  }
+  return { status: res.status, body, error };
+};
