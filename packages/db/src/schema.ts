@@ -68,8 +68,16 @@ export const apiTokens = sqliteTable(
     name: text('name').notNull(),
     /** SHA-256 of the token; the token itself is never stored. */
     tokenHash: text('token_hash').notNull().unique(),
+    /** The secret's first characters, to recognise it; null for tokens issued before they were kept. */
+    prefix: text('prefix'),
     createdAt: timestamp('created_at').notNull().default(now),
     lastUsedAt: timestamp('last_used_at'),
+    /** When the token stops working; null: never. */
+    expiresAt: timestamp('expires_at'),
+    /** Refused every mutation. */
+    readOnly: integer('read_only', { mode: 'boolean' }).notNull().default(false),
+    /** The only projects the token may enter; null: every project of its user. */
+    projectIds: json<ProjectId[]>('project_ids'),
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );

@@ -11,6 +11,10 @@ const caller: Caller = {
   name: 'tester',
   isAdmin: false,
   tokenId: TokenId.parse(`tok_${'a'.repeat(20)}`),
+  tokenPrefix: 'fake-to',
+  readOnly: false,
+  projectIds: null,
+  tokenExpiresAt: null,
 };
 
 /** Services a test needs beyond authentication and project access; the rest are absent. */

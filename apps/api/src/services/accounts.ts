@@ -1,5 +1,6 @@
 import {
   accountsRepository as accounts,
+  type ApiTokenRow,
   type Db,
   newId,
   projectsRepository as projects,
@@ -7,19 +8,24 @@ import {
 } from '@uncloud/db';
 import {
   type ApiToken,
+  type CreateTokenInput,
   type IssuedToken,
+  type ProjectId,
   type TokenId,
   type User,
   type UserId,
   type Whoami,
+  badRequest,
   conflict,
   notFound,
   quotaExceeded,
+  unauthorized,
 } from '@uncloud/sdk';
 import type { AuthService, Caller, UserService } from '@uncloud/sdk/contract';
+import type { z } from 'zod';
 import type { ServiceDeps } from './deps.ts';
 import { iso } from './present.ts';
-import { generateToken, hashToken } from './tokens.ts';
+import { generateToken, hashToken, tokenPrefix } from './tokens.ts';
 
 // Recording every use would turn each read into a write; a minute's precision is enough.
 const LAST_USED_PRECISION_MS = 60_000;
@@ -33,22 +39,87 @@ export const presentUser = (row: UserRow): User => ({
   disabledAt: iso(row.disabledAt),
 });
 
-const presentToken = (row: {
-  id: TokenId;
-  name: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-}): ApiToken => ({
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `current` marks the token the request is signed in with. */
+const presentToken = (row: ApiTokenRow, current: TokenId | null = null): ApiToken => ({
   id: row.id,
   name: row.name,
+  prefix: row.prefix,
   createdAt: row.createdAt.toISOString(),
   lastUsedAt: iso(row.lastUsedAt),
+  expiresAt: iso(row.expiresAt),
+  readOnly: row.readOnly,
+  projectIds: row.projectIds,
+  current: row.id === current,
 });
 
-/** Issues a token for a user and stores only its hash. */
-export const issueToken = (db: Db, userId: UserId, name: string, token = generateToken()): IssuedToken => {
-  const row = accounts.insertToken(db, { id: newId('token'), userId, name, tokenHash: hashToken(token) });
+/** What a token may do, stored with it. */
+export interface TokenGrant {
+  expiresAt: Date | null;
+  readOnly: boolean;
+  projectIds: ProjectId[] | null;
+}
+
+const unrestricted: TokenGrant = { expiresAt: null, readOnly: false, projectIds: null };
+
+/** Issues a token for a user and stores only its hash and its first characters. */
+export const issueToken = (
+  db: Db,
+  userId: UserId,
+  name: string,
+  token = generateToken(),
+  grant: TokenGrant = unrestricted,
+): IssuedToken => {
+  const row = accounts.insertToken(db, {
+    id: newId('token'),
+    userId,
+    name,
+    tokenHash: hashToken(token),
+    prefix: tokenPrefix(token),
+    ...grant,
+  });
   return { ...presentToken(row), token };
+};
+
+/**
+ * What a new token may do: what was asked, never more than the caller's own token. Left-out limits
+ * are inherited from it; a project outside its reach answers as it would to a non-member.
+ */
+const grantFor = (
+  db: Db,
+  caller: Caller,
+  input: z.output<typeof CreateTokenInput>,
+  now: Date,
+): TokenGrant => {
+  let expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * DAY_MS) : null;
+  const ceiling = caller.tokenExpiresAt;
+  if (ceiling && (!expiresAt || expiresAt > ceiling)) {
+    if (expiresAt) {
+      const most = Math.floor((ceiling.getTime() - now.getTime()) / DAY_MS);
+      throw badRequest(
+        `the token you are using expires at ${ceiling.toISOString()}, and a token it creates cannot outlive it: ${most >= 1 ? `ask for at most ${most} days, or ` : ''}leave expiresInDays out to expire with it`,
+        'expiresInDays',
+      );
+    }
+    expiresAt = ceiling;
+  }
+  let projectIds: ProjectId[] | null = caller.projectIds ? [...caller.projectIds] : null;
+  if (input.projectIds) {
+    projectIds = [...new Set(input.projectIds)];
+    for (const id of projectIds) {
+      const reachable = !caller.projectIds || caller.projectIds.includes(id);
+      if (reachable && projects.role(db, id, caller.userId)) continue;
+      // An administrator sees every project anyway; tell them why theirs is refused.
+      if (reachable && caller.isAdmin && projects.find(db, id))
+        throw badRequest(
+          `you are not a member of project ${id}: a token limited to projects acts with your roles in them, not as administrator; add yourself to the project first`,
+          'projectIds',
+        );
+      throw notFound('project', id, 'projectIds');
+    }
+  }
+  return { expiresAt, readOnly: input.readOnly || caller.readOnly, projectIds };
 };
 
 export const createAuthService = (deps: ServiceDeps): AuthService => ({
@@ -57,17 +128,28 @@ export const createAuthService = (deps: ServiceDeps): AuthService => ({
     // A disabled user's tokens stop working with the next request: the user is read with the token.
     if (!found || found.user.disabledAt) return null;
     const now = new Date();
+    const { expiresAt } = found.token;
+    if (expiresAt && expiresAt.getTime() <= now.getTime())
+      throw unauthorized(
+        `This API token expired at ${expiresAt.toISOString()}; create a new one (API tokens in the dashboard, or tokens.create signed in with a token that still works)`,
+      );
     if (
       !found.token.lastUsedAt ||
       now.getTime() - found.token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS
     ) {
       accounts.touchToken(deps.store.db, found.token.id, now);
     }
+    const scoped = found.token.projectIds;
     return {
       userId: found.user.id,
       name: found.user.name,
-      isAdmin: found.user.isAdmin,
+      // A token limited to projects carries no administrator powers, only the user's roles there.
+      isAdmin: found.user.isAdmin && !scoped,
       tokenId: found.token.id,
+      tokenPrefix: found.token.prefix,
+      readOnly: found.token.readOnly,
+      projectIds: scoped,
+      tokenExpiresAt: expiresAt,
     };
   },
 
@@ -78,7 +160,11 @@ export const createAuthService = (deps: ServiceDeps): AuthService => ({
     const visible: Whoami['projects'] = [];
     let cursor: string | undefined;
     do {
-      const page = projects.list(db, caller.isAdmin ? undefined : caller.userId, { limit: 200, cursor });
+      const page = projects.list(db, caller.isAdmin ? undefined : caller.userId, {
+        limit: 200,
+        cursor,
+        within: caller.projectIds,
+      });
       for (const p of page.items) visible.push({ id: p.id, name: p.name, role: roles.get(p.id) ?? 'owner' });
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -101,7 +187,8 @@ export const createUserService = (deps: ServiceDeps): UserService => ({
     });
   },
 
-  listTokens: (caller) => accounts.listTokens(deps.store.db, caller.userId).map(presentToken),
+  listTokens: (caller) =>
+    accounts.listTokens(deps.store.db, caller.userId).map((row) => presentToken(row, caller.tokenId)),
 
   createToken: (caller, input) =>
     deps.store.transaction((db) => {
@@ -111,7 +198,13 @@ export const createUserService = (deps: ServiceDeps): UserService => ({
           `you already have ${max} API tokens, the most one user may hold here; revoke ones you no longer use (tokens.revoke), then create this one`,
         );
       }
-      return issueToken(db, caller.userId, input.name);
+      return issueToken(
+        db,
+        caller.userId,
+        input.name,
+        generateToken(),
+        grantFor(db, caller, input, new Date()),
+      );
     }),
 
   revokeToken(caller, id) {
@@ -141,7 +234,7 @@ export const createUserService = (deps: ServiceDeps): UserService => ({
 
   listTokensOf(userId) {
     if (!accounts.findUser(deps.store.db, userId)) throw notFound('user', userId, 'userId');
-    return accounts.listTokens(deps.store.db, userId).map(presentToken);
+    return accounts.listTokens(deps.store.db, userId).map((row) => presentToken(row));
   },
 
   revokeTokenOf(userId, id) {

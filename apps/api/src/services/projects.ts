@@ -19,6 +19,7 @@ import {
   defaultQuotaLimits,
   badRequest,
   conflict,
+  forbidden,
   notFound,
   quotaExceeded,
   allResourceKinds,
@@ -73,8 +74,14 @@ export const createProjectService = (deps: ServiceDeps): ProjectService => {
   return {
     access(caller: Caller, projectId): ProjectScope {
       const db = store.db;
-      const role = caller.isAdmin ? 'owner' : projects.role(db, projectId, caller.userId);
-      // Not a member and not found look the same, so ids of others' projects reveal nothing.
+      // The one door into a project. A project outside the token's reach, not being a member and
+      // not found all look the same, so ids of others' projects reveal nothing.
+      const reachable = !caller.projectIds || caller.projectIds.includes(projectId);
+      const role = !reachable
+        ? undefined
+        : caller.isAdmin
+          ? 'owner'
+          : projects.role(db, projectId, caller.userId);
       if (!role || !projects.find(db, projectId)) throw notFound('project', projectId, 'projectId');
       return { caller, projectId, role };
     },
@@ -82,7 +89,10 @@ export const createProjectService = (deps: ServiceDeps): ProjectService => {
     list(caller, input) {
       const db = store.db;
       const roles = projects.rolesOf(db, caller.userId);
-      const page = projects.list(db, caller.isAdmin ? undefined : caller.userId, input);
+      const page = projects.list(db, caller.isAdmin ? undefined : caller.userId, {
+        ...input,
+        within: caller.projectIds,
+      });
       return {
         items: page.items.map((row) => presentProject(row, roles.get(row.id) ?? 'owner')),
         nextCursor: page.nextCursor,
@@ -92,6 +102,10 @@ export const createProjectService = (deps: ServiceDeps): ProjectService => {
     get: (scope) => presentProject(projects.find(store.db, scope.projectId)!, scope.role),
 
     create(caller, input) {
+      if (caller.projectIds)
+        throw forbidden(
+          'this token is limited to some projects and cannot create new ones; create projects with a token for every project',
+        );
       const row = store.transaction((db) => {
         // Counted in the transaction that inserts, so concurrent creates cannot both slip under.
         const max = deps.userLimits.maxProjectsPerUser;

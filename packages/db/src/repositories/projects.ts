@@ -12,14 +12,24 @@ const duplicateName = { name: 'a project with this name already exists' };
 export const projectsRepository = {
   /**
    * Pages through the projects a user may see: all of them for an administrator (`userId`
-   * undefined), otherwise those they are a member of.
+   * undefined), otherwise those they are a member of; only `within` when the token is limited to
+   * some projects.
    */
   list(
     db: Db,
     userId: UserId | undefined,
-    request: PageRequest & { name?: string; state?: string },
+    request: PageRequest & { name?: string; state?: string; within?: readonly ProjectId[] | null },
   ): Page<ProjectRow> {
     const filters: Filter[] = [];
+    if (request.within) {
+      filters.push(
+        filter(
+          'within',
+          () => sql`${projects.id} in (select value from json_each(${sql.placeholder('within')}))`,
+          { within: JSON.stringify(request.within) },
+        ),
+      );
+    }
     if (userId !== undefined) {
       const mine = db
         .select({ id: memberships.projectId })

@@ -7,8 +7,23 @@ type MaybePromise<T> = T | Promise<T>;
 export interface Caller {
   userId: s.UserId;
   name: string;
+  /**
+   * Administrator powers for this request: the user is an administrator and the token is not
+   * limited to projects. An administrator's project-limited token acts with their project roles.
+   */
   isAdmin: boolean;
   tokenId: s.TokenId;
+  /** The token's first characters, to recognise it (null for tokens issued before they were kept). */
+  tokenPrefix: string | null;
+  /** The token may only read: every mutation is refused. */
+  readOnly: boolean;
+  /**
+   * The only projects the token may see and touch (others answer as they would to a non-member);
+   * null: every project the user may enter.
+   */
+  projectIds: readonly s.ProjectId[] | null;
+  /** When the token stops working; null: never. */
+  tokenExpiresAt: Date | null;
 }
 
 /** A project the caller may access, with the role that decides what they may do in it. */

@@ -88,16 +88,26 @@ const baseProcedure = t.procedure.use(async ({ next }) => {
   };
 });
 
-/** Any caller with a valid token. */
-export const authedProcedure = baseProcedure.use(async ({ ctx, next }) => {
+/**
+ * Any caller with a valid token. A read-only token is refused every mutation here, so no procedure
+ * can forget it.
+ */
+export const authedProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
   const caller = ctx.token ? await ctx.services.auth.authenticate(ctx.token) : null;
   if (!caller) throw unauthorized('Send a valid API token as "Authorization: Bearer <token>"');
+  if (caller.readOnly && type === 'mutation')
+    throw forbidden('this token is read-only; use a token without the read-only scope');
   return next({ ctx: { caller } });
 });
 
-/** Administrators only. */
+/** Administrators only, with a token for every project. */
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (!ctx.caller.isAdmin) throw forbidden('Only administrators may do this');
+  if (!ctx.caller.isAdmin)
+    throw forbidden(
+      ctx.caller.projectIds
+        ? 'Only administrators may do this, with a token that is not limited to projects'
+        : 'Only administrators may do this',
+    );
   return next();
 });
 

@@ -41,8 +41,21 @@ export type CreateUserInput = z.input<typeof CreateUserInput>;
 export const ApiToken = z.object({
   id: TokenId,
   name: z.string(),
+  /**
+   * The first characters of the secret (`uc_AbCd1234`): enough to recognise a token, far too few to
+   * use it. Null for tokens issued before prefixes were kept.
+   */
+  prefix: z.string().nullable(),
   createdAt: IsoDateTime,
   lastUsedAt: IsoDateTime.nullable(),
+  /** When the token stops working; null: never. */
+  expiresAt: IsoDateTime.nullable(),
+  /** A read-only token is refused every change (every mutation). */
+  readOnly: z.boolean(),
+  /** The only projects the token may see and touch; null: every project its user may enter. */
+  projectIds: z.array(ProjectId).nullable(),
+  /** Whether this is the token the request that listed it was signed in with. */
+  current: z.boolean(),
 });
 export type ApiToken = z.infer<typeof ApiToken>;
 
@@ -50,7 +63,35 @@ export type ApiToken = z.infer<typeof ApiToken>;
 export const IssuedToken = ApiToken.extend({ token: z.string() });
 export type IssuedToken = z.infer<typeof IssuedToken>;
 
-export const CreateTokenInput = z.object({ name: z.string().min(1).max(100) });
+/** The longest expiry a token may be given, in days (about ten years). */
+export const TOKEN_MAX_EXPIRY_DAYS = 3650;
+/** The most projects one token may be limited to. */
+export const TOKEN_MAX_PROJECTS = 200;
+
+/**
+ * A new token for the caller. A token never grants more than the one that creates it: a read-only
+ * token makes read-only tokens, a token limited to projects makes tokens limited to some of them
+ * (its own when `projectIds` is left out), and an expiring one makes tokens that expire no later.
+ */
+export const CreateTokenInput = z.object({
+  name: z.string().min(1).max(100),
+  /** Days until the token stops working; left out: it never expires. */
+  expiresInDays: z
+    .number()
+    .int({ message: 'must be a whole number of days' })
+    .min(1, { message: 'must be at least 1 day' })
+    .max(TOKEN_MAX_EXPIRY_DAYS, { message: `must be at most ${TOKEN_MAX_EXPIRY_DAYS} days` })
+    .optional(),
+  /** Refuse every change made with the token: it may only read. */
+  readOnly: z.boolean().default(false),
+  /** Limit the token to these projects; left out: every project you belong to. */
+  projectIds: z
+    .array(ProjectId)
+    .min(1, { message: 'must name at least one project; leave it out for every project' })
+    .max(TOKEN_MAX_PROJECTS, { message: `must name at most ${TOKEN_MAX_PROJECTS} projects` })
+    .optional(),
+});
+export type CreateTokenInput = z.input<typeof CreateTokenInput>;
 export const TokenRef = z.object({ id: TokenId });
 /** Any user's token, for administrators. */
 export const UserTokenRef = z.object({ userId: UserId, id: TokenId });
