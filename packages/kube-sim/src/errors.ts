@@ -18,7 +18,8 @@ export interface StatusDetails {
 export interface StatusBody {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  /** A list's metadata: an expired continue token's answer carries a fresh token. */
+  metadata: { continue?: string };
   status: 'Failure' | 'Success';
   message: string;
   reason: string;
@@ -31,6 +32,8 @@ export class SimError extends Error {
   readonly reason: string;
   readonly details: StatusDetails | undefined;
   readonly headers: Record<string, string>;
+  /** Set on the Status body's metadata (the fresh continue token of a 410 for an expired one). */
+  continueToken: string | undefined;
 
   constructor(
     code: number,
@@ -47,7 +50,9 @@ export class SimError extends Error {
   }
 
   toStatus(): StatusBody {
-    return statusBody(this.code, this.reason, this.message, this.details);
+    const body = statusBody(this.code, this.reason, this.message, this.details);
+    if (this.continueToken) body.metadata = { continue: this.continueToken };
+    return body;
   }
 }
 

@@ -12,6 +12,7 @@ import {
   unsupportedMediaType,
 } from './errors.ts';
 import { parseJsonBody, readRawBody, sendJson } from './http-util.ts';
+import { awaitResourceVersion } from './list.ts';
 import { decodeKubeProtobuf } from './protobuf.ts';
 import type { ObjectApi, WriteOptions } from './object-api.ts';
 import type { ResourceRoute } from './routes.ts';
@@ -154,6 +155,8 @@ export async function handleResource(
       fieldSelector: q.get('fieldSelector') ?? undefined,
       timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
       allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
+      sendInitialEvents: q.has('sendInitialEvents') ? q.get('sendInitialEvents') === 'true' : undefined,
+      resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
       bookmarkIntervalMs: ctx.bookmarkIntervalMs,
       render: (obj, first) =>
         table
@@ -182,12 +185,16 @@ export async function handleResource(
   }
   if (verb === 'list') {
     const limit = q.has('limit') ? Number(q.get('limit')) : undefined;
-    const result = api.list(type, listNs, {
+    const listOpts = {
       labelSelector: q.get('labelSelector') ?? undefined,
       fieldSelector: q.get('fieldSelector') ?? undefined,
       limit,
       continue: q.get('continue') ?? undefined,
-    });
+      resourceVersion: q.get('resourceVersion') ?? undefined,
+      resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
+    };
+    await awaitResourceVersion(api.store, listOpts);
+    const result = api.list(type, listNs, listOpts);
     const metadata = {
       resourceVersion: result.resourceVersion,
       ...(result.continue ? { continue: result.continue } : {}),

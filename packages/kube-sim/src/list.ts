@@ -1,5 +1,7 @@
-// LIST semantics: selectors, limit + continue pagination with tokens that expire.
-import { gone, badRequest } from './errors.ts';
+// LIST semantics: selectors, resourceVersion and resourceVersionMatch, and limit + continue
+// pagination. Every page of one list is served from the snapshot its first page saw (rebuilt from
+// the store's history); a token whose snapshot is no longer retained answers 410 with a fresh one.
+import { badRequest, gone, invalid, SimError } from './errors.ts';
 import { clone } from './meta.ts';
 import {
   matchesFields,
@@ -8,7 +10,7 @@ import {
   parseLabelSelector,
   supportedFields,
 } from './selectors.ts';
-import type { ObjectStore } from './store.ts';
+import { storageKey, type ObjectStore } from './store.ts';
 import { typeKey, type StoredObject, type ResourceType } from './types.ts';
 
 export interface ListOptions {
@@ -16,6 +18,8 @@ export interface ListOptions {
   fieldSelector?: string;
   limit?: number;
   continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
 }
 
 export interface ListResult {
@@ -25,27 +29,63 @@ export interface ListResult {
   remainingItemCount?: number;
 }
 
+/** The real API server's token: `{"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}`, base64url. */
 interface ContinueToken {
+  v: 'meta.k8s.io/v1';
+  /** The snapshot's resourceVersion; -1 continues at the latest one (after an expired token). */
   rv: number;
   start: string;
-  epoch: number;
+  /** The simulator's own: tokens of an earlier epoch are expired (fault injection). */
+  e?: number;
 }
 
-export function encodeContinue(t: ContinueToken): string {
-  return Buffer.from(JSON.stringify({ v: 'sim/1', ...t })).toString('base64url');
+const TOKEN_VERSION = 'meta.k8s.io/v1';
+const RV_WAIT_MS = 3000;
+
+export function encodeContinue(rv: number, start: string, epoch: number): string {
+  const token: ContinueToken = { v: TOKEN_VERSION, rv, start, ...(epoch ? { e: epoch } : {}) };
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+/** Go's encoding/json wording for the first thing it cannot read. */
+function goJsonError(text: string): string {
+  const first = [...text].find((c) => !' \t\r\n'.includes(c));
+  if (first === undefined) return 'unexpected end of JSON input';
+  if (!/[{["\-0-9tfn]/.test(first)) {
+    const code = first.codePointAt(0) ?? 0;
+    const shown =
+      first === "'"
+        ? "\\'"
+        : code >= 0x20 && code < 0x7f
+          ? first
+          : `\\u${code.toString(16).padStart(4, '0')}`;
+    return `invalid character '${shown}' looking for beginning of value`;
+  }
+  return 'unexpected end of JSON input';
+}
+
+function invalidToken(why: string): SimError {
+  return badRequest(`invalid continue token: continue key is not valid: ${why}`);
 }
 
 function decodeContinue(token: string): ContinueToken {
+  const bad = /[^A-Za-z0-9_-]/.exec(token);
+  if (bad) throw invalidToken(`illegal base64 data at input byte ${bad.index}`);
+  if (token.length % 4 === 1) throw invalidToken(`illegal base64 data at input byte ${token.length - 1}`);
+  const text = Buffer.from(token, 'base64url').toString('latin1');
+  let t: Partial<ContinueToken>;
   try {
-    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken & { v?: string };
-    if (t.v !== 'sim/1' || typeof t.rv !== 'number' || typeof t.start !== 'string')
-      throw new Error('bad token');
-    return t;
+    t = JSON.parse(text) as Partial<ContinueToken>;
   } catch {
-    throw badRequest(
-      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
-    );
+    throw invalidToken(goJsonError(text));
   }
+  if (t.v !== TOKEN_VERSION)
+    throw invalidToken(`server does not recognize this encoded version ${String(t.v ?? '')}`);
+  if (typeof t.rv !== 'number' || t.rv === 0)
+    throw invalidToken('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof t.start !== 'string' || t.start === '')
+    throw invalidToken('encoded start key empty (version meta.k8s.io/v1)');
+  return t as ContinueToken;
 }
 
 /** Builds a predicate that applies label and field selectors for a type. */
@@ -58,6 +98,74 @@ export function selectorPredicate(
   return (o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
 }
 
+const LIST_OPTIONS = { group: 'meta.k8s.io', kind: 'ListOptions' };
+
+/** The real server's ListOptions validation (422 on ListOptions.meta.k8s.io). */
+function validateListOptions(opts: ListOptions): void {
+  const match = opts.resourceVersionMatch;
+  if (!match) return;
+  const causes: { field: string; message: string; reason: string }[] = [];
+  const forbid = (message: string) =>
+    causes.push({
+      field: 'resourceVersionMatch',
+      message: `Forbidden: ${message}`,
+      reason: 'FieldValueForbidden',
+    });
+  if (!opts.resourceVersion) forbid('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  if (opts.continue) forbid('resourceVersionMatch is forbidden when continue is provided');
+  if (match !== 'Exact' && match !== 'NotOlderThan')
+    causes.push({
+      field: 'resourceVersionMatch',
+      message: `Unsupported value: "${match}": supported values: "Exact", "NotOlderThan", ""`,
+      reason: 'FieldValueNotSupported',
+    });
+  if (match === 'Exact' && opts.resourceVersion === '0')
+    forbid('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+  if (causes.length > 0) throw invalid(LIST_OPTIONS, '', causes);
+}
+
+/** The resourceVersion a list asks for at least (undefined: any, or the latest). */
+function requestedVersion(opts: ListOptions): number | undefined {
+  const text = opts.resourceVersion;
+  if (!text || text === '0') return undefined;
+  const rv = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(rv))
+    throw new SimError(400, 'BadRequest', `invalid resource version: ${text}`);
+  return rv;
+}
+
+/**
+ * A list at a resourceVersion the store has not reached waits for it, as the real server's cache
+ * does, about 3 s, then answers 504 `Too large resource version` (retry after 1 s).
+ */
+export async function awaitResourceVersion(store: ObjectStore, opts: ListOptions): Promise<void> {
+  validateListOptions(opts);
+  const rv = requestedVersion(opts);
+  if (rv === undefined || rv <= store.resourceVersion) return;
+  const reached = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, RV_WAIT_MS);
+    const off = store.subscribe(() => {
+      if (store.resourceVersion < rv) return;
+      clearTimeout(timer);
+      off();
+      resolve(true);
+    });
+  });
+  if (!reached)
+    throw new SimError(
+      504,
+      'Timeout',
+      `Timeout: Too large resource version: ${rv}, current: ${store.resourceVersion}`,
+      {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      },
+    );
+}
+
 export function listObjects(
   store: ObjectStore,
   type: ResourceType,
@@ -65,30 +173,43 @@ export function listObjects(
   opts: ListOptions,
   tokenEpoch: number,
 ): ListResult {
+  validateListOptions(opts);
   const match = selectorPredicate(type, opts);
-  let token: ContinueToken | undefined;
+  const key = typeKey(type);
+  let snapshotRv = store.resourceVersion;
+  let start: string | undefined;
+  let all: StoredObject[] | undefined;
   if (opts.continue) {
-    token = decodeContinue(opts.continue);
-    if (token.epoch !== tokenEpoch || token.rv < store.compactedVersion) throw gone();
-  }
-  const all = store.list(typeKey(type), namespace);
-  const keyOf = (o: StoredObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+    const token = decodeContinue(opts.continue);
+    start = token.start;
+    if (token.rv > 0) snapshotRv = token.rv;
+    all = token.rv < 0 ? store.list(key, namespace) : store.listAt(key, namespace, token.rv);
+    if (!all || (token.e ?? 0) !== tokenEpoch) {
+      const expired = gone();
+      expired.continueToken = encodeContinue(-1, token.start, tokenEpoch);
+      throw expired;
+    }
+  } else if (opts.resourceVersionMatch === 'Exact') {
+    const rv = requestedVersion(opts) ?? store.resourceVersion;
+    all = store.listAt(key, namespace, rv);
+    if (!all) throw gone('The resourceVersion for the provided list is too old.');
+    snapshotRv = rv;
+  } else all = store.list(key, namespace);
   const items: StoredObject[] = [];
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
   let remaining = 0;
   let last: string | undefined;
   for (const o of all) {
-    if (token && keyOf(o) <= token.start) continue;
+    if (start !== undefined && storageKey(o) < start) continue;
     if (!match(o)) continue;
     if (items.length < limit) {
       items.push(o);
-      last = keyOf(o);
+      last = storageKey(o);
     } else remaining += 1;
   }
-  const rv = token ? token.rv : store.resourceVersion;
-  const result: ListResult = { items: items.map(clone), resourceVersion: String(rv) };
+  const result: ListResult = { items: items.map(clone), resourceVersion: String(snapshotRv) };
   if (remaining > 0 && last !== undefined) {
-    result.continue = encodeContinue({ rv, start: last, epoch: tokenEpoch });
+    result.continue = encodeContinue(snapshotRv, `${last}\u0000`, tokenEpoch);
     if (!opts.labelSelector && !opts.fieldSelector) result.remainingItemCount = remaining;
   }
   return result;

@@ -20,6 +20,11 @@ export interface StoreSnapshot {
   objects: { typeKey: string; object: StoredObject }[];
 }
 
+/** An object's key within its type, in the order lists are served: `<namespace>/<name>`. */
+export function storageKey(o: StoredObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+}
+
 export class ObjectStore {
   private rv = 1;
   private readonly data = new Map<string, Map<string, Map<string, StoredObject>>>();
@@ -49,11 +54,20 @@ export class ObjectStore {
     return this.data.get(typeKey)?.get(namespace)?.get(name);
   }
 
-  /** Objects of a type, optionally in one namespace, sorted by namespace then name. */
+  /**
+   * Objects of a type, optionally in one namespace, in the order of their storage keys
+   * (`<namespace>/<name>`, as etcd orders them: namespace `a-b` before `a`).
+   */
   list(typeKey: string, namespace?: string): StoredObject[] {
     const byNs = this.data.get(typeKey);
     if (!byNs) return [];
-    const spaces = namespace !== undefined ? [namespace] : [...byNs.keys()].sort();
+    const spaces =
+      namespace !== undefined
+        ? [namespace]
+        : [...byNs.keys()]
+            .map((ns) => `${ns}/`)
+            .sort()
+            .map((k) => k.slice(0, -1));
     const out: StoredObject[] = [];
     for (const ns of spaces) {
       const objs = byNs.get(ns);
@@ -62,6 +76,30 @@ export class ObjectStore {
       for (const n of names) out.push(objs.get(n) as StoredObject);
     }
     return out;
+  }
+
+  /**
+   * Objects of a type as they were at resourceVersion `rv` (the current ones with the changes since
+   * `rv` undone from the history), in key order; undefined when that history is no longer retained.
+   * Costs the events since `rv`, not a copy of the store.
+   */
+  listAt(typeKey: string, namespace: string | undefined, rv: number): StoredObject[] | undefined {
+    if (rv < this.compacted) return undefined;
+    const current = this.list(typeKey, namespace);
+    const before = new Map<string, StoredObject | undefined>();
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const e = this.history[i] as StoreEvent;
+      if (e.rv <= rv) break;
+      if (e.typeKey !== typeKey) continue;
+      const ns = e.object.metadata.namespace ?? '';
+      if (namespace !== undefined && ns !== namespace) continue;
+      // Walking back, the earliest change after `rv` is seen last: its `previous` is the state at `rv`.
+      before.set(storageKey(e.object), e.type === 'ADDED' ? undefined : e.previous);
+    }
+    if (before.size === 0) return current;
+    const out = current.filter((o) => !before.has(storageKey(o)));
+    for (const o of before.values()) if (o) out.push(o);
+    return out.sort((a, b) => (storageKey(a) < storageKey(b) ? -1 : 1));
   }
 
   /** Every stored object with its type key. */

@@ -1,7 +1,7 @@
 // Watch streams: newline-delimited {type, object} events from a resourceVersion, with selectors,
 // bookmarks, timeouts, and 410 Expired when the history is gone.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { statusBody } from './errors.ts';
+import { invalid, statusBody } from './errors.ts';
 import { selectorPredicate } from './list.ts';
 import type { ObjectApi } from './object-api.ts';
 import type { StoreEvent } from './store.ts';
@@ -16,6 +16,9 @@ export interface WatchRequest {
   fieldSelector?: string;
   timeoutSeconds?: number;
   allowWatchBookmarks: boolean;
+  /** Start with the current objects as ADDED, then a BOOKMARK marking the end of them (watch-list). */
+  sendInitialEvents?: boolean;
+  resourceVersionMatch?: string;
   bookmarkIntervalMs: number;
   /** Turns an object into what the stream carries (the object itself, or a Table row). */
   render: (obj: StoredObject, first: boolean) => unknown;
@@ -34,6 +37,8 @@ export class WatchHub {
   }
 
   serve(api: ObjectApi, req: IncomingMessage, res: ServerResponse, w: WatchRequest): void {
+    validateWatchList(w);
+    const selectors = { labelSelector: w.labelSelector, fieldSelector: w.fieldSelector };
     const key = typeKey(w.type);
     const match = selectorPredicate(w.type, w);
     const inScope = (o: StoredObject | undefined): boolean =>
@@ -83,8 +88,20 @@ export class WatchHub {
     };
 
     const rvText = w.resourceVersion ?? '';
-    if (rvText === '' || rvText === '0') {
-      for (const obj of api.list(w.type, w.namespace, w).items) if (inScope(obj)) send('ADDED', obj);
+    const bookmark = (annotations?: Record<string, string>) =>
+      write('BOOKMARK', {
+        kind: w.type.kind,
+        apiVersion: apiVersionOf(w.type),
+        metadata: {
+          resourceVersion: String(api.store.resourceVersion),
+          ...(annotations ? { annotations } : {}),
+        },
+      });
+    if (w.sendInitialEvents) {
+      for (const obj of api.list(w.type, w.namespace, selectors).items) if (inScope(obj)) send('ADDED', obj);
+      bookmark({ 'k8s.io/initial-events-end': 'true' });
+    } else if (rvText === '' || rvText === '0') {
+      for (const obj of api.list(w.type, w.namespace, selectors).items) if (inScope(obj)) send('ADDED', obj);
     } else {
       const rv = Number(rvText);
       const backlog = Number.isFinite(rv) ? api.store.since(rv, key) : undefined;
@@ -104,14 +121,27 @@ export class WatchHub {
     res.on('close', finish);
     if (w.timeoutSeconds && w.timeoutSeconds > 0) timers.push(setTimeout(finish, w.timeoutSeconds * 1000));
     if (w.allowWatchBookmarks) {
-      const tick = setInterval(() => {
-        write('BOOKMARK', {
-          kind: w.type.kind,
-          apiVersion: apiVersionOf(w.type),
-          metadata: { resourceVersion: String(api.store.resourceVersion) },
-        });
-      }, w.bookmarkIntervalMs);
+      const tick = setInterval(() => bookmark(), w.bookmarkIntervalMs);
       timers.push(tick);
     }
   }
+}
+
+/** The real server's checks of a watch-list request (sendInitialEvents). */
+function validateWatchList(w: WatchRequest): void {
+  if (w.sendInitialEvents === undefined) return;
+  const causes: { field: string; message: string; reason: string }[] = [];
+  if (w.resourceVersionMatch !== 'NotOlderThan')
+    causes.push({
+      field: 'resourceVersionMatch',
+      message: 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      reason: 'FieldValueForbidden',
+    });
+  if (w.sendInitialEvents && !w.allowWatchBookmarks)
+    causes.push({
+      field: 'allowWatchBookmarks',
+      message: 'Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true',
+      reason: 'FieldValueForbidden',
+    });
+  if (causes.length > 0) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', causes);
 }

@@ -34,6 +34,40 @@ describe('expiry', () => {
     expect(expired.body.reason).toBe('Expired');
   });
 
+  it("answers 410 with a fresh token that continues the list once the first page's snapshot is compacted", async () => {
+    const first = await t.core.listNamespacedSecret({ namespace: ns, limit: 1 });
+    await t.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'b2' } } });
+    t.sim.expireWatches();
+    const path = `/api/v1/namespaces/${ns}/secrets?limit=10&continue=${first.metadata?._continue ?? ''}`;
+    const expired = await t.request(path);
+    expect(expired.status).toBe(410);
+    const status = expired.body as { reason: string; message: string; metadata: { continue?: string } };
+    expect(status.reason).toBe('Expired');
+    expect(status.message).toMatch(
+      /^The provided continue parameter is too old to display a consistent list result/,
+    );
+    const fresh = await t.core.listNamespacedSecret({
+      namespace: ns,
+      limit: 10,
+      _continue: status.metadata.continue,
+    });
+    // The rest of the list as it is now (inconsistent, as the message says): the new secret too.
+    expect(fresh.items.map((i) => i.metadata?.name)).toEqual(['b', 'b2', 'c']);
+  });
+
+  it('answers 410 to a list at a compacted resourceVersion with resourceVersionMatch=Exact', async () => {
+    const before = await t.core.listNamespacedSecret({ namespace: ns });
+    await t.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'exact-gone' } } });
+    t.sim.expireWatches();
+    const res = await t.request(
+      `/api/v1/namespaces/${ns}/secrets?resourceVersion=${before.metadata?.resourceVersion ?? ''}&resourceVersionMatch=Exact`,
+    );
+    expect(res.status).toBe(410);
+    expect((res.body as { message: string }).message).toBe(
+      'The resourceVersion for the provided list is too old.',
+    );
+  });
+
   it('ends a watch from a too-old resourceVersion with an ERROR 410 Expired event', async () => {
     const list = await t.core.listNamespacedSecret({ namespace: ns });
     await t.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'bump' } } });

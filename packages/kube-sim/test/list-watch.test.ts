@@ -1,13 +1,6 @@
 import { Watch, type V1Secret } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiError,
-  createNamespace,
-  knownDifference,
-  startClusterUnderTest,
-  waitFor,
-  type ClusterClients,
-} from './helpers.ts';
+import { apiError, createNamespace, startClusterUnderTest, waitFor, type ClusterClients } from './helpers.ts';
 
 // Lists, selectors, pages and watches, on the simulated cluster and (real tier) on kube-real. What
 // needs the simulator to expire continue tokens and watches is in list-watch-expiry.test.ts.
@@ -109,12 +102,111 @@ describe('pagination', () => {
     // 1 000, and the root CA ConfigMap every namespace gets: 11 pages.
     expect(pages).toBe(11);
     expect(seen).toContain('kube-root-ca.crt');
-    // kube-apiserver serves every page from the snapshot of the first: an object created meanwhile
-    // is not in the list. The simulator pages through the live store and includes it.
-    expect(seen.includes('zz-late')).toBe(knownDifference(t, { sim: true, real: false }));
+    // Every page comes from the snapshot of the first: an object created meanwhile is not in the list.
+    expect(seen).not.toContain('zz-late');
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.filter((n) => n.startsWith('cm-'))).toHaveLength(1000);
   }, 60_000);
+});
+
+describe('list resourceVersions and continue tokens', () => {
+  type ListBody = {
+    items?: { metadata: { name: string }; data?: Record<string, string> }[];
+    metadata?: { resourceVersion?: string; continue?: string };
+    code?: number;
+    reason?: string;
+    message?: string;
+    details?: { causes?: { reason?: string; message?: string }[]; retryAfterSeconds?: number };
+  };
+  const get = async (path: string) => {
+    const res = await t.request(path);
+    return { status: res.status, body: res.body as ListBody };
+  };
+  const cmPath = (namespace: string, query: string) =>
+    `/api/v1/namespaces/${namespace}/configmaps?labelSelector=page%3Dme&${query}`;
+  const make = (namespace: string, name: string, value: string) =>
+    t.core.createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name, labels: { page: 'me' } }, data: { v: value } },
+    });
+
+  it("serves later pages from the first page's snapshot: changes and deletions made meanwhile are not seen", async () => {
+    await createNamespace(t, 'snap');
+    for (const n of ['p-a', 'p-b', 'p-c', 'p-d']) await make('snap', n, 'old');
+    const first = await get(cmPath('snap', 'limit=1'));
+    expect(first.body.items?.map((i) => i.metadata.name)).toEqual(['p-a']);
+    await t.core.patchNamespacedConfigMap({
+      name: 'p-b',
+      namespace: 'snap',
+      body: [{ op: 'replace', path: '/data/v', value: 'new' }],
+    });
+    await t.core.deleteNamespacedConfigMap({ name: 'p-c', namespace: 'snap' });
+    await make('snap', 'p-bb', 'late');
+    const rest = await get(cmPath('snap', `limit=10&continue=${first.body.metadata?.continue ?? ''}`));
+    expect(rest.status).toBe(200);
+    expect(rest.body.items?.map((i) => `${i.metadata.name}=${i.data?.v ?? ''}`)).toEqual([
+      'p-b=old',
+      'p-c=old',
+      'p-d=old',
+    ]);
+    expect(rest.body.metadata?.resourceVersion).toBe(first.body.metadata?.resourceVersion);
+    const fresh = await get(cmPath('snap', ''));
+    expect(fresh.body.items?.map((i) => `${i.metadata.name}=${i.data?.v ?? ''}`)).toEqual([
+      'p-a=old',
+      'p-b=new',
+      'p-bb=late',
+      'p-d=old',
+    ]);
+  });
+
+  it('lists as of an earlier resourceVersion with resourceVersionMatch=Exact', async () => {
+    await createNamespace(t, 'exact');
+    await make('exact', 'x-1', 'one');
+    const before = await get(cmPath('exact', ''));
+    const rv = before.body.metadata?.resourceVersion ?? '';
+    await t.core.patchNamespacedConfigMap({
+      name: 'x-1',
+      namespace: 'exact',
+      body: [{ op: 'replace', path: '/data/v', value: 'two' }],
+    });
+    await make('exact', 'x-2', 'one');
+    const exact = await get(cmPath('exact', `resourceVersion=${rv}&resourceVersionMatch=Exact`));
+    expect(exact.status).toBe(200);
+    expect(exact.body.metadata?.resourceVersion).toBe(rv);
+    expect(exact.body.items?.map((i) => `${i.metadata.name}=${i.data?.v ?? ''}`)).toEqual(['x-1=one']);
+    const missing = await get(`/api/v1/namespaces/exact/configmaps?resourceVersionMatch=Exact`);
+    expect(missing.status).toBe(422);
+    expect(missing.body.message).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    );
+  });
+
+  it('waits for a future resourceVersion, then answers 504 Too large resource version', async () => {
+    const now = await get(`/api/v1/namespaces/${ns}/configmaps`);
+    const future = Number(now.body.metadata?.resourceVersion) + 1_000_000;
+    const started = performance.now();
+    const res = await get(
+      `/api/v1/namespaces/${ns}/configmaps?resourceVersion=${future}&resourceVersionMatch=NotOlderThan`,
+    );
+    expect(performance.now() - started).toBeGreaterThan(2500);
+    expect(res.status).toBe(504);
+    expect(res.body.reason).toBe('Timeout');
+    expect(res.body.message).toMatch(
+      new RegExp(`^Timeout: Too large resource version: ${future}, current: \\d+$`),
+    );
+    expect(res.body.details?.causes).toEqual([
+      { reason: 'ResourceVersionTooLarge', message: 'Too large resource version' },
+    ]);
+    expect(res.body.details?.retryAfterSeconds).toBe(1);
+  });
+
+  it('answers 400 with the decoding error to a continue token it never issued', async () => {
+    const res = await get(`/api/v1/namespaces/${ns}/configmaps?limit=1&continue=not-a-token`);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe(
+      "invalid continue token: continue key is not valid: invalid character '\\u009e' looking for beginning of value",
+    );
+  });
 });
 
 interface Seen {
@@ -192,6 +284,28 @@ describe('watch', () => {
     await waitFor(() => events.length >= 2);
     ctl.abort();
     expect(events.slice(0, 2).map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
+  });
+
+  it('ends the initial events of a sendInitialEvents watch with a BOOKMARK marking their end', async () => {
+    const events: (Seen & { annotations?: Record<string, string> })[] = [];
+    const ctl = await new Watch(t.kc).watch(
+      `/api/v1/namespaces/${ns}/secrets`,
+      { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true },
+      (type, obj: { metadata?: { name?: string; annotations?: Record<string, string> } }) =>
+        events.push({ type, name: obj.metadata?.name, annotations: obj.metadata?.annotations }),
+      () => undefined,
+    );
+    await waitFor(() => events.some((e) => e.type === 'BOOKMARK'));
+    ctl.abort();
+    const end = events.findIndex((e) => e.type === 'BOOKMARK');
+    expect(events[end]?.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+    expect(events.slice(0, end).map((e) => e.type)).toEqual(events.slice(0, end).map(() => 'ADDED'));
+    expect(events.slice(0, end).map((e) => e.name)).toEqual(expect.arrayContaining(['a', 'b', 'c', 'd']));
+    const refused = await t.request(`/api/v1/namespaces/${ns}/secrets?watch=true&sendInitialEvents=true`);
+    expect(refused.status).toBe(422);
+    expect((refused.body as { message: string }).message).toContain(
+      'resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+    );
   });
 
   it('sends BOOKMARK events when allowed and ends the stream after timeoutSeconds', async () => {
