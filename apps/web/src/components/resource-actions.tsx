@@ -1,11 +1,14 @@
 import type { Action } from '@uncloud/sdk';
 import { useState } from 'react';
 import type * as React from 'react';
+import { useAccess, type Doing, type Need, type Refusal } from '../app/access.ts';
 import { asActionRefusal } from '../lib/action-errors.ts';
 import { actionWords } from '../lib/action-labels.ts';
+import { resourceKinds, type ResourceKind } from '../lib/resource-kinds.ts';
 import { useActionTracker } from '../lib/use-actions.ts';
 import type { ResourceRow } from '../lib/use-resource.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { refusedProps } from './refusal-note.tsx';
 import { Button } from './ui/button.tsx';
 
 export interface ActionDialogProps<T> {
@@ -28,6 +31,13 @@ export interface ResourceAction<T> {
   inRow?: boolean;
   /** Not offered at all for this row (Power on while running). */
   hidden?: (row: T) => boolean;
+  /** The role it takes; `member` (every write to a project's resources) unless said otherwise. */
+  need?: Need;
+  /**
+   * The action in the sentence that refuses it to someone without that role; by default its label
+   * and the kind ("Viewers can't power off droplets").
+   */
+  doing?: Partial<Doing>;
   /** Why the action cannot run now, shown instead of running it; null when it can. */
   disabledReason?: (row: T) => string | null;
   /** Asks before running; for actions that interrupt something. */
@@ -44,6 +54,41 @@ export const unavailableReason = <T,>(action: ResourceAction<T>, row: T, inFligh
   (row as ResourceRow).state === 'deleting'
     ? 'Being deleted'
     : (busyReason(inFlight) ?? action.disabledReason?.(row) ?? null);
+
+/** What the signed-in person may not do to resources of a kind, and why. */
+export interface KindRefusals<T> {
+  create: Refusal | null;
+  edit: Refusal | null;
+  delete: Refusal | null;
+  action: (action: ResourceAction<T>) => Refusal | null;
+  /** Every refusal on a page that offers these actions, for its `RefusalNote`. */
+  all: (
+    actions: Array<ResourceAction<T>>,
+    extra?: Array<'create' | 'edit' | 'delete'>,
+  ) => Array<Refusal | null>;
+}
+
+/** The refusals of a kind's controls for the signed-in person, from their role in the project. */
+export const useKindRefusals = <T,>(kind: ResourceKind): KindRefusals<T> => {
+  const access = useAccess();
+  const object = resourceKinds[kind].plural;
+  const member = (verb: string) => access.refusal('member', { verb, object });
+  const action = (a: ResourceAction<T>) =>
+    access.refusal(a.need ?? 'member', {
+      verb: a.doing?.verb ?? a.label.toLowerCase(),
+      object: a.doing?.object ?? object,
+    });
+  const refusals = { create: member('create'), edit: member('edit'), delete: member('delete') };
+  return {
+    ...refusals,
+    action,
+    all: (actions, extra = []) => [
+      ...extra.filter((e) => e === 'create').map((e) => refusals[e]),
+      ...actions.map(action),
+      ...extra.filter((e) => e !== 'create').map((e) => refusals[e]),
+    ],
+  };
+};
 
 /**
  * Starts actions and holds the confirmation or input dialog of the one being started. Render
@@ -97,16 +142,21 @@ export function useActionRunner<T extends ResourceRow>() {
   return { start, dialogs };
 }
 
-/** The detail page's row of action buttons; a disabled button says why in its tooltip and description. */
+/**
+ * The detail page's row of action buttons; a disabled button says why in its tooltip, and one its
+ * role refuses is described by the page's `RefusalNote`.
+ */
 export function ActionBar<T extends ResourceRow>({
   actions,
   row,
   inFlight,
+  refusalOf,
   onStart,
 }: {
   actions: Array<ResourceAction<T>>;
   row: T;
   inFlight?: Pick<Action, 'type'>;
+  refusalOf: (action: ResourceAction<T>) => Refusal | null;
   onStart: (action: ResourceAction<T>, row: T) => void;
 }) {
   const offered = actions.filter((a) => !a.hidden?.(row));
@@ -122,6 +172,7 @@ export function ActionBar<T extends ResourceRow>({
             size="sm"
             disabled={reason !== null}
             title={reason ?? undefined}
+            {...refusedProps(refusalOf(action))}
             onClick={() => onStart(action, row)}
           >
             {action.icon}

@@ -10,7 +10,9 @@ import { ActionHistory } from './action-history.tsx';
 import { InFlightNotice } from './action-status.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { EmptyState, ErrorState, LoadingRows } from './query-states.tsx';
-import { ActionBar, useActionRunner, type ResourceAction } from './resource-actions.tsx';
+import type { Refusal } from '../app/access.ts';
+import { RefusalNote, refusedProps } from './refusal-note.tsx';
+import { ActionBar, useActionRunner, useKindRefusals, type ResourceAction } from './resource-actions.tsx';
 import { StateBadge } from './state-badge.tsx';
 import { Button } from './ui/button.tsx';
 
@@ -19,8 +21,8 @@ export interface ResourceDetailPageProps<T extends ResourceRow> {
   /** Under the name: what the resource is at a glance. */
   subtitle?: (resource: T) => React.ReactNode;
   actions?: Array<ResourceAction<T>>;
-  /** More header buttons (Edit). */
-  extraActions?: (resource: T) => React.ReactNode;
+  /** The Edit button, given why the signed-in person may not edit (null when they may). */
+  extraActions?: (resource: T, editRefusal: Refusal | null) => React.ReactNode;
   deleteWarning: (resource: T) => React.ReactNode;
   /** The kind's own sections: fields, runtime facts, related resources. */
   children: (resource: T) => React.ReactNode;
@@ -41,6 +43,7 @@ export function ResourceDetailPage<T extends ResourceRow>({
   const info = resourceKinds[detail.kind];
   const navigate = useNavigate();
   const runner = useActionRunner<T>();
+  const refusals = useKindRefusals<T>(detail.kind);
   const [deleting, setDeleting] = useState(false);
   const { resource } = detail;
   const back = listPath(detail.projectId, detail.kind);
@@ -103,18 +106,29 @@ export function ResourceDetailPage<T extends ResourceRow>({
           {subtitle ? <p className="mt-1 text-sm text-muted-foreground">{subtitle(r)}</p> : null}
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <ActionBar actions={actions} row={r} inFlight={detail.inFlight[0]} onStart={runner.start} />
-          {extraActions?.(r)}
+          <ActionBar
+            actions={actions}
+            row={r}
+            inFlight={detail.inFlight[0]}
+            refusalOf={refusals.action}
+            onStart={runner.start}
+          />
+          {extraActions?.(r, refusals.edit)}
           <Button
             variant="outline"
             size="sm"
             className="text-destructive"
             disabled={reconciled.state === 'deleting'}
+            {...refusedProps(refusals.delete)}
             onClick={() => setDeleting(true)}
           >
             <Trash2Icon aria-hidden /> Delete
           </Button>
         </div>
+        <RefusalNote
+          className="basis-full"
+          refusals={refusals.all(actions, extraActions ? ['edit', 'delete'] : ['delete'])}
+        />
       </div>
       <div className="grid gap-6">
         <InFlightNotice actions={detail.inFlight} />

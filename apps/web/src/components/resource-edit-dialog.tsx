@@ -4,6 +4,7 @@ import type { AppRouter } from '@uncloud/sdk';
 import type * as React from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
+import type { Refusal } from '../app/access.ts';
 import { splitList } from '../lib/format.ts';
 import type { ResourceKind } from '../lib/resource-kinds.ts';
 import { useTRPC } from '../lib/trpc.ts';
@@ -53,6 +54,8 @@ interface UpdateProcedure {
 export interface ResourceEditDialogProps<K extends TaggedKind, TExtra extends Record<string, string>> {
   kind: K;
   row: TaggedRow;
+  /** Why the signed-in person may not edit it (their role); null when they may. */
+  refusal: Refusal | null;
   description: string;
   /** The SDK's `Update*Input` of the kind. */
   schema: z.ZodType<inferRouterInputs<AppRouter>[K]['update']>;
@@ -63,7 +66,7 @@ export interface ResourceEditDialogProps<K extends TaggedKind, TExtra extends Re
 export function ResourceEditDialog<
   K extends TaggedKind,
   TExtra extends Record<string, string> = Record<never, string>,
->({ kind, row, description, schema, fields }: ResourceEditDialogProps<K, TExtra>) {
+>({ kind, row, refusal, description, schema, fields }: ResourceEditDialogProps<K, TExtra>) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const procedures = trpc[kind] as unknown as UpdateProcedure;
@@ -77,6 +80,7 @@ export function ResourceEditDialog<
       title={`Edit ${row.name}`}
       description={description}
       disabled={row.state === 'deleting'}
+      refusal={refusal}
       schema={schema}
       defaultValues={
         { name: row.name, ...fields?.defaults, tags: row.tags.join(', ') } as NameAndTags & TExtra

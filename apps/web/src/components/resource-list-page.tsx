@@ -7,7 +7,8 @@ import type { ResourceListState, ResourceRow } from '../lib/use-resource.ts';
 import { InFlightText } from './action-status.tsx';
 import { Time } from './facts.tsx';
 import { PageHeader } from './page-header.tsx';
-import { useActionRunner, type ResourceAction } from './resource-actions.tsx';
+import { RefusalNote, refusedProps } from './refusal-note.tsx';
+import { useActionRunner, useKindRefusals, type ResourceAction } from './resource-actions.tsx';
 import { ResourceTable, type Column } from './resource-table.tsx';
 import { RowActions } from './row-actions.tsx';
 import { StateBadge } from './state-badge.tsx';
@@ -65,6 +66,7 @@ export function ResourceListPage<T extends ResourceRow>({
 }: ResourceListPageProps<T>) {
   const info = resourceKinds[page.kind];
   const runner = useActionRunner<T>();
+  const refusals = useKindRefusals<T>(page.kind);
   const href = (row: T) => detailPath(page.projectId, page.kind, row.id);
 
   const nameColumn: Column<T> = {
@@ -109,12 +111,13 @@ export function ResourceListPage<T extends ResourceRow>({
           open: page.creating,
           onOpenChange: page.setCreating,
           trigger: (
-            <Button>
+            <Button {...refusedProps(refusals.create)}>
               <PlusIcon aria-hidden /> {createLabel}
             </Button>
           ),
         })}
       />
+      <RefusalNote className="-mt-3 mb-4" refusals={refusals.all(actions, ['create', 'delete'])} />
       <ResourceTable
         kind={info.noun}
         label={info.title}
@@ -123,6 +126,7 @@ export function ResourceListPage<T extends ResourceRow>({
         filter={page.filter}
         pager={page.pager}
         onDelete={page.remove}
+        deleteRefusal={refusals.delete}
         deleteWarning={deleteWarning}
         rowActions={(row) => (
           <RowActions
@@ -131,6 +135,7 @@ export function ResourceListPage<T extends ResourceRow>({
             href={href(row)}
             actions={actions}
             inFlight={page.inFlight.get(row.id)}
+            refusalOf={refusals.action}
             onStart={runner.start}
           />
         )}
@@ -139,7 +144,7 @@ export function ResourceListPage<T extends ResourceRow>({
           title: empty.title,
           body: empty.body,
           action: (
-            <Button onClick={() => page.setCreating(true)}>
+            <Button {...refusedProps(refusals.create)} onClick={() => page.setCreating(true)}>
               <PlusIcon aria-hidden /> {empty.action}
             </Button>
           ),

@@ -2,8 +2,10 @@ import type { Page } from '@uncloud/sdk';
 import { ChevronLeftIcon, ChevronRightIcon, SearchIcon, Trash2Icon } from 'lucide-react';
 import { useState } from 'react';
 import type * as React from 'react';
+import type { Refusal } from '../app/access.ts';
 import type { CursorPager } from '../lib/use-list-controls.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { refusedProps } from './refusal-note.tsx';
 import { EmptyState, ErrorState, LoadingRows } from './query-states.tsx';
 import { Button } from './ui/button.tsx';
 import { Card } from './ui/card.tsx';
@@ -42,6 +44,8 @@ export interface ResourceTableProps<T extends { id: string; name: string; state?
   deleteWarning?: (row: T) => React.ReactNode;
   /** "Delete" unless the action has a better name ("Revoke"). */
   deleteVerb?: string;
+  /** Why the signed-in person may not delete these (their role); the page shows it in a `RefusalNote`. */
+  deleteRefusal?: Refusal | null;
   /** More per-row controls (a row's action menu), before its delete button. */
   rowActions?: (row: T) => React.ReactNode;
 }
@@ -58,6 +62,7 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
   onDelete,
   deleteWarning,
   deleteVerb = 'Delete',
+  deleteRefusal,
   rowActions,
 }: ResourceTableProps<T>) {
   const [doomed, setDoomed] = useState<T | null>(null);
@@ -118,6 +123,7 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
                       size="icon"
                       aria-label={`${deleteVerb} ${kind} ${row.name}`}
                       disabled={row.state === 'deleting'}
+                      {...refusedProps(deleteRefusal)}
                       onClick={() => setDoomed(row)}
                     >
                       <Trash2Icon />

@@ -2,7 +2,9 @@ import * as Menu from '@radix-ui/react-dropdown-menu';
 import type { Action } from '@uncloud/sdk';
 import { EllipsisIcon } from 'lucide-react';
 import { Link } from 'react-router';
+import type { Refusal } from '../app/access.ts';
 import type { ResourceRow } from '../lib/use-resource.ts';
+import { refusedProps } from './refusal-note.tsx';
 import { unavailableReason, type ResourceAction } from './resource-actions.tsx';
 import { Button } from './ui/button.tsx';
 
@@ -19,6 +21,7 @@ export function RowActions<T extends ResourceRow>({
   href,
   actions,
   inFlight,
+  refusalOf,
   onStart,
 }: {
   row: T;
@@ -27,6 +30,8 @@ export function RowActions<T extends ResourceRow>({
   href: string;
   actions: Array<ResourceAction<T>>;
   inFlight?: Pick<Action, 'type'>;
+  /** Why the signed-in person may not start an action (their role); null when they may. */
+  refusalOf: (action: ResourceAction<T>) => Refusal | null;
   onStart: (action: ResourceAction<T>, row: T) => void;
 }) {
   const offered = actions.filter((a) => !a.hidden?.(row));
@@ -43,6 +48,7 @@ export function RowActions<T extends ResourceRow>({
             size="sm"
             disabled={reason !== null}
             title={reason ?? `${action.label} ${row.name}`}
+            {...refusedProps(refusalOf(action))}
             onClick={() => onStart(action, row)}
           >
             {action.label}
@@ -68,11 +74,13 @@ export function RowActions<T extends ResourceRow>({
             {items.length > 0 ? <Menu.Separator className="my-1 h-px bg-border" /> : null}
             {items.map((action) => {
               const reason = unavailableReason(action, row, inFlight);
+              const refusal = refusalOf(action);
               return (
                 <Menu.Item
                   key={action.label}
-                  disabled={reason !== null}
-                  title={reason ?? undefined}
+                  disabled={reason !== null || refusal !== null}
+                  title={refusal?.text ?? reason ?? undefined}
+                  aria-describedby={refusedProps(refusal)['aria-describedby']}
                   className={itemClass}
                   onSelect={() => onStart(action, row)}
                 >

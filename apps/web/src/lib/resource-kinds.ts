@@ -23,6 +23,8 @@ export interface ResourceKindView {
   kind: Kind;
   /** One of them, in a sentence. */
   noun: string;
+  /** Several of them, in a sentence ("SSH keys"). */
+  plural: string;
   /** The list page's title. */
   title: string;
   /** The list page, inside the project (`ssh-keys`). */
@@ -51,6 +53,7 @@ const viewOf = (kind: Kind): ResourceKindView => {
   return {
     kind,
     noun: info.label,
+    plural: info.plural,
     title: capitalised(info.plural),
     path: kebab(routerOf(kind)),
     icon: icons[kind],

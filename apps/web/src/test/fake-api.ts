@@ -72,3 +72,14 @@ export const whoami: FakeAnswer = {
     projects: [{ id: projectId, name: 'shop', role: 'owner' }],
   },
 };
+
+/** whoami for a caller with `role` in the test project (and administrator or not). */
+export const whoamiAs = (role: 'viewer' | 'member' | 'owner', isAdmin = false): FakeAnswer => {
+  const data = (whoami as { data: { user: object; projects: Array<{ id: string; name: string }> } }).data;
+  return {
+    data: {
+      user: { ...data.user, isAdmin },
+      projects: data.projects.map((p) => ({ ...p, role })),
+    },
+  };
+};

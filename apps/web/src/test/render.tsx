@@ -4,7 +4,13 @@ import { MemoryRouter, Outlet, Route, Routes } from 'react-router';
 import { ApiProvider, createQueryClient } from '../app/api-provider.tsx';
 import { ActionTray } from '../components/action-tray.tsx';
 import { createApiClient } from '../lib/trpc.ts';
-import { fakeApi, type FakeAnswer } from './fake-api.ts';
+import { fakeApi, whoami, type FakeAnswer } from './fake-api.ts';
+
+/** The app renders nothing before whoami has answered; tests start from an owner unless they say otherwise. */
+const withWhoami = (answers: Record<string, FakeAnswer | ((input: unknown) => FakeAnswer)>) => ({
+  'auth.whoami': whoami,
+  ...answers,
+});
 
 /**
  * Renders project pages as the app does (under `/p/:projectId`, with the action tray) against a
@@ -15,7 +21,7 @@ export const renderProjectRoutes = (
   path: string,
   routes: React.ReactNode,
 ) => {
-  const fetch = fakeApi(answers);
+  const fetch = fakeApi(withWhoami(answers));
   const result = render(
     <ApiProvider
       client={createApiClient({ getToken: () => 't', url: 'http://api.test/trpc', fetch })}
@@ -46,7 +52,7 @@ export const renderWithApi = (
   answers: Record<string, FakeAnswer | ((input: unknown) => FakeAnswer)>,
   ui: React.ReactNode,
 ) => {
-  const fetch = fakeApi(answers);
+  const fetch = fakeApi(withWhoami(answers));
   const result = render(
     <ApiProvider
       client={createApiClient({ getToken: () => 't', url: 'http://api.test/trpc', fetch })}

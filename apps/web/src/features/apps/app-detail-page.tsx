@@ -19,7 +19,7 @@ export function AppDetailPage() {
       detail={detail}
       subtitle={(a) => `${a.image} · port ${a.port}`}
       actions={actions}
-      extraActions={(a) => <EditAppDialog app={a} />}
+      extraActions={(a, refusal) => <EditAppDialog app={a} refusal={refusal} />}
       deleteWarning={(a) =>
         `All replicas of ${a.name} stop and its address goes away. This cannot be undone.`
       }

@@ -1,15 +1,17 @@
 import { UpdateAppInput, type App } from '@uncloud/sdk';
+import type { Refusal } from '../../app/access.ts';
 import { FormField } from '../../components/form-field.tsx';
 import { ResourceEditDialog } from '../../components/resource-edit-dialog.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { numberOrUndefined, splitList } from '../../lib/format.ts';
 
 /** Settings without a rollout; image and environment are Deploy, replicas are Scale. */
-export function EditAppDialog({ app }: { app: App }) {
+export function EditAppDialog({ app, refusal }: { app: App; refusal: Refusal | null }) {
   return (
     <ResourceEditDialog
       kind="apps"
       row={app}
+      refusal={refusal}
       description="To change the image or environment use Deploy; to change the number of replicas use Scale."
       schema={UpdateAppInput}
       fields={{

@@ -22,6 +22,7 @@ export const useDatabaseActions = (): Array<ResourceAction<Database>> => {
       label: 'Show credentials',
       icon: <ShieldQuestionIcon aria-hidden />,
       inRow: true,
+      doing: { verb: 'see', object: 'database credentials' },
       disabledReason: notRunning,
       dialog: ({ row, open, onOpenChange }) => (
         <CredentialsDialog database={row} open={open} onOpenChange={onOpenChange} />
@@ -35,6 +36,7 @@ export const useDatabaseActions = (): Array<ResourceAction<Database>> => {
     {
       label: 'Reset password',
       icon: <KeyRoundIcon aria-hidden />,
+      doing: { verb: 'reset', object: 'database passwords' },
       disabledReason: notRunning,
       confirm: (d) => ({
         title: `Reset the password of ${d.name}?`,

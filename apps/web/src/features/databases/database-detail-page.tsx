@@ -18,7 +18,7 @@ export function DatabaseDetailPage() {
         `${engineLabel(d.engine)} ${d.version} · ${d.size} · ${d.nodes} node${d.nodes === 1 ? '' : 's'}`
       }
       actions={actions}
-      extraActions={(d) => <EditDatabaseDialog database={d} />}
+      extraActions={(d, refusal) => <EditDatabaseDialog database={d} refusal={refusal} />}
       deleteWarning={(d) =>
         `The database ${d.name} and all its data will be destroyed. This cannot be undone.`
       }

@@ -19,7 +19,7 @@ export function DropletDetailPage() {
       detail={detail}
       subtitle={(d) => `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB · ${d.image}`}
       actions={actions}
-      extraActions={(d) => <EditDropletDialog droplet={d} />}
+      extraActions={(d, refusal) => <EditDropletDialog droplet={d} refusal={refusal} />}
       deleteWarning={(d) =>
         `The droplet ${d.name} will be shut down and its disk destroyed. Attached volumes are detached and kept.`
       }

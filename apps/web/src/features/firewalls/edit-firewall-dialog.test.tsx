@@ -37,7 +37,7 @@ const renderDialog = (fetch: typeof globalThis.fetch) =>
       client={createApiClient({ getToken: () => 't', url: 'http://api.test/trpc', fetch })}
       queryClient={createQueryClient()}
     >
-      <EditFirewallDialog firewall={firewall} targets={targets} />
+      <EditFirewallDialog firewall={firewall} targets={targets} refusal={null} />
     </ApiProvider>,
   );
 

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { UpdateFirewallInput, type Firewall } from '@uncloud/sdk';
 import { PlusIcon, Trash2Icon } from 'lucide-react';
 import { useFieldArray, type UseFormReturn } from 'react-hook-form';
+import type { Refusal } from '../../app/access.ts';
 import { CheckboxList } from '../../components/checkbox-list.tsx';
 import type { FieldFor } from '../../components/create-dialog.tsx';
 import { EditDialog } from '../../components/edit-dialog.tsx';
@@ -48,9 +49,11 @@ const toRuleForm = (r: { protocol: string; ports: string }, endpoints: string[])
 export function EditFirewallDialog({
   firewall,
   targets,
+  refusal,
 }: {
   firewall: Firewall;
   targets: ReturnType<typeof useTargetNames>;
+  refusal: Refusal | null;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -78,6 +81,7 @@ export function EditFirewallDialog({
       title={`Edit ${firewall.name}`}
       description="Only traffic that a rule allows reaches what the firewall applies to. Changes apply within seconds."
       disabled={firewall.state === 'deleting'}
+      refusal={refusal}
       schema={UpdateFirewallInput}
       defaultValues={defaults}
       fieldFor={fieldFor}

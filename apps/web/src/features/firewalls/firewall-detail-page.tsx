@@ -16,7 +16,7 @@ export function FirewallDetailPage() {
       subtitle={(f) =>
         `${f.inbound.length} inbound and ${f.outbound.length} outbound rule${f.outbound.length === 1 ? '' : 's'} · applies to ${f.targets.length}`
       }
-      extraActions={(f) => <EditFirewallDialog firewall={f} targets={targets} />}
+      extraActions={(f, refusal) => <EditFirewallDialog firewall={f} targets={targets} refusal={refusal} />}
       deleteWarning={(f) =>
         `The rules of ${f.name} stop applying; its droplets and apps accept traffic as before it existed.`
       }

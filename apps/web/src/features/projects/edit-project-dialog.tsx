@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { UpdateProjectInput, type Project } from '@uncloud/sdk';
+import type { Refusal } from '../../app/access.ts';
 import { EditDialog } from '../../components/edit-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input } from '../../components/ui/input.tsx';
@@ -8,7 +9,7 @@ import { useTRPC } from '../../lib/trpc.ts';
 type ProjectEditForm = { name: string; description: string; purpose: string };
 
 /** Owners rename and describe the project; its namespace keeps its name. */
-export function EditProjectDialog({ project }: { project: Project }) {
+export function EditProjectDialog({ project, refusal }: { project: Project; refusal: Refusal | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const update = useMutation(
@@ -24,7 +25,8 @@ export function EditProjectDialog({ project }: { project: Project }) {
     <EditDialog
       title={`Edit ${project.name}`}
       description="Renaming changes nothing that runs in the project."
-      disabled={project.role !== 'owner' || project.state === 'deleting'}
+      disabled={project.state === 'deleting'}
+      refusal={refusal}
       schema={UpdateProjectInput}
       defaultValues={
         {

@@ -2,9 +2,9 @@ import type { Project } from '@uncloud/sdk';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { projectId, whoami, type FakeAnswer } from '../../test/fake-api.ts';
+import { projectId, whoami, whoamiAs, type FakeAnswer } from '../../test/fake-api.ts';
 import { user } from '../../test/fixtures.ts';
-import { callsTo, renderWithApi } from '../../test/render.tsx';
+import { callsTo, descriptionOf, renderWithApi } from '../../test/render.tsx';
 import { MembersCard } from './members-card.tsx';
 
 const me = (isAdmin: boolean): FakeAnswer => {
@@ -73,5 +73,22 @@ describe('MembersCard', () => {
     expect(within(dialog).getByLabelText('User id')).toBeTruthy();
     expect(within(dialog).queryByRole('combobox', { name: 'User' })).toBeNull();
     expect(callsTo(fetch, 'users.list')).toEqual([]);
+  });
+
+  it('shows a member that only owners add and remove members, with the controls disabled', async () => {
+    renderWithApi(
+      { ...answers(false), 'auth.whoami': whoamiAs('member') },
+      <MembersCard project={{ ...project, role: 'member' }} />,
+    );
+    await screen.findByRole('table', { name: 'Members' });
+    const reason = "Members can't add or remove members — ask a project owner.";
+    await waitFor(() => expect(screen.getByRole('note').textContent).toBe(reason));
+    for (const control of [
+      screen.getByRole('button', { name: 'Add member' }),
+      screen.getByRole('button', { name: 'Remove ada' }),
+    ]) {
+      expect(control).toHaveProperty('disabled', true);
+      expect(descriptionOf(control)).toBe(reason);
+    }
   });
 });

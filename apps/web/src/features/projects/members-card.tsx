@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AddMemberInput, type Member, type Project } from '@uncloud/sdk';
 import { PlusIcon, UserMinusIcon, UsersIcon } from 'lucide-react';
 import { useState } from 'react';
-import { useWhoami } from '../../app/require-auth.tsx';
+import { useAccess } from '../../app/access.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { CreateDialog } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
+import { RefusalNote, refusedProps } from '../../components/refusal-note.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/query-states.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card, CardHeader, CardTitle } from '../../components/ui/card.tsx';
@@ -24,10 +25,11 @@ export function MembersCard({ project }: { project: Project }) {
   const add = useMutation(trpc.projects.addMember.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.projects.removeMember.mutationOptions({ onSettled: refresh }));
   const [leaving, setLeaving] = useState<Member | null>(null);
-  const owner = project.role === 'owner';
+  const access = useAccess(project.id);
+  const addRefusal = access.refusal('owner', { verb: 'add', object: 'members' });
+  const removeRefusal = access.refusal('owner', { verb: 'remove', object: 'members' });
   // Only admins may list users; everyone else adds people by the id they were given.
-  const isAdmin = useWhoami().data?.user.isAdmin === true;
-  const users = useQuery(trpc.users.list.queryOptions(undefined, { enabled: owner && isAdmin }));
+  const users = useQuery(trpc.users.list.queryOptions(undefined, { enabled: access.isAdmin }));
   const candidates = users.data?.filter((u) => !members.data?.some((m) => m.user.id === u.id));
 
   let body;
@@ -46,11 +48,9 @@ export function MembersCard({ project }: { project: Project }) {
           <TableRow>
             <TableHead>User</TableHead>
             <TableHead>Role</TableHead>
-            {owner ? (
-              <TableHead className="w-12">
-                <span className="sr-only">Actions</span>
-              </TableHead>
-            ) : null}
+            <TableHead className="w-12">
+              <span className="sr-only">Actions</span>
+            </TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -61,18 +61,17 @@ export function MembersCard({ project }: { project: Project }) {
                 <div className="font-mono text-xs text-muted-foreground">{m.user.id}</div>
               </TableCell>
               <TableCell>{m.role}</TableCell>
-              {owner ? (
-                <TableCell className="text-right">
-                  <Button
-                    variant="ghost"
-                    size="icon"
-                    aria-label={`Remove ${m.user.name}`}
-                    onClick={() => setLeaving(m)}
-                  >
-                    <UserMinusIcon />
-                  </Button>
-                </TableCell>
-              ) : null}
+              <TableCell className="text-right">
+                <Button
+                  variant="ghost"
+                  size="icon"
+                  aria-label={`Remove ${m.user.name}`}
+                  {...refusedProps(removeRefusal)}
+                  onClick={() => setLeaving(m)}
+                >
+                  <UserMinusIcon />
+                </Button>
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -83,61 +82,60 @@ export function MembersCard({ project }: { project: Project }) {
     <Card className="overflow-hidden">
       <CardHeader className="flex-row items-center justify-between">
         <CardTitle>Members</CardTitle>
-        {owner ? (
-          <CreateDialog
-            title="Add a member"
-            description="Viewers can look, members can create and change resources, owners also manage members, quota and the project."
-            trigger={
-              <Button variant="outline" size="sm">
-                <PlusIcon aria-hidden /> Add member
-              </Button>
-            }
-            schema={AddMemberInput}
-            defaultValues={{ userId: '', role: 'member' } satisfies MemberForm}
-            toInput={(f: MemberForm) => ({ projectId: project.id, userId: f.userId.trim(), role: f.role })}
-            onSubmit={(input) => add.mutateAsync(input)}
-            submitLabel="Add member"
-            pendingLabel="Adding…"
-          >
-            {(form) => (
-              <>
-                {candidates ? (
-                  <FormField form={form} name="userId" label="User">
-                    {(p) => (
-                      <NativeSelect {...p}>
-                        <option value="">Choose a user…</option>
-                        {candidates.map((u) => (
-                          <option key={u.id} value={u.id}>
-                            {u.name}
-                          </option>
-                        ))}
-                      </NativeSelect>
-                    )}
-                  </FormField>
-                ) : (
-                  <FormField
-                    form={form}
-                    name="userId"
-                    label="User id"
-                    hint="usr_…, as the person sees it in their account."
-                  >
-                    {(p) => <Input autoComplete="off" spellCheck={false} {...p} />}
-                  </FormField>
-                )}
-                <FormField form={form} name="role" label="Role">
+        <CreateDialog
+          title="Add a member"
+          description="Viewers can look, members can create and change resources, owners also manage members, quota and the project."
+          trigger={
+            <Button variant="outline" size="sm" {...refusedProps(addRefusal)}>
+              <PlusIcon aria-hidden /> Add member
+            </Button>
+          }
+          schema={AddMemberInput}
+          defaultValues={{ userId: '', role: 'member' } satisfies MemberForm}
+          toInput={(f: MemberForm) => ({ projectId: project.id, userId: f.userId.trim(), role: f.role })}
+          onSubmit={(input) => add.mutateAsync(input)}
+          submitLabel="Add member"
+          pendingLabel="Adding…"
+        >
+          {(form) => (
+            <>
+              {candidates ? (
+                <FormField form={form} name="userId" label="User">
                   {(p) => (
                     <NativeSelect {...p}>
-                      <option value="viewer">Viewer</option>
-                      <option value="member">Member</option>
-                      <option value="owner">Owner</option>
+                      <option value="">Choose a user…</option>
+                      {candidates.map((u) => (
+                        <option key={u.id} value={u.id}>
+                          {u.name}
+                        </option>
+                      ))}
                     </NativeSelect>
                   )}
                 </FormField>
-              </>
-            )}
-          </CreateDialog>
-        ) : null}
+              ) : (
+                <FormField
+                  form={form}
+                  name="userId"
+                  label="User id"
+                  hint="usr_…, as the person sees it in their account."
+                >
+                  {(p) => <Input autoComplete="off" spellCheck={false} {...p} />}
+                </FormField>
+              )}
+              <FormField form={form} name="role" label="Role">
+                {(p) => (
+                  <NativeSelect {...p}>
+                    <option value="viewer">Viewer</option>
+                    <option value="member">Member</option>
+                    <option value="owner">Owner</option>
+                  </NativeSelect>
+                )}
+              </FormField>
+            </>
+          )}
+        </CreateDialog>
       </CardHeader>
+      <RefusalNote className="px-6 pb-3" refusals={[addRefusal, removeRefusal]} />
       {body}
       <ConfirmDialog
         open={leaving !== null}

@@ -2,10 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Trash2Icon } from 'lucide-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { useAccess } from '../../app/access.ts';
 import { useProjectId } from '../../app/use-project.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { Facts, syncFacts } from '../../components/facts.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { RefusalNote, refusedProps } from '../../components/refusal-note.tsx';
 import { ErrorState, LoadingRows } from '../../components/query-states.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -21,6 +23,9 @@ export function ProjectSettingsPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [deleting, setDeleting] = useState(false);
+  const access = useAccess(projectId);
+  const editRefusal = access.refusal('owner', { verb: 'rename', object: 'the project' });
+  const deleteRefusal = access.refusal('owner', { verb: 'delete', object: 'the project' });
   const project = useQuery(
     trpc.projects.get.queryOptions(
       { projectId },
@@ -41,7 +46,6 @@ export function ProjectSettingsPage() {
   if (project.isPending) return <LoadingRows rows={6} />;
   if (project.isError) return <ErrorState error={project.error} onRetry={() => void project.refetch()} />;
   const p = project.data;
-  const owner = p.role === 'owner';
   return (
     <>
       <PageHeader
@@ -50,13 +54,13 @@ export function ProjectSettingsPage() {
         actions={
           <>
             <StateBadge state={p.state} syncState={p.syncState} syncError={p.syncError} />
-            <EditProjectDialog project={p} />
+            <EditProjectDialog project={p} refusal={editRefusal} />
             <Button
               variant="outline"
               size="sm"
               className="text-destructive"
-              disabled={!owner || p.state === 'deleting'}
-              title={owner ? undefined : 'Only owners can delete the project'}
+              disabled={p.state === 'deleting'}
+              {...refusedProps(deleteRefusal)}
               onClick={() => setDeleting(true)}
             >
               <Trash2Icon aria-hidden /> Delete project
@@ -64,6 +68,7 @@ export function ProjectSettingsPage() {
           </>
         }
       />
+      <RefusalNote className="-mt-3 mb-4" refusals={[editRefusal, deleteRefusal]} />
       <div className="grid gap-6">
         <div className="grid gap-6 lg:grid-cols-2">
           <Facts

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { UpdateQuotaInput, type Quota } from '@uncloud/sdk';
+import type { Refusal } from '../../app/access.ts';
 import { CreateDialog } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
+import { refusedProps } from '../../components/refusal-note.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { numberOrUndefined } from '../../lib/format.ts';
@@ -25,8 +27,11 @@ const fields: Array<{ name: keyof QuotaForm; label: string }> = [
   { name: 'databases', label: 'Databases' },
 ];
 
-/** Owners change the project's limits; the server refuses limits below what is already used. */
-export function EditQuotaDialog({ quota }: { quota: Quota }) {
+/**
+ * Administrators change a project's limits (the API refuses anyone else, owners included); the
+ * server refuses limits below what is already used.
+ */
+export function EditQuotaDialog({ quota, refusal }: { quota: Quota; refusal: Refusal | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const update = useMutation(
@@ -40,7 +45,11 @@ export function EditQuotaDialog({ quota }: { quota: Quota }) {
     <CreateDialog
       title="Edit limits"
       description="Raise a limit to allow more; a limit below what the project already uses is refused."
-      trigger={<Button variant="outline">Edit limits</Button>}
+      trigger={
+        <Button variant="outline" {...refusedProps(refusal)}>
+          Edit limits
+        </Button>
+      }
       schema={UpdateQuotaInput}
       defaultValues={defaults}
       toInput={(f: QuotaForm) => ({

@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { projectId, whoami, type FakeAnswer } from '../../test/fake-api.ts';
-import { renderProjectRoutes } from '../../test/render.tsx';
+import { descriptionOf, renderProjectRoutes } from '../../test/render.tsx';
 import { quota } from '../overview/overview-test-api.tsx';
 import { QuotasPage } from './quotas-page.tsx';
 
@@ -19,16 +19,19 @@ const renderAs = (isAdmin: boolean) =>
   );
 
 describe('QuotasPage', () => {
-  it("tells a project's owner in plain text that only administrators change quotas", async () => {
+  it("shows a project's owner the quota editor disabled, saying in plain text that only administrators change quotas", async () => {
     renderAs(false);
-    expect(await screen.findByText(/Only administrators change quotas/)).toBeTruthy();
+    const reason = 'Only administrators can change quotas — ask an administrator of this server.';
+    expect((await screen.findByRole('note')).textContent).toBe(reason);
     expect(screen.getByText('Droplets')).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Edit limits' })).toBeNull();
+    const edit = screen.getByRole('button', { name: 'Edit limits' });
+    expect(edit).toHaveProperty('disabled', true);
+    expect(descriptionOf(edit)).toBe(reason);
   });
 
   it('offers administrators the edit control, without the explanation', async () => {
     renderAs(true);
-    expect(await screen.findByRole('button', { name: 'Edit limits' })).toBeTruthy();
-    expect(screen.queryByText(/Only administrators change quotas/)).toBeNull();
+    expect(await screen.findByRole('button', { name: 'Edit limits' })).toHaveProperty('disabled', false);
+    expect(screen.queryByText(/Only administrators can change quotas/)).toBeNull();
   });
 });

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import type { QuotaLimits } from '@uncloud/sdk';
-import { useWhoami } from '../../app/require-auth.tsx';
+import { useAccess } from '../../app/access.ts';
 import { useProjectId } from '../../app/use-project.ts';
 import { PageHeader } from '../../components/page-header.tsx';
+import { RefusalNote } from '../../components/refusal-note.tsx';
 import { ErrorState, LoadingRows } from '../../components/query-states.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '../../components/ui/card.tsx';
@@ -24,7 +25,7 @@ const rows: Array<{ key: keyof QuotaLimits; label: string; format?: (n: number) 
 export function QuotasPage() {
   const projectId = useProjectId();
   const trpc = useTRPC();
-  const isAdmin = useWhoami().data?.user.isAdmin ?? false;
+  const refusal = useAccess(projectId).refusal('admin', { verb: 'change', object: 'quotas' });
   const quota = useQuery(
     trpc.quotas.get.queryOptions(
       { projectId },
@@ -48,7 +49,7 @@ export function QuotasPage() {
                 syncState={quota.data.syncState}
                 syncError={quota.data.syncError}
               />
-              {isAdmin ? <EditQuotaDialog quota={quota.data} /> : null}
+              <EditQuotaDialog quota={quota.data} refusal={refusal} />
             </>
           ) : null
         }
@@ -59,12 +60,14 @@ export function QuotasPage() {
         <ErrorState error={quota.error} onRetry={() => void quota.refetch()} />
       ) : (
         <div className="grid gap-4">
-          {isAdmin ? null : (
-            <p className="rounded-md bg-muted/60 p-3 text-sm text-muted-foreground" role="note">
-              Only administrators change quotas, so that a project cannot raise its own limits. Ask an
-              administrator of this server when you need more.
-            </p>
-          )}
+          {refusal ? (
+            <div className="rounded-md bg-muted/60 p-3">
+              <RefusalNote refusals={[refusal]} />
+              <p className="mt-1 pl-5 text-sm text-muted-foreground">
+                Limits are set on the server, so that a project cannot raise its own.
+              </p>
+            </div>
+          ) : null}
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {rows.map(({ key, label, format = String }) => {
               const used = quota.data.usage[key];

@@ -1,3 +1,4 @@
+import type { Refusal } from '../../app/access.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { UpdateSshKeyInput, type SshKey } from '@uncloud/sdk';
 import { Link, useParams } from 'react-router';
@@ -19,7 +20,7 @@ export function SshKeyDetailPage() {
     <ResourceDetailPage
       detail={detail}
       subtitle={(k) => `${keyType(k)} · ${k.fingerprint}`}
-      extraActions={(k) => <EditSshKeyDialog sshKey={k} />}
+      extraActions={(k, refusal) => <EditSshKeyDialog sshKey={k} refusal={refusal} />}
       deleteWarning={(k) =>
         `New droplets can no longer be given ${k.name}. Droplets that already trust it keep it.`
       }
@@ -87,7 +88,7 @@ function SshKeySections({ sshKey: k }: { sshKey: SshKey }) {
 
 type SshKeyEditForm = { name: string };
 
-function EditSshKeyDialog({ sshKey }: { sshKey: SshKey }) {
+function EditSshKeyDialog({ sshKey, refusal }: { sshKey: SshKey; refusal: Refusal | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const update = useMutation(
@@ -99,6 +100,7 @@ function EditSshKeyDialog({ sshKey }: { sshKey: SshKey }) {
     <EditDialog
       title={`Rename ${sshKey.name}`}
       description="The key itself cannot change; add a new key and delete this one instead."
+      refusal={refusal}
       schema={UpdateSshKeyInput}
       defaultValues={{ name: sshKey.name } satisfies SshKeyEditForm}
       toInput={(f: SshKeyEditForm) => ({ projectId: sshKey.projectId, id: sshKey.id, name: f.name })}

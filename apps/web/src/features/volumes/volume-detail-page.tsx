@@ -26,7 +26,7 @@ export function VolumeDetailPage() {
       detail={detail}
       subtitle={(v) => `${volumeSize(v)} · ${v.filesystem}${v.description ? ` · ${v.description}` : ''}`}
       actions={actions}
-      extraActions={(v) => <EditVolumeDialog volume={v} />}
+      extraActions={(v, refusal) => <EditVolumeDialog volume={v} refusal={refusal} />}
       deleteWarning={(v) =>
         `The volume ${v.name} and all data on it will be destroyed. This cannot be undone.`
       }
