@@ -11,7 +11,7 @@ import {
   SimError,
   unsupportedMediaType,
 } from './errors.ts';
-import { parseJsonBody, readRawBody, sendJson } from './http-util.ts';
+import { parseJsonBody, parseYamlBody, readRawBody, sendJson } from './http-util.ts';
 import { awaitResourceVersion } from './list.ts';
 import { decodeKubeProtobuf } from './protobuf.ts';
 import type { ObjectApi, WriteOptions } from './object-api.ts';
@@ -225,9 +225,13 @@ export async function handleResource(
   const protobuf = contentType.startsWith('application/vnd.kubernetes.protobuf');
   if (protobuf && verb !== 'create' && verb !== 'update') throw unsupportedMediaType(contentType);
   if (/cbor/.test(contentType)) throw unsupportedMediaType(contentType);
+  const yamlBody = /^application\/yaml\b/.test(contentType);
+  if (yamlBody && verb !== 'create' && verb !== 'update') throw unsupportedMediaType(contentType);
   const raw = protobuf ? '' : rawBody.toString('utf8');
   const body = () =>
-    protobuf ? decodeKubeProtobuf(rawBody, contentType) : (parseJsonBody(raw) as StoredObject);
+    protobuf
+      ? decodeKubeProtobuf(rawBody, contentType)
+      : ((yamlBody ? parseYamlBody(raw) : parseJsonBody(raw)) as StoredObject);
   const opts = writeOptions(q, req.headers['user-agent']);
   if (ctx.injectConflict()) throw conflict(type, route.name ?? '');
   if (sub === 'status') opts.subresource = 'status';

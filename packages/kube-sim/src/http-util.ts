@@ -1,6 +1,6 @@
 // Reading requests and writing JSON (or YAML) answers and Status errors.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stringify as toYaml } from 'yaml';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { SimError, statusBody } from './errors.ts';
 
 export const MAX_BODY = 8 * 1024 * 1024;
@@ -30,6 +30,20 @@ export function parseJsonBody(raw: string): unknown {
       400,
       'BadRequest',
       `couldn't get version/kind; json parse error: ${(e as Error).message}`,
+    );
+  }
+}
+
+/** An `application/yaml` body, read as the real server reads it (YAML converted to JSON). */
+export function parseYamlBody(raw: string): unknown {
+  if (raw.trim() === '') return undefined;
+  try {
+    return parseYaml(raw, { version: '1.1' }) as unknown;
+  } catch (e) {
+    throw new SimError(
+      400,
+      'BadRequest',
+      `error converting YAML to JSON: yaml: ${(e as Error).message}`,
     );
   }
 }

@@ -197,6 +197,30 @@ describe('object semantics through client-node', () => {
     expect(viaStatus.metadata?.generation).toBe(2);
   });
 
+  it('reads an application/yaml request body as the object', async () => {
+    const yaml = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: from-yaml',
+      'data:',
+      '  greeting: hello',
+      '  multi: |',
+      '    line one',
+      '    line two',
+      '',
+    ].join('\n');
+    const res = await t.request('/api/v1/namespaces/crud/configmaps', {
+      method: 'POST',
+      body: yaml,
+      contentType: 'application/yaml',
+    });
+    expect(res.status).toBe(201);
+    const created = res.body as { metadata: { name: string }; data: Record<string, string> };
+    expect(created.metadata.name).toBe('from-yaml');
+    expect(created.data).toEqual({ greeting: 'hello', multi: 'line one\nline two\n' });
+  });
+
   it('fills generateName with a random suffix', async () => {
     const cm = await t.core.createNamespacedConfigMap({
       namespace: 'crud',

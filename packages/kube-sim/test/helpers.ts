@@ -36,7 +36,7 @@ export interface ClusterClients {
   /** One HTTPS request with the kubeconfig's CA and token (`anonymous`: without the token). */
   request(
     path: string,
-    options?: { method?: string; body?: string; anonymous?: boolean },
+    options?: { method?: string; body?: string; anonymous?: boolean; contentType?: string },
   ): Promise<{ status: number; body: unknown }>;
   stop: () => Promise<void>;
 }
@@ -71,7 +71,7 @@ const clientsOf = (
     });
     opts.agent = agent;
     if (options.body !== undefined)
-      (opts.headers as Record<string, string>)['content-type'] = 'application/json';
+      (opts.headers as Record<string, string>)['content-type'] = options.contentType ?? 'application/json';
     if (options.anonymous) {
       const headers = opts.headers as Record<string, unknown>;
       for (const name of Object.keys(headers))
