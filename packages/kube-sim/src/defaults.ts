@@ -1,5 +1,6 @@
 // What the API server itself fills in when an object is created (the "strategy" of each kind):
 // status reset, a namespace's phase, a service's cluster IP, workload defaults.
+import { podQosClass } from './qos.ts';
 import type { ObjectStore } from './store.ts';
 import type { StoredObject, ResourceType } from './types.ts';
 
@@ -53,7 +54,7 @@ export function prepareForCreate(
       break;
     case '/Pod':
       defaultPodSpec(spec);
-      if (!keepStatus) obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
+      if (!keepStatus) obj.status = { phase: 'Pending', qosClass: podQosClass(spec) };
       break;
     case '/Service': {
       const s = (obj.spec ??= {}) as Record<string, unknown>;

@@ -42,6 +42,32 @@ function podStatus(o: StoredObject): string {
   return o.status?.phase ?? 'Pending';
 }
 
+/** Restarts of all containers, with the age of the last one (`3 (20s ago)`), as kubectl prints them. */
+function podRestarts(o: StoredObject): string {
+  let restarts = 0;
+  let last = '';
+  for (const c of (o.status?.containerStatuses ?? []) as {
+    restartCount?: number;
+    lastState?: { terminated?: { finishedAt?: string } };
+  }[]) {
+    restarts += c.restartCount ?? 0;
+    const finished = c.lastState?.terminated?.finishedAt ?? '';
+    if (finished > last) last = finished;
+  }
+  return restarts !== 0 && last ? `${restarts} (${humanAge(last)} ago)` : String(restarts);
+}
+
+/** `<true>/<all>` of the pod's readiness gates, or `<none>` without any. */
+function podReadinessGates(o: StoredObject): string {
+  const gates = (o.spec?.readinessGates ?? []) as { conditionType: string }[];
+  if (gates.length === 0) return '<none>';
+  const conditions = (o.status?.conditions ?? []) as { type: string; status: string }[];
+  const met = gates.filter(
+    (g) => conditions.find((c) => c.type === g.conditionType)?.status === 'True',
+  ).length;
+  return `${met}/${gates.length}`;
+}
+
 /** The JSONPath of a printer column: fields, `[n]` and `[?(@.type=='Ready')]` (first match). */
 function jsonPath(o: unknown, path: string): unknown {
   let cur: unknown = o;
@@ -66,20 +92,17 @@ const COLUMNS: Record<string, Column[]> = {
     NAME,
     { name: 'Ready', type: 'string', cell: podReady },
     { name: 'Status', type: 'string', cell: podStatus },
-    {
-      name: 'Restarts',
-      type: 'string',
-      cell: (o) =>
-        String(
-          ((o.status?.containerStatuses ?? []) as { restartCount?: number }[]).reduce(
-            (s, c) => s + (c.restartCount ?? 0),
-            0,
-          ),
-        ),
-    },
+    { name: 'Restarts', type: 'string', cell: podRestarts },
     AGE,
-    { name: 'IP', type: 'string', priority: 1, cell: (o) => o.status?.podIP ?? '<none>' },
-    { name: 'Node', type: 'string', priority: 1, cell: (o) => o.spec?.nodeName ?? '<none>' },
+    { name: 'IP', type: 'string', priority: 1, cell: (o) => o.status?.podIPs?.[0]?.ip || '<none>' },
+    { name: 'Node', type: 'string', priority: 1, cell: (o) => o.spec?.nodeName || '<none>' },
+    {
+      name: 'Nominated Node',
+      type: 'string',
+      priority: 1,
+      cell: (o) => o.status?.nominatedNodeName || '<none>',
+    },
+    { name: 'Readiness Gates', type: 'string', priority: 1, cell: podReadinessGates },
   ],
   'apps/Deployment': [
     NAME,

@@ -127,6 +127,12 @@ describe('kubectl', () => {
     expect(resources).toMatch(/virtualmachines\s+vm,vms\s+kubevirt\.io\/v1\s+true\s+VirtualMachine/);
     expect(resources).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
     expect(await kubectl('explain', 'deployment')).toContain('KIND:       Deployment');
+    const replicas = await kubectl('explain', 'deployment.spec.replicas');
+    expect(replicas).toContain('FIELD: replicas <integer>');
+    expect(replicas).toContain('Number of desired pods.');
+    expect(await kubectl('explain', 'pod.spec.containers.resources.limits')).toContain(
+      'FIELD: limits <map[string]Quantity>',
+    );
     await t.custom.createNamespacedCustomObject({
       group: 'kubevirt.io',
       version: 'v1',
@@ -301,5 +307,34 @@ describe('kubectl', () => {
     expect(
       (await t.apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.namespace=shop' })).items,
     ).toHaveLength(0);
+  }, 30_000);
+});
+
+describe('kubectl get -o wide', () => {
+  it('prints the pod columns IP, NODE, NOMINATED NODE and READINESS GATES', async () => {
+    await kubectl('create', 'namespace', 'wide');
+    await waitFor(() => t.core.readNamespacedServiceAccount({ name: 'default', namespace: 'wide' }));
+    await t.core.createNamespacedPod({
+      namespace: 'wide',
+      body: {
+        metadata: { name: 'gated' },
+        spec: {
+          readinessGates: [{ conditionType: 'example.com/ready' }],
+          containers: [{ name: 'web', image: 'nginx:1.27' }],
+        },
+      },
+    });
+    await waitFor(async () => {
+      const p = await t.core.readNamespacedPod({ name: 'gated', namespace: 'wide' });
+      return p.status?.phase === 'Running' && p.status.podIP;
+    });
+    const out = await kubectl('-n', 'wide', 'get', 'pods', '-o', 'wide');
+    expect(out.split('\n')[0]).toMatch(
+      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/,
+    );
+    // Nobody sets the gate's condition here; KWOK (the real tier's node agent) marks every gate met.
+    expect(out.split('\n')[1]).toMatch(
+      /^gated\s+1\/1\s+Running\s+0\s+\S+\s+[\d.]+\s+\S+\s+<none>\s+(0|1)\/1$/,
+    );
   }, 30_000);
 });
