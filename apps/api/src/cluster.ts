@@ -2,41 +2,72 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKubeGateway, loadKubeConfig, type KubeGateway } from '@uncloud/kube';
 import { createSimCluster, type SimCluster } from '@uncloud/kube-sim';
+import { type ClusterMode, ConfigError, HOW_TO_CHOOSE_CLUSTER } from './config.ts';
 import type { Logger } from './logger.ts';
 
 export interface ClusterConnection {
   gateway: KubeGateway;
-  /** `simulated` when Uncloud runs its embedded cluster, `external` with a kubeconfig. */
+  /** `simulated` when Uncloud runs its embedded cluster, `external` with a real one. */
   mode: 'simulated' | 'external';
+  /** Where the cluster came from: `UNCLOUD_CLUSTER`, chosen or detected. */
+  source: ClusterMode;
   /** The embedded cluster, when there is one. */
   sim: SimCluster | undefined;
-  kubeconfigPath: string;
+  /** The kubeconfig file (absent in-cluster: the pod's service account is used). */
+  kubeconfigPath: string | undefined;
   close(): Promise<void>;
 }
 
 export interface ClusterOptions {
+  /** Default: `kubeconfig` when `kubeconfig` is given, else `embedded`. */
+  mode?: ClusterMode;
   kubeconfig: string | undefined;
   dataDir: string;
+  /** Why this mode was chosen, for the start-up log line. */
+  chosenBy?: string;
   /** Delay of the simulated controllers (only for the embedded cluster). */
   simControllerDelayMs?: number;
 }
 
+/** Loads a real cluster's credentials, or says what is missing: never a quiet fall back. */
+const externalGateway = (mode: 'kubeconfig' | 'in-cluster', kubeconfig: string | undefined) => {
+  try {
+    if (mode === 'in-cluster') return createKubeGateway(loadKubeConfig({ inCluster: true }));
+    if (!kubeconfig) throw new Error('KUBECONFIG is not set');
+    return createKubeGateway(loadKubeConfig({ kubeconfigPath: kubeconfig }));
+  } catch (error) {
+    const what =
+      mode === 'in-cluster'
+        ? "the pod's service account credentials"
+        : `the kubeconfig ${kubeconfig ?? '(none given)'}`;
+    throw new ConfigError(
+      `UNCLOUD_CLUSTER=${mode}: could not load ${what}: ${(error as Error).message}; ${HOW_TO_CHOOSE_CLUSTER}`,
+    );
+  }
+};
+
 /**
- * With a kubeconfig, Uncloud manages that cluster and never starts the simulation. Without one it
- * starts the simulated cluster in-process, keeping its objects in the data dir across restarts.
+ * Connects to the cluster Uncloud manages: a kubeconfig's, the pod's own (in-cluster, through its
+ * service account), or the simulated cluster started in-process with its objects kept in the data
+ * dir across restarts. The mode is explicit and logged.
  */
 export const connectCluster = async (options: ClusterOptions, logger: Logger): Promise<ClusterConnection> => {
-  if (options.kubeconfig) {
-    const gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath: options.kubeconfig }));
+  const mode: ClusterMode = options.mode ?? (options.kubeconfig ? 'kubeconfig' : 'embedded');
+  const chosenBy = options.chosenBy ?? (options.mode ? 'UNCLOUD_CLUSTER' : 'the server options');
+  if (mode !== 'embedded') {
+    const gateway = externalGateway(mode, options.kubeconfig);
     logger.info(
-      { cluster: gateway.server, kubeconfig: options.kubeconfig },
-      'managing the cluster of KUBECONFIG',
+      { clusterMode: mode, chosenBy, cluster: gateway.server, kubeconfig: options.kubeconfig },
+      mode === 'in-cluster'
+        ? 'managing the cluster this pod runs in, with its service account'
+        : 'managing the cluster of KUBECONFIG',
     );
     return {
       gateway,
       mode: 'external',
+      source: mode,
       sim: undefined,
-      kubeconfigPath: options.kubeconfig,
+      kubeconfigPath: mode === 'kubeconfig' ? options.kubeconfig : undefined,
       close: async () => gateway.close(),
     };
   }
@@ -51,12 +82,13 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
   const info = await sim.start();
   const gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath: info.kubeconfigPath }));
   logger.info(
-    { cluster: info.url, kubeconfig: info.kubeconfigPath },
-    'no KUBECONFIG: running on the embedded simulated cluster (kubectl --kubeconfig <path> works against it)',
+    { clusterMode: mode, chosenBy, cluster: info.url, kubeconfig: info.kubeconfigPath },
+    'running on the embedded simulated cluster (kubectl --kubeconfig <path> works against it)',
   );
   return {
     gateway,
     mode: 'simulated',
+    source: mode,
     sim,
     kubeconfigPath: info.kubeconfigPath,
     close: async () => {

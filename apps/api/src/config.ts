@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { clientBatchSize } from '@uncloud/sdk';
 import { z } from 'zod';
@@ -38,6 +39,18 @@ const Env = z.object({
   UNCLOUD_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   UNCLOUD_WEB_DIR: z.string().min(1).optional(),
   KUBECONFIG: z.string().min(1).optional(),
+  // Which cluster Uncloud manages (docs/deploy.md); unset: detected, see `clusterOf`.
+  UNCLOUD_CLUSTER: z
+    .enum(['embedded', 'kubeconfig', 'in-cluster'], { message: 'must be embedded, kubeconfig or in-cluster' })
+    .optional(),
+  // Set by Kubernetes in every pod: with the service account token, it means "running in a pod".
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  // Orphan collection refuses a pass that would delete more than this share of the managed objects.
+  UNCLOUD_ORPHAN_MAX_SHARE: z.coerce
+    .number()
+    .min(0, { message: 'must be between 0 and 1' })
+    .max(1, { message: 'must be between 0 and 1' })
+    .default(0.5),
   UNCLOUD_STORAGE_CLASS: z.string().min(1).optional(),
   UNCLOUD_INGRESS_CLASS: z.string().min(1).optional(),
   UNCLOUD_NETWORK_POLICY: z.enum(['cilium', 'kubernetes']).default('cilium'),
@@ -88,6 +101,22 @@ export interface Limits {
   trustProxy: boolean;
 }
 
+/** Where Uncloud's cluster comes from (`UNCLOUD_CLUSTER`). */
+export type ClusterMode = 'embedded' | 'kubeconfig' | 'in-cluster';
+
+/** The cluster Uncloud manages, as chosen at start: the mode and why it was chosen. */
+export type ClusterChoice = (
+  | { mode: 'embedded' }
+  | { mode: 'kubeconfig'; kubeconfig: string }
+  | { mode: 'in-cluster'; serviceAccountDir: string }
+) & {
+  /** `UNCLOUD_CLUSTER` when set, else what detection saw (for the start-up log line). */
+  chosenBy: string;
+};
+
+/** Where Kubernetes mounts a pod's service account credentials. */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 export interface Config {
   port: number;
   host: string;
@@ -100,6 +129,9 @@ export interface Config {
   adminToken: string | undefined;
   webDir: string;
   kubeconfig: string | undefined;
+  cluster: ClusterChoice;
+  /** Largest share of the managed objects one orphan-collection pass may delete (1: no limit). */
+  orphanMaxShare: number;
   storageClass: string | undefined;
   ingressClass: string | undefined;
   networkPolicy: 'cilium' | 'kubernetes';
@@ -144,7 +176,56 @@ export const defaultLimits: Limits = limitsOf(Env.parse({}));
 
 const defaultWebDir = new URL('../../web/dist', import.meta.url).pathname;
 
-export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
+/** How to choose the cluster, for every message that refuses one. */
+export const HOW_TO_CHOOSE_CLUSTER =
+  'choose with UNCLOUD_CLUSTER=embedded (the simulated cluster), kubeconfig (with KUBECONFIG) or in-cluster (in a pod, with its service account)';
+
+/**
+ * The cluster to manage: `UNCLOUD_CLUSTER` when set, else in-cluster in a pod (the service host
+ * variable and the token file both there), kubeconfig when `KUBECONFIG` is set, else embedded. A
+ * chosen mode whose credentials are missing is an error, never a quiet fall back to the simulator.
+ */
+const clusterOf = (
+  e: z.infer<typeof Env>,
+  kubeconfig: string | undefined,
+  serviceAccountDir: string,
+): ClusterChoice => {
+  const tokenFile = `${serviceAccountDir}/token`;
+  const inPod = Boolean(e.KUBERNETES_SERVICE_HOST) && existsSync(tokenFile);
+  const mode: ClusterMode =
+    e.UNCLOUD_CLUSTER ?? (inPod ? 'in-cluster' : kubeconfig ? 'kubeconfig' : 'embedded');
+  const chosenBy = e.UNCLOUD_CLUSTER
+    ? 'UNCLOUD_CLUSTER'
+    : inPod
+      ? 'running in a pod (KUBERNETES_SERVICE_HOST and a service account token)'
+      : kubeconfig
+        ? 'KUBECONFIG is set'
+        : 'no KUBECONFIG and not in a pod';
+  const refuse = (missing: string) => {
+    throw new ConfigError(
+      `Invalid configuration:\n  UNCLOUD_CLUSTER: ${mode} needs ${missing}; ${HOW_TO_CHOOSE_CLUSTER}`,
+    );
+  };
+  if (mode === 'kubeconfig') {
+    if (!kubeconfig) return refuse('KUBECONFIG, the path of a kubeconfig file');
+    return { mode, kubeconfig, chosenBy };
+  }
+  if (mode === 'in-cluster') {
+    if (!e.KUBERNETES_SERVICE_HOST)
+      return refuse('KUBERNETES_SERVICE_HOST, which Kubernetes sets in a pod (is this running in one?)');
+    if (!existsSync(tokenFile))
+      return refuse(
+        `the service account token ${tokenFile} (is automountServiceAccountToken off for the pod?)`,
+      );
+    return { mode, serviceAccountDir, chosenBy };
+  }
+  return { mode, chosenBy };
+};
+
+export const loadConfig = (
+  env: Record<string, string | undefined> = process.env,
+  { serviceAccountDir = SERVICE_ACCOUNT_DIR }: { serviceAccountDir?: string } = {},
+): Config => {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
@@ -159,6 +240,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   const base = e.UNCLOUD_START_DIR ?? e.INIT_CWD ?? process.cwd();
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
   const dataDir = absolute(e.UNCLOUD_DATA_DIR);
+  const kubeconfig = e.KUBECONFIG ? absolute(e.KUBECONFIG) : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -169,7 +251,9 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     userLimits: userLimitsOf(e),
     adminToken: e.UNCLOUD_ADMIN_TOKEN,
     webDir: e.UNCLOUD_WEB_DIR ? absolute(e.UNCLOUD_WEB_DIR) : defaultWebDir,
-    kubeconfig: e.KUBECONFIG ? absolute(e.KUBECONFIG) : undefined,
+    kubeconfig,
+    cluster: clusterOf(e, kubeconfig, serviceAccountDir),
+    orphanMaxShare: e.UNCLOUD_ORPHAN_MAX_SHARE,
     storageClass: e.UNCLOUD_STORAGE_CLASS,
     ingressClass: e.UNCLOUD_INGRESS_CLASS,
     networkPolicy: e.UNCLOUD_NETWORK_POLICY,

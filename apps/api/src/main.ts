@@ -19,6 +19,9 @@ const main = async () => {
     {
       ...config,
       cluster: {
+        mode: config.cluster.mode,
+        chosenBy: config.cluster.chosenBy,
+        orphanMaxShare: config.orphanMaxShare,
         kubeconfig: config.kubeconfig,
         dataDir: config.dataDir,
         syncIntervalMs: config.syncIntervalMs,
@@ -51,6 +54,8 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A configuration the server cannot start with (a cluster whose credentials are missing): its
+  // message says what is missing and how to choose; no stack trace.
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

@@ -8,7 +8,14 @@ import { createSyncEngine, createUsageSampler, type SyncEngine } from '@uncloud/
 import { createAuthLimiter } from './auth-limiter.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import { type ClusterConnection, connectCluster } from './cluster.ts';
-import { type Config, type Limits, type UserLimits, defaultLimits, defaultUserLimits } from './config.ts';
+import {
+  type ClusterMode,
+  type Config,
+  type Limits,
+  type UserLimits,
+  defaultLimits,
+  defaultUserLimits,
+} from './config.ts';
 import { capConnections, serverOptionsFor } from './connections.ts';
 import { ensurePrivateDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
@@ -46,9 +53,15 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
     cluster:
       | false
       | {
+          /** Default: `kubeconfig` when `kubeconfig` is given, else `embedded`. */
+          mode?: ClusterMode;
+          /** Why the mode was chosen, for the start-up log line. */
+          chosenBy?: string;
           kubeconfig: string | undefined;
           dataDir: string;
           syncIntervalMs: number;
+          /** Largest share of the managed objects one orphan-collection pass may delete (default 0.5). */
+          orphanMaxShare?: number;
           /** Period of CPU and memory sampling for the usage charts (default 15 s). */
           usageIntervalMs?: number;
           simControllerDelayMs?: number;

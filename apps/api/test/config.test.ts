@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 
@@ -94,5 +97,72 @@ describe('configuration', () => {
     expect(() =>
       loadConfig({ UNCLOUD_HEADERS_TIMEOUT_MS: '20000', UNCLOUD_REQUEST_TIMEOUT_MS: '10000' }),
     ).toThrowError(/UNCLOUD_HEADERS_TIMEOUT_MS: must not be longer than UNCLOUD_REQUEST_TIMEOUT_MS/);
+  });
+});
+
+describe('cluster mode', () => {
+  const podDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uncloud-sa-'));
+    writeFileSync(join(dir, 'token'), 'a-token');
+    return dir;
+  };
+  const noPod = { serviceAccountDir: '/nonexistent/serviceaccount' };
+
+  it('runs on the embedded cluster with neither KUBECONFIG nor a pod', () => {
+    expect(loadConfig({}, noPod).cluster).toEqual({
+      mode: 'embedded',
+      chosenBy: 'no KUBECONFIG and not in a pod',
+    });
+  });
+
+  it('manages the cluster of KUBECONFIG when it is set', () => {
+    expect(loadConfig({ KUBECONFIG: '/etc/k3s.yaml' }, noPod).cluster).toMatchObject({
+      mode: 'kubeconfig',
+      kubeconfig: '/etc/k3s.yaml',
+    });
+  });
+
+  it('uses the service account when running in a pod, before KUBECONFIG', () => {
+    const serviceAccountDir = podDir();
+    const config = loadConfig(
+      { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBECONFIG: '/etc/k3s.yaml' },
+      { serviceAccountDir },
+    );
+    expect(config.cluster).toMatchObject({ mode: 'in-cluster', serviceAccountDir });
+    expect(config.cluster.chosenBy).toMatch(/running in a pod/);
+  });
+
+  it('does not take a service host without the token for a pod', () => {
+    expect(loadConfig({ KUBERNETES_SERVICE_HOST: '10.96.0.1' }, noPod).cluster.mode).toBe('embedded');
+  });
+
+  it('follows UNCLOUD_CLUSTER over detection', () => {
+    const config = loadConfig(
+      { UNCLOUD_CLUSTER: 'embedded', KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBECONFIG: '/etc/k3s.yaml' },
+      { serviceAccountDir: podDir() },
+    );
+    expect(config.cluster).toEqual({ mode: 'embedded', chosenBy: 'UNCLOUD_CLUSTER' });
+  });
+
+  it('refuses kubeconfig mode without KUBECONFIG, saying how to choose', () => {
+    expect(() => loadConfig({ UNCLOUD_CLUSTER: 'kubeconfig' }, noPod)).toThrowError(
+      /UNCLOUD_CLUSTER: kubeconfig needs KUBECONFIG, the path of a kubeconfig file; choose with UNCLOUD_CLUSTER=embedded/,
+    );
+  });
+
+  it('refuses in-cluster mode outside a pod instead of starting the simulator', () => {
+    expect(() => loadConfig({ UNCLOUD_CLUSTER: 'in-cluster' }, noPod)).toThrowError(
+      /UNCLOUD_CLUSTER: in-cluster needs KUBERNETES_SERVICE_HOST/,
+    );
+    expect(() =>
+      loadConfig({ UNCLOUD_CLUSTER: 'in-cluster', KUBERNETES_SERVICE_HOST: '10.96.0.1' }, noPod),
+    ).toThrowError(/in-cluster needs the service account token \/nonexistent\/serviceaccount\/token/);
+  });
+
+  it('names a wrong UNCLOUD_CLUSTER and the orphan share', () => {
+    expect(() => loadConfig({ UNCLOUD_CLUSTER: 'k3s', UNCLOUD_ORPHAN_MAX_SHARE: '2' }, noPod)).toThrowError(
+      /UNCLOUD_CLUSTER: must be embedded, kubeconfig or in-cluster\n {2}UNCLOUD_ORPHAN_MAX_SHARE: must be between 0 and 1/,
+    );
+    expect(loadConfig({ UNCLOUD_ORPHAN_MAX_SHARE: '1' }, noPod).orphanMaxShare).toBe(1);
   });
 });

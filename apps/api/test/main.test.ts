@@ -92,4 +92,19 @@ describe('the server process', () => {
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toMatch(/Invalid configuration:\n {2}PORT:/);
   }, 30_000);
+
+  it('refuses to start when the chosen cluster cannot be loaded, never falling back to the simulator', async () => {
+    const missing = join(dataDir, '..', 'no-such.kubeconfig');
+    const ownDir = join(dataDir, '..', 'refused');
+    const bad = startProcess({
+      UNCLOUD_CLUSTER: 'kubeconfig',
+      KUBECONFIG: missing,
+      UNCLOUD_DATA_DIR: ownDir,
+    });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toContain(`UNCLOUD_CLUSTER=kubeconfig: could not load the kubeconfig ${missing}`);
+    expect(bad.output()).toContain('choose with UNCLOUD_CLUSTER=embedded');
+    expect(bad.output()).not.toContain('simulated cluster (kubectl');
+    expect(existsSync(join(ownDir, 'simulated-cluster.kubeconfig'))).toBe(false);
+  }, 30_000);
 });
