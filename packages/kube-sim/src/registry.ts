@@ -57,6 +57,7 @@ export const BUILTIN_TYPES: ResourceType[] = [
   def('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   def('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
   def('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
+  def('', 'v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
   def('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'],
     subresources: ['status', 'scale'],
