@@ -2,6 +2,7 @@
 // PATCH operation carrying x-kubernetes-group-version-kind and a fieldValidation parameter) and
 // `kubectl explain` (schemas with the same extension under components.schemas).
 import { createHash } from 'node:crypto';
+import { builtinDocument, builtinSchemaName, refName } from './schema/builtin-schemas.ts';
 import type { Registry } from './registry.ts';
 import type { ObjectStore } from './store.ts';
 import type { ResourceType } from './types.ts';
@@ -26,6 +27,32 @@ function gvPath(group: string, version: string): string {
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/** A built-in schema and every schema it references, by name (what `kubectl explain` walks). */
+const closures = new Map<string, string[]>();
+function schemaClosure(root: string): string[] {
+  const hit = closures.get(root);
+  if (hit) return hit;
+  const all = builtinDocument().schemas;
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name) || !all[name]) return;
+    seen.add(name);
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          if (k === '$ref' && typeof x === 'string') visit(refName(x));
+          else walk(x);
+        }
+    };
+    walk(all[name]);
+  };
+  visit(root);
+  const names = [...seen];
+  closures.set(root, names);
+  return names;
+}
 
 function kindSchema(t: ResourceType, crdSchema: unknown): Record<string, unknown> {
   const base: Record<string, unknown> =
@@ -125,8 +152,11 @@ export function openApiGroupVersion(
     },
   };
   for (const t of types) {
-    const name = schemaName(t);
-    schemas[name] = kindSchema(t, crdSchemaFor(store, t));
+    // A built-in kind is described by the real API server's own schemas (captured in builtin.json).
+    const builtin = builtinSchemaName(t);
+    const name = builtin ?? schemaName(t);
+    if (builtin) for (const n of schemaClosure(builtin)) schemas[n] = builtinDocument().schemas[n];
+    else schemas[name] = kindSchema(t, crdSchemaFor(store, t));
     const gvk = { group: t.group, version: t.version, kind: t.kind };
     const prefix = `/${gvPath(group, version)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}`;
     const ref = { $ref: `#/components/schemas/${name}` };
