@@ -1,8 +1,8 @@
 import type { inferRouterInputs } from '@trpc/server';
 import { type IdOf, newId } from '@uncloud/db';
-import type { AppRouter } from '@uncloud/sdk';
+import type { AppRouter, UncloudClient } from '@uncloud/sdk';
 import { appRouter } from '@uncloud/sdk/contract';
-import { sshPublicKeys } from '@uncloud/testing';
+import { newSshPublicKey, sshPublicKeys } from '@uncloud/testing';
 import { z } from 'zod';
 
 /**
@@ -22,7 +22,9 @@ export type Access =
   /** Reads a project's secrets (database passwords): members and owners, never viewers. */
   | 'project-secret'
   /** Changes a project: members, owners or administrators, never viewers. */
-  | 'project-write';
+  | 'project-write'
+  /** Changes a project, by administrators alone (the people a quota bounds do not set it). */
+  | 'project-admin';
 
 /** Ids of real things a recipe points at (or, for the "nonexistent id" answer, of no thing at all). */
 export interface Targets {
@@ -107,7 +109,7 @@ export const recipes: Recipes = {
   },
   quotas: {
     get: read((t) => ({ projectId: t.projectId })),
-    update: write((t) => ({ projectId: t.projectId, droplets: 1000 })),
+    update: { access: 'project-admin', input: (t) => ({ projectId: t.projectId, droplets: 1000 }) },
   },
   sizes: { list: own(none) },
   images: { list: own(none) },
@@ -273,4 +275,52 @@ export const callProcedure = async (
     }
   }
   return { status: res.status, body, error };
+};
+
+/**
+ * One resource of each kind in a project, named `<prefix>-<kind>`, and an action (a power-off):
+ * what recipes aim at. `secrets` go where a project keeps them (app env, droplet user data).
+ */
+export const createResources = async (
+  client: UncloudClient,
+  projectId: Targets['projectId'],
+  prefix: string,
+  secrets: { env: string; userData: string },
+) => {
+  const sshKey = await client.sshKeys.create.mutate({
+    projectId,
+    name: `${prefix}-key`,
+    publicKey: await newSshPublicKey(`${prefix}@example.com`),
+  });
+  const volume = await client.volumes.create.mutate({ projectId, name: `${prefix}-vol`, sizeGiB: 10 });
+  const droplet = await client.droplets.create.mutate({
+    projectId,
+    name: `${prefix}-web`,
+    size: 's-1vcpu-1gb',
+    image: 'ubuntu-24-04',
+    sshKeyIds: [sshKey.id],
+    userData: secrets.userData,
+    tags: [`${prefix}-tag`],
+  });
+  const app = await client.apps.create.mutate({
+    projectId,
+    name: `${prefix}-api`,
+    image: 'nginx:1.27',
+    port: 80,
+    env: { DATABASE_URL: secrets.env },
+  });
+  const database = await client.databases.create.mutate({
+    projectId,
+    name: `${prefix}-db`,
+    engine: 'postgres',
+    size: 'db-s-1vcpu-1gb',
+  });
+  const firewall = await client.firewalls.create.mutate({
+    projectId,
+    name: `${prefix}-fw`,
+    inbound: [{ protocol: 'tcp', ports: '22', sources: ['203.0.113.7/32'] }],
+    targets: [droplet.id],
+  });
+  const action = await client.droplets.powerOff.mutate({ projectId, id: droplet.id });
+  return { sshKey, volume, droplet, app, database, firewall, action };
 };
