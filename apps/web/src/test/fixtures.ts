@@ -1,4 +1,4 @@
-import type { Action, App, Database, Droplet, User, Volume } from '@uncloud/sdk';
+import type { Action, ApiToken, App, Database, Droplet, User, Volume } from '@uncloud/sdk';
 import { projectId } from './fake-api.ts';
 
 /** API-shaped resources for component tests; each takes the fields the test cares about. */
@@ -133,3 +133,19 @@ export const page = <T>(items: T[]) => ({ data: { items, nextCursor: null } });
 export const conflict = (message: string) => ({
   error: { message, status: 409, data: { code: 'CONFLICT' } },
 });
+
+export const apiToken = (
+  over: Omit<Partial<ApiToken>, 'id' | 'projectIds'> & { id?: string; projectIds?: string[] | null } = {},
+): ApiToken =>
+  ({
+    id: 'tok_0123456789abcdefghij',
+    name: 'laptop',
+    prefix: 'uc_AbCd1234',
+    createdAt: now(),
+    lastUsedAt: null,
+    expiresAt: null,
+    readOnly: false,
+    projectIds: null,
+    current: false,
+    ...over,
+  }) as ApiToken;

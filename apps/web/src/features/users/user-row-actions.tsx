@@ -13,6 +13,7 @@ import {
 import { errorMessage } from '../../lib/errors.ts';
 import { formatAge } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { expiryPhrase } from '../tokens/token-text.ts';
 
 /**
  * What an administrator may do to one user: see and revoke their tokens, disable or enable them,
@@ -103,8 +104,11 @@ function UserTokensDialog({ user, onClose }: { user: User; onClose: () => void }
               <li key={token.id} className="flex items-center justify-between gap-4">
                 <span>
                   <span className="font-medium">{token.name}</span>{' '}
+                  {token.prefix ? <span className="font-mono text-xs">{token.prefix}…</span> : null}{' '}
                   <span className="text-muted-foreground">
-                    {token.lastUsedAt ? `used ${formatAge(token.lastUsedAt)}` : 'never used'}
+                    {token.lastUsedAt ? `used ${formatAge(token.lastUsedAt)}` : 'never used'} ·{' '}
+                    {expiryPhrase(token.expiresAt)}
+                    {token.readOnly ? ' · read-only' : ''}
                   </span>
                 </span>
                 <Button
