@@ -23,6 +23,14 @@ export {
   type KubeVerb,
 } from './client/errors.ts';
 export { kinds, type KindName } from './client/kinds.ts';
+// The calls Uncloud makes, and the RBAC rules its service account needs for them (deploy/).
+export {
+  isDeclaredCall,
+  rbacOf,
+  rbacRules,
+  uncloudCalls,
+  type PolicyRule,
+} from './client/permissions.ts';
 
 // Kubernetes quantities ("500m", "4Gi") as numbers.
 export { formatQuantity, parseQuantity } from './quantity.ts';

@@ -65,6 +65,8 @@ export type KubeGateway = ReturnType<typeof createKubeGateway>;
 export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { timeoutMs?: number } = {}) => {
   const server = new URL(kc.getCurrentCluster()!.server);
   let requests = 0;
+  // Every (kind, verb) this gateway was asked for, to check the RBAC table against what is used.
+  const calls = new Map<string, { kind: string; verb: KubeVerb }>();
   const agent =
     server.protocol === 'https:'
       ? new https.Agent({ keepAlive: true, maxSockets: 32 })
@@ -82,6 +84,7 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
     // connections open (its sockets still get the CA and client certificate from these options).
     httpsOptions.agent = agent;
     requests++;
+    calls.set(`${options.target.kind} ${options.verb}`, { kind: options.target.kind, verb: options.verb });
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (payload !== undefined) {
       httpsOptions.headers = {
@@ -156,6 +159,9 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000 }: { time
 
     /** Requests sent so far, for measuring what a pass costs. */
     requestCount: () => requests,
+
+    /** The distinct (kind, verb) calls made so far: what the service account's RBAC must allow. */
+    callsMade: () => [...calls.values()],
 
     /** Every object of a kind matching the selector: one LIST (paged by the server if large). */
     async list(kind: KindName, options: ListOptions = {}): Promise<KubeObject[]> {

@@ -15,6 +15,12 @@ export const RESOURCE_ID = 'uncloud.dev/resource-id';
 export const PROJECT_ID = 'uncloud.dev/project-id';
 export const RESOURCE_KIND = 'uncloud.dev/kind';
 export const RESOURCE_NAME = 'uncloud.dev/name';
+/**
+ * Which Uncloud installation wrote the object (its id, kept in its database): an installation only
+ * ever collects its own objects, so two of them, or one started on an empty database, never delete
+ * each other's.
+ */
+export const INSTALLATION = 'uncloud.dev/installation';
 
 /** What an object Uncloud writes belongs to (the registry's kinds, the project and its quota). */
 export type UncloudKind = ManagedKind;
@@ -51,6 +57,12 @@ export const fixedOwnerLabels = (owner: Owner): Record<string, string> => {
 /** The label selector that finds every object of one kind Uncloud manages. */
 export const managedSelector = (kind?: UncloudKind) =>
   kind ? `${MANAGED_BY}=${MANAGER},${RESOURCE_KIND}=${kind}` : `${MANAGED_BY}=${MANAGER}`;
+
+/** The object with the installation label added (a copy; nested templates are left as they are). */
+export const withInstallation = <T extends KubeObject>(object: T, installationId: string): T => ({
+  ...object,
+  metadata: { ...object.metadata, labels: { ...object.metadata.labels, [INSTALLATION]: installationId } },
+});
 
 export const isManaged = (object: { metadata?: { labels?: Record<string, string> } }) =>
   object.metadata?.labels?.[MANAGED_BY] === MANAGER;

@@ -1,0 +1,98 @@
+import type { KubeVerb } from './errors.ts';
+import { type KindName, kinds } from './kinds.ts';
+
+/**
+ * Every call Uncloud makes to Kubernetes, per kind, in the gateway's verbs: the one source of the
+ * permissions its service account needs (`deploy/rbac.yaml` is checked against `rbacRules()`, and
+ * the real tier checks that the gateway never made a call outside this table). The lease lives in
+ * Uncloud's own namespace; everything else in the projects' namespaces, made at run time.
+ */
+export const uncloudCalls = {
+  cluster: {
+    Namespace: ['list', 'get', 'apply', 'delete'],
+    NetworkPolicy: ['list', 'get', 'apply', 'delete'],
+    ResourceQuota: ['list', 'get', 'apply', 'delete'],
+    CiliumNetworkPolicy: ['list', 'get', 'apply', 'delete'],
+    PersistentVolumeClaim: ['list', 'get', 'apply', 'delete'],
+    Deployment: ['list', 'get', 'apply', 'delete'],
+    Service: ['list', 'get', 'apply', 'delete'],
+    Ingress: ['list', 'get', 'apply', 'delete'],
+    StatefulSet: ['list', 'get', 'apply', 'delete'],
+    // Database credentials are generated into a Secret and read back for their owner.
+    Secret: ['list', 'get', 'apply', 'delete'],
+    Cluster: ['list', 'get', 'apply', 'delete'],
+    VirtualMachine: ['list', 'get', 'apply', 'delete', 'restart'],
+    VirtualMachineInstance: ['list', 'get'],
+    VirtualMachineSnapshot: ['create', 'get'],
+    // The usage charts, from metrics-server.
+    PodMetrics: ['list'],
+  },
+  ownNamespace: {
+    // Leader election.
+    Lease: ['get', 'create', 'update'],
+  },
+} as const satisfies Record<'cluster' | 'ownNamespace', Partial<Record<KindName, readonly KubeVerb[]>>>;
+
+/** An RBAC PolicyRule, as a ClusterRole or Role holds it. */
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+// KubeVirt serves a VirtualMachine's restart in its own aggregated API group.
+const SUBRESOURCE_GROUPS: Partial<Record<KubeVerb, string>> = { restart: 'subresources.kubevirt.io' };
+
+/**
+ * What RBAC must allow for one gateway verb on a kind: group, resource (or subresource) and the
+ * Kubernetes verbs. Server-side apply is a PATCH that creates the object when it is missing, which
+ * the API server authorizes as `create` as well.
+ */
+export const rbacOf = (kind: KindName, verb: KubeVerb): PolicyRule => {
+  const info = kinds[kind];
+  const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0]! : '';
+  switch (verb) {
+    case 'apply':
+      return { apiGroups: [group], resources: [info.plural], verbs: ['create', 'patch'] };
+    case 'scale':
+      return { apiGroups: [group], resources: [`${info.plural}/scale`], verbs: ['patch'] };
+    case 'restart':
+      return {
+        apiGroups: [SUBRESOURCE_GROUPS.restart!],
+        resources: [`${info.plural}/restart`],
+        verbs: ['update'],
+      };
+    default:
+      return { apiGroups: [group], resources: [info.plural], verbs: [verb] };
+  }
+};
+
+/**
+ * The least RBAC rules that allow every call of `calls`: one rule per (group, resource), verbs
+ * sorted, rules sorted by group and resource, so that the YAML can be compared with it.
+ */
+export const rbacRules = (calls: Partial<Record<KindName, readonly KubeVerb[]>>): PolicyRule[] => {
+  const byResource = new Map<string, { group: string; resource: string; verbs: Set<string> }>();
+  for (const [kind, verbs] of Object.entries(calls) as [KindName, readonly KubeVerb[]][]) {
+    for (const verb of verbs) {
+      const rule = rbacOf(kind, verb);
+      const key = `${rule.apiGroups[0]}/${rule.resources[0]}`;
+      const entry = byResource.get(key) ?? {
+        group: rule.apiGroups[0]!,
+        resource: rule.resources[0]!,
+        verbs: new Set<string>(),
+      };
+      rule.verbs.forEach((v) => entry.verbs.add(v));
+      byResource.set(key, entry);
+    }
+  }
+  return [...byResource.values()]
+    .sort((a, b) => a.group.localeCompare(b.group) || a.resource.localeCompare(b.resource))
+    .map((e) => ({ apiGroups: [e.group], resources: [e.resource], verbs: [...e.verbs].sort() }));
+};
+
+/** Whether the gateway's call (`verb` on `kind`) is one the table declares. */
+export const isDeclaredCall = (kind: string, verb: KubeVerb): boolean =>
+  Object.values(uncloudCalls).some((table) =>
+    ((table as Partial<Record<string, readonly KubeVerb[]>>)[kind] ?? []).includes(verb),
+  );
