@@ -20,6 +20,7 @@ export default mergeConfig(
         'test/schemas.test.ts',
         'test/admission.test.ts',
         'test/pod-status.test.ts',
+        'test/deployments.test.ts',
       ],
       globalSetup: ['@uncloud/kube-real/vitest-setup'],
     },

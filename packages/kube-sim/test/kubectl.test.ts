@@ -254,6 +254,26 @@ describe('kubectl', () => {
       '--port=80',
     );
     await kubectl('-n', 'gen', 'create', 'service', 'clusterip', 'web', '--tcp=80:8080');
+    expect(await kubectl('-n', 'gen', 'create', 'ingress', 'web', '--rule=example.com/app=web:80')).toBe(
+      'ingress.networking.k8s.io/web created\n',
+    );
+    const ingress = await t.net.readNamespacedIngress({ name: 'web', namespace: 'gen' });
+    expect(ingress.spec?.rules).toEqual([
+      {
+        host: 'example.com',
+        http: {
+          paths: [
+            { path: '/app', pathType: 'Exact', backend: { service: { name: 'web', port: { number: 80 } } } },
+          ],
+        },
+      },
+    ]);
+    const classes = await t.net.listIngressClass();
+    const byDefault = classes.items.find(
+      (c) => c.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true',
+    );
+    expect(byDefault).toBeDefined();
+    expect(ingress.spec?.ingressClassName).toBe(byDefault?.metadata?.name);
     expect((await t.core.readNamespacedConfigMap({ name: 'cfg', namespace: 'gen' })).data).toEqual({
       a: 'b',
     });
@@ -337,4 +357,55 @@ describe('kubectl get -o wide', () => {
       /^gated\s+1\/1\s+Running\s+0\s+\S+\s+[\d.]+\s+\S+\s+<none>\s+(0|1)\/1$/,
     );
   }, 30_000);
+});
+
+describe('kubectl rollout', () => {
+  const rollout = (...args: string[]) => kubectl('-n', 'rollout', 'rollout', ...args);
+  const revisions = async () =>
+    [...(await rollout('history', 'deployment/web')).matchAll(/^(\d+)\s+<none>$/gm)].map((m) => m[1]);
+  const image = () =>
+    kubectl(
+      '-n',
+      'rollout',
+      'get',
+      'deployment',
+      'web',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    );
+
+  it('reports status and history, undoes, pauses, resumes and restarts a Deployment', async () => {
+    await kubectl('create', 'namespace', 'rollout');
+    await waitFor(() => t.core.readNamespacedServiceAccount({ name: 'default', namespace: 'rollout' }));
+    await kubectl('-n', 'rollout', 'create', 'deployment', 'web', '--image=nginx:1.27');
+    expect(await rollout('status', 'deployment/web', '--timeout=20s')).toContain(
+      'deployment "web" successfully rolled out',
+    );
+    await kubectl('-n', 'rollout', 'set', 'image', 'deployment/web', 'nginx=nginx:1.28');
+    await rollout('status', 'deployment/web', '--timeout=20s');
+    expect(await revisions()).toEqual(['1', '2']);
+
+    expect(await rollout('undo', 'deployment/web')).toBe('deployment.apps/web rolled back\n');
+    await rollout('status', 'deployment/web', '--timeout=20s');
+    expect(await image()).toBe('nginx:1.27');
+    expect(await revisions()).toEqual(['2', '3']);
+
+    expect(await rollout('pause', 'deployment/web')).toBe('deployment.apps/web paused\n');
+    await kubectl('-n', 'rollout', 'set', 'image', 'deployment/web', 'nginx=nginx:1.29');
+    await waitFor(async () => {
+      const d = await t.apps.readNamespacedDeployment({ name: 'web', namespace: 'rollout' });
+      return d.status?.conditions?.some((c) => c.reason === 'DeploymentPaused');
+    });
+    expect(await revisions()).toEqual(['2', '3']);
+    expect(await rollout('resume', 'deployment/web')).toBe('deployment.apps/web resumed\n');
+    await rollout('status', 'deployment/web', '--timeout=20s');
+    expect(await revisions()).toEqual(['2', '3', '4']);
+
+    expect(await rollout('restart', 'deployment/web')).toBe('deployment.apps/web restarted\n');
+    await rollout('status', 'deployment/web', '--timeout=20s');
+    expect(await revisions()).toEqual(['2', '3', '4', '5']);
+    const d = await t.apps.readNamespacedDeployment({ name: 'web', namespace: 'rollout' });
+    expect(d.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe('5');
+    expect(d.spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeDefined();
+  }, 60_000);
 });

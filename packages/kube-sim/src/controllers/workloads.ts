@@ -1,9 +1,9 @@
-// Simulated apps/v1 controllers: Deployment → ReplicaSet → Pods, and StatefulSet → ordered Pods
-// (with their volume claims), writing status as the real controllers do.
-import { createHash } from 'node:crypto';
+// Simulated apps/v1 controllers: ReplicaSet → Pods, and StatefulSet → ordered Pods (with their
+// volume claims), writing status as the real controllers do. The Deployment's is in deployment.ts.
 import { clone, controllerOf, ownerRef, randomSuffix } from '../meta.ts';
 import type { ObjectApi } from '../object-api.ts';
 import type { StoredObject } from '../types.ts';
+import { templateHash } from './deployment-util.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import {
   createIgnoringExists,
@@ -16,12 +16,7 @@ import {
   type Condition,
 } from './util.ts';
 
-export function templateHash(template: unknown): string {
-  const hex = createHash('sha256')
-    .update(JSON.stringify(template ?? {}))
-    .digest('hex');
-  return hex.slice(0, 10).replace(/[0-9]/g, (d) => 'bcdfghjklm'[Number(d)] as string);
-}
+export { deploymentController } from './deployment.ts';
 
 function controlled(api: ObjectApi, typeKey: string, owner: StoredObject): StoredObject[] {
   return api.store
@@ -33,161 +28,6 @@ function ownerKeys(e: { object: StoredObject }, kind: string, typeKey: string): 
   const ref = controllerOf(e.object);
   return ref?.kind === kind ? [objKey(typeKey, e.object.metadata.namespace, ref.name)] : [];
 }
-
-export const deploymentController: Controller = {
-  name: 'deployment',
-  keysFor(e) {
-    if (e.typeKey === 'apps/deployments')
-      return [objKey(e.typeKey, e.object.metadata.namespace, e.object.metadata.name)];
-    if (e.typeKey === 'apps/replicasets') return ownerKeys(e, 'Deployment', 'apps/deployments');
-    return [];
-  },
-  reconcile(key, { api }) {
-    const dType = mustType(api, 'apps/deployments');
-    const rsType = mustType(api, 'apps/replicasets');
-    const { namespace, name } = splitKey(key);
-    const d = api.find(dType, namespace, name);
-    if (!d || d.metadata.deletionTimestamp) return;
-    const desired: number = d.spec?.replicas ?? 1;
-    const hash = templateHash(d.spec?.template);
-    const rsName = `${name}-${hash}`;
-    const owned = controlled(api, 'apps/replicasets', d);
-    let current = owned.find((r) => r.metadata.name === rsName);
-    const revision = Math.max(
-      0,
-      ...owned.map((r) => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)),
-    );
-    if (!current) {
-      const template = clone(d.spec?.template ?? {});
-      template.metadata = {
-        ...template.metadata,
-        labels: { ...template.metadata?.labels, 'pod-template-hash': hash },
-      };
-      current = api.create(rsType, namespace, {
-        apiVersion: 'apps/v1',
-        kind: 'ReplicaSet',
-        metadata: {
-          name: rsName,
-          labels: template.metadata.labels,
-          annotations: {
-            'deployment.kubernetes.io/desired-replicas': String(desired),
-            'deployment.kubernetes.io/max-replicas': String(desired + 1),
-            'deployment.kubernetes.io/revision': String(revision + 1),
-          },
-          ownerReferences: [ownerRef(d)],
-        },
-        spec: {
-          replicas: desired,
-          selector: { matchLabels: { ...d.spec?.selector?.matchLabels, 'pod-template-hash': hash } },
-          template,
-        },
-      });
-      emitEvent(
-        api,
-        d,
-        'ScalingReplicaSet',
-        `Scaled up replica set ${rsName} to ${desired}`,
-        'deployment-controller',
-      );
-    } else if (current.spec?.replicas !== desired) {
-      current = api.update(rsType, namespace, rsName, {
-        ...current,
-        spec: { ...current.spec, replicas: desired },
-      });
-      emitEvent(
-        api,
-        d,
-        'ScalingReplicaSet',
-        `Scaled replica set ${rsName} to ${desired}`,
-        'deployment-controller',
-      );
-    }
-    const newReady: number = current.status?.readyReplicas ?? 0;
-    if (newReady >= desired) {
-      for (const old of owned) {
-        if (old.metadata.name !== rsName && old.spec?.replicas !== 0) {
-          api.update(rsType, namespace, old.metadata.name ?? '', {
-            ...old,
-            spec: { ...old.spec, replicas: 0 },
-          });
-          emitEvent(
-            api,
-            d,
-            'ScalingReplicaSet',
-            `Scaled down replica set ${old.metadata.name} to 0 from ${old.spec?.replicas}`,
-            'deployment-controller',
-          );
-        }
-      }
-    }
-    const all = controlled(api, 'apps/replicasets', d);
-    const sum = (f: (r: StoredObject) => number) => all.reduce((s, r) => s + f(r), 0);
-    const replicas = sum((r) => r.status?.replicas ?? 0);
-    const ready = sum((r) => r.status?.readyReplicas ?? 0);
-    const available = sum((r) => r.status?.availableReplicas ?? 0);
-    const updated: number = current.status?.replicas ?? 0;
-    const complete =
-      updated === desired &&
-      replicas === desired &&
-      available >= desired &&
-      (current.status?.availableReplicas ?? 0) >= desired;
-    let conditions: Condition[] = d.status?.conditions ?? [];
-    conditions = withCondition(
-      conditions,
-      available >= desired
-        ? {
-            type: 'Available',
-            status: 'True',
-            reason: 'MinimumReplicasAvailable',
-            message: 'Deployment has minimum availability.',
-          }
-        : {
-            type: 'Available',
-            status: 'False',
-            reason: 'MinimumReplicasUnavailable',
-            message: 'Deployment does not have minimum availability.',
-          },
-      true,
-    );
-    const deadlineMs = (d.spec?.progressDeadlineSeconds ?? 600) * 1000;
-    const leftMs = Date.parse(current.metadata.creationTimestamp ?? '') + deadlineMs - Date.now();
-    const progressing: Condition = complete
-      ? {
-          type: 'Progressing',
-          status: 'True',
-          reason: 'NewReplicaSetAvailable',
-          message: `ReplicaSet "${rsName}" has successfully progressed.`,
-        }
-      : leftMs <= 0
-        ? {
-            type: 'Progressing',
-            status: 'False',
-            reason: 'ProgressDeadlineExceeded',
-            message: `ReplicaSet "${rsName}" has timed out progressing.`,
-          }
-        : {
-            type: 'Progressing',
-            status: 'True',
-            reason: 'ReplicaSetUpdated',
-            message: `ReplicaSet "${rsName}" is progressing.`,
-          };
-    conditions = withCondition(conditions, progressing, true);
-    conditions.sort((a, b) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0));
-    const status: Record<string, unknown> = {
-      observedGeneration: d.metadata.generation,
-      replicas,
-      updatedReplicas: updated,
-      readyReplicas: ready,
-      availableReplicas: available,
-      conditions,
-    };
-    if (replicas - available > 0) status.unavailableReplicas = replicas - available;
-    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const)
-      if (status[k] === 0) delete status[k];
-    writeStatus(api, dType, d, status);
-    if (!complete && leftMs > 0) return { requeueAfterMs: leftMs + 10 };
-  },
-};
 
 function podFromTemplate(
   owner: StoredObject,
@@ -245,12 +85,20 @@ export const replicaSetController: Controller = {
       }
     }
     pods = controlled(api, '/pods', rs).filter((p) => !p.metadata.deletionTimestamp);
-    const ready = pods.filter(isReady).length;
+    const ready = pods.filter(isReady);
+    // Available: ready for at least minReadySeconds (IsPodAvailable).
+    const minReadyMs = ((rs.spec?.minReadySeconds as number | undefined) ?? 0) * 1000;
+    const availableIn = ready.map((p) => {
+      if (minReadyMs === 0) return 0;
+      const since = ((p.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'Ready');
+      return Date.parse(since?.lastTransitionTime ?? '') + minReadyMs - Date.now();
+    });
+    const available = availableIn.filter((ms) => ms < 0 || minReadyMs === 0).length;
     const status: Record<string, unknown> = {
       replicas: pods.length,
       fullyLabeledReplicas: pods.length,
-      readyReplicas: ready,
-      availableReplicas: ready,
+      readyReplicas: ready.length,
+      availableReplicas: available,
       observedGeneration: rs.metadata.generation,
     };
     if (failure)
@@ -264,6 +112,8 @@ export const replicaSetController: Controller = {
       if (status[k] === 0) delete status[k];
     writeStatus(api, rsType, rs, status);
     if (failure) return { requeueSteps: 5 };
+    const pending = availableIn.filter((ms) => ms >= 0 && minReadyMs > 0);
+    if (pending.length > 0) return { requeueAfterMs: Math.min(...pending) + 10 };
   },
 };
 
