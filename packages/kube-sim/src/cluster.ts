@@ -31,6 +31,7 @@ import {
   type LatencyFault,
   type RequestCount,
 } from './faults.ts';
+import { defaultIngressClass } from './ingress-class.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { ObjectApi, type Admission } from './object-api.ts';
 import { warmCustomSchemas } from './schema/admit.ts';
@@ -99,7 +100,7 @@ export class SimCluster implements SimControl {
   constructor(private readonly options: SimClusterOptions = {}) {
     this.store = new ObjectStore(options.historyLimit);
     this.api = new ObjectApi(this.store, this.registry);
-    this.api.admissions.push(quotaAdmission, defaultStorageClass);
+    this.api.admissions.push(quotaAdmission, defaultStorageClass, defaultIngressClass);
     this.token = options.token ?? randomBytes(24).toString('hex');
     const caPem = () => {
       if (!this.cert) throw new Error('the simulated cluster is not started');

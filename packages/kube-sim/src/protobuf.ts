@@ -1,232 +1,185 @@
-// Decoding of the Kubernetes protobuf request bodies kubectl sends for built-in kinds it builds
-// itself (`kubectl create namespace|configmap|secret|deployment|service|quota|serviceaccount`,
-// `kubectl run`). Only the fields those commands set are mapped; unknown fields are skipped.
-import { unsupportedMediaType } from './errors.ts';
+// Decoding of Kubernetes protobuf request bodies (what kubectl sends for the built-in kinds it
+// builds itself: `kubectl create ingress|deployment|…`, `kubectl run`): the `k8s\0` runtime.Unknown
+// envelope, then the object with the descriptors of Kubernetes' own generated.proto files
+// (schemas/protobuf.json, made by scripts/generate-protobuf.ts), turned into the JSON the real API
+// server would store for it.
+import { readFileSync } from 'node:fs';
+import protobuf from 'protobufjs';
+import { badRequest, unsupportedMediaType } from './errors.ts';
 import type { StoredObject } from './types.ts';
 
-type Kind = 's' | 'i' | 'b' | 'y' | 'q' | 'ios' | 'ms' | 'my' | 'mq' | Schema | ['rep', Kind];
-type Schema = Record<number, [string, Kind]>;
-
-const QUANTITY_MAP: Kind = 'mq';
-const objectMeta: Schema = {
-  1: ['name', 's'],
-  2: ['generateName', 's'],
-  3: ['namespace', 's'],
-  11: ['labels', 'ms'],
-  12: ['annotations', 'ms'],
-  14: ['finalizers', ['rep', 's']],
-};
-const labelSelector: Schema = { 1: ['matchLabels', 'ms'] };
-const resources: Schema = { 1: ['limits', QUANTITY_MAP], 2: ['requests', QUANTITY_MAP] };
-const container: Schema = {
-  1: ['name', 's'],
-  2: ['image', 's'],
-  3: ['command', ['rep', 's']],
-  4: ['args', ['rep', 's']],
-  5: ['workingDir', 's'],
-  6: [
-    'ports',
-    ['rep', { 1: ['name', 's'], 2: ['hostPort', 'i'], 3: ['containerPort', 'i'], 4: ['protocol', 's'] }],
-  ],
-  7: ['env', ['rep', { 1: ['name', 's'], 2: ['value', 's'] }]],
-  8: ['resources', resources],
-  13: ['terminationMessagePath', 's'],
-  14: ['imagePullPolicy', 's'],
-  16: ['stdin', 'b'],
-  18: ['tty', 'b'],
-  20: ['terminationMessagePolicy', 's'],
-};
-const podSpec: Schema = {
-  2: ['containers', ['rep', container]],
-  3: ['restartPolicy', 's'],
-  4: ['terminationGracePeriodSeconds', 'i'],
-  6: ['dnsPolicy', 's'],
-  7: ['nodeSelector', 'ms'],
-  8: ['serviceAccountName', 's'],
-  19: ['schedulerName', 's'],
-  20: ['initContainers', ['rep', container]],
-};
-const podTemplate: Schema = { 1: ['metadata', objectMeta], 2: ['spec', podSpec] };
-
-const SCHEMAS: Record<string, Schema> = {
-  'v1/Namespace': { 1: ['metadata', objectMeta], 2: ['spec', { 1: ['finalizers', ['rep', 's']] }] },
-  'v1/ConfigMap': {
-    1: ['metadata', objectMeta],
-    2: ['data', 'ms'],
-    3: ['binaryData', 'my'],
-    4: ['immutable', 'b'],
-  },
-  'v1/Secret': {
-    1: ['metadata', objectMeta],
-    2: ['data', 'my'],
-    3: ['type', 's'],
-    4: ['stringData', 'ms'],
-    5: ['immutable', 'b'],
-  },
-  'v1/ServiceAccount': { 1: ['metadata', objectMeta], 4: ['automountServiceAccountToken', 'b'] },
-  'v1/Pod': { 1: ['metadata', objectMeta], 2: ['spec', podSpec] },
-  'v1/ResourceQuota': {
-    1: ['metadata', objectMeta],
-    2: ['spec', { 1: ['hard', QUANTITY_MAP], 2: ['scopes', ['rep', 's']] }],
-  },
-  'v1/Service': {
-    1: ['metadata', objectMeta],
-    2: [
-      'spec',
-      {
-        1: [
-          'ports',
-          [
-            'rep',
-            {
-              1: ['name', 's'],
-              2: ['protocol', 's'],
-              3: ['port', 'i'],
-              4: ['targetPort', 'ios'],
-              5: ['nodePort', 'i'],
-            },
-          ],
-        ],
-        2: ['selector', 'ms'],
-        3: ['clusterIP', 's'],
-        4: ['type', 's'],
-        7: ['sessionAffinity', 's'],
-        16: ['externalName', 's'],
-      },
-    ],
-  },
-  'apps/v1/Deployment': {
-    1: ['metadata', objectMeta],
-    2: [
-      'spec',
-      {
-        1: ['replicas', 'i'],
-        2: ['selector', labelSelector],
-        3: ['template', podTemplate],
-        4: ['strategy', { 1: ['type', 's'] }],
-        5: ['minReadySeconds', 'i'],
-        6: ['revisionHistoryLimit', 'i'],
-        9: ['progressDeadlineSeconds', 'i'],
-      },
-    ],
-  },
-};
-
-class Reader {
-  pos = 0;
-  constructor(readonly buf: Buffer) {}
-  get done(): boolean {
-    return this.pos >= this.buf.length;
-  }
-  varint(): number {
-    let result = 0;
-    let shift = 1;
-    for (;;) {
-      const b = this.buf[this.pos++];
-      if (b === undefined) throw new Error('truncated varint');
-      result += (b & 0x7f) * shift;
-      if (b < 0x80) return result;
-      shift *= 128;
-    }
-  }
-  bytes(): Buffer {
-    const n = this.varint();
-    const out = this.buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
-  }
-  skip(wire: number): void {
-    if (wire === 0) this.varint();
-    else if (wire === 1) this.pos += 8;
-    else if (wire === 2) this.bytes();
-    else if (wire === 5) this.pos += 4;
-    else throw new Error(`unsupported wire type ${wire}`);
-  }
+interface Descriptors {
+  root: protobuf.Root;
+  /** Per message (full name, no leading dot): fields whose zero value is kept (Go pointers, no omitempty). */
+  keepZero: Map<string, Set<string>>;
+  /** Per message: embedded structs whose fields JSON puts in the enclosing object. */
+  inline: Map<string, Set<string>>;
 }
 
-function mapEntry(buf: Buffer, value: 's' | 'y' | 'q'): [string, string] {
-  const r = new Reader(buf);
-  let k = '';
-  let v = '';
-  while (!r.done) {
-    const tag = r.varint();
-    if (tag >> 3 === 1 && (tag & 7) === 2) k = r.bytes().toString('utf8');
-    else if (tag >> 3 === 2 && (tag & 7) === 2) {
-      const raw = r.bytes();
-      v =
-        value === 'y'
-          ? raw.toString('base64')
-          : value === 'q'
-            ? String(decode(raw, { 1: ['string', 's'] }).string ?? '')
-            : raw.toString('utf8');
-    } else r.skip(tag & 7);
-  }
-  return [k, v];
+let loaded: Descriptors | undefined;
+
+function descriptors(): Descriptors {
+  if (loaded) return loaded;
+  const file = JSON.parse(readFileSync(new URL('./schemas/protobuf.json', import.meta.url), 'utf8')) as {
+    descriptor: protobuf.INamespace;
+    keepZero: Record<string, string[]>;
+    inline: Record<string, string[]>;
+  };
+  loaded = {
+    root: protobuf.Root.fromJSON(file.descriptor),
+    keepZero: new Map(Object.entries(file.keepZero).map(([k, v]) => [k, new Set(v)])),
+    inline: new Map(Object.entries(file.inline).map(([k, v]) => [k, new Set(v)])),
+  };
+  return loaded;
 }
 
-function decode(buf: Buffer, schema: Schema): Record<string, unknown> {
+const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
+const APIEXT = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1';
+
+/** The proto package of an API group version (`networking.k8s.io/v1` → k8s.io.api.networking.v1). */
+function protoPackage(apiVersion: string): string {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  if (group === '') return `k8s.io.api.core.${version}`;
+  if (group === 'apiextensions.k8s.io')
+    return `k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.${version}`;
+  if (group === 'internal.apiserver.k8s.io') return `k8s.io.api.apiserverinternal.${version}`;
+  return `k8s.io.api.${group?.split('.')[0] ?? ''}.${version}`;
+}
+
+/** An int64 (a Long from protobufjs, or a number) as a number. */
+const num = (v: unknown): number =>
+  typeof v === 'object' && v !== null && 'toNumber' in v
+    ? (v as { toNumber(): number }).toNumber()
+    : Number(v ?? 0);
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+function timeOf(m: Message, micro: boolean): string | undefined {
+  const seconds = num(m.seconds);
+  const nanos = num(m.nanos);
+  if (seconds === 0 && nanos === 0) return undefined;
+  const iso = new Date(seconds * 1000).toISOString().slice(0, 19);
+  return micro ? `${iso}.${pad(Math.floor(nanos / 1000), 6)}Z` : `${iso}Z`;
+}
+
+function goDuration(nanos: number): string {
+  if (nanos === 0) return '0s';
+  let rest = nanos / 1e9;
+  const h = Math.floor(rest / 3600);
+  rest -= h * 3600;
+  const m = Math.floor(rest / 60);
+  rest -= m * 60;
+  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${rest}s`;
+}
+
+const rawJson = (raw: Uint8Array | undefined): unknown =>
+  raw && raw.length > 0 ? (JSON.parse(Buffer.from(raw).toString('utf8')) as unknown) : undefined;
+
+type Message = Record<string, unknown>;
+
+/** A message as JSON, with apimachinery's special types in their JSON forms. */
+function messageToJson(type: protobuf.Type, m: Message): unknown {
+  const name = type.fullName.slice(1);
+  switch (name) {
+    case 'k8s.io.apimachinery.pkg.api.resource.Quantity':
+      return m.string ?? '';
+    case 'k8s.io.apimachinery.pkg.util.intstr.IntOrString':
+      return num(m.type) === 1 ? (m.strVal ?? '') : num(m.intVal);
+    case `${META}.Time`:
+      return timeOf(m, false);
+    case `${META}.MicroTime`:
+      return timeOf(m, true);
+    case `${META}.Duration`:
+      return goDuration(num(m.duration));
+    case `${META}.FieldsV1`:
+      return rawJson(m.Raw as Uint8Array | undefined);
+    case 'k8s.io.apimachinery.pkg.runtime.RawExtension':
+      return rawJson(m.raw as Uint8Array | undefined);
+    case `${APIEXT}.JSON`:
+      return rawJson(m.raw as Uint8Array | undefined);
+    case `${APIEXT}.JSONSchemaPropsOrBool`:
+      return m.schema ? fieldValue(type.fields.schema as protobuf.Field, m.schema) : Boolean(m.allows);
+    case `${APIEXT}.JSONSchemaPropsOrArray`:
+      return m.schema
+        ? fieldValue(type.fields.schema as protobuf.Field, m.schema)
+        : ((m.jSONSchemas as unknown[] | undefined) ?? []).map((s) =>
+            fieldValue(type.fields.jSONSchemas as protobuf.Field, s),
+          );
+    case `${APIEXT}.JSONSchemaPropsOrStringArray`:
+      return m.schema ? fieldValue(type.fields.schema as protobuf.Field, m.schema) : (m.property ?? []);
+    default:
+  }
+  // A named list type (`ExtraValue`: `repeated string items`) is the list itself in JSON.
+  const fields = type.fieldsArray;
+  if (fields.length === 1 && fields[0]?.name === 'items' && fields[0].repeated && !name.endsWith('List'))
+    return ((m.items as unknown[] | undefined) ?? []).map((v) => fieldValue(fields[0] as protobuf.Field, v));
+  const keep = descriptors().keepZero.get(name);
+  const inline = descriptors().inline.get(name);
   const out: Record<string, unknown> = {};
-  const r = new Reader(buf);
-  while (!r.done) {
-    const tag = r.varint();
-    const field = schema[tag >> 3];
-    if (!field) {
-      r.skip(tag & 7);
-      continue;
+  for (const field of fields) {
+    if (!Object.prototype.hasOwnProperty.call(m, field.name)) continue;
+    const value = m[field.name];
+    let json: unknown;
+    if (field.map) {
+      const entries = Object.entries((value ?? {}) as Record<string, unknown>);
+      if (entries.length === 0) continue;
+      json = Object.fromEntries(entries.map(([k, v]) => [k, fieldValue(field, v)]));
+    } else if (field.repeated) {
+      const items = (value ?? []) as unknown[];
+      if (items.length === 0) continue;
+      json = items.map((v) => fieldValue(field, v));
+    } else {
+      json = fieldValue(field, value);
+      const zero = json === '' || json === 0 || json === false;
+      if (json === undefined || (zero && !keep?.has(field.name))) continue;
     }
-    const [name, kind] = field;
-    const repeated = Array.isArray(kind);
-    const k = repeated ? kind[1] : kind;
-    let value: unknown;
-    if (k === 'i') value = r.varint();
-    else if (k === 'b') value = r.varint() !== 0;
-    else {
-      const raw = r.bytes();
-      if (k === 's') value = raw.toString('utf8');
-      else if (k === 'y') value = raw.toString('base64');
-      else if (k === 'q') value = String(decode(raw, { 1: ['string', 's'] }).string ?? '');
-      else if (k === 'ios') {
-        const v = decode(raw, { 1: ['type', 'i'], 2: ['intVal', 'i'], 3: ['strVal', 's'] });
-        value = v.type === 1 ? (v.strVal ?? '') : (v.intVal ?? 0);
-      } else if (k === 'ms' || k === 'my' || k === 'mq') {
-        const [mk, mv] = mapEntry(raw, k === 'ms' ? 's' : k === 'my' ? 'y' : 'q');
-        out[name] = { ...(out[name] as Record<string, string> | undefined), [mk]: mv };
-        continue;
-      } else value = decode(raw, k as Schema);
-    }
-    if (repeated) out[name] = [...((out[name] as unknown[] | undefined) ?? []), value];
-    else if (value !== '' && ((value !== 0 && value !== false) || POINTERS.has(name))) out[name] = value;
+    if (inline?.has(field.name) && json && typeof json === 'object') Object.assign(out, json);
+    else out[jsonName(field.name)] = json;
   }
   return out;
 }
 
-/** Fields that are pointers in the Go types: a zero on the wire was set on purpose (others are omitted, as JSON omits them). */
-const POINTERS = new Set([
-  'replicas',
-  'terminationGracePeriodSeconds',
-  'revisionHistoryLimit',
-  'progressDeadlineSeconds',
-  'automountServiceAccountToken',
-  'immutable',
-]);
+/** apiextensions' JSONSchemaProps names `$ref`, `$schema` and `x-kubernetes-…` differently in proto. */
+function jsonName(protoName: string): string {
+  if (protoName === 'ref') return '$ref';
+  if (protoName === 'schema') return '$schema';
+  if (protoName.startsWith('x_kubernetes_')) return protoName.replaceAll('_', '-');
+  return protoName;
+}
+
+function fieldValue(field: protobuf.Field, value: unknown): unknown {
+  field.resolve();
+  if (field.resolvedType instanceof protobuf.Type) return messageToJson(field.resolvedType, value as Message);
+  if (field.resolvedType instanceof protobuf.Enum) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (typeof value === 'object' && value !== null && 'toNumber' in value) return num(value);
+  return value;
+}
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** Decode a `k8s\0`-prefixed runtime.Unknown envelope into a JSON object, or refuse with 415. */
 export function decodeKubeProtobuf(body: Buffer, contentType: string): StoredObject {
   if (!body.subarray(0, 4).equals(MAGIC)) throw unsupportedMediaType(contentType);
-  const envelope = decode(body.subarray(4), {
-    1: ['typeMeta', { 1: ['apiVersion', 's'], 2: ['kind', 's'] }],
-    2: ['raw', 'y'],
-  });
+  const { root } = descriptors();
+  const unknown = root.lookupType('k8s.io.apimachinery.pkg.runtime.Unknown');
+  let envelope: Message;
+  try {
+    envelope = unknown.decode(body.subarray(4)) as unknown as Message;
+  } catch (e) {
+    throw badRequest(`unable to decode the protobuf body: ${(e as Error).message}`);
+  }
   const typeMeta = (envelope.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
-  const schema = SCHEMAS[`${typeMeta.apiVersion}/${typeMeta.kind}`];
-  if (!schema) throw unsupportedMediaType(contentType);
-  const obj = decode(Buffer.from(String(envelope.raw ?? ''), 'base64'), schema);
-  return {
-    apiVersion: typeMeta.apiVersion ?? '',
-    kind: typeMeta.kind ?? '',
-    metadata: {},
-    ...obj,
-  } as StoredObject;
+  const apiVersion = typeMeta.apiVersion ?? '';
+  const kind = typeMeta.kind ?? '';
+  const type = root.lookup(`${protoPackage(apiVersion)}.${kind}`);
+  if (!(type instanceof protobuf.Type)) throw unsupportedMediaType(contentType);
+  let message: Message;
+  try {
+    message = type.decode((envelope.raw as Uint8Array | undefined) ?? new Uint8Array()) as unknown as Message;
+  } catch (e) {
+    throw badRequest(`unable to decode the protobuf ${kind}: ${(e as Error).message}`);
+  }
+  const json = messageToJson(type, message) as Record<string, unknown>;
+  return { apiVersion, kind, metadata: {}, ...json } as StoredObject;
 }
