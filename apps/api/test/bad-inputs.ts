@@ -63,10 +63,10 @@ const edgeStrings = [
 const huge = fc.constantFrom(1_000, 70_000, 1_000_000).map((n) => 'x'.repeat(n));
 
 const anyString = fc.oneof(
-  fc.constantFrom(...edgeStrings),
-  fc.string({ unit: 'binary', maxLength: 80 }),
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  huge,
+  { weight: 3, arbitrary: fc.constantFrom(...edgeStrings) },
+  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
+  { weight: 1, arbitrary: huge },
 );
 
 const anyNumber = fc.oneof(

@@ -181,7 +181,7 @@ beforeAll(async () => {
     },
     { name: "a project owner's read-only token", class: 'read-only', authorization: bearer(readOnly.token) },
   ];
-});
+}, 60_000);
 afterAll(() => stack?.close());
 
 /** The strings of `needles` in `body` that the caller did not send themselves. */
@@ -359,5 +359,5 @@ describe('project isolation', () => {
       (await owner.droplets.get.query({ projectId: victim.projectId, id: victim.dropletId })).tags,
     ).toEqual(['vault-tag']);
     expect((await owner.projects.members.query({ projectId: victim.projectId })).length).toBe(7);
-  }, 30_000);
+  }, 90_000);
 });
