@@ -22,6 +22,7 @@ import {
   namespaceName,
   objectName,
   virtualMachineSnapshotManifest,
+  withInstallation,
 } from '@uncloud/kube';
 import { type ActionKind, type ActionType, DropletId } from '@uncloud/sdk';
 import { describeFailure } from './converge.ts';
@@ -40,6 +41,8 @@ interface StepContext {
   action: ActionRow;
   /** The resource, as the sync engine just recorded it. */
   row: ResourceRow;
+  /** The installation whose label the objects an action creates carry (none when unset). */
+  installationId: string | undefined;
 }
 
 type Step = (ctx: StepContext) => ActionOutcome | Promise<ActionOutcome>;
@@ -78,18 +81,19 @@ const restart: Step = async (ctx) => {
 const snapshotName = (action: ActionRow) => String(action.params.name);
 
 /** Creates a KubeVirt VirtualMachineSnapshot once, then waits for it to be ready to use. */
-const snapshot: Step = async ({ gateway, action, row, db }) => {
+const snapshot: Step = async ({ gateway, action, row, db, installationId }) => {
   if (!('poweredOn' in row)) return { status: 'errored', error: 'only droplets have snapshots' };
   const namespace = namespaceName(row.projectId);
   const progress = progressOf(action);
   if (!progress.snapshotCreated) {
-    const manifest = virtualMachineSnapshotManifest({
+    const unlabelled = virtualMachineSnapshotManifest({
       dropletId: row.id,
       projectId: row.projectId,
       dropletName: row.name,
       name: snapshotName(action),
       actionId: action.id,
     });
+    const manifest = installationId ? withInstallation(unlabelled, installationId) : unlabelled;
     try {
       await gateway.create(manifest);
     } catch (error) {
@@ -233,6 +237,7 @@ export const advanceAction = async (
   db: Db,
   gateway: KubeGateway,
   resourceId: string,
+  installationId?: string,
 ): Promise<AdvanceResult> => {
   const action = actionsRepository.inProgressOn(db, resourceId);
   if (!action) return { pending: false, reverted: [] };
@@ -247,7 +252,7 @@ export const advanceAction = async (
   }
   let outcome: ActionOutcome;
   try {
-    outcome = await steps[action.type]({ db, gateway, action, row });
+    outcome = await steps[action.type]({ db, gateway, action, row, installationId });
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.unavailable || failure.reason === 'Conflict') throw failure;

@@ -14,6 +14,7 @@ import {
   type KindReconciler,
   type ReconciledRow,
   type SyncSettings,
+  desiredOf,
   sameObject,
   upToDate,
 } from './kinds/types.ts';
@@ -183,7 +184,7 @@ export const converge = async (
     return { requeueAfterMs: ctx.pollMs };
   }
 
-  const desired = reconciler.desired(directLookup(store.db), row, ctx.settings);
+  const desired = desiredOf(reconciler, directLookup(store.db), row, ctx.settings);
   if ('waitingFor' in desired) return { requeueAfterMs: ctx.pollMs };
 
   const current: KubeObject[] = observed.filter((o) => !owned.includes(o));

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type IntentStore, appsRepository, newId, openIntentStore, tables } from '@uncloud/db';
-import { KubeError, type KubeObject, namespaceName, objectName } from '@uncloud/kube';
+import {
+  INSTALLATION,
+  KubeError,
+  type KubeObject,
+  namespaceName,
+  objectName,
+  ownerLabels,
+  withInstallation,
+} from '@uncloud/kube';
 import type { AppId, ProjectId } from '@uncloud/sdk';
 import { type SyncEngine, createSyncEngine } from './engine.ts';
 import { fakeGateway } from './test-support/fake-gateway.ts';
@@ -47,14 +55,21 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+let warnings: string[] = [];
+
 const start = async ({
   refuse = () => undefined,
   plant = () => [],
+  installationId,
+  orphanMaxShare,
 }: {
   refuse?: (object: KubeObject) => void;
   /** Objects already in the cluster before the engine starts, given the app's id. */
   plant?: (appId: string) => KubeObject[];
+  installationId?: string;
+  orphanMaxShare?: number;
 }) => {
+  warnings = [];
   const fake = fakeGateway({
     onApply: (object) => {
       refuse(object);
@@ -64,10 +79,20 @@ const start = async ({
   engine = createSyncEngine({
     store,
     gateway: fake.gateway,
-    logger: { info: () => undefined, warn: () => undefined, debug: () => undefined },
-    settings: { storageClass: undefined, ingressClass: undefined, policyFlavour: 'kubernetes' },
+    logger: {
+      info: () => undefined,
+      warn: (_object, message) => warnings.push(message),
+      debug: () => undefined,
+    },
+    settings: {
+      storageClass: undefined,
+      ingressClass: undefined,
+      policyFlavour: 'kubernetes',
+      ...(installationId ? { installationId } : {}),
+    },
     intervalMs: 3_600_000,
     pollMs: 10,
+    ...(orphanMaxShare !== undefined ? { orphanMaxShare } : {}),
   });
   const app = appsRepository.insert(store.db, {
     id: newId('app'),
@@ -179,5 +204,70 @@ describe('terminal failures', () => {
       message: 'the app active after the quota allows it',
     });
     expect(appRow(app.id).syncError).toBeNull();
+  });
+});
+
+describe('orphan collection', () => {
+  const ours = 'installation-ours';
+  /** Services labelled as Uncloud's for apps that have no row, as `installation` wrote them. */
+  const services = (count: number, installation: string | undefined) =>
+    Array.from({ length: count }, (_, i): KubeObject => {
+      const id = `app_${String(i).padStart(20, '0')}`;
+      const service: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name: objectName(id),
+          namespace: namespaceName(projectId),
+          labels: ownerLabels({ kind: 'app', id, projectId, name: `gone-${i}` }),
+        },
+      };
+      return installation ? withInstallation(service, installation) : service;
+    });
+  const left = (fake: ReturnType<typeof fakeGateway>, kind: string) =>
+    [...fake.objects.values()].filter((o) => o.kind === kind).length;
+
+  it('labels what it writes with its installation', async () => {
+    const { fake, app } = await start({ installationId: ours });
+    await waitFor(() => appRow(app.id).state === 'active', { message: 'the app active' });
+    // All but the leader-election Lease, which any process of any installation may take over.
+    const written = [...fake.objects.values()].filter((o) => o.kind !== 'Lease');
+    expect(written.map((o) => o.kind)).toContain('Deployment');
+    for (const object of written) expect(object.metadata.labels?.[INSTALLATION]).toBe(ours);
+  });
+
+  it('never deletes another installation’s objects, and counts them', async () => {
+    const { fake, engine } = await start({ installationId: ours, plant: () => services(3, 'theirs') });
+    await resyncTimes(engine, 2);
+    expect(left(fake, 'Service')).toBe(3 + 1); // theirs, and the app's own
+    expect(fake.calls.filter((c) => c === 'delete Service')).toEqual([]);
+    expect(engine.status()).toMatchObject({ otherInstallationObjects: 3, orphansWithheld: 0 });
+  });
+
+  it('refuses to delete more than the share of its objects in one pass, and says why', async () => {
+    const { fake, engine } = await start({ installationId: ours, plant: () => services(12, ours) });
+    await resyncTimes(engine, 2);
+    expect(fake.calls.filter((c) => c === 'delete Service')).toEqual([]);
+    expect(engine.status().orphansWithheld).toBe(12);
+    expect(warnings.join('\n')).toMatch(
+      /refusing to delete 12 of \d+ managed objects as orphans in one pass \(more than 50 %\): is this the right database\?.*UNCLOUD_ORPHAN_MAX_SHARE/,
+    );
+  });
+
+  it('deletes them all when the guard is turned off', async () => {
+    const { fake, engine } = await start({
+      installationId: ours,
+      orphanMaxShare: 1,
+      plant: () => services(12, ours),
+    });
+    await resyncTimes(engine, 2);
+    expect(fake.calls.filter((c) => c === 'delete Service')).toHaveLength(12);
+    expect(engine.status().orphansWithheld).toBe(0);
+  });
+
+  it('deletes a handful of orphans whatever their share', async () => {
+    const { fake, engine } = await start({ installationId: ours, plant: () => services(3, ours) });
+    await resyncTimes(engine, 2);
+    expect(fake.calls.filter((c) => c === 'delete Service')).toHaveLength(3);
   });
 });

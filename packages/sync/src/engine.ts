@@ -15,7 +15,7 @@ import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
 import { keyOf, parseKey } from './keys.ts';
-import { type ResyncRows, planResync } from './resync.ts';
+import { type ResyncRows, guardOrphans, planResync } from './resync.ts';
 import { failsAction, isTerminal } from './terminal.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -46,6 +46,12 @@ export interface SyncEngineOptions {
   identity?: string;
   lease?: { namespace: string; name: string; durationMs: number; renewMs: number };
   observer?: SyncObserver;
+  /**
+   * Largest share of this installation's managed objects one resync may delete as orphans (more
+   * than a handful beyond it, and it deletes none: an empty or wrong database?). Default 0.5; 1
+   * turns the guard off.
+   */
+  orphanMaxShare?: number;
 }
 
 export interface SyncStatus {
@@ -63,6 +69,12 @@ export interface SyncStatus {
   driftCorrected: number;
   /** Kubernetes requests of the last resync pass (LISTs), for the steady-state benchmark. */
   lastResyncRequests: number;
+  /** The installation whose objects this engine writes and collects (`settings.installationId`). */
+  installationId: string | null;
+  /** Orphans the last resync refused to delete, being too large a share of the managed objects. */
+  orphansWithheld: number;
+  /** Managed objects of other installations the last resync saw and left alone. */
+  otherInstallationObjects: number;
 }
 
 /** Lists one kind, treating a kind the cluster does not serve (its CRD is absent) as empty. */
@@ -99,7 +111,11 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     errors: 0,
     driftCorrected: 0,
     lastResyncRequests: 0,
+    installationId: settings.installationId ?? null,
+    orphansWithheld: 0,
+    otherInstallationObjects: 0,
   };
+  const orphanMaxShare = options.orphanMaxShare ?? 0.5;
   const ctx: ConvergeContext = {
     store,
     gateway,
@@ -131,7 +147,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     const row = reconciler.find(store.db, id);
     if (!row) {
       terminal.delete(key);
-      await advanceAction(store.db, gateway, id);
+      await advanceAction(store.db, gateway, id, settings.installationId);
       return undefined;
     }
     if (terminal.get(key) === row.generation) return undefined;
@@ -150,7 +166,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         )
       ).flat();
       const result = await converge(ctx, reconciler, row, observed);
-      const action = await advanceAction(store.db, gateway, id);
+      const action = await advanceAction(store.db, gateway, id, settings.installationId);
       requeue(action.reverted);
       contact(true);
       options.observer?.reconciled(kind, seconds(), 'ok');
@@ -241,7 +257,23 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     // Actions are finished by reconciling their resource; a restart of this process resumes them.
     for (const action of actionsRepository.allInProgress(store.db))
       queue.add(keyOf(action.resourceKind, action.resourceId));
-    for (const orphan of plan.orphans) {
+    const collection = guardOrphans(plan, orphanMaxShare);
+    status.orphansWithheld = collection.withheld;
+    status.otherInstallationObjects = plan.otherInstallations;
+    if (collection.withheld > 0)
+      logger.warn(
+        {
+          component: 'sync',
+          orphans: collection.withheld,
+          managed: plan.managed,
+          maxShare: orphanMaxShare,
+          installationId: settings.installationId,
+        },
+        `refusing to delete ${collection.withheld} of ${plan.managed} managed objects as orphans in one pass ` +
+          `(more than ${Math.round(orphanMaxShare * 100)} %): is this the right database? ` +
+          'If these resources really were deleted, raise UNCLOUD_ORPHAN_MAX_SHARE (1 turns the guard off)',
+      );
+    for (const orphan of collection.delete) {
       const where = {
         component: 'sync',
         kind: orphan.kind,

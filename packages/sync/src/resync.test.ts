@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type KubeObject, namespaceName, objectName, ownerLabels } from '@uncloud/kube';
+import { type KubeObject, namespaceName, objectName, ownerLabels, withInstallation } from '@uncloud/kube';
 import { appReconciler } from './kinds/app.ts';
 import { projectReconciler } from './kinds/project.ts';
 import type { KindReconciler, ReconciledRow } from './kinds/types.ts';
 import { keyOf } from './keys.ts';
-import { type ResyncPlan, type ResyncRows, planResync } from './resync.ts';
+import { type ResyncPlan, type ResyncRows, guardOrphans, planResync } from './resync.ts';
 import { appRow, fakeLookup, ids, projectRow, settings } from './test-support/rows.ts';
 
 const lookup = fakeLookup();
@@ -53,7 +53,14 @@ const foreign = (kind: string, id: string, extra: Partial<KubeObject['metadata']
   },
 });
 
-const nothing: ResyncPlan = { queue: [], observations: [], unchanged: [], orphans: [] };
+const nothing: ResyncPlan = {
+  queue: [],
+  observations: [],
+  unchanged: [],
+  orphans: [],
+  managed: 0,
+  otherInstallations: 0,
+};
 
 describe('planResync', () => {
   it.each<{
@@ -194,6 +201,62 @@ describe('planResync', () => {
     },
   ])('$name', ({ rows, lists, failedForGood, namespaceReady, plan }) => {
     const ctx = { lookup: fakeLookup({ namespaceReady: namespaceReady ?? true }), settings, failedForGood };
-    expect(planResync(lists, rows, ctx)).toEqual({ ...nothing, ...plan });
+    expect(planResync(lists, rows, ctx)).toEqual({ ...nothing, managed: expect.any(Number), ...plan });
+  });
+});
+
+describe('installations', () => {
+  const ours = 'installation-ours';
+  const theirs = 'installation-theirs';
+  const labelled = (object: KubeObject, installation: string): KubeObject =>
+    withInstallation(object, installation);
+  const deployment = (id: string) => ({ ...foreign('Deployment', id), apiVersion: 'apps/v1' });
+  const ctx = { lookup, settings: { ...settings, installationId: ours } };
+
+  it('never collects, queues or counts another installation’s objects', () => {
+    const plan = planResync(
+      [
+        labelled(deployment('app_zzzzzzzzzzzzzzzzzzzz'), theirs),
+        ...appObjects().map((o) => labelled(o, theirs)),
+      ],
+      { app: [settledApp()] },
+      ctx,
+    );
+    expect(plan).toMatchObject({ orphans: [], managed: 0, otherInstallations: 3, queue: [appKey] });
+  });
+
+  it('collects its own orphans, and adopts but never collects objects written before installation ids', () => {
+    const own = labelled(deployment('app_zzzzzzzzzzzzzzzzzzzz'), ours);
+    const unlabelledOrphan = deployment('app_yyyyyyyyyyyyyyyyyyyy');
+    const plan = planResync([own, unlabelledOrphan, ...appObjects()], { app: [settledApp()] }, ctx);
+    expect(plan.orphans).toEqual([own]);
+    // The app's unlabelled objects are its own: queued to get the label, not deleted.
+    expect(plan.queue).toEqual([appKey]);
+    expect(plan.otherInstallations).toBe(0);
+  });
+
+  it('labels what it wants with its installation, so an object without the label is re-applied', () => {
+    const objects = appObjects().map((o) => labelled(o, ours));
+    const plan = planResync(objects, { app: [settledApp()] }, ctx);
+    expect(plan).toMatchObject({ queue: [], unchanged: [{ kind: 'app', ids: [ids.app] }], managed: 2 });
+  });
+});
+
+describe('guardOrphans', () => {
+  const objects = (n: number) =>
+    Array.from({ length: n }, (_, i) => foreign('Service', `app_${String(i).padStart(20, '0')}`));
+
+  it.each([
+    { name: 'deletes a handful whatever their share', orphans: 5, managed: 5, maxShare: 0.5, withheld: 0 },
+    { name: 'deletes up to the share', orphans: 10, managed: 20, maxShare: 0.5, withheld: 0 },
+    { name: 'withholds more than the share', orphans: 11, managed: 20, maxShare: 0.5, withheld: 11 },
+    { name: 'withholds all of an emptied database', orphans: 40, managed: 40, maxShare: 0.5, withheld: 40 },
+    { name: 'deletes all with a share of 1', orphans: 40, managed: 40, maxShare: 1, withheld: 0 },
+  ])('$name', ({ orphans, managed, maxShare, withheld }) => {
+    const plan = { orphans: objects(orphans), managed };
+    expect(guardOrphans(plan, maxShare)).toEqual({
+      delete: withheld ? [] : plan.orphans,
+      withheld,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { type KubeObject, RESOURCE_ID } from '@uncloud/kube';
+import { INSTALLATION, type KubeObject, RESOURCE_ID } from '@uncloud/kube';
 import { isTransitional } from '@uncloud/sdk';
 import { type IntentId, type Key, keyOf } from './keys.ts';
 import { reconcilers } from './kinds/index.ts';
@@ -8,6 +8,7 @@ import {
   type KindReconciler,
   type ReconciledRow,
   type SyncSettings,
+  desiredOf,
   sameObject,
   upToDate,
 } from './kinds/types.ts';
@@ -36,9 +37,33 @@ export interface ResyncPlan {
   observations: ResyncObservation[];
   /** Rows observed exactly as recorded: only their observation time moves. */
   unchanged: { kind: IntentKind; ids: IntentId[] }[];
-  /** Objects labelled as ours, of a kind we own, whose resource has no row: to delete. */
+  /**
+   * Objects of this installation, of a kind we own, whose resource has no row: to delete (see
+   * `guardOrphans`). Without an installation id, every managed object counts as ours.
+   */
   orphans: KubeObject[];
+  /** Objects of this installation of the kinds we own (not already going): what orphans are a share of. */
+  managed: number;
+  /** Managed objects another installation wrote: never queued, observed nor collected. */
+  otherInstallations: number;
 }
+
+/** Up to this many orphans a pass always deletes, whatever their share. */
+export const ORPHAN_HANDFUL = 5;
+
+/**
+ * The guard against an empty or wrong database: a pass that would delete more than a handful of
+ * orphans and more than `maxShare` of the installation's managed objects deletes none of them.
+ */
+export const guardOrphans = (
+  plan: Pick<ResyncPlan, 'orphans' | 'managed'>,
+  maxShare: number,
+): { delete: KubeObject[]; withheld: number } => {
+  const count = plan.orphans.length;
+  return count > ORPHAN_HANDFUL && count > maxShare * plan.managed
+    ? { delete: [], withheld: count }
+    : { delete: plan.orphans, withheld: 0 };
+};
 
 /** Whether a resource needs a converge pass, judged from a resync snapshot without any request. */
 export const needsWork = (
@@ -49,7 +74,7 @@ export const needsWork = (
   observed: KubeObject[],
 ) => {
   if (row.state === 'deleting' || row.generation !== row.observedGeneration || row.syncError) return true;
-  const desired = reconciler.desired(lookup, row, settings);
+  const desired = desiredOf(reconciler, lookup, row, settings);
   if ('waitingFor' in desired) return true;
   const owned = observed.filter((o) => (reconciler.ownedKinds as string[]).includes(o.kind));
   if (owned.length !== desired.objects.length) return true;
@@ -66,12 +91,29 @@ export const needsWork = (
  * are queued before what goes in them.
  */
 export const planResync = (lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): ResyncPlan => {
+  const { installationId } = ctx.settings;
+  const installationOf = (object: KubeObject) => object.metadata.labels?.[INSTALLATION];
   const byResource = new Map<string, KubeObject[]>();
+  let otherInstallations = 0;
   for (const object of lists) {
+    const owner = installationOf(object);
+    // Another installation's object is none of our business. One without the label (written
+    // before installations had ids) still belongs to the row of its resource id, if there is one.
+    if (installationId && owner !== undefined && owner !== installationId) {
+      otherInstallations++;
+      continue;
+    }
     const id = object.metadata.labels?.[RESOURCE_ID];
     if (id) byResource.set(id, [...(byResource.get(id) ?? []), object]);
   }
-  const plan: ResyncPlan = { queue: [], observations: [], unchanged: [], orphans: [] };
+  const plan: ResyncPlan = {
+    queue: [],
+    observations: [],
+    unchanged: [],
+    orphans: [],
+    managed: 0,
+    otherInstallations,
+  };
   const known = new Set<string>();
 
   for (const reconciler of Object.values(reconcilers)) {
@@ -110,9 +152,15 @@ export const planResync = (lists: KubeObject[], rows: ResyncRows, ctx: ResyncCon
   }
 
   const ownedKinds = new Set<string>(Object.values(reconcilers).flatMap((r) => r.ownedKinds));
+  // Only objects that say they are this installation's are ever collected.
+  const collectable = (o: KubeObject) =>
+    ownedKinds.has(o.kind) &&
+    !o.metadata.deletionTimestamp &&
+    (installationId === undefined || installationOf(o) === installationId);
   for (const [id, objects] of byResource) {
-    if (known.has(id)) continue;
-    plan.orphans.push(...objects.filter((o) => ownedKinds.has(o.kind) && !o.metadata.deletionTimestamp));
+    const ours = objects.filter(collectable);
+    plan.managed += ours.length;
+    if (!known.has(id)) plan.orphans.push(...ours);
   }
   return plan;
 };

@@ -1,5 +1,5 @@
 import type { Db, SyncRecord } from '@uncloud/db';
-import type { KindName, KubeObject, PolicyFlavour } from '@uncloud/kube';
+import { type KindName, type KubeObject, type PolicyFlavour, withInstallation } from '@uncloud/kube';
 import type { IntentKind } from '@uncloud/sdk';
 import { contains } from '../drift.ts';
 import type { IntentId } from '../keys.ts';
@@ -12,6 +12,11 @@ export interface SyncSettings {
   storageClass: string | undefined;
   ingressClass: string | undefined;
   policyFlavour: PolicyFlavour;
+  /**
+   * This installation's id, labelled on every object written (`uncloud.dev/installation`); orphan
+   * collection only considers objects carrying it. Unset: no label, and every managed object is ours.
+   */
+  installationId?: string;
 }
 
 /** The columns every reconciled row shares. */
@@ -58,6 +63,19 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
   /** Records that rows were observed unchanged, in one statement. */
   touch(db: Db, ids: Row['id'][], at: Date): void;
 }
+
+/** What intent wants for a row, each object labelled with the installation that writes it. */
+export const desiredOf = <Row extends ReconciledRow>(
+  reconciler: KindReconciler<Row>,
+  lookup: IntentLookup,
+  row: Row,
+  settings: SyncSettings,
+): Desired => {
+  const desired = reconciler.desired(lookup, row, settings);
+  const { installationId } = settings;
+  if ('waitingFor' in desired || !installationId) return desired;
+  return { objects: desired.objects.map((o) => withInstallation(o, installationId)) };
+};
 
 /**
  * Objects with this annotation are created once and never re-applied (generated secrets), unless
