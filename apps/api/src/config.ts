@@ -36,6 +36,11 @@ const Env = z.object({
   // What one user who is not an administrator may create (docs/security.md); 0 allows none.
   UNCLOUD_MAX_PROJECTS_PER_USER: z.coerce.number().int().min(0, { message: 'must be 0 or more' }).default(10),
   UNCLOUD_MAX_TOKENS_PER_USER: z.coerce.number().int().min(0, { message: 'must be 0 or more' }).default(50),
+  UNCLOUD_AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int({ message: 'must be a whole number of days' })
+    .min(1, { message: 'must be at least 1 day' })
+    .default(90),
   UNCLOUD_ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   UNCLOUD_WEB_DIR: z.string().min(1).optional(),
   KUBECONFIG: z.string().min(1).optional(),
@@ -126,6 +131,8 @@ export interface Config {
   /** Period of CPU and memory sampling for the usage charts. */
   usageIntervalMs: number;
   userLimits: UserLimits;
+  /** Days audit events are kept; older ones are deleted hourly. */
+  auditRetentionDays: number;
   adminToken: string | undefined;
   webDir: string;
   kubeconfig: string | undefined;
@@ -170,6 +177,9 @@ const limitsOf = (e: z.infer<typeof Env>): Limits => ({
   authFailuresPerMinute: e.UNCLOUD_AUTH_FAILURES_PER_MINUTE,
   trustProxy: e.UNCLOUD_TRUST_PROXY,
 });
+
+/** How long audit events are kept when no variable says. */
+export const defaultAuditRetentionDays = Env.parse({}).UNCLOUD_AUDIT_RETENTION_DAYS;
 
 /** The limits with no variable set: what `startServer` uses when a caller gives none. */
 export const defaultLimits: Limits = limitsOf(Env.parse({}));
@@ -249,6 +259,7 @@ export const loadConfig = (
     syncIntervalMs: e.UNCLOUD_SYNC_INTERVAL_MS,
     usageIntervalMs: e.UNCLOUD_USAGE_INTERVAL_MS,
     userLimits: userLimitsOf(e),
+    auditRetentionDays: e.UNCLOUD_AUDIT_RETENTION_DAYS,
     adminToken: e.UNCLOUD_ADMIN_TOKEN,
     webDir: e.UNCLOUD_WEB_DIR ? absolute(e.UNCLOUD_WEB_DIR) : defaultWebDir,
     kubeconfig,

@@ -13,6 +13,7 @@ import {
   type Config,
   type Limits,
   type UserLimits,
+  defaultAuditRetentionDays,
   defaultLimits,
   defaultUserLimits,
 } from './config.ts';
@@ -22,6 +23,7 @@ import { createApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { createRuntimeView } from './runtime-view.ts';
+import { startAuditRetention } from './services/audit.ts';
 import { createServices } from './services/index.ts';
 import { createIntentEvents, type IntentEvents } from './services/deps.ts';
 import { answerBusyAsUnavailable } from './store-errors.ts';
@@ -41,7 +43,7 @@ export interface RunningServer {
 }
 
 export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adminToken' | 'webDir'> &
-  Partial<Pick<Config, 'storageClass' | 'ingressClass' | 'networkPolicy'>> & {
+  Partial<Pick<Config, 'storageClass' | 'ingressClass' | 'networkPolicy' | 'auditRetentionDays'>> & {
     /** What one user may create; unset fields take the defaults of `config.ts`. */
     userLimits?: Partial<UserLimits>;
     /** What one client may cost the server; unset fields take the defaults of `config.ts`. */
@@ -124,7 +126,10 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     metrics.watchEngine(sync);
   }
   const runtime = createRuntimeView(cluster, sync, options.cluster ? options.cluster.syncIntervalMs : null);
-  const services = answerBusyAsUnavailable(createServices({ store, events, runtime, userLimits }), logger);
+  const services = answerBusyAsUnavailable(
+    createServices({ store, events, runtime, userLimits, logger }),
+    logger,
+  );
   const authLimiter = createAuthLimiter({
     burst: limits.authFailureBurst,
     perMinute: limits.authFailuresPerMinute,
@@ -140,6 +145,11 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     throw error;
   }
   const { port } = server.address() as AddressInfo;
+  const auditRetention = startAuditRetention(
+    store,
+    options.auditRetentionDays ?? defaultAuditRetentionDays,
+    logger,
+  );
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   // The API never waits for Kubernetes: sync starts in the background.
   // Sampling starts once the first campaign for the lease is over, so that its first pass counts.
@@ -148,6 +158,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= new Promise<void>((resolve) => {
+      auditRetention.stop();
       const force = setTimeout(() => server.closeAllConnections(), graceMs);
       server.close(() => {
         clearTimeout(force);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   type ActionId,
   type AppId,
+  type AuditEventId,
   type DatabaseId,
   type DropletId,
   type FirewallId,
@@ -30,6 +31,7 @@ export type IdOf = EveryKind<{
   action: ActionId;
   user: UserId;
   token: TokenId;
+  auditEvent: AuditEventId;
 }>;
 
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';

@@ -3,6 +3,7 @@ export { newId, type IdOf } from './ids.ts';
 export * as tables from './schema.ts';
 export type * from './schema.ts';
 export { accountsRepository } from './repositories/accounts.ts';
+export { auditRepository, type AuditEventView, type AuditFilter } from './repositories/audit.ts';
 export { projectsRepository, quotasRepository } from './repositories/projects.ts';
 export { sshKeysRepository } from './repositories/ssh-keys.ts';
 export {

@@ -7,6 +7,7 @@ import type {
   ActionStatus,
   ActionType,
   AppId,
+  AuditEventId,
   DatabaseEngine,
   DatabaseId,
   DatabaseSizeSlug,
@@ -14,6 +15,7 @@ import type {
   DropletImageSlug,
   DropletSizeSlug,
   DropletState,
+  ErrorCode,
   Filesystem,
   FirewallId,
   InboundRule,
@@ -312,6 +314,33 @@ export const usageSamples = sqliteTable(
   (t) => [primaryKey({ columns: [t.resourceId, t.at] }), index('usage_samples_at_idx').on(t.at)],
 );
 
+/**
+ * The audit log: one row per mutation a signed-in caller made, successful or not. Ids only, never
+ * inputs or answers. No foreign keys: an event outlives its actor, token and project.
+ */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: id<AuditEventId>().primaryKey(),
+    createdAt: timestamp('created_at').notNull(),
+    actorId: id<UserId>('actor_id').notNull(),
+    tokenId: id<TokenId>('token_id'),
+    tokenPrefix: text('token_prefix'),
+    procedure: text('procedure').notNull(),
+    projectId: id<ProjectId>('project_id'),
+    resourceId: text('resource_id'),
+    /** Null when the call succeeded. */
+    errorCode: text('error_code').$type<ErrorCode>(),
+    requestId: text('request_id'),
+  },
+  (t) => [
+    // Newest first for administrators, and retention's range delete on the oldest.
+    index('audit_events_page_idx').on(t.createdAt, t.id),
+    index('audit_events_project_idx').on(t.projectId, t.createdAt, t.id),
+    index('audit_events_actor_idx').on(t.actorId, t.createdAt, t.id),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type ProjectRow = typeof projects.$inferSelect;
@@ -325,3 +354,4 @@ export type DatabaseRow = typeof databases.$inferSelect;
 export type FirewallRow = typeof firewalls.$inferSelect;
 export type ActionRow = typeof actions.$inferSelect;
 export type UsageSampleRow = typeof usageSamples.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;

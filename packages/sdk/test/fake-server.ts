@@ -32,6 +32,8 @@ export const fakeServer = (services: FakeServices) => {
       access: (c: Caller, id: ProjectId) => ({ caller: c, projectId: id, role: 'owner' }),
       ...services.projects,
     },
+    // Every mutation is recorded; the client's tests have no log to keep.
+    audit: { record: () => undefined, ...services.audit },
   } as unknown as Services;
   const requests: Request[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {

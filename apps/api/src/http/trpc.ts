@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
@@ -13,6 +14,14 @@ const bearer = (header: string | null) => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1] ?? null;
 };
+
+/**
+ * The request's id: the client's (or its proxy's) `X-Request-Id` when it is a plain token of at
+ * most 128 characters, else a new UUID. It is answered in `X-Request-Id`, logged with failures and
+ * recorded with every mutation in the audit log.
+ */
+const requestIdOf = (header: string | null) =>
+  header && /^[A-Za-z0-9._:-]{1,128}$/.test(header) ? header : randomUUID();
 
 /** How many calls a request carries: the comma-separated procedures of a batch, else one. */
 const callsIn = (url: URL) =>
@@ -69,6 +78,7 @@ export const trpcRoutes = ({ services, logger, limits, authLimiter }: TrpcDeps) 
         );
       }
       const address = clientAddress(c, limits.trustProxy);
+      const requestId = requestIdOf(c.req.header('x-request-id') ?? null);
       return fetchRequestHandler({
         endpoint: '/trpc',
         req: c.req.raw,
@@ -77,20 +87,24 @@ export const trpcRoutes = ({ services, logger, limits, authLimiter }: TrpcDeps) 
         maxBatchSize: limits.maxBatchSize,
         createContext: ({ req }) => {
           const token = bearer(req.headers.get('authorization'));
-          return { token, services: token ? servicesFor(services, authLimiter, address) : services };
+          return {
+            token,
+            services: token ? servicesFor(services, authLimiter, address) : services,
+            requestId,
+          };
         },
         responseMeta: ({ errors }) => {
+          const headers: Record<string, string> = { 'x-request-id': requestId };
           if (errors.some((error) => error.code === 'TOO_MANY_REQUESTS')) {
-            return { headers: { 'retry-after': String(Math.max(1, authLimiter.retryAfter(address))) } };
+            headers['retry-after'] = String(Math.max(1, authLimiter.retryAfter(address)));
+          } else if (errors.some((error) => error.code === 'SERVICE_UNAVAILABLE')) {
+            headers['retry-after'] = '1';
           }
-          if (errors.some((error) => error.code === 'SERVICE_UNAVAILABLE')) {
-            return { headers: { 'retry-after': '1' } };
-          }
-          return {};
+          return { headers };
         },
         onError: ({ error, path }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR')
-            logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+            logger.error({ err: error.cause ?? error, path, requestId }, 'procedure failed');
         },
       });
     });

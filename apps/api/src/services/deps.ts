@@ -1,6 +1,7 @@
 import type { IntentStore } from '@uncloud/db';
 import type { ManagedKind, SyncStatus } from '@uncloud/sdk';
 import type { UserLimits } from '../config.ts';
+import type { Logger } from '../logger.ts';
 
 /** The kinds of intent the sync engine reconciles (the registry's, the project and its quota). */
 export type IntentKind = ManagedKind;
@@ -46,4 +47,6 @@ export interface ServiceDeps {
   runtime: RuntimeView;
   /** What one user may create (projects owned, API tokens); administrators are exempt. */
   userLimits: UserLimits;
+  /** For what a service must not fail a call over (an audit event it could not write). */
+  logger: Logger;
 }

@@ -2,6 +2,7 @@ import type { Services } from '@uncloud/sdk/contract';
 import { createAuthService, createUserService } from './accounts.ts';
 import { createActionService } from './actions.ts';
 import { createAppService } from './apps.ts';
+import { createAuditService } from './audit.ts';
 import { createDatabaseService } from './databases.ts';
 import type { ServiceDeps } from './deps.ts';
 import { createDropletService } from './droplets.ts';
@@ -28,4 +29,5 @@ export const createServices = (deps: ServiceDeps): Services => ({
   firewalls: createFirewallService(deps),
   usage: createUsageService(deps),
   actions: createActionService(deps),
+  audit: createAuditService(deps),
 });

@@ -56,6 +56,22 @@ export const insertProject = (
   return row;
 };
 
+/**
+ * The one door into a project: the caller's role in it. A project outside the token's reach, one
+ * the caller is not a member of and one that does not exist all answer the same NOT_FOUND, so ids
+ * of others' projects reveal nothing.
+ */
+export const accessProject = (db: Db, caller: Caller, projectId: ProjectId): ProjectScope => {
+  const reachable = !caller.projectIds || caller.projectIds.includes(projectId);
+  const role = !reachable
+    ? undefined
+    : caller.isAdmin
+      ? 'owner'
+      : projects.role(db, projectId, caller.userId);
+  if (!role || !projects.find(db, projectId)) throw notFound('project', projectId, 'projectId');
+  return { caller, projectId, role };
+};
+
 /** How many of each kind a project holds; a kind missing here is a compile error, not a gap. */
 const countInProject: Record<ResourceKind, (db: Db, projectId: ProjectId) => number> = {
   droplet: dropletsRepository.countInProject,
@@ -72,19 +88,7 @@ export const createProjectService = (deps: ServiceDeps): ProjectService => {
   const presentProject = (row: ProjectRow, role: ProjectRole) => stale(presentProjectRow(row, role));
 
   return {
-    access(caller: Caller, projectId): ProjectScope {
-      const db = store.db;
-      // The one door into a project. A project outside the token's reach, not being a member and
-      // not found all look the same, so ids of others' projects reveal nothing.
-      const reachable = !caller.projectIds || caller.projectIds.includes(projectId);
-      const role = !reachable
-        ? undefined
-        : caller.isAdmin
-          ? 'owner'
-          : projects.role(db, projectId, caller.userId);
-      if (!role || !projects.find(db, projectId)) throw notFound('project', projectId, 'projectId');
-      return { caller, projectId, role };
-    },
+    access: (caller, projectId) => accessProject(store.db, caller, projectId),
 
     list(caller, input) {
       const db = store.db;

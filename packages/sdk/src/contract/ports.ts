@@ -159,6 +159,27 @@ export interface UserService {
   revokeTokenOf(userId: s.UserId, id: s.TokenId): MaybePromise<void>;
 }
 
+/** One mutation to record: never its input or its answer, which may hold secrets. */
+export interface AuditRecord {
+  caller: Caller;
+  procedure: string;
+  projectId: s.ProjectId | null;
+  resourceId: string | null;
+  /** Null when the call succeeded. */
+  errorCode: s.ErrorCode | null;
+  requestId: string | null;
+}
+
+export interface AuditService {
+  /**
+   * Records a mutation after it ended. Never throws: a record that cannot be written is logged,
+   * and the caller's answer stands (the change itself is already committed or refused).
+   */
+  record(entry: AuditRecord): MaybePromise<void>;
+  /** Newest first: administrators see everything, a project's owners their project's events. */
+  list(caller: Caller, input: z.output<typeof s.ListAuditInput>): MaybePromise<s.Page<s.AuditEvent>>;
+}
+
 export interface ActionService {
   list(scope: ProjectScope, input: z.output<typeof s.ListActionsInput>): MaybePromise<s.Page<s.Action>>;
   get(scope: ProjectScope, ref: z.output<typeof s.ActionRef>): MaybePromise<s.Action>;
@@ -187,4 +208,5 @@ export interface Services {
   firewalls: FirewallService;
   actions: ActionService;
   usage: UsageService;
+  audit: AuditService;
 }

@@ -2,6 +2,7 @@ import { usageRouter } from './routers/usage.ts';
 import { actionsRouter } from './routers/actions.ts';
 import { authRouter, tokensRouter, usersRouter } from './routers/account.ts';
 import { appsRouter } from './routers/apps.ts';
+import { auditRouter } from './routers/audit.ts';
 import { databaseOptionsRouter, imagesRouter, sizesRouter } from './routers/catalog.ts';
 import { databasesRouter } from './routers/databases.ts';
 import { dropletsRouter } from './routers/droplets.ts';
@@ -31,6 +32,7 @@ export const appRouter = router({
   actions: actionsRouter,
   usage: usageRouter,
   sync: syncRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,14 +8,16 @@ import {
   trpcCodeFor,
   unauthorized,
 } from '../schemas/errors.ts';
-import { ProjectId, type ProjectRole } from '../schemas/index.ts';
+import { ProjectId, type ProjectRole, anyIdPattern } from '../schemas/index.ts';
 import { z } from 'zod';
-import type { Services } from './ports.ts';
+import type { Caller, Services } from './ports.ts';
 
 /** What the server puts in every request's context: the bearer token (if any) and the services. */
 export interface ContractContext {
   token: string | null;
   services: Services;
+  /** The HTTP request's `X-Request-Id`, recorded with each of its mutations in the audit log. */
+  requestId?: string | null;
 }
 
 interface Issue {
@@ -74,18 +76,68 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * The transport side of domain errors: a `DomainError` thrown by a service (or a middleware below)
- * travels as the TRPCError whose code decides the HTTP status, with the domain error as its cause;
- * the error formatter above then adds our code and field. Every procedure starts here.
+ * What the audit log learns of a call on its way through the builders below: who is calling (once
+ * authenticated) and the project acted on (once the caller was let into it).
  */
-const baseProcedure = t.procedure.use(async ({ next }) => {
-  const result = await next();
-  if (result.ok || !(result.error.cause instanceof DomainError)) return result;
-  const cause = result.error.cause;
-  return {
-    ...result,
-    error: new TRPCError({ code: trpcCodeFor[cause.code], message: cause.message, cause }),
-  };
+interface AuditTrail {
+  caller: Caller | null;
+  projectId: ProjectId | null;
+}
+
+const field = (value: unknown, key: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+
+/** An id of ours under `key`, or null: only ids reach the audit log, never other values. */
+const idAt = (value: unknown, key: string): string | null => {
+  const found = field(value, key);
+  return typeof found === 'string' && anyIdPattern.test(found) ? found : null;
+};
+
+/** The resource a call named (its `id`, or the user it is about) or created. */
+const resourceOf = (input: unknown, data: unknown) =>
+  idAt(input, 'id') ?? idAt(data, 'id') ?? idAt(input, 'userId') ?? idAt(field(data, 'user'), 'id');
+
+const codeOf = (error: TRPCError): ErrorCode => {
+  if (error.cause instanceof DomainError) return error.cause.code;
+  const known = ErrorCodeSchema.safeParse(error.code);
+  return known.success ? known.data : 'INTERNAL_SERVER_ERROR';
+};
+
+/**
+ * Every procedure starts here. Two jobs:
+ * - The transport side of domain errors: a `DomainError` thrown by a service (or a middleware
+ *   below) travels as the TRPCError whose code decides the HTTP status, with the domain error as
+ *   its cause; the error formatter above then adds our code and field.
+ * - The audit log: every mutation by a signed-in caller, whatever its outcome, is recorded with the
+ *   ids it named or created, never its input or answer (they hold env values, user data, tokens).
+ */
+const baseProcedure = t.procedure.use(async ({ ctx, type, path, getRawInput, next }) => {
+  const trail: AuditTrail = { caller: null, projectId: null };
+  const result = await next({ ctx: { audit: trail } });
+  const answer =
+    result.ok || !(result.error.cause instanceof DomainError)
+      ? result
+      : {
+          ...result,
+          error: new TRPCError({
+            code: trpcCodeFor[result.error.cause.code],
+            message: result.error.cause.message,
+            cause: result.error.cause,
+          }),
+        };
+  if (type === 'mutation' && trail.caller) {
+    const data = answer.ok ? answer.data : undefined;
+    const created = ProjectId.safeParse(field(data, 'id'));
+    await ctx.services.audit.record({
+      caller: trail.caller,
+      procedure: path,
+      projectId: trail.projectId ?? (created.success ? created.data : null),
+      resourceId: resourceOf(await getRawInput(), data),
+      errorCode: answer.ok ? null : codeOf(answer.error),
+      requestId: ctx.requestId ?? null,
+    });
+  }
+  return answer;
 });
 
 /**
@@ -95,6 +147,7 @@ const baseProcedure = t.procedure.use(async ({ next }) => {
 export const authedProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
   const caller = ctx.token ? await ctx.services.auth.authenticate(ctx.token) : null;
   if (!caller) throw unauthorized('Send a valid API token as "Authorization: Bearer <token>"');
+  ctx.audit.caller = caller;
   if (caller.readOnly && type === 'mutation')
     throw forbidden('this token is read-only; use a token without the read-only scope');
   return next({ ctx: { caller } });
@@ -119,6 +172,7 @@ export const projectProcedure = authedProcedure
   .input(z.object({ projectId: ProjectId }))
   .use(async ({ ctx, input, next }) => {
     const scope = await ctx.services.projects.access(ctx.caller, input.projectId);
+    ctx.audit.projectId = scope.projectId;
     return next({ ctx: { scope } });
   });
 

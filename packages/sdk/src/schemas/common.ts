@@ -10,6 +10,7 @@ export const idKinds = {
   action: { prefix: 'act', article: 'an', label: 'action' },
   user: { prefix: 'usr', article: 'a', label: 'user' },
   token: { prefix: 'tok', article: 'a', label: 'token' },
+  auditEvent: { prefix: 'aud', article: 'an', label: 'audit event' },
   ...resourceKinds,
 } as const satisfies Record<string, Pick<ResourceKindInfo, 'prefix' | 'article' | 'label'>>;
 export type IdKind = keyof typeof idKinds;
@@ -25,11 +26,9 @@ export const ID_RANDOM_LENGTH = 20;
 export const idPattern = (kind: IdKind) => new RegExp(`^${idPrefixes[kind]}_[0-9a-z]{${ID_RANDOM_LENGTH}}$`);
 
 export const idSchema = <K extends IdKind>(kind: K) =>
-  z
-    .string()
-    .regex(idPattern(kind), {
-      message: `must be ${idKinds[kind].article} ${idKinds[kind].label} id (${idPrefixes[kind]}_…)`,
-    });
+  z.string().regex(idPattern(kind), {
+    message: `must be ${idKinds[kind].article} ${idKinds[kind].label} id (${idPrefixes[kind]}_…)`,
+  });
 
 export const ProjectId = idSchema('project').brand<'ProjectId'>();
 export type ProjectId = z.infer<typeof ProjectId>;
@@ -49,6 +48,13 @@ export const UserId = idSchema('user').brand<'UserId'>();
 export type UserId = z.infer<typeof UserId>;
 export const TokenId = idSchema('token').brand<'TokenId'>();
 export type TokenId = z.infer<typeof TokenId>;
+export const AuditEventId = idSchema('auditEvent').brand<'AuditEventId'>();
+export type AuditEventId = z.infer<typeof AuditEventId>;
+
+/** Any id this server issues, of whatever kind (`dpl_…`, `usr_…`, …). */
+export const anyIdPattern = new RegExp(
+  `^(${Object.values(idPrefixes).join('|')})_[0-9a-z]{${ID_RANDOM_LENGTH}}$`,
+);
 
 /**
  * User-facing resource names: a DNS-1123 label, so that they can appear in hostnames and in the

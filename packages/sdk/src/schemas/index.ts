@@ -1,5 +1,6 @@
 export * from './action.ts';
 export * from './app.ts';
+export * from './audit.ts';
 export * from './catalog.ts';
 export * from './common.ts';
 export * from './database.ts';
