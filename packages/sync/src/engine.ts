@@ -44,7 +44,8 @@ export interface SyncEngineOptions {
   concurrency?: number;
   /** Unique per process; two engines with one identity would both think they lead. */
   identity?: string;
-  lease?: { namespace: string; name: string; durationMs: number; renewMs: number };
+  /** The leader-election Lease; unset fields: `default/uncloud-sync`, 15 s, renewed every 5 s. */
+  lease?: Partial<{ namespace: string; name: string; durationMs: number; renewMs: number }>;
   observer?: SyncObserver;
   /**
    * Largest share of this installation's managed objects one resync may delete as orphans (more
@@ -91,11 +92,12 @@ const listKind = (gateway: KubeGateway, kind: KindName, labelSelector: string, n
 export const createSyncEngine = (options: SyncEngineOptions) => {
   const { store, gateway, logger, settings } = options;
   const identity = options.identity ?? `uncloud-${randomUUID()}`;
-  const lease = options.lease ?? {
+  const lease = {
     namespace: 'default',
     name: 'uncloud-sync',
     durationMs: 15_000,
     renewMs: 5_000,
+    ...options.lease,
   };
   const elector = createLeaderElector(gateway, { ...lease, identity });
   const status: SyncStatus = {
