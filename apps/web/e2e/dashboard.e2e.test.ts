@@ -215,6 +215,52 @@ describe('the dashboard in a real browser', () => {
     await stateOf(page().getByRole('main'), 'stopped').waitFor(CONVERGE);
   });
 
+  it('shows a viewer the actions they cannot take, disabled, with the reason on the page', async () => {
+    // The viewer is made through the API, as an administrator's script would; the browser then
+    // signs in as them in a separate context (its own sessionStorage).
+    const call = async <T>(path: string, input: unknown): Promise<T> => {
+      const response = await fetch(`${api.url}/trpc/${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const body = (await response.json()) as { result?: { data: T }; error?: unknown };
+      if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
+      return body.result.data;
+    };
+    const created = await call<{ user: { id: string }; token: { token: string } }>('users.create', {
+      name: 'e2e-viewer',
+    });
+    const projectId = projectPath.split('/')[2];
+    await call('projects.addMember', { projectId, userId: created.user.id, role: 'viewer' });
+
+    const viewer = await openWatchedPage(browser, api.url);
+    try {
+      await viewer.page.goto('/sign-in');
+      await viewer.page.getByLabel('API token').fill(created.token.token);
+      await viewer.page.getByRole('button', { name: 'Sign in' }).click();
+      await viewer.page.getByRole('button', { name: /e2e-viewer/ }).waitFor(UI);
+      await viewer.page.goto(`${projectPath}/droplets`);
+      const row = viewer.page
+        .getByRole('row')
+        .filter({ has: viewer.page.getByRole('link', { name: 'web-1', exact: true }) });
+      const powerOn = row.getByRole('button', { name: 'Power on', exact: true });
+      await powerOn.waitFor(UI);
+      expect(await powerOn.isDisabled()).toBe(true);
+      const reason = viewer.page.getByRole('note').filter({ hasText: "Viewers can't" });
+      expect(await reason.textContent()).toMatch(
+        /^Viewers can't create, power on, .* or delete droplets — ask a project owner\.$/,
+      );
+      expect(await powerOn.getAttribute('aria-describedby')).toBe(await reason.getAttribute('id'));
+      mkdirSync(screenshotDir, { recursive: true });
+      await viewer.page.screenshot({ path: join(screenshotDir, 'viewer-droplets.png'), fullPage: true });
+      expect(viewer.takeProblems(), "the viewer's browser reported errors").toEqual([]);
+    } finally {
+      await viewer.context.close();
+    }
+  });
+
   it('deletes everything it made', async () => {
     await openSection('Apps');
     await deleteRow('app', 'api');
