@@ -13,6 +13,7 @@ import {
   volumeBinder,
 } from './controllers/core.ts';
 import { garbageCollector } from './controllers/gc.ts';
+import { crashLoopBackOff } from './controllers/crash-loop.ts';
 import { kubelet } from './controllers/kubelet.ts';
 import { virtualMachineController, virtualMachineInstanceController } from './controllers/kubevirt.ts';
 import { virtualMachineSnapshotController } from './controllers/kubevirt-snapshot.ts';
@@ -115,6 +116,7 @@ export class SimCluster implements SimControl {
           return caPem();
         },
         isHeld: (r, ns, n) => this.held.has(`${r}|${ns}|${n}`),
+        stepMs: options.controllerDelayMs ?? 300,
       },
       options.controllerDelayMs ?? 300,
     );
@@ -125,6 +127,7 @@ export class SimCluster implements SimControl {
       ingressController,
       volumeBinder,
       kubelet,
+      crashLoopBackOff,
       deploymentController,
       replicaSetController,
       statefulSetController,

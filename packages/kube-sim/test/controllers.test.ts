@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Metrics } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNamespace, deployment, startSim, waitFor, type TestCluster } from './helpers.ts';
 
+const run = promisify(execFile);
 let t: TestCluster;
 const ns = 'ctl';
 beforeAll(async () => {
@@ -112,6 +115,46 @@ describe('simulated controllers', () => {
       'ProgressDeadlineExceeded',
     );
   });
+
+  it('restarts a crashing container with a doubling back-off, as kubectl shows it', async () => {
+    await t.core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name: 'crasher' },
+        spec: { containers: [{ name: 'app', image: 'example/app:crashloop' }] },
+      },
+    });
+    const seen = new Set<string>();
+    const pod = await waitFor(
+      async () => {
+        const p = await t.core.readNamespacedPod({ name: 'crasher', namespace: ns });
+        const s = p.status?.containerStatuses?.[0];
+        if (s?.state?.waiting)
+          seen.add(`${s.restartCount} ${s.state.waiting.reason}: ${s.state.waiting.message}`);
+        return (s?.restartCount ?? 0) >= 3 ? p : undefined;
+      },
+      { timeout: 15_000 },
+    );
+    expect([...seen].slice(0, 3)).toEqual([
+      '1 CrashLoopBackOff: back-off 10s restarting failed container=app pod=crasher',
+      '2 CrashLoopBackOff: back-off 20s restarting failed container=app pod=crasher',
+      '3 CrashLoopBackOff: back-off 40s restarting failed container=app pod=crasher',
+    ]);
+    const status = pod.status?.containerStatuses?.[0];
+    expect(status?.ready).toBe(false);
+    expect(status?.lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect(condition(pod as never, 'Ready')).toBe('False');
+    const { stdout } = await run('kubectl', [
+      '--kubeconfig',
+      t.kubeconfigPath,
+      '-n',
+      ns,
+      'get',
+      'pod',
+      'crasher',
+    ]);
+    expect(stdout.split('\n')[1]).toMatch(/^crasher\s+0\/1\s+CrashLoopBackOff\s+[34] \(\d+s ago\)\s+\d+s$/);
+  }, 20_000);
 
   it('gives a LoadBalancer Service and an Ingress an address', async () => {
     await t.core.createNamespacedService({

@@ -25,6 +25,8 @@ export interface ControllerContext {
   nodeIp: string;
   /** The API server's CA bundle, published in every namespace as kube-root-ca.crt. */
   caPem: string;
+  /** The configured controller step in ms (300 by default: the pace of simulated time). */
+  stepMs: number;
 }
 
 export class ControllerManager {
