@@ -18,6 +18,7 @@ import type { ObjectApi, WriteOptions } from './object-api.ts';
 import type { ResourceRoute } from './routes.ts';
 import { handleKubevirtSubresource, KUBEVIRT_SUBRESOURCES } from './kubevirt-subresources.ts';
 import { sendLog } from './logs.ts';
+import { answerReview, isReview } from './reviews.ts';
 import { readMetrics } from './metrics.ts';
 import { buildTable, type PrinterColumn } from './table.ts';
 import { apiVersionOf, type StoredObject, type ResourceType } from './types.ts';
@@ -242,6 +243,7 @@ export async function handleResource(
 
   if (verb === 'create') {
     if (route.name) throw methodNotAllowed();
+    if (isReview(type)) return send(201, answerReview(type, body(), req));
     return send(201, api.create(type, ns, body(), opts));
   }
   const name = route.name as string;

@@ -85,6 +85,14 @@ export const BUILTIN_TYPES: ResourceType[] = [
     shortNames: ['crd', 'crds'],
     subresources: ['status'],
   }),
+  // Create-only reviews (answered, never stored: reviews.ts).
+  def('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, {
+    verbs: ['create'],
+  }),
+  def('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, {
+    verbs: ['create'],
+  }),
+  def('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, { verbs: ['create'] }),
   def('metrics.k8s.io', 'v1beta1', 'PodMetrics', 'pods', true, { singular: '', verbs: RO, readOnly: true }),
   def('metrics.k8s.io', 'v1beta1', 'NodeMetrics', 'nodes', false, {
     singular: '',

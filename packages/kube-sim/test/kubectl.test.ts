@@ -409,3 +409,40 @@ describe('kubectl rollout', () => {
     expect(d.spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeDefined();
   }, 60_000);
 });
+
+describe('kubectl auth', () => {
+  /** kubectl's exit code and output (can-i exits 1 for `no`). */
+  async function kubectlStatus(...args: string[]): Promise<{ code: number; stdout: string }> {
+    try {
+      return { code: 0, stdout: await kubectl(...args) };
+    } catch (e) {
+      const err = e as { code?: number; stdout?: string };
+      return { code: err.code ?? -1, stdout: err.stdout ?? '' };
+    }
+  }
+
+  it('answers can-i yes for the cluster administrator, and no for a user no role is bound to', async () => {
+    expect(await kubectlStatus('auth', 'can-i', 'create', 'deployments')).toEqual({
+      code: 0,
+      stdout: 'yes\n',
+    });
+    expect(await kubectlStatus('auth', 'can-i', '--list')).toMatchObject({ code: 0 });
+    expect(await kubectlStatus('auth', 'can-i', 'create', 'deployments', '--as', 'jane')).toEqual({
+      code: 1,
+      stdout: 'no\n',
+    });
+  });
+
+  it('tells who the kubeconfig user is, and who an impersonated one is', async () => {
+    const me = JSON.parse(await kubectl('auth', 'whoami', '-o', 'json')) as {
+      kind: string;
+      status: { userInfo: { username: string; groups: string[] } };
+    };
+    expect(me.kind).toBe('SelfSubjectReview');
+    expect(me.status.userInfo.groups).toEqual(
+      expect.arrayContaining(['system:masters', 'system:authenticated']),
+    );
+    const jane = JSON.parse(await kubectl('auth', 'whoami', '--as', 'jane', '-o', 'json')) as typeof me;
+    expect(jane.status.userInfo).toMatchObject({ username: 'jane', groups: ['system:authenticated'] });
+  });
+});
