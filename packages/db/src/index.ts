@@ -6,6 +6,7 @@ export { accountsRepository } from './repositories/accounts.ts';
 export { auditRepository, type AuditEventView, type AuditFilter } from './repositories/audit.ts';
 export { projectsRepository, quotasRepository } from './repositories/projects.ts';
 export { sshKeysRepository } from './repositories/ssh-keys.ts';
+export { settingsRepository } from './repositories/settings.ts';
 export {
   actionsRepository,
   type ActionFilter,

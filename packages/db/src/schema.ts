@@ -341,6 +341,13 @@ export const auditEvents = sqliteTable(
   ],
 );
 
+/** Facts about this installation itself, one value per key (its id, made on the first start). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at').notNull().default(now),
+});
+
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type ProjectRow = typeof projects.$inferSelect;
