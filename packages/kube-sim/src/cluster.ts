@@ -18,7 +18,7 @@ import { kubelet } from './controllers/kubelet.ts';
 import { virtualMachineController, virtualMachineInstanceController } from './controllers/kubevirt.ts';
 import { virtualMachineSnapshotController } from './controllers/kubevirt-snapshot.ts';
 import { ControllerManager } from './controllers/manager.ts';
-import { quotaAdmission, quotaController } from './controllers/quota.ts';
+import { quotaController } from './controllers/quota.ts';
 import {
   deploymentController,
   replicaSetController,
@@ -34,7 +34,7 @@ import {
 } from './faults.ts';
 import { defaultIngressClass } from './ingress-class.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { ObjectApi, type Admission } from './object-api.ts';
+import { ObjectApi } from './object-api.ts';
 import { warmCustomSchemas } from './schema/admit.ts';
 import { DataFile } from './persistence.ts';
 import { Registry } from './registry.ts';
@@ -101,7 +101,7 @@ export class SimCluster implements SimControl {
   constructor(private readonly options: SimClusterOptions = {}) {
     this.store = new ObjectStore(options.historyLimit);
     this.api = new ObjectApi(this.store, this.registry);
-    this.api.admissions.push(quotaAdmission, defaultStorageClass, defaultIngressClass);
+    this.api.admissions.push(defaultIngressClass);
     this.token = options.token ?? randomBytes(24).toString('hex');
     const caPem = () => {
       if (!this.cert) throw new Error('the simulated cluster is not started');
@@ -294,21 +294,6 @@ export class SimCluster implements SimControl {
     };
   }
 }
-
-/** A PVC without a storage class gets the default one, as the DefaultStorageClass admission does. */
-const defaultStorageClass: Admission = ({ op, type, object }, api) => {
-  if (
-    op !== 'create' ||
-    type.kind !== 'PersistentVolumeClaim' ||
-    type.group !== '' ||
-    object.spec?.storageClassName !== undefined
-  )
-    return;
-  const def = api.store
-    .list('storage.k8s.io/storageclasses')
-    .find((s) => s.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
-  if (def && object.spec) object.spec.storageClassName = def.metadata.name;
-};
 
 export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
   return new SimCluster(options);

@@ -41,7 +41,11 @@ export function prepareForCreate(
   store: ObjectStore,
   keepStatus: boolean,
 ): void {
-  if (type.subresources.includes('status') && !keepStatus) delete obj.status;
+  // A built-in kind's status is a Go struct: a new object has `status: {}` until a controller writes it.
+  if (type.subresources.includes('status') && !keepStatus) {
+    if (type.custom) delete obj.status;
+    else obj.status = {};
+  }
   const spec = obj.spec as Record<string, unknown> | undefined;
   switch (`${type.group}/${type.kind}`) {
     case '/Namespace':

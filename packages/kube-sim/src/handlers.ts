@@ -5,6 +5,7 @@ import type { DeleteOptions } from './deletion.ts';
 import {
   badRequest,
   conflict,
+  invalid,
   methodNotAllowed,
   notFound,
   notFoundPath,
@@ -14,6 +15,7 @@ import {
 import { parseJsonBody, parseYamlBody, readRawBody, sendJson } from './http-util.ts';
 import { awaitResourceVersion } from './list.ts';
 import { decodeKubeProtobuf } from './protobuf.ts';
+import { duplicateFields } from './schema/duplicate-fields.ts';
 import type { ObjectApi, WriteOptions } from './object-api.ts';
 import type { ResourceRoute } from './routes.ts';
 import { handleKubevirtSubresource, KUBEVIRT_SUBRESOURCES } from './kubevirt-subresources.ts';
@@ -66,10 +68,23 @@ function printerColumns(api: ObjectApi, type: ResourceType): PrinterColumn[] | u
   return versions.find((v) => v.name === type.version)?.additionalPrinterColumns;
 }
 
-function writeOptions(q: URLSearchParams, userAgent: string | undefined): WriteOptions {
+const OPTIONS_KIND: Record<string, string> = {
+  POST: 'CreateOptions',
+  PUT: 'UpdateOptions',
+  PATCH: 'PatchOptions',
+  DELETE: 'DeleteOptions',
+};
+
+function writeOptions(q: URLSearchParams, userAgent: string | undefined, method: string): WriteOptions {
   const dry = q.getAll('dryRun');
   if (dry.some((d) => d !== 'All'))
-    throw badRequest(`dryRun: Unsupported value: "${dry.join(',')}": supported values: "All"`);
+    throw invalid({ group: 'meta.k8s.io', kind: OPTIONS_KIND[method] ?? 'CreateOptions' }, '', [
+      {
+        reason: 'FieldValueNotSupported',
+        field: 'dryRun',
+        message: `Unsupported value: ${JSON.stringify(dry)}: supported values: "All"`,
+      },
+    ]);
   const manager = q.get('fieldManager') ?? (userAgent ? userAgent.split('/')[0] : undefined);
   return {
     dryRun: dry.includes('All'),
@@ -229,11 +244,14 @@ export async function handleResource(
   const yamlBody = /^application\/yaml\b/.test(contentType);
   if (yamlBody && verb !== 'create' && verb !== 'update') throw unsupportedMediaType(contentType);
   const raw = protobuf ? '' : rawBody.toString('utf8');
-  const body = () =>
-    protobuf
-      ? decodeKubeProtobuf(rawBody, contentType)
-      : ((yamlBody ? parseYamlBody(raw) : parseJsonBody(raw)) as StoredObject);
-  const opts = writeOptions(q, req.headers['user-agent']);
+  const opts = writeOptions(q, req.headers['user-agent'], method);
+  const body = () => {
+    if (protobuf) return decodeKubeProtobuf(rawBody, contentType);
+    if (yamlBody) return parseYamlBody(raw) as StoredObject;
+    const parsed = parseJsonBody(raw) as StoredObject;
+    if (q.get('fieldValidation') !== 'Ignore') opts.duplicateFields = duplicateFields(raw);
+    return parsed;
+  };
   if (ctx.injectConflict()) throw conflict(type, route.name ?? '');
   if (sub === 'status') opts.subresource = 'status';
   const warnings: string[] = [];

@@ -2,6 +2,8 @@
 // formats), status subresource, generation, resourceVersion preconditions, admission.
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
+import { runAdmission, type Admission, type AdmissionChain } from './admission/chain.ts';
+import { realAdmissionChain } from './admission/plugins.ts';
 import { normaliseSecret, prepareForCreate } from './defaults.ts';
 import { deleteObject, type DeleteOptions } from './deletion.ts';
 import {
@@ -28,9 +30,12 @@ import {
 import { clone, nowIso, randomSuffix } from './meta.ts';
 import { deepEqual, jsonPatch, mergePatch, strategicMerge } from './patch.ts';
 import type { Registry } from './registry.ts';
+import { allocateServicePorts } from './service-allocation.ts';
 import type { ObjectStore } from './store.ts';
 import { apiVersionOf, typeKey, type StoredObject, type ResourceType } from './types.ts';
 import { validateMetadata, validateSpec } from './validation.ts';
+
+export type { Admission, AdmissionRequest } from './admission/chain.ts';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -48,16 +53,9 @@ export interface WriteOptions {
   decoded?: boolean;
   /** The caller does not use the created object (seeding): no copy of it is made. */
   discardResult?: boolean;
+  /** Keys the JSON request body repeats (refused under Strict, warned of under Warn). */
+  duplicateFields?: string[];
 }
-
-export interface AdmissionRequest {
-  op: 'create' | 'update';
-  type: ResourceType;
-  object: StoredObject;
-  old?: StoredObject;
-}
-
-export type Admission = (req: AdmissionRequest, api: ObjectApi) => void;
 
 /** The kind's own checks, plus the schema's (enum) for fields they do not already speak for. */
 function withSchemaCauses(own: StatusCause[], schema: StatusCause[]): StatusCause[] {
@@ -68,6 +66,9 @@ function withSchemaCauses(own: StatusCause[], schema: StatusCause[]): StatusCaus
 export class ObjectApi {
   /** Bumped to invalidate every continue token issued so far. */
   tokenEpoch = 0;
+  /** The admission plugins, mutating then validating, as kube-apiserver runs them. */
+  readonly admission: AdmissionChain = realAdmissionChain();
+  /** Further mutating plugins the cluster adds, run after the built-in ones. */
   readonly admissions: Admission[] = [];
 
   constructor(
@@ -94,18 +95,23 @@ export class ObjectApi {
     const obj = this.prepareBody(type, namespace, body, opts);
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
+    const schemaCauses = takeSchemaCauses(obj);
+    if (type.namespaced) this.checkNamespace(type, namespace, meta.name ?? '');
+    normaliseSecret(obj);
+    const request = { op: 'create' as const, type, object: obj, dryRun: opts.dryRun === true };
+    runAdmission(this.admission.mutating, request, this);
+    runAdmission(this.admissions, request, this);
     const causes = [
       ...validateMetadata(type.kind, obj),
-      ...withSchemaCauses(validateSpec(type, obj), takeSchemaCauses(obj)),
+      ...withSchemaCauses(validateSpec(type, obj), schemaCauses),
       ...customCauses(type, obj),
+      ...(type.group === '' && type.kind === 'Service' ? allocateServicePorts(this.store, obj) : []),
     ];
     if (causes.length > 0) throw invalid(type, meta.name ?? '', causes);
-    if (type.namespaced) this.checkNamespace(type, namespace, meta.name ?? '');
     if (this.store.get(typeKey(type), meta.namespace ?? '', meta.name ?? ''))
       throw alreadyExists(type, meta.name ?? '');
     prepareForCreate(type, obj, this.store, opts.keepStatus === true);
-    normaliseSecret(obj);
-    for (const a of this.admissions) a({ op: 'create', type, object: obj }, this);
+    runAdmission(this.admission.validating, request, this);
     const now = nowIso();
     meta.uid = randomUUID();
     meta.creationTimestamp = now;
@@ -229,18 +235,22 @@ export class ObjectApi {
         );
     }
     normaliseSecret(next);
+    const request = { op: 'update' as const, type, object: next, old, dryRun: opts.dryRun === true };
+    runAdmission(this.admission.mutating, request, this);
+    runAdmission(this.admissions, request, this);
     if (opts.subresource !== 'status') {
       const causes = [
         ...validateMetadata(type.kind, next),
         ...withSchemaCauses(validateSpec(type, next, old), schemaCauses),
         ...customCauses(type, next, old),
+        ...(type.group === '' && type.kind === 'Service' ? allocateServicePorts(this.store, next, old) : []),
       ];
       if (causes.length > 0) throw invalid(type, old.metadata.name ?? '', causes);
     } else {
       const causes = customCauses(type, next, old);
       if (causes.length > 0) throw invalid(type, old.metadata.name ?? '', causes);
     }
-    for (const a of this.admissions) a({ op: 'update', type, object: next, old }, this);
+    runAdmission(this.admission.validating, request, this);
     const strip = (o: StoredObject) => {
       const { metadata, status: _s, ...rest } = o;
       const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...m } = metadata;

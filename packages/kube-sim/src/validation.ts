@@ -1,8 +1,10 @@
 // Object validation as the API server does it: names, labels, annotations, and the required and
 // immutable fields of the kinds Uncloud writes. Returns the causes; callers raise 422 Invalid.
 import { forbiddenField, invalidValue, required } from './causes.ts';
+import { validateConfigMap, validateSecret } from './config-validation.ts';
 import type { StatusCause } from './errors.ts';
 import { validateNetworkPolicy } from './network-validation.ts';
+import { duplicateNameCauses, podUpdateCauses, resourceCauses } from './pod-validation.ts';
 import { parseQuantity } from './quantity.ts';
 import type { StoredObject, ResourceType } from './types.ts';
 
@@ -89,7 +91,7 @@ function validateContainers(containers: unknown, field: string): StatusCause[] {
     else if (!DNS1123_LABEL.test(c.name)) causes.push(invalidValue(`${field}[${i}].name`, c.name, LABEL_MSG));
     if (!c?.image) causes.push(required(`${field}[${i}].image`));
   });
-  return causes;
+  return [...causes, ...duplicateNameCauses(containers, field), ...resourceCauses(containers, field)];
 }
 
 function selectorMatchesTemplate(spec: {
@@ -137,7 +139,14 @@ export function validateSpec(type: ResourceType, obj: StoredObject, old?: Stored
   const spec = obj.spec ?? {};
   switch (`${type.group}/${type.kind}`) {
     case '/Pod':
-      return validateContainers(spec.containers, 'spec.containers');
+      return [
+        ...validateContainers(spec.containers, 'spec.containers'),
+        ...(old ? podUpdateCauses(old.spec ?? {}, spec) : []),
+      ];
+    case '/ConfigMap':
+      return validateConfigMap(obj, old);
+    case '/Secret':
+      return validateSecret(obj, old);
     case 'apps/Deployment':
     case 'apps/ReplicaSet':
     case 'apps/StatefulSet': {

@@ -1,13 +1,12 @@
-// ResourceQuota: usage computed from the namespace's objects into status.used, and admission that
-// refuses a create (or a growth) that would exceed status.hard with 403 "exceeded quota".
-import { forbidden } from '../errors.ts';
-import type { Admission, ObjectApi } from '../object-api.ts';
+// ResourceQuota: usage computed from the namespace's objects into status.used (the admission
+// plugin that refuses what would exceed it is ../admission/resource-quota.ts).
+import type { ObjectApi } from '../object-api.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
 import type { StoredObject, ResourceType } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import { mustType, writeStatus } from './util.ts';
 
-type Usage = Record<string, number>;
+export type Usage = Record<string, number>;
 
 const COUNTED: Record<string, string> = {
   '/pods': 'pods',
@@ -18,7 +17,7 @@ const COUNTED: Record<string, string> = {
   '/resourcequotas': 'resourcequotas',
 };
 
-function add(u: Usage, k: string, v: number): void {
+export function add(u: Usage, k: string, v: number): void {
   u[k] = (u[k] ?? 0) + v;
 }
 
@@ -52,13 +51,13 @@ export function usageOf(type: ResourceType, obj: StoredObject): Usage {
   return u;
 }
 
-function kindOfResource(r: string): 'cpu' | 'bytes' | 'count' {
+export function kindOfResource(r: string): 'cpu' | 'bytes' | 'count' {
   if (r.endsWith('cpu')) return 'cpu';
   if (r.endsWith('memory') || r.endsWith('storage')) return 'bytes';
   return 'count';
 }
 
-function namespaceUsage(api: ObjectApi, namespace: string, tracked: string[]): Usage {
+export function namespaceUsage(api: ObjectApi, namespace: string, tracked: string[]): Usage {
   const total: Usage = {};
   for (const t of api.registry.all()) {
     if (!t.namespaced || t.readOnly) continue;
@@ -70,37 +69,9 @@ function namespaceUsage(api: ObjectApi, namespace: string, tracked: string[]): U
   return total;
 }
 
-function quotasIn(api: ObjectApi, namespace: string): StoredObject[] {
+export function quotasIn(api: ObjectApi, namespace: string): StoredObject[] {
   return api.store.list('/resourcequotas', namespace);
 }
-
-export const quotaAdmission: Admission = ({ op, type, object, old }, api) => {
-  if (!type.namespaced || type.readOnly || type.plural === 'events') return;
-  const namespace = object.metadata.namespace ?? '';
-  const quotas = quotasIn(api, namespace);
-  if (quotas.length === 0) return;
-  const delta = usageOf(type, object);
-  if (op === 'update' && old) for (const [k, v] of Object.entries(usageOf(type, old))) add(delta, k, -v);
-  for (const q of quotas) {
-    const hard = (q.spec?.hard ?? {}) as Record<string, string>;
-    const tracked = Object.keys(hard);
-    const relevant = tracked.filter((k) => (delta[k] ?? 0) > 0);
-    if (relevant.length === 0) continue;
-    const used = namespaceUsage(api, namespace, relevant);
-    const over = relevant.filter(
-      (k) => (used[k] ?? 0) + (delta[k] ?? 0) > (parseQuantity(hard[k]) ?? Infinity),
-    );
-    if (over.length === 0) continue;
-    const fmt = (u: Usage) =>
-      over.map((k) => `${k}=${formatQuantity(u[k] ?? 0, kindOfResource(k))}`).join(',');
-    const limited = over.map((k) => `${k}=${hard[k]}`).join(',');
-    throw forbidden(
-      type,
-      object.metadata.name ?? '',
-      `exceeded quota: ${q.metadata.name}, requested: ${fmt(delta)}, used: ${fmt(used)}, limited: ${limited}`,
-    );
-  }
-};
 
 export const quotaController: Controller = {
   name: 'resourcequota',

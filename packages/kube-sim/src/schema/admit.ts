@@ -17,6 +17,8 @@ export interface SchemaOptions {
   fieldValidation?: string;
   /** Warnings for the response's `Warning` headers. */
   warnings?: string[];
+  /** Keys the request body repeats (`data.key`), found before it was parsed. */
+  duplicateFields?: string[];
 }
 
 /** Causes found while decoding (enum values), raised with the kind's other validation causes. */
@@ -55,19 +57,19 @@ function failDecode(type: ResourceType, why: string, arrival: Arrival, firstPath
 }
 
 function unknownFields(type: ResourceType, paths: string[], arrival: Arrival, opts: SchemaOptions): void {
-  if (paths.length === 0) return;
+  const duplicates = arrival.via === 'body' ? (opts.duplicateFields ?? []) : [];
+  if (paths.length === 0 && duplicates.length === 0) return;
   if (arrival.via === 'apply') {
     const first = [...paths].sort()[0] as string;
     failDecode(type, '', arrival, `.${first}: field not declared in schema`);
   }
   const mode = opts.fieldValidation ?? 'Warn';
-  if (mode === 'Strict')
-    failDecode(
-      type,
-      `strict decoding error: ${paths.map((p) => `unknown field "${p}"`).join(', ')}`,
-      arrival,
-    );
-  if (mode === 'Warn') for (const p of paths) opts.warnings?.push(warningHeader(`unknown field "${p}"`));
+  const problems = [
+    ...paths.map((p) => `unknown field "${p}"`),
+    ...duplicates.map((p) => `duplicate field "${p}"`),
+  ];
+  if (mode === 'Strict') failDecode(type, `strict decoding error: ${problems.join(', ')}`, arrival);
+  if (mode === 'Warn') for (const p of problems) opts.warnings?.push(warningHeader(p));
 }
 
 /** Whether decoding builds a new object (else the caller must pass one it may change). */
