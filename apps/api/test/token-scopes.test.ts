@@ -110,6 +110,7 @@ describe('read-only tokens', () => {
     const issued = await stack.client.tokens.create.mutate({ name: 'reader', readOnly: true });
     expect(issued.readOnly).toBe(true);
     const reader = stack.clientWith(issued.token);
+    expect((await reader.auth.whoami.query()).token).toMatchObject({ id: issued.id, readOnly: true });
     expect((await reader.projects.list.query({})).items.map((p) => p.id)).toContain(project.id);
     await reader.sshKeys.list.query({ projectId: project.id });
     for (const call of [
@@ -137,7 +138,15 @@ describe('tokens limited to projects', () => {
     const scoped = stack.clientWith(issued.token);
 
     expect((await scoped.projects.list.query({})).items.map((p) => p.id)).toEqual([mine.id]);
-    expect((await scoped.auth.whoami.query()).projects.map((p) => p.id)).toEqual([mine.id]);
+    const whoami = await scoped.auth.whoami.query();
+    expect(whoami.projects.map((p) => p.id)).toEqual([mine.id]);
+    expect(whoami.token).toEqual({
+      id: issued.id,
+      prefix: issued.prefix,
+      expiresAt: null,
+      readOnly: false,
+      projectIds: [mine.id],
+    });
     await scoped.sshKeys.list.query({ projectId: mine.id });
     await scoped.projects.update.mutate({ projectId: mine.id, description: 'in scope' });
 

@@ -168,7 +168,17 @@ export const createAuthService = (deps: ServiceDeps): AuthService => ({
       for (const p of page.items) visible.push({ id: p.id, name: p.name, role: roles.get(p.id) ?? 'owner' });
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    return { user: presentUser(user), projects: visible };
+    return {
+      user: presentUser(user),
+      projects: visible,
+      token: {
+        id: caller.tokenId,
+        prefix: caller.tokenPrefix,
+        expiresAt: iso(caller.tokenExpiresAt),
+        readOnly: caller.readOnly,
+        projectIds: caller.projectIds ? [...caller.projectIds] : null,
+      },
+    };
   },
 });
 

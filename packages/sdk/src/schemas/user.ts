@@ -17,12 +17,6 @@ export type User = z.infer<typeof User>;
 export const UserRef = z.object({ userId: UserId });
 export type UserRef = z.input<typeof UserRef>;
 
-export const Whoami = z.object({
-  user: User,
-  projects: z.array(z.object({ id: ProjectId, name: z.string(), role: ProjectRole })),
-});
-export type Whoami = z.infer<typeof Whoami>;
-
 export const UserName = z
   .string()
   .min(1)
@@ -58,6 +52,18 @@ export const ApiToken = z.object({
   current: z.boolean(),
 });
 export type ApiToken = z.infer<typeof ApiToken>;
+
+/**
+ * Who is calling and where they may go. `projects` are those the token reaches; `token` says what
+ * it allows, so that a dashboard can disable what a read-only or project-limited token may not do
+ * (administration needs `user.isAdmin` and a token with `projectIds: null`).
+ */
+export const Whoami = z.object({
+  user: User,
+  projects: z.array(z.object({ id: ProjectId, name: z.string(), role: ProjectRole })),
+  token: ApiToken.pick({ id: true, prefix: true, expiresAt: true, readOnly: true, projectIds: true }),
+});
+export type Whoami = z.infer<typeof Whoami>;
 
 /** A newly issued token: the secret is shown once and stored only as a hash. */
 export const IssuedToken = ApiToken.extend({ token: z.string() });
