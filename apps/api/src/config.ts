@@ -50,6 +50,8 @@ const Env = z.object({
     .optional(),
   // Set by Kubernetes in every pod: with the service account token, it means "running in a pod".
   KUBERNETES_SERVICE_HOST: z.string().optional(),
+  // The namespace of the sync engine's leader-election Lease (in a pod: its own, see deploy/).
+  UNCLOUD_LEASE_NAMESPACE: z.string().min(1).default('default'),
   // Orphan collection refuses a pass that would delete more than this share of the managed objects.
   UNCLOUD_ORPHAN_MAX_SHARE: z.coerce
     .number()
@@ -139,6 +141,8 @@ export interface Config {
   cluster: ClusterChoice;
   /** Largest share of the managed objects one orphan-collection pass may delete (1: no limit). */
   orphanMaxShare: number;
+  /** Namespace of the sync engine's leader-election Lease. */
+  leaseNamespace: string;
   storageClass: string | undefined;
   ingressClass: string | undefined;
   networkPolicy: 'cilium' | 'kubernetes';
@@ -265,6 +269,7 @@ export const loadConfig = (
     kubeconfig,
     cluster: clusterOf(e, kubeconfig, serviceAccountDir),
     orphanMaxShare: e.UNCLOUD_ORPHAN_MAX_SHARE,
+    leaseNamespace: e.UNCLOUD_LEASE_NAMESPACE,
     storageClass: e.UNCLOUD_STORAGE_CLASS,
     ingressClass: e.UNCLOUD_INGRESS_CLASS,
     networkPolicy: e.UNCLOUD_NETWORK_POLICY,

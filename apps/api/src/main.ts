@@ -22,6 +22,7 @@ const main = async () => {
         mode: config.cluster.mode,
         chosenBy: config.cluster.chosenBy,
         orphanMaxShare: config.orphanMaxShare,
+        leaseNamespace: config.leaseNamespace,
         kubeconfig: config.kubeconfig,
         dataDir: config.dataDir,
         syncIntervalMs: config.syncIntervalMs,

@@ -71,6 +71,16 @@ export const createMetrics = () => {
       'Wall time of the last full resync',
       () => (sync.status().lastResyncMs ?? 0) / 1000,
     );
+    gauge(
+      'uncloud_sync_orphans_withheld',
+      'Orphans the last resync refused to delete: too large a share of the managed objects (wrong database?)',
+      () => sync.status().orphansWithheld,
+    );
+    gauge(
+      'uncloud_sync_other_installation_objects',
+      "Objects labelled as Uncloud's that another installation wrote, left alone",
+      () => sync.status().otherInstallationObjects,
+    );
   };
 
   return { registry, requestDuration, observer, watchEngine };

@@ -36,6 +36,10 @@ export const createRuntimeView = (
     const s = sync?.status();
     return {
       clusterMode: cluster?.mode ?? 'none',
+      clusterSource: cluster?.source ?? null,
+      installationId: s?.installationId ?? null,
+      orphansWithheld: s?.orphansWithheld ?? 0,
+      otherInstallationObjects: s?.otherInstallationObjects ?? 0,
       leader: s?.leader ?? false,
       reachable: s?.reachable ?? false,
       lastContactAt: iso(s?.lastContactAt ?? null),

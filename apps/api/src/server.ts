@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { openIntentStore, type IntentStore } from '@uncloud/db';
+import { openIntentStore, settingsRepository, type IntentStore } from '@uncloud/db';
 import type { Services } from '@uncloud/sdk/contract';
 import { createSyncEngine, createUsageSampler, type SyncEngine } from '@uncloud/sync';
 import { createAuthLimiter } from './auth-limiter.ts';
@@ -64,6 +64,8 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           syncIntervalMs: number;
           /** Largest share of the managed objects one orphan-collection pass may delete (default 0.5). */
           orphanMaxShare?: number;
+          /** Namespace of the sync engine's leader-election Lease (default `default`). */
+          leaseNamespace?: string;
           /** Period of CPU and memory sampling for the usage charts (default 15 s). */
           usageIntervalMs?: number;
           simControllerDelayMs?: number;
@@ -91,6 +93,9 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   const store = openIntentStore(options.databasePath);
   const boot = bootstrap(store, options.adminToken);
   const events = createIntentEvents();
+  // Made on the first start and kept in the database: the label of every object this one writes.
+  const installationId = settingsRepository.installationId(store.db);
+  if (cluster) logger.info({ component: 'sync', installationId }, 'installation');
   const metrics = createMetrics();
   const sync =
     cluster && options.cluster
@@ -105,7 +110,16 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
             storageClass: options.storageClass,
             ingressClass: options.ingressClass,
             policyFlavour: options.networkPolicy ?? 'cilium',
+            installationId,
           },
+          ...(options.cluster.orphanMaxShare !== undefined
+            ? { orphanMaxShare: options.cluster.orphanMaxShare }
+            : {}),
+          ...(options.cluster.leaseNamespace !== undefined
+            ? {
+                lease: { namespace: options.cluster.leaseNamespace },
+              }
+            : {}),
         })
       : undefined;
   const usageSampler =

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { startStack, type Stack } from '@uncloud/api/testing';
+import { INSTALLATION } from '@uncloud/kube';
 import { createSimCluster } from '@uncloud/kube-sim';
 import { waitFor } from '@uncloud/testing';
 import { createLogger } from '../src/logger.ts';
-import { startServer } from '../src/server.ts';
+import { type RunningServer, startServer } from '../src/server.ts';
 import { failure } from './errors.ts';
 
 let stack: Stack;
@@ -23,6 +25,10 @@ describe('sync status and metrics', () => {
     });
     expect(status).toMatchObject({
       clusterMode: 'simulated',
+      clusterSource: 'embedded',
+      installationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      orphansWithheld: 0,
+      otherInstallationObjects: 0,
       leader: true,
       reachable: true,
       resyncIntervalMs: 60_000,
@@ -46,6 +52,8 @@ describe('sync status and metrics', () => {
       'uncloud_sync_last_resync_timestamp_seconds ',
       'uncloud_sync_leader 1',
       'uncloud_sync_cluster_reachable 1',
+      'uncloud_sync_orphans_withheld 0',
+      'uncloud_sync_other_installation_objects 0',
     ]) {
       expect(text).toContain(name);
     }
@@ -119,6 +127,58 @@ describe('choosing the cluster', () => {
       );
     } finally {
       await server.close();
+      await outside.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on an empty database, leaves a populated cluster alone and says whose objects they are', async () => {
+    const outside = createSimCluster({ controllerDelayMs: 0 });
+    const { kubeconfigPath } = await outside.start();
+    const dir = mkdtempSync(join(tmpdir(), 'uncloud-second-'));
+    const start = (name: string, logs: string[] = []) =>
+      startServer(
+        {
+          port: 0,
+          host: '127.0.0.1',
+          databasePath: join(dir, name, 'uncloud.db'),
+          adminToken: 'external-admin-token-0123',
+          webDir: dir,
+          cluster: { mode: 'kubeconfig', kubeconfig: kubeconfigPath, dataDir: dir, syncIntervalMs: 60_000 },
+        },
+        pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
+      );
+    const namespaces = async (server: RunningServer) =>
+      (
+        await server.cluster!.gateway.list('Namespace', {
+          labelSelector: 'app.kubernetes.io/managed-by=uncloud',
+        })
+      ).map((n) => n.metadata.labels?.[INSTALLATION]);
+    try {
+      const first = await start('first');
+      const firstId = (await first.services.sync.status()).installationId;
+      await waitFor(async () => (await namespaces(first)).length === 1, { message: "the first's namespace" });
+      await first.close();
+
+      // Another database (lost, or a second replica's): another installation, which must not
+      // take the first one's objects for orphans.
+      const logs: string[] = [];
+      const second = await start('second', logs);
+      try {
+        const status = await waitFor(async () => {
+          const s = await second.services.sync.status();
+          return s.lastResyncAt !== null && (await namespaces(second)).length === 2 && s;
+        });
+        expect(status.clusterSource).toBe('kubeconfig');
+        expect(status.installationId).not.toBe(firstId);
+        await second.sync!.resync();
+        expect((await namespaces(second)).sort()).toEqual([firstId, status.installationId].sort());
+        expect((await second.services.sync.status()).otherInstallationObjects).toBeGreaterThan(0);
+        expect(logs.join('')).toContain('objects of other Uncloud installations alone');
+      } finally {
+        await second.close();
+      }
+    } finally {
       await outside.stop();
       rmSync(dir, { recursive: true, force: true });
     }

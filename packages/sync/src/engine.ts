@@ -261,6 +261,11 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       queue.add(keyOf(action.resourceKind, action.resourceId));
     const collection = guardOrphans(plan, orphanMaxShare);
     status.orphansWithheld = collection.withheld;
+    if (plan.otherInstallations !== status.otherInstallationObjects && plan.otherInstallations > 0)
+      logger.info(
+        { component: 'sync', objects: plan.otherInstallations, installationId: settings.installationId },
+        `leaving ${plan.otherInstallations} objects of other Uncloud installations alone (their uncloud.dev/installation label is not this one's)`,
+      );
     status.otherInstallationObjects = plan.otherInstallations;
     if (collection.withheld > 0)
       logger.warn(

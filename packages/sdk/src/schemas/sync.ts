@@ -5,6 +5,20 @@ import { IsoDateTime } from './common.ts';
 export const SyncStatus = z.object({
   /** `simulated`: the embedded cluster; `external`: a cluster from KUBECONFIG; `none`: intent only. */
   clusterMode: z.enum(['simulated', 'external', 'none']),
+  /**
+   * Where the cluster came from (`UNCLOUD_CLUSTER`, chosen or detected): `embedded` (the simulated
+   * cluster), `kubeconfig`, or `in-cluster` (the service account of the pod Uncloud runs in).
+   */
+  clusterSource: z.enum(['embedded', 'kubeconfig', 'in-cluster']).nullable(),
+  /** This installation's id: the `uncloud.dev/installation` label of every object it writes. */
+  installationId: z.string().nullable(),
+  /**
+   * Orphans the last resync found but refused to delete, because they were more than the allowed
+   * share of the managed objects (an empty or wrong database?); 0 when it deleted what it found.
+   */
+  orphansWithheld: z.number().int(),
+  /** Objects labelled as Uncloud's that another installation wrote: never touched by this one. */
+  otherInstallationObjects: z.number().int(),
   /** Whether this process holds the lease and reconciles. */
   leader: z.boolean(),
   /** False while Kubernetes cannot be reached: runtime facts are stale. */

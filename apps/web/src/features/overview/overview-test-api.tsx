@@ -37,6 +37,10 @@ export const quota = (usage: Partial<Quota['usage']> = {}): Quota =>
 
 export const syncStatus = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   clusterMode: 'simulated',
+  clusterSource: 'embedded',
+  installationId: 'ins_0123456789abcdefghjkmnpq',
+  orphansWithheld: 0,
+  otherInstallationObjects: 0,
   leader: true,
   reachable: true,
   lastContactAt: new Date().toISOString(),
