@@ -19,7 +19,7 @@ export type Access =
   | 'admin'
   /** Reads a project's resources: its members, viewers included. */
   | 'project-read'
-  /** Reads a project's secrets (database passwords): members and owners, never viewers. */
+  /** Reads what viewers may not: database passwords (members), the activity log (owners). */
   | 'project-secret'
   /** Changes a project: members, owners or administrators, never viewers. */
   | 'project-write'
@@ -195,6 +195,8 @@ export const recipes: Recipes = {
   },
   usage: { list: read((t) => ({ projectId: t.projectId, resourceId: t.appId })) },
   sync: { status: admin(none) },
+  // A project's activity names who did what to which resource: its owners' alone, like a secret.
+  audit: { list: { access: 'project-secret', input: (t) => ({ projectId: t.projectId, userId: t.userId }) } },
 };
 
 export type ProcedureType = 'query' | 'mutation';
