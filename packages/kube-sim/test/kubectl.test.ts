@@ -446,3 +446,81 @@ describe('kubectl auth', () => {
     expect(jane.status.userInfo).toMatchObject({ username: 'jane', groups: ['system:authenticated'] });
   });
 });
+
+describe('kubectl meets admission', () => {
+  const NS = 'kubectl-admission';
+  const refusal = (...args: string[]) =>
+    kubectl(...args).then(
+      () => '',
+      (e: { stderr?: string }) => e.stderr ?? '',
+    );
+
+  beforeAll(async () => {
+    await kubectl('create', 'namespace', NS);
+    await waitFor(
+      async () => (await kubectl('get', 'serviceaccount', 'default', '-n', NS, '-o', 'name')) !== '',
+    );
+  });
+
+  it('shows the real refusal of a pod whose requests exceed its limits', async () => {
+    const file = join(dir, 'greedy.yaml');
+    await writeFile(
+      file,
+      `apiVersion: v1
+kind: Pod
+metadata: {name: greedy, namespace: ${NS}}
+spec:
+  containers:
+  - name: main
+    image: nginx:1.27
+    resources: {requests: {cpu: "2"}, limits: {cpu: "1"}}
+`,
+    );
+    expect(await refusal('create', '-f', file)).toContain(
+      'The Pod "greedy" is invalid: spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    );
+  });
+
+  it('shows the refusal of a pod whose ServiceAccount does not exist, and of one a cpu quota needs requests for', async () => {
+    const lost = await refusal(
+      'run',
+      'lost',
+      '-n',
+      NS,
+      '--image=nginx:1.27',
+      '--overrides',
+      '{"spec":{"serviceAccountName":"ghost"}}',
+    );
+    expect(lost).toContain(
+      `Error from server (Forbidden): pods "lost" is forbidden: error looking up service account ${NS}/ghost: serviceaccount "ghost" not found`,
+    );
+    await kubectl('create', 'quota', 'cpu', '-n', NS, '--hard=requests.cpu=1');
+    await waitFor(
+      async () => (await kubectl('get', 'quota', 'cpu', '-n', NS, '-o', 'jsonpath={.status.hard}')) !== '',
+    );
+    expect(await refusal('run', 'free', '-n', NS, '--image=nginx:1.27')).toContain(
+      'Error from server (Forbidden): pods "free" is forbidden: failed quota: cpu: must specify requests.cpu for: free',
+    );
+    await kubectl('delete', 'quota', 'cpu', '-n', NS);
+  });
+
+  it('fills in a LimitRange default that kubectl then shows', async () => {
+    const file = join(dir, 'limits.yaml');
+    await writeFile(
+      file,
+      `apiVersion: v1
+kind: LimitRange
+metadata: {name: defaults, namespace: ${NS}}
+spec:
+  limits:
+  - type: Container
+    default: {memory: 256Mi}
+`,
+    );
+    expect(await kubectl('apply', '-f', file)).toContain('limitrange/defaults created');
+    await kubectl('run', 'limited', '-n', NS, '--image=nginx:1.27');
+    expect(
+      await kubectl('get', 'pod', 'limited', '-n', NS, '-o', 'jsonpath={.spec.containers[0].resources}'),
+    ).toBe('{"limits":{"memory":"256Mi"},"requests":{"memory":"256Mi"}}');
+  });
+});
