@@ -1,21 +1,23 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
-import base from './vitest.config.ts';
+import { vitestConfig } from '@uncloud/vitest-config';
 
 // The real tier (`npm run test:real`): every kind's desired objects and the sync engine's
 // convergence, against one kube-real control plane that the globalSetup starts for the run and
-// stops after it. The same files run on simulated clusters in `npm test`.
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      include: ['test/desired-objects.test.ts', 'test/sync.test.ts', 'test/sync-kinds.test.ts'],
-      globalSetup: ['@uncloud/kube-real/vitest-setup'],
-      // The files share the plane, and a stack's resync deletes labelled objects its store does not
-      // know (orphans): one file at a time, so that no stack collects another file's objects.
-      fileParallelism: false,
-      // Real controllers, a real namespace deletion, a loaded 2-core machine.
-      testTimeout: 60_000,
-      hookTimeout: 60_000,
-    },
-  }),
-);
+// stops after it. The same files run on simulated clusters in `npm test`; `*.real.test.ts` (the
+// deploy/ manifests and their RBAC) only here.
+export default vitestConfig({
+  test: {
+    include: [
+      'test/desired-objects.test.ts',
+      'test/sync.test.ts',
+      'test/sync-kinds.test.ts',
+      'test/**/*.real.test.ts',
+    ],
+    globalSetup: ['@uncloud/kube-real/vitest-setup'],
+    // The files share one plane on a loaded machine: one file at a time. (Each stack is an
+    // installation of its own, so none collects another's objects.)
+    fileParallelism: false,
+    // Real controllers, a real namespace deletion, a loaded 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

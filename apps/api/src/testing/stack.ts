@@ -46,6 +46,8 @@ export interface StackOptions {
   usageIntervalMs?: number;
   /** What one client may cost the server (default: the server's), e.g. more failed sign-ins. */
   limits?: Partial<Limits>;
+  /** Namespace of the sync engine's lease (default: the server's), e.g. where a Role allows it. */
+  leaseNamespace?: string;
 }
 
 export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
@@ -69,6 +71,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
               ...(options.usageIntervalMs !== undefined ? { usageIntervalMs: options.usageIntervalMs } : {}),
               simControllerDelayMs: 0,
               pollMs: 50,
+              ...(options.leaseNamespace ? { leaseNamespace: options.leaseNamespace } : {}),
             },
     },
     createLogger('silent', false),
