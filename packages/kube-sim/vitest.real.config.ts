@@ -18,6 +18,8 @@ export default mergeConfig(
         'test/discovery.test.ts',
         'test/network.test.ts',
         'test/schemas.test.ts',
+        'test/scheduling.test.ts',
+        'test/deletion.test.ts',
         'test/admission.test.ts',
         'test/pod-status.test.ts',
         'test/deployments.test.ts',

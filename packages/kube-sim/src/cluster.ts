@@ -34,6 +34,7 @@ import {
 } from './faults.ts';
 import { defaultIngressClass } from './ingress-class.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
+import { operatorWebhooks } from './operator-webhooks.ts';
 import { ObjectApi } from './object-api.ts';
 import { warmCustomSchemas } from './schema/admit.ts';
 import { DataFile } from './persistence.ts';
@@ -102,6 +103,7 @@ export class SimCluster implements SimControl {
     this.store = new ObjectStore(options.historyLimit);
     this.api = new ObjectApi(this.store, this.registry);
     this.api.admissions.push(defaultIngressClass);
+    this.api.admissions.push(operatorWebhooks);
     this.token = options.token ?? randomBytes(24).toString('hex');
     const caPem = () => {
       if (!this.cert) throw new Error('the simulated cluster is not started');

@@ -1,7 +1,7 @@
 // REST handling of one resource request: get, list, watch, create, update, patch, delete,
 // deletecollection, and the status and scale subresources.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DeleteOptions } from './deletion.ts';
+import { deleteAnswer, type DeleteOptions } from './deletion.ts';
 import {
   badRequest,
   conflict,
@@ -286,16 +286,22 @@ export async function handleResource(
     return send(existed ? 200 : 201, result);
   }
   const del = (parseJsonBody(raw) ?? {}) as DeleteOptions & { dryRun?: string[] };
+  const flag = (v: string | null) => (v === null ? undefined : v === 'true');
+  const grace = q.get('gracePeriodSeconds') ?? del.gracePeriodSeconds;
   const delOpts: DeleteOptions = {
     propagationPolicy: (q.get('propagationPolicy') ??
       del.propagationPolicy) as DeleteOptions['propagationPolicy'],
-    orphanDependents: q.get('orphanDependents') === 'true' || del.orphanDependents === true,
+    orphanDependents: flag(q.get('orphanDependents')) ?? del.orphanDependents,
+    ...(grace !== undefined && grace !== null ? { gracePeriodSeconds: Number(grace) } : {}),
     preconditions: del.preconditions,
     dryRun: opts.dryRun || (Array.isArray(del.dryRun) && del.dryRun.includes('All')),
   };
   if (verb === 'delete') {
     const result = api.delete(type, ns, name, delOpts);
-    return sendJson(req, res, 200, result);
+    const answer = deleteAnswer(api, type, result);
+    // 202 when dependents are still being deleted at the client's explicit request.
+    const accepted = answer === result && delOpts.orphanDependents === false && !delOpts.dryRun;
+    return sendJson(req, res, accepted && api.find(type, ns, name) ? 202 : 200, answer);
   }
   if (verb === 'deletecollection') {
     const items = api.list(type, listNs, {

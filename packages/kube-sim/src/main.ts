@@ -9,6 +9,10 @@ const { values } = parseArgs({
     delay: { type: 'string', default: '300' },
     kubeconfig: { type: 'string' },
     data: { type: 'string' },
+    nodes: { type: 'string' },
+    'node-cpu': { type: 'string' },
+    'node-memory': { type: 'string' },
+    'node-pods': { type: 'string' },
   },
 });
 
@@ -18,6 +22,12 @@ const sim = createSimCluster({
   controllerDelayMs: Number(values.delay),
   kubeconfigPath: values.kubeconfig,
   dataFile: values.data,
+  nodes: {
+    ...(values.nodes !== undefined ? { count: Number(values.nodes) } : {}),
+    ...(values['node-cpu'] !== undefined ? { cpu: values['node-cpu'] } : {}),
+    ...(values['node-memory'] !== undefined ? { memory: values['node-memory'] } : {}),
+    ...(values['node-pods'] !== undefined ? { pods: Number(values['node-pods']) } : {}),
+  },
 });
 const info = await sim.start();
 process.stdout.write(

@@ -265,7 +265,14 @@ export class ObjectApi {
     if (deepEqual(old, next)) return old;
     if (opts.dryRun) return next;
     const key = typeKey(type);
-    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && type.kind !== 'Namespace') {
+    // The last finalizer gone ends the deletion, unless a grace period still runs (a pod the
+    // kubelet has not stopped yet).
+    if (
+      meta.deletionTimestamp &&
+      (meta.finalizers ?? []).length === 0 &&
+      (meta.deletionGracePeriodSeconds ?? 0) === 0 &&
+      type.kind !== 'Namespace'
+    ) {
       return this.removeStored(type, next);
     }
     this.onCrdChange(type, next);

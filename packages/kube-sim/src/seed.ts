@@ -1,15 +1,52 @@
-// What a fresh cluster holds: system namespaces, the kubernetes Service and the node; the `full`
+// What a fresh cluster holds: system namespaces, the kubernetes Service and the nodes; the `full`
 // profile adds what provisioning installs (CRDs, default storage class and ingress class).
 import { provisionedCrds } from './crds.ts';
+import { clone } from './meta.ts';
 import type { ObjectApi } from './object-api.ts';
+import { parseQuantity } from './quantity.ts';
 import type { StoredObject } from './types.ts';
 
 export type Profile = 'full' | 'bare';
 
+/** The simulated nodes: how many, and what each one offers the scheduler. */
+export interface SimNodeOptions {
+  /** How many nodes (default 1), named `uncloud-sim-1` … `uncloud-sim-N`. */
+  count?: number;
+  /** Each node's CPU, a Kubernetes quantity (default `8`). */
+  cpu?: string;
+  /** Each node's memory, a Kubernetes quantity (default `32Gi`). */
+  memory?: string;
+  /** How many pods each node runs at most (default 110, the kubelet's default). */
+  pods?: number;
+}
+
+/** One node of 8 CPUs, 32 GiB and 110 pods: a single-node k3s, as kube-real's KWOK nodes are. */
+export const DEFAULT_NODES: Required<SimNodeOptions> = { count: 1, cpu: '8', memory: '32Gi', pods: 110 };
+
 export const NODE_NAME = 'uncloud-sim-1';
 export const NODE_IP = '172.18.0.2';
 
-function node(): StoredObject {
+/** The node options with their defaults, refused with the field named when they make no sense. */
+export function resolveNodeOptions(options: SimNodeOptions = {}): Required<SimNodeOptions> {
+  const o = { ...DEFAULT_NODES, ...options };
+  if (!Number.isInteger(o.count) || o.count < 1 || o.count > 250)
+    throw new Error(`nodes.count: must be an integer from 1 to 250, got ${String(o.count)}`);
+  if (!((parseQuantity(o.cpu) ?? 0) > 0))
+    throw new Error(`nodes.cpu: must be a positive quantity such as "8" or "500m", got ${String(o.cpu)}`);
+  if (!((parseQuantity(o.memory) ?? 0) > 0))
+    throw new Error(`nodes.memory: must be a positive quantity such as "32Gi", got ${String(o.memory)}`);
+  if (!Number.isInteger(o.pods) || o.pods < 1)
+    throw new Error(`nodes.pods: must be a positive integer, got ${String(o.pods)}`);
+  return o;
+}
+
+/** Name and address of the i-th node (0-based). */
+export function nodeIdentity(i: number): { name: string; ip: string } {
+  return { name: `uncloud-sim-${i + 1}`, ip: `172.18.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}` };
+}
+
+function node(i: number, o: Required<SimNodeOptions>): StoredObject {
+  const { name, ip } = nodeIdentity(i);
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const ready = {
     type: 'Ready',
@@ -19,22 +56,26 @@ function node(): StoredObject {
     lastHeartbeatTime: now,
     lastTransitionTime: now,
   };
-  const capacity = { cpu: '8', memory: '32Gi', pods: '110', 'ephemeral-storage': '200Gi' };
+  const capacity = { cpu: o.cpu, memory: o.memory, pods: String(o.pods), 'ephemeral-storage': '200Gi' };
+  // The first node is the k3s server (control plane), the others are agents.
+  const role: Record<string, string> =
+    i === 0
+      ? { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' }
+      : {};
   return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
-      name: NODE_NAME,
+      name,
       labels: {
-        'kubernetes.io/hostname': NODE_NAME,
+        'kubernetes.io/hostname': name,
         'kubernetes.io/os': 'linux',
         'kubernetes.io/arch': 'amd64',
-        'node-role.kubernetes.io/control-plane': 'true',
-        'node-role.kubernetes.io/master': 'true',
+        ...role,
         'kubevirt.io/schedulable': 'true',
       },
     },
-    spec: { podCIDR: '10.42.0.0/24', podCIDRs: ['10.42.0.0/24'], providerID: `k3s://${NODE_NAME}` },
+    spec: { podCIDR: `10.42.${i}.0/24`, podCIDRs: [`10.42.${i}.0/24`], providerID: `k3s://${name}` },
     status: {
       capacity,
       allocatable: capacity,
@@ -66,8 +107,8 @@ function node(): StoredObject {
         ready,
       ],
       addresses: [
-        { type: 'InternalIP', address: NODE_IP },
-        { type: 'Hostname', address: NODE_NAME },
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
       ],
       nodeInfo: {
         kubeletVersion: 'v1.32.0+k3s1',
@@ -85,7 +126,34 @@ function node(): StoredObject {
   };
 }
 
-export function seedCluster(api: ObjectApi, profile: Profile): void {
+/**
+ * Make the configured nodes exist with the configured capacity: at seeding, and after a restart
+ * from a data file written with other node options (other nodes are left as they are).
+ */
+export function ensureNodes(api: ObjectApi, options: SimNodeOptions = {}): void {
+  const o = resolveNodeOptions(options);
+  const type = api.registry.get('/nodes');
+  if (!type) throw new Error('resource /nodes is not served');
+  for (let i = 0; i < o.count; i++) {
+    const want = node(i, o);
+    const have = api.store.get('/nodes', '', want.metadata.name ?? '');
+    if (!have) api.create(type, '', want, { keepStatus: true });
+    else if (
+      JSON.stringify(have.status?.capacity) !== JSON.stringify(want.status?.capacity) ||
+      JSON.stringify(have.status?.allocatable) !== JSON.stringify(want.status?.allocatable)
+    )
+      api.store.put('/nodes', {
+        ...clone(have),
+        status: {
+          ...clone(have.status),
+          capacity: want.status?.capacity,
+          allocatable: want.status?.allocatable,
+        },
+      });
+  }
+}
+
+export function seedCluster(api: ObjectApi, profile: Profile, nodes: SimNodeOptions = {}): void {
   const t = (key: string) => {
     const type = api.registry.get(key);
     if (!type) throw new Error(`resource ${key} is not served`);
@@ -103,7 +171,7 @@ export function seedCluster(api: ObjectApi, profile: Profile): void {
       ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
     },
   });
-  api.create(t('/nodes'), '', node(), { keepStatus: true });
+  ensureNodes(api, nodes);
   if (profile === 'bare') return;
   // Trusted input (and large): created without decoding it against the CRD kind's schema again.
   for (const crd of provisionedCrds())

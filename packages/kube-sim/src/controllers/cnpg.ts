@@ -89,6 +89,9 @@ export const cnpgClusterController: Controller = {
       .list('/pods', namespace)
       .filter((p) => p.metadata.labels?.['cnpg.io/cluster'] === name && !p.metadata.deletionTimestamp);
     const byName = new Map(pods.map((p) => [p.metadata.name, p]));
+    // A refused PVC or pod (a quota, a storage size the API server rejects) leaves the cluster
+    // short of instances: reported as not ready, and retried.
+    let refused = false;
     for (let i = 1; i <= instances; i++) {
       const podName = `${name}-${i}`;
       const existing = byName.get(podName);
@@ -96,47 +99,51 @@ export const cnpgClusterController: Controller = {
         if (!isReady(existing)) break;
         continue;
       }
-      createIgnoringExists(api, pvcType, namespace, {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: {
-          name: podName,
-          labels: { ...labels, 'cnpg.io/instanceName': podName, 'cnpg.io/pvcRole': 'PG_DATA' },
-          ownerReferences: owner,
-        },
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          resources: { requests: { storage: c.spec?.storage?.size ?? '1Gi' } },
-          ...(c.spec?.storage?.storageClass ? { storageClassName: c.spec.storage.storageClass } : {}),
-        },
-      });
-      const role = i === 1 ? 'primary' : 'replica';
-      api.create(podType, namespace, {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          name: podName,
-          labels: {
-            ...labels,
-            'cnpg.io/instanceName': podName,
-            'cnpg.io/instanceRole': role,
-            role,
-            'cnpg.io/podRole': 'instance',
+      try {
+        createIgnoringExists(api, pvcType, namespace, {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: {
+            name: podName,
+            labels: { ...labels, 'cnpg.io/instanceName': podName, 'cnpg.io/pvcRole': 'PG_DATA' },
+            ownerReferences: owner,
           },
-          ownerReferences: owner,
-        },
-        spec: {
-          containers: [
-            {
-              name: 'postgres',
-              image: c.spec?.imageName ?? 'ghcr.io/cloudnative-pg/postgresql:16.4',
-              ports: [{ name: 'postgresql', containerPort: 5432, protocol: 'TCP' }],
-              resources: c.spec?.resources ?? {},
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: c.spec?.storage?.size ?? '1Gi' } },
+            ...(c.spec?.storage?.storageClass ? { storageClassName: c.spec.storage.storageClass } : {}),
+          },
+        });
+        const role = i === 1 ? 'primary' : 'replica';
+        api.create(podType, namespace, {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name: podName,
+            labels: {
+              ...labels,
+              'cnpg.io/instanceName': podName,
+              'cnpg.io/instanceRole': role,
+              role,
+              'cnpg.io/podRole': 'instance',
             },
-          ],
-          volumes: [{ name: 'pgdata', persistentVolumeClaim: { claimName: podName } }],
-        },
-      });
+            ownerReferences: owner,
+          },
+          spec: {
+            containers: [
+              {
+                name: 'postgres',
+                image: c.spec?.imageName ?? 'ghcr.io/cloudnative-pg/postgresql:16.4',
+                ports: [{ name: 'postgresql', containerPort: 5432, protocol: 'TCP' }],
+                resources: c.spec?.resources ?? {},
+              },
+            ],
+            volumes: [{ name: 'pgdata', persistentVolumeClaim: { claimName: podName } }],
+          },
+        });
+      } catch {
+        refused = true;
+      }
       break;
     }
     for (const p of pods) {
@@ -151,7 +158,8 @@ export const cnpgClusterController: Controller = {
       .list('/pods', namespace)
       .filter((p) => p.metadata.labels?.['cnpg.io/cluster'] === name && !p.metadata.deletionTimestamp);
     const ready = live.filter(isReady).length;
-    const healthy = ready >= instances && live.length === instances;
+    // Healthy only with every wanted instance ready (never with none wanted).
+    const healthy = instances >= 1 && ready === instances && live.length === instances;
     const phase = healthy
       ? 'Cluster in healthy state'
       : live.length === 0
@@ -176,5 +184,6 @@ export const cnpgClusterController: Controller = {
     };
     if (status.currentPrimary === undefined) delete status.currentPrimary;
     writeStatus(api, type, c, status);
+    if (refused) return { requeueSteps: 5 };
   },
 };

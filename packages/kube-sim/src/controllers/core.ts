@@ -2,14 +2,26 @@
 // persistent volume binder (with expansion), and the expiry of Events.
 import { parseQuantity } from '../quantity.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
-import { createIgnoringExists, deleteIgnoringMissing, emitEvent, mustType, writeStatus } from './util.ts';
+import {
+  createIgnoringExists,
+  deleteIgnoringMissing,
+  emitEvent,
+  mustType,
+  withCondition,
+  writeStatus,
+  type Condition,
+} from './util.ts';
 
 export const namespaceController: Controller = {
   name: 'namespace',
-  keysFor(e) {
+  keysFor(e, { api }) {
     if (e.typeKey === '/namespaces') return [objKey('/namespaces', '', e.object.metadata.name)];
     const ns = e.object.metadata.namespace;
-    return e.type === 'DELETED' && ns ? [objKey('/namespaces', '', ns)] : [];
+    if (!ns) return [];
+    // Content going, or its finalizers changing, in a namespace being deleted.
+    if (e.type === 'DELETED' || api.store.get('/namespaces', '', ns)?.metadata.deletionTimestamp)
+      return [objKey('/namespaces', '', ns)];
+    return [];
   },
   reconcile(key, { api, caPem }) {
     const nsType = mustType(api, '/namespaces');
@@ -42,18 +54,90 @@ export const namespaceController: Controller = {
       }
       return;
     }
-    let remaining = 0;
+    const remaining = new Map<string, number>();
+    const byFinalizer = new Map<string, number>();
     for (const type of api.registry.all()) {
       if (!type.namespaced || type.readOnly) continue;
-      for (const obj of api.store.list(`${type.group}/${type.plural}`, name)) {
-        remaining += 1;
+      const key = `${type.group}/${type.plural}`;
+      for (const obj of api.store.list(key, name))
         if (!obj.metadata.deletionTimestamp) deleteIgnoringMissing(api, type, obj);
+      for (const obj of api.store.list(key, name)) {
+        const label = `${type.plural}.${type.group}`;
+        remaining.set(label, (remaining.get(label) ?? 0) + 1);
+        for (const f of obj.metadata.finalizers ?? []) byFinalizer.set(f, (byFinalizer.get(f) ?? 0) + 1);
       }
     }
-    if (remaining > 0) return { requeueSteps: 1 };
-    api.removeStored(nsType, ns);
+    if (remaining.size === 0) {
+      api.removeStored(nsType, ns);
+      return;
+    }
+    writeStatus(api, nsType, ns, {
+      ...ns.status,
+      conditions: terminatingConditions(ns.status?.conditions, remaining, byFinalizer),
+    });
   },
 };
+
+/**
+ * What the namespace controller reports while content remains (pkg/controller/namespace/deletion
+ * status_condition_utils.go): the three failure conditions False, and what is left.
+ */
+function terminatingConditions(
+  existing: Condition[] | undefined,
+  remaining: Map<string, number>,
+  byFinalizer: Map<string, number>,
+): Condition[] {
+  const list = (m: Map<string, number>, text: (k: string, n: number) => string) =>
+    [...m]
+      .map(([k, n]) => text(k, n))
+      .sort()
+      .join(', ');
+  const wanted: Condition[] = [
+    {
+      type: 'NamespaceDeletionDiscoveryFailure',
+      status: 'False',
+      reason: 'ResourcesDiscovered',
+      message: 'All resources successfully discovered',
+    },
+    {
+      type: 'NamespaceDeletionGroupVersionParsingFailure',
+      status: 'False',
+      reason: 'ParsedGroupVersions',
+      message: 'All legacy kube types successfully parsed',
+    },
+    {
+      type: 'NamespaceDeletionContentFailure',
+      status: 'False',
+      reason: 'ContentDeleted',
+      message: 'All content successfully deleted, may be waiting on finalization',
+    },
+    {
+      type: 'NamespaceContentRemaining',
+      status: 'True',
+      reason: 'SomeResourcesRemain',
+      message: `Some resources are remaining: ${list(remaining, (k, n) => `${k} has ${n} resource instances`)}`,
+    },
+    byFinalizer.size > 0
+      ? {
+          type: 'NamespaceFinalizersRemaining',
+          status: 'True',
+          reason: 'SomeFinalizersRemain',
+          message: `Some content in the namespace has finalizers remaining: ${list(byFinalizer, (f, n) => `${f} in ${n} resource instances`)}`,
+        }
+      : {
+          type: 'NamespaceFinalizersRemaining',
+          status: 'False',
+          reason: 'ContentHasNoFinalizers',
+          message: 'All content-preserving finalizers finished',
+        },
+  ];
+  return wanted.reduce<Condition[]>((acc, c) => {
+    const prev = acc.find((x) => x.type === c.type);
+    if (prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message)
+      return acc;
+    return withCondition(acc, c);
+  }, existing ?? []);
+}
 
 export const serviceController: Controller = {
   name: 'service',

@@ -1,5 +1,6 @@
-// The simulated scheduler and kubelet: a pod is bound to the node, then runs with an IP and
-// ready containers. An image tagged `crashloop` never becomes ready (CrashLoopBackOff).
+// The simulated kubelet of every node: a pod bound to a node (by the scheduler) runs there with an
+// IP and ready containers, and a pod being deleted is stopped and confirmed gone. An image tagged
+// `crashloop` never becomes ready (CrashLoopBackOff).
 import { nowIso } from '../meta.ts';
 import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
@@ -45,48 +46,38 @@ function containerStatuses(pod: StoredObject, startedAt: string): unknown[] {
   });
 }
 
+/** The node's InternalIP, or undefined when no such node exists (no kubelet runs the pod). */
+function nodeIpOf(node: StoredObject | undefined): string | undefined {
+  const addresses = (node?.status?.addresses ?? []) as { type: string; address: string }[];
+  return addresses.find((a) => a.type === 'InternalIP')?.address;
+}
+
 export const kubelet: Controller = {
   name: 'kubelet',
   keysFor: (e) =>
-    e.typeKey === '/pods' && e.type !== 'DELETED'
+    e.typeKey === '/pods' && e.type !== 'DELETED' && e.object.spec?.nodeName
       ? [objKey('/pods', e.object.metadata.namespace, e.object.metadata.name)]
       : [],
-  reconcile(key, { api, nodeName, nodeIp, isHeld }) {
+  reconcile(key, { api, isHeld }) {
     const type = mustType(api, '/pods');
     const { namespace, name } = splitKey(key);
     const pod = api.find(type, namespace, name);
-    if (!pod || pod.metadata.deletionTimestamp || isHeld('/pods', namespace, name)) return;
-    const status = pod.status ?? {};
-    if (!pod.spec?.nodeName) {
-      const bound = api.update(type, namespace, name, { ...pod, spec: { ...pod.spec, nodeName } });
-      api.update(
-        type,
-        namespace,
-        name,
-        {
-          ...bound,
-          status: {
-            ...status,
-            phase: 'Pending',
-            conditions: withCondition(status.conditions, {
-              type: 'PodScheduled',
-              status: 'True',
-              lastProbeTime: null,
-            }),
-          },
-        },
-        { subresource: 'status' },
-      );
-      emitEvent(
-        api,
-        pod,
-        'Scheduled',
-        `Successfully assigned ${namespace}/${name} to ${nodeName}`,
-        'default-scheduler',
-      );
-      return { requeueSteps: 1 };
+    const nodeName = pod?.spec?.nodeName as string | undefined;
+    if (!pod || !nodeName || isHeld('/pods', namespace, name)) return;
+    if (pod.metadata.deletionTimestamp) {
+      // Graceful deletion: the kubelet stops the containers and confirms with a zero grace
+      // period. Real containers that exit on SIGTERM stop in well under a second, so the simulated
+      // ones do so at once: the pod is gone one controller step after the DELETE, whatever its
+      // grace period (a kubelet waits out the full period only for a process that ignores SIGTERM).
+      // A pod whose node does not exist is removed the same way, as the pod garbage collector does.
+      // Finalizers still hold it after that, as on a real cluster.
+      api.delete(type, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      return;
     }
-    if (status.phase !== 'Pending') return;
+    const nodeIp = nodeIpOf(api.store.get('/nodes', '', nodeName));
+    if (!nodeIp) return;
+    const status = pod.status ?? {};
+    if (status.phase !== undefined && status.phase !== 'Pending') return;
     const now = nowIso();
     const statuses = containerStatuses(pod, now) as { ready: boolean }[];
     const ready = statuses.every((s) => s.ready);

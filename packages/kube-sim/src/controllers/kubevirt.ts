@@ -252,7 +252,6 @@ export const virtualMachineInstanceController: Controller = {
         lastProbeTime: null,
       });
       conditions = withCondition(conditions, { type: 'LiveMigratable', status: 'True', lastProbeTime: null });
-      conditions = withCondition(conditions, { type: 'AgentConnected', status: 'True', lastProbeTime: null });
       const mac = `02:${ip
         .split('.')
         .map((n) => Number(n).toString(16).padStart(2, '0'))
@@ -268,13 +267,13 @@ export const virtualMachineInstanceController: Controller = {
             ipAddress: ip,
             ipAddresses: [ip],
             mac,
-            infoSource: 'domain, guest-agent',
+            // No guest agent runs in a simulated guest: the address is the launcher pod's.
+            infoSource: 'domain',
             queueCount: 1,
           },
         ],
         launcherContainerImageVersion: 'quay.io/kubevirt/virt-launcher:v1.4.0',
         migrationMethod: 'BlockMigration',
-        guestOSInfo: { id: 'ubuntu', name: 'Ubuntu', prettyName: 'Ubuntu 24.04 LTS', version: '24.04' },
       });
     }
     return;
