@@ -12,12 +12,13 @@ import {
   serviceController,
   volumeBinder,
 } from './controllers/core.ts';
-import { garbageCollector } from './controllers/gc.ts';
+import { createGarbageCollector } from './controllers/gc.ts';
 import { crashLoopBackOff } from './controllers/crash-loop.ts';
 import { kubelet } from './controllers/kubelet.ts';
 import { virtualMachineController, virtualMachineInstanceController } from './controllers/kubevirt.ts';
 import { virtualMachineSnapshotController } from './controllers/kubevirt-snapshot.ts';
 import { ControllerManager } from './controllers/manager.ts';
+import { createScheduler } from './controllers/scheduler.ts';
 import { quotaController } from './controllers/quota.ts';
 import {
   deploymentController,
@@ -39,7 +40,15 @@ import { ObjectApi } from './object-api.ts';
 import { warmCustomSchemas } from './schema/admit.ts';
 import { DataFile } from './persistence.ts';
 import { Registry } from './registry.ts';
-import { NODE_IP, NODE_NAME, seedCluster, type Profile } from './seed.ts';
+import {
+  ensureNodes,
+  NODE_IP,
+  NODE_NAME,
+  resolveNodeOptions,
+  seedCluster,
+  type Profile,
+  type SimNodeOptions,
+} from './seed.ts';
 import { SimServer } from './server.ts';
 import { selfSignedCert, type ServerCert } from './tls-cert.ts';
 import { ObjectStore } from './store.ts';
@@ -67,6 +76,11 @@ export interface SimClusterOptions {
   bookmarkIntervalMs?: number;
   /** Watch history retained, in events (default 20 000). */
   historyLimit?: number;
+  /**
+   * The simulated nodes pods are scheduled on (default: one node of 8 CPUs, 32Gi and 110 pods,
+   * as kube-real's). A pod that fits on none stays Pending, as on a real cluster.
+   */
+  nodes?: SimNodeOptions;
 }
 
 export interface SimClusterInfo {
@@ -104,6 +118,7 @@ export class SimCluster implements SimControl {
     this.api = new ObjectApi(this.store, this.registry);
     this.api.admissions.push(defaultIngressClass);
     this.api.admissions.push(operatorWebhooks);
+    resolveNodeOptions(options.nodes);
     this.token = options.token ?? randomBytes(24).toString('hex');
     const caPem = () => {
       if (!this.cert) throw new Error('the simulated cluster is not started');
@@ -123,11 +138,12 @@ export class SimCluster implements SimControl {
       options.controllerDelayMs ?? 300,
     );
     this.controllers.register(
-      garbageCollector,
+      createGarbageCollector(),
       namespaceController,
       serviceController,
       ingressController,
       volumeBinder,
+      createScheduler(),
       kubelet,
       crashLoopBackOff,
       deploymentController,
@@ -170,9 +186,10 @@ export class SimCluster implements SimControl {
       for (const o of this.store.list('apiextensions.k8s.io/customresourcedefinitions'))
         this.registry.syncCrd(o, true);
       this.dataFile?.attach(this.store);
+      ensureNodes(this.api, this.options.nodes);
     } else {
       this.dataFile?.attach(this.store);
-      seedCluster(this.api, this.options.profile ?? 'full');
+      seedCluster(this.api, this.options.profile ?? 'full', this.options.nodes);
     }
     this.cert ??= await selfSignedCert([this.options.host ?? '127.0.0.1', 'localhost']);
     this.server.useCertificate(this.cert);

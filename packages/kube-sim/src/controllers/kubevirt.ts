@@ -17,6 +17,40 @@ import {
 const VM = 'kubevirt.io/virtualmachines';
 const VMI = 'kubevirt.io/virtualmachineinstances';
 
+// KubeVirt's finalizers (kubevirt.io/api core/v1 types.go): the VM controller's, on the VM and on
+// the instances it creates, and the one virt-api's mutating webhook puts on every instance.
+export const VM_CONTROLLER_FINALIZER = 'kubevirt.io/virtualMachineControllerFinalize';
+export const VMI_FINALIZER = 'kubevirt.io/foregroundDeleteVirtualMachine';
+const DEPRECATED_VMI_FINALIZER = 'foregroundDeleteVirtualMachine';
+
+const isFinal = (vmi: StoredObject | undefined) =>
+  vmi?.status?.phase === 'Succeeded' || vmi?.status?.phase === 'Failed';
+
+/** The condition the scheduler left on the launcher pod when it fits nowhere. */
+const unschedulable = (o: StoredObject | undefined) =>
+  ((o?.status?.conditions ?? []) as Condition[]).find(
+    (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+  );
+
+function withoutFinalizers(api: ObjectApi, typeKey: string, obj: StoredObject, drop: string[]): void {
+  const finalizers = obj.metadata.finalizers ?? [];
+  if (!finalizers.some((f) => drop.includes(f))) return;
+  api.update(mustType(api, typeKey), obj.metadata.namespace ?? '', obj.metadata.name ?? '', {
+    ...obj,
+    metadata: { ...obj.metadata, finalizers: finalizers.filter((f) => !drop.includes(f)) },
+  });
+}
+
+/** VM conditions follow the instance's (vm.go syncConditions), except the VM's own. */
+function syncedConditions(vm: Condition[] | undefined, vmi: StoredObject | undefined): Condition[] {
+  const own = new Set(['Ready', 'Failure', 'RestartRequired']);
+  if (!vmi) return vm ?? [];
+  const fromVmi = ((vmi.status?.conditions ?? []) as Condition[]).filter((c) => !own.has(c.type));
+  let out = (vm ?? []).filter((c) => own.has(c.type) || fromVmi.some((x) => x.type === c.type));
+  for (const c of fromVmi) out = withCondition(out, c);
+  return out;
+}
+
 function shouldRun(vm: StoredObject): boolean {
   const strategy = vm.spec?.runStrategy as string | undefined;
   if (strategy) return strategy === 'Always' || strategy === 'RerunOnFailure' || strategy === 'Once';
@@ -84,9 +118,28 @@ export const virtualMachineController: Controller = {
     const vmiType = api.registry.get(VMI);
     if (!vmType || !vmiType) return;
     const { namespace, name } = splitKey(key);
-    const vm = api.find(vmType, namespace, name);
-    if (!vm || vm.metadata.deletionTimestamp) return;
+    let vm = api.find(vmType, namespace, name);
+    if (!vm) return;
     let vmi = api.find(vmiType, namespace, name);
+    // Its status recorded, a finished instance is let go (vm.go removeVMIFinalizer).
+    if (vmi && isFinal(vmi)) withoutFinalizers(api, VMI, vmi, [VM_CONTROLLER_FINALIZER]);
+    if (vm.metadata.deletionTimestamp) {
+      // Stop the instance first; the VM goes once it is gone (or its dependents are orphaned).
+      if (!vmi || (vm.metadata.finalizers ?? []).includes('orphan'))
+        withoutFinalizers(api, VM, vm, [VM_CONTROLLER_FINALIZER]);
+      else if (!vmi.metadata.deletionTimestamp) deleteIgnoringMissing(api, vmiType, vmi);
+      vm = api.find(vmType, namespace, name);
+      if (vm && vmi) writeStatus(api, vmType, vm, { ...vm.status, printableStatus: 'Terminating' });
+      return;
+    }
+    if (!(vm.metadata.finalizers ?? []).includes(VM_CONTROLLER_FINALIZER))
+      vm = api.update(vmType, namespace, name, {
+        ...vm,
+        metadata: {
+          ...vm.metadata,
+          finalizers: [...(vm.metadata.finalizers ?? []), VM_CONTROLLER_FINALIZER],
+        },
+      });
     const run = shouldRun(vm);
     const missingClaim = claimsOf(vm.spec?.template?.spec).find(
       (c) => !api.store.get('/persistentvolumeclaims', namespace, c),
@@ -118,6 +171,7 @@ export const virtualMachineController: Controller = {
           labels: { ...template.metadata?.labels },
           annotations: { ...template.metadata?.annotations },
           ownerReferences: [ownerRef(vm)],
+          finalizers: [VM_CONTROLLER_FINALIZER, VMI_FINALIZER],
         },
         spec: template.spec ?? {},
       });
@@ -141,14 +195,16 @@ export const virtualMachineController: Controller = {
     }
     const phase: string | undefined = vmi?.status?.phase;
     const ready = !!vmi && phase === 'Running' && isReady(vmi);
-    let printable = 'Stopped';
-    if (vmi?.metadata.deletionTimestamp || (vmi && !run)) printable = 'Stopping';
+    // The first that holds, in the VM controller's order (vm.go setPrintableStatus).
+    let printable = 'Unknown';
+    if (vmi && !isFinal(vmi) && (vmi.metadata.deletionTimestamp || !run)) printable = 'Stopping';
     else if (vmi && phase === 'Running') printable = 'Running';
-    else if (vmi && (phase === 'Scheduling' || phase === 'Scheduled')) printable = 'Starting';
-    else if (vmi) printable = 'Provisioning';
-    else if (run) printable = 'Starting';
+    else if (unschedulable(vmi)) printable = 'ErrorUnschedulable';
+    else if (vmi ? !phase || ['Pending', 'Scheduling', 'Scheduled'].includes(phase) : run)
+      printable = 'Starting';
+    else if (vmi ? isFinal(vmi) : !run) printable = 'Stopped';
     const conditions: Condition[] = withCondition(
-      vm.status?.conditions,
+      syncedConditions(vm.status?.conditions, vmi),
       ready
         ? { type: 'Ready', status: 'True', lastProbeTime: null }
         : {
@@ -190,7 +246,27 @@ export const virtualMachineInstanceController: Controller = {
     if (!vmiType) return;
     const { namespace, name } = splitKey(key);
     const vmi = api.find(vmiType, namespace, name);
-    if (!vmi || vmi.metadata.deletionTimestamp) return;
+    if (!vmi) return;
+    if (vmi.metadata.deletionTimestamp) {
+      // virt-handler shuts the guest down (the instance ends Succeeded), virt-controller deletes
+      // the launcher pod, and only then lets the instance go (lifecycle.go, vmi.IsFinal()).
+      const pod = launcherPod(api, vmi);
+      if (pod && !pod.metadata.deletionTimestamp) deleteIgnoringMissing(api, mustType(api, '/pods'), pod);
+      if (!isFinal(vmi)) {
+        writeStatus(api, vmiType, vmi, { ...vmi.status, phase: 'Succeeded' });
+        return;
+      }
+      if (launcherPod(api, vmi)) return;
+      const ownerGone = !(vmi.metadata.ownerReferences ?? []).some(
+        (r) => r.kind === 'VirtualMachine' && api.store.get(VM, namespace, r.name)?.metadata.uid === r.uid,
+      );
+      withoutFinalizers(api, VMI, vmi, [
+        VMI_FINALIZER,
+        DEPRECATED_VMI_FINALIZER,
+        ...(ownerGone ? [VM_CONTROLLER_FINALIZER] : []),
+      ]);
+      return;
+    }
     // A held instance gets as far as Scheduling and stays there (fault injection).
     if (isHeld(VMI, namespace, name) && vmi.status?.phase === 'Scheduling') return;
     const status = { ...(vmi.status ?? {}) };
@@ -240,8 +316,17 @@ export const virtualMachineInstanceController: Controller = {
       return transition('Scheduling');
     }
     if (phase === 'Scheduling') {
-      if (!pod?.spec?.nodeName) return { requeueSteps: 1 };
-      return transition('Scheduled', { nodeName: pod.spec.nodeName });
+      // The launcher pod's PodScheduled=False is copied while it waits (lifecycle.go), and gone
+      // once it is bound; its own events bring the instance back here.
+      const waiting = unschedulable(pod);
+      const conditions = (status.conditions ?? []) as Condition[];
+      const others = conditions.filter((c) => c.type !== 'PodScheduled');
+      if (!pod?.spec?.nodeName) {
+        if (waiting && !conditions.some((c) => c.type === 'PodScheduled'))
+          writeStatus(api, vmiType, vmi, { ...status, conditions: [...conditions, { ...waiting }] });
+        return;
+      }
+      return transition('Scheduled', { nodeName: pod.spec.nodeName, conditions: others });
     }
     if (phase === 'Scheduled') {
       if (!pod || !isReady(pod)) return { requeueSteps: 1 };
