@@ -3,7 +3,6 @@
 // write that would take usage past `hard` is refused ("exceeded quota"); an admitted write is
 // charged to the quota's status.used at once, as the real plugin does before the object is stored.
 import { add, kindOfResource, namespaceUsage, quotasIn, usageOf, type Usage } from '../controllers/quota.ts';
-import { writeStatus } from '../controllers/util.ts';
 import { forbidden } from '../errors.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
 import type { StoredObject } from '../types.ts';
@@ -85,11 +84,15 @@ export const resourceQuotaAdmission: Admission = ({ op, type, object, old, dryRu
     charges.push({ quota: q, used, relevant });
   }
   if (dryRun) return;
-  const quotaType = api.registry.get('/resourcequotas');
-  if (!quotaType) return;
   for (const { quota, used, relevant } of charges) {
     const next: Record<string, string> = { ...((quota.status?.used ?? {}) as Record<string, string>) };
     for (const k of relevant) next[k] = formatQuantity((used[k] ?? 0) + (delta[k] ?? 0), kindOfResource(k));
-    writeStatus(api, quotaType, quota, { ...quota.status, hard: { ...quota.spec?.hard }, used: next });
+    // Written straight to storage, as the plugin's own status update is: a status the plugin
+    // computed needs no decoding or validation, and this runs on every charged write.
+    api.store.put('/resourcequotas', {
+      ...quota,
+      metadata: { ...quota.metadata },
+      status: { ...quota.status, hard: { ...quota.spec?.hard }, used: next },
+    });
   }
 };

@@ -40,7 +40,7 @@ function tokenVolume(name: string) {
  * controller would do the same, so the plugin creates it at once instead of waiting.
  */
 function findAccount(api: ObjectApi, saType: ResourceType, namespace: string, name: string) {
-  const found = api.find(saType, namespace, name);
+  const found = api.store.get('/serviceaccounts', namespace, name);
   if (found || name !== DEFAULT_ACCOUNT) return found;
   const ns = api.store.get('/namespaces', '', namespace);
   if (!ns || ns.metadata.deletionTimestamp) return undefined;
@@ -51,7 +51,7 @@ function findAccount(api: ObjectApi, saType: ResourceType, namespace: string, na
       metadata: { name: DEFAULT_ACCOUNT },
     });
   } catch (e) {
-    if (e instanceof SimError && e.code === 409) return api.find(saType, namespace, name);
+    if (e instanceof SimError && e.code === 409) return api.store.get('/serviceaccounts', namespace, name);
     throw e;
   }
 }
