@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKubeGateway, loadKubeConfig, type KubeGateway } from '@uncloud/kube';
 import { createSimCluster, type SimCluster } from '@uncloud/kube-sim';
-import { type ClusterMode, ConfigError, HOW_TO_CHOOSE_CLUSTER } from './config.ts';
+import { type ClusterMode, ConfigError, HOW_TO_CHOOSE_CLUSTER, SERVICE_ACCOUNT_DIR } from './config.ts';
 import type { Logger } from './logger.ts';
 
 export interface ClusterConnection {
@@ -32,7 +32,13 @@ export interface ClusterOptions {
 /** Loads a real cluster's credentials, or says what is missing: never a quiet fall back. */
 const externalGateway = (mode: 'kubeconfig' | 'in-cluster', kubeconfig: string | undefined) => {
   try {
-    if (mode === 'in-cluster') return createKubeGateway(loadKubeConfig({ inCluster: true }));
+    if (mode === 'in-cluster') {
+      // client-node reads these only at the first request: say now which one is missing.
+      for (const file of ['token', 'ca.crt'])
+        if (!existsSync(`${SERVICE_ACCOUNT_DIR}/${file}`))
+          throw new Error(`${SERVICE_ACCOUNT_DIR}/${file} is missing`);
+      return createKubeGateway(loadKubeConfig({ inCluster: true }));
+    }
     if (!kubeconfig) throw new Error('KUBECONFIG is not set');
     return createKubeGateway(loadKubeConfig({ kubeconfigPath: kubeconfig }));
   } catch (error) {
