@@ -28,7 +28,7 @@ import {
   type Arrival,
 } from './schema/admit.ts';
 import { clone, nowIso, randomSuffix } from './meta.ts';
-import { deepEqual, jsonPatch, mergePatch, strategicMerge } from './patch.ts';
+import { deepEqual, jsonPatch, mergePatch, patchSchemaOf, strategicMerge } from './patch.ts';
 import type { Registry } from './registry.ts';
 import { allocateServicePorts } from './service-allocation.ts';
 import type { ObjectStore } from './store.ts';
@@ -193,7 +193,7 @@ export class ObjectApi {
     if (mediaType === 'application/json-patch+json') return jsonPatch(target, patchBody);
     if (mediaType === 'application/strategic-merge-patch+json') {
       if (type.custom) throw unsupportedMediaType(mediaType);
-      return strategicMerge(target, patchBody);
+      return strategicMerge(target, patchBody, patchSchemaOf(type));
     }
     throw unsupportedMediaType(contentType);
   }
@@ -327,7 +327,7 @@ export class ObjectApi {
       });
     }
     const merged = (
-      type.custom ? mergePatch(existing, applied) : strategicMerge(existing, applied)
+      type.custom ? mergePatch(existing, applied) : strategicMerge(existing, applied, patchSchemaOf(type))
     ) as StoredObject;
     const next = this.prepareBody(type, namespace, merged, opts);
     const rv = applied.metadata.resourceVersion;

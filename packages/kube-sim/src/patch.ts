@@ -1,6 +1,11 @@
-// The PATCH formats the API server accepts: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and
-// strategic merge patch (lists of built-in kinds merged by their patch-merge key).
+// The PATCH formats the API server accepts: JSON merge patch (RFC 7386, json-merge-patch), JSON
+// patch (RFC 6902, fast-json-patch) and strategic merge patch (lists of built-in kinds merged as
+// their schemas' x-kubernetes-patch-strategy and x-kubernetes-patch-merge-key say).
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
+import jsonMergePatch from 'json-merge-patch';
 import { SimError } from './errors.ts';
+import { builtinSchemaName, namedSchema, refName, type OpenApiSchema } from './schema/builtin-schemas.ts';
+import type { ResourceType } from './types.ts';
 import { clone } from './meta.ts';
 
 type Json = unknown;
@@ -22,106 +27,39 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** JSON merge patch (RFC 7386), by json-merge-patch; the target is not changed. */
 export function mergePatch(target: Json, patch: Json): Json {
-  if (!isObject(patch)) return clone(patch);
-  const out: Obj = isObject(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
+  return jsonMergePatch.apply(clone(target), patch);
 }
 
-function decodePointer(path: string): string[] {
-  if (path === '') return [];
-  if (!path.startsWith('/'))
-    throw new SimError(
-      422,
-      'Invalid',
-      `the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`,
-    );
-  return path
-    .slice(1)
-    .split('/')
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+/**
+ * The real server's answer when a JSON patch does not apply (a failed `test`, a missing path, an
+ * index out of range): 422 with the generic message and empty details, as kube-apiserver gives.
+ */
+function notApplicable(): SimError {
+  return new SimError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
 }
 
-function fail(message: string): SimError {
-  return new SimError(422, 'Invalid', message);
-}
-
-interface Op {
-  op: string;
-  path: string;
-  from?: string;
-  value?: Json;
-}
-
-function getAt(doc: Json, parts: string[]): Json {
-  let cur = doc;
-  for (const p of parts) {
-    if (Array.isArray(cur)) cur = cur[Number(p)];
-    else if (isObject(cur)) cur = cur[p];
-    else return undefined;
-  }
-  return cur;
-}
-
-function apply1(doc: Json, op: Op): Json {
-  const parts = decodePointer(op.path);
-  if (op.op === 'test') {
-    if (!deepEqual(getAt(doc, parts), op.value)) throw fail(`testing value ${op.path} failed`);
-    return doc;
-  }
-  if (op.op === 'move' || op.op === 'copy') {
-    const value = clone(getAt(doc, decodePointer(op.from ?? '')));
-    if (value === undefined) throw fail(`doc is missing from path: ${op.from}`);
-    const removed = op.op === 'move' ? apply1(doc, { op: 'remove', path: op.from ?? '' }) : doc;
-    return apply1(removed, { op: 'add', path: op.path, value });
-  }
-  if (parts.length === 0) {
-    if (op.op === 'remove') return undefined;
-    return clone(op.value);
-  }
-  const parent = getAt(doc, parts.slice(0, -1));
-  const last = parts[parts.length - 1] as string;
-  if (Array.isArray(parent)) {
-    const idx = last === '-' ? parent.length : Number(last);
-    if (!Number.isInteger(idx) || idx < 0 || idx > parent.length)
-      throw fail(`unable to ${op.op} at ${op.path}: index out of range`);
-    if (op.op === 'add') parent.splice(idx, 0, clone(op.value));
-    else if (op.op === 'remove') {
-      if (idx >= parent.length) throw fail(`unable to remove nonexistent key: ${last}: missing value`);
-      parent.splice(idx, 1);
-    } else if (op.op === 'replace') {
-      if (idx >= parent.length) throw fail(`unable to replace nonexistent key: ${last}: missing value`);
-      parent[idx] = clone(op.value);
-    } else throw fail(`Unexpected kind: ${op.op}`);
-    return doc;
-  }
-  if (!isObject(parent)) throw fail(`doc is missing path: "${op.path}": missing value`);
-  if (op.op === 'add') parent[last] = clone(op.value);
-  else if (op.op === 'remove' || op.op === 'replace') {
-    if (!(last in parent)) throw fail(`doc is missing path: "${op.path}": missing value`);
-    if (op.op === 'remove') delete parent[last];
-    else parent[last] = clone(op.value);
-  } else throw fail(`Unexpected kind: ${op.op}`);
-  return doc;
-}
-
+/** JSON patch (RFC 6902), by fast-json-patch; the target is not changed. */
 export function jsonPatch(target: Json, ops: Json): Json {
   if (!Array.isArray(ops))
     throw new SimError(
       400,
       'BadRequest',
-      'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+      `json: cannot unmarshal ${ops === null ? 'null' : typeof ops === 'object' ? 'object' : typeof ops} into Go value of type jsonpatch.Patch`,
     );
-  let doc = clone(target);
-  for (const op of ops as Op[]) doc = apply1(doc, op);
-  return doc;
+  try {
+    return fastJsonPatch.applyPatch(clone(target), ops as Operation[], true, true).newDocument;
+  } catch (e) {
+    if (e instanceof fastJsonPatch.JsonPatchError) throw notApplicable();
+    throw e;
+  }
 }
 
-/** Patch-merge keys of built-in kinds' lists, by field name. */
+/**
+ * Keys of built-in kinds' keyed lists, by field name, for server-side apply's field ownership
+ * (managed-fields.ts), which has no schema at hand. Patches read the keys from the schemas.
+ */
 const MERGE_KEYS: Record<string, string | ((item: Obj) => string)> = {
   containers: 'name',
   initContainers: 'name',
@@ -137,9 +75,6 @@ const MERGE_KEYS: Record<string, string | ((item: Obj) => string)> = {
   ports: (item) => ('containerPort' in item ? 'containerPort' : 'port'),
 };
 
-/** Lists of scalars merged as sets. */
-const SET_LISTS = new Set(['finalizers']);
-
 /** The key that identifies items of a built-in list field, when it is merged item by item. */
 export function listMergeKey(field: string, item: unknown): string | undefined {
   return isObject(item) && MERGE_KEYS[field] ? keyOf(field, item) : undefined;
@@ -150,31 +85,92 @@ function keyOf(field: string, item: Obj): string | undefined {
   return typeof k === 'function' ? k(item) : k;
 }
 
-function mergeList(field: string, target: Json, patch: Json[]): Json[] {
-  const current = Array.isArray(target) ? [...target] : [];
-  if (SET_LISTS.has(field)) {
-    for (const v of patch) if (!current.some((c) => deepEqual(c, v))) current.push(clone(v));
-    return current;
+/** A schema node with its `$ref` (or `allOf: [{$ref}]`) followed. */
+function resolve(node: OpenApiSchema | undefined): OpenApiSchema | undefined {
+  if (!node) return undefined;
+  if (node.$ref) return namedSchema(refName(node.$ref));
+  const [first] = node.allOf ?? [];
+  return first ? resolve(first) : node;
+}
+
+/** The real server's schema of a built-in kind: its lists' patch strategies and merge keys. */
+export function patchSchemaOf(
+  type: Pick<ResourceType, 'group' | 'version' | 'kind'>,
+): OpenApiSchema | undefined {
+  const name = builtinSchemaName(type);
+  return name ? namedSchema(name) : undefined;
+}
+
+function fieldSchema(schema: OpenApiSchema | undefined, key: string): OpenApiSchema | undefined {
+  const s = resolve(schema);
+  if (!s) return undefined;
+  if (s.properties) return resolve(s.properties[key]);
+  return typeof s.additionalProperties === 'object' ? resolve(s.additionalProperties) : undefined;
+}
+
+/**
+ * The order the real server gives a merged list (normalizeElementOrder in apimachinery's
+ * strategicpatch): the patch's items in the patch's order, with the items only the server had
+ * inserted before the first patch item that comes after them in the server's order.
+ */
+function mergedOrder(merged: Json[], patch: Json[], server: Json[], id: (v: Json) => unknown): Json[] {
+  const inPatch = new Set(patch.map(id));
+  const patchOrder = patch.map(id);
+  const serverOrder = server.map(id);
+  const right = merged
+    .filter((v) => inPatch.has(id(v)))
+    .sort((a, b) => patchOrder.indexOf(id(a)) - patchOrder.indexOf(id(b)));
+  const left = merged.filter((v) => !inPatch.has(id(v)));
+  const out: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length || j < right.length) {
+    if (j >= right.length) out.push(left[i++]);
+    else if (i >= left.length) out.push(right[j++]);
+    else {
+      const li = serverOrder.indexOf(id(left[i]));
+      const ri = serverOrder.indexOf(id(right[j]));
+      if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
+      else out.push(right[j++]);
+    }
   }
-  const first = patch.find(isObject);
-  const key = first ? keyOf(field, first) : undefined;
-  if (!key || !MERGE_KEYS[field])
-    return patch.filter((p) => !(isObject(p) && '$patch' in p)).map((p) => clone(p));
-  if (patch.some((p) => isObject(p) && p.$patch === 'replace'))
-    return patch.filter((p) => !(isObject(p) && '$patch' in p)).map((p) => clone(p));
+  return out;
+}
+
+function mergeList(target: Json, patch: Json[], schema: OpenApiSchema | undefined): Json[] {
+  const server = Array.isArray(target) ? target : [];
+  const current = [...server];
+  const strategy = String(schema?.['x-kubernetes-patch-strategy'] ?? '').split(',');
+  const key = schema?.['x-kubernetes-patch-merge-key'] as string | undefined;
+  const replaced = () => patch.filter((p) => !(isObject(p) && '$patch' in p)).map((p) => clone(p));
+  // Without the merge strategy a list is replaced whole, as JSON merge patch does.
+  if (!strategy.includes('merge')) return replaced();
+  if (!key) {
+    // A list of scalars merged as a set (finalizers).
+    for (const v of patch) if (!current.some((c) => deepEqual(c, v))) current.push(clone(v));
+    return mergedOrder(current, patch, server, (v) => JSON.stringify(v));
+  }
+  if (patch.some((p) => isObject(p) && p.$patch === 'replace')) return replaced();
+  const items = resolve(schema?.items);
   for (const item of patch) {
     if (!isObject(item)) continue;
     const idx = current.findIndex((c) => isObject(c) && c[key] === item[key]);
     if (item.$patch === 'delete') {
       if (idx >= 0) current.splice(idx, 1);
-    } else if (idx >= 0) current[idx] = strategicMerge(current[idx], item);
-    else current.push(strategicMerge({}, item));
+    } else if (idx >= 0) current[idx] = strategicMerge(current[idx], item, items);
+    else current.push(strategicMerge({}, item, items));
   }
-  return current;
+  const kept = patch.filter((p) => !(isObject(p) && p.$patch === 'delete'));
+  return mergedOrder(current, kept, server, (v) => (isObject(v) ? v[key] : v));
 }
 
-/** Strategic merge patch: like a merge patch, but keyed lists are merged item by item. */
-export function strategicMerge(target: Json, patch: Json): Json {
+/**
+ * Strategic merge patch: like a merge patch, but a list whose schema says
+ * `x-kubernetes-patch-strategy: merge` is merged item by item on its `x-kubernetes-patch-merge-key`
+ * (a list of scalars as a set). `schema` is the real server's schema of the patched object
+ * (patchSchemaOf); without one, lists are replaced.
+ */
+export function strategicMerge(target: Json, patch: Json, schema?: OpenApiSchema): Json {
   if (!isObject(patch)) return clone(patch);
   if (patch.$patch === 'replace') {
     const { $patch: _ignored, ...rest } = patch;
@@ -191,8 +187,8 @@ export function strategicMerge(target: Json, patch: Json): Json {
       continue;
     }
     if (v === null) delete out[k];
-    else if (Array.isArray(v)) out[k] = mergeList(k, out[k], v);
-    else out[k] = strategicMerge(out[k], v);
+    else if (Array.isArray(v)) out[k] = mergeList(out[k], v, fieldSchema(schema, k));
+    else out[k] = strategicMerge(out[k], v, fieldSchema(schema, k));
   }
   if (retain) for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
   return out;
