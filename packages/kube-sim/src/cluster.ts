@@ -1,6 +1,7 @@
 // The simulated cluster: store, API semantics, HTTP server, controllers, persistence and the
 // fault-injection handle, started and stopped as one.
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,6 @@ import {
 } from './faults.ts';
 import { defaultIngressClass } from './ingress-class.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { operatorWebhooks } from './operator-webhooks.ts';
 import { ObjectApi } from './object-api.ts';
 import { warmCustomSchemas } from './schema/admit.ts';
 import { DataFile } from './persistence.ts';
@@ -117,7 +117,6 @@ export class SimCluster implements SimControl {
     this.store = new ObjectStore(options.historyLimit);
     this.api = new ObjectApi(this.store, this.registry);
     this.api.admissions.push(defaultIngressClass);
-    this.api.admissions.push(operatorWebhooks);
     resolveNodeOptions(options.nodes);
     this.token = options.token ?? randomBytes(24).toString('hex');
     const caPem = () => {
@@ -194,7 +193,9 @@ export class SimCluster implements SimControl {
     this.cert ??= await selfSignedCert([this.options.host ?? '127.0.0.1', 'localhost']);
     this.server.useCertificate(this.cert);
     const port = await this.server.listen(this.options.port ?? 0);
-    const host = this.options.host ?? '127.0.0.1';
+    const listenHost = this.options.host ?? '127.0.0.1';
+    // An IPv6 address is bracketed in a URL.
+    const host = isIP(listenHost) === 6 ? `[${listenHost}]` : listenHost;
     const url = `https://${host}:${port}`;
     let kubeconfigPath = this.options.kubeconfigPath;
     if (!kubeconfigPath) {

@@ -3,11 +3,11 @@
 // webhooks refuse, with their words. (kube-real runs no operators and so no webhooks: there
 // `runStrategy: Sometimes` is stored, which is why the fidelity probe vm-runstrategy-free-string
 // differs on purpose.)
-import { invalid, SimError, type StatusCause } from './errors.ts';
-import type { Admission } from './object-api.ts';
-import { deepEqual } from './patch.ts';
-import { parseQuantity } from './quantity.ts';
-import type { StoredObject } from './types.ts';
+import { invalid, SimError, type StatusCause } from '../errors.ts';
+import type { Admission } from './chain.ts';
+import { deepEqual } from '../patch.ts';
+import { parseQuantity } from '../quantity.ts';
+import type { StoredObject } from '../types.ts';
 
 /** A webhook's refusal as kube-apiserver relays it: its Status, the message prefixed with who denied it. */
 function denied(webhook: string, status: SimError): SimError {
