@@ -44,10 +44,9 @@ export function RefusalNote({
               {group.length === 1
                 ? first.text
                 : refusalText(
-                    first.who,
+                    first.because,
                     group.map((r) => r.verb),
                     first.object,
-                    first.need,
                   )}
             </span>
           </p>

@@ -77,6 +77,7 @@ export const useKindRefusals = <T,>(kind: ResourceKind): KindRefusals<T> => {
     access.refusal(a.need ?? 'member', {
       verb: a.doing?.verb ?? a.label.toLowerCase(),
       object: a.doing?.object ?? object,
+      read: a.doing?.read,
     });
   const refusals = { create: member('create'), edit: member('edit'), delete: member('delete') };
   return {

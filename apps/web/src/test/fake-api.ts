@@ -70,16 +70,37 @@ export const whoami: FakeAnswer = {
       disabledAt: null,
     },
     projects: [{ id: projectId, name: 'shop', role: 'owner' }],
+    token: {
+      id: 'tok_0123456789abcdefghij',
+      prefix: 'uc_AbCd1234',
+      expiresAt: null,
+      readOnly: false,
+      projectIds: null,
+    },
   },
 };
 
-/** whoami for a caller with `role` in the test project (and administrator or not). */
-export const whoamiAs = (role: 'viewer' | 'member' | 'owner', isAdmin = false): FakeAnswer => {
-  const data = (whoami as { data: { user: object; projects: Array<{ id: string; name: string }> } }).data;
+interface WhoamiData {
+  user: object;
+  projects: Array<{ id: string; name: string }>;
+  token: { readOnly: boolean; projectIds: string[] | null };
+}
+
+/**
+ * whoami for a caller with `role` in the test project, administrator or not, signed in with a
+ * token that may be read-only or limited to projects.
+ */
+export const whoamiAs = (
+  role: 'viewer' | 'member' | 'owner',
+  isAdmin = false,
+  token: Partial<WhoamiData['token']> = {},
+): FakeAnswer => {
+  const data = (whoami as { data: WhoamiData }).data;
   return {
     data: {
       user: { ...data.user, isAdmin },
       projects: data.projects.map((p) => ({ ...p, role })),
+      token: { ...data.token, ...token },
     },
   };
 };

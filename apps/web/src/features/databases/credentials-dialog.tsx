@@ -14,7 +14,7 @@ import {
 import { isUncloudError } from '../../lib/errors.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
-const seeCredentials = { verb: 'see', object: 'database credentials' };
+const seeCredentials = { verb: 'see', object: 'database credentials', read: true };
 
 /**
  * The connection details with the password. Fetched each time the dialog opens and dropped from

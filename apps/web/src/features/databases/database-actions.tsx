@@ -22,7 +22,7 @@ export const useDatabaseActions = (): Array<ResourceAction<Database>> => {
       label: 'Show credentials',
       icon: <ShieldQuestionIcon aria-hidden />,
       inRow: true,
-      doing: { verb: 'see', object: 'database credentials' },
+      doing: { verb: 'see', object: 'database credentials', read: true },
       disabledReason: notRunning,
       dialog: ({ row, open, onOpenChange }) => (
         <CredentialsDialog database={row} open={open} onOpenChange={onOpenChange} />

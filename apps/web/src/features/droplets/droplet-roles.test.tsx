@@ -77,4 +77,14 @@ describe('droplets for each role', () => {
     expect(screen.getByRole('button', { name: 'Edit' })).toHaveProperty('disabled', false);
     expect(screen.queryByRole('note')).toBeNull();
   });
+
+  it('disables changes for an owner signed in with a read-only token, and says so', async () => {
+    renderList(whoamiAs('owner', false, { readOnly: true }));
+    const table = await screen.findByRole('table', { name: 'Droplets' });
+    const powerOff = within(table).getByRole('button', { name: 'Power off' });
+    expect(powerOff).toHaveProperty('disabled', true);
+    expect(descriptionOf(powerOff)).toMatch(
+      /^This session's token is read-only: it can't create, .* or delete droplets — sign in with a token that may make changes\.$/,
+    );
+  });
 });
