@@ -5,6 +5,7 @@ import { AppShell } from '../components/layout/app-shell.tsx';
 import { ActionTray } from '../components/action-tray.tsx';
 import { EmptyState } from '../components/query-states.tsx';
 import { Button } from '../components/ui/button.tsx';
+import { AllActivityPage, ProjectActivityPage } from '../features/activity/activity-page.tsx';
 import { AppDetailPage } from '../features/apps/app-detail-page.tsx';
 import { AppsPage } from '../features/apps/apps-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
@@ -41,6 +42,7 @@ export function AppRoutes() {
         <Route path="projects" element={<ProjectsPage />} />
         <Route path="tokens" element={<TokensPage />} />
         <Route path="users" element={<UsersPage />} />
+        <Route path="activity" element={<AllActivityPage />} />
         <Route path="p/:projectId" element={<ProjectScope />}>
           <Route index element={<OverviewPage />} />
           <Route path="droplets" element={<DropletsPage />} />
@@ -56,6 +58,7 @@ export function AppRoutes() {
           <Route path="firewalls" element={<FirewallsPage />} />
           <Route path="firewalls/:firewallId" element={<FirewallDetailPage />} />
           <Route path="quotas" element={<QuotasPage />} />
+          <Route path="activity" element={<ProjectActivityPage />} />
           <Route path="settings" element={<ProjectSettingsPage />} />
         </Route>
         <Route path="*" element={<NotFound />} />

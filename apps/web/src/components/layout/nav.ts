@@ -2,6 +2,7 @@ import { type NavGroup as NavGroupName, resourceKinds } from '@uncloud/sdk';
 import {
   FolderKanbanIcon,
   GaugeIcon,
+  HistoryIcon,
   LayoutDashboardIcon,
   SettingsIcon,
   type LucideIcon,
@@ -45,6 +46,7 @@ export const navGroups: NavGroup[] = [
     title: 'Project',
     items: [
       { label: 'Quotas', path: 'quotas', icon: GaugeIcon },
+      { label: 'Activity', path: 'activity', icon: HistoryIcon },
       { label: 'Settings', path: 'settings', icon: SettingsIcon },
     ],
   },

@@ -1,4 +1,4 @@
-import { FolderKanbanIcon, KeyIcon, LogOutIcon, UsersIcon } from 'lucide-react';
+import { FolderKanbanIcon, HistoryIcon, KeyIcon, LogOutIcon, UsersIcon } from 'lucide-react';
 import { Link } from 'react-router';
 import { useWhoami } from '../../app/require-auth.tsx';
 import { useSignOut } from '../../app/use-session.ts';
@@ -63,11 +63,18 @@ export function UserMenu() {
           </Link>
         </DropdownMenuItem>
         {user.isAdmin ? (
-          <DropdownMenuItem asChild>
-            <Link to="/users">
-              <UsersIcon aria-hidden /> Users
-            </Link>
-          </DropdownMenuItem>
+          <>
+            <DropdownMenuItem asChild>
+              <Link to="/users">
+                <UsersIcon aria-hidden /> Users
+              </Link>
+            </DropdownMenuItem>
+            <DropdownMenuItem asChild>
+              <Link to="/activity">
+                <HistoryIcon aria-hidden /> Activity in every project
+              </Link>
+            </DropdownMenuItem>
+          </>
         ) : null}
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={signOut}>
