@@ -26,7 +26,11 @@ export async function selfSignedCert(hosts: string[]): Promise<ServerCert> {
       { name: 'extKeyUsage', serverAuth: true },
       {
         name: 'subjectAltName',
-        altNames: hosts.map((h) => (isIP(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h })),
+        altNames: hosts.map((host) => {
+          // An IPv6 address as a URL writes it (`[::1]`) is an address too: an IP SAN, not a DNS one.
+          const h = /^\[.*\]$/.test(host) ? host.slice(1, -1) : host;
+          return isIP(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h };
+        }),
       },
     ],
   });
