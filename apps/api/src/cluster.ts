@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKubeGateway, loadKubeConfig, type KubeGateway } from '@uncloud/kube';
-import { createSimCluster, type SimCluster } from '@uncloud/kube-sim';
+import { createSimCluster, type SimCluster, type SimClusterOptions } from '@uncloud/kube-sim';
 import { type ClusterMode, ConfigError, HOW_TO_CHOOSE_CLUSTER, SERVICE_ACCOUNT_DIR } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -27,7 +27,16 @@ export interface ClusterOptions {
   chosenBy?: string;
   /** Delay of the simulated controllers (only for the embedded cluster). */
   simControllerDelayMs?: number;
+  /** The embedded cluster's nodes (default {@link EMBEDDED_CLUSTER_NODES}). */
+  simNodes?: SimClusterOptions['nodes'];
 }
+
+/**
+ * The embedded cluster schedules pods only where they fit, as a real one does, so it gets room for
+ * a real fleet: 8 nodes of 64 CPUs, 256 GiB and 250 pods (512 CPUs, 2 TiB, 2 000 pods) hold the
+ * fleet benchmark's thousand live resources (400 one-vCPU droplets, 300 apps) with room to spare.
+ */
+export const EMBEDDED_CLUSTER_NODES = { count: 8, cpu: '64', memory: '256Gi', pods: 250 } as const;
 
 /** Loads a real cluster's credentials, or says what is missing: never a quiet fall back. */
 const externalGateway = (mode: 'kubeconfig' | 'in-cluster', kubeconfig: string | undefined) => {
@@ -81,6 +90,7 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
   const sim = createSimCluster({
     dataFile: join(options.dataDir, 'simulated-cluster.json'),
     kubeconfigPath: join(options.dataDir, 'simulated-cluster.kubeconfig'),
+    nodes: options.simNodes ?? EMBEDDED_CLUSTER_NODES,
     ...(options.simControllerDelayMs !== undefined
       ? { controllerDelayMs: options.simControllerDelayMs }
       : {}),

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectCluster } from '../src/cluster.ts';
 import { ConfigError, SERVICE_ACCOUNT_DIR } from '../src/config.ts';
@@ -26,5 +28,23 @@ describe('connecting to the chosen cluster', () => {
     ).rejects.toThrowError(
       /UNCLOUD_CLUSTER=kubeconfig: could not load the kubeconfig \(none given\): KUBECONFIG is not set/,
     );
+  });
+
+  it('gives the embedded cluster room for a fleet: nodes far larger than the biggest droplet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uncloud-cluster-'));
+    const cluster = await connectCluster({ mode: 'embedded', kubeconfig: undefined, dataDir: dir }, logger);
+    try {
+      const nodes = cluster.sim?.store.list('/nodes') ?? [];
+      expect(nodes).toHaveLength(8);
+      for (const node of nodes)
+        expect(node.status?.allocatable).toMatchObject({
+          cpu: '64',
+          memory: '256Gi',
+          pods: '250',
+        });
+    } finally {
+      await cluster.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
