@@ -10,7 +10,7 @@ import {
   type UseFormReturn,
 } from 'react-hook-form';
 import type { z } from 'zod';
-import { errorMessage, isUncloudError } from '../lib/errors.ts';
+import { errorMessage, fieldWords, isUncloudError, plainReason } from '../lib/errors.ts';
 import { Button } from './ui/button.tsx';
 import {
   Dialog,
@@ -55,7 +55,7 @@ export const sdkResolver =
       const key = field ?? 'root';
       errors[key] ??= {
         type: 'validate',
-        message: field ? issue.message : `${path || 'input'}: ${issue.message}`,
+        message: field ? plainReason(issue.message) : `${fieldWords(path)} ${plainReason(issue.message)}`,
       };
     }
     return { values: {}, errors: errors as FieldErrors<TForm> };
@@ -73,9 +73,13 @@ export const applyServerError = <TForm extends FieldValues, TOutput>(
   for (const [path, reasons] of Object.entries(data?.fieldErrors ?? {})) {
     const field = fieldFor(path);
     if (field) {
-      form.setError(field, { type: 'server', message: reasons.join('; ') }, { shouldFocus: !placed });
+      form.setError(
+        field,
+        { type: 'server', message: reasons.map(plainReason).join('; ') },
+        { shouldFocus: !placed },
+      );
       placed = true;
-    } else unplaced.push(`${path}: ${reasons.join('; ')}`);
+    } else unplaced.push(`${fieldWords(path)} ${reasons.map(plainReason).join(' and ')}`);
   }
   if (!placed && data?.field) {
     const field = fieldFor(data.field);

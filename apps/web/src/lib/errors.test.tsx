@@ -1,8 +1,8 @@
-import { UncloudError } from '@uncloud/sdk';
+import { CreateTokenInput, UncloudError } from '@uncloud/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeApi, projectId, unauthorized } from '../test/fake-api.ts';
 import { actionRefusalText, asActionRefusal } from './action-errors.ts';
-import { errorMessage, isUncloudError, isUnauthorized } from './errors.ts';
+import { errorMessage, fieldWords, isUncloudError, isUnauthorized, plainReason } from './errors.ts';
 import { createApiClient } from './trpc.ts';
 
 const clientWith = (fetch: typeof globalThis.fetch) =>
@@ -62,5 +62,67 @@ describe("the dashboard's errors", () => {
       clientWith(fetch).droplets.powerOff.mutate({ projectId, id: 'dpl_0123456789abcdefghij' }),
     );
     expect(actionRefusalText(error)).toBe('Not started: act_1 is still running on this droplet');
+  });
+});
+
+describe('validation reasons', () => {
+  it("put zod's own wording into plain words, and leave the schemas' words alone", () => {
+    const reasons = (input: unknown) =>
+      CreateTokenInput.safeParse(input).error?.issues.map(
+        (i) => `${fieldWords(i.path.join('.'))} ${plainReason(i.message)}`,
+      );
+    expect(reasons({ name: '' })).toEqual(['name is required']);
+    expect(reasons({ name: 'x'.repeat(101), expiresInDays: 5000 })).toEqual([
+      'name must be at most 100 characters',
+      'expires in days must be at most 3650 days',
+    ]);
+    expect(reasons({})).toEqual(['name is required']);
+    expect(plainReason('Invalid input: expected number, received string')).toBe('must be a number');
+    expect(plainReason('Invalid option: expected one of "viewer"|"member"|"owner"')).toBe(
+      'must be one of viewer, member, owner',
+    );
+    expect(plainReason('Too small: expected number to be >=1')).toBe('must be at least 1');
+    expect(plainReason("must be lowercase letters, digits, '-', '.' or '_'")).toBe(
+      "must be lowercase letters, digits, '-', '.' or '_'",
+    );
+  });
+
+  it("turn the server's refusal of bad input into one sentence naming the fields", async () => {
+    const fetch = fakeApi({
+      'firewalls.create': {
+        error: {
+          message: 'Invalid input: inbound.0.sources.1: Invalid input: expected string, received number',
+          status: 400,
+          data: {
+            code: 'BAD_REQUEST',
+            field: 'inbound.0.sources.1',
+            fieldErrors: {
+              'inbound.0.sources.1': ['Invalid input: expected string, received number'],
+              name: ['Too small: expected string to have >=1 characters'],
+            },
+          },
+        },
+      },
+    });
+    const error = await failureOf(
+      clientWith(fetch).firewalls.create.mutate({
+        projectId,
+        name: 'fw',
+        inbound: [],
+        outbound: [],
+        targets: [],
+      }),
+    );
+    expect(errorMessage(error)).toBe('Not accepted: inbound #1 sources #2 must be text; name is required.');
+  });
+
+  it('never show a server failure in its own words', async () => {
+    const fetch = fakeApi({
+      'auth.whoami': {
+        error: { message: 'Internal server error', status: 500, data: { code: 'INTERNAL_SERVER_ERROR' } },
+      },
+    });
+    const error = await failureOf(clientWith(fetch).auth.whoami.query());
+    expect(errorMessage(error)).toMatch(/^Something went wrong on the Uncloud server\. Try again/);
   });
 });
