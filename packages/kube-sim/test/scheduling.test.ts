@@ -1,6 +1,8 @@
 // Scheduling: a pod is bound only to a node where it fits (capacity, nodeSelector, node affinity,
 // taints); one that fits nowhere stays Pending in the real scheduler's words, and is scheduled
 // once room frees up. The first tests run on the real control plane too (KWOK nodes there).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimCluster } from '../src/index.ts';
@@ -61,6 +63,17 @@ describe('scheduling (both tiers)', () => {
     expect(scheduled(p)).toMatchObject({ status: 'False', reason: 'Unschedulable', message });
     const event = await failedScheduling(t, ns, 'hog');
     expect(event).toMatchObject({ type: 'Warning', message });
+  });
+
+  it('shows kubectl users the pod Pending, and why (get, describe)', async () => {
+    const kubectl = async (...args: string[]) =>
+      (await promisify(execFile)('kubectl', ['--kubeconfig', t.kubeconfigPath, '-n', ns, ...args])).stdout;
+    expect(await kubectl('get', 'pod', 'hog')).toMatch(/^hog\s+0\/1\s+Pending\s+0\s+/m);
+    const described = await kubectl('describe', 'pod', 'hog');
+    expect(described).toMatch(/^Status:\s+Pending$/m);
+    expect(described).toMatch(
+      /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/\d+ nodes are available: \d+ Insufficient cpu\./,
+    );
   });
 
   it('says no node matches a nodeSelector no node has, and honours one that a node has', async () => {
