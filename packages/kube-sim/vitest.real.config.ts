@@ -14,6 +14,7 @@ export default mergeConfig(
         'test/kubectl.test.ts',
         'test/crud.test.ts',
         'test/list-watch.test.ts',
+        'test/endpoints-jobs.test.ts',
         'test/patch.test.ts',
         'test/discovery.test.ts',
         'test/network.test.ts',

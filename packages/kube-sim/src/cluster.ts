@@ -14,6 +14,8 @@ import {
   volumeBinder,
 } from './controllers/core.ts';
 import { createGarbageCollector } from './controllers/gc.ts';
+import { endpointsController } from './controllers/endpoints.ts';
+import { jobController } from './controllers/job.ts';
 import { crashLoopBackOff } from './controllers/crash-loop.ts';
 import { kubelet } from './controllers/kubelet.ts';
 import { virtualMachineController, virtualMachineInstanceController } from './controllers/kubevirt.ts';
@@ -140,6 +142,8 @@ export class SimCluster implements SimControl {
       createGarbageCollector(),
       namespaceController,
       serviceController,
+      endpointsController,
+      jobController,
       ingressController,
       volumeBinder,
       createScheduler(),

@@ -58,6 +58,12 @@ export const BUILTIN_TYPES: ResourceType[] = [
   def('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
   def('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
   def('', 'v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
+  def('', 'v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
+  def('', 'v1', 'ReplicationController', 'replicationcontrollers', true, {
+    shortNames: ['rc'],
+    subresources: ['status', 'scale'],
+    categories: ['all'],
+  }),
   def('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'],
     subresources: ['status', 'scale'],
@@ -73,6 +79,18 @@ export const BUILTIN_TYPES: ResourceType[] = [
     subresources: ['status', 'scale'],
     categories: ['all'],
   }),
+  def('apps', 'v1', 'DaemonSet', 'daemonsets', true, {
+    shortNames: ['ds'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
+  def('batch', 'v1', 'Job', 'jobs', true, { subresources: ['status'], categories: ['all'] }),
+  def('batch', 'v1', 'CronJob', 'cronjobs', true, {
+    shortNames: ['cj'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
+  def('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   def('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
     shortNames: ['ing'],
     subresources: ['status'],

@@ -524,3 +524,49 @@ spec:
     ).toBe('{"limits":{"memory":"256Mi"},"requests":{"memory":"256Mi"}}');
   });
 });
+
+describe('kubectl expose, jobs and apply --prune', () => {
+  const configMaps = (names: string[]) =>
+    names
+      .map(
+        (n) =>
+          `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\n  namespace: surfaces\n  labels: {set: prune}\n`,
+      )
+      .join('---\n');
+
+  it('exposes a Deployment with its endpoints, runs a Job to completion and prunes what a manifest dropped', async () => {
+    await kubectl('create', 'namespace', 'surfaces');
+    await waitFor(() => t.core.readNamespacedServiceAccount({ name: 'default', namespace: 'surfaces' }));
+    await kubectl('-n', 'surfaces', 'create', 'deployment', 'web', '--image=nginx:1.27', '--port=80');
+    expect(await kubectl('-n', 'surfaces', 'expose', 'deployment', 'web', '--port=80')).toBe(
+      'service/web exposed\n',
+    );
+    await waitFor(
+      async () =>
+        (await kubectl(
+          '-n',
+          'surfaces',
+          'get',
+          'endpoints',
+          'web',
+          '-o',
+          'jsonpath={.subsets[0].addresses[0].ip}',
+        )) !== '',
+    );
+    expect(
+      await kubectl('-n', 'surfaces', 'create', 'job', 'once', '--image=busybox:1.36', '--', 'true'),
+    ).toBe('job.batch/once created\n');
+    expect(
+      await kubectl('-n', 'surfaces', 'wait', '--for=condition=complete', 'job/once', '--timeout=30s'),
+    ).toBe('job.batch/once condition met\n');
+    const file = join(dir, 'prune.yaml');
+    await writeFile(file, configMaps(['keep', 'drop']));
+    await kubectl('apply', '--prune', '-l', 'set=prune', '-f', file);
+    await writeFile(file, configMaps(['keep']));
+    const pruned = await kubectl('apply', '--prune', '-l', 'set=prune', '-f', file);
+    expect(pruned).toContain('configmap/drop pruned');
+    expect(await kubectl('-n', 'surfaces', 'get', 'configmaps', '-l', 'set=prune', '-o', 'name')).toBe(
+      'configmap/keep\n',
+    );
+  }, 60_000);
+});
