@@ -144,6 +144,9 @@ beforeAll(async () => {
   await owner.projects.addMember.mutate({ projectId, userId: sam.id, role: 'owner' });
   const sams = await sam.client.projects.create.mutate({ name: 'sam-own' });
   const scoped = await sam.client.tokens.create.mutate({ name: 'scoped', projectIds: [sams.id] });
+  // An administrator's token limited to a project of theirs carries no administrator powers.
+  const admins = await admin.projects.create.mutate({ name: 'admin-own' });
+  const adminScoped = await admin.tokens.create.mutate({ name: 'scoped', projectIds: [admins.id] });
   const rita = await newUser('rita-read-only');
   await owner.projects.addMember.mutate({ projectId, userId: rita.id, role: 'owner' });
   const readOnly = await rita.client.tokens.create.mutate({ name: 'read-only', readOnly: true });
@@ -178,6 +181,12 @@ beforeAll(async () => {
       class: 'outsider',
       authorization: bearer(scoped.token),
       ownProject: sams.id,
+    },
+    {
+      name: "an administrator's token limited to another project",
+      class: 'outsider',
+      authorization: bearer(adminScoped.token),
+      ownProject: admins.id,
     },
     { name: "a project owner's read-only token", class: 'read-only', authorization: bearer(readOnly.token) },
   ];
