@@ -236,8 +236,10 @@ export class ObjectApi {
     }
     normaliseSecret(next);
     const request = { op: 'update' as const, type, object: next, old, dryRun: opts.dryRun === true };
-    runAdmission(this.admission.mutating, request, this);
-    runAdmission(this.admissions, request, this);
+    // The admission plugins leave subresource writes (a status) alone, as the real ones do.
+    const plugins = opts.subresource === 'status' ? { mutating: [], validating: [] } : this.admission;
+    runAdmission(plugins.mutating, request, this);
+    if (opts.subresource !== 'status') runAdmission(this.admissions, request, this);
     if (opts.subresource !== 'status') {
       const causes = [
         ...validateMetadata(type.kind, next),
@@ -250,7 +252,7 @@ export class ObjectApi {
       const causes = customCauses(type, next, old);
       if (causes.length > 0) throw invalid(type, old.metadata.name ?? '', causes);
     }
-    runAdmission(this.admission.validating, request, this);
+    runAdmission(plugins.validating, request, this);
     const strip = (o: StoredObject) => {
       const { metadata, status: _s, ...rest } = o;
       const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...m } = metadata;

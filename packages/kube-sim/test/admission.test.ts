@@ -323,6 +323,24 @@ describe('LimitRange', () => {
       'pods "ratio" is forbidden: cpu max limit to request ratio per Container is 10, but provided ratio is 20.000000',
     );
   });
+  it("refuses a claim whose storage request is above a PersistentVolumeClaim item's max", async () => {
+    const lr = await send('POST', core(ns, 'limitranges'), {
+      metadata: { name: 'claims' },
+      spec: { limits: [{ type: 'PersistentVolumeClaim', max: { storage: '1Gi' } }] },
+    });
+    expect(lr.status).toBe(201);
+    const claim = (name: string, storage: string) =>
+      send('POST', core(ns, 'persistentvolumeclaims'), {
+        metadata: { name },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } },
+      });
+    const big = await claim('big', '2Gi');
+    expect(big.status).toBe(403);
+    expect(big.body.message).toBe(
+      'persistentvolumeclaims "big" is forbidden: maximum storage usage per PersistentVolumeClaim is 1Gi, but request is 2Gi',
+    );
+    expect((await claim('small', '1Gi')).status).toBe(201);
+  });
 });
 
 describe('ConfigMaps and Secrets', () => {

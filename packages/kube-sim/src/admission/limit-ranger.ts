@@ -4,7 +4,8 @@
 // - mutating, on a pod's create: each container's missing requests and limits are filled from the
 //   namespace's LimitRanges, and the pod is annotated `kubernetes.io/limit-ranger`;
 // - validating, on a pod's create: `min`, `max` and `maxLimitRequestRatio` per Container and per
-//   Pod, refused with 403 Forbidden in the real plugin's words.
+//   Pod; on a claim's create or resize: `min` and `max` of its storage request; refused with 403
+//   Forbidden in the real plugin's words.
 import { forbidden } from '../errors.ts';
 import type { ObjectApi } from '../object-api.ts';
 import { parseQuantity } from '../quantity.ts';
@@ -149,7 +150,32 @@ function aggregate(messages: string[]): string {
   return unique.length === 1 ? (unique[0] as string) : `[${unique.join(', ')}]`;
 }
 
+/** A claim's storage request against the `PersistentVolumeClaim` items (its limits are not user input). */
+function claimErrors(items: LimitItem[], requests: ResourceList | undefined): string[] {
+  const errors: string[] = [];
+  for (const item of items.filter((i) => i?.type === 'PersistentVolumeClaim')) {
+    const kind = 'PersistentVolumeClaim';
+    for (const [r, v] of Object.entries(item.min ?? {}))
+      errors.push(...[minConstraint(kind, r, v, requests, {})].filter((m): m is string => !!m));
+    for (const [r, v] of Object.entries(item.max ?? {})) {
+      const request = requests?.[r];
+      if (request === undefined)
+        errors.push(`maximum ${r} usage per ${kind} is ${v}.  No request is specified`);
+      else if (milli(request) > milli(v))
+        errors.push(`maximum ${r} usage per ${kind} is ${v}, but request is ${request}`);
+    }
+  }
+  return errors;
+}
+
 export const limitRangerValidation: Admission = ({ op, type, object }, api) => {
+  if (type.group === '' && type.kind === 'PersistentVolumeClaim') {
+    for (const items of limitRangesOf(api, object.metadata.namespace ?? '')) {
+      const errors = claimErrors(items, object.spec?.resources?.requests as ResourceList | undefined);
+      if (errors.length > 0) throw forbidden(type, object.metadata.name ?? '', aggregate(errors));
+    }
+    return;
+  }
   if (op !== 'create' || !isPod(type) || !object.spec) return;
   const containers = (object.spec.containers ?? []) as Container[];
   for (const items of limitRangesOf(api, object.metadata.namespace ?? '')) {
