@@ -89,8 +89,11 @@ export const refusalFor = (caller: Caller, need: Need, doing: Doing): Refusal | 
 export interface Access extends Caller {
   /** False until whoami has answered: what is refused is not known yet. */
   settled: boolean;
-  /** Null when the caller may; else the refusal to show next to the disabled control. */
-  refusal: (need: Need, doing: Doing) => Refusal | null;
+  /**
+   * Null when the caller may; else the refusal to show next to the disabled control. `role` is
+   * their role where the page is about another project than its own (a row of the projects list).
+   */
+  refusal: (need: Need, doing: Doing, role?: ProjectRole) => Refusal | null;
 }
 
 /**
@@ -111,6 +114,6 @@ export const useAccess = (projectId?: string): Access => {
   return {
     ...caller,
     settled: !whoami.isPending,
-    refusal: (need, doing) => refusalFor(caller, need, doing),
+    refusal: (need, doing, role) => refusalFor(role ? { ...caller, role } : caller, need, doing),
   };
 };

@@ -44,8 +44,11 @@ export interface ResourceTableProps<T extends { id: string; name: string; state?
   deleteWarning?: (row: T) => React.ReactNode;
   /** "Delete" unless the action has a better name ("Revoke"). */
   deleteVerb?: string;
-  /** Why the signed-in person may not delete these (their role); the page shows it in a `RefusalNote`. */
-  deleteRefusal?: Refusal | null;
+  /**
+   * Why the signed-in person may not delete these, or this row (their role); the page shows it in
+   * a `RefusalNote`.
+   */
+  deleteRefusal?: Refusal | null | ((row: T) => Refusal | null);
   /** More per-row controls (a row's action menu), before its delete button. */
   rowActions?: (row: T) => React.ReactNode;
 }
@@ -123,7 +126,9 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
                       size="icon"
                       aria-label={`${deleteVerb} ${kind} ${row.name}`}
                       disabled={row.state === 'deleting'}
-                      {...refusedProps(deleteRefusal)}
+                      {...refusedProps(
+                        typeof deleteRefusal === 'function' ? deleteRefusal(row) : deleteRefusal,
+                      )}
                       onClick={() => setDoomed(row)}
                     >
                       <Trash2Icon />

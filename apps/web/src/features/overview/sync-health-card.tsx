@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { SyncStatus } from '@uncloud/sdk';
 import { CircleAlertIcon, CircleCheckIcon, RefreshCcwIcon } from 'lucide-react';
 import type * as React from 'react';
-import { useWhoami } from '../../app/require-auth.tsx';
+import { useAccess } from '../../app/access.ts';
 import { Time } from '../../components/facts.tsx';
 import { ErrorState } from '../../components/query-states.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '../../components/ui/card.tsx';
@@ -89,7 +89,7 @@ function AdminHealth() {
  * everyone else is told so instead of being shown an error.
  */
 export function SyncHealthCard() {
-  const isAdmin = useWhoami().data?.user.isAdmin ?? false;
+  const refusal = useAccess().refusal('admin', { verb: 'see', object: 'sync health', read: true });
   return (
     <Card>
       <CardHeader>
@@ -99,12 +99,14 @@ export function SyncHealthCard() {
         </CardTitle>
       </CardHeader>
       <CardContent>
-        {isAdmin ? (
+        {refusal === null ? (
           <AdminHealth />
         ) : (
           <p className="text-sm text-muted-foreground">
-            The sync engine's health and the cluster's details are shown to administrators. Each resource
-            still shows whether it is in sync with the cluster.
+            {refusal.because === 'notAdmin'
+              ? "The sync engine's health and the cluster's details are shown to administrators."
+              : refusal.text}{' '}
+            Each resource still shows whether it is in sync with the cluster.
           </p>
         )}
       </CardContent>

@@ -3,9 +3,11 @@ import { CreateProjectInput, type Project } from '@uncloud/sdk';
 import { FolderKanbanIcon, PlusIcon, SettingsIcon } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useAccess } from '../../app/access.ts';
 import { CreateDialog } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { RefusalNote, refusedProps } from '../../components/refusal-note.tsx';
 import { ResourceTable, type Column } from '../../components/resource-table.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -44,6 +46,11 @@ export function ProjectsPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
+  const access = useAccess();
+  // Anyone may create projects (up to the server's per-user limit), unless the token only reads.
+  const createRefusal = access.refusal('member', { verb: 'create', object: 'projects' });
+  const deleteRefusal = (p: Project) =>
+    access.refusal('owner', { verb: 'delete', object: 'projects' }, p.role);
   const { filter, pager, listInput } = useListControls();
   const list = useQuery(
     trpc.projects.list.queryOptions(listInput, {
@@ -66,7 +73,7 @@ export function ProjectsPage() {
       open={creating}
       onOpenChange={setCreating}
       trigger={
-        <Button>
+        <Button {...refusedProps(createRefusal)}>
           <PlusIcon aria-hidden /> Create project
         </Button>
       }
@@ -106,6 +113,10 @@ export function ProjectsPage() {
         description="Each project has its own resources, members and quota."
         actions={dialog}
       />
+      <RefusalNote
+        className="-mt-3 mb-4"
+        refusals={[createRefusal, ...(list.data?.items ?? []).map(deleteRefusal)]}
+      />
       <ResourceTable
         kind="project"
         label="Projects"
@@ -114,6 +125,7 @@ export function ProjectsPage() {
         filter={filter}
         pager={pager}
         onDelete={(p) => remove.mutateAsync({ projectId: p.id })}
+        deleteRefusal={deleteRefusal}
         deleteWarning={(p) =>
           `The project ${p.name} is deleted. Projects that still hold resources cannot be deleted; remove those first.`
         }
@@ -129,7 +141,7 @@ export function ProjectsPage() {
           title: 'No projects yet',
           body: 'Everything in Uncloud lives in a project. Create one to start adding droplets, apps and databases.',
           action: (
-            <Button onClick={() => setCreating(true)}>
+            <Button {...refusedProps(createRefusal)} onClick={() => setCreating(true)}>
               <PlusIcon aria-hidden /> Create your first project
             </Button>
           ),

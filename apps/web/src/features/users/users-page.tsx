@@ -2,11 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CreateUserInput, type CreatedUser, type User } from '@uncloud/sdk';
 import { PlusIcon, ShieldIcon, UsersIcon } from 'lucide-react';
 import { useState } from 'react';
+import { useAccess } from '../../app/access.ts';
 import { useWhoami } from '../../app/require-auth.tsx';
 import { CreateDialog } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { IssuedTokenNotice } from '../../components/issued-token-notice.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { RefusalNote } from '../../components/refusal-note.tsx';
 import { EmptyState, LoadingRows } from '../../components/query-states.tsx';
 import { ResourceTable, type Column } from '../../components/resource-table.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -50,16 +52,19 @@ const columns: Array<Column<User>> = [
 /** The people who may sign in; only administrators see and add them. */
 export function UsersPage() {
   const whoami = useWhoami();
+  const refusal = useAccess().refusal('admin', { verb: 'manage', object: 'users', read: true });
   if (whoami.isPending) return <LoadingRows />;
   // The list is admin-only on the server: asking for it would only earn a 403.
-  if (!whoami.data?.user.isAdmin)
+  if (refusal || !whoami.data)
     return (
       <>
         <PageHeader title="Users" />
         <Card>
           <EmptyState icon={<ShieldIcon />} title="Only administrators manage users">
-            Ask an administrator to add people to Uncloud. To work with someone in a project, a project owner
-            adds them on the project’s settings page.
+            <RefusalNote className="justify-center" refusals={[refusal]} />
+            <p className="mt-2">
+              To work with someone in a project, a project owner adds them on the project’s settings page.
+            </p>
           </EmptyState>
         </Card>
       </>
