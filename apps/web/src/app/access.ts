@@ -4,9 +4,10 @@ import { useWhoami } from './require-auth.tsx';
 
 /**
  * What an action needs, as the API checks it: `member` for every write to a project's resources,
- * `owner` for the project itself and its members, `admin` for server-wide things (quotas, users).
+ * `owner` for the project itself and its members, `admin` for server-wide things (quotas, users),
+ * `unscoped` for what only a token that reaches every project may do (create projects).
  */
-export type Need = 'member' | 'owner' | 'admin';
+export type Need = 'member' | 'owner' | 'admin' | 'unscoped';
 
 /** What the refused person would have done, in words: "power off" + "droplets". */
 export interface Doing {
@@ -64,6 +65,7 @@ export interface Caller {
 
 const why = (caller: Caller, need: Need, doing: Doing): Because | null => {
   if (caller.readOnly && !doing.read) return 'readOnly';
+  if (need === 'unscoped') return caller.limitedToken ? 'limitedToken' : null;
   if (need === 'admin') return !caller.isAdmin ? 'notAdmin' : caller.limitedToken ? 'limitedToken' : null;
   // Administrators are owners in every project their token reaches.
   if (caller.isAdmin || caller.role === null || rank[caller.role] >= rank[need]) return null;

@@ -61,4 +61,17 @@ describe('ProjectsPage', () => {
       /^This session's token is read-only: it can't create or delete projects — sign in/,
     );
   });
+
+  it('disables creating projects for a session whose token is limited to some projects', async () => {
+    renderWithApi(
+      { 'auth.whoami': whoamiAs('owner', false, { projectIds: [projectId] }), 'projects.list': projects },
+      <ProjectsPage />,
+    );
+    await screen.findByRole('table', { name: 'Projects' });
+    const create = screen.getByRole('button', { name: /Create project/ });
+    expect(create).toHaveProperty('disabled', true);
+    expect(descriptionOf(create)).toMatch(
+      /^This session's token is limited to some projects: it can't create projects/,
+    );
+  });
 });

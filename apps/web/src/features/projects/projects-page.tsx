@@ -47,8 +47,9 @@ export function ProjectsPage() {
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
   const access = useAccess();
-  // Anyone may create projects (up to the server's per-user limit), unless the token only reads.
-  const createRefusal = access.refusal('member', { verb: 'create', object: 'projects' });
+  // Anyone may create projects (up to the server's per-user limit), with a token that reaches
+  // every project and may make changes.
+  const createRefusal = access.refusal('unscoped', { verb: 'create', object: 'projects' });
   const deleteRefusal = (p: Project) =>
     access.refusal('owner', { verb: 'delete', object: 'projects' }, p.role);
   const { filter, pager, listInput } = useListControls();
