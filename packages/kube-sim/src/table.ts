@@ -277,6 +277,10 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Data', type: 'integer', cell: (o) => Object.keys((o.data as object) ?? {}).length },
     AGE,
   ],
+  '/LimitRange': [
+    NAME,
+    { name: 'Created At', type: 'date', cell: (o) => o.metadata.creationTimestamp ?? '' },
+  ],
 };
 
 export interface PrinterColumn {

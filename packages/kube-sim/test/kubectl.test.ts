@@ -518,6 +518,9 @@ spec:
 `,
     );
     expect(await kubectl('apply', '-f', file)).toContain('limitrange/defaults created');
+    expect(await kubectl('get', 'limits', '-n', NS)).toMatch(
+      /^NAME\s+CREATED AT\ndefaults\s+\d{4}-\d\d-\d\dT[\d:]+Z\n$/,
+    );
     await kubectl('run', 'limited', '-n', NS, '--image=nginx:1.27');
     expect(
       await kubectl('get', 'pod', 'limited', '-n', NS, '-o', 'jsonpath={.spec.containers[0].resources}'),
