@@ -4,7 +4,7 @@
 // stored with it so it never goes backwards after a restart. The WAL file is fsynced in batches
 // (group commit, at most FSYNC_DELAY_MS after a write) so a machine crash loses at most that window.
 // Nothing is ever rewritten whole: a write touches one row.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { close, fsync, openSync, readFileSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { provisionedSpec } from './crds.ts';
 import type { ObjectStore, StoreEvent, StoreSnapshot } from './store.ts';
@@ -78,12 +78,13 @@ export class DataFile {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS objects (
         type_key TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL,
+        rv INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (type_key, namespace, name)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     `);
     this.upsert = this.db.prepare(
-      `INSERT INTO objects (type_key, namespace, name, json) VALUES (?, ?, ?, ?)
-       ON CONFLICT (type_key, namespace, name) DO UPDATE SET json = excluded.json`,
+      `INSERT INTO objects (type_key, namespace, name, json, rv) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (type_key, namespace, name) DO UPDATE SET json = excluded.json, rv = excluded.rv`,
     );
     this.del = this.db.prepare('DELETE FROM objects WHERE type_key = ? AND namespace = ? AND name = ?');
     this.delType = this.db.prepare('DELETE FROM objects WHERE type_key = ?');
@@ -91,21 +92,32 @@ export class DataFile {
       `INSERT INTO meta (key, value) VALUES ('resourceVersion', ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
-    this.writeEvent = this.db.transaction((e: StoreEvent) => {
-      const ns = e.object.metadata.namespace ?? '';
-      const name = e.object.metadata.name ?? '';
-      if (e.type === 'DELETED') this.del.run(e.typeKey, ns, name);
-      else this.upsert.run(e.typeKey, ns, name, encode(e.typeKey, e.object));
+    // A write is one statement (the row carries its resourceVersion); a deletion, which leaves no
+    // row behind, moves the counter in `meta` in the same transaction.
+    const deleted = this.db.transaction((e: StoreEvent) => {
+      this.del.run(e.typeKey, e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
       this.setRv.run(e.rv);
     });
+    this.writeEvent = (e: StoreEvent) => {
+      if (e.type === 'DELETED') deleted(e);
+      else {
+        const { namespace = '', name = '' } = e.object.metadata;
+        this.upsert.run(e.typeKey, namespace, name, encode(e.typeKey, e.object), e.rv);
+      }
+    };
     if (this.imported) this.writeAll(this.imported);
   }
 
   /** The stored objects and resourceVersion; undefined for a new, empty file. */
   load(): StoreSnapshot | undefined {
-    const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'resourceVersion'`).get() as
-      { value: number } | undefined;
-    if (!row) return undefined;
+    const row = this.db
+      .prepare(
+        `SELECT MAX(COALESCE((SELECT value FROM meta WHERE key = 'resourceVersion'), 0),
+                    COALESCE((SELECT MAX(rv) FROM objects), 0)) AS value,
+                (SELECT COUNT(*) FROM meta) AS written`,
+      )
+      .get() as { value: number; written: number };
+    if (row.written === 0) return undefined;
     const rows = this.db.prepare('SELECT type_key, json FROM objects').all() as {
       type_key: string;
       json: string;
@@ -118,6 +130,8 @@ export class DataFile {
 
   /** Write every change of the store from now on, synchronously, as it happens. */
   attach(store: ObjectStore): void {
+    // Marks the file as written (load() tells a new file by its empty `meta`).
+    if (!this.db.prepare('SELECT 1 FROM meta').get()) this.setRv.run(store.resourceVersion);
     const offEvent = store.subscribe((e) => {
       this.writeEvent(e);
       this.scheduleFsync();
@@ -137,7 +151,7 @@ export class DataFile {
     this.detach();
     clearTimeout(this.fsyncTimer);
     this.fsyncTimer = undefined;
-    if (this.walFd !== undefined) closeSync(this.walFd);
+    if (this.walFd !== undefined) close(this.walFd, () => undefined);
     this.walFd = undefined;
     if (this.db.open) this.db.close();
   }
@@ -150,6 +164,7 @@ export class DataFile {
           object.metadata.namespace ?? '',
           object.metadata.name ?? '',
           encode(typeKey, object),
+          Number(object.metadata.resourceVersion ?? 0) || 0,
         );
       this.setRv.run(snapshot.resourceVersion);
     })();
@@ -161,10 +176,11 @@ export class DataFile {
       if (!this.db.open) return;
       try {
         this.walFd ??= openSync(`${this.path}-wal`, 'r+');
-        fsyncSync(this.walFd);
       } catch {
-        // The WAL is checkpointed and gone (or not yet there): the database file holds the data.
+        return; // No WAL (yet): the database file holds the data.
       }
+      // Off the event loop (libuv's pool): the API keeps answering while the disk catches up.
+      fsync(this.walFd, () => undefined);
     }, FSYNC_DELAY_MS);
     this.fsyncTimer.unref();
   }

@@ -144,6 +144,21 @@ describe('persistence', () => {
     } finally {
       await second.kill();
     }
+    // Killed again right after a create: that object and its resourceVersion are kept too.
+    const third = await spawnSim(dataFile, kubeconfig);
+    try {
+      const read = await third.request('/api/v1/namespaces/default/configmaps/after-restart');
+      expect(read.status).toBe(200);
+      const later = await third.request('/api/v1/namespaces/default/configmaps', {
+        method: 'POST',
+        body: JSON.stringify({ metadata: { name: 'third' } }),
+      });
+      expect(Number(later.body.metadata?.resourceVersion)).toBeGreaterThan(
+        Number(read.body.metadata?.resourceVersion),
+      );
+    } finally {
+      await third.kill();
+    }
   });
 
   it('imports a JSON data file of an earlier version', async () => {

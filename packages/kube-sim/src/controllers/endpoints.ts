@@ -3,7 +3,6 @@
 // ready ones as addresses and the others as not-ready ones, with the Service's ports resolved
 // against each pod's container ports.
 import { deepEqual } from '../patch.ts';
-import { matchesLabels, parseLabelSelector } from '../selectors.ts';
 import type { StoredObject } from '../types.ts';
 import type { Controller, ControllerContext } from './manager.ts';
 import { createIgnoringExists, deleteIgnoringMissing, mustType } from './util.ts';
@@ -39,13 +38,11 @@ function servicesSelecting(ctx: ControllerContext, pod: StoredObject | undefined
     .map((svc) => serviceKey(ns, svc.metadata.name));
 }
 
+/** A Service selector (equality only) against a pod's labels. */
 function selects(selector: Record<string, string>, pod: StoredObject): boolean {
-  const requirements = parseLabelSelector(
-    Object.entries(selector)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(','),
-  );
-  return matchesLabels(requirements, pod.metadata.labels);
+  const labels = pod.metadata.labels ?? {};
+  for (const k in selector) if (labels[k] !== selector[k]) return false;
+  return true;
 }
 
 function isReady(pod: StoredObject): boolean {
