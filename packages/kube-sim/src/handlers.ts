@@ -288,6 +288,9 @@ export async function handleResource(
   const del = (parseJsonBody(raw) ?? {}) as DeleteOptions & { dryRun?: string[] };
   const flag = (v: string | null) => (v === null ? undefined : v === 'true');
   const grace = q.get('gracePeriodSeconds') ?? del.gracePeriodSeconds;
+  // The API server converts the query parameter with Go's strconv.ParseInt, and says so.
+  if (typeof grace === 'string' && !/^[+-]?\d+$/.test(grace))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(grace)}: invalid syntax`);
   const delOpts: DeleteOptions = {
     propagationPolicy: (q.get('propagationPolicy') ??
       del.propagationPolicy) as DeleteOptions['propagationPolicy'],

@@ -126,6 +126,18 @@ describe('pods terminate gracefully', () => {
   });
 });
 
+describe('delete options', () => {
+  it('refuses a grace period that is not a number, in the words of Go that parses it', async () => {
+    const res = await del(path('configmaps', 'any'), { gracePeriodSeconds: 'soon' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      message: 'strconv.ParseInt: parsing "soon": invalid syntax',
+    });
+  });
+});
+
 describe('propagation', () => {
   const rolledOut = (name: string) =>
     waitFor(async () => {
