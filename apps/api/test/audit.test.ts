@@ -158,6 +158,19 @@ describe('recording mutations', () => {
   });
 });
 
+describe('an audit log that cannot be written', () => {
+  it("leaves the call's answer as it was", async () => {
+    const own = await startStack({ cluster: false });
+    try {
+      own.api.store.sqlite.exec('drop table audit_events');
+      const project = await own.client.projects.create.mutate({ name: 'unrecorded' });
+      expect((await own.client.projects.get.query({ projectId: project.id })).name).toBe('unrecorded');
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('audit.list', () => {
   it("lets owners read their project's events only, and refuses members, viewers and outsiders", async () => {
     const owner = await newUser('audit-owner');
