@@ -107,6 +107,20 @@ describe('scheduling (both tiers)', () => {
     expect((await decided(t, ns, 'pinned')).spec?.nodeName).toBe(target);
   });
 
+  it('leaves a pod that asks for another scheduler to it', async () => {
+    await t.core.createNamespacedPod({
+      namespace: ns,
+      body: pod('elsewhere', { schedulerName: 'my-scheduler' }),
+    });
+    // A pod the default scheduler does take, created after it, is decided first.
+    await t.core.createNamespacedPod({ namespace: ns, body: pod('marker') });
+    expect((await decided(t, ns, 'marker')).spec?.nodeName).toBeTruthy();
+    const p = await t.core.readNamespacedPod({ name: 'elsewhere', namespace: ns });
+    expect(p.spec?.nodeName).toBeUndefined();
+    expect(scheduled(p)).toBeUndefined();
+    expect(p.status?.phase).toBe('Pending');
+  });
+
   it('counts the requests of pods already bound, and schedules a waiting pod once one of them goes', async () => {
     // One 5-CPU pod per 8-CPU node: a second one fits nowhere until a first one is deleted.
     for (const [i] of nodes.entries())

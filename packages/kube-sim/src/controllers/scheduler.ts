@@ -107,7 +107,9 @@ export function createScheduler(): Controller {
         waiting.delete(key);
         return;
       }
-      if (isHeld('/pods', namespace, name)) return;
+      // A pod asking for another scheduler is left to it, even when none runs.
+      const scheduler = pod.spec?.schedulerName as string | undefined;
+      if (isHeld('/pods', namespace, name) || (scheduler && scheduler !== 'default-scheduler')) return;
       const requests = podRequests(pod.spec);
       const verdicts: NodeVerdict[] = [];
       let best: { node: string; load: number } | undefined;
