@@ -2,6 +2,9 @@
 // taints); one that fits nowhere stays Pending in the real scheduler's words, and is scheduled
 // once room frees up. The first tests run on the real control plane too (KWOK nodes there).
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +159,26 @@ describe('scheduling on the simulated nodes', () => {
     expect(nodes.map((n) => n.metadata?.name)).toEqual(['uncloud-sim-1', 'uncloud-sim-2']);
     for (const n of nodes)
       expect(n.status?.allocatable).toMatchObject({ cpu: '2', memory: '4Gi', pods: '3' });
+  });
+
+  it('gives a cluster restarted from its data file the nodes it is now configured with', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sim-nodes-'));
+    const dataFile = join(dir, 'cluster.db');
+    try {
+      const first = createSimCluster({ controllerDelayMs: 0, dataFile });
+      await first.start();
+      await first.stop();
+      const again = createSimCluster({ controllerDelayMs: 0, dataFile, nodes: { count: 2, cpu: '16' } });
+      await again.start();
+      const nodes = again.store.list('/nodes');
+      await again.stop();
+      expect(nodes.map((n) => [n.metadata.name, n.status?.allocatable?.cpu])).toEqual([
+        ['uncloud-sim-1', '16'],
+        ['uncloud-sim-2', '16'],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses node options that make no sense, naming the option', () => {
