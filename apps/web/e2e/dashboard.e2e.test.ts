@@ -186,6 +186,7 @@ describe('the dashboard in a real browser', () => {
       ['SSH keys', 'SSH keys'],
       ['Firewalls', 'Firewalls'],
       ['Quotas', 'Quotas'],
+      ['Activity', 'Activity'],
       ['Projects', 'Projects'],
     ] as const) {
       await openSection(label, heading);
@@ -195,6 +196,10 @@ describe('the dashboard in a real browser', () => {
         .waitFor({ state: 'detached', ...UI });
       await screenshot(label.toLowerCase().replace(' ', '-'));
     }
+
+    // The audit log names what it can: the droplet made above is still there to be named.
+    await openSection('Activity');
+    await page().getByRole('cell', { name: 'Created droplet web-1', exact: true }).waitFor(UI);
 
     // The README shows these two, as this suite took them; refreshed on request, so that an
     // ordinary run leaves the working tree clean.
