@@ -212,8 +212,13 @@ export class ObjectApi {
   ): StoredObject {
     let next = nextIn;
     const schemaCauses = takeSchemaCauses(nextIn);
-    if (opts.subresource === 'status') next = { ...clone(old), status: next.status };
-    else if (type.subresources.includes('status')) next.status = clone(old.status);
+    if (opts.subresource === 'status') {
+      next = { ...clone(old), status: next.status };
+      // A Deployment's status strategy resets only spec and labels: its controller records the
+      // revision annotation through /status (deploymentStatusStrategy.PrepareForUpdate).
+      if (type.group === 'apps' && type.kind === 'Deployment')
+        next.metadata = { ...clone(nextIn.metadata), labels: clone(old.metadata.labels) };
+    } else if (type.subresources.includes('status')) next.status = clone(old.status);
     const meta = next.metadata;
     for (const k of [
       'uid',

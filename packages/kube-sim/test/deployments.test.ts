@@ -236,6 +236,21 @@ describe('deployments', () => {
     ]);
   }, 40_000);
 
+  it("keeps annotations written through a Deployment's status, and resets its labels there", async () => {
+    await create('via-status');
+    await rolledOut('via-status');
+    const patched = await t.apps.patchNamespacedDeploymentStatus({
+      name: 'via-status',
+      namespace: ns,
+      body: [
+        { op: 'add', path: '/metadata/annotations/example.com~1note', value: 'kept' },
+        { op: 'add', path: '/metadata/labels/extra', value: 'dropped' },
+      ],
+    });
+    expect(patched.metadata?.annotations?.['example.com/note']).toBe('kept');
+    expect(patched.metadata?.labels).toEqual({ app: 'via-status' });
+  });
+
   it('counts a pod available only after minReadySeconds', async () => {
     await create('min-ready', {}, { minReadySeconds: 2 });
     const ready = await waitFor(async () => {

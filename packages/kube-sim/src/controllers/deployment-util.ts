@@ -79,16 +79,23 @@ export function maxUnavailable(d: StoredObject): number {
   return Math.min(fenceposts(d).unavailable, desired);
 }
 
-const withoutHash = (template: unknown): unknown => {
-  const t = structuredClone((template ?? {}) as { metadata?: { labels?: Record<string, string> } });
-  if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
-  return t;
-};
+type Template = { metadata?: { labels?: Record<string, string> } & Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
+
+/** Two pod templates equal but for the pod-template-hash label (EqualIgnoreHash), without copying them. */
+function equalIgnoringHash(a: Template | undefined, b: Template | undefined): boolean {
+  const { [HASH_LABEL]: _a, ...la } = a?.metadata?.labels ?? {};
+  const { [HASH_LABEL]: _b, ...lb } = b?.metadata?.labels ?? {};
+  if (!deepEqual(la, lb)) return false;
+  const bare = (t: Template | undefined) => ({ ...t, metadata: { ...t?.metadata, labels: undefined } });
+  return deepEqual(bare(a), bare(b));
+}
 
 /** The oldest ReplicaSet whose pod template is the Deployment's (the pod-template-hash label aside). */
 export function findNewReplicaSet(d: StoredObject, rss: StoredObject[]): StoredObject | undefined {
-  const want = withoutHash(d.spec?.template);
-  return oldestFirst(rss).find((r) => deepEqual(withoutHash(r.spec?.template), want));
+  return oldestFirst(rss).find((r) => equalIgnoringHash(r.spec?.template, d.spec?.template));
 }
 
 /** Set desired-replicas and max-replicas; true when they changed. */

@@ -4,6 +4,7 @@
 // (a template that matches an old ReplicaSet revives it as the next revision), history cleanup,
 // and the status and conditions as the real controller writes them.
 import { clone, controllerOf, ownerRef } from '../meta.ts';
+import { deepEqual } from '../patch.ts';
 import type { ObjectApi } from '../object-api.ts';
 import type { ResourceType, StoredObject } from '../types.ts';
 import {
@@ -30,7 +31,7 @@ import {
   templateHash,
 } from './deployment-util.ts';
 import { objKey, splitKey, type Controller, type ReconcileResult } from './manager.ts';
-import { deleteIgnoringMissing, emitEvent, mustType, writeStatus, type Condition } from './util.ts';
+import { deleteIgnoringMissing, emitEvent, mustType, type Condition } from './util.ts';
 
 interface Sync {
   api: ObjectApi;
@@ -40,6 +41,14 @@ interface Sync {
   d: StoredObject;
   /** Every ReplicaSet it controls, kept current as they are written. */
   rss: StoredObject[];
+  /** The uid of the ReplicaSet whose template is the Deployment's, once looked up (null: none). */
+  newUid?: string | null;
+}
+
+/** The ReplicaSet of the Deployment's current template, looked up once per sync. */
+function findNew(s: Sync): StoredObject | undefined {
+  if (s.newUid === undefined) s.newUid = findNewReplicaSet(s.d, s.rss)?.metadata.uid ?? null;
+  return s.newUid === null ? undefined : s.rss.find((r) => r.metadata.uid === s.newUid);
 }
 
 const nameOf = (o: StoredObject) => o.metadata.name ?? '';
@@ -50,15 +59,34 @@ function replaceRs(s: Sync, rs: StoredObject): StoredObject {
   return rs;
 }
 
-/** Write the Deployment's status (and the revision annotation, which the real one carries along). */
+/**
+ * Record the Deployment's status (and the revision annotation the real controller carries along in
+ * the same status update). The real controller writes at each step of a sync; here the steps
+ * update the working copy, and `flush` writes what changed once, at the end of the sync.
+ */
 function writeDeployment(s: Sync, status: Record<string, unknown>, revision?: string): void {
-  if (revision !== undefined && s.d.metadata.annotations?.[REVISION] !== revision) {
-    s.d = s.api.update(s.dType, namespaceOf(s), nameOf(s.d), {
-      ...s.d,
-      metadata: { ...s.d.metadata, annotations: { ...s.d.metadata.annotations, [REVISION]: revision } },
-    });
-  }
-  s.d = writeStatus(s.api, s.dType, s.d, status);
+  const annotations =
+    revision !== undefined && s.d.metadata.annotations?.[REVISION] !== revision
+      ? { ...s.d.metadata.annotations, [REVISION]: revision }
+      : s.d.metadata.annotations;
+  s.d = { ...s.d, metadata: { ...s.d.metadata, annotations }, status };
+}
+
+/** Write the working copy's status and revision annotation, in one status update, if they changed. */
+function flush(s: Sync, stored: StoredObject): void {
+  const revision = s.d.metadata.annotations?.[REVISION];
+  const revised = revision !== undefined && stored.metadata.annotations?.[REVISION] !== revision;
+  if (!revised && deepEqual(stored.status, s.d.status)) return;
+  const annotations = revised
+    ? { ...stored.metadata.annotations, [REVISION]: revision }
+    : stored.metadata.annotations;
+  s.api.update(
+    s.dType,
+    namespaceOf(s),
+    nameOf(stored),
+    { ...stored, metadata: { ...stored.metadata, annotations }, status: s.d.status },
+    { subresource: 'status' },
+  );
 }
 
 /** Scale a ReplicaSet (and keep its replica annotations current); true when its size changed. */
@@ -85,7 +113,7 @@ const scaleIfNeeded = (s: Sync, rs: StoredObject, size: number) =>
 
 /** The new ReplicaSet (found, revised, or created when `create`), and the old ones. */
 function newAndOld(s: Sync, create: boolean): { newRs: StoredObject | undefined; old: StoredObject[] } {
-  const found = findNewReplicaSet(s.d, s.rss);
+  const found = findNew(s);
   const old = s.rss.filter((r) => r !== found);
   const revision = Math.max(0, ...old.map(revisionOf)) + 1;
   const status = clone(s.d.status ?? {}) as Record<string, unknown>;
@@ -135,6 +163,7 @@ function newAndOld(s: Sync, create: boolean): { newRs: StoredObject | undefined;
   setNewReplicaSetAnnotations(s.d, rs, revision, false);
   const created = s.api.create(s.rsType, namespaceOf(s), rs);
   s.rss = [...s.rss, created];
+  s.newUid = created.metadata.uid;
   if (size > 0)
     emitEvent(
       s.api,
@@ -470,16 +499,18 @@ export const deploymentController: Controller = {
     if (!d) return;
     const rss = api.store
       .list('apps/replicasets', namespace)
-      .filter((r) => controllerOf(r)?.uid === d.metadata.uid)
-      .map(clone);
+      .filter((r) => controllerOf(r)?.uid === d.metadata.uid);
     const s: Sync = { api, dType, rsType, d, rss };
+    let result: ReconcileResult | void = undefined;
     if (d.metadata.deletionTimestamp) {
       const { newRs } = newAndOld(s, false);
       writeDeployment(s, stored(calculateStatus(s, s.rss, newRs)));
-      return;
+    } else {
+      checkPausedConditions(s);
+      if (s.d.spec?.paused || isScalingEvent(s)) syncOnly(s);
+      else result = isRolling(s.d) ? rolloutRolling(s) : rolloutRecreate(s);
     }
-    checkPausedConditions(s);
-    if (s.d.spec?.paused || isScalingEvent(s)) return syncOnly(s);
-    return isRolling(s.d) ? rolloutRolling(s) : rolloutRecreate(s);
+    flush(s, d);
+    return result;
   },
 };
