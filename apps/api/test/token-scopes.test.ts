@@ -208,6 +208,31 @@ describe('tokens limited to projects', () => {
     expect(wider.message.replace(b.id, missingProject)).toBe(unknown.message);
   });
 
+  it('sees and revokes only tokens no broader than itself', async () => {
+    const pat = await newUser('pat');
+    const a = await pat.client.projects.create.mutate({ name: 'pat-a' });
+    const b = await pat.client.projects.create.mutate({ name: 'pat-b' });
+    const onlyA = await pat.client.tokens.create.mutate({ name: 'only-a', projectIds: [a.id] });
+    const onlyB = await pat.client.tokens.create.mutate({ name: 'only-b', projectIds: [b.id] });
+    const scoped = stack.clientWith(onlyA.token);
+    const narrower = await scoped.tokens.create.mutate({ name: 'narrower' });
+
+    expect((await scoped.tokens.list.query()).map((t) => t.name)).toEqual(['only-a', 'narrower']);
+    expect(JSON.stringify(await scoped.tokens.list.query())).not.toContain(b.id);
+    const initial = (await pat.client.tokens.list.query()).find((t) => t.name === 'initial')!;
+    for (const id of [initial.id, onlyB.id]) {
+      const refused = await failure(scoped.tokens.revoke.mutate({ id }));
+      expect(refused.data).toMatchObject({ code: 'NOT_FOUND' });
+      expect(refused.message).toBe(`token ${id} was not found`);
+    }
+    await scoped.tokens.revoke.mutate({ id: narrower.id });
+    expect((await pat.client.tokens.list.query()).map((t) => t.name)).toEqual([
+      'initial',
+      'only-a',
+      'only-b',
+    ]);
+  });
+
   it('refuses projects the user is not a member of, naming projectIds, without telling they exist', async () => {
     const ned = await newUser('ned');
     const theirs = await stack.client.projects.create.mutate({ name: 'not-neds' });

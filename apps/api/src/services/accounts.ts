@@ -54,6 +54,20 @@ const presentToken = (row: ApiTokenRow, current: TokenId | null = null): ApiToke
   current: row.id === current,
 });
 
+/**
+ * Whether a limited token may see (and revoke) another token of its user: only those no broader
+ * than itself, so a leaked project-limited token reveals no other project's ids and cannot revoke
+ * the tokens its user relies on elsewhere. An unlimited token reaches all of them.
+ */
+const withinReach = (caller: Caller, row: ApiTokenRow): boolean => {
+  if (row.id === caller.tokenId) return true;
+  const scope = caller.projectIds;
+  if (scope && (!row.projectIds || !row.projectIds.every((id) => scope.includes(id)))) return false;
+  if (caller.readOnly && !row.readOnly) return false;
+  const ceiling = caller.tokenExpiresAt;
+  return !ceiling || (row.expiresAt !== null && row.expiresAt <= ceiling);
+};
+
 /** What a token may do, stored with it. */
 export interface TokenGrant {
   expiresAt: Date | null;
@@ -198,7 +212,10 @@ export const createUserService = (deps: ServiceDeps): UserService => ({
   },
 
   listTokens: (caller) =>
-    accounts.listTokens(deps.store.db, caller.userId).map((row) => presentToken(row, caller.tokenId)),
+    accounts
+      .listTokens(deps.store.db, caller.userId)
+      .filter((row) => withinReach(caller, row))
+      .map((row) => presentToken(row, caller.tokenId)),
 
   createToken: (caller, input) =>
     deps.store.transaction((db) => {
@@ -218,7 +235,11 @@ export const createUserService = (deps: ServiceDeps): UserService => ({
     }),
 
   revokeToken(caller, id) {
-    accounts.deleteToken(deps.store.db, caller.userId, id);
+    deps.store.transaction((db) => {
+      const row = accounts.findToken(db, caller.userId, id);
+      if (!row || !withinReach(caller, row)) throw notFound('token', id);
+      accounts.deleteToken(db, caller.userId, id);
+    });
   },
 
   disable: (caller, userId) =>

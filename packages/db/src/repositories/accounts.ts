@@ -79,6 +79,14 @@ export const accountsRepository = {
       .all();
   },
 
+  findToken(db: Db, userId: UserId, id: TokenId): ApiTokenRow | undefined {
+    return db
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.userId, userId), eq(apiTokens.id, id)))
+      .get();
+  },
+
   countTokens(db: Db, userId: UserId): number {
     return db
       .select({ n: sql<number>`count(*)` })
