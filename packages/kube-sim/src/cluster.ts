@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiMetrics } from './api-metrics.ts';
 import { cnpgClusterController } from './controllers/cnpg.ts';
 import {
   eventTtl,
@@ -170,6 +171,7 @@ export class SimCluster implements SimControl {
         requests: this.requests,
         control: (req, res, path) => handleControl(this, req, res, path),
         address: () => (this.info ? new URL(this.info.url).host : ''),
+        metrics: new ApiMetrics(this.store, () => this.registry.all()),
       },
       options.host ?? '127.0.0.1',
     );

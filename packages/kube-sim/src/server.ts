@@ -1,5 +1,5 @@
 // The HTTP front: bearer-token auth, fault injection, request counting, and dispatch to discovery,
-// OpenAPI, resource handlers and the /_sim control API.
+// OpenAPI, /metrics, resource handlers and the /_sim control API.
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -8,6 +8,7 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { ApiMetrics } from './api-metrics.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
 import { notFoundPath, SimError, statusBody, unauthorized } from './errors.ts';
 import type { FaultState, RequestCounter } from './faults.ts';
@@ -24,6 +25,8 @@ export interface ServerDeps extends HandlerContext {
   /** Handles /_sim/... requests (already authenticated). */
   control: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
   address: () => string;
+  /** What /metrics serves. */
+  metrics: ApiMetrics;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -110,6 +113,7 @@ export class SimServer {
     const auth = req.headers.authorization ?? '';
     if (auth !== `Bearer ${this.deps.token}`) throw unauthorized();
     if (path.startsWith('/_sim/')) return this.deps.control(req, res, path);
+    if (path === '/metrics' && method === 'GET') return this.deps.metrics.send(res);
 
     const delay = this.deps.faults.latencyFor(method, path);
     if (delay > 0) await sleep(delay);
@@ -117,8 +121,10 @@ export class SimServer {
     if (route.kind === 'resource') {
       const r = route.route;
       const kind = this.deps.api.registry.find(r.group, r.version, r.plural)?.kind ?? '';
+      const verb = verbOf(method, r, url.searchParams);
+      this.deps.metrics.observe(res, r, verb, url.searchParams.getAll('dryRun').includes('All'));
       this.deps.requests.record(
-        verbOf(method, r, url.searchParams),
+        verb,
         r.group,
         r.subresource ? `${r.plural}/${r.subresource}` : r.plural,
         kind,

@@ -102,6 +102,13 @@ export class ObjectStore {
     return out.sort((a, b) => (storageKey(a) < storageKey(b) ? -1 : 1));
   }
 
+  /** How many objects of a type are stored. */
+  count(typeKey: string): number {
+    let n = 0;
+    for (const objs of this.data.get(typeKey)?.values() ?? []) n += objs.size;
+    return n;
+  }
+
   /** Every stored object with its type key. */
   *entries(): Generator<{ typeKey: string; object: StoredObject }> {
     for (const [typeKey, byNs] of this.data)

@@ -102,6 +102,24 @@ describe('discovery', () => {
     }
   });
 
+  it('serves its metrics at /metrics: requests by verb, resource and code, and stored objects', async () => {
+    await t.core.listNamespacedConfigMap({ namespace: 'default' });
+    const res = await t.request('/metrics');
+    expect(res.status).toBe(200);
+    const text = String(res.body);
+    const listed = text
+      .split('\n')
+      .find(
+        (l) =>
+          l.startsWith('apiserver_request_total{') &&
+          l.includes('resource="configmaps"') &&
+          l.includes('verb="LIST"') &&
+          l.includes('code="200"'),
+      );
+    expect(listed).toMatch(/ \d+$/);
+    expect(text).toMatch(/^apiserver_storage_objects\{resource="configmaps"\} \d+$/m);
+  });
+
   it('refuses a request without the token with a Status body', async () => {
     const res = await t.request('/api/v1/namespaces', { anonymous: true });
     // kube-apiserver (anonymous authentication on, its default) takes the request as
