@@ -24,6 +24,8 @@ async function spawnSim(dataFile: string, kubeconfig: string) {
       dataFile,
       '--kubeconfig',
       kubeconfig,
+      '--profile',
+      'bare',
       '--delay',
       '0',
     ],
@@ -159,7 +161,8 @@ describe('persistence', () => {
     } finally {
       await third.kill();
     }
-  });
+    // Three processes started one after another: room for a busy machine.
+  }, 90_000);
 
   it('imports a JSON data file of an earlier version', async () => {
     const dataFile = join(dir, 'legacy.json');
