@@ -125,4 +125,19 @@ describe('validation reasons', () => {
     const error = await failureOf(clientWith(fetch).auth.whoami.query());
     expect(errorMessage(error)).toMatch(/^Something went wrong on the Uncloud server\. Try again/);
   });
+
+  it('suggest a higher role only when the role is what was missing', async () => {
+    const refusal = (message: string) =>
+      failureOf(
+        clientWith(
+          fakeApi({ 'droplets.reboot': { error: { message, status: 403, data: { code: 'FORBIDDEN' } } } }),
+        ).droplets.reboot.mutate({ projectId, id: 'dpl_0123456789abcdefghij' }),
+      );
+    expect(errorMessage(await refusal('This needs the member role in the project'))).toBe(
+      'This needs the member role in the project. Ask a project owner for a higher role.',
+    );
+    expect(
+      errorMessage(await refusal('this token is read-only; use a token without the read-only scope')),
+    ).toBe('this token is read-only; use a token without the read-only scope');
+  });
 });

@@ -77,7 +77,11 @@ export const errorMessage = (error: unknown): string => {
       case 'QUOTA_EXCEEDED':
         return `${error.message}. Raise the project's quota or remove something first.`;
       case 'FORBIDDEN':
-        return `${error.message}. Ask a project owner for a higher role.`;
+        // Only a refusal for the role deserves the hint; a read-only token or an admin-only change
+        // already says what to do.
+        return /needs the \w+ role/.test(error.message)
+          ? `${error.message}. Ask a project owner for a higher role.`
+          : error.message;
       case 'TOO_MANY_REQUESTS':
         return 'Too many requests in a short time. Wait a few seconds and try again.';
       case 'INTERNAL_SERVER_ERROR':
