@@ -75,6 +75,11 @@ describe('droplet observe', () => {
       { state: 'provisioning', ip: null, node: null, phase: 'Scheduling' },
     ],
     [
+      'fitting on no node: the VM says so, its instance waits in Scheduling',
+      [vm({ printableStatus: 'ErrorUnschedulable', ready: false }), vmi({ phase: 'Scheduling' })],
+      { state: 'provisioning', ip: null, node: null, phase: 'ErrorUnschedulable' },
+    ],
+    [
       'running but not ready yet',
       [
         vm({ printableStatus: 'Running', ready: false }),

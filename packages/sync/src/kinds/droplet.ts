@@ -51,7 +51,8 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
       values: {
         ip: vmi.interfaces?.[0]?.ipAddress ?? null,
         node: vmi.nodeName ?? null,
-        phase: vmi.phase ?? printable ?? null,
+        // A VM that fits on no node waits in Scheduling for good: say why, as `kubectl get vm` does.
+        phase: printable === 'ErrorUnschedulable' ? printable : (vmi.phase ?? printable ?? null),
       },
     };
   },
