@@ -51,6 +51,33 @@ describe('UncloudError from the server', () => {
     expect(error.message).toMatch(/^Invalid input: name: /);
   });
 
+  it('words the reasons zod leaves to its defaults, for scripts as for the dashboard', async () => {
+    const error = await failure(
+      client.droplets.create.mutate({
+        projectId,
+        size: 's-1vcpu-1gb',
+        image: 'ubuntu-24-04',
+        tags: 'web',
+      } as never),
+    );
+    expect(error.fieldErrors).toEqual({ name: ['is required'], tags: ['must be a list'] });
+    expect(error.message).toBe('Invalid input: name: is required; tags: must be a list');
+  });
+
+  it('says a body that is not JSON is not JSON, about the whole input', async () => {
+    const answer = await server.fetch(`${url}/trpc/droplets.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{"name":',
+    });
+    expect(answer.status).toBe(400);
+    const { error } = (await answer.json()) as { error: { message: string; data: Record<string, unknown> } };
+    expect(error.message).toMatch(
+      /^Invalid input: the request body is not valid JSON \(.+\); send the input as a JSON object$/,
+    );
+    expect(error.data).toMatchObject({ code: 'BAD_REQUEST', field: '(input)' });
+  });
+
   it('carries the field a conflict is about', async () => {
     const error = await failure(client.droplets.update.mutate({ projectId, id: dropletId, name: 'web-1' }));
     expect(error).toMatchObject({ code: 'CONFLICT', field: 'name', httpStatus: 409, fieldErrors: {} });

@@ -8,7 +8,7 @@ import {
   trpcCodeFor,
   unauthorized,
 } from '../schemas/errors.ts';
-import { ProjectId, type ProjectRole, anyIdPattern } from '../schemas/index.ts';
+import { ProjectId, type ProjectRole, anyIdPattern, plainReason } from '../schemas/index.ts';
 import { z } from 'zod';
 import type { Caller, Services } from './ports.ts';
 
@@ -36,7 +36,8 @@ const dotted = (path: Issue['path']) =>
 /** Validation failures become one readable message plus a field → reasons map. */
 const validationData = (issues: Issue[]) => {
   const fieldErrors: Record<string, string[]> = {};
-  for (const issue of issues) (fieldErrors[dotted(issue.path) || '(input)'] ??= []).push(issue.message);
+  for (const issue of issues)
+    (fieldErrors[dotted(issue.path) || '(input)'] ??= []).push(plainReason(issue.message));
   const message = Object.entries(fieldErrors)
     .map(([field, reasons]) => `${field}: ${reasons.join(', ')}`)
     .join('; ');
@@ -53,6 +54,20 @@ const t = initTRPC.context<ContractContext>().create({
       const { message, field, fieldErrors } = validationData(issues);
       const data: UncloudErrorData = { code: 'BAD_REQUEST', field, fieldErrors };
       return { ...shape, message: `Invalid input: ${message}`, data: { ...shape.data, ...data } };
+    }
+    if (error.code === 'BAD_REQUEST' && error.cause instanceof SyntaxError) {
+      // The body did not parse: say so in words, about the whole input.
+      const reason = `is not valid JSON (${error.cause.message}); send the input as a JSON object`;
+      const data: UncloudErrorData = {
+        code: 'BAD_REQUEST',
+        field: '(input)',
+        fieldErrors: { '(input)': [reason] },
+      };
+      return {
+        ...shape,
+        message: `Invalid input: the request body ${reason}`,
+        data: { ...shape.data, ...data },
+      };
     }
     if (error.cause instanceof DomainError) {
       const { code, field } = error.cause;

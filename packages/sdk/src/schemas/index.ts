@@ -8,6 +8,7 @@ export * from './droplet.ts';
 export * from './errors.ts';
 export * from './firewall.ts';
 export * from './kinds.ts';
+export * from './plain-words.ts';
 export * from './project.ts';
 export * from './quota.ts';
 export * from './ssh-key.ts';
