@@ -52,7 +52,8 @@ export const startBenchStack = async ({
   );
   const sim = api.cluster?.sim;
   const sync = api.sync;
-  if (!sim || !sync || !api.cluster) throw new Error('the stack runs no simulated cluster');
+  const kubeconfigPath = api.cluster?.kubeconfigPath;
+  if (!sim || !sync || !kubeconfigPath) throw new Error('the stack runs no simulated cluster');
   // Sync starts in the background: wait until it leads (and ran its first resync).
   await waitFor(() => sync.status().leader && sync.status().lastResyncAt !== null, {
     timeout: 30_000,
@@ -63,7 +64,7 @@ export const startBenchStack = async ({
     api,
     sim,
     sync,
-    kubeconfigPath: api.cluster.kubeconfigPath,
+    kubeconfigPath,
     token,
     client: newClient(),
     newClient,

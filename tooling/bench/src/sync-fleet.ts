@@ -8,7 +8,7 @@ import {
   quotasRepository,
   volumesRepository,
 } from '@uncloud/db';
-import { FIELD_MANAGER, managedSelector, type KubeObject } from '@uncloud/kube';
+import { FIELD_MANAGER, managedSelector, withInstallation, type KubeObject } from '@uncloud/kube';
 import type { StoredObject } from '@uncloud/kube-sim';
 import { directLookup, reconcilers } from '@uncloud/sync';
 import { dropletSizes } from '@uncloud/sdk';
@@ -206,10 +206,15 @@ export const seedFleet = async (
   const add = (count: number, i: number, ...made: KubeObject[]) =>
     (i < Math.ceil(count * liveShare) ? objects : copied).push(...made);
   const settings = { storageClass: undefined, ingressClass: undefined, policyFlavour: 'cilium' as const };
+  // Labelled with the stack's installation, as the engine labels what it writes: otherwise the
+  // adopting pass would find every object unlabelled and re-apply it.
+  const installationId = stack.sync.status().installationId;
   const desiredOf = (db: Db, kind: 'droplet' | 'volume' | 'app', row: { id: string }) => {
     const desired = reconcilers[kind].desired(directLookup(db), row as never, settings);
     if ('waitingFor' in desired) throw new Error(`${row.id} is waiting for ${desired.waitingFor}`);
-    return desired.objects;
+    return installationId
+      ? desired.objects.map((object) => withInstallation(object, installationId))
+      : desired.objects;
   };
   store.transaction((db) => {
     const projectOf = (i: number) => projectIds[i % projectIds.length]!;
