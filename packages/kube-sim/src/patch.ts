@@ -1,8 +1,7 @@
-// The PATCH formats the API server accepts: JSON merge patch (RFC 7386, json-merge-patch), JSON
+// The PATCH formats the API server accepts: JSON merge patch (RFC 7386), JSON
 // patch (RFC 6902, fast-json-patch) and strategic merge patch (lists of built-in kinds merged as
 // their schemas' x-kubernetes-patch-strategy and x-kubernetes-patch-merge-key say).
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
-import jsonMergePatch from 'json-merge-patch';
 import { SimError } from './errors.ts';
 import { builtinSchemaName, namedSchema, refName, type OpenApiSchema } from './schema/builtin-schemas.ts';
 import type { ResourceType } from './types.ts';
@@ -27,9 +26,26 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** JSON merge patch (RFC 7386), by json-merge-patch; the target is not changed. */
+/** Sets `key` as an own property, whatever its name (`__proto__` is a valid ConfigMap key). */
+function setOwn(obj: Obj, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const own = (obj: Obj, key: string): unknown => (Object.hasOwn(obj, key) ? obj[key] : undefined);
+
+/**
+ * JSON merge patch (RFC 7386); the target is not changed. Not json-merge-patch: that library
+ * silently skips keys named `__proto__`, `constructor` or `prototype`, which are valid keys of a
+ * ConfigMap's or Secret's data that the real server patches like any other.
+ */
 export function mergePatch(target: Json, patch: Json): Json {
-  return jsonMergePatch.apply(clone(target), patch);
+  if (!isObject(patch)) return clone(patch);
+  const out: Obj = isObject(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else setOwn(out, k, mergePatch(own(out, k), v));
+  }
+  return out;
 }
 
 /**
@@ -187,8 +203,8 @@ export function strategicMerge(target: Json, patch: Json, schema?: OpenApiSchema
       continue;
     }
     if (v === null) delete out[k];
-    else if (Array.isArray(v)) out[k] = mergeList(out[k], v, fieldSchema(schema, k));
-    else out[k] = strategicMerge(out[k], v, fieldSchema(schema, k));
+    else if (Array.isArray(v)) setOwn(out, k, mergeList(own(out, k), v, fieldSchema(schema, k)));
+    else setOwn(out, k, strategicMerge(own(out, k), v, fieldSchema(schema, k)));
   }
   if (retain) for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
   return out;

@@ -65,6 +65,27 @@ describe('PATCH formats', () => {
     expect(removed.metadata?.labels).toEqual({ app: 'merge' });
   });
 
+  it('merge patch sets and removes data keys of any valid name, __proto__ and constructor too', async () => {
+    await t.core.createNamespacedConfigMap({
+      namespace: ns,
+      // JSON.parse: an object literal's `__proto__` would set the prototype, not a key.
+      body: JSON.parse('{"metadata":{"name":"odd-keys"},"data":{"__proto__":"a","keep":"b"}}') as object,
+    });
+    const patched = await t.core.patchNamespacedConfigMap(
+      {
+        name: 'odd-keys',
+        namespace: ns,
+        body: JSON.parse('{"data":{"__proto__":null,"constructor":"c","prototype":"p"}}') as object,
+      },
+      as(PatchStrategy.MergePatch),
+    );
+    expect(Object.entries(patched.data ?? {}).sort()).toEqual([
+      ['constructor', 'c'],
+      ['keep', 'b'],
+      ['prototype', 'p'],
+    ]);
+  });
+
   it('JSON patch applies operations in order and fails a failed test op with 422', async () => {
     await t.apps.createNamespacedDeployment({ namespace: ns, body: twoContainers('json') });
     const patched = await t.apps.patchNamespacedDeployment({
