@@ -71,6 +71,10 @@ const Env = z.object({
   UNCLOUD_MAX_REQUESTS_PER_SOCKET: count(0).default(1000),
   UNCLOUD_MAX_CONNECTIONS: count(16).default(1024),
   UNCLOUD_MAX_CONNECTIONS_PER_ADDRESS: count(0).default(128),
+  UNCLOUD_MAX_STREAMS: count(1).default(512),
+  UNCLOUD_MAX_STREAMS_PER_USER: count(1).default(16),
+  UNCLOUD_STREAM_HEARTBEAT_MS: ms(1000).default(15_000),
+  UNCLOUD_EVENT_BUFFER_SIZE: count(100).default(10_000),
   UNCLOUD_AUTH_FAILURE_BURST: count(1).default(10),
   UNCLOUD_AUTH_FAILURES_PER_MINUTE: count(1).default(10),
   UNCLOUD_TRUST_PROXY: flag.default(false),
@@ -106,6 +110,14 @@ export interface Limits {
   authFailuresPerMinute: number;
   /** Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy). */
   trustProxy: boolean;
+  /** Change streams (`events.watch`) open at once, all users together… */
+  maxStreams: number;
+  /** …and per user. */
+  maxStreamsPerUser: number;
+  /** Time between two heartbeats on an idle change stream (keeps proxies from cutting it). */
+  streamHeartbeatMs: number;
+  /** Recent changes kept so that a stream that reconnects can resume where it stopped. */
+  eventBufferSize: number;
 }
 
 /** Where Uncloud's cluster comes from (`UNCLOUD_CLUSTER`). */
@@ -180,6 +192,10 @@ const limitsOf = (e: z.infer<typeof Env>): Limits => ({
   authFailureBurst: e.UNCLOUD_AUTH_FAILURE_BURST,
   authFailuresPerMinute: e.UNCLOUD_AUTH_FAILURES_PER_MINUTE,
   trustProxy: e.UNCLOUD_TRUST_PROXY,
+  maxStreams: e.UNCLOUD_MAX_STREAMS,
+  maxStreamsPerUser: e.UNCLOUD_MAX_STREAMS_PER_USER,
+  streamHeartbeatMs: e.UNCLOUD_STREAM_HEARTBEAT_MS,
+  eventBufferSize: e.UNCLOUD_EVENT_BUFFER_SIZE,
 });
 
 /** How long audit events are kept when no variable says. */

@@ -26,6 +26,8 @@ import { createRuntimeView } from './runtime-view.ts';
 import { startAuditRetention } from './services/audit.ts';
 import { createServices } from './services/index.ts';
 import { createIntentEvents, type IntentEvents } from './services/deps.ts';
+import { createEventService, createStreamRegistry } from './services/events.ts';
+import { createChangeFeed } from './change-feed.ts';
 import { answerBusyAsUnavailable } from './store-errors.ts';
 
 export interface RunningServer {
@@ -34,6 +36,8 @@ export interface RunningServer {
   store: IntentStore;
   services: Services;
   events: IntentEvents;
+  /** The open change streams (`events.watch`). */
+  streams: { readonly open: number };
   bootstrap: BootstrapResult;
   /** The cluster and the engine reconciling it; absent when started without one. */
   cluster: ClusterConnection | undefined;
@@ -71,6 +75,8 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           simControllerDelayMs?: number;
           pollMs?: number;
         };
+    /** How often projects with an open change stream are compared with what was last seen (default 200 ms). */
+    eventScanMs?: number;
   };
 
 const listen = (server: Server, port: number, host: string) =>
@@ -140,8 +146,19 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     metrics.watchEngine(sync);
   }
   const runtime = createRuntimeView(cluster, sync, options.cluster ? options.cluster.syncIntervalMs : null);
+  const feed = createChangeFeed({
+    store,
+    events,
+    scanMs: options.eventScanMs ?? 200,
+    bufferSize: limits.eventBufferSize,
+  });
+  const streams = createStreamRegistry({
+    maxStreams: limits.maxStreams,
+    maxStreamsPerUser: limits.maxStreamsPerUser,
+    heartbeatMs: limits.streamHeartbeatMs,
+  });
   const services = answerBusyAsUnavailable(
-    createServices({ store, events, runtime, userLimits, logger }),
+    createServices({ store, events, runtime, userLimits, logger }, createEventService({ store, feed, streams })),
     logger,
   );
   const authLimiter = createAuthLimiter({
@@ -154,6 +171,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   try {
     await listen(server, options.port, options.host);
   } catch (error) {
+    feed.close();
     store.close();
     await cluster?.close();
     throw error;
@@ -173,9 +191,15 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   const close = (graceMs = 10_000) =>
     (closing ??= new Promise<void>((resolve) => {
       auditRetention.stop();
+      // Open change streams end now; their clients reconnect to whichever server answers next.
+      streams.closeAll();
+      feed.close();
       const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      // A stream that just ended leaves its connection idle, and its client may reconnect on it.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       server.close(() => {
         clearTimeout(force);
+        clearInterval(sweep);
         void (async () => {
           await usageSampler?.stop();
           await sync?.stop();
@@ -193,6 +217,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     store,
     services,
     events,
+    streams,
     bootstrap: boot,
     cluster,
     sync,

@@ -1,10 +1,19 @@
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+} from '@trpc/client';
+import { EventSource } from 'eventsource';
 import type { AppRouter } from './contract/router.ts';
 import { resolveConfig } from './client/config.ts';
 import { uncloudErrorLink } from './client/errors.ts';
 import { paginate } from './client/paginate.ts';
 import { transportFetch } from './client/transport.ts';
 import { waitFor, waitForAction, type WaitOptions } from './client/wait.ts';
+import { streamChanges, watch, type WatchOptions, type WatchedEvent } from './client/watch.ts';
+import type { WatchEventsInput } from './schemas/index.ts';
 
 /**
  * Most calls the SDK (and the dashboard) put in one batched request. Servers accept at least this
@@ -29,13 +38,19 @@ export interface UncloudClientOptions {
 export interface UncloudHelpers {
   /** Every item of a list, following cursors: `for await (const d of c.paginate(c.droplets.list, { projectId }))`. */
   paginate: typeof paginate;
-  /** Polls `resource.get` until a state, a condition or `'gone'`: `await c.waitFor(c.droplets, ref, 'active')`. */
+  /**
+   * Reads `resource.get` until a state, a condition or `'gone'`: `await c.waitFor(c.droplets, ref, 'active')`.
+   * It reads again as soon as the project's change stream says the resource changed, and falls back
+   * to reading every `intervalMs` where the stream cannot be opened.
+   */
   waitFor: typeof waitFor;
-  /** Polls an action until it completes (resolves) or errors (rejects with `ACTION_ERRORED`). */
+  /** Waits for an action to complete (resolves) or error (rejects with `ACTION_ERRORED`), as `waitFor` does. */
   waitForAction(
     action: { projectId: string; id: string },
     options?: WaitOptions,
   ): ReturnType<typeof waitForAction>;
+  /** A project's changes as they happen: `for await (const { id, event } of c.watch({ projectId }))`. */
+  watch(input: WatchEventsInput, options?: WatchOptions): AsyncGenerator<WatchedEvent, void, undefined>;
 }
 
 /** The typed Uncloud client: `client.droplets.list.query({ projectId })` and so on, plus the helpers. */
@@ -55,21 +70,38 @@ export const createUncloudClient = (options: UncloudClientOptions = {}): Uncloud
   const timeoutMs = options.timeoutMs ?? 30_000;
   // Looked up per request, so that a fetch installed after the client was made is still used.
   const fetchImpl = () => options.fetch ?? globalThis.fetch;
+  const headers = () => ({ ...options.headers, authorization: `Bearer ${token}` });
   const trpc = createTRPCClient<AppRouter>({
     links: [
       uncloudErrorLink({ url, timeoutMs }),
-      httpBatchLink({
-        url: `${url}/trpc`,
-        maxItems: clientBatchSize,
-        headers: () => ({ ...options.headers, authorization: `Bearer ${token}` }),
-        fetch: transportFetch(fetchImpl, timeoutMs),
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        // Server-sent events, through an EventSource that can send the token as a header (neither
+        // browsers' own nor Node 20 can), over the same fetch as every other call.
+        true: httpSubscriptionLink({
+          url: `${url}/trpc`,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) =>
+              fetchImpl()(input, { ...init, headers: { ...init?.headers, ...headers() } }),
+          }),
+        }),
+        false: httpBatchLink({
+          url: `${url}/trpc`,
+          maxItems: clientBatchSize,
+          headers,
+          fetch: transportFetch(fetchImpl, timeoutMs),
+        }),
       }),
     ],
   });
+  const changes = streamChanges(trpc.events);
   const helpers: UncloudHelpers = {
     paginate,
-    waitFor,
-    waitForAction: (action, waitOptions) => waitForAction(trpc.actions, action, waitOptions),
+    waitFor: ((resource: never, ref: never, until: never, waitOptions?: WaitOptions) =>
+      waitFor(resource, ref, until, { changes, ...waitOptions })) as typeof waitFor,
+    waitForAction: (action, waitOptions) => waitForAction(trpc.actions, action, { changes, ...waitOptions }),
+    watch: (input, watchOptions) => watch(trpc.events, input, watchOptions),
   };
   // The tRPC client is a proxy that answers every property with a procedure path, so the helpers
   // are served by a proxy in front of it.

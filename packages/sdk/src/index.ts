@@ -23,4 +23,6 @@ export {
   type StateOf,
   type WaitCondition,
   type WaitOptions,
+  type ChangeSource,
 } from './client/wait.ts';
+export { watch, type WatchOptions, type WatchedEvent } from './client/watch.ts';

@@ -28,7 +28,54 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
   /** What a condition function waits for, as the timeout message says it (e.g. "to have 2 replicas"). */
   description?: string | undefined;
+  /**
+   * Where news of changes comes from: with one, the resource is read again as soon as it changes
+   * (and only every `intervalMs × 10` otherwise), instead of every `intervalMs`. The client's
+   * `waitFor` and `waitForAction` use its change stream (`events.watch`); without one, or while it
+   * cannot be opened, waiting falls back to reading every `intervalMs`.
+   */
+  changes?: ChangeSource | undefined;
 }
+
+/** Tells a wait when a resource may have changed. */
+export interface ChangeSource {
+  /**
+   * Calls `onChange` whenever resource `id` of project `projectId` may have changed (and once when
+   * the stream is open), `onLost` when news cannot come (the stream could not be opened or broke).
+   * Returns a function that stops following.
+   */
+  follow(projectId: string, id: string, onChange: () => void, onLost: () => void): () => void;
+}
+
+/** A pause that news of a change cuts short. */
+const createWaker = () => {
+  let poke: (() => void) | undefined;
+  let pending = false;
+  return {
+    poke() {
+      pending = true;
+      poke?.();
+    },
+    async sleep(ms: number, signal: AbortSignal | undefined) {
+      if (pending) {
+        pending = false;
+        return;
+      }
+      const woken = new Promise<void>((resolve) => (poke = resolve));
+      const done = new AbortController();
+      const linked = signal ? AbortSignal.any([signal, done.signal]) : done.signal;
+      try {
+        await Promise.race([pause(ms, linked), woken]);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+      } finally {
+        poke = undefined;
+        pending = false;
+        done.abort();
+      }
+    },
+  };
+};
 
 type ActionOutput = inferRouterOutputs<AppRouter>['actions']['get'];
 
@@ -105,36 +152,60 @@ export async function waitFor<TRef, TItem>(
         ? (options.description ?? `to satisfy ${until.name || 'the condition'}`)
         : `to be ${until}`;
   let seen = 'nothing yet';
-  for (;;) {
-    if (signal?.aborted) {
-      throw new UncloudError('ABORTED', `Stopped waiting for ${describeRef(ref)} ${goal}`, {
-        cause: signal.reason,
-      });
-    }
-    try {
-      const item = await resource.get.query(ref, signal ? { signal } : undefined);
-      seen = describeSeen(item);
-      if (until !== GONE) {
-        const done =
-          typeof until === 'function'
-            ? until(item)
-            : (item as { state?: unknown }).state === until ||
-              (item as { status?: unknown }).status === until;
-        if (done) return item;
+  const waker = createWaker();
+  const { id, projectId } = (ref ?? {}) as { id?: unknown; projectId?: unknown };
+  let live = false;
+  let stop: (() => void) | undefined;
+  if (options.changes && typeof id === 'string' && typeof projectId === 'string') {
+    live = true;
+    stop = options.changes.follow(
+      projectId,
+      id,
+      () => waker.poke(),
+      () => {
+        live = false;
+        waker.poke();
+      },
+    );
+  }
+  try {
+    return await readUntil();
+  } finally {
+    stop?.();
+  }
+
+  async function readUntil(): Promise<TItem | void> {
+    for (;;) {
+      if (signal?.aborted) {
+        throw new UncloudError('ABORTED', `Stopped waiting for ${describeRef(ref)} ${goal}`, {
+          cause: signal.reason,
+        });
       }
-    } catch (error) {
-      if (until === GONE && isUncloudError(error, 'NOT_FOUND')) return;
-      if (!transient(error)) throw error;
-      seen = `an error: ${(error as Error).message}`;
+      try {
+        const item = await resource.get.query(ref, signal ? { signal } : undefined);
+        seen = describeSeen(item);
+        if (until !== GONE) {
+          const done =
+            typeof until === 'function'
+              ? until(item)
+              : (item as { state?: unknown }).state === until ||
+                (item as { status?: unknown }).status === until;
+          if (done) return item;
+        }
+      } catch (error) {
+        if (until === GONE && isUncloudError(error, 'NOT_FOUND')) return;
+        if (!transient(error)) throw error;
+        seen = `an error: ${(error as Error).message}`;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new UncloudError(
+          'TIMEOUT',
+          `Timed out after ${timeoutMs} ms waiting for ${describeRef(ref)} ${goal}; last seen: ${seen}`,
+        );
+      }
+      await waker.sleep(Math.min(live ? intervalMs * 10 : intervalMs, remaining), signal);
     }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      throw new UncloudError(
-        'TIMEOUT',
-        `Timed out after ${timeoutMs} ms waiting for ${describeRef(ref)} ${goal}; last seen: ${seen}`,
-      );
-    }
-    await pause(Math.min(intervalMs, remaining), signal);
   }
 }
 

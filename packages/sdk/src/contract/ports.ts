@@ -1,3 +1,4 @@
+import type { TrackedEnvelope } from '@trpc/server';
 import type { z } from 'zod';
 import type * as s from '../schemas/index.ts';
 
@@ -185,6 +186,22 @@ export interface ActionService {
   get(scope: ProjectScope, ref: z.output<typeof s.ActionRef>): MaybePromise<s.Action>;
 }
 
+/** A project's change stream (`events.watch`). */
+export interface EventService {
+  /**
+   * Every change in the project from now on, or replayed from after `input.lastEventId`, each as
+   * `tracked(id, event)`; heartbeats in between. The caller's access is checked again before every
+   * event and heartbeat (a removed member, a revoked token or a disabled user stops receiving).
+   * Ends when `signal` aborts or the server shuts down; refused with TOO_MANY_REQUESTS when too
+   * many streams are open.
+   */
+  watch(
+    scope: ProjectScope,
+    input: z.output<typeof s.WatchEventsInput>,
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<TrackedEnvelope<s.ProjectEvent>>;
+}
+
 export interface UsageService {
   list(scope: ProjectScope, input: z.output<typeof s.ListUsageInput>): MaybePromise<s.UsageSeries[]>;
 }
@@ -209,4 +226,5 @@ export interface Services {
   actions: ActionService;
   usage: UsageService;
   audit: AuditService;
+  events: EventService;
 }

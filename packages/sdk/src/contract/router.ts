@@ -5,6 +5,7 @@ import { appsRouter } from './routers/apps.ts';
 import { auditRouter } from './routers/audit.ts';
 import { databaseOptionsRouter, imagesRouter, sizesRouter } from './routers/catalog.ts';
 import { databasesRouter } from './routers/databases.ts';
+import { eventsRouter } from './routers/events.ts';
 import { dropletsRouter } from './routers/droplets.ts';
 import { firewallsRouter } from './routers/firewalls.ts';
 import { projectsRouter } from './routers/projects.ts';
@@ -33,6 +34,7 @@ export const appRouter = router({
   usage: usageRouter,
   sync: syncRouter,
   audit: auditRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

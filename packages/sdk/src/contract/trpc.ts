@@ -205,5 +205,19 @@ export const requireRole = (role: ProjectRole) =>
 
 export { TRPCError };
 
+/**
+ * A subscription's stream with the transport side of domain errors, as `baseProcedure` does for
+ * calls: an error thrown while the stream runs (access lost) travels with its own code, not as an
+ * internal error (which clients would take for a hiccup and reconnect after).
+ */
+export async function* withDomainErrors<T>(stream: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+  try {
+    yield* stream;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new TRPCError({ code: trpcCodeFor[error.code], message: error.message, cause: error });
+  }
+}
+
 /** Writes to a project's resources need at least the `member` role. */
 export const projectWriteProcedure = projectProcedure.use(requireRole('member'));

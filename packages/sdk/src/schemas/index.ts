@@ -6,6 +6,7 @@ export * from './common.ts';
 export * from './database.ts';
 export * from './droplet.ts';
 export * from './errors.ts';
+export * from './event.ts';
 export * from './firewall.ts';
 export * from './kinds.ts';
 export * from './plain-words.ts';
