@@ -237,6 +237,32 @@ describe('the change stream (events.watch)', () => {
   });
 });
 
+describe('the SDK waiting on the change stream', () => {
+  it('resolves waitFor and waitForAction from the stream, long before their next read', async () => {
+    const stack = await startStack();
+    try {
+      const c = stack.client;
+      // Reads every minute unless the stream says something changed: only the stream can make these quick.
+      const streamOnly = { intervalMs: 60_000, timeoutMs: 20_000 };
+      const projectId = (await c.projects.create.mutate({ name: 'waiting' })).id;
+      await c.waitFor(c.projects, { projectId }, 'active', { intervalMs: 50 });
+      const droplet = await c.droplets.create.mutate({
+        projectId,
+        name: 'web-1',
+        size: 's-1vcpu-1gb',
+        image: 'ubuntu-24-04',
+      });
+      const started = Date.now();
+      await c.waitFor(c.droplets, { projectId, id: droplet.id }, 'active', streamOnly);
+      const action = await c.droplets.powerOff.mutate({ projectId, id: droplet.id });
+      await expect(c.waitForAction(action, streamOnly)).resolves.toMatchObject({ status: 'completed' });
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('the change stream on shutdown', () => {
   it('ends open streams, so that shutting down does not wait for them', async () => {
     const stack = await startStack({ cluster: false });

@@ -3,6 +3,7 @@ import { createUncloudClient } from '../client.ts';
 import { notFound } from '../schemas/errors.ts';
 import { fakeId, fakeServer, projectId, token, url } from '../../test/fake-server.ts';
 import { UncloudError } from './errors.ts';
+import type { ChangeSource } from './wait.ts';
 
 const id = fakeId('dpl', 7);
 const ref = { projectId, id };
@@ -164,5 +165,53 @@ describe('waitForAction', () => {
     expect(error.message).toBe(
       `Timed out after 30 ms waiting for action ${actionId} to finish; last seen: in-progress`,
     );
+  });
+});
+
+describe('waiting on news of changes', () => {
+  /** A change source the test drives: `change()` says the resource changed, `lose()` that news stopped. */
+  const drivenChanges = () => {
+    const followers: { onChange: () => void; onLost: () => void; stopped: boolean }[] = [];
+    const source: ChangeSource = {
+      follow(_projectId, _id, onChange, onLost) {
+        const follower = { onChange, onLost, stopped: false };
+        followers.push(follower);
+        return () => {
+          follower.stopped = true;
+        };
+      },
+    };
+    return {
+      source,
+      followers,
+      change: () => followers.forEach((f) => f.onChange()),
+      lose: () => followers.forEach((f) => f.onLost()),
+    };
+  };
+  const slow = { intervalMs: 60_000, timeoutMs: 5_000 };
+
+  it('reads again as soon as the resource changed, not at the next interval', async () => {
+    const { client, reads } = dropletGoingThrough('provisioning', 'active');
+    const news = drivenChanges();
+    const waiting = client.waitFor(client.droplets, ref, 'active', { ...slow, changes: news.source });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reads()).toBe(1);
+    news.change();
+    await expect(waiting).resolves.toMatchObject({ state: 'active' });
+    expect(reads()).toBe(2);
+    expect(news.followers.every((f) => f.stopped)).toBe(true);
+  });
+
+  it('falls back to reading every interval once news stops coming', async () => {
+    const { client } = dropletGoingThrough('provisioning', 'provisioning', 'active');
+    const news = drivenChanges();
+    // Streaming, it would read every 2 s and run out of time; lost, it reads every 200 ms.
+    const waiting = client.waitFor(client.droplets, ref, 'active', {
+      intervalMs: 200,
+      timeoutMs: 1_500,
+      changes: news.source,
+    });
+    news.lose();
+    await expect(waiting).resolves.toMatchObject({ state: 'active' });
   });
 });
