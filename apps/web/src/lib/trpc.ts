@@ -1,5 +1,6 @@
 import { type AppRouter, clientBatchSize, uncloudErrorLink } from '@uncloud/sdk';
-import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -26,17 +27,33 @@ export const createApiClient = ({ getToken, url = '/trpc', fetch }: ApiClientOpt
       // Every failure becomes the SDK's UncloudError, so the dashboard and scripts read errors alike.
       uncloudErrorLink({ url }),
       splitLink({
-        condition: (op) => explicitToken(op.context) !== undefined,
-        true: httpLink({
+        // The project's change stream: server-sent events through an EventSource that can send the
+        // session's token as a header (the browser's own cannot).
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
           url,
-          headers: ({ op }) => bearer(explicitToken(op.context)),
-          ...(fetch ? { fetch } : {}),
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) =>
+              (fetch ?? globalThis.fetch)(input, {
+                ...init,
+                headers: { ...init?.headers, ...bearer(getToken()) },
+              }),
+          }),
         }),
-        false: httpBatchLink({
-          url,
-          maxItems: clientBatchSize,
-          headers: () => bearer(getToken()),
-          ...(fetch ? { fetch } : {}),
+        false: splitLink({
+          condition: (op) => explicitToken(op.context) !== undefined,
+          true: httpLink({
+            url,
+            headers: ({ op }) => bearer(explicitToken(op.context)),
+            ...(fetch ? { fetch } : {}),
+          }),
+          false: httpBatchLink({
+            url,
+            maxItems: clientBatchSize,
+            headers: () => bearer(getToken()),
+            ...(fetch ? { fetch } : {}),
+          }),
         }),
       }),
     ],

@@ -25,6 +25,7 @@ import { TokensPage } from '../features/tokens/tokens-page.tsx';
 import { UsersPage } from '../features/users/users-page.tsx';
 import { VolumeDetailPage } from '../features/volumes/volume-detail-page.tsx';
 import { VolumesPage } from '../features/volumes/volumes-page.tsx';
+import { useProjectEvents } from '../lib/use-project-events.ts';
 
 /** Wires URLs to pages; the pages live in `features/`. */
 export function AppRoutes() {
@@ -69,10 +70,12 @@ export function AppRoutes() {
 
 /**
  * Pages start afresh (filters, paging, dialogs) when the project changes. The action tray sits
- * outside them, so that an action started on one page is followed to its end on the next.
+ * outside them, so that an action started on one page is followed to its end on the next. The
+ * project's change stream keeps all of them current.
  */
 function ProjectScope() {
   const { projectId } = useParams();
+  useProjectEvents(projectId);
   return (
     <>
       <Outlet key={projectId} />
