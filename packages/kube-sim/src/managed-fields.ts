@@ -149,24 +149,26 @@ export function applyOwnership(
 ): ManagedFieldsEntry[] {
   const newSet = fieldSetOf(applied, opts.custom, opts.subresource === 'status');
   const owners = existing ? entrySets(existing) : [];
-  const conflicts: string[] = [];
+  const conflicts: { message: string; field: string }[] = [];
   for (const { entry, set } of owners) {
     if (entry.manager === opts.manager && entry.operation === 'Apply') continue;
     for (const p of newSet) {
       if (p.endsWith('"."]')) continue;
       if (set.has(p) && existing && !deepEqual(valueAt(existing, p), valueAt(applied, p)))
-        conflicts.push(
-          `conflict with "${entry.manager}"${entry.operation === 'Update' ? ' using ' + entry.apiVersion : ''}: ${humanPath(p)}`,
-        );
+        conflicts.push({
+          message: `conflict with "${entry.manager}"${entry.operation === 'Update' ? ' using ' + entry.apiVersion : ''}: ${humanPath(p)}`,
+          field: humanPath(p),
+        });
     }
   }
   if (conflicts.length > 0 && !opts.force) {
     throw new SimError(
       409,
       'Conflict',
-      `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.join('\n')}`,
+      `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.map((c) => c.message).join('\n')}`,
       {
-        causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: c, field: '' })),
+        // Each cause names the field it is about, as the real server's do (`.data.a`).
+        causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', ...c })),
       },
     );
   }

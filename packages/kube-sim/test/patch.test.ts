@@ -268,6 +268,12 @@ describe('PATCH formats', () => {
     );
     expect(conflict.code).toBe(409);
     expect(conflict.body.message).toContain('conflict with "uncloud"');
+    // Each cause names the field it is about, so a client can say which one.
+    const causes = (conflict.body as { details?: { causes?: { reason?: string; field?: string }[] } }).details
+      ?.causes;
+    expect(causes).toEqual([
+      expect.objectContaining({ reason: 'FieldManagerConflict', field: '.spec.replicas' }),
+    ]);
     const forced = (await t.objects.patch(
       scaled,
       undefined,
