@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type ProjectId, createUncloudClient } from '@uncloud/sdk';
 import { newSshPublicKey } from '@uncloud/testing';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ const docsScreenshotDir = resolve(import.meta.dirname, '../../../docs/screenshot
 /** Long enough for a cold server on a busy two-core machine; waits end as soon as the UI is there. */
 const UI = { timeout: 30_000 };
 const CONVERGE = { timeout: 90_000 };
+const CONVERGE_SDK = { timeoutMs: 90_000 };
 
 let api: RunningApi;
 let browser: Browser;
@@ -263,6 +265,56 @@ describe('the dashboard in a real browser', () => {
       expect(viewer.takeProblems(), "the viewer's browser reported errors").toEqual([]);
     } finally {
       await viewer.context.close();
+    }
+  });
+
+  it("shows changes made elsewhere within a second, in this page and in a second user's", async () => {
+    // A script, and a second person with a page of their own, act on the project meanwhile.
+    const sdk = createUncloudClient({ url: api.url, token: api.adminToken });
+    const projectId = projectPath.split('/')[2] as ProjectId;
+    const second = await sdk.users.create.mutate({ name: 'e2e-teammate' });
+    await sdk.projects.addMember.mutate({ projectId, userId: second.user.id, role: 'member' });
+    const teammate = await openWatchedPage(browser, api.url);
+    try {
+      await teammate.page.goto('/sign-in');
+      await teammate.page.getByLabel('API token').fill(second.token.token);
+      await teammate.page.getByRole('button', { name: 'Sign in' }).click();
+      await teammate.page.getByRole('button', { name: /e2e-teammate/ }).waitFor(UI);
+      await teammate.page.goto(`${projectPath}/droplets`);
+      await openSection('Droplets');
+      await page().evaluate(() => Object.assign(window, { __sameDocument: true }));
+
+      const created = await sdk.droplets.create.mutate({
+        projectId,
+        name: 'from-sdk',
+        size: 's-1vcpu-1gb',
+        image: 'ubuntu-24-04',
+      });
+      const afterCreate = Date.now();
+      const row = rowOf('from-sdk');
+      await row.waitFor(UI);
+      expect(Date.now() - afterCreate, 'the new droplet in the open list').toBeLessThanOrEqual(1000);
+      await sdk.waitFor(sdk.droplets, { projectId, id: created.id }, 'active', CONVERGE_SDK);
+      const afterActive = Date.now();
+      await stateOf(row, 'active').waitFor(UI);
+      expect(Date.now() - afterActive, 'the droplet shown active').toBeLessThanOrEqual(1000);
+
+      const teammateRow = teammate.page
+        .getByRole('row')
+        .filter({ has: teammate.page.getByRole('link', { name: 'from-sdk', exact: true }) });
+      await stateOf(teammateRow, 'active').waitFor(UI);
+      await sdk.waitForAction(
+        await sdk.droplets.powerOff.mutate({ projectId, id: created.id }),
+        CONVERGE_SDK,
+      );
+      const afterPowerOff = Date.now();
+      await stateOf(teammateRow, 'stopped').waitFor(UI);
+      expect(Date.now() - afterPowerOff, "the power-off in the teammate's page").toBeLessThanOrEqual(1000);
+      expect(await page().evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+      expect(teammate.takeProblems(), "the teammate's browser reported errors").toEqual([]);
+      await deleteRow('droplet', 'from-sdk');
+    } finally {
+      await teammate.context.close();
     }
   });
 
