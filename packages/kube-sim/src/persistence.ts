@@ -1,9 +1,12 @@
-// Durable storage of the store in an SQLite file (better-sqlite3, WAL journal). Every change is
-// written, in its own transaction, inside the store's put/remove — before the API answers — so an
-// acknowledged write survives the process being killed (kill -9), and the resourceVersion counter is
-// stored with it so it never goes backwards after a restart. The WAL file is fsynced in batches
-// (group commit, at most FSYNC_DELAY_MS after a write) so a machine crash loses at most that window.
-// Nothing is ever rewritten whole: a write touches one row.
+// Durable storage of the store in an SQLite file (better-sqlite3, WAL journal). The changes of one
+// tick of the event loop are written together, in one transaction, at the end of the tick — or
+// earlier, before any byte of a reply leaves the server (the server calls `store.flushPending()`),
+// so an acknowledged write survives the process being killed (kill -9), and the resourceVersion
+// counter is stored with it so it never goes backwards after a restart. An object changed several
+// times in a tick (a controller's create, status and condition writes) is serialised and written
+// once, as it ended. The WAL file is fsynced in batches (group commit, at most FSYNC_DELAY_MS after
+// a write) so a machine crash loses at most that window. Nothing is ever rewritten whole: a write
+// touches one row.
 import { close, fsync, openSync, readFileSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { provisionedSpec } from './crds.ts';
@@ -57,7 +60,13 @@ export class DataFile {
   private readonly del: Database.Statement;
   private readonly delType: Database.Statement;
   private readonly setRv: Database.Statement;
-  private readonly writeEvent: (e: StoreEvent) => void;
+  private readonly writeBatch: () => void;
+  /** The latest change of each object not yet written, by `typeKey\0namespace\0name`. */
+  private readonly pending = new Map<string, StoreEvent>();
+  private pendingRv = 0;
+  private flushQueued: NodeJS.Immediate | undefined;
+  /** Transactions and rows written so far (what a batch saves shows here). */
+  readonly written = { transactions: 0, rows: 0 };
   private fsyncTimer: NodeJS.Timeout | undefined;
   private walFd: number | undefined;
   private detach: () => void = () => undefined;
@@ -92,19 +101,16 @@ export class DataFile {
       `INSERT INTO meta (key, value) VALUES ('resourceVersion', ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
-    // A write is one statement (the row carries its resourceVersion); a deletion, which leaves no
-    // row behind, moves the counter in `meta` in the same transaction.
-    const deleted = this.db.transaction((e: StoreEvent) => {
-      this.del.run(e.typeKey, e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
-      this.setRv.run(e.rv);
-    });
-    this.writeEvent = (e: StoreEvent) => {
-      if (e.type === 'DELETED') deleted(e);
-      else {
+    // One transaction per batch: a row per object changed (carrying its resourceVersion); the counter
+    // in `meta` moves with it, since a deletion leaves no row behind.
+    this.writeBatch = this.db.transaction(() => {
+      for (const e of this.pending.values()) {
         const { namespace = '', name = '' } = e.object.metadata;
-        this.upsert.run(e.typeKey, namespace, name, encode(e.typeKey, e.object), e.rv);
+        if (e.type === 'DELETED') this.del.run(e.typeKey, namespace, name);
+        else this.upsert.run(e.typeKey, namespace, name, encode(e.typeKey, e.object), e.rv);
       }
-    };
+      this.setRv.run(this.pendingRv);
+    });
     if (this.imported) this.writeAll(this.imported);
   }
 
@@ -128,26 +134,49 @@ export class DataFile {
     };
   }
 
-  /** Write every change of the store from now on, synchronously, as it happens. */
+  /**
+   * Write every change of the store from now on: batched per tick of the event loop, and written
+   * before the server replies (`store.flushPending()`).
+   */
   attach(store: ObjectStore): void {
     // Marks the file as written (load() tells a new file by its empty `meta`).
     if (!this.db.prepare('SELECT 1 FROM meta').get()) this.setRv.run(store.resourceVersion);
     const offEvent = store.subscribe((e) => {
-      this.writeEvent(e);
-      this.scheduleFsync();
+      this.pending.set(
+        `${e.typeKey}\0${e.object.metadata.namespace ?? ''}\0${e.object.metadata.name ?? ''}`,
+        e,
+      );
+      this.pendingRv = e.rv;
+      this.flushQueued ??= setImmediate(() => this.flush());
     });
+    const offFlush = store.onFlush(() => this.flush());
     const offType = store.onRemoveType((typeKey) => {
+      this.flush();
       this.delType.run(typeKey);
       this.setRv.run(store.resourceVersion);
       this.scheduleFsync();
     });
     this.detach = () => {
       offEvent();
+      offFlush();
       offType();
     };
   }
 
+  /** Write the changes not yet written, in one transaction. */
+  flush(): void {
+    if (this.flushQueued) clearImmediate(this.flushQueued);
+    this.flushQueued = undefined;
+    if (this.pending.size === 0 || !this.db.open) return;
+    this.writeBatch();
+    this.written.transactions += 1;
+    this.written.rows += this.pending.size;
+    this.pending.clear();
+    this.scheduleFsync();
+  }
+
   close(): void {
+    this.flush();
     this.detach();
     clearTimeout(this.fsyncTimer);
     this.fsyncTimer = undefined;

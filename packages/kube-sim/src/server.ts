@@ -29,6 +29,21 @@ export interface ServerDeps extends HandlerContext {
   metrics: ApiMetrics;
 }
 
+/**
+ * Writes batched for the data file reach it before any byte of this reply (or watch event) leaves:
+ * a client never sees a change that a kill -9 could still lose.
+ */
+function flushBeforeReplying(res: ServerResponse, flush: () => void): void {
+  const methods = res as unknown as Record<'writeHead' | 'write' | 'end', (...args: unknown[]) => unknown>;
+  for (const m of ['writeHead', 'write', 'end'] as const) {
+    const original = methods[m];
+    methods[m] = function (this: ServerResponse, ...args: unknown[]) {
+      flush();
+      return original.apply(this, args);
+    };
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -49,6 +64,7 @@ export class SimServer {
     private readonly host: string,
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
+      flushBeforeReplying(res, () => this.deps.api.store.flushPending());
       this.handle(req, res).catch((err: unknown) => sendError(req, res, err));
     };
     this.http = createHttpServer(handler);

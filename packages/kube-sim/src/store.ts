@@ -33,6 +33,7 @@ export class ObjectStore {
   private compacted = 0;
   private readonly listeners = new Set<StoreListener>();
   private readonly typeRemovedListeners = new Set<(typeKey: string) => void>();
+  private readonly flushListeners = new Set<() => void>();
 
   constructor(private readonly historyLimit = 20_000) {}
 
@@ -158,6 +159,17 @@ export class ObjectStore {
   since(rv: number, typeKey: string): StoreEvent[] | undefined {
     if (rv < this.compacted) return undefined;
     return this.history.filter((e) => e.rv > rv && e.typeKey === typeKey);
+  }
+
+  /** Called by flushPending(): e.g. the data file writes the changes it batched. */
+  onFlush(listener: () => void): () => void {
+    this.flushListeners.add(listener);
+    return () => this.flushListeners.delete(listener);
+  }
+
+  /** Make every change so far durable (called before the server replies: acknowledged = stored). */
+  flushPending(): void {
+    for (const l of this.flushListeners) l();
   }
 
   subscribe(listener: StoreListener): () => void {
