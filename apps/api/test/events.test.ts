@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '@uncloud/api/testing';
 import {
   type ProjectEvent,
+  type ProjectId,
   type ProjectRole,
   type UncloudClient,
   type WatchedEvent,
@@ -10,7 +11,7 @@ import {
 import { waitFor } from '@uncloud/testing';
 
 /** Collects a stream's events in the background; `stop()` ends it. */
-const collect = (client: UncloudClient, projectId: string, lastEventId?: string) => {
+const collect = (client: UncloudClient, projectId: ProjectId, lastEventId?: string) => {
   const controller = new AbortController();
   const events: WatchedEvent[] = [];
   let failure: unknown;
@@ -18,7 +19,7 @@ const collect = (client: UncloudClient, projectId: string, lastEventId?: string)
   const done = (async () => {
     try {
       for await (const event of client.watch(
-        { projectId: projectId as never, ...(lastEventId ? { lastEventId } : {}) },
+        { projectId, ...(lastEventId ? { lastEventId } : {}) },
         { signal: controller.signal },
       ))
         events.push(event);
@@ -73,10 +74,10 @@ const rawStream = async (url: string, token: string, projectId: string, ms: numb
 
 describe('the change stream (events.watch)', () => {
   let stack: Stack;
-  let projectId: string;
+  let projectId: ProjectId;
   const member = async (name: string, role: ProjectRole) => {
     const { user, token } = await stack.client.users.create.mutate({ name });
-    await stack.client.projects.addMember.mutate({ projectId: projectId as never, userId: user.id, role });
+    await stack.client.projects.addMember.mutate({ projectId, userId: user.id, role });
     return { user, token: token.token, client: stack.clientWith(token.token) };
   };
 
@@ -95,7 +96,7 @@ describe('the change stream (events.watch)', () => {
     await stream.opened();
     const started = Date.now();
     const key = await stack.client.sshKeys.create.mutate({
-      projectId: projectId as never,
+      projectId,
       name: 'laptop',
       publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@host',
     });
@@ -113,7 +114,7 @@ describe('the change stream (events.watch)', () => {
     const viewer = await member('peeker', 'viewer');
     const secret = 'hunter2-very-secret-value';
     const app = await stack.client.apps.create.mutate({
-      projectId: projectId as never,
+      projectId,
       name: 'api',
       image: 'nginx:1.27',
       port: 80,
@@ -123,7 +124,7 @@ describe('the change stream (events.watch)', () => {
     const raw = rawStream(stack.url, viewer.token, projectId, 1500);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await stack.client.apps.deploy.mutate({
-      projectId: projectId as never,
+      projectId,
       id: app.id,
       env: { PASSWORD: secret },
     });
@@ -139,9 +140,7 @@ describe('the change stream (events.watch)', () => {
   it('refuses a non-member and a token limited to other projects as a query is refused', async () => {
     const { token } = await stack.client.users.create.mutate({ name: 'stranger' });
     const stranger = stack.clientWith(token.token);
-    const asQuery = await stranger.projects.get
-      .query({ projectId: projectId as never })
-      .catch((e: unknown) => e);
+    const asQuery = await stranger.projects.get.query({ projectId }).catch((e: unknown) => e);
     const stream = collect(stranger, projectId);
     await waitFor(() => stream.ended, { message: 'the refusal' });
     expect(isUncloudError(asQuery, 'NOT_FOUND')).toBe(true);
@@ -166,7 +165,7 @@ describe('the change stream (events.watch)', () => {
     const stream = collect(leaving.client, projectId);
     await stream.opened();
     await stack.client.projects.removeMember.mutate({
-      projectId: projectId as never,
+      projectId,
       userId: leaving.user.id,
     });
     await waitFor(() => stream.ended, { timeout: 3000, message: 'the stream ended' });
@@ -186,7 +185,7 @@ describe('the change stream (events.watch)', () => {
     const first = collect(stack.client, projectId);
     await first.opened();
     await stack.client.firewalls.create.mutate({
-      projectId: projectId as never,
+      projectId,
       name: 'one',
       inbound: [],
       outbound: [],
@@ -199,7 +198,7 @@ describe('the change stream (events.watch)', () => {
     await first.stop();
 
     const missed = await stack.client.firewalls.create.mutate({
-      projectId: projectId as never,
+      projectId,
       name: 'two',
       inbound: [],
       outbound: [],

@@ -11,7 +11,7 @@ import { resolveConfig } from './client/config.ts';
 import { uncloudErrorLink } from './client/errors.ts';
 import { paginate } from './client/paginate.ts';
 import { transportFetch } from './client/transport.ts';
-import { waitFor, waitForAction, type WaitOptions } from './client/wait.ts';
+import { type waitFor, waitForAction, waitForWith, type WaitOptions } from './client/wait.ts';
 import { streamChanges, watch, type WatchOptions, type WatchedEvent } from './client/watch.ts';
 import type { WatchEventsInput } from './schemas/index.ts';
 
@@ -98,8 +98,7 @@ export const createUncloudClient = (options: UncloudClientOptions = {}): Uncloud
   const changes = streamChanges(trpc.events);
   const helpers: UncloudHelpers = {
     paginate,
-    waitFor: ((resource: never, ref: never, until: never, waitOptions?: WaitOptions) =>
-      waitFor(resource, ref, until, { changes, ...waitOptions })) as typeof waitFor,
+    waitFor: waitForWith({ changes }),
     waitForAction: (action, waitOptions) => waitForAction(trpc.actions, action, { changes, ...waitOptions }),
     watch: (input, watchOptions) => watch(trpc.events, input, watchOptions),
   };

@@ -137,11 +137,45 @@ export function waitFor<TRef, TItem>(
   until: NoInfer<WaitCondition<TItem>>,
   options?: WaitOptions,
 ): Promise<TItem>;
-export async function waitFor<TRef, TItem>(
+export function waitFor<TRef, TItem>(
   resource: GettableResource<TRef, TItem>,
   ref: TRef,
   until: WaitCondition<TItem> | typeof GONE,
   options: WaitOptions = {},
+): Promise<TItem | void> {
+  return waitUntil(resource, ref, until, options);
+}
+
+/** `waitFor` with `defaults` under the caller's own options (the client's: its change stream). */
+export const waitForWith = (defaults: WaitOptions): typeof waitFor => {
+  function bound<TRef, TItem>(
+    resource: GettableResource<TRef, TItem>,
+    ref: NoInfer<TRef>,
+    until: 'gone',
+    options?: WaitOptions,
+  ): Promise<void>;
+  function bound<TRef, TItem>(
+    resource: GettableResource<TRef, TItem>,
+    ref: NoInfer<TRef>,
+    until: NoInfer<WaitCondition<TItem>>,
+    options?: WaitOptions,
+  ): Promise<TItem>;
+  function bound<TRef, TItem>(
+    resource: GettableResource<TRef, TItem>,
+    ref: TRef,
+    until: WaitCondition<TItem> | typeof GONE,
+    options: WaitOptions = {},
+  ): Promise<TItem | void> {
+    return waitUntil(resource, ref, until, { ...defaults, ...options });
+  }
+  return bound;
+};
+
+async function waitUntil<TRef, TItem>(
+  resource: GettableResource<TRef, TItem>,
+  ref: TRef,
+  until: WaitCondition<TItem> | typeof GONE,
+  options: WaitOptions,
 ): Promise<TItem | void> {
   const { timeoutMs = 300_000, intervalMs = 1_000, signal } = options;
   const deadline = Date.now() + timeoutMs;
