@@ -34,11 +34,17 @@ export class ObjectStore {
   private readonly listeners = new Set<StoreListener>();
   private readonly typeRemovedListeners = new Set<(typeKey: string) => void>();
   private readonly flushListeners = new Set<() => void>();
+  /** Bumped when objects change without events (load, removeType): indexes built on events rebuild. */
+  private epochValue = 0;
 
   constructor(private readonly historyLimit = 20_000) {}
 
   get resourceVersion(): number {
     return this.rv;
+  }
+
+  get epoch(): number {
+    return this.epochValue;
   }
 
   get compactedVersion(): number {
@@ -146,6 +152,7 @@ export class ObjectStore {
   /** Drop every object of a type without events (a CRD's data when the CRD is gone is handled by callers). */
   removeType(typeKey: string): void {
     this.data.delete(typeKey);
+    this.epochValue += 1;
     for (const l of [...this.typeRemovedListeners]) l(typeKey);
   }
 
@@ -183,6 +190,7 @@ export class ObjectStore {
 
   load(snapshot: StoreSnapshot): void {
     this.data.clear();
+    this.epochValue += 1;
     this.history = [];
     this.rv = snapshot.resourceVersion;
     this.compacted = snapshot.resourceVersion;

@@ -35,9 +35,7 @@ describe('the data file', () => {
     const saved = loadDataFile(path);
     expect(saved?.resourceVersion).toBe(store.resourceVersion);
     expect(saved?.objects).toHaveLength(49);
-    expect(
-      saved?.objects.every(({ object }) => (object as { data: { value: string } }).data.value === 'c'),
-    ).toBe(true);
+    expect(saved?.objects.every(({ object }) => (object.data as { value: string }).value === 'c')).toBe(true);
     file.close();
   });
 
