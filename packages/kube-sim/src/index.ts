@@ -2,6 +2,7 @@
 // without a cluster. Only composition roots and tests import it; product code reaches a cluster
 // through @uncloud/kube's gateway alone.
 export { createSimCluster, SimCluster, type SimClusterInfo, type SimClusterOptions } from './cluster.ts';
+export { startSimWorker, type SimWorker } from './worker-host.ts';
 export type { ObjectRef } from './control.ts';
 export type { ErrorFault, LatencyFault, RequestCount } from './faults.ts';
 export type { Profile } from './seed.ts';
