@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKubeGateway, loadKubeConfig, type KubeGateway } from '@uncloud/kube';
-import { createSimCluster, type SimCluster, type SimClusterOptions } from '@uncloud/kube-sim';
+import { createSimCluster, startSimWorker, type SimCluster, type SimClusterOptions } from '@uncloud/kube-sim';
 import { type ClusterMode, ConfigError, HOW_TO_CHOOSE_CLUSTER, SERVICE_ACCOUNT_DIR } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -11,12 +11,22 @@ export interface ClusterConnection {
   mode: 'simulated' | 'external';
   /** Where the cluster came from: `UNCLOUD_CLUSTER`, chosen or detected. */
   source: ClusterMode;
-  /** The embedded cluster, when there is one. */
+  /** The embedded cluster, when it runs in this thread (`simulator: 'in-process'`). */
   sim: SimCluster | undefined;
+  /** Where the embedded cluster runs, when there is one. */
+  simulator: SimulatorPlacement | undefined;
   /** The kubeconfig file (absent in-cluster: the pod's service account is used). */
   kubeconfigPath: string | undefined;
   close(): Promise<void>;
 }
+
+/**
+ * Where the embedded simulated cluster runs: `separate` (what `npm start` uses) in a worker thread
+ * with its own event loop, so its controllers and lists never hold up the API's requests;
+ * `in-process` on the API's own loop, for tests and benchmarks that drive it directly
+ * (`sim.addLatency`, `sim.pauseControllers`, …).
+ */
+export type SimulatorPlacement = 'in-process' | 'separate';
 
 export interface ClusterOptions {
   /** Default: `kubeconfig` when `kubeconfig` is given, else `embedded`. */
@@ -29,6 +39,13 @@ export interface ClusterOptions {
   simControllerDelayMs?: number;
   /** The embedded cluster's nodes (default {@link EMBEDDED_CLUSTER_NODES}). */
   simNodes?: SimClusterOptions['nodes'];
+  /** Where the embedded cluster runs (default `in-process`; `npm start` asks for `separate`). */
+  simulator?: SimulatorPlacement;
+  /**
+   * Called when a `separate` simulator's thread ends without being stopped. Default: logged. The
+   * program decides what follows (`npm start` stops: see docs/operations.md).
+   */
+  onSimulatorExit?: (error: Error) => void;
 }
 
 /**
@@ -82,23 +99,41 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
       mode: 'external',
       source: mode,
       sim: undefined,
+      simulator: undefined,
       kubeconfigPath: mode === 'kubeconfig' ? options.kubeconfig : undefined,
       close: async () => gateway.close(),
     };
   }
   mkdirSync(options.dataDir, { recursive: true });
-  const sim = createSimCluster({
+  const simOptions: SimClusterOptions = {
     dataFile: join(options.dataDir, 'simulated-cluster.json'),
     kubeconfigPath: join(options.dataDir, 'simulated-cluster.kubeconfig'),
     nodes: options.simNodes ?? EMBEDDED_CLUSTER_NODES,
     ...(options.simControllerDelayMs !== undefined
       ? { controllerDelayMs: options.simControllerDelayMs }
       : {}),
-  });
-  const info = await sim.start();
+  };
+  const simulator = options.simulator ?? 'in-process';
+  let sim: SimCluster | undefined;
+  let stopSim: () => Promise<void>;
+  let info;
+  if (simulator === 'separate') {
+    const worker = await startSimWorker(simOptions);
+    info = worker.info;
+    stopSim = () => worker.stop();
+    void worker.exited.then((error) => {
+      if (options.onSimulatorExit) options.onSimulatorExit(error);
+      else logger.error({ err: error, component: 'simulated-cluster' }, 'the simulated cluster stopped');
+    });
+  } else {
+    const inProcess = createSimCluster(simOptions);
+    info = await inProcess.start();
+    sim = inProcess;
+    stopSim = () => inProcess.stop();
+  }
   const gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath: info.kubeconfigPath }));
   logger.info(
-    { clusterMode: mode, chosenBy, cluster: info.url, kubeconfig: info.kubeconfigPath },
+    { clusterMode: mode, chosenBy, simulator, cluster: info.url, kubeconfig: info.kubeconfigPath },
     'running on the embedded simulated cluster (kubectl --kubeconfig <path> works against it)',
   );
   return {
@@ -106,10 +141,11 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
     mode: 'simulated',
     source: mode,
     sim,
+    simulator,
     kubeconfigPath: info.kubeconfigPath,
     close: async () => {
       gateway.close();
-      await sim.stop();
+      await stopSim();
     },
   };
 };

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { startServer } from './server.ts';
+import { type RunningServer, startServer } from './server.ts';
 
 // The only entry point: reads the environment, opens resources, listens, and shuts down cleanly.
 const main = async () => {
@@ -15,6 +15,15 @@ const main = async () => {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  const started: { server?: RunningServer } = {};
+  // The embedded cluster runs in a thread of its own; if it dies, Uncloud stops too, loudly, rather
+  // than serve on without a cluster: a supervisor (or the person at the terminal) starts it again,
+  // and the cluster's objects are in its data file.
+  const simulatorExited = (error: Error) => {
+    logger.fatal({ err: error }, 'the simulated cluster stopped unexpectedly; stopping Uncloud');
+    const stopped = started.server ? started.server.close() : Promise.resolve();
+    stopped.finally(() => process.exit(1)).catch(() => undefined);
+  };
   const server = await startServer(
     {
       ...config,
@@ -27,6 +36,9 @@ const main = async () => {
         dataDir: config.dataDir,
         syncIntervalMs: config.syncIntervalMs,
         usageIntervalMs: config.usageIntervalMs,
+        // Its own event loop: the cluster's work never delays the API's answers.
+        simulator: 'separate',
+        onSimulatorExit: simulatorExited,
       },
     },
     logger,
@@ -40,6 +52,7 @@ const main = async () => {
     );
   }
 
+  started.server = server;
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().then(

@@ -7,7 +7,7 @@ import type { Services } from '@uncloud/sdk/contract';
 import { createSyncEngine, createUsageSampler, type SyncEngine } from '@uncloud/sync';
 import { createAuthLimiter } from './auth-limiter.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
-import { type ClusterConnection, connectCluster } from './cluster.ts';
+import { type ClusterConnection, connectCluster, type SimulatorPlacement } from './cluster.ts';
 import {
   type ClusterMode,
   type Config,
@@ -73,6 +73,10 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           /** Period of CPU and memory sampling for the usage charts (default 15 s). */
           usageIntervalMs?: number;
           simControllerDelayMs?: number;
+          /** Where the embedded simulated cluster runs (default `in-process`; `npm start`: `separate`). */
+          simulator?: SimulatorPlacement;
+          /** A `separate` simulator's thread ended without being stopped (default: logged). */
+          onSimulatorExit?: (error: Error) => void;
           pollMs?: number;
         };
     /** How often projects with an open change stream are compared with what was last seen (default 200 ms). */
@@ -158,7 +162,10 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     heartbeatMs: limits.streamHeartbeatMs,
   });
   const services = answerBusyAsUnavailable(
-    createServices({ store, events, runtime, userLimits, logger }, createEventService({ store, feed, streams })),
+    createServices(
+      { store, events, runtime, userLimits, logger },
+      createEventService({ store, feed, streams }),
+    ),
     logger,
   );
   const authLimiter = createAuthLimiter({

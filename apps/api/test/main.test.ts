@@ -45,6 +45,8 @@ describe('the server process', () => {
     expect(statSync(join(dataDir, 'uncloud.db')).mode & 0o777).toBe(0o600);
     // Without KUBECONFIG it runs the embedded cluster, and says so before anything else.
     expect(first.output().split('\n')[0]).toContain('running on the embedded simulated cluster');
+    // …in a thread of its own, off the API's event loop.
+    expect(first.output().split('\n')[0]).toContain('"simulator":"separate"');
     const token = /sign in with the admin token:\s+(uc_\S+)/.exec(first.output())?.[1];
     expect(token).toBeDefined();
 
@@ -75,6 +77,8 @@ describe('the server process', () => {
     expect(first.output()).toContain('shutting down');
     // A clean close folds the write-ahead log back into the database file.
     expect(existsSync(join(dataDir, 'uncloud.db-wal'))).toBe(false);
+    // The simulated cluster was stopped with it, and closed its data file.
+    expect(existsSync(join(dataDir, 'simulated-cluster.json-wal'))).toBe(false);
 
     const second = startProcess();
     const again = await waitFor(() => urlOf(second.output()), {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createLogger } from '../logger.ts';
 import type { Limits } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
+import type { SimulatorPlacement } from '../cluster.ts';
 import type { KubeGateway } from '@uncloud/kube';
 import type { SimCluster } from '@uncloud/kube-sim';
 import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
@@ -48,6 +49,8 @@ export interface StackOptions {
   limits?: Partial<Limits>;
   /** Namespace of the sync engine's lease (default: the server's), e.g. where a Role allows it. */
   leaseNamespace?: string;
+  /** Where the simulated cluster runs (default `in-process`: `stack.sim` drives it directly). */
+  simulator?: SimulatorPlacement;
 }
 
 export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
@@ -72,6 +75,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
               simControllerDelayMs: 0,
               pollMs: 50,
               ...(options.leaseNamespace ? { leaseNamespace: options.leaseNamespace } : {}),
+              ...(options.simulator ? { simulator: options.simulator } : {}),
             },
     },
     createLogger('silent', false),
