@@ -15,7 +15,8 @@ import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
 import { keyOf, parseKey } from './keys.ts';
-import { type ResyncRows, guardOrphans, planResync } from './resync.ts';
+import { type ResyncRows, guardOrphans, planResyncInSlices } from './resync.ts';
+import { inChunks, yieldToLoop } from './slices.ts';
 import { failsAction, isTerminal } from './terminal.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -139,7 +140,15 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     if (ok) status.lastContactAt = new Date();
   };
 
+  /**
+   * Keys reconciled or announced changed while a resync pass runs: the pass hands the loop back
+   * between slices, so what it planned from its snapshot of such a row may be stale; it leaves them
+   * to their reconcile.
+   */
+  let passTouched: Set<string> | undefined;
+
   const reconcileKey = async (key: string) => {
+    passTouched?.add(key);
     if (!status.leader) return undefined;
     const parsed = parseKey(key);
     // Keys are made by this engine from rows and API writes; one that names no resource is nothing to do.
@@ -241,20 +250,40 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       logger.warn({ component: 'sync', err: (error as Error).message }, 'resync could not list the cluster');
       return;
     }
-    const rows: ResyncRows = {};
-    for (const reconciler of Object.values(reconcilers)) rows[reconciler.kind] = reconciler.all(store.db);
-    const plan = planResync(lists.flat(), rows, {
-      lookup: passLookup(store.db),
-      settings,
-      failedForGood: terminal,
-    });
-    const observedAt = new Date();
-    store.transaction(() => {
-      for (const { kind, id, values } of plan.observations)
-        reconcilers[kind].record(store.db, id, { ...values, observedAt });
-      // Most rows are as they were: only their observation time moves, in one statement per kind.
-      for (const { kind, ids } of plan.unchanged) reconcilers[kind].touch(store.db, ids, observedAt);
-    });
+    // The diff and its writes run in slices (slices.ts): over 10 000 rows they would otherwise hold
+    // the API's event loop for longer than a request may wait.
+    passTouched = new Set();
+    let plan;
+    try {
+      const rows: ResyncRows = {};
+      for (const reconciler of Object.values(reconcilers)) {
+        rows[reconciler.kind] = reconciler.all(store.db);
+        await yieldToLoop();
+      }
+      plan = await planResyncInSlices(lists.flat(), rows, {
+        lookup: passLookup(store.db),
+        settings,
+        failedForGood: terminal,
+      });
+      const touched = passTouched;
+      const stale = (kind: IntentKind, id: string) => touched.has(keyOf(kind, id));
+      const observedAt = new Date();
+      await inChunks(plan.observations, 250, (chunk) =>
+        store.transaction(() => {
+          for (const { kind, id, values } of chunk)
+            if (!stale(kind, id)) reconcilers[kind].record(store.db, id, { ...values, observedAt });
+        }),
+      );
+      // Most rows are as they were: only their observation time moves, a statement per chunk.
+      for (const { kind, ids } of plan.unchanged)
+        await inChunks(
+          ids.filter((id) => !stale(kind, id)),
+          2000,
+          (chunk) => reconcilers[kind].touch(store.db, chunk, observedAt),
+        );
+    } finally {
+      passTouched = undefined;
+    }
     for (const key of plan.queue) queue.add(key);
     // Actions are finished by reconciling their resource; a restart of this process resumes them.
     for (const action of actionsRepository.allInProgress(store.db))
@@ -334,6 +363,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       const key = kind === 'quota' ? keyOf('project', id) : keyOf(kind, id);
       // A change of intent may be what a resource that failed for good was waiting for.
       terminal.delete(key);
+      passTouched?.add(key);
       queue.add(key);
     },
 

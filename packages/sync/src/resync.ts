@@ -1,6 +1,7 @@
 import { INSTALLATION, type KubeObject, RESOURCE_ID } from '@uncloud/kube';
 import { isTransitional } from '@uncloud/sdk';
 import { type IntentId, type Key, keyOf } from './keys.ts';
+import { runAtOnce, runInSlices, type Steps } from './slices.ts';
 import { reconcilers } from './kinds/index.ts';
 import type { IntentLookup } from './kinds/lookup.ts';
 import {
@@ -90,7 +91,22 @@ export const needsWork = (
  * copy back, and which objects no intent owns. Kinds are visited projects first, so that namespaces
  * are queued before what goes in them.
  */
-export const planResync = (lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): ResyncPlan => {
+export const planResync = (lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): ResyncPlan =>
+  runAtOnce(planSteps(lists, rows, ctx));
+
+/**
+ * planResync without holding the event loop: over 10 000 rows the diff takes longer than a request
+ * may wait, so it hands the loop back every few milliseconds (see slices.ts).
+ */
+export const planResyncInSlices = (
+  lists: KubeObject[],
+  rows: ResyncRows,
+  ctx: ResyncContext,
+  sliceMs?: number,
+): Promise<ResyncPlan> => runInSlices(planSteps(lists, rows, ctx), sliceMs);
+
+/** The plan, one object or row per step. */
+function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): Steps<ResyncPlan> {
   const { installationId } = ctx.settings;
   const installationOf = (object: KubeObject) => object.metadata.labels?.[INSTALLATION];
   const byResource = new Map<string, KubeObject[]>();
@@ -104,7 +120,11 @@ export const planResync = (lists: KubeObject[], rows: ResyncRows, ctx: ResyncCon
       continue;
     }
     const id = object.metadata.labels?.[RESOURCE_ID];
-    if (id) byResource.set(id, [...(byResource.get(id) ?? []), object]);
+    if (!id) continue;
+    const objects = byResource.get(id);
+    if (objects) objects.push(object);
+    else byResource.set(id, [object]);
+    yield;
   }
   const plan: ResyncPlan = {
     queue: [],
@@ -119,6 +139,7 @@ export const planResync = (lists: KubeObject[], rows: ResyncRows, ctx: ResyncCon
   for (const reconciler of Object.values(reconcilers)) {
     const unchanged: IntentId[] = [];
     for (const row of rows[reconciler.kind] ?? []) {
+      yield;
       known.add(row.id);
       const key = keyOf(reconciler.kind, row.id);
       if (ctx.failedForGood?.get(key) === row.generation) continue;
@@ -161,6 +182,7 @@ export const planResync = (lists: KubeObject[], rows: ResyncRows, ctx: ResyncCon
     const ours = objects.filter(collectable);
     plan.managed += ours.length;
     if (!known.has(id)) plan.orphans.push(...ours);
+    yield;
   }
   return plan;
-};
+}
