@@ -22,9 +22,16 @@ export function add(u: Usage, k: string, v: number): void {
 }
 
 export function usageOf(type: ResourceType, obj: StoredObject): Usage {
+  return usageOfKey(`${type.group}/${type.plural}`, obj);
+}
+
+/** What an object of a type (by its key, `<group>/<plural>`) takes from a quota. */
+function usageOfKey(key: string, obj: StoredObject): Usage {
   const u: Usage = {};
-  const key = `${type.group}/${type.plural}`;
-  add(u, `count/${type.group ? `${type.plural}.${type.group}` : type.plural}`, 1);
+  const slash = key.lastIndexOf('/');
+  const group = key.slice(0, slash);
+  const plural = key.slice(slash + 1);
+  add(u, `count/${group ? `${plural}.${group}` : plural}`, 1);
   const counted = COUNTED[key];
   if (key === '/pods') {
     if (obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return {};
@@ -57,15 +64,69 @@ export function kindOfResource(r: string): 'cpu' | 'bytes' | 'count' {
   return 'count';
 }
 
-export function namespaceUsage(api: ObjectApi, namespace: string, tracked: string[]): Usage {
-  const total: Usage = {};
-  for (const t of api.registry.all()) {
-    if (!t.namespaced || t.readOnly) continue;
-    for (const o of api.store.list(`${t.group}/${t.plural}`, namespace)) {
-      for (const [k, v] of Object.entries(usageOf(t, o))) if (tracked.includes(k)) add(total, k, v);
+/**
+ * Every namespace's usage, kept from store events (an object's usage added, its previous one taken
+ * off): a quota reads its namespace's totals instead of recounting the namespace on every change.
+ */
+class UsageIndex {
+  private readonly byNamespace = new Map<string, Usage>();
+  readonly epoch: number;
+  private readonly off: () => void;
+
+  constructor(api: ObjectApi) {
+    const { store } = api;
+    this.epoch = store.epoch;
+    const counted = (typeKey: string) => {
+      const type = api.registry.all().find((t) => `${t.group}/${t.plural}` === typeKey);
+      return !!type && type.namespaced && !type.readOnly;
+    };
+    const countedTypes = new Map<string, boolean>();
+    const isCounted = (typeKey: string) => {
+      let yes = countedTypes.get(typeKey);
+      if (yes === undefined) countedTypes.set(typeKey, (yes = counted(typeKey)));
+      return yes;
+    };
+    for (const t of api.registry.all()) {
+      if (!t.namespaced || t.readOnly) continue;
+      const typeKey = `${t.group}/${t.plural}`;
+      for (const o of store.list(typeKey)) this.charge(typeKey, o, 1);
     }
+    this.off = store.subscribe((e) => {
+      if (!e.object.metadata.namespace || !isCounted(e.typeKey)) return;
+      if (e.previous) this.charge(e.typeKey, e.previous, -1);
+      if (e.type !== 'DELETED') this.charge(e.typeKey, e.object, 1);
+    });
   }
-  for (const k of tracked) total[k] ??= 0;
+
+  close(): void {
+    this.off();
+  }
+
+  usage(namespace: string): Usage {
+    return this.byNamespace.get(namespace) ?? {};
+  }
+
+  private charge(typeKey: string, o: StoredObject, sign: 1 | -1): void {
+    const namespace = o.metadata.namespace ?? '';
+    let total = this.byNamespace.get(namespace);
+    if (!total) this.byNamespace.set(namespace, (total = {}));
+    for (const [k, v] of Object.entries(usageOfKey(typeKey, o))) add(total, k, sign * v);
+  }
+}
+
+const usageIndexes = new WeakMap<ObjectApi, UsageIndex>();
+
+export function namespaceUsage(api: ObjectApi, namespace: string, tracked: string[]): Usage {
+  let index = usageIndexes.get(api);
+  if (index?.epoch !== api.store.epoch) {
+    index?.close();
+    index = new UsageIndex(api);
+    usageIndexes.set(api, index);
+  }
+  const all = index.usage(namespace);
+  const total: Usage = {};
+  // Sums of fractions (cpu) added and taken off drift in the last bits: back to what a recount gives.
+  for (const k of tracked) total[k] = Math.round((all[k] ?? 0) * 1e9) / 1e9;
   return total;
 }
 
