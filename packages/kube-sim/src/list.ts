@@ -166,6 +166,27 @@ export async function awaitResourceVersion(store: ObjectStore, opts: ListOptions
     );
 }
 
+/**
+ * For a list of the latest objects whose label selector has `key=value` terms: the objects carrying
+ * the rarest of those labels, from the store's label index, in key order (the full selector still
+ * applies). Undefined when the selector has no such term.
+ */
+function indexedCandidates(
+  store: ObjectStore,
+  key: string,
+  namespace: string | undefined,
+  opts: ListOptions,
+): StoredObject[] | undefined {
+  if (!opts.labelSelector) return undefined;
+  let best: { label: string; value: string; count: number } | undefined;
+  for (const r of parseLabelSelector(opts.labelSelector)) {
+    if (r.op !== '=') continue;
+    const count = store.countLabelled(key, r.key, r.values[0]);
+    if (!best || count < best.count) best = { label: r.key, value: r.values[0], count };
+  }
+  return best && store.listLabelled(key, namespace, best.label, best.value);
+}
+
 export function listObjects(
   store: ObjectStore,
   type: ResourceType,
@@ -194,7 +215,7 @@ export function listObjects(
     all = store.listAt(key, namespace, rv);
     if (!all) throw gone('The resourceVersion for the provided list is too old.');
     snapshotRv = rv;
-  } else all = store.list(key, namespace);
+  } else all = indexedCandidates(store, key, namespace, opts) ?? store.list(key, namespace);
   const items: StoredObject[] = [];
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
   let remaining = 0;

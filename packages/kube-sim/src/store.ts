@@ -34,6 +34,8 @@ export class ObjectStore {
   private readonly listeners = new Set<StoreListener>();
   private readonly typeRemovedListeners = new Set<(typeKey: string) => void>();
   private readonly flushListeners = new Set<() => void>();
+  /** Per type, per `key=value` label, the objects carrying it by storage key: for equality selectors. */
+  private readonly byLabel = new Map<string, Map<string, Map<string, StoredObject>>>();
   /** Bumped when objects change without events (load, removeType): indexes built on events rebuild. */
   private epochValue = 0;
 
@@ -134,6 +136,8 @@ export class ObjectStore {
     let objs = byNs.get(ns);
     if (!objs) byNs.set(ns, (objs = new Map()));
     objs.set(name, object);
+    if (previous) this.indexLabels(typeKey, previous, false);
+    this.indexLabels(typeKey, object, true);
     this.emit({ type: previous ? 'MODIFIED' : 'ADDED', typeKey, object, previous, rv: this.rv });
     return object;
   }
@@ -143,6 +147,7 @@ export class ObjectStore {
     const previous = objs?.get(name);
     if (!objs || !previous) return undefined;
     objs.delete(name);
+    this.indexLabels(typeKey, previous, false);
     this.rv += 1;
     const object = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(this.rv) } };
     this.emit({ type: 'DELETED', typeKey, object, previous, rv: this.rv });
@@ -152,6 +157,7 @@ export class ObjectStore {
   /** Drop every object of a type without events (a CRD's data when the CRD is gone is handled by callers). */
   removeType(typeKey: string): void {
     this.data.delete(typeKey);
+    this.byLabel.delete(typeKey);
     this.epochValue += 1;
     for (const l of [...this.typeRemovedListeners]) l(typeKey);
   }
@@ -190,6 +196,7 @@ export class ObjectStore {
 
   load(snapshot: StoreSnapshot): void {
     this.data.clear();
+    this.byLabel.clear();
     this.epochValue += 1;
     this.history = [];
     this.rv = snapshot.resourceVersion;
@@ -201,6 +208,44 @@ export class ObjectStore {
       let objs = byNs.get(ns);
       if (!objs) byNs.set(ns, (objs = new Map()));
       objs.set(object.metadata.name ?? '', object);
+      this.indexLabels(typeKey, object, true);
+    }
+  }
+
+  /**
+   * How many objects of a type carry the label `key=value` (any namespace): lets a list pick its
+   * most selective equality requirement.
+   */
+  countLabelled(typeKey: string, key: string, value: string): number {
+    return this.byLabel.get(typeKey)?.get(`${key}=${value}`)?.size ?? 0;
+  }
+
+  /** Objects of a type with the label `key=value`, optionally in one namespace, in key order. */
+  listLabelled(typeKey: string, namespace: string | undefined, key: string, value: string): StoredObject[] {
+    const bucket = this.byLabel.get(typeKey)?.get(`${key}=${value}`);
+    if (!bucket) return [];
+    const out: [string, StoredObject][] = [];
+    for (const [k, o] of bucket)
+      if (namespace === undefined || (o.metadata.namespace ?? '') === namespace) out.push([k, o]);
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, o]) => o);
+  }
+
+  private indexLabels(typeKey: string, object: StoredObject, add: boolean): void {
+    const labels = object.metadata.labels;
+    if (!labels) return;
+    let byType = this.byLabel.get(typeKey);
+    if (!byType) this.byLabel.set(typeKey, (byType = new Map()));
+    const key = storageKey(object);
+    for (const [k, v] of Object.entries(labels)) {
+      const label = `${k}=${v}`;
+      let bucket = byType.get(label);
+      if (add) {
+        if (!bucket) byType.set(label, (bucket = new Map()));
+        bucket.set(key, object);
+      } else if (bucket) {
+        bucket.delete(key);
+        if (bucket.size === 0) byType.delete(label);
+      }
     }
   }
 
