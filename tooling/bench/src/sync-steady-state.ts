@@ -1,4 +1,4 @@
-import { elapsedMs, quantile } from './stats.ts';
+import { elapsedMs, type LoopLag, measureLoopLag, quantile } from './stats.ts';
 import { seedFleet, type Fleet } from './sync-fleet.ts';
 import { startBenchStack, type BenchStack } from './stack.ts';
 
@@ -36,6 +36,8 @@ export interface ResyncFigures {
   requestsPerResource: number;
   /** Resources the pass queued for a converge (must be 0). */
   queued: number;
+  /** Event-loop lag of the process (API, engine and in-process simulator) during the passes. */
+  lag: LoopLag;
   goals: { wallUnder1s: boolean | null; atMost2RequestsPerKind: boolean; noWrites: boolean };
 }
 
@@ -66,12 +68,13 @@ export const measureResync = async (
   const passMs: number[] = [];
   let counted = countRequests(stack);
   let queued = 0;
+  const lags: LoopLag[] = [];
   for (let i = 0; i < passes; i++) {
     await stack.sync.queue.idle();
     const reconcilesBefore = stack.sync.status().reconciles;
     stack.sim.resetRequestCounts();
     const started = performance.now();
-    await stack.sync.resync();
+    lags.push((await measureLoopLag(() => stack.sync.resync())).lag);
     passMs.push(elapsedMs(started));
     counted = countRequests(stack);
     // A no-op pass queues nothing; anything it queued shows as reconciles once the queue drains.
@@ -99,6 +102,10 @@ export const measureResync = async (
     writes: counted.writes,
     requestsPerResource: requestsPerPass / fleet.resources,
     queued,
+    lag: {
+      p99Ms: Math.max(...lags.map((l) => l.p99Ms)),
+      maxMs: Math.max(...lags.map((l) => l.maxMs)),
+    },
     goals: {
       wallUnder1s: fleet.resources >= 10_000 ? medianPassMs < 1000 : null,
       atMost2RequestsPerKind: maxRequestsPerKind <= 2,
