@@ -336,6 +336,22 @@ describe('cross-resource rules', () => {
     });
   });
 
+  it('refuses a quota limit below what the project already uses, naming the field and the use', async () => {
+    const project = (await c.projects.create.mutate({ name: 'in-use' })).id;
+    await c.droplets.create.mutate({
+      projectId: project,
+      name: 'one',
+      size: 's-1vcpu-1gb',
+      image: 'debian-12',
+    });
+    const { data, message } = await failure(c.quotas.update.mutate({ projectId: project, droplets: 0 }));
+    expect(data).toMatchObject({ code: 'BAD_REQUEST', field: 'droplets' });
+    expect(message).toMatch(/1 droplets in use, 0 asked/);
+    expect((await c.quotas.get.query({ projectId: project })).droplets).not.toBe(0);
+    await c.quotas.update.mutate({ projectId: project, droplets: 1 });
+    expect((await c.quotas.get.query({ projectId: project })).droplets).toBe(1);
+  });
+
   it('tells the sync engine about every write at once', async () => {
     const seen: string[] = [];
     const stop = stack.api.events.subscribe((change) => seen.push(`${change.kind}:${change.id}`));

@@ -37,7 +37,7 @@ export const quotaUsage = (db: Db, projectId: ProjectId): QuotaLimits => {
   return usage;
 };
 
-const labels: Record<keyof QuotaLimits, string> = {
+export const quotaLimitLabels: Record<keyof QuotaLimits, string> = {
   droplets: 'droplets',
   vcpus: 'vCPUs',
   memoryMiB: 'MiB of memory',
@@ -62,7 +62,7 @@ export const assertWithinQuota = (
   for (const [key, amount] of Object.entries(extra) as [keyof QuotaLimits, number][]) {
     if (amount > 0 && usage[key] + amount > limits[key]) {
       throw quotaExceeded(
-        `this would use ${usage[key] + amount} ${labels[key]}; the project's quota allows ${limits[key]} (ask an administrator to raise it)`,
+        `this would use ${usage[key] + amount} ${quotaLimitLabels[key]}; the project's quota allows ${limits[key]} (ask an administrator to raise it)`,
         field,
       );
     }

@@ -40,6 +40,20 @@ export function EditQuotaDialog({ quota, refusal }: { quota: Quota; refusal: Ref
         queryClient.setQueryData(trpc.quotas.get.queryKey({ projectId: quota.projectId }), next),
     }),
   );
+  // The server refuses a limit below current use; say so on the field before sending.
+  const schema = UpdateQuotaInput.superRefine((input, ctx) => {
+    for (const { name, label } of fields) {
+      const limit = input[name];
+      const used = quota.usage[name];
+      if (limit !== undefined && limit < used) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `cannot be below what the project already uses (${used} in use); remove ${label.toLowerCase()} first`,
+        });
+      }
+    }
+  });
   const defaults = Object.fromEntries(fields.map((f) => [f.name, String(quota[f.name])])) as QuotaForm;
   return (
     <CreateDialog
@@ -50,7 +64,7 @@ export function EditQuotaDialog({ quota, refusal }: { quota: Quota; refusal: Ref
           Edit limits
         </Button>
       }
-      schema={UpdateQuotaInput}
+      schema={schema}
       defaultValues={defaults}
       toInput={(f: QuotaForm) => ({
         projectId: quota.projectId,

@@ -1,8 +1,9 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { projectId, whoami, type FakeAnswer } from '../../test/fake-api.ts';
-import { descriptionOf, renderProjectRoutes } from '../../test/render.tsx';
+import { callsTo, descriptionOf, renderProjectRoutes } from '../../test/render.tsx';
 import { quota } from '../overview/overview-test-api.tsx';
 import { QuotasPage } from './quotas-page.tsx';
 
@@ -33,5 +34,48 @@ describe('QuotasPage', () => {
     renderAs(true);
     expect(await screen.findByRole('button', { name: 'Edit limits' })).toHaveProperty('disabled', false);
     expect(screen.queryByText(/Only administrators can change quotas/)).toBeNull();
+  });
+});
+
+describe('EditQuotaDialog', () => {
+  const renderEditor = (answers: Record<string, FakeAnswer> = {}) =>
+    renderProjectRoutes(
+      { 'auth.whoami': me(true), 'quotas.get': { data: quota({ droplets: 1 }) }, ...answers },
+      `/p/${projectId}/quotas`,
+      <Route path="quotas" element={<QuotasPage />} />,
+    );
+
+  const setDroplets = async (value: string) => {
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Edit limits' }));
+    const droplets = screen.getByLabelText('Droplets');
+    await user.clear(droplets);
+    await user.type(droplets, value);
+    await user.click(screen.getByRole('button', { name: 'Save limits' }));
+    return droplets;
+  };
+
+  it('refuses a limit below current use on the field, without sending it', async () => {
+    const { fetch } = renderEditor();
+    const droplets = await setDroplets('0');
+    await waitFor(() =>
+      expect(descriptionOf(droplets)).toContain('cannot be below what the project already uses (1 in use)'),
+    );
+    expect(callsTo(fetch, 'quotas.update')).toHaveLength(0);
+  });
+
+  it("shows the server's refusal of a limit on the field it names", async () => {
+    const { fetch } = renderEditor({
+      'quotas.update': {
+        error: {
+          message: 'droplets cannot be below what the project already uses: 2 droplets in use, 1 asked',
+          status: 400,
+          data: { code: 'BAD_REQUEST', field: 'droplets', httpStatus: 400 },
+        },
+      },
+    });
+    const droplets = await setDroplets('1');
+    await waitFor(() => expect(descriptionOf(droplets)).toContain('2 droplets in use, 1 asked'));
+    expect(callsTo(fetch, 'quotas.update')).toHaveLength(1);
   });
 });
