@@ -24,15 +24,25 @@ describe('droplet desired', () => {
     });
   });
 
-  it('is one VirtualMachine sized, keyed and with the attached volumes of intent', () => {
+  it('is a cloud-init Secret and a VirtualMachine sized, keyed and with the attached volumes of intent', () => {
     const lookup = fakeLookup({
       keys: { [ids.sshKey]: 'ssh-ed25519 AAAA alice' },
       volumes: { [ids.droplet]: [ids.volume] },
     });
     const row = dropletRow({ sshKeyIds: [ids.sshKey, newId('sshKey')], size: 's-2vcpu-4gb' });
     const desired = dropletReconciler.desired(lookup, row, settings);
-    expect('objects' in desired && desired.objects).toHaveLength(1);
-    const [object] = 'objects' in desired ? desired.objects : [];
+    expect('objects' in desired && desired.objects).toHaveLength(2);
+    const [secret, object] = 'objects' in desired ? desired.objects : [];
+    expect(secret).toMatchObject({
+      kind: 'Secret',
+      metadata: {
+        name: 'dpl-bbbbbbbbbbbbbbbbbbbb-cloud-init',
+        namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa',
+        labels: { 'uncloud.dev/kind': 'droplet', 'uncloud.dev/resource-id': row.id },
+      },
+    });
+    const userData = Buffer.from((secret!.data as { userdata: string }).userdata, 'base64').toString();
+    expect(userData).toContain('ssh-ed25519 AAAA alice');
     expect(object).toMatchObject({
       kind: 'VirtualMachine',
       metadata: { name: 'dpl-bbbbbbbbbbbbbbbbbbbb', namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' },
@@ -43,7 +53,10 @@ describe('droplet desired', () => {
             domain: { cpu: { cores: 2 }, memory: { guest: '4096Mi' } },
             volumes: [
               { name: 'rootdisk' },
-              { name: 'cloudinitdisk' },
+              {
+                name: 'cloudinitdisk',
+                cloudInitNoCloud: { secretRef: { name: 'dpl-bbbbbbbbbbbbbbbbbbbb-cloud-init' } },
+              },
               {
                 name: 'vol-cccccccccccccccccccc',
                 persistentVolumeClaim: { claimName: 'vol-cccccccccccccccccccc' },
@@ -54,13 +67,13 @@ describe('droplet desired', () => {
       },
     });
     // Keys that no longer exist are left out, not written as undefined.
-    expect(JSON.stringify(object)).toContain('ssh-ed25519 AAAA alice');
+    expect(userData).not.toContain('undefined');
     expect(JSON.stringify(object)).not.toContain('undefined');
   });
 
   it('halts the VM of a droplet powered off', () => {
     const desired = dropletReconciler.desired(fakeLookup(), dropletRow({ poweredOn: false }), settings);
-    expect(desired).toMatchObject({ objects: [{ spec: { runStrategy: 'Halted' } }] });
+    expect(desired).toMatchObject({ objects: [{ kind: 'Secret' }, { spec: { runStrategy: 'Halted' } }] });
   });
 });
 
@@ -107,5 +120,20 @@ describe('droplet observe', () => {
     ],
   ])('%s', (_what, objects, { state, ...values }) => {
     expect(dropletReconciler.observe(dropletRow(), objects)).toEqual({ state, values });
+  });
+
+  it('keeps the last address of a droplet that stops, and forgets it once it starts afresh', () => {
+    const row = dropletRow({ ip: '10.0.0.7' });
+    expect(dropletReconciler.observe(row, [vm({ printableStatus: 'Stopped' })]).values.ip).toBe('10.0.0.7');
+    expect(
+      dropletReconciler.observe(row, [vm({ printableStatus: 'Stopping' }), vmi({ phase: 'Running' })]).values
+        .ip,
+    ).toBe('10.0.0.7');
+    expect(
+      dropletReconciler.observe(row, [
+        vm({ printableStatus: 'Starting', ready: false }),
+        vmi({ phase: 'Scheduling' }),
+      ]).values.ip,
+    ).toBeNull();
   });
 });

@@ -1,12 +1,15 @@
 import { type DropletRow, dropletsRepository } from '@uncloud/db';
-import { namespaceName, virtualMachineManifest } from '@uncloud/kube';
+import { dropletManifests, namespaceName } from '@uncloud/kube';
 import { statusOf } from './status.ts';
 import { waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
-/** A droplet is a KubeVirt VirtualMachine; its running instance (VMI) tells IP, node and phase. */
+/**
+ * A droplet is a KubeVirt VirtualMachine and the Secret holding its cloud-init user data (created,
+ * updated and deleted with it); its running instance (VMI) tells IP, node and phase.
+ */
 export const dropletReconciler: KindReconciler<DropletRow> = {
   kind: 'droplet',
-  ownedKinds: ['VirtualMachine'],
+  ownedKinds: ['Secret', 'VirtualMachine'],
   runtimeKinds: ['VirtualMachineInstance'],
   find: (db, id) => dropletsRepository.byId(db, id),
   all: (db) => dropletsRepository.all(db),
@@ -18,23 +21,21 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
       .map((id) => lookup.sshPublicKey(row.projectId, id))
       .filter((key): key is string => key !== undefined);
     return {
-      objects: [
-        virtualMachineManifest({
-          id: row.id,
-          projectId: row.projectId,
-          name: row.name,
-          size: row.size,
-          image: row.image,
-          userData: row.userData,
-          sshPublicKeys,
-          volumeIds: lookup.volumesOf(row.id),
-          poweredOn: row.poweredOn,
-        }),
-      ],
+      objects: dropletManifests({
+        id: row.id,
+        projectId: row.projectId,
+        name: row.name,
+        size: row.size,
+        image: row.image,
+        userData: row.userData,
+        sshPublicKeys,
+        volumeIds: lookup.volumesOf(row.id),
+        poweredOn: row.poweredOn,
+      }),
     };
   },
 
-  observe(_row, objects) {
+  observe(row, objects) {
     const vm = statusOf(firstOf(objects, 'VirtualMachine'), 'VirtualMachine');
     const vmi = statusOf(firstOf(objects, 'VirtualMachineInstance'), 'VirtualMachineInstance');
     const printable = vm.printableStatus;
@@ -49,7 +50,9 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
     return {
       state,
       values: {
-        ip: vmi.interfaces?.[0]?.ipAddress ?? null,
+        // A stopped droplet keeps its address (the power-off dialog promises it): the last one seen
+        // stays while there is no instance to report it.
+        ip: vmi.interfaces?.[0]?.ipAddress ?? (state === 'stopped' || state === 'stopping' ? row.ip : null),
         node: vmi.nodeName ?? null,
         // A VM that fits on no node waits in Scheduling for good: say why, as `kubectl get vm` does.
         phase: printable === 'ErrorUnschedulable' ? printable : (vmi.phase ?? printable ?? null),

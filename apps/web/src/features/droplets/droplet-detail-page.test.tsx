@@ -53,6 +53,15 @@ describe('DropletDetailPage', () => {
     expect(within(history).getByText('The node has no room for 2 vCPUs')).toBeTruthy();
   });
 
+  it("shows a stopped droplet's kept address, marked as stopped", async () => {
+    renderDetail({
+      'droplets.get': { data: droplet({ state: 'stopped', poweredOn: false, ip: '10.0.0.7' }) },
+    });
+    expect(await screen.findByText('10.0.0.7')).toBeTruthy();
+    expect(screen.getByText(/stopped — kept for power-on/)).toBeTruthy();
+    expect(screen.queryByText('Not assigned yet')).toBeNull();
+  });
+
   it('tells a viewer that the user data is hidden from them rather than showing none', async () => {
     renderDetail({ 'droplets.get': { data: droplet({ userData: null, userDataRedacted: true }) } });
     expect(await screen.findByText(/Hidden: viewers cannot read user data/)).toBeTruthy();

@@ -29,6 +29,18 @@ export function DropletDetailPage() {
   );
 }
 
+/** A stopped droplet keeps its address for when it powers on again: show it, marked as such. */
+function DropletAddress({ droplet: d }: { droplet: Droplet }) {
+  if (!d.ip) return <>Not assigned yet</>;
+  const kept = d.state === 'stopped' || d.state === 'stopping';
+  return (
+    <span>
+      <span className="font-mono">{d.ip}</span>
+      {kept ? <span className="text-muted-foreground"> (stopped — kept for power-on)</span> : null}
+    </span>
+  );
+}
+
 function DropletSections({ droplet: d }: { droplet: Droplet }) {
   const trpc = useTRPC();
   const keys = useQuery(trpc.sshKeys.list.queryOptions({ projectId: d.projectId, limit: 200 }));
@@ -43,7 +55,7 @@ function DropletSections({ droplet: d }: { droplet: Droplet }) {
       <Facts
         title="Runtime"
         facts={[
-          ['IP address', d.ip ? <span className="font-mono">{d.ip}</span> : 'Not assigned yet'],
+          ['IP address', <DropletAddress droplet={d} />],
           ['Phase', d.phase ?? 'Not running yet'],
           ['Node', d.node ?? '—'],
           ...syncFacts(d),
