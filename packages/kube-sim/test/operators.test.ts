@@ -1,7 +1,10 @@
 // What KubeVirt and CloudNativePG, installed, would refuse and report, checked against their
 // sources (kube-real runs neither operator, so these run on the simulator only): their validating
 // webhooks, no guest OS without a guest agent, and no healthy database short of its instances.
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropletManifests, virtualMachineManifest, type DropletIntent } from '@uncloud/kube';
+import { DropletId, ProjectId } from '@uncloud/sdk';
 import { apiError, createNamespace, startSim, waitFor, type TestCluster } from './helpers.ts';
 
 let t: TestCluster;
@@ -85,6 +88,105 @@ describe("KubeVirt's VirtualMachine webhook", () => {
       body: [{ op: 'replace', path: '/spec/runStrategy', value: 'Manual' }],
     })) as Obj;
     expect(ok.spec?.runStrategy).toBe('Manual');
+  });
+});
+
+/** An OpenSSH `ssh-rsa` public key line of a fresh RSA key of `bits` bits. */
+const sshRsaLine = (bits: number) => {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const field = (bytes: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+  };
+  const mpint = (b64url: string) => {
+    const raw = Buffer.from(b64url, 'base64url');
+    return field(raw[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), raw]) : raw);
+  };
+  const blob = Buffer.concat([field(Buffer.from('ssh-rsa')), mpint(jwk.e!), mpint(jwk.n!)]);
+  return `ssh-rsa ${blob.toString('base64')} user@host`;
+};
+
+const withVolumes = (name: string, volumes: unknown[]) => {
+  const body = vm(name, { runStrategy: 'Halted' });
+  return { ...body, spec: { ...body.spec, template: { spec: { ...body.spec.template.spec, volumes } } } };
+};
+
+describe("KubeVirt's cloud-init checks", () => {
+  const at = 'spec.template.spec.volumes[0].cloudInitNoCloud';
+  it.each([
+    [
+      'inline user data over 2048 bytes',
+      { userData: `#cloud-config\n#${'x'.repeat(2048)}` },
+      `${at} userdata exceeds 2048 byte limit. Should use UserDataSecretRef for larger data.`,
+    ],
+    [
+      'base64 user data that decodes to over 2048 bytes',
+      { userDataBase64: Buffer.alloc(2049, 'a').toString('base64') },
+      `${at} userdata exceeds 2048 byte limit. Should use UserDataSecretRef for larger data.`,
+    ],
+    [
+      'two user data sources',
+      { userData: '#cloud-config\n', secretRef: { name: 'ci' } },
+      `${at} must have only one userdatasource set.`,
+    ],
+    ['no source at all', {}, `${at} must have at least one userdatasource or one networkdatasource set.`],
+  ])('refuses %s with its own message', async (_what, source, message) => {
+    const body = withVolumes('cloud-init-refused', [{ name: 'cloudinitdisk', cloudInitNoCloud: source }]);
+    const err = await apiError(t.custom.createNamespacedCustomObject({ ...vms, body }));
+    expect(err.code).toBe(422);
+    expect(err.body).toMatchObject({ reason: 'Invalid', message: `${KUBEVIRT}${message}` });
+    expect(err.body.details?.causes).toEqual([{ reason: 'FieldValueInvalid', message, field: at }]);
+  });
+
+  it('counts bytes, not characters: takes 2048 bytes inline and refuses 2049', async () => {
+    const inline = (name: string, accents: number) =>
+      withVolumes(name, [
+        { name: 'cloudinitdisk', cloudInitNoCloud: { userData: `#cloud-config\n#${'é'.repeat(accents)}x` } },
+      ]);
+    expect(Buffer.byteLength(`#cloud-config\n#${'é'.repeat(1016)}x`)).toBe(2048);
+    await t.custom.createNamespacedCustomObject({ ...vms, body: inline('cloud-init-2048', 1016) });
+    const err = await apiError(
+      t.custom.createNamespacedCustomObject({ ...vms, body: inline('cloud-init-2049', 1017) }),
+    );
+    expect(err.code).toBe(422);
+  });
+
+  it("takes a droplet's cloud-init from its Secret however large, where inline it would be refused", async () => {
+    const droplet: DropletIntent = {
+      id: DropletId.parse('dpl_0123456789abcdefghij'),
+      projectId: ProjectId.parse('proj_0123456789abcdefghij'),
+      name: 'web-1',
+      size: 's-1vcpu-1gb',
+      image: 'ubuntu-24-04',
+      userData: null,
+      sshPublicKeys: [sshRsaLine(4096), sshRsaLine(4096), sshRsaLine(4096)],
+      volumeIds: [],
+      poweredOn: false,
+    };
+    const [secret, machine] = dropletManifests(droplet) as [
+      { metadata: { name: string }; data: { userdata: string } },
+      { spec: { template: { spec: { volumes: unknown[] } } } },
+    ];
+    const userData = Buffer.from(secret.data.userdata, 'base64').toString();
+    expect(Buffer.byteLength(userData)).toBeGreaterThan(2048);
+    const place = <T extends object>(o: T) => ({
+      ...o,
+      metadata: { ...(o as { metadata: object }).metadata, namespace: ns },
+    });
+
+    await t.core.createNamespacedSecret({ namespace: ns, body: place(secret) as never });
+    const created = (await t.custom.createNamespacedCustomObject({
+      ...vms,
+      body: place(virtualMachineManifest(droplet)),
+    })) as { spec: { template: { spec: { volumes: unknown[] } } } };
+    expect(created.spec.template.spec.volumes).toEqual(machine.spec.template.spec.volumes);
+
+    // The same user data inline, as Uncloud wrote it before, is what KubeVirt refuses.
+    const inline = withVolumes('dpl-inline', [{ name: 'cloudinitdisk', cloudInitNoCloud: { userData } }]);
+    const err = await apiError(t.custom.createNamespacedCustomObject({ ...vms, body: inline }));
+    expect(err.body.message).toContain('Should use UserDataSecretRef for larger data.');
   });
 });
 

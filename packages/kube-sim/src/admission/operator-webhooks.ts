@@ -37,6 +37,94 @@ export function virtualMachineCauses(vm: StoredObject): StatusCause[] {
     causes.push({ message: 'RunStrategy must be specified', field: 'spec.running' });
   if (hasStrategy && !RUN_STRATEGIES.includes(String(spec.runStrategy)))
     causes.push({ message: `Invalid RunStrategy (${String(spec.runStrategy)})`, field: 'spec.runStrategy' });
+  const template = (spec.template ?? {}) as { spec?: { volumes?: unknown } };
+  causes.push(...cloudInitCauses(template.spec?.volumes, 'spec.template.spec.volumes'));
+  return causes;
+}
+
+// vmi-create-admitter.go, validateVolumes: cloudInitUserMaxLen and cloudInitNetworkMaxLen.
+const CLOUD_INIT_USER_MAX_LEN = 2048;
+const CLOUD_INIT_NETWORK_MAX_LEN = 2048;
+
+interface CloudInitSource {
+  secretRef?: { name?: string } | null;
+  userDataBase64?: string;
+  userData?: string;
+  networkDataSecretRef?: { name?: string } | null;
+  networkDataBase64?: string;
+  networkData?: string;
+}
+
+/** Go's base64.StdEncoding.DecodeString: padded standard alphabet only; undefined when invalid. */
+const decodeStdBase64 = (text: string): Buffer | undefined =>
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)
+    ? Buffer.from(text, 'base64')
+    : undefined;
+
+/**
+ * The cloud-init checks of KubeVirt's volume validation, with its words: one user data source and one
+ * network data source at most, at least one of either, valid base64, and inline data within 2048
+ * bytes (larger data must come from a Secret: `secretRef` / `networkDataSecretRef`).
+ */
+export function cloudInitCauses(volumes: unknown, path: string): StatusCause[] {
+  if (!Array.isArray(volumes)) return [];
+  const causes: StatusCause[] = [];
+  volumes.forEach((volume: Record<string, unknown> | null, idx) => {
+    for (const type of ['cloudInitNoCloud', 'cloudInitConfigDrive'] as const) {
+      const source = volume?.[type] as CloudInitSource | undefined | null;
+      if (!source) continue;
+      const at = `${path}[${idx}].${type}`;
+      const invalidBase64 = (key: string) =>
+        causes.push({ message: `${at}.${type}.${key} is not a valid base64 value.`, field: `${at}.${key}` });
+
+      let userDataLen = 0;
+      let userSources = 0;
+      if (source.secretRef?.name) userSources++;
+      if (source.userDataBase64) {
+        userSources++;
+        const decoded = decodeStdBase64(source.userDataBase64);
+        if (!decoded) invalidBase64('userDataBase64');
+        userDataLen = decoded?.length ?? 0;
+      }
+      if (source.userData) {
+        userSources++;
+        userDataLen = Buffer.byteLength(source.userData, 'utf8');
+      }
+      if (userSources > 1)
+        causes.push({ message: `${at} must have only one userdatasource set.`, field: at });
+      if (userDataLen > CLOUD_INIT_USER_MAX_LEN)
+        causes.push({
+          message: `${at} userdata exceeds ${CLOUD_INIT_USER_MAX_LEN} byte limit. Should use UserDataSecretRef for larger data.`,
+          field: at,
+        });
+
+      let networkDataLen = 0;
+      let networkSources = 0;
+      if (source.networkDataSecretRef?.name) networkSources++;
+      if (source.networkDataBase64) {
+        networkSources++;
+        const decoded = decodeStdBase64(source.networkDataBase64);
+        if (!decoded) invalidBase64('networkDataBase64');
+        networkDataLen = decoded?.length ?? 0;
+      }
+      if (source.networkData) {
+        networkSources++;
+        networkDataLen = Buffer.byteLength(source.networkData, 'utf8');
+      }
+      if (networkSources > 1)
+        causes.push({ message: `${at} must have only one networkdata source set.`, field: at });
+      if (networkDataLen > CLOUD_INIT_NETWORK_MAX_LEN)
+        causes.push({
+          message: `${at} networkdata exceeds ${CLOUD_INIT_NETWORK_MAX_LEN} byte limit. Should use NetworkDataSecretRef for larger data.`,
+          field: at,
+        });
+      if (userSources === 0 && networkSources === 0)
+        causes.push({
+          message: `${at} must have at least one userdatasource or one networkdatasource set.`,
+          field: at,
+        });
+    }
+  });
   return causes;
 }
 

@@ -11,7 +11,14 @@ import {
 } from './app.ts';
 import { cloudInitUserData } from './cloud-init.ts';
 import { credentialsSecretName, databaseManifests, type DatabaseIntent } from './database.ts';
-import { virtualMachineManifest, type DropletIntent } from './droplet.ts';
+import {
+  CLOUD_INIT_USER_DATA_KEY,
+  cloudInitSecretManifest,
+  cloudInitSecretName,
+  dropletManifests,
+  virtualMachineManifest,
+  type DropletIntent,
+} from './droplet.ts';
 import { persistentVolumeClaimManifest } from './volume.ts';
 import { ids, projectId } from './fixtures.test-data.ts';
 
@@ -75,14 +82,42 @@ describe('droplet → VirtualMachine', () => {
     expect(virtualMachineManifest({ ...droplet, volumeIds: [ids.volume, ids.volume2] })).toEqual(vm);
   });
 
-  it('carries hostname and every SSH key in cloud-init', () => {
-    const userData = spec.volumes[1].cloudInitNoCloud.userData as string;
+  it('carries hostname and every SSH key in cloud-init, from a Secret of the droplet', () => {
+    const secret = cloudInitSecretManifest(droplet) as Json;
+    expect(secret).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'dpl-0123456789abcdefghij-cloud-init', namespace: 'uc-proj-0123456789abcdefghij' },
+    });
+    expect(secret.metadata.labels).toEqual(vm.metadata.labels);
+    const userData = Buffer.from(secret.data[CLOUD_INIT_USER_DATA_KEY] as string, 'base64').toString('utf8');
     expect(userData.startsWith('#cloud-config\n')).toBe(true);
     expect(parse(userData)).toEqual({
       hostname: 'web-1',
       ssh_authorized_keys: [sshPublicKeys.ed25519.line, sshPublicKeys.rsa.line],
       ssh_pwauth: false,
     });
+  });
+});
+
+describe('droplet cloud-init → Secret', () => {
+  it('references the Secret from the VM and never puts user data inline', () => {
+    const spec = (virtualMachineManifest(droplet) as Json).spec.template.spec;
+    expect(spec.volumes[1]).toEqual({
+      name: 'cloudinitdisk',
+      cloudInitNoCloud: { secretRef: { name: cloudInitSecretName(ids.droplet) } },
+    });
+  });
+
+  it('takes user data larger than KubeVirt allows inline (64 KiB) into the Secret only', () => {
+    const big = `#!/bin/sh\n${'echo 0123456789abcdef\n'.repeat(3000)}`;
+    const [secret, vm] = dropletManifests({ ...droplet, userData: big }) as unknown as [Json, Json];
+    expect(secret.kind).toBe('Secret');
+    expect(vm.kind).toBe('VirtualMachine');
+    const decoded = Buffer.from(secret.data[CLOUD_INIT_USER_DATA_KEY] as string, 'base64').toString('utf8');
+    expect(decoded).toContain(big);
+    expect(JSON.stringify(vm)).not.toContain('0123456789abcdef\\n');
+    expect(JSON.stringify(vm).length).toBeLessThan(4096);
   });
 });
 
