@@ -163,7 +163,16 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   });
   const services = answerBusyAsUnavailable(
     createServices(
-      { store, events, runtime, userLimits, logger },
+      {
+        store,
+        events,
+        runtime,
+        userLimits,
+        logger,
+        ...(options.cluster && options.cluster.usageIntervalMs !== undefined
+          ? { usageIntervalMs: options.cluster.usageIntervalMs }
+          : {}),
+      },
       createEventService({ store, feed, streams }),
     ),
     logger,

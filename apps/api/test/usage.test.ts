@@ -83,6 +83,25 @@ describe('usage', () => {
     expect(data).toMatchObject({ code: 'BAD_REQUEST', field: 'minutes' });
   });
 
+  it('gives the newest sample as current, and none once the resource has missed a sampling round', async () => {
+    const fresh = seriesOf(await c.usage.list.query({ projectId, minutes: 5 }), droplet.id);
+    expect(fresh.current).toEqual(fresh.points.at(-1));
+    const stillProject = await c.projects.create.mutate({ name: 'still' });
+    const stopped = await c.apps.create.mutate({
+      projectId: stillProject.id,
+      name: 'stopped',
+      image: 'nginx:1.27',
+      port: 80,
+      replicas: 0,
+    });
+    usageRepository.insert(stack.api.store.db, new Date(Date.now() - 3 * 60_000), [
+      { resourceId: stopped.id, projectId: stillProject.id, cpuMillicores: 250, memoryMiB: 512 },
+    ]);
+    const [old] = await c.usage.list.query({ projectId: stillProject.id, minutes: 15 });
+    expect(old?.points).toHaveLength(1);
+    expect(old?.current).toBeNull();
+  });
+
   it('gives a new resource an empty series until it is sampled', async () => {
     const quiet = await c.projects.create.mutate({ name: 'quiet' });
     const idle = await c.apps.create.mutate({
@@ -93,7 +112,7 @@ describe('usage', () => {
       replicas: 0,
     });
     expect(await c.usage.list.query({ projectId: quiet.id })).toEqual([
-      { resourceKind: 'app', resourceId: idle.id, name: 'idle', points: [] },
+      { resourceKind: 'app', resourceId: idle.id, name: 'idle', points: [], current: null },
     ]);
   });
 

@@ -47,6 +47,8 @@ export interface ServiceDeps {
   runtime: RuntimeView;
   /** What one user may create (projects owned, API tokens); administrators are exempt. */
   userLimits: UserLimits;
+  /** Period of CPU and memory sampling (default 15 s): a sample older than that is not current. */
+  usageIntervalMs?: number;
   /** For what a service must not fail a call over (an audit event it could not write). */
   logger: Logger;
 }

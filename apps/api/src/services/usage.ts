@@ -11,8 +11,15 @@ import type { ServiceDeps } from './deps.ts';
 const MAX_POINTS = 360;
 
 /** CPU and memory of a project's droplets and apps over time, read from the sampler's rows. */
-export const createUsageService = ({ store }: ServiceDeps): UsageService => ({
+/**
+ * A sample is current while the next round has not been missed: one sampling period, plus half a
+ * period for a round that takes a moment to write.
+ */
+const currentFor = (intervalMs: number) => 1.5 * intervalMs;
+
+export const createUsageService = ({ store, usageIntervalMs = 15_000 }: ServiceDeps): UsageService => ({
   list(scope, input) {
+    const currentSince = Date.now() - currentFor(usageIntervalMs);
     const windowMs = input.minutes * 60_000;
     const resources =
       input.resourceId === undefined
@@ -34,11 +41,16 @@ export const createUsageService = ({ store }: ServiceDeps): UsageService => ({
         memoryMiB: row.memoryMiB,
       });
     }
-    return resources.map((r): UsageSeries => ({
-      resourceKind: r.kind,
-      resourceId: r.id,
-      name: r.name,
-      points: points.get(r.id) ?? [],
-    }));
+    return resources.map((r): UsageSeries => {
+      const series = points.get(r.id) ?? [];
+      const newest = series.at(-1);
+      return {
+        resourceKind: r.kind,
+        resourceId: r.id,
+        name: r.name,
+        points: series,
+        current: newest && Date.parse(newest.at) >= currentSince ? newest : null,
+      };
+    });
   },
 });

@@ -15,6 +15,11 @@ export const UsageSeries = z.object({
   resourceId: z.string(),
   name: z.string(),
   points: z.array(UsagePoint),
+  /**
+   * The newest sample while it is current: null when the resource missed the latest sampling round
+   * (a stopped droplet, an app scaled to zero), so that an old figure is never shown as "now".
+   */
+  current: UsagePoint.nullable(),
 });
 export type UsageSeries = z.infer<typeof UsageSeries>;
 

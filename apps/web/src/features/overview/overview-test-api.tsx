@@ -61,16 +61,22 @@ export const series = (
   id: string,
   name: string,
   samples: Array<[cpuMillicores: number, memoryMiB: number]>,
-): UsageSeries => ({
-  resourceKind: kind,
-  resourceId: id,
-  name,
-  points: samples.map(([cpuMillicores, memoryMiB], i) => ({
-    at: new Date(Date.now() - (samples.length - 1 - i) * 60_000).toISOString(),
+  /** Minutes since the newest sample; past the sampling period the series has no current figure. */
+  minutesAgo = 0,
+): UsageSeries => {
+  const points = samples.map(([cpuMillicores, memoryMiB], i) => ({
+    at: new Date(Date.now() - (minutesAgo + samples.length - 1 - i) * 60_000).toISOString(),
     cpuMillicores,
     memoryMiB,
-  })),
-});
+  }));
+  return {
+    resourceKind: kind,
+    resourceId: id,
+    name,
+    points,
+    current: minutesAgo === 0 ? (points.at(-1) ?? null) : null,
+  };
+};
 
 /** What an empty project answers; tests override the procedures they are about. */
 export const quietProject: Answers = {

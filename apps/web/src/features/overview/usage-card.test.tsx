@@ -49,6 +49,23 @@ describe('UsageCard', () => {
     await waitFor(() => expect(container.querySelectorAll('.recharts-line').length).toBe(4));
   });
 
+  it('shows no "now" figures for a resource whose newest sample is older than the sampling period', async () => {
+    renderInProject(card, {
+      'usage.list': {
+        data: [
+          series('droplet', 'dpl_0123456789abcdefghij', 'stopped-1', [[900, 900]], 5),
+          series('droplet', 'dpl_1123456789abcdefghij', 'web-1', [[120, 300]]),
+        ],
+      },
+    });
+    const table = await screen.findByRole('table', { name: 'Usage by resource' });
+    const rows = rowTexts(table);
+    expect(rows[0]).toEqual(['web-1', 'droplet', '0.12 vCPU', '300 MiB']);
+    expect(rows[1]?.slice(0, 2)).toEqual(['stopped-1', 'droplet']);
+    expect(rows[1]?.[2]).toMatch(/^not running now · last sampled \d\d:\d\d$/);
+    expect(within(table).queryByText('0.9 vCPU')).toBeNull();
+  });
+
   it('asks for another window when one is picked', async () => {
     const { fetch } = renderInProject(card);
     const user = userEvent.setup();

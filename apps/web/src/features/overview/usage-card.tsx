@@ -27,6 +27,9 @@ const UsageChart = lazy(() => import('./usage-chart.tsx').then((m) => ({ default
 
 const formatMemoryValue = (mib: number) => formatMemory(Math.round(mib));
 
+const lastSampled = (at: string) =>
+  new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+
 /** CPU and memory of the project's droplets and apps over a chosen window. */
 export function UsageCard({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
@@ -124,15 +127,19 @@ export function UsageCard({ projectId }: { projectId: string }) {
                   </span>
                 </TableCell>
                 <TableCell className="text-muted-foreground">{s.kind}</TableCell>
-                {s.latest ? (
+                {s.current ? (
                   <>
                     <TableCell className="text-right tabular-nums" data-latest="cpu">
-                      {formatCpu(s.latest.cpuMillicores)}
+                      {formatCpu(s.current.cpuMillicores)}
                     </TableCell>
                     <TableCell className="text-right tabular-nums" data-latest="memory">
-                      {formatMemoryValue(s.latest.memoryMiB)}
+                      {formatMemoryValue(s.current.memoryMiB)}
                     </TableCell>
                   </>
+                ) : s.latest ? (
+                  <TableCell colSpan={2} className="text-right text-muted-foreground">
+                    not running now · last sampled {lastSampled(s.latest.at)}
+                  </TableCell>
                 ) : (
                   <TableCell colSpan={2} className="text-right text-muted-foreground">
                     not sampled yet

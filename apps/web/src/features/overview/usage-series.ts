@@ -13,16 +13,21 @@ export interface ChartSeries {
   kind: UsageSeries['resourceKind'];
   /** Null for the resources not drawn. */
   color: string | null;
+  /** The newest sample in the window, however old: the chart draws the history up to it. */
   latest: UsagePoint | null;
+  /** The figure for "now": null once the resource has missed a sampling round (stopped, scaled to 0). */
+  current: UsagePoint | null;
 }
 
 const latestOf = (s: UsageSeries) => s.points.at(-1) ?? null;
 
 /** Every resource, busiest first; the first `MAX_LINES` with samples get a colour and a line. */
 export const rankSeries = (series: readonly UsageSeries[]): ChartSeries[] => {
+  // Running resources first, by what they use now; then those with only a history.
+  const rankOf = (s: UsageSeries) => s.current ?? (latestOf(s) ? { cpuMillicores: -1, memoryMiB: -1 } : null);
   const ranked = [...series].sort((a, b) => {
-    const la = latestOf(a);
-    const lb = latestOf(b);
+    const la = rankOf(a);
+    const lb = rankOf(b);
     if (!la || !lb) return la ? -1 : lb ? 1 : a.name.localeCompare(b.name);
     return lb.cpuMillicores - la.cpuMillicores || lb.memoryMiB - la.memoryMiB || a.name.localeCompare(b.name);
   });
@@ -30,7 +35,7 @@ export const rankSeries = (series: readonly UsageSeries[]): ChartSeries[] => {
   return ranked.map((s) => {
     const latest = latestOf(s);
     const color = latest && drawn < MAX_LINES ? (chartColors[drawn++] ?? null) : null;
-    return { id: s.resourceId, name: s.name, kind: s.resourceKind, color, latest };
+    return { id: s.resourceId, name: s.name, kind: s.resourceKind, color, latest, current: s.current };
   });
 };
 
