@@ -1,18 +1,23 @@
 // What the API server itself fills in when an object is created (the "strategy" of each kind):
 // status reset, a namespace's phase, a service's cluster IP, workload defaults.
+import { allocateAddress, type PoolSpec } from './address-pool.ts';
 import { podQosClass } from './qos.ts';
 import type { ObjectStore } from './store.ts';
 import type { StoredObject, ResourceType } from './types.ts';
 
-const SERVICE_CIDR_BASE = [10, 43];
+const SERVICE_CIDR_BASE = [10, 43] as const;
+
+/** Service cluster IPs, from 10.43.0.10 up. */
+const SERVICE_NETWORK: PoolSpec = {
+  prefix: [SERVICE_CIDR_BASE[0], SERVICE_CIDR_BASE[1]],
+  first: 10,
+  typeKeys: ['/services'],
+  addressOf: (_typeKey, s) => s.spec?.clusterIP as string | undefined,
+  what: 'service IP',
+};
 
 function allocateClusterIp(store: ObjectStore): string {
-  const used = new Set(store.list('/services').map((s) => s.spec?.clusterIP as string | undefined));
-  for (let i = 10; i < 65534; i++) {
-    const ip = `${SERVICE_CIDR_BASE[0]}.${SERVICE_CIDR_BASE[1]}.${Math.floor(i / 256)}.${i % 256}`;
-    if (i % 256 !== 0 && i % 256 !== 255 && !used.has(ip)) return ip;
-  }
-  throw new Error('service IP range exhausted');
+  return allocateAddress(store, SERVICE_NETWORK);
 }
 
 function defaultPodSpec(spec: Record<string, unknown> | undefined): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createSimCluster } from '../src/cluster.ts';
 import { allocatePodIp } from '../src/controllers/util.ts';
 import type { ObjectApi } from '../src/object-api.ts';
 import { ObjectStore } from '../src/store.ts';
@@ -38,6 +39,28 @@ describe('pod IP allocation', () => {
     // Objects replaced without events (a data file loaded) are seen too.
     store.load({ resourceVersion: 100, objects: [{ typeKey: '/pods', object: pod('q', '10.42.0.2') }] });
     expect(allocatePodIp(api)).toBe('10.42.0.3');
+  });
+
+  it('gives a Service the lowest free cluster IP from 10.43.0.10, following every change', async () => {
+    const sim = createSimCluster({ profile: 'bare', controllerDelayMs: 0 });
+    await sim.start();
+    const type = sim.api.registry.byKind('v1', 'Service')!;
+    const service = (name: string) =>
+      sim.api.create(type, 'default', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name },
+        spec: { ports: [{ port: 80 }] },
+      } as StoredObject).spec?.clusterIP;
+    const taken = new Set(sim.api.store.list('/services').map((s) => s.spec?.clusterIP as string));
+    const first = service('a');
+    expect(first).toMatch(/^10\.43\.0\.\d+$/);
+    expect(taken.has(first as string)).toBe(false);
+    const second = service('b');
+    expect(second).not.toBe(first);
+    sim.api.store.remove('/services', 'default', 'a');
+    expect(service('c')).toBe(first);
+    await sim.stop();
   });
 
   it('skips the network and broadcast addresses of each /24', () => {

@@ -1,10 +1,10 @@
 // Helpers the simulated controllers share: status writes that skip no-ops, conditions that keep
 // their transition time, Events, and address allocation.
 import { randomBytes } from 'node:crypto';
+import { allocateAddress, type PoolSpec } from '../address-pool.ts';
 import { SimError } from '../errors.ts';
 import { nowIso } from '../meta.ts';
 import type { ObjectApi } from '../object-api.ts';
-import type { ObjectStore } from '../store.ts';
 import { deepEqual } from '../patch.ts';
 import type { StoredObject, ResourceType } from '../types.ts';
 
@@ -125,72 +125,19 @@ export function emitEvent(
 }
 
 /** Next free address in 10.42.0.0/16 among pods and VM instances. */
-const POD_IPS = ['/pods', 'kubevirt.io/virtualmachineinstances'];
-
-function addressOf(typeKey: string, o: StoredObject | undefined): string | undefined {
-  if (!o) return undefined;
-  return (typeKey === '/pods' ? o.status?.podIP : o.status?.interfaces?.[0]?.ipAddress) as string | undefined;
-}
-
-/** The pod network's addresses in use (pods and VM instances), kept up to date from store events. */
-class PodIpIndex {
-  /** Host number (`10.42.x.y` ⇒ x·256+y) → how many objects hold it. */
-  private readonly used = new Map<number, number>();
-  /** No free host number below this one. */
-  private lowestFree = 2;
-  readonly epoch: number;
-  private readonly off: () => void;
-
-  constructor(private readonly store: ObjectStore) {
-    this.epoch = store.epoch;
-    for (const typeKey of POD_IPS) for (const o of store.list(typeKey)) this.take(addressOf(typeKey, o), 1);
-    this.off = store.subscribe((e) => {
-      if (!POD_IPS.includes(e.typeKey)) return;
-      const before = addressOf(e.typeKey, e.previous);
-      const after = e.type === 'DELETED' ? undefined : addressOf(e.typeKey, e.object);
-      if (before === after) return;
-      this.take(before, -1);
-      this.take(after, 1);
-    });
-  }
-
-  close(): void {
-    this.off();
-  }
-
-  allocate(): string {
-    for (let i = this.lowestFree; i < 65534; i++) {
-      if (i % 256 === 0 || i % 256 === 255 || this.used.has(i)) continue;
-      this.lowestFree = i;
-      return `10.42.${Math.floor(i / 256)}.${i % 256}`;
-    }
-    throw new Error('pod IP range exhausted');
-  }
-
-  private take(ip: string | undefined, delta: 1 | -1): void {
-    const m = ip && /^10\.42\.(\d+)\.(\d+)$/.exec(ip);
-    if (!m) return;
-    const host = Number(m[1]) * 256 + Number(m[2]);
-    const n = (this.used.get(host) ?? 0) + delta;
-    if (n > 0) this.used.set(host, n);
-    else {
-      this.used.delete(host);
-      if (host < this.lowestFree) this.lowestFree = host;
-    }
-  }
-}
-
-const podIpIndexes = new WeakMap<ObjectStore, PodIpIndex>();
+/** Pod IPs: held by pods and by VM instances (their interface). */
+const POD_NETWORK: PoolSpec = {
+  prefix: [10, 42],
+  first: 2,
+  typeKeys: ['/pods', 'kubevirt.io/virtualmachineinstances'],
+  addressOf: (typeKey, o) =>
+    (typeKey === '/pods' ? o.status?.podIP : o.status?.interfaces?.[0]?.ipAddress) as string | undefined,
+  what: 'pod IP',
+};
 
 /** The lowest pod IP that no pod or VM instance holds (an index, not a scan of every pod). */
 export function allocatePodIp(api: ObjectApi): string {
-  let index = podIpIndexes.get(api.store);
-  if (index?.epoch !== api.store.epoch) {
-    index?.close();
-    index = new PodIpIndex(api.store);
-    podIpIndexes.set(api.store, index);
-  }
-  return index.allocate();
+  return allocateAddress(api.store, POD_NETWORK);
 }
 
 export function isReady(obj: StoredObject): boolean {
