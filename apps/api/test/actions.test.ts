@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
+import { databasesRepository } from '@uncloud/db';
 import {
   type KindName,
   type KubeObject,
@@ -421,6 +422,58 @@ describe('database actions', () => {
     // Written as 1024Mi; the API server keeps quantities in canonical form.
     expect(statefulSet.spec.template.spec.containers[0].resources.requests.memory).toBe('1Gi');
     expect(statefulSet.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('25Gi');
+  });
+
+  it('refuses more than one node for MySQL and Valkey, on create and resize, saying why', async () => {
+    const many = await failure(
+      c.databases.create.mutate({
+        projectId,
+        name: 'shop',
+        engine: 'mysql',
+        size: 'db-s-1vcpu-1gb',
+        nodes: 2,
+      }),
+    );
+    expect(many.data).toMatchObject({ code: 'BAD_REQUEST', field: 'nodes' });
+    expect(many.message).toContain('nodes: MySQL databases run 1 node');
+    const single = await c.databases.create.mutate({
+      projectId,
+      name: 'sessions',
+      engine: 'valkey',
+      size: 'db-s-1vcpu-1gb',
+    });
+    const grow = await failure(c.databases.resize.mutate({ projectId, id: single.id, nodes: 3 }));
+    expect(grow.data).toMatchObject({ code: 'BAD_REQUEST', field: 'nodes' });
+    expect(grow.message).toContain('Valkey databases run 1 node');
+    expect(grow.message).toContain('Use 1 node, or PostgreSQL');
+    expect(await c.databases.get.query({ projectId, id: single.id })).toMatchObject({
+      nodes: 1,
+      warning: null,
+    });
+  });
+
+  it('runs one server for a Valkey stored with 3 nodes before they were refused, says so, and clears it on resize to 1', async () => {
+    const created = await c.databases.create.mutate({
+      projectId,
+      name: 'legacy-cache',
+      engine: 'valkey',
+      size: 'db-s-1vcpu-1gb',
+    });
+    // As a row written before the API refused more nodes for Valkey.
+    databasesRepository.update(stack.api.store.db, projectId, created.id, { nodes: 3 });
+    const legacy = await c.waitFor(c.databases, { projectId, id: created.id }, 'active', {
+      timeoutMs: 15_000,
+      intervalMs: 50,
+    });
+    expect(legacy).toMatchObject({ nodes: 3, readyNodes: 1 });
+    expect(legacy.warning).toContain('asks for 3 nodes but runs 1');
+    expect((await object('StatefulSet', objectName(created.id))).spec.replicas).toBe(1);
+
+    await done(await c.databases.resize.mutate({ projectId, id: created.id, nodes: 1 }));
+    expect(await c.databases.get.query({ projectId, id: created.id })).toMatchObject({
+      nodes: 1,
+      warning: null,
+    });
   });
 });
 

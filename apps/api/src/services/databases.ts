@@ -2,6 +2,8 @@ import { type DatabaseRow, type Db, databasesRepository as databases, newId } fr
 import {
   type Database,
   databaseEngines,
+  databaseNodesProblem,
+  databaseNodesWarning,
   databaseStorageGiB,
   findDatabaseSize,
   badRequest,
@@ -28,6 +30,7 @@ const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
     tags: row.tags,
     state: row.state,
     readyNodes: row.readyNodes,
+    warning: databaseNodesWarning(row.engine, row.nodes),
     primary: row.primaryInstance,
     connection:
       row.connectionHost && row.connectionPort && row.connectionDatabase && row.connectionUser
@@ -50,6 +53,8 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
 
     create: (scope, input) =>
       base.commit(scope, (db) => {
+        const nodesProblem = databaseNodesProblem(input.engine, input.nodes);
+        if (nodesProblem) throw badRequest(nodesProblem, 'nodes');
         assertWithinQuota(db, scope.projectId, { databases: 1 }, 'name');
         const engine = databaseEngines.find((e) => e.engine === input.engine)!;
         return databases.insert(db, {
@@ -103,6 +108,8 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
     resize: (scope, { id, size, nodes, storageGiB }) =>
       base.act(scope, id, 'resize', (_db, row) => {
         const current = databaseStorageGiB(row);
+        const nodesProblem = nodes !== undefined && databaseNodesProblem(row.engine, nodes);
+        if (nodesProblem) throw badRequest(nodesProblem, 'nodes');
         if (storageGiB !== undefined && storageGiB < current)
           throw badRequest(
             `storage only grows (${row.name} has ${current} GiB per node); to use less, create a new database and move the data`,

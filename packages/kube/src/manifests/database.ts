@@ -1,5 +1,5 @@
 import type { V1Service, V1StatefulSet } from '@kubernetes/client-node';
-import { type Database, databaseEngines, findDatabaseSize } from '@uncloud/sdk';
+import { type Database, databaseEngines, findDatabaseSize, runningDatabaseNodes } from '@uncloud/sdk';
 import { type KubeObject, RESOURCE_ID, fixedOwnerLabels, metadata, objectName, ownerLabels } from './meta.ts';
 
 export type DatabaseIntent = Pick<
@@ -81,7 +81,9 @@ export const statefulSetManifests = (db: DatabaseIntent & { engine: 'mysql' | 'v
     metadata: metadata(owner, name),
     spec: {
       serviceName: name,
-      replicas: db.nodes,
+      // Never more than one server: extra pods would be independent servers holding different data
+      // (rows stored with more nodes before the API refused them run one, and say so).
+      replicas: runningDatabaseNodes(db.engine, db.nodes),
       selector: { matchLabels: { [RESOURCE_ID]: db.id } },
       template: {
         metadata: { labels: ownerLabels(owner) },

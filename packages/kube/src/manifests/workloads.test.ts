@@ -285,6 +285,16 @@ describe('database → CloudNativePG Cluster or StatefulSet', () => {
     expect(svc).toMatchObject({ kind: 'Service', spec: { clusterIP: 'None', ports: [{ port: 3306 }] } });
   });
 
+  it.each(['mysql', 'valkey'] as const)(
+    'runs one %s server for a row stored with more nodes, never independent servers',
+    (engine) => {
+      const version = engine === 'mysql' ? '8.4' : '8.0';
+      const [sts] = databaseManifests({ ...db, engine, version, nodes: 3 }) as Json[];
+      expect(sts!.kind).toBe('StatefulSet');
+      expect(sts!.spec.replicas).toBe(1);
+    },
+  );
+
   it('keeps the volume claim templates of a StatefulSet the same across a rename and a resize', () => {
     // Kubernetes refuses any change to a StatefulSet's volumeClaimTemplates: a template that
     // followed the name would make every rename of a MySQL or Valkey database fail for good.

@@ -76,14 +76,63 @@ export const Image = z.object({
 });
 export type Image = z.infer<typeof Image>;
 
+/**
+ * `maxNodes`: how many nodes an engine can run as one database. PostgreSQL (CloudNativePG) runs
+ * standbys that replicate from the primary; MySQL and Valkey run as a plain StatefulSet, whose extra
+ * pods would be independent servers holding different data, so they run one node until replication
+ * is real.
+ */
 export const databaseEngines = [
-  { engine: 'postgres', versions: ['14', '15', '16', '17'], defaultVersion: '17', defaultPort: 5432 },
-  { engine: 'mysql', versions: ['8.0', '8.4'], defaultVersion: '8.4', defaultPort: 3306 },
-  { engine: 'valkey', versions: ['7.2', '8.0'], defaultVersion: '8.0', defaultPort: 6379 },
+  {
+    engine: 'postgres',
+    versions: ['14', '15', '16', '17'],
+    defaultVersion: '17',
+    defaultPort: 5432,
+    maxNodes: 3,
+  },
+  { engine: 'mysql', versions: ['8.0', '8.4'], defaultVersion: '8.4', defaultPort: 3306, maxNodes: 1 },
+  { engine: 'valkey', versions: ['7.2', '8.0'], defaultVersion: '8.0', defaultPort: 6379, maxNodes: 1 },
 ] as const;
 
 export const DatabaseEngine = z.enum(['postgres', 'mysql', 'valkey']);
 export type DatabaseEngine = z.infer<typeof DatabaseEngine>;
+
+const engineNames: Record<DatabaseEngine, string> = {
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL',
+  valkey: 'Valkey',
+};
+
+/** How many nodes a database of this engine may have (see `databaseEngines`). */
+export const maxDatabaseNodes = (engine: DatabaseEngine): number =>
+  databaseEngines.find((e) => e.engine === engine)?.maxNodes ?? 1;
+
+/**
+ * How many nodes a database of `engine` asked to have `nodes` really runs: never more than the engine
+ * can replicate. Rows stored with more nodes before the limit run one server, not several that hold
+ * different data; `databaseNodesWarning` says so.
+ */
+export const runningDatabaseNodes = (engine: DatabaseEngine, nodes: number): number =>
+  Math.min(nodes, maxDatabaseNodes(engine));
+
+/** What to tell the owner of a database stored with more nodes than its engine runs; null if none. */
+export const databaseNodesWarning = (engine: DatabaseEngine, nodes: number): string | null => {
+  const running = runningDatabaseNodes(engine, nodes);
+  if (running === nodes) return null;
+  return `This database asks for ${nodes} nodes but runs ${running}: ${engineNames[engine]} is not replicated, so extra nodes would be independent servers holding different data. Resize it to ${running} node${running === 1 ? '' : 's'} to clear this, or move to PostgreSQL for standby nodes.`;
+};
+
+/**
+ * Why a database of `engine` cannot have `nodes` nodes, in words that say what to do instead; undefined
+ * when it can. Shared by the API (create and resize) and the dashboard.
+ */
+export const databaseNodesProblem = (engine: DatabaseEngine, nodes: number): string | undefined => {
+  const max = maxDatabaseNodes(engine);
+  if (nodes <= max) return undefined;
+  if (max === 1)
+    return `${engineNames[engine]} databases run 1 node: Uncloud does not replicate ${engineNames[engine]} yet, so more nodes would be independent servers holding different data. Use 1 node, or PostgreSQL for a database with standby nodes (up to ${maxDatabaseNodes('postgres')}).`;
+  return `${engineNames[engine]} databases run at most ${max} nodes`;
+};
 
 export const databaseSizes = [
   { slug: 'db-s-1vcpu-1gb', vcpus: 1, memoryMiB: 1024, diskGiB: 10 },

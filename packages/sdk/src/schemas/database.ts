@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DatabaseEngine, DatabaseSizeSlug, databaseEngines } from './catalog.ts';
+import { DatabaseEngine, DatabaseSizeSlug, databaseEngines, databaseNodesProblem } from './catalog.ts';
 import {
   DatabaseId,
   IsoDateTime,
@@ -38,6 +38,8 @@ export const Database = z.object({
   tags: z.array(Tag),
   state: ResourceState,
   readyNodes: z.number().int().nullable(),
+  /** Something the owner should act on, in words (e.g. more nodes stored than the engine runs). */
+  warning: z.string().nullable(),
   primary: z.string().nullable(),
   /** Where to connect, once running. The password is served by `databases.credentials`. */
   connection: DatabaseConnection.nullable(),
@@ -70,6 +72,12 @@ export const CreateDatabaseInput = z
         message: `${input.engine} versions are ${engine.versions.join(', ')}`,
       });
     }
+    // Only for a count that is valid by itself: one problem with `nodes` at a time.
+    const nodesProblem =
+      DatabaseNodes.safeParse(input.nodes).success &&
+      DatabaseEngine.safeParse(input.engine).success &&
+      databaseNodesProblem(input.engine, input.nodes);
+    if (nodesProblem) ctx.addIssue({ code: 'custom', path: ['nodes'], message: nodesProblem });
   });
 export type CreateDatabaseInput = z.input<typeof CreateDatabaseInput>;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CreateAppInput, UpdateAppInput } from './app.ts';
 import { DeployAppInput, ResizeDatabaseInput, ScaleAppInput } from './action.ts';
 import { CreateDatabaseInput } from './database.ts';
+import { databaseNodesProblem, maxDatabaseNodes } from './catalog.ts';
 import { CreateDropletInput } from './droplet.ts';
 import { CreateProjectInput } from './project.ts';
 import { UpdateQuotaInput } from './quota.ts';
@@ -152,6 +153,23 @@ describe('databases', () => {
   });
   it('refuses unknown engines', () => {
     expect(issues(CreateDatabaseInput.safeParse({ ...valid, engine: 'oracle' }))[0]).toMatch(/^engine: /);
+  });
+  it.each(['mysql', 'valkey'])(
+    'refuses more than one node for %s, which Uncloud does not replicate, and says what to do',
+    (engine) => {
+      const found = issues(CreateDatabaseInput.safeParse({ ...valid, engine, nodes: 2 }));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^nodes: (MySQL|Valkey) databases run 1 node: /);
+      expect(found[0]).toContain('independent servers holding different data');
+      expect(found[0]).toContain('Use 1 node, or PostgreSQL');
+      expect(CreateDatabaseInput.parse({ ...valid, engine, nodes: 1 })).toMatchObject({ engine, nodes: 1 });
+    },
+  );
+  it('takes up to three nodes for PostgreSQL, whose standbys replicate', () => {
+    expect(CreateDatabaseInput.parse({ ...valid, nodes: 3 })).toMatchObject({ nodes: 3 });
+    expect(maxDatabaseNodes('postgres')).toBe(3);
+    expect(databaseNodesProblem('postgres', 3)).toBeUndefined();
+    expect(databaseNodesProblem('valkey', 1)).toBeUndefined();
   });
 });
 

@@ -149,6 +149,20 @@ describe('database observe', () => {
         connectionUser: 'app',
       },
     ],
+    [
+      'Valkey stored with 3 nodes (from before they were refused): active once its one server is ready',
+      { engine: 'valkey', version: '8.0', nodes: 3 },
+      [statefulSet({ replicas: 1, readyReplicas: 1 })],
+      'active',
+      {
+        readyNodes: 1,
+        primaryInstance: 'db-eeeeeeeeeeeeeeeeeeee-0',
+        connectionHost: 'db-eeeeeeeeeeeeeeeeeeee.uc-proj-aaaaaaaaaaaaaaaaaaaa.svc',
+        connectionPort: 6379,
+        connectionDatabase: 'app',
+        connectionUser: 'app',
+      },
+    ],
   ])('%s', (_what, patch, objects, state, values) => {
     expect(databaseReconciler.observe(databaseRow(patch), objects)).toEqual({ state, values });
   });

@@ -10,7 +10,7 @@ import {
   namespaceName,
   objectName,
 } from '@uncloud/kube';
-import { databaseEngines, databaseStorageGiB } from '@uncloud/sdk';
+import { databaseEngines, databaseStorageGiB, runningDatabaseNodes } from '@uncloud/sdk';
 import { statusOf } from './status.ts';
 import { CREATE_ONLY, REVISION, waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
@@ -78,7 +78,8 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
     const ready = cluster
       ? statusOf(cluster, 'Cluster').readyInstances
       : statusOf(workload, 'StatefulSet').readyReplicas;
-    const healthy = workload !== undefined && (ready ?? 0) >= row.nodes;
+    // Healthy once the nodes it runs are ready: a MySQL or Valkey row stored with more nodes runs one.
+    const healthy = workload !== undefined && (ready ?? 0) >= runningDatabaseNodes(row.engine, row.nodes);
     const { host, port } = endpointOf(row);
     return {
       state: healthy ? 'active' : 'provisioning',
