@@ -62,7 +62,7 @@ export const assertWithinQuota = (
   for (const [key, amount] of Object.entries(extra) as [keyof QuotaLimits, number][]) {
     if (amount > 0 && usage[key] + amount > limits[key]) {
       throw quotaExceeded(
-        `this would use ${usage[key] + amount} ${quotaLimitLabels[key]}; the project's quota allows ${limits[key]} (ask an administrator to raise it)`,
+        `this would use ${usage[key] + amount} ${quotaLimitLabels[key]}; the project's quota allows ${limits[key]}; remove something first, or ask an administrator to raise the quota`,
         field,
       );
     }

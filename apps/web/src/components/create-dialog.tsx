@@ -9,8 +9,10 @@ import {
   type Resolver,
   type UseFormReturn,
 } from 'react-hook-form';
+import { useParams } from 'react-router';
 import type { z } from 'zod';
 import { errorMessage, fieldWords, isUncloudError, plainReason } from '../lib/errors.ts';
+import { QuotasLink } from './quota-notice.tsx';
 import { Button } from './ui/button.tsx';
 import {
   Dialog,
@@ -67,6 +69,11 @@ export const applyServerError = <TForm extends FieldValues, TOutput>(
   error: unknown,
   fieldFor: FieldFor<TForm>,
 ) => {
+  // A quota refusal is about the project, not about any one field: said above the form, with a link.
+  if (isUncloudError(error, 'QUOTA_EXCEEDED')) {
+    form.setError('root.server', { type: 'quota', message: errorMessage(error) });
+    return;
+  }
   const data = isUncloudError(error) ? error : null;
   const unplaced: string[] = [];
   let placed = false;
@@ -123,6 +130,8 @@ export interface CreateDialogProps<TForm extends FieldValues, TOutput> {
   submitLabel?: string;
   /** The submit button's text while the request runs. */
   pendingLabel?: string;
+  /** Shown above the form as it opens (a warning that the project is at its quota). */
+  notice?: React.ReactNode;
   children: (form: UseFormReturn<TForm, unknown, TOutput>) => React.ReactNode;
 }
 
@@ -160,6 +169,7 @@ function CreateForm<TForm extends FieldValues, TOutput>({
   onSubmit,
   submitLabel = 'Create',
   pendingLabel = 'Creating…',
+  notice,
   children,
   onDone,
 }: CreateDialogProps<TForm, TOutput> & { onDone: () => void }) {
@@ -178,7 +188,9 @@ function CreateForm<TForm extends FieldValues, TOutput>({
       applyServerError(form, error, mapField);
     }
   });
+  const { projectId } = useParams();
   const rootError = form.formState.errors.root?.server?.message ?? form.formState.errors.root?.message;
+  const overQuota = form.formState.errors.root?.server?.type === 'quota';
   return (
     <form noValidate className="grid gap-4" onSubmit={(e) => void submit(e)}>
       {rootError ? (
@@ -187,8 +199,15 @@ function CreateForm<TForm extends FieldValues, TOutput>({
           className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive"
         >
           {rootError}
+          {overQuota && projectId ? (
+            <>
+              {' '}
+              <QuotasLink projectId={projectId} />
+            </>
+          ) : null}
         </p>
       ) : null}
+      {rootError ? null : notice}
       {children(form)}
       <DialogFooter>
         <Button variant="outline" onClick={onDone}>

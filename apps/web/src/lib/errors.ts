@@ -22,7 +22,8 @@ export const errorMessage = (error: unknown): string => {
           .join('; ')}.`;
       }
       case 'QUOTA_EXCEEDED':
-        return `${error.message}. Raise the project's quota or remove something first.`;
+        // The server says what to do; only administrators change quotas, so no "raise it" here.
+        return /[.!?)]$/.test(error.message) ? error.message : `${error.message}.`;
       case 'FORBIDDEN':
         // Only a refusal for the role deserves the hint; a read-only token or an admin-only change
         // already says what to do.

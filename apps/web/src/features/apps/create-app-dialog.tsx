@@ -5,6 +5,7 @@ import { FormField } from '../../components/form-field.tsx';
 import { Input, Textarea } from '../../components/ui/input.tsx';
 import { numberOrUndefined, parseEnv, splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { QuotaNotice } from '../../components/quota-notice.tsx';
 
 type AppForm = {
   name: string;
@@ -58,6 +59,7 @@ export function CreateAppDialog({ projectId, open, onOpenChange, trigger }: Reso
       })}
       onSubmit={(input) => create.mutateAsync(input)}
       submitLabel="Deploy app"
+      notice={<QuotaNotice projectId={projectId} limits={['apps']} what="an app" />}
     >
       {(form) => (
         <>

@@ -5,6 +5,7 @@ import { FormField } from '../../components/form-field.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { formatMemory, numberOrUndefined, splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { QuotaNotice } from '../../components/quota-notice.tsx';
 
 type DatabaseForm = {
   name: string;
@@ -63,6 +64,7 @@ export function CreateDatabaseDialog({ projectId, open, onOpenChange, trigger }:
       })}
       onSubmit={(input) => create.mutateAsync(input)}
       submitLabel="Create database"
+      notice={<QuotaNotice projectId={projectId} limits={['databases']} what="a database" />}
     >
       {(form) => {
         const engine = options.data?.engines.find((e) => e.engine === form.watch('engine'));

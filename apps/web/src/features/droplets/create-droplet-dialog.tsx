@@ -7,6 +7,7 @@ import { Input, NativeSelect, Textarea } from '../../components/ui/input.tsx';
 import { formatMemory, splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { ImageOptions } from './image-options.tsx';
+import { QuotaNotice } from '../../components/quota-notice.tsx';
 
 type DropletForm = {
   name: string;
@@ -72,6 +73,9 @@ export function CreateDropletDialog({ projectId, open, onOpenChange, trigger }: 
       })}
       onSubmit={(input) => create.mutateAsync(input)}
       submitLabel="Create droplet"
+      notice={
+        <QuotaNotice projectId={projectId} limits={['droplets', 'vcpus', 'memoryMiB']} what="a droplet" />
+      }
     >
       {(form) => (
         <>

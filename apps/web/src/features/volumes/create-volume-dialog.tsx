@@ -5,6 +5,7 @@ import { FormField } from '../../components/form-field.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { numberOrUndefined, splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { QuotaNotice } from '../../components/quota-notice.tsx';
 
 type VolumeForm = { name: string; sizeGiB: string; filesystem: string; description: string; tags: string };
 
@@ -37,6 +38,7 @@ export function CreateVolumeDialog({ projectId, open, onOpenChange, trigger }: R
       })}
       onSubmit={(input) => create.mutateAsync(input)}
       submitLabel="Create volume"
+      notice={<QuotaNotice projectId={projectId} limits={['volumeGiB']} what="a volume" />}
     >
       {(form) => (
         <>
