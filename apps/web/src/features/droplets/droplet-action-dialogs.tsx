@@ -90,6 +90,14 @@ export function RebuildDropletDialog(props: ActionDialogProps<Droplet>) {
   );
 }
 
+/** What a snapshot does to the droplet's power: nothing, said in the words of its present state. */
+const snapshotPowerNote = (row: Droplet) =>
+  row.state === 'active'
+    ? 'The droplet keeps running.'
+    : row.state === 'stopped'
+      ? 'The droplet stays powered off.'
+      : 'The droplet is neither stopped nor started by it.';
+
 export function SnapshotDropletDialog(props: ActionDialogProps<Droplet>) {
   const { row } = props;
   const trpc = useTRPC();
@@ -98,7 +106,7 @@ export function SnapshotDropletDialog(props: ActionDialogProps<Droplet>) {
     <ActionFormDialog
       {...props}
       verb="Snapshot"
-      description="Saves the droplet's disk as it is now. The droplet keeps running."
+      description={`Saves the droplet's disk as it is now. ${snapshotPowerNote(row)}`}
       schema={SnapshotDropletInput}
       defaultValues={{ name: '' }}
       toParams={(f) => (f.name.trim() ? { name: f.name.trim() } : {})}

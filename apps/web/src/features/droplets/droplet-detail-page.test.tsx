@@ -160,6 +160,21 @@ describe('DropletDetailPage', () => {
     expect(callsTo(fetch, 'droplets.resize')).toEqual([{ projectId, id: dropletId, size: 's-2vcpu-4gb' }]);
   });
 
+  it.each([
+    ['active', 'The droplet keeps running.', 'powered off'],
+    ['stopped', 'The droplet stays powered off.', 'keeps running'],
+  ] as const)(
+    'says in the snapshot dialog what happens to a droplet that is %s',
+    async (state, words, not) => {
+      renderDetail({ 'droplets.get': { data: droplet({ state, poweredOn: state === 'active' }) } });
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('button', { name: 'Snapshot' }));
+      const dialog = await screen.findByRole('dialog');
+      expect(dialog.textContent).toContain(words);
+      expect(dialog.textContent).not.toContain(not);
+    },
+  );
+
   it('offers resize only once the droplet is powered off, and says why', async () => {
     renderDetail({ 'droplets.get': { data: droplet({ state: 'active' }) } });
     const resize = await screen.findByRole('button', { name: 'Resize' });
