@@ -5,6 +5,7 @@ import { FormField } from '../../components/form-field.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { formatMemory, numberOrUndefined, splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { nodesAllowed, nodesControl, nodesHint } from './nodes-field.tsx';
 import { QuotaNotice } from '../../components/quota-notice.tsx';
 
 type DatabaseForm = {
@@ -85,6 +86,10 @@ export function CreateDatabaseDialog({ projectId, open, onOpenChange, trigger }:
                     {...p}
                     onChange={(e) => {
                       form.setValue('version', '');
+                      // An engine that runs fewer nodes than asked brings the count down to what it runs.
+                      const nodes = Number(form.getValues('nodes'));
+                      if (nodes > nodesAllowed(e.target.value))
+                        form.setValue('nodes', String(nodesAllowed(e.target.value)));
                       void p.onChange(e);
                     }}
                   >
@@ -125,9 +130,9 @@ export function CreateDatabaseDialog({ projectId, open, onOpenChange, trigger }:
                 form={form}
                 name="nodes"
                 label="Nodes"
-                hint="1 to 3; more nodes keep a standby ready."
+                hint={nodesHint(form.watch('engine'), engineLabel(form.watch('engine')))}
               >
-                {(p) => <Input type="number" inputMode="numeric" min={1} max={3} {...p} />}
+                {(p) => nodesControl(form.watch('engine'), p)}
               </FormField>
             </div>
             <FormField form={form} name="tags" label="Tags" hint="Separated by commas or spaces.">

@@ -8,7 +8,9 @@ import type { ActionDialogProps, ResourceAction } from '../../components/resourc
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { formatMemory, numberOrUndefined } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { engineLabel } from './create-database-dialog.tsx';
 import { CredentialsDialog } from './credentials-dialog.tsx';
+import { nodesAllowed, nodesControl, nodesHint } from './nodes-field.tsx';
 
 const notRunning = (d: Database) => (d.state === 'active' ? null : 'Available once the database is active');
 
@@ -77,7 +79,8 @@ function ResizeDatabaseDialog(props: ActionDialogProps<Database>) {
       defaultValues={
         {
           size: row.size as string,
-          nodes: String(row.nodes),
+          // A database stored with more nodes than its engine runs is offered what it runs.
+          nodes: String(Math.min(row.nodes, nodesAllowed(row.engine))),
           storageGiB: String(row.storageGiB),
         } satisfies ResizeForm
       }
@@ -107,8 +110,13 @@ function ResizeDatabaseDialog(props: ActionDialogProps<Database>) {
             )}
           </FormField>
           <div className="grid gap-4 sm:grid-cols-2">
-            <FormField form={form} name="nodes" label="Nodes" hint="1 to 3.">
-              {(p) => <Input type="number" inputMode="numeric" min={1} max={3} {...p} />}
+            <FormField
+              form={form}
+              name="nodes"
+              label="Nodes"
+              hint={nodesHint(row.engine, engineLabel(row.engine))}
+            >
+              {(p) => nodesControl(row.engine, p)}
             </FormField>
             <FormField form={form} name="storageGiB" label="Storage per node (GiB)" hint="Grows only.">
               {(p) => <Input type="number" inputMode="numeric" min={row.storageGiB} {...p} />}

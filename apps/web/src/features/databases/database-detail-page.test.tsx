@@ -4,7 +4,7 @@ import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { emptyPage, projectId, type FakeAnswer } from '../../test/fake-api.ts';
 import { action, database, databaseId } from '../../test/fixtures.ts';
-import { callsTo, renderProjectRoutes } from '../../test/render.tsx';
+import { callsTo, descriptionOf, renderProjectRoutes } from '../../test/render.tsx';
 import { DatabaseDetailPage } from './database-detail-page.tsx';
 
 const options = {
@@ -80,6 +80,38 @@ describe('DatabaseDetailPage', () => {
     expect(
       await within(screen.getByRole('region', { name: 'Actions' })).findByText(/Resizing…/),
     ).toBeTruthy();
+  });
+
+  it('shows the warning of a Valkey stored with 3 nodes, and resizes it to the 1 node it runs', async () => {
+    const warning = 'This database asks for 3 nodes but runs 1: Valkey is not replicated.';
+    const legacy = database({ engine: 'valkey', version: '8.0', nodes: 3, readyNodes: 1, warning });
+    const started = action({
+      type: 'resize',
+      resourceKind: 'database',
+      resourceId: databaseId,
+      params: { nodes: 1 },
+    });
+    const { fetch } = renderDetail({
+      'databases.get': { data: legacy },
+      'databases.resize': () => ({ data: started }),
+      'actions.get': () => ({ data: started }),
+    });
+    const user = userEvent.setup();
+
+    expect((await screen.findByText(warning)).getAttribute('role')).toBe('status');
+    await user.click(await screen.findByRole('button', { name: 'Resize' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Resize main' });
+    const nodes = within(dialog).getByLabelText('Nodes') as HTMLSelectElement;
+    expect(
+      within(nodes)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['1']);
+    expect(descriptionOf(nodes)).toContain('Valkey runs 1 node');
+    await user.click(within(dialog).getByRole('button', { name: 'Resize' }));
+    await waitFor(() =>
+      expect(callsTo(fetch, 'databases.resize')).toEqual([{ projectId, id: databaseId, nodes: 1 }]),
+    );
   });
 
   it('asks before resetting the password', async () => {

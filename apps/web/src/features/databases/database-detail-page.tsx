@@ -25,6 +25,14 @@ export function DatabaseDetailPage() {
     >
       {(d) => (
         <div className="grid gap-6 lg:grid-cols-2">
+          {d.warning ? (
+            <p
+              role="status"
+              className="rounded-md border border-amber-500/40 bg-amber-500/5 p-3 text-sm lg:col-span-2"
+            >
+              {d.warning}
+            </p>
+          ) : null}
           <Facts
             title="Runtime"
             facts={[
