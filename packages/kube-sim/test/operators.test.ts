@@ -165,7 +165,7 @@ describe("KubeVirt's cloud-init checks", () => {
       volumeIds: [],
       poweredOn: false,
     };
-    const [secret, machine] = dropletManifests(droplet) as [
+    const [secret, machine] = dropletManifests(droplet) as unknown as [
       { metadata: { name: string }; data: { userdata: string } },
       { spec: { template: { spec: { volumes: unknown[] } } } },
     ];
