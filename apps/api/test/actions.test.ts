@@ -57,9 +57,9 @@ describe('droplet actions', () => {
     expect(await vmi(droplet.id)).toBeNull();
     expect((await object('VirtualMachine', objectName(droplet.id))).spec.runStrategy).toBe('Halted');
 
-    expect((await failure(c.droplets.powerOff.mutate({ projectId, id: droplet.id }))).data.code).toBe(
-      'CONFLICT',
-    );
+    const again = await failure(c.droplets.powerOff.mutate({ projectId, id: droplet.id }));
+    expect(again.data.code).toBe('BAD_REQUEST');
+    expect(again.message).toBe(`nothing to change: droplet ${droplet.name} is already powered off`);
     const on = await c.droplets.powerOn.mutate({ projectId, id: droplet.id });
     expect((await done(on)).status).toBe('completed');
     expect(await dropletAfter(droplet.id)).toMatchObject({ state: 'active' });
@@ -216,6 +216,10 @@ describe('volume actions', () => {
       objectName(volume.id),
     );
 
+    const same = await failure(c.volumes.attach.mutate({ projectId, id: volume.id, dropletId: first.id }));
+    expect(same.data).toMatchObject({ code: 'BAD_REQUEST', field: 'dropletId' });
+    expect(same.message).toMatch(/^nothing to change: /);
+
     const elsewhere = await failure(
       c.volumes.attach.mutate({ projectId, id: volume.id, dropletId: second.id }),
     );
@@ -230,7 +234,7 @@ describe('volume actions', () => {
       objectName(volume.id),
     );
     const unattached = await failure(c.volumes.detach.mutate({ projectId, id: volume.id }));
-    expect(unattached.data.code).toBe('CONFLICT');
+    expect(unattached.data.code).toBe('BAD_REQUEST');
     expect(unattached.message).toContain('not attached');
 
     const stranger = await failure(
@@ -288,6 +292,23 @@ describe('app actions', () => {
       readyReplicas: 0,
     });
     expect((await deployment(app.id)).spec.replicas).toBe(0);
+  });
+
+  it('refuses a scale or deploy that changes nothing, naming the field, and records no action', async () => {
+    const app = await activeApp('unchanged');
+    const before = (await c.actions.list.query({ projectId, resourceId: app.id })).items.length;
+    const scale = await failure(c.apps.scale.mutate({ projectId, id: app.id, replicas: app.replicas }));
+    expect(scale.data).toMatchObject({ code: 'BAD_REQUEST', field: 'replicas' });
+    expect(scale.message).toBe(`nothing to change: app unchanged already runs ${app.replicas} replicas`);
+    const image = await failure(c.apps.deploy.mutate({ projectId, id: app.id, image: 'nginx:1.27' }));
+    expect(image.data).toMatchObject({ code: 'BAD_REQUEST', field: 'image' });
+    const env = await failure(c.apps.deploy.mutate({ projectId, id: app.id, env: { MODE: 'dev' } }));
+    expect(env.data).toMatchObject({ code: 'BAD_REQUEST', field: 'env' });
+    expect(env.message).toContain('with that environment');
+    expect((await c.actions.list.query({ projectId, resourceId: app.id })).items).toHaveLength(before);
+    // A real change still goes through.
+    const changed = await c.apps.deploy.mutate({ projectId, id: app.id, env: { MODE: 'prod' } });
+    expect((await done(changed)).status).toBe('completed');
   });
 
   it('deploys a new image and environment, rolls back to the previous image, and redeploys', async () => {

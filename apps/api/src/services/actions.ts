@@ -1,4 +1,4 @@
-import { conflict } from '@uncloud/sdk';
+import { badRequest, conflict } from '@uncloud/sdk';
 import {
   type ActionResourceId,
   type ActionRow,
@@ -47,6 +47,15 @@ export const assertIdle = (db: Db, kind: ActionResourceKind, id: string) => {
       `${kind} ${id} is busy with ${running.type} (action ${running.id}); wait until it completes (actions.get) and try again`,
     );
 };
+
+/**
+ * The one rule for actions that would change nothing (scale to the replicas it runs, resize to the
+ * size it has, deploy the image and environment it runs, power on what is on): refused, never
+ * recorded, with the field that asks for no change. Such an action would only fill the activity log
+ * with changes that did not happen.
+ */
+export const nothingToChange = (what: string, field?: string) =>
+  badRequest(`nothing to change: ${what}`, field);
 
 /** Records an action inside the caller's transaction. */
 export const recordAction = (db: Db, action: NewAction): ActionRow => {

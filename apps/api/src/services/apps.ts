@@ -1,7 +1,9 @@
+import { isDeepStrictEqual } from 'node:util';
 import { conflict } from '@uncloud/sdk';
 import { type AppRow, type Db, appsRepository as apps, newId } from '@uncloud/db';
 import type { App } from '@uncloud/sdk';
 import { type AppService, type ProjectScope } from '@uncloud/sdk/contract';
+import { nothingToChange } from './actions.ts';
 import type { ServiceDeps } from './deps.ts';
 import { readsSecrets, reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
@@ -64,14 +66,20 @@ export const createAppService = (deps: ServiceDeps): AppService => {
     delete: (scope, ref) => base.delete(scope, ref),
 
     scale: (scope, { id, replicas }) =>
-      base.act(scope, id, 'scale', (_db, row) => ({
-        patch: { replicas },
-        params: { replicas, from: row.replicas },
-      })),
+      base.act(scope, id, 'scale', (_db, row) => {
+        if (replicas === row.replicas)
+          throw nothingToChange(`app ${row.name} already runs ${replicas} replicas`, 'replicas');
+        return { patch: { replicas }, params: { replicas, from: row.replicas } };
+      }),
 
     deploy: (scope, { id, image, env }) =>
       base.act(scope, id, 'deploy', (_db, row) => {
         const newImage = image !== undefined && image !== row.image;
+        if (!newImage && (env === undefined || isDeepStrictEqual(env, row.env)))
+          throw nothingToChange(
+            `app ${row.name} already runs ${row.image}${env === undefined ? '' : ' with that environment'}`,
+            image !== undefined || env === undefined ? 'image' : 'env',
+          );
         return {
           patch: {
             ...(image !== undefined ? { image } : {}),

@@ -12,6 +12,7 @@ import {
 } from '@uncloud/sdk';
 import { type DatabaseService } from '@uncloud/sdk/contract';
 import { DATABASE_NAME, DATABASE_USER, credentialsSecretName, namespaceName } from '@uncloud/kube';
+import { nothingToChange } from './actions.ts';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
@@ -136,7 +137,7 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
             : {}),
         };
         if (Object.keys(patch).length === 0)
-          throw badRequest(`database ${row.name} already has that size, node count and storage`, 'size');
+          throw nothingToChange(`database ${row.name} already has that size, node count and storage`, 'size');
         return {
           patch,
           params: { ...patch, from: { size: row.size, nodes: row.nodes, storageGiB: current } },

@@ -9,6 +9,7 @@ import {
 } from '@uncloud/db';
 import { type Droplet, findDropletSize, badRequest, conflict } from '@uncloud/sdk';
 import { type DropletService, type ProjectScope } from '@uncloud/sdk/contract';
+import { nothingToChange } from './actions.ts';
 import type { ServiceDeps } from './deps.ts';
 import { readsSecrets, reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
@@ -103,13 +104,13 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
 
     powerOn: (scope, ref) =>
       base.act(scope, ref.id, 'powerOn', (_db, row) => {
-        if (row.poweredOn) throw conflict(`droplet ${row.name} is already powered on`);
+        if (row.poweredOn) throw nothingToChange(`droplet ${row.name} is already powered on`);
         return { patch: { poweredOn: true } };
       }),
 
     powerOff: (scope, ref) =>
       base.act(scope, ref.id, 'powerOff', (_db, row) => {
-        if (!row.poweredOn) throw conflict(`droplet ${row.name} is already powered off`);
+        if (!row.poweredOn) throw nothingToChange(`droplet ${row.name} is already powered off`);
         return { patch: { poweredOn: false } };
       }),
 
@@ -126,7 +127,7 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
       base.act(scope, id, 'resize', (db, row) => {
         const from = findDropletSize(row.size);
         const to = findDropletSize(size);
-        if (size === row.size) throw badRequest(`droplet ${row.name} already is ${size}`, 'size');
+        if (size === row.size) throw nothingToChange(`droplet ${row.name} already is ${size}`, 'size');
         if (to.diskGiB < from.diskGiB)
           throw badRequest(
             `disks cannot shrink: ${size} has ${to.diskGiB} GiB and the droplet has ${from.diskGiB} GiB; choose a size with at least ${from.diskGiB} GiB`,

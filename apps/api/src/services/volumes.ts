@@ -8,6 +8,7 @@ import {
 } from '@uncloud/db';
 import type { DropletId, Volume } from '@uncloud/sdk';
 import { type ProjectScope, type VolumeService } from '@uncloud/sdk/contract';
+import { nothingToChange } from './actions.ts';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota } from './quota-usage.ts';
@@ -61,7 +62,10 @@ export const createVolumeService = (deps: ServiceDeps): VolumeService => {
     attach: (scope, { id, dropletId }) =>
       base.act(scope, id, 'attach', (db, row) => {
         if (row.dropletId === dropletId)
-          throw conflict(`volume ${row.name} is already attached to droplet ${dropletId}`);
+          throw nothingToChange(
+            `volume ${row.name} is already attached to droplet ${dropletId}`,
+            'dropletId',
+          );
         if (row.dropletId)
           throw conflict(
             `volume ${row.name} is attached to droplet ${row.dropletId}; detach it first (a volume serves one droplet at a time)`,
@@ -75,8 +79,7 @@ export const createVolumeService = (deps: ServiceDeps): VolumeService => {
 
     detach: (scope, ref) =>
       base.act(scope, ref.id, 'detach', (db, row) => {
-        if (!row.dropletId)
-          throw conflict(`volume ${row.name} is not attached to any droplet; there is nothing to detach`);
+        if (!row.dropletId) throw nothingToChange(`volume ${row.name} is not attached to any droplet`);
         return {
           patch: { dropletId: null },
           params: { dropletId: row.dropletId },
@@ -87,7 +90,7 @@ export const createVolumeService = (deps: ServiceDeps): VolumeService => {
     resize: (scope, { id, sizeGiB }) =>
       base.act(scope, id, 'resize', (db, row) => {
         if (sizeGiB === row.sizeGiB)
-          throw badRequest(`volume ${row.name} already is ${sizeGiB} GiB`, 'sizeGiB');
+          throw nothingToChange(`volume ${row.name} already is ${sizeGiB} GiB`, 'sizeGiB');
         if (sizeGiB < row.sizeGiB)
           throw badRequest(
             `volumes can only grow (${row.name} is ${row.sizeGiB} GiB); to use less, create a smaller volume and copy the data`,

@@ -55,7 +55,15 @@ function ScaleAppDialog(props: ActionDialogProps<App>) {
       {...props}
       verb="Scale"
       description="How many copies of the app run behind its address. 0 stops it without deleting it."
-      schema={ScaleAppInput}
+      schema={ScaleAppInput.superRefine((input, ctx) => {
+        // The server refuses an action that changes nothing; say so before sending.
+        if (input.replicas === row.replicas)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['replicas'],
+            message: `${row.name} already runs ${row.replicas}; choose another number`,
+          });
+      })}
       defaultValues={{ replicas: String(row.replicas) }}
       toParams={(f) => ({ replicas: numberOrUndefined(f.replicas) })}
       start={scale.mutateAsync}

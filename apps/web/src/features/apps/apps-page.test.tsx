@@ -57,6 +57,14 @@ describe('apps', () => {
       expect(callsTo(fetch, 'apps.scale')).toEqual([]);
 
       await user.clear(input);
+      await user.type(input, '2');
+      await user.click(within(dialog).getByRole('button', { name: 'Scale' }));
+      await waitFor(() =>
+        expect(descriptionOf(input)).toContain('api already runs 2; choose another number'),
+      );
+      expect(callsTo(fetch, 'apps.scale')).toEqual([]);
+
+      await user.clear(input);
       await user.type(input, '3');
       await user.click(within(dialog).getByRole('button', { name: 'Scale' }));
 
