@@ -26,6 +26,8 @@ export interface ResourceDetailPageProps<T extends ResourceRow> {
   deleteWarning: (resource: T) => React.ReactNode;
   /** The kind's own sections: fields, runtime facts, related resources. */
   children: (resource: T) => React.ReactNode;
+  /** The state to show when it is not the resource's own (an app that serves while it rolls out). */
+  stateOf?: (resource: T) => string;
 }
 
 /**
@@ -39,6 +41,7 @@ export function ResourceDetailPage<T extends ResourceRow>({
   extraActions,
   deleteWarning,
   children,
+  stateOf,
 }: ResourceDetailPageProps<T>) {
   const info = resourceKinds[detail.kind];
   const navigate = useNavigate();
@@ -97,7 +100,7 @@ export function ResourceDetailPage<T extends ResourceRow>({
             <h1 className="text-2xl font-semibold tracking-tight break-all">{r.name}</h1>
             {reconciled.state ? (
               <StateBadge
-                state={reconciled.state}
+                state={stateOf?.(r) ?? reconciled.state}
                 syncState={reconciled.syncState}
                 syncError={reconciled.syncError}
               />

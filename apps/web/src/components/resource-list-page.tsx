@@ -46,6 +46,8 @@ export interface ResourceListPageProps<T extends ResourceRow> {
   deleteWarning: (row: T) => React.ReactNode;
   /** The kind's lifecycle actions, on each row (`inRow`) or in its menu. */
   actions?: Array<ResourceAction<T>>;
+  /** The state to show when it is not the row's own (an app that serves while it rolls out). */
+  stateOf?: (row: T) => string;
 }
 
 /**
@@ -63,6 +65,7 @@ export function ResourceListPage<T extends ResourceRow>({
   empty,
   deleteWarning,
   actions = [],
+  stateOf,
 }: ResourceListPageProps<T>) {
   const info = resourceKinds[page.kind];
   const runner = useActionRunner<T>();
@@ -86,7 +89,7 @@ export function ResourceListPage<T extends ResourceRow>({
       const r = reconciled(row);
       return r ? (
         <div>
-          <StateBadge state={r.state} syncState={r.syncState} syncError={r.syncError} />
+          <StateBadge state={stateOf?.(row) ?? r.state} syncState={r.syncState} syncError={r.syncError} />
           <InFlightText action={page.inFlight.get(row.id)} />
           <span className="mt-0.5 block text-xs text-muted-foreground">
             {r.observedAt ? (

@@ -7,6 +7,7 @@ import { Button } from '../../components/ui/button.tsx';
 import { Progress } from '../../components/ui/progress.tsx';
 import { useResourceDetail } from '../../lib/use-resource.ts';
 import { useAppActions } from './app-actions.tsx';
+import { appHealth, rolloutOf } from './app-health.ts';
 import { AppAddress, Replicas } from './apps-page.tsx';
 import { EditAppDialog } from './edit-app-dialog.tsx';
 
@@ -20,6 +21,7 @@ export function AppDetailPage() {
       subtitle={(a) => `${a.image} · port ${a.port}`}
       actions={actions}
       extraActions={(a, refusal) => <EditAppDialog app={a} refusal={refusal} />}
+      stateOf={appHealth}
       deleteWarning={(a) =>
         `All replicas of ${a.name} stop and its address goes away. This cannot be undone.`
       }
@@ -62,13 +64,15 @@ export function AppDetailPage() {
 
 /** How far the latest template has rolled out, while replicas still run the one before. */
 function Rollout({ app }: { app: App }) {
-  if (app.updatedReplicas === null || app.replicas === 0 || app.updatedReplicas >= app.replicas) return null;
+  const r = rolloutOf(app);
+  if (!r.inProgress || r.desired === 0) return null;
   return (
     <div className="grid gap-1.5">
       <p className="text-sm">
-        Rolling out: {app.updatedReplicas} of {app.replicas} replicas run the new version.
+        Rolling out: {r.updated} of {r.desired} replicas run the new version; {r.ready} ready and{' '}
+        {r.available} available, old and new together. The app keeps answering meanwhile.
       </p>
-      <Progress value={app.updatedReplicas} max={app.replicas} label="Replicas updated" />
+      <Progress value={Math.min(r.updated, r.desired)} max={r.desired} label="Replicas updated" />
     </div>
   );
 }

@@ -142,10 +142,45 @@ describe('apps', () => {
         }),
       },
     });
-    expect(await screen.findByText('Rolling out: 1 of 4 replicas run the new version.')).toBeTruthy();
+    expect(
+      await screen.findByText(/^Rolling out: 1 of 4 replicas run the new version; 4 ready/),
+    ).toBeTruthy();
     expect(screen.queryByText(/s3cret/)).toBeNull();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Show values' }));
     expect(screen.getByText('TOKEN=s3cret')).toBeTruthy();
+  });
+
+  const midDeploy = app({
+    replicas: 4,
+    readyReplicas: 8,
+    availableReplicas: 8,
+    updatedReplicas: 4,
+    state: 'provisioning',
+  });
+
+  it('shows a surging rollout as progress of the desired replicas, and the app as active while it serves', async () => {
+    renderAt('/apps', { 'apps.list': page([midDeploy]) });
+    const table = await screen.findByRole('table', { name: 'Apps' });
+    expect(within(table).queryByText(/8\/4/)).toBeNull();
+    expect(
+      within(table).getByLabelText('Rolling out: of 4 desired, 4 updated, 8 ready, 8 available'),
+    ).toBeTruthy();
+    expect(table.querySelector('span[data-state="active"]')).toBeTruthy();
+    expect(table.querySelector('span[data-state="provisioning"]')).toBeNull();
+  });
+
+  it.each([
+    ['active while old or new replicas serve', midDeploy, 'active'],
+    [
+      'provisioning while no replica is available yet',
+      { ...midDeploy, availableReplicas: 0, readyReplicas: 0 },
+      'provisioning',
+    ],
+  ])('shows the rollout on the detail page, and the app %s', async (_what, data, health) => {
+    renderAt(`/apps/${appId}`, { 'apps.get': { data } });
+    expect(await screen.findByText(/^Rolling out: 4 of 4 replicas run the new version/)).toBeTruthy();
+    const header = screen.getByRole('heading', { level: 1 }).parentElement!;
+    expect(header.querySelector('[data-state]')?.getAttribute('data-state')).toBe(health);
   });
 
   it('tells a viewer that environment values are hidden from them, naming the variables', async () => {

@@ -5,23 +5,27 @@ import { ResourceListPage } from '../../components/resource-list-page.tsx';
 import type { Column } from '../../components/resource-table.tsx';
 import { useResourceList } from '../../lib/use-resource.ts';
 import { useAppActions } from './app-actions.tsx';
+import { appHealth, rolloutOf } from './app-health.ts';
 import { CreateAppDialog } from './create-app-dialog.tsx';
 
-/** "2/3 ready", and during a rollout how many already run the new version. */
+/** "2/3 ready"; during a rollout, how many of the desired replicas are updated, ready and available. */
 export function Replicas({ app }: { app: App }) {
-  const ready = app.readyReplicas ?? 0;
-  const updated = app.updatedReplicas;
-  const rollingOut = updated !== null && updated < app.replicas;
-  return (
-    <span>
-      <span aria-label={`${ready} of ${app.replicas} replicas ready`}>
-        {ready}/{app.replicas} ready
-      </span>
-      {rollingOut ? (
-        <span className="block text-xs text-muted-foreground">
-          {updated} of {app.replicas} updated
+  const r = rolloutOf(app);
+  if (r.inProgress)
+    return (
+      <span>
+        <span className="block">Rolling out</span>
+        <span
+          className="block text-xs text-muted-foreground"
+          aria-label={`Rolling out: of ${r.desired} desired, ${r.updated} updated, ${r.ready} ready, ${r.available} available`}
+        >
+          {r.updated} updated · {r.ready} ready · {r.available} available of {r.desired}
         </span>
-      ) : null}
+      </span>
+    );
+  return (
+    <span aria-label={`${r.ready} of ${r.desired} replicas ready`}>
+      {r.ready}/{r.desired} ready
     </span>
   );
 }
@@ -58,6 +62,7 @@ export function AppsPage() {
       createLabel="Deploy app"
       createDialog={(slot) => <CreateAppDialog projectId={page.projectId} {...slot} />}
       columns={columns}
+      stateOf={appHealth}
       subtitle={(a) => (a.tags.length > 0 ? a.tags.join(', ') : null)}
       actions={actions}
       deleteWarning={(a) =>
