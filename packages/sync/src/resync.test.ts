@@ -244,38 +244,43 @@ describe('installations', () => {
 });
 
 describe('planResyncInSlices', () => {
-  it('plans 10 000 rows as planResync does, never holding the loop for 20 ms at a time', async () => {
-    const rows = Array.from({ length: 10_000 }, (_, i) => {
-      const id = AppId.parse(`app_${String(i).padStart(20, '0')}`);
-      const url = `http://${objectName(id)}.${namespaceName(ids.project)}.svc.cluster.local`;
-      return settledApp({ id, name: `app-${i}`, url });
-    });
-    // Some observed differently, some objects with no row: every branch of the plan has work.
-    const lists = rows.flatMap((row, i) => appObjects(rolledOut(2, i % 10 === 0 ? 1 : 2), row));
-    lists.push(foreign('Service', 'app_zzzzzzzzzzzzzzzzzzzz'));
-    const context = { lookup, settings };
-    const started = performance.now();
-    const atOnce = planResync(lists, { app: rows }, context);
-    const atOnceMs = performance.now() - started;
+  // A timing on a shared machine: a garbage collection or a preempted thread may add to one gap.
+  it(
+    'plans 10 000 rows as planResync does, never holding the loop for 20 ms at a time',
+    { timeout: 30_000, retry: 2 },
+    async () => {
+      const rows = Array.from({ length: 10_000 }, (_, i) => {
+        const id = AppId.parse(`app_${String(i).padStart(20, '0')}`);
+        const url = `http://${objectName(id)}.${namespaceName(ids.project)}.svc.cluster.local`;
+        return settledApp({ id, name: `app-${i}`, url });
+      });
+      // Some observed differently, some objects with no row: every branch of the plan has work.
+      const lists = rows.flatMap((row, i) => appObjects(rolledOut(2, i % 10 === 0 ? 1 : 2), row));
+      lists.push(foreign('Service', 'app_zzzzzzzzzzzzzzzzzzzz'));
+      const context = { lookup, settings };
+      const started = performance.now();
+      const atOnce = planResync(lists, { app: rows }, context);
+      const atOnceMs = performance.now() - started;
 
-    // The longest the loop waited: a 1 ms timer sees the gaps between its runs.
-    let last = performance.now();
-    let longestGapMs = 0;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      longestGapMs = Math.max(longestGapMs, now - last);
-      last = now;
-    }, 1);
-    const sliced = await planResyncInSlices(lists, { app: rows }, context);
-    // One more timer turn, so a gap at the very end is seen too.
-    await new Promise((resolve) => setTimeout(resolve, 2));
-    clearInterval(timer);
-    expect(sliced).toEqual(atOnce);
-    expect(sliced.observations).toHaveLength(1000);
-    expect(sliced.unchanged[0]?.ids).toHaveLength(9000);
-    expect(sliced.orphans).toHaveLength(1);
-    expect(longestGapMs, `planned at once in ${atOnceMs.toFixed(0)} ms`).toBeLessThan(20);
-  }, 30_000);
+      // The longest the loop waited: a 1 ms timer sees the gaps between its runs.
+      let last = performance.now();
+      let longestGapMs = 0;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        longestGapMs = Math.max(longestGapMs, now - last);
+        last = now;
+      }, 1);
+      const sliced = await planResyncInSlices(lists, { app: rows }, context);
+      // One more timer turn, so a gap at the very end is seen too.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      clearInterval(timer);
+      expect(sliced).toEqual(atOnce);
+      expect(sliced.observations).toHaveLength(1000);
+      expect(sliced.unchanged[0]?.ids).toHaveLength(9000);
+      expect(sliced.orphans).toHaveLength(1);
+      expect(longestGapMs, `planned at once in ${atOnceMs.toFixed(0)} ms`).toBeLessThan(20);
+    },
+  );
 });
 
 describe('guardOrphans', () => {

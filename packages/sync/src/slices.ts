@@ -6,7 +6,7 @@
 export type Steps<T> = Generator<void, T, void>;
 
 /** Budget of one slice: below the 20 ms an API request may wait behind background work. */
-export const SLICE_MS = 8;
+export const SLICE_MS = 5;
 
 /** Lets the event loop run what waits (I/O, timers) before going on. */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
