@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import type { ProjectId, UncloudClient } from '@uncloud/sdk';
 import {
+  cloudInitSecretName,
   credentialsSecretName,
   managedSelector,
   namespaceName,
@@ -93,13 +94,40 @@ describe('sync engine', () => {
       runStrategy: 'Always',
       template: { spec: { domain: { cpu: { cores: 1 } } } },
     });
-    expect(JSON.stringify(vm)).toContain(sshPublicKeys.ed25519.line);
+    // The keys reach cloud-init through the droplet's Secret, never inline in the VM.
+    expect(JSON.stringify(vm)).not.toContain(sshPublicKeys.ed25519.line);
+    const cloudInit = await kube().get('Secret', namespace, cloudInitSecretName(created.id));
+    expect(cloudInit?.metadata.labels).toMatchObject(
+      ownerLabels({ kind: 'droplet', id: created.id, projectId, name: 'web-1' }),
+    );
+    const userData = Buffer.from((cloudInit?.data as { userdata: string }).userdata, 'base64').toString();
+    expect(userData).toContain(sshPublicKeys.ed25519.line);
     if (operatorsRun()) {
       expect(droplet.ip).toMatch(/^10\.42\./);
       expect(droplet).toMatchObject({ state: 'active', node: 'uncloud-sim-1', phase: 'Running' });
     } else {
       expect(droplet).toMatchObject({ state: 'provisioning', ip: null, node: null });
     }
+  });
+
+  it("deletes a droplet's cloud-init Secret with its VM", async () => {
+    const created = await c.droplets.create.mutate({
+      projectId,
+      name: 'short-lived',
+      size: 's-1vcpu-1gb',
+      image: 'debian-12',
+    });
+    await until(
+      async () => (await kube().get('Secret', namespace, cloudInitSecretName(created.id))) !== null,
+      'cloud-init Secret created',
+    );
+    await c.droplets.delete.mutate({ projectId, id: created.id });
+    await until(
+      async () =>
+        (await kube().get('Secret', namespace, cloudInitSecretName(created.id))) === null &&
+        (await kube().get('VirtualMachine', namespace, objectName(created.id))) === null,
+      'droplet objects deleted',
+    );
   });
 
   it('brings a volume, an app, databases and a firewall as far as the cluster takes them, with their facts', async () => {
