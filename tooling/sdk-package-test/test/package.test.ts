@@ -44,7 +44,14 @@ describe('the packed @uncloud/sdk', () => {
     const installed = JSON.parse(
       readFileSync(join(consumerDir, 'node_modules', '@uncloud', 'sdk', 'package.json'), 'utf8'),
     ) as { dependencies: Record<string, string> };
-    expect(Object.keys(installed.dependencies).sort()).toEqual(['@trpc/client', '@trpc/server', 'zod']);
+    // `eventsource` because neither browsers' EventSource nor Node 20 can send the token as a header,
+    // and the change stream (`watch`, and `waitFor` on it) needs one.
+    expect(Object.keys(installed.dependencies).sort()).toEqual([
+      '@trpc/client',
+      '@trpc/server',
+      'eventsource',
+      'zod',
+    ]);
   });
 
   it('type-checks a Node script, and a CommonJS module, against the published declarations', () => {

@@ -20,7 +20,8 @@ export const WatchEventsInput = z.object({
   projectId: ProjectId,
   lastEventId: z.string().max(100).nullish(),
 });
-export type WatchEventsInput = z.infer<typeof WatchEventsInput>;
+// What callers pass (plain strings for ids), as for every procedure's input.
+export type WatchEventsInput = z.input<typeof WatchEventsInput>;
 
 /**
  * One change of intent or observed state. It names what changed (`changed`: field names only),
