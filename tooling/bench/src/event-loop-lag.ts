@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger, startServer } from '@uncloud/api';
 import { accountsRepository, newId, projectsRepository, quotasRepository } from '@uncloud/db';
 import { createUncloudClient } from '@uncloud/sdk';
 import { waitFor } from '@uncloud/testing';
+import { startBenchServer } from './stack.ts';
 import { elapsedMs, type LoopLag, measureLoopLag } from './stats.ts';
 
 export interface BurstLagFigures {
@@ -39,32 +36,8 @@ export const benchCreateBurstLag = async ({
   simulator: BurstLagFigures['simulator'];
   inFlight?: number;
 }): Promise<BurstLagFigures> => {
-  const dir = mkdtempSync(join(tmpdir(), 'uncloud-bench-'));
-  const token = 'bench-admin-token-0123456789';
-  const api = await startServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      databasePath: join(dir, 'uncloud.db'),
-      adminToken: token,
-      webDir: join(dir, 'web'),
-      cluster: {
-        kubeconfig: undefined,
-        dataDir: dir,
-        syncIntervalMs: 15_000,
-        usageIntervalMs: 3_600_000,
-        simControllerDelayMs: 0,
-        simulator,
-      },
-    },
-    createLogger('warn', false),
-  );
+  const { api, sync, token, close } = await startBenchServer({ syncIntervalMs: 15_000, simulator });
   try {
-    const sync = api.sync!;
-    await waitFor(() => sync.status().leader && sync.status().lastResyncAt !== null, {
-      timeout: 30_000,
-      message: 'the sync engine to lead',
-    });
     // A project with room for the burst (the default quota holds a handful).
     const projectId = api.store.transaction((db) => {
       const admin = accountsRepository.listUsers(db).find((u) => u.isAdmin)!;
@@ -121,7 +94,6 @@ export const benchCreateBurstLag = async ({
     });
     return { simulator, creates: { droplets, volumes }, convergeMs: elapsedMs(started), lag };
   } finally {
-    await api.close(1000);
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 };

@@ -17,18 +17,29 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
+/** A running API with its sync engine leading, on a data directory of its own. */
+export interface BenchServer {
+  api: RunningServer;
+  sync: NonNullable<RunningServer['sync']>;
+  token: string;
+  close(): Promise<void>;
+}
+
 /**
- * The full stack in this process, as `npm start` runs it without a kubeconfig: the API, the sync
- * engine and the embedded simulated cluster, with the simulated controllers' delay at 0.
+ * The API and sync engine as `npm start` runs them without a kubeconfig, with the simulated
+ * controllers' delay at 0, once the engine leads (and ran its first resync).
  */
-export const startBenchStack = async ({
+export const startBenchServer = async ({
   syncIntervalMs,
   pollMs,
+  simulator,
 }: {
   syncIntervalMs: number;
   /** Engine's look-again delay for resources on their way (undefined: the engine's default). */
   pollMs?: number;
-}): Promise<BenchStack> => {
+  /** Where the simulated cluster runs (undefined: the server's default, in-process). */
+  simulator?: 'in-process' | 'separate';
+}): Promise<BenchServer> => {
   const dir = mkdtempSync(join(tmpdir(), 'uncloud-bench-'));
   const token = 'bench-admin-token-0123456789';
   const api = await startServer(
@@ -46,31 +57,43 @@ export const startBenchStack = async ({
         usageIntervalMs: 3_600_000,
         simControllerDelayMs: 0,
         ...(pollMs !== undefined ? { pollMs } : {}),
+        ...(simulator !== undefined ? { simulator } : {}),
       },
     },
     createLogger('warn', false),
   );
-  const sim = api.cluster?.sim;
+  const close = async () => {
+    await api.close(1000);
+    rmSync(dir, { recursive: true, force: true });
+  };
   const sync = api.sync;
-  const kubeconfigPath = api.cluster?.kubeconfigPath;
-  if (!sim || !sync || !kubeconfigPath) throw new Error('the stack runs no simulated cluster');
-  // Sync starts in the background: wait until it leads (and ran its first resync).
+  if (!sync) {
+    await close();
+    throw new Error('the server runs no sync engine');
+  }
   await waitFor(() => sync.status().leader && sync.status().lastResyncAt !== null, {
     timeout: 30_000,
     message: 'the sync engine to lead',
   });
+  return { api, sync, token, close };
+};
+
+/**
+ * The full stack in this process, as `npm start` runs it without a kubeconfig: the API, the sync
+ * engine and the embedded simulated cluster, with the simulated controllers' delay at 0.
+ */
+export const startBenchStack = async (options: {
+  syncIntervalMs: number;
+  /** Engine's look-again delay for resources on their way (undefined: the engine's default). */
+  pollMs?: number;
+}): Promise<BenchStack> => {
+  const { api, sync, token, close } = await startBenchServer(options);
+  const sim = api.cluster?.sim;
+  const kubeconfigPath = api.cluster?.kubeconfigPath;
+  if (!sim || !kubeconfigPath) {
+    await close();
+    throw new Error('the stack runs no simulated cluster');
+  }
   const newClient = () => createUncloudClient({ url: api.url, token });
-  return {
-    api,
-    sim,
-    sync,
-    kubeconfigPath,
-    token,
-    client: newClient(),
-    newClient,
-    close: async () => {
-      await api.close(1000);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { api, sim, sync, kubeconfigPath, token, client: newClient(), newClient, close };
 };
