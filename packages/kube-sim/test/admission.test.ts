@@ -2,7 +2,6 @@
 // ServiceAccount, Priority and DefaultTolerationSeconds plugins' pod defaults, requests against
 // limits, ResourceQuota's compute constraints and its usage written at admission, LimitRange
 // defaults and bounds, and the rules of ConfigMaps, Secrets, pods and Services.
-import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createNamespace,
@@ -10,6 +9,7 @@ import {
   startClusterUnderTest,
   waitFor,
   type ClusterClients,
+  sendRaw,
 } from './helpers.ts';
 
 const NS = 'admission';
@@ -39,30 +39,8 @@ interface Answer {
 }
 
 /** One request with a raw body: the status, the `Warning` headers and the parsed answer. */
-async function send(method: string, path: string, body?: unknown, raw?: string): Promise<Answer> {
-  const opts: https.RequestOptions = { method, headers: { 'content-type': 'application/json' } };
-  await t.kc.applyToHTTPSOptions(opts);
-  const url = new URL(path, t.kc.getCurrentCluster()?.server);
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, opts, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const header = res.headers.warning;
-        const warnings = (Array.isArray(header) ? header : header ? [header] : []).flatMap((w) =>
-          w.split(/, (?=299 )/),
-        );
-        resolve({
-          status: res.statusCode ?? 0,
-          warnings,
-          body: JSON.parse(Buffer.concat(chunks).toString()) as Answer['body'],
-        });
-      });
-    });
-    req.on('error', reject);
-    req.end(raw ?? (body === undefined ? undefined : JSON.stringify(body)));
-  });
-}
+const send = (method: string, path: string, body?: unknown, raw?: string): Promise<Answer> =>
+  sendRaw<Answer['body']>(t.kc, method, path, body, raw === undefined ? {} : { raw });
 
 const core = (ns: string, plural: string, name = '') =>
   `/api/v1/namespaces/${ns}/${plural}${name ? `/${name}` : ''}`;

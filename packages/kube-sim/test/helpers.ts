@@ -196,3 +196,45 @@ export function deployment(
     },
   };
 }
+
+/** What a raw request answered: the status, the `Warning` headers (one per warning) and the body. */
+export interface RawAnswer<B = Record<string, unknown>> {
+  status: number;
+  warnings: string[];
+  body: B;
+}
+
+/**
+ * One request with a body of the caller's choosing, past the clients' own encoding: JSON of `body`,
+ * or `raw` as it is, sent as `contentType`.
+ */
+export async function sendRaw<B = Record<string, unknown>>(
+  kc: KubeConfig,
+  method: string,
+  path: string,
+  body?: unknown,
+  { contentType = 'application/json', raw }: { contentType?: string; raw?: string } = {},
+): Promise<RawAnswer<B>> {
+  const opts: https.RequestOptions = { method, headers: { 'content-type': contentType } };
+  await kc.applyToHTTPSOptions(opts);
+  const url = new URL(path, kc.getCurrentCluster()?.server);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, opts, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const header = res.headers.warning;
+        const warnings = (Array.isArray(header) ? header : header ? [header] : []).flatMap((w) =>
+          w.split(/, (?=299 )/),
+        );
+        resolve({
+          status: res.statusCode ?? 0,
+          warnings,
+          body: JSON.parse(Buffer.concat(chunks).toString()) as B,
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end(raw ?? (body === undefined ? undefined : JSON.stringify(body)));
+  });
+}

@@ -3,7 +3,6 @@
 // fieldValidation Strict / Warn / Ignore, and custom resources against their CRD's structural
 // schema (422 naming the field, defaults applied, unknown fields pruned, CEL rules).
 import { execFile } from 'node:child_process';
-import https from 'node:https';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import {
   knownDifference,
   startClusterUnderTest,
   type ClusterClients,
+  sendRaw,
 } from './helpers.ts';
 
 const NS = 'schemas';
@@ -33,33 +33,8 @@ afterAll(async () => {
 });
 
 /** One request, answering the status, the `Warning` headers and the body. */
-async function send(
-  method: string,
-  path: string,
-  body: unknown,
-  contentType = 'application/json',
-): Promise<{ status: number; warnings: string[]; body: Record<string, unknown> }> {
-  const opts: https.RequestOptions = { method, headers: { 'content-type': contentType } };
-  await t.kc.applyToHTTPSOptions(opts);
-  const url = new URL(path, t.kc.getCurrentCluster()?.server);
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, opts, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const raw = res.headers.warning;
-        const warnings = (Array.isArray(raw) ? raw : raw ? [raw] : []).flatMap((w) => w.split(/, (?=299 )/));
-        resolve({
-          status: res.statusCode ?? 0,
-          warnings,
-          body: JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>,
-        });
-      });
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
+const send = (method: string, path: string, body: unknown, contentType = 'application/json') =>
+  sendRaw(t.kc, method, path, body, { contentType });
 
 const run = promisify(execFile);
 async function kubectl(...args: string[]): Promise<{ stdout: string; stderr: string }> {
