@@ -7,3 +7,4 @@ export * from './meta.ts';
 export * from './project.ts';
 export * from './volume.ts';
 export * from './snapshot.ts';
+export * from './quota-cost.ts';

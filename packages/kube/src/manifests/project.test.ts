@@ -64,6 +64,7 @@ describe('project → Namespace, isolation policy, ResourceQuota', () => {
       'requests.storage': '250Gi',
       'count/deployments.apps': '4',
       'count/clusters.postgresql.cnpg.io': '2',
+      'count/statefulsets.apps': '2',
     });
     expect(quota.metadata.labels['uncloud.dev/kind']).toBe('quota');
   });
