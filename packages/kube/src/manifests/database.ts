@@ -60,7 +60,9 @@ const statefulImages: Record<'mysql' | 'valkey', (version: string) => string> = 
  * Engines without an operator run as a StatefulSet with a headless Service. The password comes from
  * the credentials Secret, which the sync engine creates once with a random password.
  */
-export const statefulSetManifests = (db: DatabaseIntent & { engine: 'mysql' | 'valkey' }): KubeObject[] => {
+export const statefulSetManifest = (
+  db: DatabaseIntent & { engine: 'mysql' | 'valkey' },
+): V1StatefulSet & KubeObject => {
   const owner = ownerOf(db);
   const { requests } = resourcesOf(db);
   const port = databaseEngines.find((e) => e.engine === db.engine)!.defaultPort;
@@ -113,18 +115,30 @@ export const statefulSetManifests = (db: DatabaseIntent & { engine: 'mysql' | 'v
       ],
     },
   };
-  const service: V1Service & KubeObject = {
+  return statefulSet;
+};
+
+/** The headless Service in front of a MySQL or Valkey StatefulSet. */
+export const headlessServiceManifest = (
+  db: DatabaseIntent & { engine: 'mysql' | 'valkey' },
+): V1Service & KubeObject => {
+  const port = databaseEngines.find((e) => e.engine === db.engine)!.defaultPort;
+  return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: metadata(owner, name),
+    metadata: metadata(ownerOf(db), objectName(db.id)),
     spec: {
       clusterIP: 'None',
       selector: { [RESOURCE_ID]: db.id },
       ports: [{ name: 'db', port, targetPort: port, protocol: 'TCP' }],
     },
   };
-  return [statefulSet, service];
 };
+
+export const statefulSetManifests = (db: DatabaseIntent & { engine: 'mysql' | 'valkey' }): KubeObject[] => [
+  statefulSetManifest(db),
+  headlessServiceManifest(db),
+];
 
 export const databaseManifests = (db: DatabaseIntent): KubeObject[] =>
   db.engine === 'postgres' ? [cnpgClusterManifest(db)] : statefulSetManifests({ ...db, engine: db.engine });

@@ -4,7 +4,7 @@
 import type { AppIntent } from './app.ts';
 import { deploymentManifest } from './app.ts';
 import type { DatabaseIntent } from './database.ts';
-import { cnpgClusterManifest, statefulSetManifests } from './database.ts';
+import { cnpgClusterManifest, statefulSetManifest } from './database.ts';
 import type { DropletIntent } from './droplet.ts';
 import { virtualMachineManifest } from './droplet.ts';
 import type { KubeObject } from './meta.ts';
@@ -185,18 +185,17 @@ export const databaseQuotaCost = (database: DatabaseIntent): QuotaCost => {
       databases: 1,
     };
   }
-  const [statefulSet] = statefulSetManifests({ ...database, engine: database.engine }) as [
-    {
-      spec: {
-        replicas: number;
-        template: { spec: PodSpecLike };
-        volumeClaimTemplates: { spec: { resources: Resources } }[];
-      };
-    },
-  ];
-  const { replicas, template, volumeClaimTemplates } = statefulSet.spec;
-  const claims = volumeClaimTemplates.reduce((n, t) => n + bytes(t.spec.resources.requests?.storage), 0);
-  return { ...podCost(template.spec, replicas), storageBytes: replicas * claims, databases: 1 };
+  const statefulSet = statefulSetManifest({ ...database, engine: database.engine });
+  const replicas = statefulSet.spec?.replicas ?? 1;
+  const claims = (statefulSet.spec?.volumeClaimTemplates ?? []).reduce(
+    (n, t) => n + bytes(t.spec?.resources?.requests?.storage),
+    0,
+  );
+  return {
+    ...podCost((statefulSet.spec?.template.spec ?? {}) as PodSpecLike, replicas),
+    storageBytes: replicas * claims,
+    databases: 1,
+  };
 };
 
 /** A volume: its claim's storage. */
