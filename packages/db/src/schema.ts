@@ -6,6 +6,7 @@ import type {
   ActionResourceKind,
   ActionStatus,
   ActionType,
+  AppDatabaseAttachment,
   AppId,
   AuditEventId,
   DatabaseEngine,
@@ -94,6 +95,11 @@ export const projects = sqliteTable(
     isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
     state: text('state').$type<ResourceState>().notNull().default('pending'),
     namespace: text('namespace'),
+    /**
+     * The project's ResourceQuota `status.used` as last observed, as JSON with sorted keys (a string,
+     * so that an unchanged observation compares equal): what Kubernetes counts against the quota.
+     */
+    quotaUsed: text('quota_used'),
     ...reconciled(),
   },
   (t) => [index('projects_created_idx').on(t.createdAt, t.id)],
@@ -210,6 +216,8 @@ export const apps = sqliteTable(
     tags: json<string[]>('tags').notNull(),
     /** The image the last image-changing deploy replaced: what `rollback` goes back to. */
     previousImage: text('previous_image'),
+    /** Databases attached to the app: their credentials Secret reaches its pods as variables. */
+    databases: json<AppDatabaseAttachment[]>('databases').notNull().default([]),
     /** Set by `redeploy`: a new value restarts every replica (the rollout-restart annotation). */
     restartedAt: timestamp('restarted_at'),
     state: text('state').$type<ResourceState>().notNull().default('pending'),
@@ -237,6 +245,12 @@ export const databases = sqliteTable(
     storageGiB: integer('storage_gib'),
     /** Bumped by `resetPassword`: the credentials Secret is rewritten when it carries an older one. */
     passwordRevision: integer('password_revision').notNull().default(1),
+    /**
+     * The revision whose password the server accepts: written by the sync engine once a reset took
+     * effect (the engine's Job ran, or CloudNativePG applied the role's Secret). Attached apps
+     * redeploy when it changes.
+     */
+    activePasswordRevision: integer('active_password_revision').notNull().default(1),
     tags: json<string[]>('tags').notNull(),
     state: text('state').$type<ResourceState>().notNull().default('pending'),
     readyNodes: integer('ready_nodes'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AppId,
+  DatabaseId,
   IsoDateTime,
   ProjectId,
   ResourceName,
@@ -51,6 +52,26 @@ export const HealthCheckPath = z
   .max(1024)
   .regex(/^\/[^\s]*$/, { message: 'must be an absolute URL path such as "/healthz"' });
 
+/**
+ * The start of the variable names an attached database's connection gets (`DATABASE` →
+ * `DATABASE_URL`, `DATABASE_HOST`, …): upper-case letters, digits and "_".
+ */
+export const EnvPrefix = z
+  .string()
+  .min(1, { message: 'must not be empty', abort: true })
+  .max(40, { message: 'must be at most 40 characters' })
+  .regex(/^[A-Z][A-Z0-9_]*$/, {
+    message: 'must be upper-case letters, digits and "_", starting with a letter, such as "DATABASE"',
+  });
+
+/** A database attached to an app, as stored: which, and the prefix of its variables. */
+export const AppDatabaseAttachment = z.object({ databaseId: DatabaseId, envPrefix: EnvPrefix });
+export type AppDatabaseAttachment = z.infer<typeof AppDatabaseAttachment>;
+
+/** What an attachment shows: the variables the app's pods get, by name (the values stay in the cluster). */
+export const AppDatabase = AppDatabaseAttachment.extend({ variables: z.array(z.string()) });
+export type AppDatabase = z.infer<typeof AppDatabase>;
+
 export const App = z.object({
   id: AppId,
   projectId: ProjectId,
@@ -77,6 +98,8 @@ export const App = z.object({
   previousImage: z.string().nullable(),
   /** Where the app answers, once it has an address. */
   url: z.string().nullable(),
+  /** Databases attached to the app, and the variables their connection reaches its pods as. */
+  databases: z.array(AppDatabase),
   ...reconciledFields,
   deletedAt: IsoDateTime.nullable(),
 });
@@ -120,3 +143,14 @@ export const ListAppsInput = z.object({
   state: ResourceState.optional(),
 });
 export type ListAppsInput = z.input<typeof ListAppsInput>;
+
+export const AttachDatabaseInput = z.object({
+  projectId: ProjectId,
+  id: AppId,
+  databaseId: DatabaseId,
+  envPrefix: EnvPrefix.default('DATABASE'),
+});
+export type AttachDatabaseInput = z.input<typeof AttachDatabaseInput>;
+
+export const DetachDatabaseInput = z.object({ projectId: ProjectId, id: AppId, databaseId: DatabaseId });
+export type DetachDatabaseInput = z.input<typeof DetachDatabaseInput>;
