@@ -34,3 +34,42 @@ export {
 
 // Kubernetes quantities ("500m", "4Gi") as numbers.
 export { formatQuantity, parseQuantity } from './quantity.ts';
+
+// The provisioner: the catalogue of cluster components, their manifests, health and preflight.
+export {
+  builtinCatalogue,
+  findVersion,
+  generatedFor,
+  installOrder,
+  SYSTEM_NAMESPACE,
+  type Catalogue,
+  type CatalogueEntry,
+  type CatalogueVersion,
+  type ComponentSource,
+  type ObjectRef,
+} from './components/catalogue.ts';
+export { CatalogueFile, readCatalogueFile, withCatalogueFile } from './components/catalogue-file.ts';
+export { fetchSource, sha256Of, sourceLocation, SourceError, type FetchOptions } from './components/fetch.ts';
+export { carriesHealth, healthOf } from './components/health.ts';
+export {
+  COMPONENT,
+  ManifestError,
+  applyRank,
+  describeRef,
+  labelForComponent,
+  leftBehind,
+  parseManifests,
+  refOf,
+  sortForApply,
+  sortForDelete,
+} from './components/manifests.ts';
+export {
+  DEFAULT_CLASS_ANNOTATION,
+  K3S_VERSION,
+  KVM_DEVICE,
+  defaultStorageClass,
+  k3sInfo,
+  preflightChecks,
+  type ClusterFacts,
+} from './components/preflight.ts';
+export type { KindInfo } from './client/kinds.ts';

@@ -1,0 +1,241 @@
+import type { ComponentName, StorageVariant } from '@uncloud/sdk';
+import type { KubeObject } from '../manifests/meta.ts';
+import { generatedObjects } from './generated.ts';
+
+/** A manifest file pinned by its address and the SHA-256 of its bytes. */
+export interface ComponentSource {
+  url: string;
+  /**
+   * Lower-case hex SHA-256 of the file. Null in the built-in catalogue where this release could not
+   * verify the file: such a source is refused until a catalogue file (`UNCLOUD_COMPONENTS_CATALOGUE`)
+   * records the checksum the site checked.
+   */
+  sha256: string | null;
+}
+
+/** An object whose presence, and whose own conditions, say something about a component. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface CatalogueVersion {
+  version: string;
+  /** Only for `storage`. */
+  variant?: StorageVariant;
+  /** Fetched in order; their objects are applied after any the catalogue generates for them. */
+  sources: ComponentSource[];
+  /** Objects that must exist and be healthy besides those applied (what an operator makes). */
+  expects?: ObjectRef[];
+}
+
+export interface CatalogueEntry {
+  name: ComponentName;
+  title: string;
+  description: string;
+  required: boolean;
+  dependsOn: ComponentName[];
+  /** Any of these present in the cluster means the component is there (installed by anyone). */
+  detect: ObjectRef[];
+  /** Newest first. */
+  versions: CatalogueVersion[];
+  /** Nothing to install: the component is checked only (CoreDNS, which k3s ships). */
+  checkOnly?: boolean;
+}
+
+export type Catalogue = Record<ComponentName, CatalogueEntry>;
+
+const crd = (name: string): ObjectRef => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  name,
+});
+const deployment = (namespace: string, name: string): ObjectRef => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  namespace,
+  name,
+});
+const storageClass = (name: string): ObjectRef => ({
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  name,
+});
+
+const gh = (repo: string, tag: string, file: string) =>
+  `https://github.com/${repo}/releases/download/${tag}/${file}`;
+const raw = (repo: string, ref: string, path: string) =>
+  `https://raw.githubusercontent.com/${repo}/${ref}/${path}`;
+// This release could not fetch the upstream files to checksum them (see docs/provisioner.md).
+const unverified = (url: string): ComponentSource => ({ url, sha256: null });
+
+/** The namespace of what Uncloud generates itself (registry, object storage, Prometheus' config). */
+export const SYSTEM_NAMESPACE = 'uncloud-system';
+
+/**
+ * The components and the versions this release pins. Upstream release manifests by version; their
+ * checksums are recorded by a site in a catalogue file, which replaces an entry's versions.
+ */
+export const builtinCatalogue: Catalogue = {
+  kubevirt: {
+    name: 'kubevirt',
+    title: 'KubeVirt',
+    description: 'Runs droplets as virtual machines (operator and its KubeVirt resource).',
+    required: true,
+    dependsOn: [],
+    detect: [crd('virtualmachines.kubevirt.io')],
+    versions: ['v1.7.0', 'v1.6.3'].map((v) => ({
+      version: v,
+      sources: [
+        unverified(gh('kubevirt/kubevirt', v, 'kubevirt-operator.yaml')),
+        unverified(gh('kubevirt/kubevirt', v, 'kubevirt-cr.yaml')),
+      ],
+      expects: [crd('virtualmachines.kubevirt.io'), crd('virtualmachineinstances.kubevirt.io')],
+    })),
+  },
+  cdi: {
+    name: 'cdi',
+    title: 'Containerized Data Importer',
+    description: "Imports disk images into volumes for droplets' disks (operator and its CDI resource).",
+    required: true,
+    dependsOn: ['kubevirt'],
+    detect: [crd('datavolumes.cdi.kubevirt.io')],
+    versions: ['v1.61.1'].map((v) => ({
+      version: v,
+      sources: [
+        unverified(gh('kubevirt/containerized-data-importer', v, 'cdi-operator.yaml')),
+        unverified(gh('kubevirt/containerized-data-importer', v, 'cdi-cr.yaml')),
+      ],
+      expects: [crd('datavolumes.cdi.kubevirt.io')],
+    })),
+  },
+  storage: {
+    name: 'storage',
+    title: 'Storage class',
+    description:
+      'The default storage class for volumes and databases: Longhorn, Rook-Ceph, or k3s local-path.',
+    required: true,
+    dependsOn: [],
+    detect: [],
+    versions: [
+      {
+        version: 'v1.8.1',
+        variant: 'longhorn',
+        sources: [unverified(raw('longhorn/longhorn', 'v1.8.1', 'deploy/longhorn.yaml'))],
+        expects: [storageClass('longhorn')],
+      },
+      {
+        version: 'v1.16.4',
+        variant: 'rook-ceph',
+        sources: [
+          'crds.yaml',
+          'common.yaml',
+          'operator.yaml',
+          'cluster.yaml',
+          'csi/rbd/storageclass.yaml',
+        ].map((file) => unverified(raw('rook/rook', 'v1.16.4', `deploy/examples/${file}`))),
+        expects: [storageClass('rook-ceph-block')],
+      },
+      // k3s ships it: nothing to fetch, the class is checked and marked default.
+      { version: 'k3s', variant: 'local-path', sources: [], expects: [storageClass('local-path')] },
+    ],
+  },
+  'metrics-server': {
+    name: 'metrics-server',
+    title: 'metrics-server',
+    description: "CPU and memory of pods and nodes: the dashboard's usage charts.",
+    required: false,
+    dependsOn: [],
+    detect: [deployment('kube-system', 'metrics-server')],
+    versions: ['v0.7.2'].map((v) => ({
+      version: v,
+      sources: [unverified(gh('kubernetes-sigs/metrics-server', v, 'components.yaml'))],
+    })),
+  },
+  prometheus: {
+    name: 'prometheus',
+    title: 'Prometheus',
+    description: "Prometheus (through prometheus-operator), scraping Uncloud's /metrics.",
+    required: false,
+    dependsOn: [],
+    detect: [crd('prometheuses.monitoring.coreos.com')],
+    versions: ['v0.80.1'].map((v) => ({
+      version: v,
+      sources: [unverified(gh('prometheus-operator/prometheus-operator', v, 'bundle.yaml'))],
+    })),
+  },
+  cnpg: {
+    name: 'cnpg',
+    title: 'CloudNativePG',
+    description: 'Runs PostgreSQL databases.',
+    required: true,
+    dependsOn: ['storage'],
+    detect: [crd('clusters.postgresql.cnpg.io')],
+    versions: [{ version: '1.28.0', minor: '1.28' }].map(({ version, minor }) => ({
+      version,
+      sources: [
+        unverified(raw('cloudnative-pg/cloudnative-pg', `release-${minor}`, `releases/cnpg-${version}.yaml`)),
+      ],
+      expects: [crd('clusters.postgresql.cnpg.io')],
+    })),
+  },
+  registry: {
+    name: 'registry',
+    title: 'Container registry',
+    description: 'A private registry (CNCF Distribution) for app images, in the uncloud-system namespace.',
+    required: false,
+    dependsOn: ['storage'],
+    detect: [deployment(SYSTEM_NAMESPACE, 'registry')],
+    versions: [{ version: '2.8.3', sources: [] }],
+  },
+  'object-storage': {
+    name: 'object-storage',
+    title: 'Object storage',
+    description: 'S3-compatible object storage (MinIO), in the uncloud-system namespace.',
+    required: false,
+    dependsOn: ['storage'],
+    detect: [deployment(SYSTEM_NAMESPACE, 'object-storage')],
+    versions: [{ version: 'RELEASE.2024-12-18T13-15-44Z', sources: [] }],
+  },
+  coredns: {
+    name: 'coredns',
+    title: 'CoreDNS',
+    description: 'Cluster DNS, shipped with k3s and most distributions: checked, never installed.',
+    required: false,
+    dependsOn: [],
+    detect: [deployment('kube-system', 'coredns')],
+    checkOnly: true,
+    versions: [{ version: 'cluster', sources: [], expects: [deployment('kube-system', 'coredns')] }],
+  },
+};
+
+/** The order to install a set of components in: each after what it depends on. */
+export const installOrder = (catalogue: Catalogue, names: ComponentName[]): ComponentName[] => {
+  const out: ComponentName[] = [];
+  const visit = (name: ComponentName, path: ComponentName[]) => {
+    if (out.includes(name)) return;
+    if (path.includes(name))
+      throw new Error(`components depend on each other in a circle: ${[...path, name].join(' → ')}`);
+    for (const dep of catalogue[name].dependsOn) visit(dep, [...path, name]);
+    out.push(name);
+  };
+  for (const name of names) visit(name, []);
+  return out.filter((name) => names.includes(name));
+};
+
+/** A version of a component (and variant, for storage); undefined when the catalogue has none. */
+export const findVersion = (
+  entry: CatalogueEntry,
+  version: string | undefined,
+  variant: StorageVariant | undefined,
+): CatalogueVersion | undefined =>
+  entry.versions.find(
+    (v) =>
+      (version === undefined || v.version === version) && (variant === undefined || v.variant === variant),
+  );
+
+/** Every object a version installs that Uncloud writes itself (besides what its sources hold). */
+export const generatedFor = (name: ComponentName, version: CatalogueVersion): KubeObject[] =>
+  generatedObjects(name, version.version, version.variant);
