@@ -172,6 +172,8 @@ export const droplets = sqliteTable(
     poweredOn: integer('powered_on', { mode: 'boolean' }).notNull().default(true),
     state: text('state').$type<DropletState>().notNull().default('pending'),
     ip: text('ip'),
+    /** The address its LoadBalancer Service was given (reachable from outside the cluster). */
+    publicIp: text('public_ip'),
     node: text('node'),
     phase: text('phase'),
     ...reconciled(),
@@ -274,7 +276,12 @@ export const firewalls = sqliteTable(
     inbound: json<InboundRule[]>('inbound').notNull(),
     outbound: json<OutboundRule[]>('outbound').notNull(),
     targets: json<string[]>('targets').notNull(),
+    allowDns: integer('allow_dns', { mode: 'boolean' }).notNull().default(true),
     state: text('state').$type<ResourceState>().notNull().default('pending'),
+    /** Runtime: the droplet and app ids the policy in the cluster selects. */
+    appliedTo: json<string[]>('applied_to').notNull().default([]),
+    /** Runtime: the kind of policy enforcing it (`CiliumNetworkPolicy` or `NetworkPolicy`). */
+    policyKind: text('policy_kind'),
     ...reconciled(),
   },
   (t) => [
