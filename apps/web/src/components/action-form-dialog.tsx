@@ -4,7 +4,7 @@ import type { FieldValues, UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
 import { useProjectId } from '../app/use-project.ts';
 import { asActionRefusal } from '../lib/action-errors.ts';
-import { CreateDialog, type FieldFor } from './create-dialog.tsx';
+import { CreateDialog, type FieldFor, type FormCheck } from './create-dialog.tsx';
 import type { ActionDialogProps } from './resource-actions.tsx';
 
 export interface ActionFormDialogProps<
@@ -21,6 +21,8 @@ export interface ActionFormDialogProps<
   /** Form values → the action's parameters, sent with the project and the resource's id; by default as typed. */
   toParams?: (form: TForm) => object;
   fieldFor?: FieldFor<TForm>;
+  /** Checks beyond the schema, by field. */
+  check?: FormCheck<TForm>;
   /** Calls the action's procedure. */
   start: (input: TOutput) => Promise<Action>;
   children: (form: UseFormReturn<TForm, unknown, TOutput>) => React.ReactNode;

@@ -11,7 +11,7 @@ import {
 } from 'react-hook-form';
 import { useParams } from 'react-router';
 import type { z } from 'zod';
-import { errorMessage, fieldWords, isUncloudError, plainReason } from '../lib/errors.ts';
+import { errorMessage, fieldWords, isUncloudError, issueReason, plainReason } from '../lib/errors.ts';
 import { QuotasLink } from './quota-notice.tsx';
 import { Button } from './ui/button.tsx';
 import {
@@ -36,28 +36,59 @@ const topLevelField =
 
 const issuePath = (path: ReadonlyArray<PropertyKey>) => path.map(String).join('.');
 
+/** What a form checks beyond the schema (which env line repeats a name), by field. */
+export type FormCheck<TForm> = (form: TForm) => Partial<Record<Path<TForm>, string>>;
+
+const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
+  path.reduce<unknown>(
+    (v, key) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined),
+    input,
+  );
+
+const quoted = (text: string) => `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+
+/**
+ * A reason about one item of a list field (a tag, a domain, an env name) names the item, so that a
+ * person sees which of the several they typed is refused; reasons that quote it already stay as
+ * they are.
+ */
+const reasonNamingItem = (issue: z.core.$ZodIssue, input: unknown) => {
+  const reason = issueReason(issue);
+  if (issue.path.length < 2 || reason.startsWith('"')) return reason;
+  const last = issue.path.at(-1)!;
+  if (issue.code === 'invalid_key') return `${quoted(String(last))}: ${reason}`;
+  const value = valueAt(input, issue.path);
+  if (typeof value === 'string' && typeof last === 'number') return `${quoted(value)} ${reason}`;
+  return `${fieldWords(issuePath(issue.path.slice(1)))} ${reason}`;
+};
+
 /**
  * A react-hook-form resolver that validates with the SDK's own input schema, so that the browser
  * rejects exactly what the server would, with the same words. `toInput` turns the form's values
  * (mostly strings) into the API input; issues are mapped back onto the field that caused them.
+ * `check` adds what only the form can tell (which line of a text area).
  */
 export const sdkResolver =
   <TForm extends FieldValues, TOutput>(
     schema: z.ZodType<TOutput>,
     toInput: (form: TForm) => unknown,
     fieldFor: FieldFor<TForm>,
+    check?: FormCheck<TForm>,
   ): Resolver<TForm, unknown, TOutput> =>
   async (values) => {
-    const result = await schema.safeParseAsync(toInput(values));
-    if (result.success) return { values: result.data, errors: {} };
     const errors: Record<string, { type: string; message: string }> = {};
-    for (const issue of result.error.issues) {
+    for (const [field, message] of Object.entries(check?.(values) ?? {}))
+      if (typeof message === 'string') errors[field] = { type: 'validate', message };
+    const input = toInput(values);
+    const result = await schema.safeParseAsync(input);
+    if (result.success && Object.keys(errors).length === 0) return { values: result.data, errors: {} };
+    for (const issue of result.error?.issues ?? []) {
       const path = issuePath(issue.path);
       const field = fieldFor(path);
       const key = field ?? 'root';
       errors[key] ??= {
         type: 'validate',
-        message: field ? plainReason(issue.message) : `${fieldWords(path)} ${plainReason(issue.message)}`,
+        message: field ? reasonNamingItem(issue, input) : `${fieldWords(path)} ${issueReason(issue)}`,
       };
     }
     return { values: {}, errors: errors as FieldErrors<TForm> };
@@ -132,6 +163,8 @@ export interface CreateDialogProps<TForm extends FieldValues, TOutput> {
   pendingLabel?: string;
   /** Shown above the form as it opens (a warning that the project is at its quota). */
   notice?: React.ReactNode;
+  /** Checks beyond the schema, by field (a repeated env name, with its line). */
+  check?: FormCheck<TForm>;
   children: (form: UseFormReturn<TForm, unknown, TOutput>) => React.ReactNode;
 }
 
@@ -170,6 +203,7 @@ function CreateForm<TForm extends FieldValues, TOutput>({
   submitLabel = 'Create',
   pendingLabel = 'Creating…',
   notice,
+  check,
   children,
   onDone,
 }: CreateDialogProps<TForm, TOutput> & { onDone: () => void }) {
@@ -178,7 +212,7 @@ function CreateForm<TForm extends FieldValues, TOutput>({
   );
   const form = useForm<TForm, unknown, TOutput>({
     defaultValues: defaultValues as DefaultValues<TForm>,
-    resolver: sdkResolver(schema, toInput, mapField),
+    resolver: sdkResolver(schema, toInput, mapField, check),
   });
   const submit = form.handleSubmit(async (input) => {
     try {

@@ -3,7 +3,6 @@ import { ChevronRightIcon, Trash2Icon } from 'lucide-react';
 import { useState } from 'react';
 import type * as React from 'react';
 import { Link, useNavigate } from 'react-router';
-import { isUncloudError } from '../lib/errors.ts';
 import { listPath, resourceKinds } from '../lib/resource-kinds.ts';
 import type { ResourceDetailState, ResourceRow } from '../lib/use-resource.ts';
 import { ActionHistory } from './action-history.tsx';
@@ -61,6 +60,22 @@ export function ResourceDetailPage<T extends ResourceRow>({
     </nav>
   );
 
+  if (detail.missing)
+    return (
+      <>
+        {breadcrumb}
+        <EmptyState
+          title={`This ${info.noun} does not exist`}
+          action={
+            <Button asChild variant="outline">
+              <Link to={back}>Back to {info.title.toLowerCase()}</Link>
+            </Button>
+          }
+        >
+          It may have been deleted, or it belongs to another project, or the address is mistyped.
+        </EmptyState>
+      </>
+    );
   if (resource.isPending)
     return (
       <>
@@ -72,20 +87,7 @@ export function ResourceDetailPage<T extends ResourceRow>({
     return (
       <>
         {breadcrumb}
-        {isUncloudError(resource.error, 'NOT_FOUND') ? (
-          <EmptyState
-            title={`This ${info.noun} does not exist`}
-            action={
-              <Button asChild variant="outline">
-                <Link to={back}>Back to {info.title.toLowerCase()}</Link>
-              </Button>
-            }
-          >
-            It may have been deleted, or it belongs to another project.
-          </EmptyState>
-        ) : (
-          <ErrorState error={resource.error} onRetry={() => void resource.refetch()} />
-        )}
+        <ErrorState error={resource.error} onRetry={() => void resource.refetch()} />
       </>
     );
 

@@ -1,10 +1,10 @@
-import { fieldWords, isUncloudError, plainReason } from '@uncloud/sdk';
+import { fieldWords, isUncloudError, issueReason, plainReason } from '@uncloud/sdk';
 
 /**
  * The dashboard's client turns every failure into the SDK's `UncloudError` (see `trpc.ts`), so
  * errors are read here exactly as a script reads them: `isUncloudError(error, 'CONFLICT')`.
  */
-export { fieldWords, isUncloudError, plainReason };
+export { fieldWords, isUncloudError, issueReason, plainReason };
 
 /** True when the server no longer accepts the token; the app then returns to sign-in. */
 export const isUnauthorized = (error: unknown) =>

@@ -9,7 +9,7 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { Action, AppRouter, Page } from '@uncloud/sdk';
+import { idPattern, type Action, type AppRouter, type Page } from '@uncloud/sdk';
 import { useState } from 'react';
 import { useProjectId } from '../app/use-project.ts';
 import { isUncloudError } from './errors.ts';
@@ -51,6 +51,11 @@ export interface ResourceDetailState<T> {
   actions: UseQueryResult<Page<Action>, unknown>;
   inFlight: Action[];
   remove: () => Promise<unknown>;
+  /**
+   * The resource is not there to show: the id in the address is not one of this kind's (never
+   * asked for), or the API answered that it does not exist.
+   */
+  missing: boolean;
 }
 
 type Options = Record<string, unknown>;
@@ -133,18 +138,21 @@ export const useResourceDetail = <K extends ResourceKind>(
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const procedures = proceduresOf(trpc, kind);
-  const actions = useResourceActions(projectId, id, resourceKinds[kind].hasActions);
+  // An address with a mistyped or truncated id names nothing: say so at once, without asking.
+  const wellFormed = idPattern(resourceKinds[kind].kind).test(id);
+  const actions = useResourceActions(projectId, id, resourceKinds[kind].hasActions && wellFormed);
   const busy = actions.inFlight.length > 0;
   const resource = useQuery(
     procedures.get.queryOptions(
       { projectId, id },
       {
+        enabled: wellFormed,
         refetchInterval: (q: { state: { data?: ResourceRow } }) => {
           const state = q.state.data?.state;
           return (state !== undefined && isTransitional(state)) || busy ? POLL_MS : false;
         },
         // A resource that is gone stays gone; anything else is worth another try.
-        retry: (count: number, error: unknown) => !isUncloudError(error, 'NOT_FOUND') && count < 2,
+        retry: (count: number, error: unknown) => !isGone(error) && count < 2,
       },
     ),
   );
@@ -166,5 +174,9 @@ export const useResourceDetail = <K extends ResourceKind>(
     actions: actions.query,
     inFlight: actions.inFlight,
     remove: () => remove.mutateAsync({ projectId, id }),
+    missing: !wellFormed || (resource.isError && isGone(resource.error)),
   };
 };
+
+/** Answers that asking again cannot change: the resource does not exist, or the id is not valid. */
+const isGone = (error: unknown) => isUncloudError(error, 'NOT_FOUND') || isUncloudError(error, 'BAD_REQUEST');

@@ -1,4 +1,5 @@
 import { Link, Navigate, Outlet, Route, Routes, useParams } from 'react-router';
+import { idPattern } from '@uncloud/sdk';
 import { RequireAuth, useWhoami } from '../app/require-auth.tsx';
 import { lastProject } from '../app/use-project.ts';
 import { AppShell } from '../components/layout/app-shell.tsx';
@@ -75,7 +76,10 @@ export function AppRoutes() {
  */
 function ProjectScope() {
   const { projectId } = useParams();
-  useProjectEvents(projectId);
+  // A mistyped project id names nothing: say so at once rather than let every card fail to load.
+  const wellFormed = projectId !== undefined && idPattern('project').test(projectId);
+  useProjectEvents(wellFormed ? projectId : undefined);
+  if (!wellFormed) return <NotFound />;
   return (
     <>
       <Outlet key={projectId} />

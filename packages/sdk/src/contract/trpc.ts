@@ -8,7 +8,7 @@ import {
   trpcCodeFor,
   unauthorized,
 } from '../schemas/errors.ts';
-import { ProjectId, type ProjectRole, anyIdPattern, plainReason } from '../schemas/index.ts';
+import { ProjectId, type ProjectRole, anyIdPattern, issueReason, type IssueLike } from '../schemas/index.ts';
 import { z } from 'zod';
 import type { Caller, Services } from './ports.ts';
 
@@ -20,9 +20,8 @@ export interface ContractContext {
   requestId?: string | null;
 }
 
-interface Issue {
+interface Issue extends IssueLike {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
-  message: string;
 }
 
 const issuesOf = (cause: unknown): Issue[] | null => {
@@ -37,7 +36,7 @@ const dotted = (path: Issue['path']) =>
 const validationData = (issues: Issue[]) => {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of issues)
-    (fieldErrors[dotted(issue.path) || '(input)'] ??= []).push(plainReason(issue.message));
+    (fieldErrors[dotted(issue.path) || '(input)'] ??= []).push(issueReason(issue));
   const message = Object.entries(fieldErrors)
     .map(([field, reasons]) => `${field}: ${reasons.join(', ')}`)
     .join('; ');

@@ -26,9 +26,13 @@ export const ID_RANDOM_LENGTH = 20;
 export const idPattern = (kind: IdKind) => new RegExp(`^${idPrefixes[kind]}_[0-9a-z]{${ID_RANDOM_LENGTH}}$`);
 
 export const idSchema = <K extends IdKind>(kind: K) =>
-  z.string().regex(idPattern(kind), {
-    message: `must be ${idKinds[kind].article} ${idKinds[kind].label} id (${idPrefixes[kind]}_…)`,
-  });
+  z
+    .string()
+    // Nothing chosen in a picker: say so, rather than describe an id the person never typed.
+    .min(1, { message: `is required: choose ${idKinds[kind].article} ${idKinds[kind].label}`, abort: true })
+    .regex(idPattern(kind), {
+      message: `must be ${idKinds[kind].article} ${idKinds[kind].label} id (${idPrefixes[kind]}_…)`,
+    });
 
 export const ProjectId = idSchema('project').brand<'ProjectId'>();
 export type ProjectId = z.infer<typeof ProjectId>;
@@ -70,8 +74,8 @@ export const ResourceName = z
 
 export const Tag = z
   .string()
-  .min(1)
-  .max(63)
+  .min(1, { message: 'must not be empty', abort: true })
+  .max(63, { message: 'must be at most 63 characters' })
   .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.:]*[A-Za-z0-9])?$/, {
     message: "must be letters, digits, '-', '_', '.' or ':', starting and ending with a letter or digit",
   });

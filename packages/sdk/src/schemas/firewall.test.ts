@@ -64,7 +64,14 @@ describe('firewall rules', () => {
 
   it('refuses addresses as targets', () => {
     const result = CreateFirewallInput.safeParse({ projectId, name: 'web', targets: ['10.0.0.1'] });
-    expect(result.error?.issues[0]?.message).toMatch(/not a droplet or app id/);
+    expect(result.error?.issues[0]?.message).toBe(
+      '"10.0.0.1" is an address; a firewall applies to droplets, apps and tags (such as "tag:web"), not to addresses',
+    );
+  });
+
+  it('says a malformed tag target is a bad tag, not a bad id', () => {
+    const result = CreateFirewallInput.safeParse({ projectId, name: 'web', targets: ['tag:tag!'] });
+    expect(result.error?.issues[0]?.message).toMatch(/^"tag:tag!" is not a valid tag: after "tag:" write letters/);
   });
 
   it('accepts a typical web firewall', () => {

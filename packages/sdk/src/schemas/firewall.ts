@@ -44,23 +44,30 @@ export const classifyEndpoint = (value: string): FirewallEndpointKind | null => 
   return cidrOrIp.safeParse(value).success ? 'address' : null;
 };
 
+/**
+ * Why a source, destination or target is refused, in words that say what to write instead: a bad
+ * tag is a bad tag (not "not an id"), and an address where only droplets, apps and tags apply says so.
+ */
+const endpointProblem = (value: string, kind: FirewallEndpointKind | null, addresses: boolean) => {
+  const shown = `"${value.slice(0, 80)}"`;
+  if (value.startsWith(tagPrefix))
+    return `${shown} is not a valid tag: after "tag:" write letters, digits, '-', '_', '.' or ':', starting and ending with a letter or digit`;
+  if (kind === 'address')
+    return `${shown} is an address; a firewall applies to droplets, apps and tags (such as "tag:web"), not to addresses`;
+  return addresses
+    ? `${shown} is not a CIDR or address (such as 203.0.113.0/24), a droplet, an app, or a tag (such as "tag:web")`
+    : `${shown} is not a droplet, an app, or a tag (such as "tag:web")`;
+};
+
 export const FirewallEndpoint = z.string().superRefine((value, ctx) => {
-  if (classifyEndpoint(value) === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${value.slice(0, 80)}" is not a CIDR or address, a droplet or app id, or "tag:<name>"`,
-    });
-  }
+  if (classifyEndpoint(value) === null)
+    ctx.addIssue({ code: 'custom', message: endpointProblem(value, null, true) });
 });
 
 export const FirewallTarget = z.string().superRefine((value, ctx) => {
   const kind = classifyEndpoint(value);
-  if (kind === null || kind === 'address') {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${value.slice(0, 80)}" is not a droplet or app id, or "tag:<name>"`,
-    });
-  }
+  if (kind === null || kind === 'address')
+    ctx.addIssue({ code: 'custom', message: endpointProblem(value, kind, false) });
 });
 
 const icmpHasNoPorts = (rule: { protocol: FirewallProtocol; ports: string }) =>

@@ -29,6 +29,8 @@ export const plainReason = (reason: string): string => {
     return `must be ${m[1] === '<' ? 'less than' : 'at most'} ${m[2]}`;
   if ((m = /^Invalid input: expected (\w+), received (\w+)$/.exec(reason)))
     return m[2] === 'undefined' ? 'is required' : `must be ${kinds[m[1]!] ?? m[1]}`;
+  if (reason === 'Invalid key in record') return 'has a name that is not allowed';
+  if (/^Invalid element in (?:map|set)$/.test(reason)) return 'holds an item that is not valid';
   if ((m = /^Invalid option: expected one of (.+)$/.exec(reason)))
     return `must be one of ${m[1]!.replace(/"/g, '').split('|').join(', ')}`;
   if (
@@ -50,3 +52,26 @@ export const fieldWords = (path: string) =>
           /^\d+$/.test(part) ? `#${Number(part) + 1}` : part.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`),
         )
         .join(' ');
+
+/**
+ * The parts of a validation issue the words need: zod's issue, typed by shape so that callers with
+ * another copy of zod pass theirs.
+ */
+export interface IssueLike {
+  code?: string;
+  message: string;
+  input?: unknown;
+  issues?: IssueLike[] | IssueLike[][];
+}
+
+/**
+ * One issue in plain words. zod words some issues after their container ("Invalid key in record")
+ * and keeps the reason inside; the inner reason is the one that says what to do.
+ */
+export const issueReason = (issue: IssueLike): string => {
+  if (issue.code === 'invalid_key' || issue.code === 'invalid_element') {
+    const inner = (issue.issues as IssueLike[] | undefined)?.[0];
+    if (inner) return plainReason(inner.message);
+  }
+  return plainReason(issue.message);
+};

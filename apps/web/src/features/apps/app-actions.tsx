@@ -6,6 +6,7 @@ import { ActionFormDialog } from '../../components/action-form-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import type { ActionDialogProps, ResourceAction } from '../../components/resource-actions.tsx';
 import { Input, Textarea } from '../../components/ui/input.tsx';
+import { envProblem } from '../../lib/env-lines.ts';
 import { formatEnv, numberOrUndefined, parseEnv } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
@@ -90,6 +91,7 @@ function DeployAppDialog(props: ActionDialogProps<App>) {
       description="Rolls out a new image or environment one replica at a time; the app keeps answering meanwhile. Roll back returns to the image before."
       schema={DeployAppInput}
       defaultValues={{ image: row.image, env: currentEnv }}
+      check={(f) => ({ env: envProblem(f.env) ?? undefined })}
       // Only what changed is sent, so that a deploy names exactly what it rolls out.
       toParams={(f) => ({
         ...(f.image.trim() !== row.image ? { image: f.image.trim() } : {}),

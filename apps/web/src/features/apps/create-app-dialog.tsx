@@ -3,6 +3,7 @@ import { CreateAppInput } from '@uncloud/sdk';
 import { CreateDialog, type ResourceCreateDialogProps } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input, Textarea } from '../../components/ui/input.tsx';
+import { envProblem } from '../../lib/env-lines.ts';
 import { numberOrUndefined, parseEnv, splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { QuotaNotice } from '../../components/quota-notice.tsx';
@@ -57,6 +58,7 @@ export function CreateAppDialog({ projectId, open, onOpenChange, trigger }: Reso
         ...(f.healthCheckPath.trim() ? { healthCheckPath: f.healthCheckPath.trim() } : {}),
         tags: splitList(f.tags),
       })}
+      check={(f: AppForm) => ({ env: envProblem(f.env) ?? undefined })}
       onSubmit={(input) => create.mutateAsync(input)}
       submitLabel="Deploy app"
       notice={<QuotaNotice projectId={projectId} limits={['apps']} what="an app" />}
