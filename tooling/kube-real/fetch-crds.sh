@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 KUBEVIRT_VERSION=v1.7.0
 CNPG_VERSION=v1.28.0
 CILIUM_VERSION=v1.20.2
+SNAPSHOTTER_VERSION=v8.7.0
 
 moddir() { # module@version -> unpacked module dir in the module cache
   (cd crdgen/kubevirt && go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
@@ -36,5 +37,16 @@ for kind in ciliumnetworkpolicies ciliumclusterwidenetworkpolicies; do
   f="pkg/k8s/apis/cilium.io/client/crds/v2/$kind.yaml"
   { header "github.com/cilium/cilium@$CILIUM_VERSION" "$f"; cat "$cilium/$f"; } > "crds/cilium.io_$kind.yaml"
 done
+
+# CSI snapshots (external-snapshotter): shipped as YAML in its client module's zip.
+snap=$(moddir "github.com/kubernetes-csi/external-snapshotter/client/v8@$SNAPSHOTTER_VERSION")
+for kind in volumesnapshots volumesnapshotcontents volumesnapshotclasses; do
+  f="config/crd/snapshot.storage.k8s.io_$kind.yaml"
+  { header "github.com/kubernetes-csi/external-snapshotter/client/v8@$SNAPSHOTTER_VERSION" "$f"; cat "$snap/$f"; } > "crds/snapshot.storage.k8s.io_$kind.yaml"
+done
+
+# CDI's DataVolume: kubevirt.io/containerized-data-importer is not served by the Go module proxy,
+# so crds/cdi.kubevirt.io_datavolumes.yaml is written by hand from CDI's v1beta1 API types (the
+# fields Uncloud writes and reads, under their upstream names) and kept here, not regenerated.
 
 ls -l crds

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiMetrics } from './api-metrics.ts';
 import { cnpgClusterController } from './controllers/cnpg.ts';
+import { operatorController } from './controllers/operators.ts';
 import {
   eventTtl,
   ingressController,
@@ -21,6 +22,13 @@ import { crashLoopBackOff } from './controllers/crash-loop.ts';
 import { kubelet } from './controllers/kubelet.ts';
 import { virtualMachineController, virtualMachineInstanceController } from './controllers/kubevirt.ts';
 import { virtualMachineSnapshotController } from './controllers/kubevirt-snapshot.ts';
+import { virtualMachineRestoreController } from './controllers/kubevirt-restore.ts';
+import { createDataVolumeController } from './controllers/cdi.ts';
+import {
+  createSnapshotRestoreController,
+  createVolumeSnapshotController,
+} from './controllers/volume-snapshot.ts';
+import { DiskContents, SimGuest } from './disks.ts';
 import { ControllerManager } from './controllers/manager.ts';
 import { createScheduler } from './controllers/scheduler.ts';
 import { quotaController } from './controllers/quota.ts';
@@ -104,6 +112,10 @@ export class SimCluster implements SimControl {
   readonly faults = new FaultState();
   readonly requests = new RequestCounter();
   readonly watches = new WatchHub();
+  /** What the simulated volumes and snapshots hold (see disks.ts). */
+  readonly disks = new DiskContents();
+  /** The running guests' boot disks, as the guest sees them: write a file, power-cycle, read it back. */
+  readonly guest: SimGuest;
   private readonly controllers: ControllerManager;
   private readonly server: SimServer;
   private readonly token: string;
@@ -120,6 +132,7 @@ export class SimCluster implements SimControl {
     this.store = new ObjectStore(options.historyLimit);
     this.api = new ObjectApi(this.store, this.registry);
     this.api.admissions.push(defaultIngressClass);
+    this.guest = new SimGuest(this.api, this.disks);
     resolveNodeOptions(options.nodes);
     this.token = options.token ?? randomBytes(24).toString('hex');
     const caPem = () => {
@@ -156,7 +169,12 @@ export class SimCluster implements SimControl {
       virtualMachineController,
       virtualMachineInstanceController,
       virtualMachineSnapshotController,
+      virtualMachineRestoreController,
+      createDataVolumeController(this.disks),
+      createVolumeSnapshotController(this.disks),
+      createSnapshotRestoreController(this.disks),
       cnpgClusterController,
+      operatorController,
       quotaController,
       eventTtl,
     );

@@ -172,9 +172,18 @@ export const ingressController: Controller = {
 
 export const volumeBinder: Controller = {
   name: 'persistentvolume-binder',
-  keysFor(e) {
+  keysFor(e, { api }) {
     if (e.typeKey === '/persistentvolumeclaims')
       return [objKey(e.typeKey, e.object.metadata.namespace, e.object.metadata.name)];
+    if (e.typeKey === 'snapshot.storage.k8s.io/volumesnapshots')
+      return api.store
+        .list('/persistentvolumeclaims', e.object.metadata.namespace)
+        .filter(
+          (c) =>
+            c.spec?.dataSource?.kind === 'VolumeSnapshot' &&
+            c.spec.dataSource.name === e.object.metadata.name,
+        )
+        .map((c) => objKey('/persistentvolumeclaims', c.metadata.namespace, c.metadata.name));
     if (e.typeKey === '/persistentvolumes' && e.type !== 'DELETED') {
       const ref = e.object.spec?.claimRef;
       return ref ? [objKey('/persistentvolumeclaims', ref.namespace, ref.name)] : [];
@@ -202,6 +211,17 @@ export const volumeBinder: Controller = {
     const requested = String(pvc.spec?.resources?.requests?.storage ?? '0');
     const className: string | undefined = pvc.spec?.storageClassName;
     if (className && !api.store.get('storage.k8s.io/storageclasses', '', className)) {
+      if (pvc.status?.phase !== 'Pending') writeStatus(api, pvcType, pvc, { phase: 'Pending' });
+      return;
+    }
+    // A claim restored from a snapshot is provisioned once the snapshot is ready (external-provisioner).
+    const source = pvc.spec?.dataSource;
+    if (
+      source?.kind === 'VolumeSnapshot' &&
+      !pvc.spec?.volumeName &&
+      api.store.get('snapshot.storage.k8s.io/volumesnapshots', namespace, String(source.name))?.status
+        ?.readyToUse !== true
+    ) {
       if (pvc.status?.phase !== 'Pending') writeStatus(api, pvcType, pvc, { phase: 'Pending' });
       return;
     }

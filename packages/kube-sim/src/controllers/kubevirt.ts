@@ -4,7 +4,9 @@ import { nowIso, ownerRef, randomSuffix } from '../meta.ts';
 import type { ObjectApi } from '../object-api.ts';
 import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
+import { DATA_VOLUME } from './cdi.ts';
 import {
+  createIgnoringExists,
   deleteIgnoringMissing,
   emitEvent,
   isReady,
@@ -75,11 +77,62 @@ function claimsOf(spec: { volumes?: VmVolume[] } | undefined): string[] {
   );
 }
 
+function dataVolumesOf(spec: { volumes?: VmVolume[] } | undefined): string[] {
+  return volumesOf(spec).flatMap((v) => (v.dataVolume?.name ? [v.dataVolume.name] : []));
+}
+
+interface DataVolumeTemplate {
+  metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: unknown;
+}
+
+/**
+ * The VM controller creates each of `spec.dataVolumeTemplates` that does not exist yet, owned by the
+ * VM (so deleting the VM deletes its disks), and reports how far they are: the instance starts only
+ * once every DataVolume it mounts has Succeeded (vm.go handleDataVolumes).
+ */
+function provisionDataVolumes(api: ObjectApi, vm: StoredObject): 'ready' | 'provisioning' | 'failed' {
+  const dvType = api.registry.get(DATA_VOLUME);
+  const namespace = vm.metadata.namespace ?? '';
+  const templates = (vm.spec?.dataVolumeTemplates ?? []) as DataVolumeTemplate[];
+  if (dvType)
+    for (const t of templates) {
+      const name = t.metadata?.name;
+      if (!name || api.find(dvType, namespace, name)) continue;
+      createIgnoringExists(api, dvType, namespace, {
+        apiVersion: 'cdi.kubevirt.io/v1beta1',
+        kind: 'DataVolume',
+        metadata: {
+          name,
+          labels: { ...t.metadata?.labels },
+          annotations: { ...t.metadata?.annotations },
+          ownerReferences: [ownerRef(vm)],
+        },
+        spec: t.spec ?? {},
+      });
+      emitEvent(
+        api,
+        vm,
+        'SuccessfulDataVolumeCreate',
+        `Created DataVolume ${name}`,
+        'virtualmachine-controller',
+      );
+    }
+  let state: 'ready' | 'provisioning' | 'failed' = 'ready';
+  for (const name of dataVolumesOf(vm.spec?.template?.spec)) {
+    const dv = dvType && api.find(dvType, namespace, name);
+    const phase = dv?.status?.phase as string | undefined;
+    if (phase === 'Failed') return 'failed';
+    if (phase !== 'Succeeded') state = 'provisioning';
+  }
+  return state;
+}
+
 /** status.volumeStatus of a running instance: one entry per volume, disks as vda, vdb, … */
 function volumeStatus(api: ObjectApi, vmi: StoredObject): unknown[] {
   return volumesOf(vmi.spec).map((v, i) => {
     const entry: Record<string, unknown> = { name: v.name, target: `vd${String.fromCharCode(97 + i)}` };
-    const claim = v.persistentVolumeClaim?.claimName;
+    const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
     if (claim) {
       const pvc = api.store.get('/persistentvolumeclaims', vmi.metadata.namespace ?? '', claim);
       entry.persistentVolumeClaimInfo = {
@@ -104,6 +157,14 @@ export const virtualMachineController: Controller = {
   keysFor(e, { api }) {
     if (e.typeKey === VM) return [objKey(VM, e.object.metadata.namespace, e.object.metadata.name)];
     if (e.typeKey === VMI) return [objKey(VM, e.object.metadata.namespace, e.object.metadata.name)];
+    if (e.typeKey === DATA_VOLUME) {
+      const owner = (e.object.metadata.ownerReferences ?? []).find((r) => r.kind === 'VirtualMachine');
+      const byVolume = api.store
+        .list(VM, e.object.metadata.namespace)
+        .filter((vm) => dataVolumesOf(vm.spec?.template?.spec).includes(e.object.metadata.name ?? ''))
+        .map((vm) => objKey(VM, vm.metadata.namespace, vm.metadata.name));
+      return owner ? [objKey(VM, e.object.metadata.namespace, owner.name), ...byVolume] : byVolume;
+    }
     if (e.typeKey === '/persistentvolumeclaims' && e.type === 'ADDED') {
       const claim = e.object.metadata.name ?? '';
       return api.store
@@ -155,6 +216,24 @@ export const virtualMachineController: Controller = {
       writeStatus(api, vmType, vm, {
         printableStatus: 'ErrorPvcNotFound',
         conditions,
+        observedGeneration: vm.metadata.generation,
+        desiredGeneration: vm.metadata.generation,
+        runStrategy: vm.spec?.runStrategy ?? 'Always',
+      });
+      return;
+    }
+    const disks = provisionDataVolumes(api, vm);
+    if (run && !vmi && disks !== 'ready') {
+      // Waiting for its disks to be imported (printable status as vm.go sets it).
+      writeStatus(api, vmType, vm, {
+        printableStatus: disks === 'failed' ? 'DataVolumeError' : 'Provisioning',
+        conditions: withCondition(vm.status?.conditions, {
+          type: 'Ready',
+          status: 'False',
+          reason: 'VMINotExists',
+          message: 'VMI does not exist',
+          lastProbeTime: null,
+        }),
         observedGeneration: vm.metadata.generation,
         desiredGeneration: vm.metadata.generation,
         runStrategy: vm.spec?.runStrategy ?? 'Always',

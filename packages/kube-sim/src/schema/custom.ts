@@ -381,11 +381,29 @@ function targets(root: unknown, old: unknown, at: string[]): [string, unknown, u
   return cur;
 }
 
-/** CEL sees integers as int (BigInt in this implementation). */
+// CEL's reserved words, which a property name is escaped from as `__word__` (apiextensions'
+// CEL property-name escaping, as `self.__namespace__` in external-snapshotter's CRDs).
+const CEL_RESERVED = new Set(
+  'true false null in as break const continue else for function if import let loop package namespace return var void while'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A property's name as CEL expressions spell it: a reserved word is escaped (apiserver/pkg/cel). The
+ * other escapes (`__dot__`, `__dash__`, …) are left out, because this conversion cannot tell a
+ * schema's property from a map's key, and map keys (labels) are read by index with their own names.
+ */
+function celPropertyName(name: string): string {
+  return CEL_RESERVED.has(name) ? `__${name}__` : name;
+}
+
+/** CEL sees integers as int (BigInt in this implementation), and property names escaped. */
 function celValue(v: unknown): unknown {
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
   if (Array.isArray(v)) return v.map(celValue);
-  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, celValue(x)]));
+  if (isObj(v))
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [celPropertyName(k), celValue(x)]));
   return v;
 }
 
