@@ -80,6 +80,22 @@ module.exports = {
       to: { path: ['^packages/(?!sdk/)', '^apps/', '^tooling/', '^node_modules/@uncloud/(?!sdk/)'] },
     },
     {
+      name: 'cli-only-through-the-sdk',
+      comment:
+        "The CLI is published and uses the API as a stranger would: through @uncloud/sdk's public entry only, never its contract (routers), the server, the store or the cluster packages. Its scripts (which read the contract into the manifest) and tests may.",
+      severity: 'error',
+      from: { path: '^apps/cli/src/', pathNot: '\\.test\\.ts$' },
+      to: {
+        path: [
+          '^packages/',
+          '^apps/(?!cli/)',
+          '^tooling/',
+          '^node_modules/@uncloud/(?!sdk/)',
+          pkg('sdk', '(?!src/index\\.ts$|package\\.json$)'),
+        ],
+      },
+    },
+    {
       name: 'no-undeclared-dependencies',
       comment:
         "An npm package imported here is not in this workspace package's package.json; it only resolves because npm hoisted it. Declare it (dependencies for product code, devDependencies for tests and tooling).",

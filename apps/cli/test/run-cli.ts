@@ -1,0 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/cli.ts';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A user of the CLI: their own config directory, and their environment on every command. */
+export const cliUser = (env: Record<string, string | undefined> = {}) => {
+  const home = mkdtempSync(join(tmpdir(), 'uncloud-cli-'));
+  const userEnv = { XDG_CONFIG_HOME: join(home, 'config'), ...env };
+  const run = async (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(args, {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      readStdin: () => Promise.resolve(options.stdin ?? ''),
+      env: { ...userEnv, ...options.env },
+    });
+    return { code, stdout, stderr } satisfies CliRun;
+  };
+  return { home, configPath: join(userEnv.XDG_CONFIG_HOME, 'uncloud', 'config.json'), run };
+};
