@@ -5,6 +5,7 @@ export * from './manifests/index.ts';
 export {
   createKubeGateway,
   loadKubeConfig,
+  openKubeGateway,
   FIELD_MANAGER,
   type CallOptions,
   type ClusterSource,
@@ -13,7 +14,14 @@ export {
   type ObjectAddress,
   type ScalableKind,
   type VersionedObject,
+  type GatewayOptions,
+  type WatchEvent,
+  type WatchOptions,
+  type WatchStream,
 } from './client/gateway.ts';
+// Informers: list-then-watch per kind into one cache of the managed objects.
+export { createInformers, type InformerOptions, type Informers } from './client/informer.ts';
+export { createObjectCache, type CacheChange, type ObjectCache } from './client/object-cache.ts';
 export {
   KubeError,
   isKubeError,
@@ -73,3 +81,8 @@ export {
   type ClusterFacts,
 } from './components/preflight.ts';
 export type { KindInfo } from './client/kinds.ts';
+
+// Models of how NetworkPolicy and Cilium judge a connection, for proving a firewall means the same.
+export { evaluateNetworkPolicies } from './policy-model/network-policy.ts';
+export { evaluateCiliumPolicies } from './policy-model/cilium.ts';
+export type { Connection, Endpoint, PolicyEvaluator, World } from './policy-model/world.ts';

@@ -16,6 +16,7 @@ const firewall: FirewallIntent = {
   ],
   outbound: [{ protocol: 'tcp', ports: '5432', destinations: ['10.1.0.0/16'] }],
   targets: [ids.droplet, 'tag:web'],
+  allowDns: true,
 };
 const tags = { web: [ids.droplet2, ids.droplet], db: [ids.app] };
 const selects = (values: string[]) => ({
@@ -34,9 +35,29 @@ describe('firewall → CiliumNetworkPolicy', () => {
     expect(policy.spec.endpointSelector).toEqual(selects([ids.droplet, ids.droplet2]));
   });
 
+  it('turns default-deny on outright: inbound always, outbound when it has outbound rules', () => {
+    expect(policy.spec.enableDefaultDeny).toEqual({ ingress: true, egress: true });
+    const inboundOnly = firewallPolicyManifest({ ...firewall, outbound: [] }, tags, 'cilium') as Json;
+    expect(inboundOnly.spec.enableDefaultDeny).toEqual({ ingress: true, egress: false });
+  });
+
+  it('writes no empty rule list, which Cilium would read as no restriction at all', () => {
+    const closed = firewallPolicyManifest({ ...firewall, inbound: [], outbound: [] }, tags, 'cilium') as Json;
+    expect(closed.spec).not.toHaveProperty('ingress');
+    expect(closed.spec.enableDefaultDeny.ingress).toBe(true);
+    const nobody = firewallPolicyManifest(
+      { ...firewall, inbound: [{ protocol: 'tcp', ports: '22', sources: ['tag:nobody'] }] },
+      tags,
+      'cilium',
+    ) as Json;
+    expect(nobody.spec).not.toHaveProperty('ingress');
+  });
+
   it('translates ports, ranges, CIDRs and endpoints exactly', () => {
     expect(policy.spec.ingress).toEqual([
       { fromCIDR: ['0.0.0.0/0', '::/0'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+      // A zero-length prefix is anywhere: the cluster's pods too.
+      { fromEntities: ['cluster'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
       {
         fromCIDR: ['203.0.113.7/32'],
         toPorts: [{ ports: [{ port: '8000', endPort: 9000, protocol: 'TCP' }] }],
@@ -59,6 +80,26 @@ describe('firewall → CiliumNetworkPolicy', () => {
       },
     ]);
     expect(policy.spec.egress).toEqual([
+      { toCIDR: ['10.1.0.0/16'], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] },
+      {
+        toEndpoints: [
+          { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } },
+        ],
+        toPorts: [
+          {
+            ports: [
+              { port: '53', protocol: 'UDP' },
+              { port: '53', protocol: 'TCP' },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('leaves DNS out when the firewall opts out of it', () => {
+    const noDns = firewallPolicyManifest({ ...firewall, allowDns: false }, tags, 'cilium') as Json;
+    expect(noDns.spec.egress).toEqual([
       { toCIDR: ['10.1.0.0/16'], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] },
     ]);
   });
@@ -86,7 +127,7 @@ describe('firewall → NetworkPolicy (clusters without Cilium)', () => {
   it('translates ports, ranges and peers; ICMP cannot be expressed and is left out', () => {
     expect(policy.spec.ingress).toEqual([
       {
-        from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }],
+        from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }, { namespaceSelector: {} }],
         ports: [{ protocol: 'TCP', port: 443 }],
       },
       {
@@ -97,6 +138,28 @@ describe('firewall → NetworkPolicy (clusters without Cilium)', () => {
     ]);
     expect(policy.spec.egress).toEqual([
       { to: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
+      },
     ]);
+  });
+
+  it('never writes a rule with an empty peer list, which would admit every peer', () => {
+    const nobody = firewallPolicyManifest(
+      { ...firewall, inbound: [{ protocol: 'tcp', ports: '22', sources: ['tag:nobody'] }] },
+      tags,
+      'kubernetes',
+    ) as Json;
+    expect(nobody.spec.ingress).toEqual([]);
+    expect(nobody.spec.policyTypes).toContain('Ingress');
   });
 });

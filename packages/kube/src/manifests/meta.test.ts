@@ -48,7 +48,7 @@ const everything = fc
       image: 'debian-12',
       userData: null,
       sshPublicKeys: [],
-      volumeIds: [i.volumeId],
+      volumes: [{ id: i.volumeId, name: i.name, filesystem: 'ext4' }],
       poweredOn: true,
     }),
     persistentVolumeClaimManifest(
@@ -93,6 +93,7 @@ const everything = fc
         inbound: [],
         outbound: [],
         targets: [i.dropletId],
+        allowDns: true,
       },
       {},
       'cilium',

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultQuotaLimits } from '@uncloud/sdk';
 import { projectId } from './fixtures.test-data.ts';
-import { isolationPolicyManifest, namespaceManifest, resourceQuotaManifest } from './project.ts';
+import {
+  baselinePolicyManifest,
+  isolationPolicyManifest,
+  namespaceManifest,
+  resourceQuotaManifest,
+} from './project.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const project = { id: projectId as never, name: 'shop' };
@@ -44,6 +49,20 @@ describe('project → Namespace, isolation policy, ResourceQuota', () => {
           ],
         },
       ],
+    });
+  });
+
+  it('isolates every pod by a baseline that admits nothing, so a pod is never left open', () => {
+    expect((baselinePolicyManifest(project) as Json).spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+    });
+  });
+
+  it('leaves the droplets and apps a firewall applies to out of the namespace-wide admission', () => {
+    const policy = isolationPolicyManifest(project, ['dpl_b', 'app_a', 'dpl_b']) as Json;
+    expect(policy.spec.podSelector).toEqual({
+      matchExpressions: [{ key: 'uncloud.dev/resource-id', operator: 'NotIn', values: ['app_a', 'dpl_b'] }],
     });
   });
 

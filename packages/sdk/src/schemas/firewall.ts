@@ -92,6 +92,23 @@ export const OutboundRule = z
   .refine(icmpHasNoPorts, icmpPortsIssue);
 export type OutboundRule = z.infer<typeof OutboundRule>;
 
+/**
+ * Whether DNS to the cluster's resolver stays allowed while outbound rules restrict the targets.
+ * On unless turned off; firewalls add up, so DNS is cut only when no firewall of a target allows it.
+ */
+const AllowDns = z.boolean({ message: 'must be true or false' });
+
+/** One droplet or app a firewall applies to, and whether the cluster enforces it there yet. */
+export const FirewallTargetStatus = z.object({
+  id: z.string(),
+  kind: z.enum(['droplet', 'app']),
+  name: z.string().nullable(),
+  enforced: z.boolean(),
+  /** Why it is not enforced yet, or what the cluster cannot enforce (ICMP without Cilium). */
+  note: z.string().nullable(),
+});
+export type FirewallTargetStatus = z.infer<typeof FirewallTargetStatus>;
+
 export const Firewall = z.object({
   id: FirewallId,
   projectId: ProjectId,
@@ -100,6 +117,9 @@ export const Firewall = z.object({
   outbound: z.array(OutboundRule),
   /** Droplets and apps the rules apply to (ids, or `tag:<name>`). */
   targets: z.array(z.string()),
+  allowDns: AllowDns,
+  /** The droplets and apps the targets mean now (tags expanded), each with its enforcement. */
+  appliesTo: z.array(FirewallTargetStatus),
   state: ResourceState,
   ...reconciledFields,
   deletedAt: IsoDateTime.nullable(),
@@ -112,6 +132,7 @@ export const CreateFirewallInput = z.object({
   inbound: z.array(InboundRule).max(50).default([]),
   outbound: z.array(OutboundRule).max(50).default([]),
   targets: z.array(FirewallTarget).max(100).default([]),
+  allowDns: AllowDns.default(true),
 });
 export type CreateFirewallInput = z.input<typeof CreateFirewallInput>;
 
@@ -125,6 +146,7 @@ export const UpdateFirewallInput = z.object({
   inbound: z.array(InboundRule).max(50).optional(),
   outbound: z.array(OutboundRule).max(50).optional(),
   targets: z.array(FirewallTarget).max(100).optional(),
+  allowDns: AllowDns.optional(),
 });
 export type UpdateFirewallInput = z.input<typeof UpdateFirewallInput>;
 

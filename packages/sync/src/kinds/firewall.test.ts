@@ -28,7 +28,10 @@ describe('firewall desired', () => {
             },
             policyTypes: ['Ingress'],
             ingress: [
-              { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+              {
+                from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { namespaceSelector: {} }],
+                ports: [{ protocol: 'TCP', port: 443 }],
+              },
             ],
           },
         },
@@ -62,7 +65,19 @@ describe('firewall observe', () => {
   it('is active as soon as the API server holds the policy: there is no status to wait for', () => {
     expect(firewallReconciler.observe(firewallRow({ state: 'pending' }), [])).toEqual({
       state: 'active',
-      values: {},
+      values: { appliedTo: [], policyKind: null },
+    });
+  });
+
+  it('records which droplets and apps the policy in the cluster selects, and its kind', () => {
+    const desired = firewallReconciler.desired(fakeLookup({ tags: web }), firewallRow(), {
+      ...settings,
+      policyFlavour: 'cilium',
+    });
+    const objects = 'objects' in desired ? desired.objects : [];
+    expect(firewallReconciler.observe(firewallRow(), objects)).toEqual({
+      state: 'active',
+      values: { appliedTo: [ids.app, ids.droplet].sort(), policyKind: 'CiliumNetworkPolicy' },
     });
   });
 });

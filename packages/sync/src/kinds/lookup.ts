@@ -2,26 +2,73 @@ import {
   type Db,
   type QuotaRow,
   appsRepository,
+  databasesRepository,
   dropletsRepository,
+  firewallsRepository,
   projectsRepository,
   quotasRepository,
   sshKeysRepository,
   tables,
   volumeAttachments,
+  volumesRepository,
 } from '@uncloud/db';
-import type { TagIndex } from '@uncloud/kube';
-import type { DropletId, ProjectId, SshKeyId, VolumeId } from '@uncloud/sdk';
+import { type TagIndex, firewallTargetIds } from '@uncloud/kube';
+import type {
+  DatabaseEngine,
+  DatabaseId,
+  DropletId,
+  Filesystem,
+  ProjectId,
+  SshKeyId,
+  VolumeId,
+} from '@uncloud/sdk';
+
+/** What an app's objects need of a database attached to it. */
+export interface DatabaseFacts {
+  engine: DatabaseEngine;
+  activePasswordRevision: number;
+}
 
 /** The related intent a resource's desired objects depend on. */
 export interface IntentLookup {
   /** Whether the sync engine has seen the project's namespace active. */
   namespaceReady(projectId: ProjectId): boolean;
   volumesOf(dropletId: DropletId): VolumeId[];
+  /** What a droplet's guest needs of a volume attached to it: the name it is mounted by, its filesystem. */
+  volume(id: VolumeId): { name: string; filesystem: Filesystem } | undefined;
   sshPublicKey(projectId: ProjectId, keyId: SshKeyId): string | undefined;
   /** Droplet and app ids of a project by tag (resources being deleted left out). */
   tagIndex(projectId: ProjectId): TagIndex;
   quota(projectId: ProjectId): QuotaRow | undefined;
+  /** Droplet and app ids of a project that a firewall (not being deleted) applies to now. */
+  firewalled(projectId: ProjectId): string[];
+  /** A database of the project, for the apps attached to it (none once it is being deleted). */
+  database(projectId: ProjectId, id: DatabaseId): DatabaseFacts | undefined;
 }
+
+const factsOf = (
+  row:
+    | { projectId: ProjectId; state: string; engine: DatabaseEngine; activePasswordRevision: number }
+    | undefined,
+  projectId: ProjectId,
+) =>
+  row && row.projectId === projectId && row.state !== 'deleting'
+    ? { engine: row.engine, activePasswordRevision: row.activePasswordRevision }
+    : undefined;
+
+/** The ids the firewalls of one project apply to, tags expanded through the project's index. */
+const firewalledIn = (
+  firewalls: { projectId: string; state: string; targets: string[] }[],
+  projectId: ProjectId,
+  tags: TagIndex,
+) =>
+  [
+    ...new Set(
+      firewalls
+        .filter((f) => f.projectId === projectId && f.state !== 'deleting')
+        .flatMap((f) => firewallTargetIds(f, tags)),
+    ),
+  ].sort();
 
 const buildTagIndex = (
   rows: { projectId: string; state: string; id: string; tags: string[] }[],
@@ -38,14 +85,22 @@ const buildTagIndex = (
 };
 
 /** Asks SQLite for each fact as it is needed: right for reconciling one resource. */
-export const directLookup = (db: Db): IntentLookup => ({
-  namespaceReady: (projectId) => Boolean(projectsRepository.find(db, projectId)?.namespace),
-  volumesOf: (dropletId) => volumeAttachments(db, [dropletId]).get(dropletId) ?? [],
-  sshPublicKey: (projectId, keyId) => sshKeysRepository.find(db, projectId, keyId)?.publicKey,
-  tagIndex: (projectId) =>
-    buildTagIndex([...dropletsRepository.all(db), ...appsRepository.all(db)], projectId).get(projectId) ?? {},
-  quota: (projectId) => quotasRepository.find(db, projectId),
-});
+export const directLookup = (db: Db): IntentLookup => {
+  const lookup: IntentLookup = {
+    namespaceReady: (projectId) => Boolean(projectsRepository.find(db, projectId)?.namespace),
+    volumesOf: (dropletId) => volumeAttachments(db, [dropletId]).get(dropletId) ?? [],
+    volume: (id) => volumesRepository.byId(db, id),
+    sshPublicKey: (projectId, keyId) => sshKeysRepository.find(db, projectId, keyId)?.publicKey,
+    tagIndex: (projectId) =>
+      buildTagIndex([...dropletsRepository.all(db), ...appsRepository.all(db)], projectId).get(projectId) ??
+      {},
+    quota: (projectId) => quotasRepository.find(db, projectId),
+    database: (projectId, id) => factsOf(databasesRepository.byId(db, id), projectId),
+    firewalled: (projectId) =>
+      firewalledIn(firewallsRepository.all(db), projectId, lookup.tagIndex(projectId)),
+  };
+  return lookup;
+};
 
 /**
  * Loads each kind of fact once, for everything, the first time it is asked: right for a resync
@@ -96,9 +151,15 @@ export const passLookup = (db: Db): IntentLookup => {
           .map((q) => [q.projectId, q]),
       ),
   );
+  const databases = once(() => new Map(databasesRepository.all(db).map((d) => [d.id, d])));
+  const volumes = once(() => new Map(volumesRepository.all(db).map((v) => [v.id, v])));
+  const firewalls = once(() => firewallsRepository.all(db));
   return {
+    firewalled: (projectId) => firewalledIn(firewalls(), projectId, tags().get(projectId) ?? {}),
+    database: (projectId, id) => factsOf(databases().get(id), projectId),
     namespaceReady: (projectId) => namespaces().has(projectId),
     volumesOf: (dropletId) => attachments().get(dropletId) ?? [],
+    volume: (id) => volumes().get(id),
     sshPublicKey: (projectId, keyId) => keys().get(`${projectId}/${keyId}`),
     tagIndex: (projectId) => tags().get(projectId) ?? {},
     quota: (projectId) => quotas().get(projectId),

@@ -11,15 +11,36 @@ const namespace = (phase: string | undefined): KubeObject => ({
 });
 
 describe('project desired', () => {
-  it('is the namespace and its isolation policy, without a quota row no ResourceQuota', () => {
+  it('is the namespace and its isolation policies, without a quota row no ResourceQuota', () => {
     const desired = projectReconciler.desired(fakeLookup({ namespaceReady: false }), projectRow(), settings);
     expect(desired).toMatchObject({
       objects: [
         { kind: 'Namespace', metadata: { name: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' } },
-        { kind: 'NetworkPolicy', metadata: { namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' } },
+        { kind: 'NetworkPolicy', metadata: { name: 'uncloud-project-baseline' } },
+        {
+          kind: 'NetworkPolicy',
+          metadata: { name: 'uncloud-project-isolation', namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' },
+        },
       ],
     });
-    expect('objects' in desired && desired.objects).toHaveLength(2);
+    expect('objects' in desired && desired.objects).toHaveLength(3);
+  });
+
+  it('leaves the droplets and apps its firewalls apply to out of the namespace-wide admission', () => {
+    const desired = projectReconciler.desired(
+      fakeLookup({ firewalled: ['dpl_x', 'app_y'] }),
+      projectRow(),
+      settings,
+    );
+    const isolation =
+      'objects' in desired
+        ? desired.objects.find((o) => o.metadata.name === 'uncloud-project-isolation')
+        : undefined;
+    expect(isolation?.spec).toMatchObject({
+      podSelector: {
+        matchExpressions: [{ key: 'uncloud.dev/resource-id', operator: 'NotIn', values: ['app_y', 'dpl_x'] }],
+      },
+    });
   });
 
   it("adds the ResourceQuota of the project's quota", () => {
@@ -31,6 +52,7 @@ describe('project desired', () => {
     expect(desired).toMatchObject({
       objects: [
         { kind: 'Namespace' },
+        { kind: 'NetworkPolicy' },
         { kind: 'NetworkPolicy' },
         {
           kind: 'ResourceQuota',

@@ -1,9 +1,28 @@
 import { projectsRepository, quotasRepository, type ProjectRow } from '@uncloud/db';
-import { isolationPolicyManifest, namespaceManifest, resourceQuotaManifest } from '@uncloud/kube';
+import {
+  baselinePolicyManifest,
+  isolationPolicyManifest,
+  type KubeObject,
+  namespaceManifest,
+  resourceQuotaManifest,
+} from '@uncloud/kube';
 import { statusOf } from './status.ts';
 import { type KindReconciler, firstOf } from './types.ts';
 
-/** A project is its namespace, the isolation policy and the ResourceQuota of its quota row. */
+/**
+ * A project is its namespace, the isolation policies (the baseline and the one admitting the
+ * project's own pods to all but firewalled droplets and apps) and the ResourceQuota of its quota row.
+ */
+/**
+ * What Kubernetes counts against the project's quota (`status.used`), as JSON with sorted keys so
+ * that the same usage always reads the same; null before the quota controller has counted.
+ */
+export const quotaUsedOf = (quota: KubeObject | undefined): string | null => {
+  const used = statusOf(quota, 'ResourceQuota').used;
+  if (!used) return null;
+  return JSON.stringify(Object.fromEntries(Object.entries(used).sort(([a], [b]) => a.localeCompare(b))));
+};
+
 export const projectReconciler: KindReconciler<ProjectRow> = {
   kind: 'project',
   ownedKinds: ['Namespace', 'NetworkPolicy', 'ResourceQuota'],
@@ -18,7 +37,8 @@ export const projectReconciler: KindReconciler<ProjectRow> = {
     return {
       objects: [
         namespaceManifest(project),
-        isolationPolicyManifest(project),
+        baselinePolicyManifest(project),
+        isolationPolicyManifest(project, lookup.firewalled(row.id)),
         ...(quota ? [resourceQuotaManifest(project, quota)] : []),
       ],
     };
@@ -29,7 +49,10 @@ export const projectReconciler: KindReconciler<ProjectRow> = {
     const active = namespace !== undefined && statusOf(namespace, 'Namespace').phase === 'Active';
     return {
       state: active ? 'active' : 'provisioning',
-      values: { namespace: active ? namespace.metadata.name : null },
+      values: {
+        namespace: active ? namespace.metadata.name : null,
+        quotaUsed: quotaUsedOf(firstOf(objects, 'ResourceQuota')),
+      },
     };
   },
 

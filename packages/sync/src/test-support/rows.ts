@@ -9,7 +9,7 @@ import type {
 } from '@uncloud/db';
 import type { TagIndex } from '@uncloud/kube';
 import { AppId, DatabaseId, DropletId, FirewallId, ProjectId, SshKeyId, VolumeId } from '@uncloud/sdk';
-import type { IntentLookup } from '../kinds/lookup.ts';
+import type { DatabaseFacts, IntentLookup } from '../kinds/lookup.ts';
 import type { SyncSettings } from '../kinds/types.ts';
 
 // Fixed ids (the shape newId makes) so that expected objects can be written out in tests.
@@ -48,6 +48,7 @@ export const projectRow = (patch: Partial<ProjectRow> = {}): ProjectRow => ({
   isDefault: false,
   state: 'active',
   namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa',
+  quotaUsed: null,
   ...bookkeeping,
   ...patch,
 });
@@ -77,6 +78,7 @@ export const dropletRow = (patch: Partial<DropletRow> = {}): DropletRow => ({
   poweredOn: true,
   state: 'active',
   ip: null,
+  publicIp: null,
   node: null,
   phase: null,
   ...bookkeeping,
@@ -111,6 +113,7 @@ export const appRow = (patch: Partial<AppRow> = {}): AppRow => ({
   healthCheckPath: null,
   tags: [],
   previousImage: null,
+  databases: [],
   restartedAt: null,
   state: 'active',
   readyReplicas: null,
@@ -131,6 +134,7 @@ export const databaseRow = (patch: Partial<DatabaseRow> = {}): DatabaseRow => ({
   nodes: 1,
   storageGiB: null,
   passwordRevision: 1,
+  activePasswordRevision: 1,
   tags: [],
   state: 'active',
   readyNodes: null,
@@ -150,7 +154,10 @@ export const firewallRow = (patch: Partial<FirewallRow> = {}): FirewallRow => ({
   inbound: [{ protocol: 'tcp', ports: '443', sources: ['0.0.0.0/0'] }],
   outbound: [],
   targets: ['tag:web'],
+  allowDns: true,
   state: 'active',
+  appliedTo: [],
+  policyKind: null,
   ...bookkeeping,
   ...patch,
 });
@@ -163,6 +170,8 @@ export const fakeLookup = (
     keys?: Record<string, string>;
     tags?: TagIndex;
     quota?: QuotaRow;
+    firewalled?: string[];
+    databases?: Record<string, DatabaseFacts>;
   } = {},
 ): IntentLookup => ({
   namespaceReady: () => facts.namespaceReady ?? true,
@@ -170,4 +179,6 @@ export const fakeLookup = (
   sshPublicKey: (_projectId, keyId) => facts.keys?.[keyId],
   tagIndex: () => facts.tags ?? {},
   quota: () => facts.quota,
+  firewalled: () => facts.firewalled ?? [],
+  database: (_projectId, id) => facts.databases?.[id],
 });
