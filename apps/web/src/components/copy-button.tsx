@@ -45,3 +45,13 @@ export function CopyButton({
     </Button>
   );
 }
+
+/** A value people paste elsewhere (an id, an address, a command), shown in mono with its copy button. */
+export function Copyable({ value, label, small = true }: { value: string; label: string; small?: boolean }) {
+  return (
+    <span className="inline-flex max-w-full items-center gap-1.5">
+      <span className={`font-mono break-all ${small ? 'text-xs' : ''}`}>{value}</span>
+      <CopyButton compact value={value} label={label} />
+    </span>
+  );
+}

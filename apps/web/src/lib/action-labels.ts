@@ -1,4 +1,5 @@
 import type { Action, ActionType } from '@uncloud/sdk';
+import { imageName } from './format.ts';
 
 interface ActionWords {
   /** The button: "Power off". */
@@ -50,7 +51,7 @@ const describeParam = (key: string, value: unknown): string | null => {
     case 'nodes':
       return `to ${String(value)} node${value === 1 ? '' : 's'}`;
     case 'image':
-      return `with ${String(value)}`;
+      return `with ${imageName(String(value))}`;
     case 'name':
       return `named ${String(value)}`;
     case 'from':

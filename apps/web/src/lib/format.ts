@@ -1,3 +1,11 @@
+import { dropletImages } from '@uncloud/sdk';
+
+/** A droplet image by its display name ("Ubuntu 24.04 LTS"); anything else (an app's image) as it is. */
+export const imageName = (image: string) => {
+  const known = dropletImages.find((i) => i.slug === image);
+  return known ? `${known.distribution} ${known.version}` : image;
+};
+
 export const formatMemory = (mib: number) => (mib >= 1024 ? `${+(mib / 1024).toFixed(1)} GiB` : `${mib} MiB`);
 
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });

@@ -1,6 +1,7 @@
 import type { App } from '@uncloud/sdk';
 import { useState } from 'react';
 import { useParams } from 'react-router';
+import { Copyable } from '../../components/copy-button.tsx';
 import { Facts, syncFacts } from '../../components/facts.tsx';
 import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -42,7 +43,7 @@ export function AppDetailPage() {
           <Facts
             title="Settings"
             facts={[
-              ['ID', <span className="font-mono text-xs">{a.id}</span>],
+              ['ID', <Copyable value={a.id} label="Copy ID" />],
               ['Image', <span className="font-mono text-xs">{a.image}</span>],
               [
                 'Previous image',

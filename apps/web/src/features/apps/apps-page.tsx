@@ -1,5 +1,6 @@
 import type { App } from '@uncloud/sdk';
 import { AppWindowIcon } from 'lucide-react';
+import { CopyButton } from '../../components/copy-button.tsx';
 import { Time } from '../../components/facts.tsx';
 import { ResourceListPage } from '../../components/resource-list-page.tsx';
 import type { Column } from '../../components/resource-table.tsx';
@@ -33,14 +34,17 @@ export function Replicas({ app }: { app: App }) {
 export function AppAddress({ app }: { app: App }) {
   if (app.url)
     return (
-      <a
-        className="text-primary underline-offset-4 hover:underline"
-        href={app.url}
-        target="_blank"
-        rel="noreferrer"
-      >
-        {app.url}
-      </a>
+      <span className="inline-flex items-center gap-1.5">
+        <a
+          className="text-primary underline-offset-4 hover:underline"
+          href={app.url}
+          target="_blank"
+          rel="noreferrer"
+        >
+          {app.url}
+        </a>
+        <CopyButton compact value={app.url} label="Copy address" />
+      </span>
     );
   return <>{app.domains[0] ?? 'No address yet'}</>;
 }

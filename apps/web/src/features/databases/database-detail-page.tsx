@@ -1,4 +1,5 @@
 import { useParams } from 'react-router';
+import { Copyable } from '../../components/copy-button.tsx';
 import { Facts, syncFacts } from '../../components/facts.tsx';
 import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
 import { useResourceDetail } from '../../lib/use-resource.ts';
@@ -41,7 +42,7 @@ export function DatabaseDetailPage() {
               [
                 'Connection',
                 connectionText(d) ? (
-                  <span className="font-mono text-xs">{connectionText(d)}</span>
+                  <Copyable value={connectionText(d)!} label="Copy connection address" />
                 ) : (
                   'Shown once the database is active'
                 ),
@@ -52,7 +53,7 @@ export function DatabaseDetailPage() {
           <Facts
             title="Settings"
             facts={[
-              ['ID', <span className="font-mono text-xs">{d.id}</span>],
+              ['ID', <Copyable value={d.id} label="Copy ID" />],
               ['Engine', `${engineLabel(d.engine)} ${d.version}`],
               ['Node size', d.size],
               ['Nodes', d.nodes],

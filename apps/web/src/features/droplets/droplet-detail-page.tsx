@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Droplet } from '@uncloud/sdk';
 import { Link, useParams } from 'react-router';
-import { Facts, syncFacts } from '../../components/facts.tsx';
+import { Copyable } from '../../components/copy-button.tsx';
+import { Facts, syncFacts, type Fact } from '../../components/facts.tsx';
 import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
-import { formatMemory } from '../../lib/format.ts';
+import { formatMemory, imageName } from '../../lib/format.ts';
 import { detailPath } from '../../lib/resource-kinds.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useResourceDetail } from '../../lib/use-resource.ts';
@@ -35,7 +36,7 @@ function DropletAddress({ droplet: d }: { droplet: Droplet }) {
   const kept = d.state === 'stopped' || d.state === 'stopping';
   return (
     <span>
-      <span className="font-mono">{d.ip}</span>
+      <Copyable value={d.ip} label="Copy IP address" small={false} />
       {kept ? <span className="text-muted-foreground"> (stopped — kept for power-on)</span> : null}
     </span>
   );
@@ -56,6 +57,9 @@ function DropletSections({ droplet: d }: { droplet: Droplet }) {
         title="Runtime"
         facts={[
           ['IP address', <DropletAddress droplet={d} />],
+          ...(d.ip
+            ? [['SSH', <Copyable value={`ssh root@${d.ip}`} label="Copy SSH command" />] satisfies Fact]
+            : []),
           ['Phase', d.phase ?? 'Not running yet'],
           ['Node', d.node ?? '—'],
           ...syncFacts(d),
@@ -64,9 +68,9 @@ function DropletSections({ droplet: d }: { droplet: Droplet }) {
       <Facts
         title="Settings"
         facts={[
-          ['ID', <span className="font-mono text-xs">{d.id}</span>],
+          ['ID', <Copyable value={d.id} label="Copy ID" />],
           ['Size', `${d.size} (${d.vcpus} vCPU, ${formatMemory(d.memoryMiB)}, ${d.diskGiB} GiB disk)`],
-          ['Image', d.image],
+          ['Image', imageName(d.image)],
           ['Tags', d.tags.length > 0 ? d.tags.join(', ') : 'None'],
           [
             'SSH keys',

@@ -1,19 +1,23 @@
 import type { Droplet } from '@uncloud/sdk';
 import { ServerIcon } from 'lucide-react';
 import { Link } from 'react-router';
+import { Copyable } from '../../components/copy-button.tsx';
 import { ResourceListPage } from '../../components/resource-list-page.tsx';
 import type { Column } from '../../components/resource-table.tsx';
 import { Time } from '../../components/facts.tsx';
-import { formatMemory } from '../../lib/format.ts';
+import { formatMemory, imageName } from '../../lib/format.ts';
 import { listPath } from '../../lib/resource-kinds.ts';
 import { useResourceList } from '../../lib/use-resource.ts';
 import { CreateDropletDialog } from './create-droplet-dialog.tsx';
 import { useDropletActions } from './droplet-actions.tsx';
 
 const columns: Array<Column<Droplet>> = [
-  { header: 'IP address', cell: (d) => <span className="font-mono text-xs">{d.ip ?? '—'}</span> },
+  {
+    header: 'IP address',
+    cell: (d) => (d.ip ? <Copyable value={d.ip} label={`Copy ${d.name}'s address`} /> : '—'),
+  },
   { header: 'Size', cell: (d) => `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB` },
-  { header: 'Image', cell: (d) => d.image },
+  { header: 'Image', cell: (d) => imageName(d.image) },
   {
     header: 'Phase',
     cell: (d) => (

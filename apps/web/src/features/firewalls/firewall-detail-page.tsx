@@ -1,4 +1,5 @@
 import { useParams } from 'react-router';
+import { Copyable } from '../../components/copy-button.tsx';
 import { Facts, syncFacts } from '../../components/facts.tsx';
 import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
 import { useResourceDetail } from '../../lib/use-resource.ts';
@@ -56,10 +57,32 @@ export function FirewallDetailPage() {
                   ? 'Nothing yet: edit the firewall to choose droplets, apps or tags'
                   : f.targets.map(targets.name).join(', '),
               ],
-              ['ID', <span className="font-mono text-xs">{f.id}</span>],
+              [
+                'DNS',
+                f.outbound.length === 0
+                  ? 'Not restricted'
+                  : f.allowDns
+                    ? "Allowed to the cluster's resolver despite the outbound rules"
+                    : 'Not allowed by this firewall',
+              ],
+              ['ID', <Copyable value={f.id} label="Copy ID" />],
             ]}
           />
           <Facts title="Runtime" facts={syncFacts(f)} />
+          <Facts
+            title="Enforced on"
+            facts={
+              f.appliesTo.length === 0
+                ? [['Targets', 'No droplet or app: the firewall applies to nothing now']]
+                : f.appliesTo.map((t) => [
+                    `${t.kind === 'droplet' ? 'Droplet' : 'App'} ${t.name ?? t.id}`,
+                    <span data-testid={`enforcement-${t.id}`}>
+                      {t.enforced ? 'Enforced' : 'Not enforced'}
+                      {t.note ? ` — ${t.note}` : ''}
+                    </span>,
+                  ])
+            }
+          />
         </div>
       )}
     </ResourceDetailPage>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useAccess } from '../../app/access.ts';
 import { useProjectId } from '../../app/use-project.ts';
+import { Copyable } from '../../components/copy-button.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { Facts, syncFacts } from '../../components/facts.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -74,7 +75,7 @@ export function ProjectSettingsPage() {
           <Facts
             title="Settings"
             facts={[
-              ['ID', <span className="font-mono text-xs">{p.id}</span>],
+              ['ID', <Copyable value={p.id} label="Copy ID" />],
               ['Purpose', p.purpose],
               ['Default project', p.isDefault ? 'Yes' : 'No'],
               ['Your role', p.role],

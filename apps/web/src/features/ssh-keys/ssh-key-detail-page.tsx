@@ -2,7 +2,7 @@ import type { Refusal } from '../../app/access.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { UpdateSshKeyInput, type SshKey } from '@uncloud/sdk';
 import { Link, useParams } from 'react-router';
-import { CopyButton } from '../../components/copy-button.tsx';
+import { CopyButton, Copyable } from '../../components/copy-button.tsx';
 import { EditDialog } from '../../components/edit-dialog.tsx';
 import { Facts, Time } from '../../components/facts.tsx';
 import { FormField } from '../../components/form-field.tsx';
@@ -39,7 +39,7 @@ function SshKeySections({ sshKey: k }: { sshKey: SshKey }) {
       <Facts
         title="Key"
         facts={[
-          ['ID', <span className="font-mono text-xs">{k.id}</span>],
+          ['ID', <Copyable value={k.id} label="Copy ID" />],
           ['Type', keyType(k)],
           ['Fingerprint', <span className="font-mono text-xs">{k.fingerprint}</span>],
           ['Added', <Time iso={k.createdAt} />],

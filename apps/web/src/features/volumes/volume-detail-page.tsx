@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import { Copyable } from '../../components/copy-button.tsx';
 import { Facts, syncFacts } from '../../components/facts.tsx';
 import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
 import { detailPath } from '../../lib/resource-kinds.ts';
@@ -57,7 +58,7 @@ export function VolumeDetailPage() {
           <Facts
             title="Settings"
             facts={[
-              ['ID', <span className="font-mono text-xs">{v.id}</span>],
+              ['ID', <Copyable value={v.id} label="Copy ID" />],
               ['Size', `${v.sizeGiB} GiB`],
               ['Filesystem', v.filesystem],
               ['Description', v.description || 'None'],
