@@ -36,3 +36,9 @@ export {
   type SyncRecord,
 } from './repositories/resources.ts';
 export type { Page, PageRequest } from './repositories/pagination.ts';
+export {
+  componentsRepository,
+  type ClusterCapabilities,
+  type ComponentRecord,
+  type ComponentRow,
+} from './repositories/components.ts';

@@ -9,6 +9,10 @@ import type {
   AppDatabaseAttachment,
   AppId,
   AuditEventId,
+  ComponentAction,
+  ComponentHealthItem,
+  ComponentName,
+  ComponentState,
   DatabaseEngine,
   DatabaseId,
   DatabaseSizeSlug,
@@ -25,6 +29,7 @@ import type {
   ProjectRole,
   ResourceState,
   SshKeyId,
+  StorageVariant,
   TokenId,
   UserId,
   VolumeId,
@@ -383,3 +388,37 @@ export type FirewallRow = typeof firewalls.$inferSelect;
 export type ActionRow = typeof actions.$inferSelect;
 export type UsageSampleRow = typeof usageSamples.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/**
+ * The provisioner's intent: one row per cluster component an administrator installed (or is
+ * uninstalling), with what the sync engine last applied and saw. Not a project's resource.
+ */
+export const components = sqliteTable('components', {
+  name: text('name').$type<ComponentName>().primaryKey(),
+  /** `installed` or `uninstalled`: what the administrator asked for. */
+  desired: text('desired').$type<'installed' | 'uninstalled'>().notNull(),
+  version: text('version').notNull(),
+  variant: text('variant').$type<StorageVariant>(),
+  state: text('state').$type<ComponentState>().notNull().default('installing'),
+  /** The version whose manifests were last applied in full. */
+  installedVersion: text('installed_version'),
+  /** Every object applied for the installed version: what an upgrade prunes and an uninstall deletes. */
+  applied: json<ComponentObjectRef[]>('applied').notNull().default([]),
+  health: json<ComponentHealthItem[]>('health').notNull().default([]),
+  /** The install, upgrade, repair or uninstall last started, with its outcome. */
+  action: json<ComponentAction>('action'),
+  generation: integer('generation').notNull().default(1),
+  observedGeneration: integer('observed_generation').notNull().default(0),
+  observedAt: timestamp('observed_at'),
+  syncError: text('sync_error'),
+  createdAt: timestamp('created_at').notNull().default(now),
+  updatedAt: timestamp('updated_at').notNull().default(now),
+});
+
+/** An object a component applied, by address (the provisioner's manifests hold any kind). */
+export interface ComponentObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
