@@ -76,6 +76,8 @@ export type DropletService = Port<
   resize(scope: ProjectScope, input: In<typeof s.ResizeDropletInput>): Started;
   rebuild(scope: ProjectScope, input: In<typeof s.RebuildDropletInput>): Started;
   snapshot(scope: ProjectScope, input: In<typeof s.SnapshotDropletInput>): Started;
+  /** Puts the root disk back to a snapshot of the droplet (KubeVirt's VirtualMachineRestore). */
+  restore(scope: ProjectScope, input: In<typeof s.RestoreDropletInput>): Started;
 };
 export type VolumeService = Port<
   typeof s.Volume,
@@ -87,7 +89,15 @@ export type VolumeService = Port<
   attach(scope: ProjectScope, input: In<typeof s.AttachVolumeInput>): Started;
   detach(scope: ProjectScope, ref: In<typeof s.VolumeRef>): Started;
   resize(scope: ProjectScope, input: In<typeof s.ResizeVolumeInput>): Started;
+  /** Takes a CSI VolumeSnapshot of the volume, as a snapshot of the project. */
+  snapshot(scope: ProjectScope, input: In<typeof s.SnapshotVolumeInput>): MaybePromise<s.Snapshot>;
 };
+/** Snapshots are made by `droplets.snapshot` and `volumes.snapshot`; here they are read and deleted. */
+export interface SnapshotService {
+  list(scope: ProjectScope, input: In<typeof s.ListSnapshotsInput>): MaybePromise<s.Page<s.Snapshot>>;
+  get(scope: ProjectScope, ref: In<typeof s.SnapshotRef>): MaybePromise<s.Snapshot>;
+  delete(scope: ProjectScope, ref: In<typeof s.SnapshotRef>): MaybePromise<s.Snapshot>;
+}
 export type AppService = Port<
   typeof s.App,
   typeof s.ListAppsInput,
@@ -99,6 +109,9 @@ export type AppService = Port<
   deploy(scope: ProjectScope, input: In<typeof s.DeployAppInput>): Started;
   redeploy(scope: ProjectScope, ref: In<typeof s.AppRef>): Started;
   rollback(scope: ProjectScope, ref: In<typeof s.AppRef>): Started;
+  /** Gives the app's pods a database's connection as variables, from its Secret. */
+  attachDatabase(scope: ProjectScope, input: In<typeof s.AttachDatabaseInput>): MaybePromise<s.App>;
+  detachDatabase(scope: ProjectScope, input: In<typeof s.DetachDatabaseInput>): MaybePromise<s.App>;
 };
 export type DatabaseService = Port<
   typeof s.Database,
@@ -210,9 +223,22 @@ export interface SyncStatusService {
   status(): MaybePromise<s.SyncStatus>;
 }
 
+/** The provisioner (administrators; `readiness` for everyone). */
+export interface ComponentService {
+  list(): MaybePromise<s.Component[]>;
+  get(name: s.ComponentName): MaybePromise<s.Component>;
+  preflight(): MaybePromise<s.Preflight>;
+  readiness(): MaybePromise<s.ComponentReadiness>;
+  install(input: z.output<typeof s.InstallComponentInput>): MaybePromise<s.Component>;
+  upgrade(input: z.output<typeof s.UpgradeComponentInput>): MaybePromise<s.Component>;
+  repair(name: s.ComponentName): MaybePromise<s.Component>;
+  uninstall(name: s.ComponentName): MaybePromise<s.Component>;
+}
+
 /** Everything the contract needs from a server; `apps/api` implements it over SQLite. */
 export interface Services {
   sync: SyncStatusService;
+  components: ComponentService;
   auth: AuthService;
   users: UserService;
   projects: ProjectService;
@@ -223,6 +249,7 @@ export interface Services {
   apps: AppService;
   databases: DatabaseService;
   firewalls: FirewallService;
+  snapshots: SnapshotService;
   actions: ActionService;
   usage: UsageService;
   audit: AuditService;

@@ -4,12 +4,14 @@ import { authRouter, tokensRouter, usersRouter } from './routers/account.ts';
 import { appsRouter } from './routers/apps.ts';
 import { auditRouter } from './routers/audit.ts';
 import { databaseOptionsRouter, imagesRouter, sizesRouter } from './routers/catalog.ts';
+import { componentsRouter } from './routers/components.ts';
 import { databasesRouter } from './routers/databases.ts';
 import { eventsRouter } from './routers/events.ts';
 import { dropletsRouter } from './routers/droplets.ts';
 import { firewallsRouter } from './routers/firewalls.ts';
 import { projectsRouter } from './routers/projects.ts';
 import { quotasRouter } from './routers/quotas.ts';
+import { snapshotsRouter } from './routers/snapshots.ts';
 import { sshKeysRouter } from './routers/ssh-keys.ts';
 import { syncRouter } from './routers/sync.ts';
 import { volumesRouter } from './routers/volumes.ts';
@@ -30,9 +32,11 @@ export const appRouter = router({
   apps: appsRouter,
   databases: databasesRouter,
   firewalls: firewallsRouter,
+  snapshots: snapshotsRouter,
   actions: actionsRouter,
   usage: usageRouter,
   sync: syncRouter,
+  components: componentsRouter,
   audit: auditRouter,
   events: eventsRouter,
 });
