@@ -28,6 +28,8 @@ import type {
   ProjectId,
   ProjectRole,
   ResourceState,
+  SnapshotId,
+  SnapshotResourceKind,
   SshKeyId,
   StorageVariant,
   TokenId,
@@ -179,6 +181,15 @@ export const droplets = sqliteTable(
     ip: text('ip'),
     /** The address its LoadBalancer Service was given (reachable from outside the cluster). */
     publicIp: text('public_ip'),
+    /**
+     * Its root disk's DataVolume, when a rebuild or restore replaced the first one (`<vm>-root`): a
+     * new name is a new disk.
+     */
+    rootDisk: text('root_disk'),
+    /** The snapshot the root disk was made from (create or rebuild from a snapshot, restore). */
+    rootDiskSnapshotId: id<SnapshotId>('root_disk_snapshot_id'),
+    /** The VolumeSnapshot that snapshot's root disk is, kept so the disk's source outlives it. */
+    rootDiskVolumeSnapshot: text('root_disk_volume_snapshot'),
     node: text('node'),
     phase: text('phase'),
     ...reconciled(),
@@ -201,12 +212,42 @@ export const volumes = sqliteTable(
     state: text('state').$type<ResourceState>().notNull().default('pending'),
     phase: text('phase'),
     capacityGiB: integer('capacity_gib'),
+    /** The snapshot it was restored from, and its VolumeSnapshot (the claim's dataSource). */
+    snapshotId: id<SnapshotId>('snapshot_id'),
+    volumeSnapshot: text('volume_snapshot'),
     ...reconciled(),
   },
   (t) => [
     uniqueIndex('volumes_project_name_uq').on(t.projectId, t.name),
     index('volumes_page_idx').on(t.projectId, t.createdAt, t.id),
     index('volumes_droplet_idx').on(t.dropletId),
+  ],
+);
+
+/**
+ * Snapshots of a droplet's root disk (a VirtualMachineSnapshot) or of a volume (a VolumeSnapshot).
+ * No foreign key to what they were taken of: a snapshot outlives its droplet or volume.
+ */
+export const snapshots = sqliteTable(
+  'snapshots',
+  {
+    ...projectScoped<SnapshotId>(),
+    resourceKind: text('resource_kind').$type<SnapshotResourceKind>().notNull(),
+    resourceId: text('resource_id').$type<DropletId | VolumeId>().notNull(),
+    resourceName: text('resource_name').notNull(),
+    sizeGiB: integer('size_gib').notNull(),
+    dropletSize: text('droplet_size').$type<DropletSizeSlug>(),
+    image: text('image').$type<DropletImageSlug>(),
+    filesystem: text('filesystem').$type<Filesystem>(),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    /** The VolumeSnapshot holding the disk (a droplet's root disk's, inside its VM snapshot). */
+    volumeSnapshot: text('volume_snapshot'),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('snapshots_project_name_uq').on(t.projectId, t.name),
+    index('snapshots_page_idx').on(t.projectId, t.createdAt, t.id),
+    index('snapshots_resource_idx').on(t.resourceId),
   ],
 );
 
@@ -388,6 +429,7 @@ export type FirewallRow = typeof firewalls.$inferSelect;
 export type ActionRow = typeof actions.$inferSelect;
 export type UsageSampleRow = typeof usageSamples.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type SnapshotRow = typeof snapshots.$inferSelect;
 
 /**
  * The provisioner's intent: one row per cluster component an administrator installed (or is

@@ -8,6 +8,7 @@ import {
   ProjectId,
   ResourceName,
   SizeGiB,
+  SnapshotId,
   VolumeId,
   idSchema,
   listFields,
@@ -31,6 +32,7 @@ export const ActionType = z.enum([
   'resize',
   'rebuild',
   'snapshot',
+  'restore',
   'attach',
   'detach',
   'scale',
@@ -82,12 +84,21 @@ export type ListActionsInput = z.input<typeof ListActionsInput>;
 export const ResizeDropletInput = z.object({ projectId: ProjectId, id: DropletId, size: SizeSlug });
 export type ResizeDropletInput = z.input<typeof ResizeDropletInput>;
 
-/** Reinstalls from an image (the droplet's own when omitted); the disk starts afresh. */
-export const RebuildDropletInput = z.object({
-  projectId: ProjectId,
-  id: DropletId,
-  image: ImageSlug.optional(),
-});
+/**
+ * Reinstalls from an image (the droplet's own when neither is given), or from a droplet snapshot of
+ * the project: the droplet gets a new root disk, and what the old one held is gone.
+ */
+export const RebuildDropletInput = z
+  .object({
+    projectId: ProjectId,
+    id: DropletId,
+    image: ImageSlug.optional(),
+    snapshotId: SnapshotId.optional(),
+  })
+  .refine((input) => input.image === undefined || input.snapshotId === undefined, {
+    message: 'give an image or a snapshot to rebuild from, not both',
+    path: ['snapshotId'],
+  });
 export type RebuildDropletInput = z.input<typeof RebuildDropletInput>;
 
 export const SnapshotDropletInput = z.object({
@@ -97,6 +108,18 @@ export const SnapshotDropletInput = z.object({
   name: ResourceName.optional(),
 });
 export type SnapshotDropletInput = z.input<typeof SnapshotDropletInput>;
+
+/** Puts a powered-off droplet's root disk back to a snapshot of it (KubeVirt's VirtualMachineRestore). */
+export const RestoreDropletInput = z.object({ projectId: ProjectId, id: DropletId, snapshotId: SnapshotId });
+export type RestoreDropletInput = z.input<typeof RestoreDropletInput>;
+
+export const SnapshotVolumeInput = z.object({
+  projectId: ProjectId,
+  id: VolumeId,
+  /** Defaults to the volume's name and the time. */
+  name: ResourceName.optional(),
+});
+export type SnapshotVolumeInput = z.input<typeof SnapshotVolumeInput>;
 
 export const AttachVolumeInput = z.object({ projectId: ProjectId, id: VolumeId, dropletId: DropletId });
 export type AttachVolumeInput = z.input<typeof AttachVolumeInput>;

@@ -29,37 +29,53 @@ export const Size = z.object({
 });
 export type Size = z.infer<typeof Size>;
 
-/** Images a droplet boots from; `containerDisk` is the KubeVirt container disk that carries it. */
+/**
+ * Images a droplet boots from. Each is where CDI imports the droplet's root disk from: a container
+ * disk in a registry (`docker://…`) or a disk image over HTTP (`https://…`, with the checksum CDI
+ * verifies). The stock images follow the KubeVirt project's container disks by tag; an
+ * administrator who needs a disk that never changes under a tag adds a custom image pinned by digest
+ * (`docker://…@sha256:…`) or by checksum (`images.create`).
+ */
 export const dropletImages = [
   {
     slug: 'ubuntu-24-04',
     distribution: 'Ubuntu',
     version: '24.04 LTS',
-    containerDisk: 'quay.io/containerdisks/ubuntu:24.04',
+    sourceType: 'registry',
+    url: 'docker://quay.io/containerdisks/ubuntu:24.04',
+    checksum: null,
   },
   {
     slug: 'ubuntu-22-04',
     distribution: 'Ubuntu',
     version: '22.04 LTS',
-    containerDisk: 'quay.io/containerdisks/ubuntu:22.04',
+    sourceType: 'registry',
+    url: 'docker://quay.io/containerdisks/ubuntu:22.04',
+    checksum: null,
   },
   {
     slug: 'debian-12',
     distribution: 'Debian',
     version: '12',
-    containerDisk: 'quay.io/containerdisks/debian:12',
+    sourceType: 'registry',
+    url: 'docker://quay.io/containerdisks/debian:12',
+    checksum: null,
   },
   {
     slug: 'fedora-42',
     distribution: 'Fedora',
     version: '42',
-    containerDisk: 'quay.io/containerdisks/fedora:42',
+    sourceType: 'registry',
+    url: 'docker://quay.io/containerdisks/fedora:42',
+    checksum: null,
   },
   {
     slug: 'centos-stream-9',
     distribution: 'CentOS Stream',
     version: '9',
-    containerDisk: 'quay.io/containerdisks/centos-stream:9',
+    sourceType: 'registry',
+    url: 'docker://quay.io/containerdisks/centos-stream:9',
+    checksum: null,
   },
 ] as const;
 
@@ -68,11 +84,18 @@ export const ImageSlug = z.enum(
 );
 export type DropletImageSlug = (typeof dropletImages)[number]['slug'];
 
+export const ImageSourceType = z.enum(['registry', 'http']);
+export type ImageSourceType = z.infer<typeof ImageSourceType>;
+
 export const Image = z.object({
   slug: ImageSlug,
   distribution: z.string(),
   version: z.string(),
-  containerDisk: z.string(),
+  /** `registry`: `url` is a container disk (`docker://…`); `http`: a disk image, checked with `checksum`. */
+  sourceType: ImageSourceType,
+  url: z.string(),
+  /** `sha256:<hex>` (or md5, sha1, sha512) of an HTTP image; null for registry images. */
+  checksum: z.string().nullable(),
 });
 export type Image = z.infer<typeof Image>;
 
@@ -152,3 +175,26 @@ export const findDatabaseSize = (slug: DatabaseSizeSlug) => databaseSizes.find((
 /** Disk per node of a database: its size's disk until a resize grows it (`storageGiB` null until then). */
 export const databaseStorageGiB = (db: { size: DatabaseSizeSlug; storageGiB: number | null }) =>
   db.storageGiB ?? findDatabaseSize(db.size).diskGiB;
+
+/** One engine of `databaseOptions.list`: its versions and how many nodes it may run. */
+export const DatabaseEngineOption = z.object({
+  engine: DatabaseEngine,
+  versions: z.array(z.string()),
+  defaultVersion: z.string(),
+  defaultPort: z.number().int(),
+  maxNodes: z.number().int(),
+});
+
+export const DatabaseSizeOption = z.object({
+  slug: DatabaseSizeSlug,
+  vcpus: z.number().int(),
+  memoryMiB: z.number().int(),
+  diskGiB: z.number().int(),
+});
+
+/** What `databaseOptions.list` answers: the engines and sizes a database may be created with. */
+export const DatabaseOptions = z.object({
+  engines: z.array(DatabaseEngineOption),
+  sizes: z.array(DatabaseSizeOption),
+});
+export type DatabaseOptions = z.infer<typeof DatabaseOptions>;

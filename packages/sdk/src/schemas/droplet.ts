@@ -5,6 +5,7 @@ import {
   IsoDateTime,
   ProjectId,
   ResourceName,
+  SnapshotId,
   SshKeyId,
   Tag,
   Tags,
@@ -37,6 +38,8 @@ export const Droplet = z.object({
   memoryMiB: z.number().int(),
   diskGiB: z.number().int(),
   image: ImageSlug,
+  /** The snapshot its root disk was last made from (create or rebuild from a snapshot, restore); null: its image. */
+  rootDiskSnapshotId: SnapshotId.nullable(),
   sshKeyIds: z.array(SshKeyId),
   tags: z.array(Tag),
   /** The cloud-init user data; `null` when there is none or when it is withheld (`userDataRedacted`). */
@@ -61,11 +64,17 @@ export const CreateDropletInput = z.object({
   projectId: ProjectId,
   name: ResourceName,
   size: SizeSlug,
-  image: ImageSlug,
+  /** The image to install; with `snapshotId`, the snapshot's own image when omitted. */
+  image: ImageSlug.optional(),
+  /** Creates the droplet from a droplet snapshot: its root disk is a copy of the snapshot's. */
+  snapshotId: SnapshotId.optional(),
   sshKeyIds: z.array(SshKeyId).max(32).default([]),
   tags: Tags,
   userData: UserData.optional(),
   volumeIds: z.array(VolumeId).max(16).default([]),
+}).refine((input) => input.image !== undefined || input.snapshotId !== undefined, {
+  message: 'is required: choose an image, or a snapshot (snapshotId) to create the droplet from',
+  path: ['image'],
 });
 export type CreateDropletInput = z.input<typeof CreateDropletInput>;
 

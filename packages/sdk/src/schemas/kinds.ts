@@ -76,6 +76,16 @@ export const resourceKinds = {
     hasActions: false,
     navGroup: 'networking',
   },
+  snapshot: {
+    prefix: 'snap',
+    article: 'a',
+    label: 'snapshot',
+    plural: 'snapshots',
+    reconciled: true,
+    countsAgainstQuota: false,
+    hasActions: false,
+    navGroup: 'storage',
+  },
   sshKey: {
     prefix: 'sk',
     article: 'an',

@@ -6,6 +6,7 @@ import {
   ResourceName,
   ResourceState,
   SizeGiB,
+  SnapshotId,
   Tag,
   Tags,
   VolumeId,
@@ -31,6 +32,10 @@ export const Volume = z.object({
   phase: z.string().nullable(),
   /** Capacity the storage actually provides, once bound. */
   capacityGiB: z.number().nullable(),
+  /** Where the droplet it is attached to mounts it (`/mnt/<name>`); null while detached. */
+  mountPath: z.string().nullable(),
+  /** The snapshot it was restored from; null for a volume created blank. */
+  snapshotId: SnapshotId.nullable(),
   ...reconciledFields,
   deletedAt: IsoDateTime.nullable(),
 });
@@ -42,6 +47,8 @@ export const CreateVolumeInput = z.object({
   projectId: ProjectId,
   name: ResourceName,
   sizeGiB: SizeGiB,
+  /** Restores a volume snapshot into the new volume (at least the snapshot's size; its filesystem). */
+  snapshotId: SnapshotId.optional(),
   filesystem: Filesystem.default('ext4'),
   description: Description.default(''),
   tags: Tags,

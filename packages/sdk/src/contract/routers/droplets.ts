@@ -6,6 +6,7 @@ import {
   ResizeDropletInput,
   RebuildDropletInput,
   SnapshotDropletInput,
+  RestoreDropletInput,
 } from '../../schemas/index.ts';
 import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
 
@@ -46,6 +47,10 @@ export const dropletsRouter = router({
   snapshot: projectWriteProcedure
     .input(SnapshotDropletInput)
     .mutation(({ ctx, input }) => ctx.services.droplets.snapshot(ctx.scope, input)),
+  /** Puts a powered-off droplet's root disk back to one of its snapshots; what it wrote since is lost. */
+  restore: projectWriteProcedure
+    .input(RestoreDropletInput)
+    .mutation(({ ctx, input }) => ctx.services.droplets.restore(ctx.scope, input)),
   delete: projectWriteProcedure
     .input(DropletRef)
     .mutation(({ ctx, input }) => ctx.services.droplets.delete(ctx.scope, input)),

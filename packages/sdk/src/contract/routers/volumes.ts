@@ -5,6 +5,7 @@ import {
   UpdateVolumeInput,
   AttachVolumeInput,
   ResizeVolumeInput,
+  SnapshotVolumeInput,
 } from '../../schemas/index.ts';
 import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
 
@@ -33,6 +34,10 @@ export const volumesRouter = router({
   resize: projectWriteProcedure
     .input(ResizeVolumeInput)
     .mutation(({ ctx, input }) => ctx.services.volumes.resize(ctx.scope, input)),
+  /** Takes a snapshot of the volume (a CSI VolumeSnapshot); restore it with `volumes.create({ snapshotId })`. */
+  snapshot: projectWriteProcedure
+    .input(SnapshotVolumeInput)
+    .mutation(({ ctx, input }) => ctx.services.volumes.snapshot(ctx.scope, input)),
   delete: projectWriteProcedure
     .input(VolumeRef)
     .mutation(({ ctx, input }) => ctx.services.volumes.delete(ctx.scope, input)),
