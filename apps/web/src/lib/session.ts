@@ -1,16 +1,26 @@
 /**
- * The signed-in API token. It lives in sessionStorage so that it is gone when the tab closes (and
- * is never shared with other tabs or kept on disk across browser restarts), and components follow
- * it through `useSyncExternalStore`. Where storage is refused (some private modes), it is kept in
- * memory for the life of the page instead.
+ * The signed-in API token. By default it lives in sessionStorage, so that it is gone when the tab
+ * closes (never shared with other tabs nor kept across browser restarts). A person who ticks "Keep
+ * me signed in" on their own computer keeps it in localStorage instead: new tabs and restarts find
+ * it, and signing out in one tab signs out all of them. Components follow it through
+ * `useSyncExternalStore`. Where storage is refused (some private modes), it is kept in memory for
+ * the life of the page instead.
  */
 const KEY = 'uncloud.token';
 const listeners = new Set<() => void>();
 let inMemory: string | null = null;
 
+const storages = (): Storage[] => {
+  try {
+    return [sessionStorage, localStorage];
+  } catch {
+    return [];
+  }
+};
+
 const read = (): string | null => {
   try {
-    return sessionStorage.getItem(KEY) ?? inMemory;
+    return sessionStorage.getItem(KEY) ?? localStorage.getItem(KEY) ?? inMemory;
   } catch {
     return inMemory;
   }
@@ -18,11 +28,26 @@ const read = (): string | null => {
 
 const notify = () => listeners.forEach((l) => l());
 
+// Another tab signing in or out with a kept token changes this one too.
+if (typeof window !== 'undefined')
+  window.addEventListener('storage', (event) => {
+    if (event.key === KEY || event.key === null) notify();
+  });
+
 export const session = {
   getToken: read,
-  setToken(token: string) {
+  /** True when the token is kept beyond this tab. */
+  isKept: () => {
     try {
-      sessionStorage.setItem(KEY, token);
+      return localStorage.getItem(KEY) !== null;
+    } catch {
+      return false;
+    }
+  },
+  setToken(token: string, { keep = false }: { keep?: boolean } = {}) {
+    try {
+      (keep ? localStorage : sessionStorage).setItem(KEY, token);
+      (keep ? sessionStorage : localStorage).removeItem(KEY);
       inMemory = null;
     } catch {
       inMemory = token;
@@ -31,10 +56,12 @@ export const session = {
   },
   clear() {
     inMemory = null;
-    try {
-      sessionStorage.removeItem(KEY);
-    } catch {
-      // Nothing was stored there.
+    for (const storage of storages()) {
+      try {
+        storage.removeItem(KEY);
+      } catch {
+        // Nothing was stored there.
+      }
     }
     notify();
   },

@@ -18,6 +18,7 @@ export function SignInPage() {
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? '/';
   const [value, setValue] = useState('');
+  const [keep, setKeep] = useState(false);
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -27,7 +28,7 @@ export function SignInPage() {
       // Nothing fetched with an earlier token may show through; the check's answer is kept.
       queryClient.clear();
       queryClient.setQueryData(trpc.auth.whoami.queryKey(), whoami);
-      session.setToken(candidate);
+      session.setToken(candidate, { keep });
       void navigate(from, { replace: true });
     },
   });
@@ -47,7 +48,7 @@ export function SignInPage() {
           <CloudIcon className="size-8 text-primary" aria-hidden />
           <h1 className="text-xl font-semibold">Sign in to Uncloud</h1>
           <p className="text-sm text-muted-foreground">
-            Paste an API token. It is kept only for this browser tab.
+            Paste an API token. It is kept for this browser tab unless you ask to stay signed in.
           </p>
         </CardHeader>
         <CardContent>
@@ -83,6 +84,21 @@ export function SignInPage() {
                 An administrator issues your first token when creating your user; it is shown only once.
               </p>
             </div>
+            <label className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="mt-0.5 size-4 accent-primary"
+                checked={keep}
+                onChange={(e) => setKeep(e.target.checked)}
+                aria-describedby="keep-hint"
+              />
+              <span>
+                Keep me signed in
+                <span id="keep-hint" className="block text-xs text-muted-foreground">
+                  New tabs and browser restarts stay signed in. Only on a computer that is yours.
+                </span>
+              </span>
+            </label>
             <Button type="submit" disabled={check.isPending || value.trim() === ''}>
               {check.isPending ? 'Checking…' : 'Sign in'}
             </Button>
