@@ -125,7 +125,10 @@ const schemaDocs = () => {
 const routerDocs = () => {
   const routers = exportedConsts(tsFiles(join(sdkSrc, 'contract', 'routers')));
   const app = exportedConsts([join(sdkSrc, 'contract', 'router.ts')]).get('appRouter');
-  const groups = new Map<string, { doc: string | undefined; procedures: Map<string, ts.PropertyAssignment> }>();
+  const groups = new Map<
+    string,
+    { doc: string | undefined; procedures: Map<string, ts.PropertyAssignment> }
+  >();
   for (const p of objectIn(app!.init)?.properties ?? []) {
     const group = propName(p);
     const routerName = ts.isPropertyAssignment(p) ? rootIdentifier(p.initializer) : undefined;

@@ -38,9 +38,18 @@ export const createProgram = (io: Io, where: ErrorContext = {}) => {
     const session = openSession(io, globals);
     where.url = session.url;
     const input = await buildInput(session, command, invocation);
-    const streamed = (data: unknown) => {
+    const streamed = (envelope: unknown) => {
+      // tRPC wraps resumable events as { id, data }; heartbeats only keep the stream alive.
+      const tracked = envelope as { id?: unknown; data?: unknown } | null;
+      const data =
+        tracked && typeof tracked === 'object' && Object.keys(tracked).sort().join() === 'data,id'
+          ? tracked.data
+          : envelope;
+      if ((data as { type?: unknown } | null)?.type === 'heartbeat') return;
       // One line per event in JSON (or one YAML document), so that `| jq` and the like can follow.
-      io.stdout.write(options.output === 'yaml' ? `---\n${render(data, options)}` : `${JSON.stringify(data)}\n`);
+      io.stdout.write(
+        options.output === 'yaml' ? `---\n${render(data, options)}` : `${JSON.stringify(data)}\n`,
+      );
     };
     let result = await callProcedure(session, invocation, input, io, streamed);
     if (globals.wait && invocation.plan.spec.type === 'mutation') {
@@ -63,10 +72,19 @@ export const createProgram = (io: Io, where: ErrorContext = {}) => {
   const program = new Command('uncloud')
     .description('Uncloud from the command line: every procedure of the API, grouped by resource.')
     .version(version, '-v, --version')
-    .addOption(new Option('-p, --project <project>', 'project name or id (default: the context\'s current project, or UNCLOUD_PROJECT)'))
-    .addOption(new Option('--context <name>', 'use this context instead of the current one (or UNCLOUD_CONTEXT)'))
-    .addOption(new Option('-o, --output <format>', 'table, json or yaml').choices(outputFormats).default('table'))
-    .addOption(new Option('--format <columns>', 'the table\'s columns, comma-separated (e.g. id,name,state)'))
+    .addOption(
+      new Option(
+        '-p, --project <project>',
+        "project name or id (default: the context's current project, or UNCLOUD_PROJECT)",
+      ),
+    )
+    .addOption(
+      new Option('--context <name>', 'use this context instead of the current one (or UNCLOUD_CONTEXT)'),
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'table, json or yaml').choices(outputFormats).default('table'),
+    )
+    .addOption(new Option('--format <columns>', "the table's columns, comma-separated (e.g. id,name,state)"))
     .addOption(new Option('--no-header', 'print tables without their header line'))
     .showSuggestionAfterError()
     .exitOverride()
@@ -82,7 +100,10 @@ export const createProgram = (io: Io, where: ErrorContext = {}) => {
   program.addCommand(authCommand(io, runner));
   program.addCommand(contextCommand(io, runner));
   program.addCommand(completionCommand(io));
-  program.addCommand(completeCommand(io, () => program), { hidden: true });
+  program.addCommand(
+    completeCommand(io, () => program),
+    { hidden: true },
+  );
   addProcedureCommands(program, { invoke });
   program.commands.find((c) => c.name() === 'project')?.addCommand(projectUseCommand(io, runner));
 

@@ -57,12 +57,14 @@ export interface ErrorContext {
   flagOf?: (field: string) => string | undefined;
 }
 
-const adviceFor = (code: UncloudErrorCode, where: ErrorContext): string | undefined => {
+const adviceFor = (code: UncloudErrorCode, where: ErrorContext, field?: string): string | undefined => {
+  const flag = field ? where.flagOf?.(field) : undefined;
   const list = where.noun ? `\`uncloud ${where.noun} list\`` : 'the list command';
   switch (code) {
     case 'NOT_FOUND':
       return `Check the name or id with ${list}, and the project with \`uncloud project list\` (or --project).`;
     case 'CONFLICT':
+      if (flag) return `Choose another --${flag}, or change or delete what already has it (${list}).`;
       return `It clashes with something that exists or is still running: pick another name, or wait for the running action (\`uncloud action list\`) and try again.`;
     case 'QUOTA_EXCEEDED':
       return 'See the limits with `uncloud quota get`; delete what you no longer need, or ask an administrator to raise the quota (`uncloud quota update`).';
@@ -88,7 +90,8 @@ export const describeFailure = (
   error: unknown,
   where: ErrorContext = {},
 ): { message: string; hint: string | undefined; exitCode: ExitCode } => {
-  if (error instanceof CliError) return { message: error.message, hint: error.hint, exitCode: error.exitCode };
+  if (error instanceof CliError)
+    return { message: error.message, hint: error.hint, exitCode: error.exitCode };
   if (isUncloudError(error)) {
     const fields = Object.entries(error.fieldErrors);
     const named = (field: string) => {
@@ -97,13 +100,15 @@ export const describeFailure = (
     };
     const message =
       fields.length > 0
-        ? fields.map(([field, reasons]) => `${named(field)} ${reasons.map(plainReason).join('; ')}`).join('\n')
+        ? fields
+            .map(([field, reasons]) => `${named(field)} ${reasons.map(plainReason).join('; ')}`)
+            .join('\n')
         : error.field && where.flagOf?.(error.field)
           ? `${error.message} (--${where.flagOf(error.field)})`
           : error.message;
     return {
       message,
-      hint: adviceFor(error.code, where),
+      hint: adviceFor(error.code, where, error.field),
       exitCode: exitCodeOf[error.code] ?? exitCodes.failure,
     };
   }

@@ -134,7 +134,9 @@ export const openSession = (io: Io, globals: GlobalOptions): Session => {
       const group = groupOfKind(kind);
       const list = manifest.procedures[`${group}.list`];
       if (!list) {
-        throw usageError(`"${nameOrId}" is not ${idKinds[kind].article} ${labelOf(kind)} id (${idKinds[kind].prefix}_…)`);
+        throw usageError(
+          `"${nameOrId}" is not ${idKinds[kind].article} ${labelOf(kind)} id (${idKinds[kind].prefix}_…)`,
+        );
       }
       const inProject = 'projectId' in (list.input?.properties ?? {});
       const project = inProject ? await session.projectId() : undefined;

@@ -28,9 +28,12 @@ describe('uncloud against a running server', () => {
     expect(refused.code).toBe(exitCodes.unauthorized);
     expect(refused.stderr).toMatch(/uncloud auth login/);
 
-    const stdinLogin = await user.run(['auth', 'login', '--url', stack.url, '--token', '-', '--context', 'local'], {
-      stdin: `${stack.adminToken}\n`,
-    });
+    const stdinLogin = await user.run(
+      ['auth', 'login', '--url', stack.url, '--token', '-', '--context', 'local'],
+      {
+        stdin: `${stack.adminToken}\n`,
+      },
+    );
     expect(stdinLogin.code, shown(stdinLogin)).toBe(0);
     expect(statSync(user.configPath).mode & 0o777).toBe(0o600);
     const config = JSON.parse(readFileSync(user.configPath, 'utf8')) as {
@@ -51,12 +54,23 @@ describe('uncloud against a running server', () => {
 
     await ok(['ssh-key', 'create', 'laptop', '--public-key', sshPublicKeys.ed25519.line]);
     const created = await ok([
-      'droplet', 'create', 'web-1', '--size', 's-1vcpu-1gb', '--image', 'ubuntu-24-04', '--ssh-key', 'laptop', '--wait',
+      'droplet',
+      'create',
+      'web-1',
+      '--size',
+      's-1vcpu-1gb',
+      '--image',
+      'ubuntu-24-04',
+      '--ssh-key',
+      'laptop',
+      '--wait',
     ]);
     expect(created.stdout).toMatch(/^ID\s+NAME\s+STATE/);
     expect(created.stdout).toMatch(/dpl_\w+\s+web-1\s+active/);
     // Not a terminal: one plain line per state seen, on stderr.
-    expect(created.stderr).toMatch(/droplet web-1: active after \d+s/);
+    expect(created.stderr).toMatch(
+      /^droplet web-1: pending\n(droplet web-1: provisioning\n)?droplet web-1: active\ndroplet web-1: done after \d+s\n$/,
+    );
 
     const listed = await ok(['droplet', 'list', '-o', 'json']);
     const droplets = JSON.parse(listed.stdout) as { name: string; sshKeyIds: string[]; state: string }[];
@@ -73,5 +87,121 @@ describe('uncloud against a running server', () => {
     expect(gone.code, shown(gone)).toBe(exitCodes.notFound);
     expect(gone.stderr).toMatch(/No droplet named "web-1" in this project/);
     expect(gone.stderr).toMatch(/uncloud droplet list/);
+  });
+
+  it('exits 4 on a conflict and 2 on input the server refuses, naming the flag', async () => {
+    const again = await user.run(['ssh-key', 'create', 'laptop', '--public-key', sshPublicKeys.ed25519.line]);
+    expect(again.code, shown(again)).toBe(exitCodes.conflict);
+    expect(again.stderr).toMatch(/^Error: .* \(--public-key\)\nChoose another --public-key/);
+
+    const tooSmall = await user.run(['volume', 'create', 'data', '--size-gib', '0']);
+    expect(tooSmall.code, shown(tooSmall)).toBe(exitCodes.usage);
+    expect(tooSmall.stderr).toMatch(/^Error: --size-gib must be at least 1 GiB$/m);
+  });
+
+  it('exits 5 when the quota is spent, saying where to look', async () => {
+    await ok(['quota', 'update', '--droplets', '0']);
+    try {
+      const refused = await user.run([
+        'droplet',
+        'create',
+        'web-2',
+        '--size',
+        's-1vcpu-1gb',
+        '--image',
+        'debian-12',
+      ]);
+      expect(refused.code, shown(refused)).toBe(exitCodes.quota);
+      expect(refused.stderr).toMatch(/`uncloud quota get`/);
+    } finally {
+      await ok(['quota', 'update', '--droplets', '25']);
+    }
+    const quota = await ok(['quota', 'get', '-o', 'json']);
+    expect(JSON.parse(quota.stdout)).toMatchObject({ droplets: 25 });
+  });
+
+  it('lets UNCLOUD_TOKEN override the context, and exits 6 when that token may not act', async () => {
+    const issued = await ok(['token', 'create', 'ci', '--read-only', '-o', 'json']);
+    const { token } = JSON.parse(issued.stdout) as { token: string };
+    const readOnly = { env: { UNCLOUD_TOKEN: token } };
+    const listed = await user.run(['droplet', 'list'], readOnly);
+    expect(listed.code, shown(listed)).toBe(0);
+    const refused = await user.run(['volume', 'create', 'logs', '--size-gib', '1'], readOnly);
+    expect(refused.code, shown(refused)).toBe(exitCodes.unauthorized);
+    expect(refused.stderr).toMatch(/ask a project owner or an administrator/);
+  });
+
+  it("takes KEY=VALUE maps and JSON flags, and shows a database's credentials", async () => {
+    const app = await ok([
+      'app',
+      'create',
+      'shop',
+      '--image',
+      'nginx:1.27',
+      '--port',
+      '80',
+      '--env',
+      'MODE=prod',
+      '--env',
+      'X=a=b',
+      '-o',
+      'json',
+    ]);
+    expect(JSON.parse(app.stdout)).toMatchObject({ name: 'shop', env: { MODE: 'prod', X: 'a=b' } });
+
+    const rules = JSON.stringify([{ protocol: 'tcp', ports: '22', sources: ['10.0.0.0/8'] }]);
+    const firewall = await ok(['firewall', 'create', 'ssh-only', '--inbound', rules, '-o', 'json']);
+    expect(JSON.parse(firewall.stdout)).toMatchObject({ inbound: [{ protocol: 'tcp', ports: '22' }] });
+    const badJson = await user.run(['firewall', 'create', 'broken', '--inbound', '[{']);
+    expect(badJson.code).toBe(exitCodes.usage);
+    expect(badJson.stderr).toMatch(/--inbound is not valid JSON/);
+
+    await ok(['db', 'create', 'main-pg', '--engine', 'postgres', '--size', 'db-s-1vcpu-1gb', '--wait']);
+    const credentials = await ok(['db', 'credentials', 'main-pg', '-o', 'json']);
+    expect(JSON.parse(credentials.stdout)).toMatchObject({
+      password: expect.any(String),
+      uri: expect.stringMatching(/^postgres/),
+    });
+  });
+
+  it("streams the project's changes as JSON lines until stopped", async () => {
+    const stop = new AbortController();
+    const watching = user.run(['event', 'watch'], {
+      signal: stop.signal,
+      onStdout: (out) => {
+        if (out.includes('"kind":"volume"')) stop.abort();
+      },
+    });
+    // The stream follows from when it opens: make changes until one is seen, or the deadline passes.
+    const deadline = Date.now() + 10_000;
+    for (let i = 1; !stop.signal.aborted && Date.now() < deadline; i += 1) {
+      await ok(['volume', 'create', `logs-${i}`, '--size-gib', '1']);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const watched = await watching;
+    expect(watched.code, shown(watched)).toBe(0);
+    const events = watched.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'change', kind: 'volume', change: 'created' }),
+    );
+    expect(events.some((e) => e.type === 'heartbeat')).toBe(false);
+  });
+
+  it('keeps several servers as contexts, and forgets them on logout', async () => {
+    await ok(['auth', 'login', '--url', stack.url, '--token', stack.adminToken, '--context', 'other']);
+    const listed = await ok(['context', 'list']);
+    expect(listed.stdout).toMatch(/^CURRENT\s+NAME\s+URL\s+PROJECT\n\s+local\s+\S+\s+proj_\w+\n\*\s+other\s/);
+    await ok(['context', 'use', 'local']);
+    const viaOther = await ok(['auth', 'status', '--context', 'other', '-o', 'json']);
+    expect(JSON.parse(viaOther.stdout)).toMatchObject({ context: 'other' });
+    await ok(['context', 'delete', 'other']);
+    expect((await user.run(['context', 'use', 'other'])).code).toBe(exitCodes.usage);
+
+    await ok(['auth', 'logout']);
+    const status = await user.run(['auth', 'status']);
+    expect(status.code).toBe(exitCodes.unauthorized);
   });
 });

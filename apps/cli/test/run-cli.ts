@@ -13,14 +13,30 @@ export interface CliRun {
 export const cliUser = (env: Record<string, string | undefined> = {}) => {
   const home = mkdtempSync(join(tmpdir(), 'uncloud-cli-'));
   const userEnv = { XDG_CONFIG_HOME: join(home, 'config'), ...env };
-  const run = async (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) => {
+  const run = async (
+    args: string[],
+    options: {
+      stdin?: string;
+      env?: Record<string, string>;
+      signal?: AbortSignal;
+      /** Called with all of stdout so far, each time the command writes to it. */
+      onStdout?: (stdout: string) => void;
+    } = {},
+  ) => {
     let stdout = '';
     let stderr = '';
     const code = await runCli(args, {
-      stdout: { write: (text: string) => (stdout += text) },
+      stdout: {
+        write: (text: string) => {
+          stdout += text;
+          options.onStdout?.(stdout);
+          return true;
+        },
+      },
       stderr: { write: (text: string) => (stderr += text) },
       readStdin: () => Promise.resolve(options.stdin ?? ''),
       env: { ...userEnv, ...options.env },
+      signal: options.signal,
     });
     return { code, stdout, stderr } satisfies CliRun;
   };

@@ -31,7 +31,9 @@ export const authCommand = (io: Io, runner: CommandRunner) => {
 
   auth
     .command('login')
-    .description('Check a URL and API token with the server and keep them, as a context, in the config file (mode 0600)')
+    .description(
+      'Check a URL and API token with the server and keep them, as a context, in the config file (mode 0600)',
+    )
     .option('--url <url>', 'the server, e.g. http://127.0.0.1:8080 (default: UNCLOUD_URL)')
     .option('--token <token>', 'an API token; "-" reads it from standard input (default: UNCLOUD_TOKEN)')
     .option('--context <name>', 'name the context (default: the server host and port)')
@@ -48,10 +50,12 @@ export const authCommand = (io: Io, runner: CommandRunner) => {
         const project = previous?.url === url ? previous.project : undefined;
         const keep = project && me.projects.some((p) => p.id === project) ? project : undefined;
         const only = me.projects.length === 1 ? me.projects[0]!.id : undefined;
-        config.contexts[name] = { url, token, ...(keep ?? only ? { project: keep ?? only } : {}) };
+        config.contexts[name] = { url, token, ...((keep ?? only) ? { project: keep ?? only } : {}) };
         config.currentContext = name;
         writeConfig(path, config);
-        io.stderr.write(`Signed in to ${url} as ${me.user.name}; context "${name}" is now current (${path}).\n`);
+        io.stderr.write(
+          `Signed in to ${url} as ${me.user.name}; context "${name}" is now current (${path}).\n`,
+        );
       }),
     );
 
@@ -118,7 +122,9 @@ export const contextCommand = (io: Io, runner: CommandRunner) => {
           project: c.project ?? null,
         }));
         io.stdout.write(
-          runner.render(self, rows, { format: self.optsWithGlobals<GlobalOptions>().format ?? 'current,name,url,project' }),
+          runner.render(self, rows, {
+            format: self.optsWithGlobals<GlobalOptions>().format ?? 'current,name,url,project',
+          }),
         );
         return Promise.resolve();
       }),
@@ -186,4 +192,3 @@ export const projectUseCommand = (io: Io, runner: CommandRunner) =>
         io.stderr.write(`Project ${project} (${id}) is now current in context "${name}".\n`);
       }),
     );
-

@@ -39,7 +39,8 @@ const allOptions = (command: Command): Option[] => {
   return command.parent ? [...own, ...allOptions(command.parent)] : [...own];
 };
 
-const visible = (command: Command) => command.commands.filter((c) => !(c as unknown as { _hidden: boolean })._hidden);
+const visible = (command: Command) =>
+  command.commands.filter((c) => !(c as unknown as { _hidden: boolean })._hidden);
 
 /** The words that may follow `words` (the last one is the word being typed, maybe empty). */
 export const completeWords = (program: Command, words: string[], io: Io): string[] => {

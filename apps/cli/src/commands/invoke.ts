@@ -80,14 +80,20 @@ interface Page {
   nextCursor: string | null;
 }
 const isPage = (value: unknown): value is Page =>
-  typeof value === 'object' && value !== null && Array.isArray((value as Page).items) && 'nextCursor' in value;
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as Page).items) &&
+  'nextCursor' in value;
 
 /** Every page of a list, when the caller did not ask for one page. */
 const allPages = async (call: Call, input: Record<string, unknown>, signal: AbortSignal | undefined) => {
   const items: unknown[] = [];
   let cursor: string | null = null;
   do {
-    const page = await call({ ...input, limit: 200, ...(cursor ? { cursor } : {}) }, signal ? { signal } : {});
+    const page = await call(
+      { ...input, limit: 200, ...(cursor ? { cursor } : {}) },
+      signal ? { signal } : {},
+    );
     if (!isPage(page)) return page;
     items.push(...page.items);
     cursor = page.nextCursor;
@@ -107,7 +113,10 @@ interface Awaitable {
 }
 
 const isAction = (value: unknown): value is Awaitable & { projectId: string; status: string } =>
-  typeof value === 'object' && value !== null && /^act_/.test(String((value as Awaitable).id)) && 'status' in value;
+  typeof value === 'object' &&
+  value !== null &&
+  /^act_/.test(String((value as Awaitable).id)) &&
+  'status' in value;
 
 export interface WaitSettings {
   io: Io;

@@ -63,7 +63,9 @@ const collect = (parse: (value: string) => unknown) => (value: string, previous:
 const numberParser = (flag: string, integer: boolean) => (value: string) => {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-    throw new InvalidArgumentError(`--${flag} must be ${integer ? 'a whole number' : 'a number'}, not "${value}"`);
+    throw new InvalidArgumentError(
+      `--${flag} must be ${integer ? 'a whole number' : 'a number'}, not "${value}"`,
+    );
   }
   return n;
 };
@@ -87,7 +89,9 @@ const optionsOf = (field: Field): Option[] => {
     case 'choice':
       return [new Option(`--${flag} ${placeholderOf(shape)}`, help).choices(shape.choices)];
     case 'number':
-      return [new Option(`--${flag} ${placeholderOf(shape)}`, help).argParser(numberParser(flag, shape.integer))];
+      return [
+        new Option(`--${flag} ${placeholderOf(shape)}`, help).argParser(numberParser(flag, shape.integer)),
+      ];
     case 'list': {
       const of = shape.of;
       const parseOne =
@@ -147,7 +151,12 @@ export const procedureCommand = (plan: CommandPlan, deps: ProcedureCommandDeps) 
   for (const field of plan.flags) for (const option of optionsOf(field)) command.addOption(option);
   if (plan.spec.type === 'mutation') {
     command.option('--wait', 'wait until the change is done, showing its progress');
-    command.option('--wait-timeout <seconds>', 'give up waiting after this long', numberParser('wait-timeout', false), 600);
+    command.option(
+      '--wait-timeout <seconds>',
+      'give up waiting after this long',
+      numberParser('wait-timeout', false),
+      600,
+    );
   }
   command.action(async (...args: unknown[]) => {
     // commander passes the declared arguments, then the options, then the command itself.
@@ -176,4 +185,3 @@ export const addProcedureCommands = (program: Command, deps: ProcedureCommandDep
     group.addCommand(procedureCommand(plan, deps));
   }
 };
-

@@ -23,7 +23,9 @@ export interface ConfigFile {
  */
 export const configPath = (env: Record<string, string | undefined>) => {
   if (env.UNCLOUD_CONFIG) return env.UNCLOUD_CONFIG;
-  const dir = env.XDG_CONFIG_HOME ? join(env.XDG_CONFIG_HOME, 'uncloud') : envPaths('uncloud', { suffix: '' }).config;
+  const dir = env.XDG_CONFIG_HOME
+    ? join(env.XDG_CONFIG_HOME, 'uncloud')
+    : envPaths('uncloud', { suffix: '' }).config;
   return join(dir, 'config.json');
 };
 

@@ -29,7 +29,15 @@ export interface Field {
 }
 
 /** Flags every command has; a field that would take one keeps its full name instead. */
-export const reservedFlags = new Set(['project', 'context', 'output', 'format', 'wait', 'wait-timeout', 'help']);
+export const reservedFlags = new Set([
+  'project',
+  'context',
+  'output',
+  'format',
+  'wait',
+  'wait-timeout',
+  'help',
+]);
 
 const nonNull = (schema: JsonSchema): JsonSchema =>
   schema.anyOf ? (schema.anyOf.find((s) => s.type !== 'null') ?? schema) : schema;

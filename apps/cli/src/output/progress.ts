@@ -22,7 +22,9 @@ export const createProgress = (stream: ProgressStream, subject: string, interact
   let frame = 0;
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
   const draw = () => {
-    stream.write(`\r\x1b[K${frames[frame++ % frames.length]} ${subject}: ${last ?? 'waiting'} (${elapsed()})`);
+    stream.write(
+      `\r\x1b[K${frames[frame++ % frames.length]} ${subject}: ${last ?? 'waiting'} (${elapsed()})`,
+    );
   };
   const timer = interactive ? setInterval(draw, 100) : undefined;
   timer?.unref();
@@ -36,7 +38,7 @@ export const createProgress = (stream: ProgressStream, subject: string, interact
     done(final) {
       if (timer) clearInterval(timer);
       if (interactive) stream.write(`\r\x1b[K${subject}: ${final} (${elapsed()})\n`);
-      else stream.write(`${subject}: ${final} after ${elapsed()}\n`);
+      else stream.write(`${subject}: ${final === last ? 'done' : final} after ${elapsed()}\n`);
     },
   };
 };

@@ -32,7 +32,8 @@ const preferredColumns = [
 
 type Row = Record<string, unknown>;
 
-const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRow = (value: unknown): value is Row =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The rows a value shows as: a list's items, an array, or the object itself as one row. */
 export const rowsOf = (value: unknown): Row[] => {
@@ -48,7 +49,9 @@ export const defaultColumns = (rows: Row[]): string[] => {
   const preferred = preferredColumns.filter((c) => present.has(c));
   if (preferred.length >= 3) return preferred;
   // Few of the usual columns (credentials, quotas, whoami): every field that fits in a cell.
-  return [...present].filter((c) => rows.every((row) => row[c] === undefined || scalar(row[c]) || Array.isArray(row[c])));
+  return [...present].filter((c) =>
+    rows.every((row) => row[c] === undefined || scalar(row[c]) || Array.isArray(row[c])),
+  );
 };
 
 const cell = (value: unknown): string => {
@@ -62,7 +65,10 @@ const header = (column: string) => column.replace(/[A-Z]/g, (c) => ` ${c}`).toUp
 
 /** Columns aligned with two spaces between them, as doctl and kubectl print them. */
 export const table = (rows: Row[], columns: string[], withHeader = true): string => {
-  const lines = [...(withHeader ? [columns.map(header)] : []), ...rows.map((row) => columns.map((c) => cell(row[c])))];
+  const lines = [
+    ...(withHeader ? [columns.map(header)] : []),
+    ...rows.map((row) => columns.map((c) => cell(row[c]))),
+  ];
   const widths = columns.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
   return lines
     .map((line) => line.map((text, i) => (i === line.length - 1 ? text : text.padEnd(widths[i]!))).join('  '))
@@ -84,7 +90,10 @@ export const render = (value: unknown, options: RenderOptions): string => {
   const rows = rowsOf(value);
   if (rows.length === 0) return '';
   const columns = options.format
-    ? options.format.split(',').map((c) => c.trim()).filter(Boolean)
+    ? options.format
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean)
     : defaultColumns(rows);
   if (options.format) {
     const known = new Set(rows.flatMap((row) => Object.keys(row)));

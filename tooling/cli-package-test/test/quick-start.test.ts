@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStack, type Stack } from '@uncloud/api/testing';
+import { sshPublicKeys } from '@uncloud/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { run, type Run } from './run.ts';
+
+const consumerDir = inject('consumerDir');
+const shown = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+
+describe('the packed @uncloud/cli', () => {
+  it('holds only the executable and its package.json', () => {
+    expect(inject('cliFiles')).toEqual(['dist/uncloud.js', 'package.json']);
+  });
+
+  it('runs from npx by its bin name and by its package name', async () => {
+    const byBin = await run('npx', ['--no-install', 'uncloud', '--version'], consumerDir);
+    expect(byBin.code, shown(byBin)).toBe(0);
+    expect(byBin.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const byPackage = await run('npx', ['--no-install', '@uncloud/cli', '--help'], consumerDir);
+    expect(byPackage.code, shown(byPackage)).toBe(0);
+    expect(byPackage.stdout).toMatch(/^Usage: uncloud/);
+  });
+
+  describe('against a server', () => {
+    let stack: Stack;
+    let home: string;
+    const uncloud = (...args: string[]) =>
+      run('npx', ['--no-install', 'uncloud', ...args], consumerDir, {
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, '.config'),
+      });
+    const ok = async (...args: string[]) => {
+      const result = await uncloud(...args);
+      expect(result.code, `uncloud ${args.join(' ')}\n${shown(result)}`).toBe(0);
+      return result;
+    };
+
+    beforeAll(async () => {
+      stack = await startStack();
+      home = mkdtempSync(join(tmpdir(), 'uncloud-cli-home-'));
+    });
+    afterAll(() => stack?.close());
+
+    it('runs the quick start: login, project, key, droplet, wait, power off, delete', async () => {
+      await ok('auth', 'login', '--url', stack.url, '--token', stack.adminToken);
+      const config = join(home, '.config', 'uncloud', 'config.json');
+      expect(statSync(config).mode & 0o777).toBe(0o600);
+      expect(readFileSync(config, 'utf8')).toContain(stack.url);
+
+      await ok('project', 'create', 'shop');
+      await ok('project', 'use', 'shop');
+      await ok('ssh-key', 'create', 'laptop', '--public-key', sshPublicKeys.ed25519.line);
+      const created = await ok(
+        'droplet',
+        'create',
+        'web-1',
+        '--size',
+        's-1vcpu-1gb',
+        '--image',
+        'ubuntu-24-04',
+        '--ssh-key',
+        'laptop',
+        '--wait',
+      );
+      expect(created.stdout).toMatch(/web-1\s+active/);
+
+      const off = await ok('droplet', 'power-off', 'web-1', '--wait', '--output', 'json');
+      expect(JSON.parse(off.stdout)).toMatchObject({ type: 'powerOff', status: 'completed' });
+      const listed = await ok('droplet', 'list', '--format', 'name,state', '--no-header');
+      expect(listed.stdout.trim().split(/\s+/)).toEqual(['web-1', 'stopped']);
+
+      await ok('droplet', 'delete', 'web-1', '--wait');
+      const gone = await uncloud('droplet', 'get', 'web-1');
+      expect(gone.code, shown(gone)).toBe(3);
+      expect(gone.stderr).toMatch(/No droplet named "web-1"/);
+    });
+  });
+});
