@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { clientBatchSize } from '@uncloud/sdk';
+import { type CatalogueFile, readCatalogueFile } from '@uncloud/kube';
 import { z } from 'zod';
 
 const ms = (min: number) =>
@@ -59,6 +60,10 @@ const Env = z.object({
     .max(1, { message: 'must be between 0 and 1' })
     .default(0.5),
   UNCLOUD_STORAGE_CLASS: z.string().min(1).optional(),
+  // Where the provisioner fetches component manifests instead of upstream (air-gapped sites).
+  UNCLOUD_COMPONENTS_MIRROR: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  // A JSON catalogue of component versions with their checksums, replacing the built-in versions.
+  UNCLOUD_COMPONENTS_CATALOGUE: z.string().min(1).optional(),
   UNCLOUD_INGRESS_CLASS: z.string().min(1).optional(),
   UNCLOUD_NETWORK_POLICY: z.enum(['cilium', 'kubernetes']).default('cilium'),
   // The front door: limits that keep one caller from taking the server down (docs/security.md).
@@ -156,6 +161,10 @@ export interface Config {
   /** Namespace of the sync engine's leader-election Lease. */
   leaseNamespace: string;
   storageClass: string | undefined;
+  /** The provisioner's mirror of upstream manifests. */
+  componentsMirror: string | undefined;
+  /** The site's catalogue of component versions and checksums (UNCLOUD_COMPONENTS_CATALOGUE). */
+  componentsCatalogue: CatalogueFile | undefined;
   ingressClass: string | undefined;
   networkPolicy: 'cilium' | 'kubernetes';
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
@@ -163,6 +172,17 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+const catalogueOf = (path: string | undefined): CatalogueFile | undefined => {
+  if (!path) return undefined;
+  try {
+    return readCatalogueFile(path);
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration:\n  UNCLOUD_COMPONENTS_CATALOGUE: ${(error as Error).message}`,
+    );
+  }
+};
 
 /** What one user may create; administrators are exempt. */
 export interface UserLimits {
@@ -287,6 +307,10 @@ export const loadConfig = (
     orphanMaxShare: e.UNCLOUD_ORPHAN_MAX_SHARE,
     leaseNamespace: e.UNCLOUD_LEASE_NAMESPACE,
     storageClass: e.UNCLOUD_STORAGE_CLASS,
+    componentsMirror: e.UNCLOUD_COMPONENTS_MIRROR,
+    componentsCatalogue: catalogueOf(
+      e.UNCLOUD_COMPONENTS_CATALOGUE ? absolute(e.UNCLOUD_COMPONENTS_CATALOGUE) : undefined,
+    ),
     ingressClass: e.UNCLOUD_INGRESS_CLASS,
     networkPolicy: e.UNCLOUD_NETWORK_POLICY,
     logLevel: e.LOG_LEVEL,

@@ -4,7 +4,14 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { openIntentStore, settingsRepository, type IntentStore } from '@uncloud/db';
 import type { Services } from '@uncloud/sdk/contract';
-import { createSyncEngine, createUsageSampler, type SyncEngine } from '@uncloud/sync';
+import { builtinCatalogue, withCatalogueFile } from '@uncloud/kube';
+import {
+  createComponentReconciler,
+  createSyncEngine,
+  createUsageSampler,
+  runPreflight,
+  type SyncEngine,
+} from '@uncloud/sync';
 import { createAuthLimiter } from './auth-limiter.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import { type ClusterConnection, connectCluster, type SimulatorPlacement } from './cluster.ts';
@@ -24,6 +31,8 @@ import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { createRuntimeView } from './runtime-view.ts';
 import { startAuditRetention } from './services/audit.ts';
+import { createComponentService } from './services/components.ts';
+import { requireComponents } from './services/components-gate.ts';
 import { createServices } from './services/index.ts';
 import { createIntentEvents, type IntentEvents } from './services/deps.ts';
 import { createEventService, createStreamRegistry } from './services/events.ts';
@@ -47,7 +56,17 @@ export interface RunningServer {
 }
 
 export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adminToken' | 'webDir'> &
-  Partial<Pick<Config, 'storageClass' | 'ingressClass' | 'networkPolicy' | 'auditRetentionDays'>> & {
+  Partial<
+    Pick<
+      Config,
+      | 'storageClass'
+      | 'ingressClass'
+      | 'networkPolicy'
+      | 'auditRetentionDays'
+      | 'componentsMirror'
+      | 'componentsCatalogue'
+    >
+  > & {
     /** What one user may create; unset fields take the defaults of `config.ts`. */
     userLimits?: Partial<UserLimits>;
     /** What one client may cost the server; unset fields take the defaults of `config.ts`. */
@@ -144,6 +163,24 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
             : {}),
         })
       : undefined;
+  // The provisioner: cluster components, reconciled while this process leads.
+  const catalogue = options.componentsCatalogue
+    ? withCatalogueFile(builtinCatalogue, options.componentsCatalogue)
+    : builtinCatalogue;
+  const provisioner =
+    sync && cluster && options.cluster
+      ? createComponentReconciler({
+          store,
+          gateway: cluster.gateway,
+          logger,
+          catalogue,
+          installationId,
+          isLeader: () => sync.status().leader,
+          intervalMs: options.cluster.syncIntervalMs,
+          ...(options.cluster.pollMs !== undefined ? { pollMs: options.cluster.pollMs * 4 } : {}),
+          fetch: { mirror: options.componentsMirror },
+        })
+      : undefined;
   // Every committed write is reconciled at once instead of at the next resync.
   if (sync) {
     events.subscribe((change) => sync.enqueue(change.kind, change.id));
@@ -162,18 +199,30 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     heartbeatMs: limits.streamHeartbeatMs,
   });
   const services = answerBusyAsUnavailable(
-    createServices(
-      {
-        store,
-        events,
-        runtime,
-        userLimits,
-        logger,
-        ...(options.cluster && options.cluster.usageIntervalMs !== undefined
-          ? { usageIntervalMs: options.cluster.usageIntervalMs }
-          : {}),
-      },
-      createEventService({ store, feed, streams }),
+    requireComponents(
+      createServices(
+        {
+          store,
+          events,
+          runtime,
+          userLimits,
+          logger,
+          ...(options.cluster && options.cluster.usageIntervalMs !== undefined
+            ? { usageIntervalMs: options.cluster.usageIntervalMs }
+            : {}),
+        },
+        createEventService({ store, feed, streams }),
+        createComponentService({
+          store,
+          catalogue,
+          provisioner:
+            provisioner && cluster
+              ? { enqueue: provisioner.enqueue, preflight: () => runPreflight(cluster.gateway) }
+              : undefined,
+        }),
+      ),
+      store,
+      options.storageClass,
     ),
     logger,
   );
@@ -201,7 +250,10 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   // The API never waits for Kubernetes: sync starts in the background.
   // Sampling starts once the first campaign for the lease is over, so that its first pass counts.
-  void sync?.start().then(() => usageSampler?.start());
+  void sync?.start().then(() => {
+    usageSampler?.start();
+    provisioner?.start();
+  });
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
@@ -218,6 +270,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
         clearInterval(sweep);
         void (async () => {
           await usageSampler?.stop();
+          await provisioner?.stop();
           await sync?.stop();
           await cluster?.close();
           store.close();

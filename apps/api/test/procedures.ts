@@ -195,6 +195,17 @@ export const recipes: Recipes = {
   },
   usage: { list: read((t) => ({ projectId: t.projectId, resourceId: t.appId })) },
   sync: { status: admin(none) },
+  components: {
+    list: admin(none),
+    get: admin(() => ({ name: 'kubevirt' })),
+    preflight: admin(none),
+    // Whether required components are missing: the overview's banner, for everyone signed in.
+    readiness: own(none),
+    install: admin(() => ({ name: 'metrics-server' })),
+    upgrade: admin(() => ({ name: 'kubevirt', version: 'v1.7.0' })),
+    repair: admin(() => ({ name: 'kubevirt' })),
+    uninstall: admin(() => ({ name: 'kubevirt' })),
+  },
   // A project's activity names who did what to which resource: its owners' alone, like a secret.
   audit: { list: { access: 'project-secret', input: (t) => ({ projectId: t.projectId, userId: t.userId }) } },
   // A stream, not a call: its refusals are those of a query (events.test.ts), not listed below.

@@ -20,3 +20,10 @@ export {
   type UsageSampler,
   type UsageSamplerOptions,
 } from './usage-sampler.ts';
+// The provisioner: cluster components as intent.
+export {
+  createComponentReconciler,
+  type ComponentReconciler,
+  type ComponentReconcilerOptions,
+} from './components/reconciler.ts';
+export { runPreflight } from './components/preflight.ts';

@@ -1,2 +1,3 @@
 export { newSshPublicKey, sshPublicKeys } from './fixtures.ts';
 export { waitFor } from './wait-for.ts';
+export { componentFiles, sha256, startManifestServer, type ManifestServer } from './component-manifests.ts';

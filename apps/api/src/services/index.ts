@@ -1,4 +1,4 @@
-import type { EventService, Services } from '@uncloud/sdk/contract';
+import type { ComponentService, EventService, Services } from '@uncloud/sdk/contract';
 import { createAuthService, createUserService } from './accounts.ts';
 import { createActionService } from './actions.ts';
 import { createAppService } from './apps.ts';
@@ -15,8 +15,13 @@ import { createUsageService } from './usage.ts';
 import { createVolumeService } from './volumes.ts';
 
 /** The contract's ports, implemented over the SQLite intent store. */
-export const createServices = (deps: ServiceDeps, events: EventService): Services => ({
+export const createServices = (
+  deps: ServiceDeps,
+  events: EventService,
+  components: ComponentService,
+): Services => ({
   events,
+  components,
   sync: createSyncStatusService(deps),
   auth: createAuthService(deps),
   users: createUserService(deps),

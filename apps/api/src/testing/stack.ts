@@ -5,7 +5,7 @@ import { createLogger } from '../logger.ts';
 import type { Limits } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import type { SimulatorPlacement } from '../cluster.ts';
-import type { KubeGateway } from '@uncloud/kube';
+import type { CatalogueFile, KubeGateway } from '@uncloud/kube';
 import type { SimCluster } from '@uncloud/kube-sim';
 import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
 
@@ -51,6 +51,10 @@ export interface StackOptions {
   leaseNamespace?: string;
   /** Where the simulated cluster runs (default `in-process`: `stack.sim` drives it directly). */
   simulator?: SimulatorPlacement;
+  /** The provisioner's catalogue of component versions (as `UNCLOUD_COMPONENTS_CATALOGUE` gives). */
+  componentsCatalogue?: CatalogueFile;
+  /** The provisioner's mirror (`UNCLOUD_COMPONENTS_MIRROR`). */
+  componentsMirror?: string;
 }
 
 export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
@@ -64,6 +68,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       adminToken,
       webDir: join(dir, 'no-web'),
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.componentsCatalogue ? { componentsCatalogue: options.componentsCatalogue } : {}),
+      ...(options.componentsMirror ? { componentsMirror: options.componentsMirror } : {}),
       cluster:
         options.cluster === false
           ? false

@@ -131,6 +131,7 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
   let lastReloadAt = 0;
   let credentialChanges = 0;
   let requests = 0;
+  let provisionerRequests = 0;
   // Every (kind, verb) this gateway was asked for, to check the RBAC table against what is used.
   const calls = new Map<string, { kind: string; verb: KubeVerb }>();
   // The provisioner's calls, kept apart: what its own ClusterRole must allow.
@@ -200,7 +201,9 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
       // applyToHTTPSOptions installs a fresh agent without keep-alive on every call; ours keeps
       // connections open (its sockets still get the CA and client certificate from these options).
       httpsOptions.agent = agent;
-      requests++;
+      // The provisioner's requests are counted apart: `requestCount` measures the engine's passes.
+      if (options.provisioner) provisionerRequests++;
+      else requests++;
       if (payload !== undefined) {
         httpsOptions.headers = {
           ...httpsOptions.headers,
@@ -433,6 +436,9 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
       }
     },
 
+    /** Requests the provisioner sent so far (not in `requestCount`). */
+    provisionerRequestCount: () => provisionerRequests,
+
     /** The provisioner's (kind, verb) calls so far: what its own ClusterRole must allow. */
     provisionerCallsMade: () => [...provisionerCalls.values()],
 
@@ -441,9 +447,13 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
      * from discovery, remembered until a kind is not found (a CRD applied since may serve it).
      * Null when the cluster does not serve it.
      */
-    async discover(apiVersion: string, kind: string, options: CallOptions = {}): Promise<KindInfo | null> {
+    async discover(
+      apiVersion: string,
+      kind: string,
+      { fresh = false, ...options }: CallOptions & { fresh?: boolean } = {},
+    ): Promise<KindInfo | null> {
       const find = () => discovered.get(apiVersion)?.find((k) => k.kind === kind) ?? null;
-      if (find()) return find();
+      if (!fresh && find()) return find();
       const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
       try {
         const list = await request<{ resources: { name: string; kind: string; namespaced: boolean }[] }>(
@@ -458,7 +468,10 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
             .map((r) => ({ apiVersion, kind: r.kind, plural: r.name, namespaced: r.namespaced })),
         );
       } catch (error) {
-        if (error instanceof KubeError && error.kind === 'NotFound') return null;
+        if (error instanceof KubeError && error.kind === 'NotFound') {
+          discovered.delete(apiVersion);
+          return null;
+        }
         throw error;
       }
       return find();

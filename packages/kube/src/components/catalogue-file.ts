@@ -8,6 +8,7 @@ const ObjectRefSchema = z.object({
   kind: z.string().min(1),
   name: z.string().min(1),
   namespace: z.string().min(1).optional(),
+  serves: z.object({ apiVersion: z.string().min(1), kind: z.string().min(1) }).optional(),
 });
 
 /** A site's catalogue: checksums are mandatory here (they are what makes a source trusted). */
