@@ -34,6 +34,7 @@ export interface Targets {
   appId: IdOf['app'];
   databaseId: IdOf['database'];
   firewallId: IdOf['firewall'];
+  snapshotId: IdOf['snapshot'];
   sshKeyId: IdOf['sshKey'];
   actionId: IdOf['action'];
   /** A user of the project (its owner). */
@@ -49,6 +50,7 @@ const targetKinds = {
   appId: 'app',
   databaseId: 'database',
   firewallId: 'firewall',
+  snapshotId: 'snapshot',
   sshKeyId: 'sshKey',
   actionId: 'action',
   userId: 'user',
@@ -139,6 +141,7 @@ export const recipes: Recipes = {
     resize: write((t) => ({ projectId: t.projectId, id: t.dropletId, size: 's-2vcpu-4gb' })),
     rebuild: write((t) => ({ projectId: t.projectId, id: t.dropletId, image: 'fedora-42' })),
     snapshot: write((t, fresh) => ({ projectId: t.projectId, id: t.dropletId, name: fresh })),
+    restore: write((t) => ({ projectId: t.projectId, id: t.dropletId, snapshotId: t.snapshotId })),
     delete: write((t) => ({ projectId: t.projectId, id: t.dropletId })),
   },
   volumes: {
@@ -149,7 +152,13 @@ export const recipes: Recipes = {
     attach: write((t) => ({ projectId: t.projectId, id: t.volumeId, dropletId: t.dropletId })),
     detach: write((t) => ({ projectId: t.projectId, id: t.volumeId })),
     resize: write((t) => ({ projectId: t.projectId, id: t.volumeId, sizeGiB: 500 })),
+    snapshot: write((t, fresh) => ({ projectId: t.projectId, id: t.volumeId, name: fresh })),
     delete: write((t) => ({ projectId: t.projectId, id: t.volumeId })),
+  },
+  snapshots: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.snapshotId })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.snapshotId })),
   },
   apps: {
     list: read((t) => ({ projectId: t.projectId })),
@@ -160,6 +169,8 @@ export const recipes: Recipes = {
     deploy: write((t) => ({ projectId: t.projectId, id: t.appId, image: 'nginx:1.28' })),
     redeploy: write((t) => ({ projectId: t.projectId, id: t.appId })),
     rollback: write((t) => ({ projectId: t.projectId, id: t.appId })),
+    attachDatabase: write((t) => ({ projectId: t.projectId, id: t.appId, databaseId: t.databaseId })),
+    detachDatabase: write((t) => ({ projectId: t.projectId, id: t.appId, databaseId: t.databaseId })),
     delete: write((t) => ({ projectId: t.projectId, id: t.appId })),
   },
   databases: {
@@ -340,5 +351,6 @@ export const createResources = async (
     targets: [droplet.id],
   });
   const action = await client.droplets.powerOff.mutate({ projectId, id: droplet.id });
-  return { sshKey, volume, droplet, app, database, firewall, action };
+  const snapshot = await client.volumes.snapshot.mutate({ projectId, id: volume.id, name: `${prefix}-snap` });
+  return { sshKey, volume, droplet, app, database, firewall, action, snapshot };
 };

@@ -49,4 +49,33 @@ describe('quota usage', () => {
       'requests.cpu': 0.25,
     });
   });
+
+  it('counts a pod as the pod evaluator does: its largest init container when more, and its overhead', () => {
+    const sim = createSimCluster({ profile: 'bare' });
+    const tracked = ['requests.cpu', 'requests.memory', 'limits.memory'];
+    const containers = [
+      {
+        name: 'a',
+        image: 'x',
+        resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } },
+      },
+      { name: 'b', image: 'x', resources: { requests: { cpu: '100m', memory: '64Mi' } } },
+    ];
+    sim.api.store.put('/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'team' },
+      spec: {
+        containers,
+        // More CPU than both containers, less memory: each resource takes the larger of the two.
+        initContainers: [{ name: 'i', image: 'x', resources: { requests: { cpu: '1', memory: '1Mi' } } }],
+        overhead: { cpu: '250m', memory: '120Mi' },
+      },
+    } as StoredObject);
+    expect(namespaceUsage(sim.api, 'team', tracked)).toEqual({
+      'requests.cpu': 1.25,
+      'requests.memory': (128 + 120) * 1024 * 1024,
+      'limits.memory': (64 + 120) * 1024 * 1024,
+    });
+  });
 });

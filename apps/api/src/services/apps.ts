@@ -1,19 +1,20 @@
 import { isDeepStrictEqual } from 'node:util';
-import { conflict } from '@uncloud/sdk';
+import { badRequest, conflict } from '@uncloud/sdk';
 import { type AppRow, type Db, appsRepository as apps, newId } from '@uncloud/db';
 import type { App } from '@uncloud/sdk';
 import { type AppService, type ProjectScope } from '@uncloud/sdk/contract';
 import { nothingToChange } from './actions.ts';
 import type { ServiceDeps } from './deps.ts';
 import { readsSecrets, reconciledOutput } from './present.ts';
-import { assertWithinQuota } from './quota-usage.ts';
+import { appCost, assertWithinQuota, costDelta } from './quota-usage.ts';
+import { attachedVariables, presentAttachments, withAttachment, withoutAttachment } from './app-databases.ts';
 import { resourceService } from './resource-service.ts';
 
 /** Every name with its value withheld: what a viewer sees of an app's environment. */
 const redactedEnv = (env: Record<string, string>): Record<string, null> =>
   Object.fromEntries(Object.keys(env).map((name) => [name, null]));
 
-const presentApps = (_db: Db, rows: AppRow[], scope: ProjectScope): App[] => {
+const presentApps = (db: Db, rows: AppRow[], scope: ProjectScope): App[] => {
   const secrets = readsSecrets(scope);
   return rows.map((row): App => ({
     id: row.id,
@@ -33,6 +34,7 @@ const presentApps = (_db: Db, rows: AppRow[], scope: ProjectScope): App[] => {
     updatedReplicas: row.updatedReplicas,
     previousImage: row.previousImage,
     url: row.url,
+    databases: presentAttachments(db, row),
     ...reconciledOutput(row),
   }));
 };
@@ -46,7 +48,7 @@ export const createAppService = (deps: ServiceDeps): AppService => {
 
     create: (scope, input) =>
       base.commit(scope, (db) => {
-        assertWithinQuota(db, scope.projectId, { apps: 1 }, 'name');
+        assertWithinQuota(db, scope.projectId, appCost(scope.projectId, input), 'replicas');
         return apps.insert(db, {
           id: newId('app'),
           projectId: scope.projectId,
@@ -66,14 +68,27 @@ export const createAppService = (deps: ServiceDeps): AppService => {
     delete: (scope, ref) => base.delete(scope, ref),
 
     scale: (scope, { id, replicas }) =>
-      base.act(scope, id, 'scale', (_db, row) => {
+      base.act(scope, id, 'scale', (db, row) => {
         if (replicas === row.replicas)
           throw nothingToChange(`app ${row.name} already runs ${replicas} replicas`, 'replicas');
+        assertWithinQuota(
+          db,
+          scope.projectId,
+          costDelta(appCost(scope.projectId, { replicas }), appCost(scope.projectId, row)),
+          'replicas',
+        );
         return { patch: { replicas }, params: { replicas, from: row.replicas } };
       }),
 
     deploy: (scope, { id, image, env }) =>
-      base.act(scope, id, 'deploy', (_db, row) => {
+      base.act(scope, id, 'deploy', (db, row) => {
+        const attached = attachedVariables(db, row);
+        const taken = Object.keys(env ?? {}).find((name) => attached.has(name));
+        if (taken)
+          throw badRequest(
+            `${taken} comes from a database attached to app ${row.name}; use another name, or detach the database`,
+            `env.${taken}`,
+          );
         const newImage = image !== undefined && image !== row.image;
         if (!newImage && (env === undefined || isDeepStrictEqual(env, row.env)))
           throw nothingToChange(
@@ -99,6 +114,26 @@ export const createAppService = (deps: ServiceDeps): AppService => {
         if (row.replicas === 0)
           throw conflict(`app ${row.name} runs no replicas; scale it up (apps.scale) instead`);
         return { patch: { restartedAt: new Date() }, revertible: false };
+      }),
+
+    // Attaching changes the app's pods (new variables), so it rolls them like any change of
+    // intent; the values stay in the database's Secret.
+    attachDatabase: (scope, { id, databaseId, envPrefix }) =>
+      base.commit(scope, (db) => {
+        const row = apps.get(db, scope.projectId, id);
+        if (row.state === 'deleting')
+          throw conflict(`app ${row.name} is being deleted and can no longer change`);
+        return apps.update(db, scope.projectId, id, {
+          databases: withAttachment(db, row, { databaseId, envPrefix }),
+        });
+      }),
+
+    detachDatabase: (scope, { id, databaseId }) =>
+      base.commit(scope, (db) => {
+        const row = apps.get(db, scope.projectId, id);
+        if (row.state === 'deleting')
+          throw conflict(`app ${row.name} is being deleted and can no longer change`);
+        return apps.update(db, scope.projectId, id, { databases: withoutAttachment(row, databaseId) });
       }),
 
     rollback: (scope, ref) =>

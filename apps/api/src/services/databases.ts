@@ -13,9 +13,10 @@ import {
 import { type DatabaseService } from '@uncloud/sdk/contract';
 import { DATABASE_NAME, DATABASE_USER, credentialsSecretName, namespaceName } from '@uncloud/kube';
 import { nothingToChange } from './actions.ts';
+import { appsAttachedTo } from './app-databases.ts';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
-import { assertWithinQuota } from './quota-usage.ts';
+import { assertWithinQuota, costDelta, databaseCost } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
 
 const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
@@ -56,14 +57,20 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
       base.commit(scope, (db) => {
         const nodesProblem = databaseNodesProblem(input.engine, input.nodes);
         if (nodesProblem) throw badRequest(nodesProblem, 'nodes');
-        assertWithinQuota(db, scope.projectId, { databases: 1 }, 'name');
         const engine = databaseEngines.find((e) => e.engine === input.engine)!;
+        const version = input.version ?? engine.defaultVersion;
+        assertWithinQuota(
+          db,
+          scope.projectId,
+          databaseCost(scope.projectId, { ...input, version, storageGiB: null }),
+          'size',
+        );
         return databases.insert(db, {
           id: newId('database'),
           projectId: scope.projectId,
           name: input.name,
           engine: input.engine,
-          version: input.version ?? engine.defaultVersion,
+          version,
           size: input.size,
           nodes: input.nodes,
           tags: input.tags,
@@ -104,10 +111,17 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
       };
     },
 
-    delete: (scope, ref) => base.delete(scope, ref),
+    delete: (scope, ref) =>
+      base.delete(scope, ref, (db, row) => {
+        const attached = appsAttachedTo(db, scope.projectId, row.id);
+        if (attached.length > 0)
+          throw conflict(
+            `database ${row.name} is attached to app${attached.length > 1 ? 's' : ''} ${attached.join(', ')}; detach it first (apps.detachDatabase)`,
+          );
+      }),
 
     resize: (scope, { id, size, nodes, storageGiB }) =>
-      base.act(scope, id, 'resize', (_db, row) => {
+      base.act(scope, id, 'resize', (db, row) => {
         const current = databaseStorageGiB(row);
         const nodesProblem = nodes !== undefined && databaseNodesProblem(row.engine, nodes);
         if (nodesProblem) throw badRequest(nodesProblem, 'nodes');
@@ -138,6 +152,16 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
         };
         if (Object.keys(patch).length === 0)
           throw nothingToChange(`database ${row.name} already has that size, node count and storage`, 'size');
+        assertWithinQuota(
+          db,
+          scope.projectId,
+          costDelta(databaseCost(scope.projectId, { ...row, ...patch }), databaseCost(scope.projectId, row)),
+          nodes !== undefined && nodes !== row.nodes
+            ? 'nodes'
+            : storageGiB !== undefined
+              ? 'storageGiB'
+              : 'size',
+        );
         return {
           patch,
           params: { ...patch, from: { size: row.size, nodes: row.nodes, storageGiB: current } },

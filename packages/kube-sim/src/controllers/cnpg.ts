@@ -6,6 +6,7 @@ import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import {
   createIgnoringExists,
+  emitEvent,
   deleteIgnoringMissing,
   isReady,
   mustType,
@@ -17,13 +18,19 @@ const CLUSTER = 'postgresql.cnpg.io/clusters';
 
 export const cnpgClusterController: Controller = {
   name: 'cnpg-cluster',
-  keysFor(e) {
+  keysFor(e, { api }) {
     if (e.typeKey === CLUSTER)
       return e.type === 'DELETED'
         ? []
         : [objKey(CLUSTER, e.object.metadata.namespace, e.object.metadata.name)];
     const cluster = e.object.metadata.labels?.['cnpg.io/cluster'];
-    return e.typeKey === '/pods' && cluster ? [objKey(CLUSTER, e.object.metadata.namespace, cluster)] : [];
+    if (e.typeKey === '/pods' && cluster) return [objKey(CLUSTER, e.object.metadata.namespace, cluster)];
+    // The operator watches Secrets labelled for reload: a role's password Secret that changed.
+    if (e.typeKey === '/secrets' && e.object.metadata.labels?.['cnpg.io/reload'] === 'true')
+      return api.store
+        .list(CLUSTER, e.object.metadata.namespace)
+        .map((c) => objKey(CLUSTER, c.metadata.namespace, c.metadata.name));
+    return [];
   },
   reconcile(key, { api }) {
     const type = api.registry.get(CLUSTER);
@@ -141,8 +148,19 @@ export const cnpgClusterController: Controller = {
             volumes: [{ name: 'pgdata', persistentVolumeClaim: { claimName: podName } }],
           },
         });
-      } catch {
+      } catch (e) {
         refused = true;
+        // The first instance comes from the `<name>-1-initdb` Job, whose controller reports a
+        // refused pod as a FailedCreate warning on the Job (later instances are the operator's own).
+        if (i === 1)
+          emitEvent(
+            api,
+            { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: `${name}-1-initdb`, namespace } },
+            'FailedCreate',
+            `Error creating: ${(e as Error).message}`,
+            'job-controller',
+            'Warning',
+          );
       }
       break;
     }
@@ -183,6 +201,40 @@ export const cnpgClusterController: Controller = {
       ),
     };
     if (status.currentPrimary === undefined) delete status.currentPrimary;
+    // Managed roles are reconciled on a healthy primary: each role's password is set from its
+    // Secret, and the Secret's resourceVersion recorded (status.managedRolesStatus.passwordStatus).
+    const roles = (c.spec?.managed?.roles ?? []) as { name: string; passwordSecret?: { name?: string } }[];
+    if (healthy && roles.length > 0) {
+      const previous = (c.status?.managedRolesStatus?.passwordStatus ?? {}) as Record<
+        string,
+        { resourceVersion?: string; transactionID?: number }
+      >;
+      const passwordStatus: typeof previous = {};
+      const reconciled: string[] = [];
+      const cannot: Record<string, string[]> = {};
+      for (const role of roles) {
+        reconciled.push(role.name);
+        if (!role.passwordSecret?.name) continue;
+        const secret = api.find(secretType, namespace, role.passwordSecret.name);
+        if (!secret) {
+          cannot[role.name] = [`password secret ${role.passwordSecret.name} not found`];
+          continue;
+        }
+        const before = previous[role.name];
+        passwordStatus[role.name] =
+          before && before.resourceVersion === secret.metadata.resourceVersion
+            ? before
+            : {
+                resourceVersion: secret.metadata.resourceVersion,
+                transactionID: (before?.transactionID ?? 700) + 1,
+              };
+      }
+      status.managedRolesStatus = {
+        byStatus: { reconciled: reconciled.filter((r) => !cannot[r]) },
+        passwordStatus,
+        ...(Object.keys(cannot).length > 0 ? { cannotReconcile: cannot } : {}),
+      };
+    } else if (c.status?.managedRolesStatus) status.managedRolesStatus = c.status.managedRolesStatus;
     writeStatus(api, type, c, status);
     if (refused) return { requeueSteps: 5 };
   },

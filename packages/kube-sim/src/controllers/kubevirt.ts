@@ -5,6 +5,7 @@ import type { ObjectApi } from '../object-api.ts';
 import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import { DATA_VOLUME } from './cdi.ts';
+import { launcherPodSpec } from './virt-launcher.ts';
 import {
   createIgnoringExists,
   deleteIgnoringMissing,
@@ -363,11 +364,6 @@ export const virtualMachineInstanceController: Controller = {
     const pod = launcherPod(api, vmi);
     if (phase === 'Pending') {
       if (!pod) {
-        const domain = vmi.spec?.domain ?? {};
-        const requests: Record<string, string> = {
-          cpu: String(domain.resources?.requests?.cpu ?? `${domain.cpu?.cores ?? 1}`),
-          memory: String(domain.resources?.requests?.memory ?? domain.memory?.guest ?? '1Gi'),
-        };
         api.create(mustType(api, '/pods'), namespace, {
           apiVersion: 'v1',
           kind: 'Pod',
@@ -381,15 +377,7 @@ export const virtualMachineInstanceController: Controller = {
             },
             ownerReferences: [ownerRef(vmi)],
           },
-          spec: {
-            containers: [
-              {
-                name: 'compute',
-                image: 'quay.io/kubevirt/virt-launcher:v1.4.0',
-                resources: { requests: requests, limits: { memory: requests.memory } },
-              },
-            ],
-          },
+          spec: launcherPodSpec(vmi.spec ?? {}),
         });
       }
       return transition('Scheduling');

@@ -21,6 +21,39 @@ export function add(u: Usage, k: string, v: number): void {
   u[k] = (u[k] ?? 0) + v;
 }
 
+type Container = { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } };
+
+/**
+ * A pod's compute as the quota's pod evaluator counts it (resourcehelper.PodRequests/PodLimits):
+ * for each resource, the sum over its containers or the largest init container, whichever is more,
+ * plus the pod's `spec.overhead` (set from its RuntimeClass). A container's request defaults to its
+ * limit, as the API server's defaulting makes it.
+ */
+function podResources(pod: StoredObject): Usage {
+  const containers = (pod.spec?.containers ?? []) as Container[];
+  const inits = (pod.spec?.initContainers ?? []) as Container[];
+  const overhead = (pod.spec?.overhead ?? {}) as Record<string, string>;
+  const u: Usage = {};
+  for (const r of ['cpu', 'memory'] as const) {
+    const request = (c: Container) => parseQuantity(c.resources?.requests?.[r] ?? c.resources?.limits?.[r]);
+    const limit = (c: Container) => parseQuantity(c.resources?.limits?.[r]);
+    const total = (of: (c: Container) => number | undefined) => {
+      const stated = [...containers, ...inits].some((c) => of(c) !== undefined);
+      const sum = containers.reduce((n, c) => n + (of(c) ?? 0), 0);
+      const init = Math.max(0, ...inits.map((c) => of(c) ?? 0));
+      return stated ? Math.max(sum, init) + (parseQuantity(overhead[r]) ?? 0) : undefined;
+    };
+    const requested = total(request);
+    if (requested !== undefined) {
+      add(u, `requests.${r}`, requested);
+      add(u, r, requested);
+    }
+    const limited = total(limit);
+    if (limited !== undefined) add(u, `limits.${r}`, limited);
+  }
+  return u;
+}
+
 export function usageOf(type: ResourceType, obj: StoredObject): Usage {
   return usageOfKey(`${type.group}/${type.plural}`, obj);
 }
@@ -36,20 +69,7 @@ function usageOfKey(key: string, obj: StoredObject): Usage {
   if (key === '/pods') {
     if (obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return {};
     add(u, 'pods', 1);
-    for (const c of (obj.spec?.containers ?? []) as {
-      resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-    }[]) {
-      const req = { ...c.resources?.limits, ...c.resources?.requests };
-      for (const r of ['cpu', 'memory'] as const) {
-        const v = parseQuantity(req[r]);
-        if (v !== undefined) {
-          add(u, `requests.${r}`, v);
-          add(u, r, v);
-        }
-        const l = parseQuantity(c.resources?.limits?.[r]);
-        if (l !== undefined) add(u, `limits.${r}`, l);
-      }
-    }
+    for (const [k, v] of Object.entries(podResources(obj))) add(u, k, v);
   } else if (counted) add(u, counted, 1);
   if (key === '/services' && obj.spec?.type === 'LoadBalancer') add(u, 'services.loadbalancers', 1);
   if (key === '/services' && obj.spec?.type === 'NodePort') add(u, 'services.nodeports', 1);

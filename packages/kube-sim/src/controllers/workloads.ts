@@ -136,30 +136,51 @@ export const statefulSetController: Controller = {
     const revision = `${name}-${templateHash(sts.spec?.template)}`;
     const pods = controlled(api, '/pods', sts);
     const byOrdinal = new Map(pods.map((p) => [Number((p.metadata.name ?? '').slice(name.length + 1)), p]));
+    let retry = false;
     for (let i = 0; i < desired; i++) {
       const pod = byOrdinal.get(i);
       if (pod) {
         if (!isReady(pod) && pod.metadata.labels?.['controller-revision-hash'] === revision) break;
         continue;
       }
+      // A refused claim or pod (an exceeded quota) is reported as the controller does, as a
+      // FailedCreate warning on the StatefulSet, and retried.
+      const podName = `${name}-${i}`;
+      const refused = (message: string) => {
+        emitEvent(api, sts, 'FailedCreate', message, 'statefulset-controller', 'Warning');
+        retry = true;
+      };
       for (const tmpl of (sts.spec?.volumeClaimTemplates ?? []) as StoredObject[]) {
         const claim = `${tmpl.metadata?.name}-${name}-${i}`;
-        createIgnoringExists(api, pvcType, namespace, {
-          apiVersion: 'v1',
-          kind: 'PersistentVolumeClaim',
-          metadata: { name: claim, labels: sts.spec?.selector?.matchLabels },
-          spec: tmpl.spec,
-        });
+        try {
+          createIgnoringExists(api, pvcType, namespace, {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            metadata: { name: claim, labels: sts.spec?.selector?.matchLabels },
+            spec: tmpl.spec,
+          });
+        } catch (e) {
+          refused(
+            `create Claim ${claim} for Pod ${podName} in StatefulSet ${name} failed error: ${(e as Error).message}`,
+          );
+          break;
+        }
       }
-      api.create(
-        podType,
-        namespace,
-        podFromTemplate(sts, `${name}-${i}`, {
-          'controller-revision-hash': revision,
-          'statefulset.kubernetes.io/pod-name': `${name}-${i}`,
-          'apps.kubernetes.io/pod-index': String(i),
-        }),
-      );
+      if (retry) break;
+      try {
+        api.create(
+          podType,
+          namespace,
+          podFromTemplate(sts, podName, {
+            'controller-revision-hash': revision,
+            'statefulset.kubernetes.io/pod-name': podName,
+            'apps.kubernetes.io/pod-index': String(i),
+          }),
+        );
+      } catch (e) {
+        refused(`create Pod ${podName} in StatefulSet ${name} failed error: ${(e as Error).message}`);
+        break;
+      }
       emitEvent(
         api,
         sts,
@@ -202,5 +223,6 @@ export const statefulSetController: Controller = {
     for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas'] as const)
       if (status[k] === 0) delete status[k];
     writeStatus(api, type, sts, status);
+    if (retry) return { requeueSteps: 5 };
   },
 };

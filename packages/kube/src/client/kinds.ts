@@ -24,6 +24,10 @@ export const kinds = {
   Pod: { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true },
   Deployment: { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
   StatefulSet: { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
+  // A database password reset (MySQL, Valkey) runs as a Job.
+  Job: { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true },
+  // Read for why a controller could not create a resource's pods (a quota that refused them).
+  Event: { apiVersion: 'v1', kind: 'Event', plural: 'events', namespaced: true },
   Ingress: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', plural: 'ingresses', namespaced: true },
   NetworkPolicy: {
     apiVersion: 'networking.k8s.io/v1',
@@ -50,6 +54,21 @@ export const kinds = {
     apiVersion: 'snapshot.kubevirt.io/v1beta1',
     kind: 'VirtualMachineSnapshot',
     plural: 'virtualmachinesnapshots',
+    namespaced: true,
+  },
+  VirtualMachineRestore: {
+    apiVersion: 'snapshot.kubevirt.io/v1beta1',
+    kind: 'VirtualMachineRestore',
+    plural: 'virtualmachinerestores',
+    namespaced: true,
+  },
+  // CDI: a droplet's root disk, created by KubeVirt from the VM's dataVolumeTemplates.
+  DataVolume: { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', plural: 'datavolumes', namespaced: true },
+  // CSI snapshots (external-snapshotter): a volume's snapshot.
+  VolumeSnapshot: {
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshot',
+    plural: 'volumesnapshots',
     namespaced: true,
   },
   Cluster: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', plural: 'clusters', namespaced: true },

@@ -1,6 +1,16 @@
 import type { V1Deployment, V1Ingress, V1Service } from '@kubernetes/client-node';
-import type { App } from '@uncloud/sdk';
+import { type App, type DatabaseEngine, databaseVariableKeys, databaseVariables } from '@uncloud/sdk';
+import { credentialsSecretName } from './database.ts';
 import { type KubeObject, RESOURCE_ID, metadata, objectName, ownerLabels } from './meta.ts';
+
+/** A database attached to the app, with what its variables depend on. */
+export interface AttachedDatabase {
+  id: string;
+  engine: DatabaseEngine;
+  envPrefix: string;
+  /** The password revision the server accepts: a new one rolls the app's pods. */
+  passwordRevision: number;
+}
 
 export type AppIntent = Pick<
   App,
@@ -10,6 +20,44 @@ export type AppIntent = Pick<
   env: Record<string, string>;
   /** When the app was last redeployed; a new value rolls every replica, as `kubectl rollout restart`. */
   restartedAt?: Date | null;
+  /** Databases attached to the app: their credentials reach its pods as variables. */
+  databases?: AttachedDatabase[];
+};
+
+/**
+ * The pod-template annotation that names each attached database's password revision: a reset
+ * changes it, which rolls the pods so they read the new password from the Secret.
+ */
+export const DATABASE_PASSWORDS = 'uncloud.dev/database-passwords';
+
+const urlSchemes: Record<DatabaseEngine, string> = {
+  postgres: 'postgresql',
+  mysql: 'mysql',
+  valkey: 'redis',
+};
+
+/**
+ * An attached database's variables, read from its credentials Secret when the pod starts (the
+ * values never pass through Uncloud's store). The URL is built by Kubernetes from the variables
+ * before it (`$(VAR)` expansion); generated passwords are URL-safe, so it needs no escaping.
+ */
+export const databaseEnv = (database: AttachedDatabase) => {
+  const secret = credentialsSecretName(database);
+  const prefix = database.envPrefix;
+  const names = databaseVariables(database.engine, prefix);
+  const fromSecret = names
+    .map((name) => ({
+      name,
+      key: databaseVariableKeys[name.slice(prefix.length + 1) as keyof typeof databaseVariableKeys],
+    }))
+    .filter((v): v is { name: string; key: NonNullable<typeof v.key> } => v.key !== null)
+    .map(({ name, key }) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } }));
+  const ref = (suffix: string) => `$(${prefix}_${suffix})`;
+  const url =
+    database.engine === 'valkey'
+      ? `redis://:${ref('PASSWORD')}@${ref('HOST')}:${ref('PORT')}`
+      : `${urlSchemes[database.engine]}://${ref('USER')}:${ref('PASSWORD')}@${ref('HOST')}:${ref('PORT')}/${ref('NAME')}`;
+  return [...fromSecret, { name: `${prefix}_URL`, value: url }];
 };
 
 /** The pod-template annotation `kubectl rollout restart` sets, so kubectl users see the same thing. */
@@ -27,6 +75,13 @@ const ownerOf = (app: AppIntent) => ({
 
 export const deploymentManifest = (app: AppIntent): V1Deployment & KubeObject => {
   const owner = ownerOf(app);
+  const attached = [...(app.databases ?? [])].sort((a, b) => a.envPrefix.localeCompare(b.envPrefix));
+  const annotations = {
+    ...(app.restartedAt ? { [RESTARTED_AT]: app.restartedAt.toISOString() } : {}),
+    ...(attached.length > 0
+      ? { [DATABASE_PASSWORDS]: attached.map((d) => `${d.id}=${d.passwordRevision}`).join(',') }
+      : {}),
+  };
   const probe = app.healthCheckPath
     ? { httpGet: { path: app.healthCheckPath, port: app.port }, periodSeconds: 10, failureThreshold: 3 }
     : { tcpSocket: { port: app.port }, periodSeconds: 10, failureThreshold: 3 };
@@ -41,7 +96,7 @@ export const deploymentManifest = (app: AppIntent): V1Deployment & KubeObject =>
       template: {
         metadata: {
           labels: ownerLabels(owner),
-          ...(app.restartedAt ? { annotations: { [RESTARTED_AT]: app.restartedAt.toISOString() } } : {}),
+          ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
         },
         spec: {
           containers: [
@@ -49,9 +104,13 @@ export const deploymentManifest = (app: AppIntent): V1Deployment & KubeObject =>
               name: 'app',
               image: app.image,
               ports: [{ name: 'http', containerPort: app.port, protocol: 'TCP' }],
-              env: Object.entries(app.env)
-                .sort(([a], [b]) => a.localeCompare(b))
-                .map(([name, value]) => ({ name, value })),
+              // An attached database's variables come last: Kubernetes lets a later entry win.
+              env: [
+                ...Object.entries(app.env)
+                  .sort(([a], [b]) => a.localeCompare(b))
+                  .map(([name, value]) => ({ name, value })),
+                ...attached.flatMap(databaseEnv),
+              ],
               readinessProbe: probe,
               resources: { requests: APP_CONTAINER_REQUESTS },
             },

@@ -1,6 +1,14 @@
-import type { V1Service, V1StatefulSet } from '@kubernetes/client-node';
+import type { V1Job, V1Service, V1StatefulSet } from '@kubernetes/client-node';
 import { type Database, databaseEngines, findDatabaseSize, runningDatabaseNodes } from '@uncloud/sdk';
-import { type KubeObject, RESOURCE_ID, fixedOwnerLabels, metadata, objectName, ownerLabels } from './meta.ts';
+import {
+  type KubeObject,
+  RESOURCE_ID,
+  fixedOwnerLabels,
+  metadata,
+  namespaceName,
+  objectName,
+  ownerLabels,
+} from './meta.ts';
 
 export type DatabaseIntent = Pick<
   Database,
@@ -142,3 +150,74 @@ export const statefulSetManifests = (db: DatabaseIntent & { engine: 'mysql' | 'v
 
 export const databaseManifests = (db: DatabaseIntent): KubeObject[] =>
   db.engine === 'postgres' ? [cnpgClusterManifest(db)] : statefulSetManifests({ ...db, engine: db.engine });
+
+/** The Secret holding the password a reset sets, until the server accepts it (MySQL, Valkey). */
+export const nextPasswordSecretName = (database: { id: string }, revision: number) =>
+  `${objectName(database.id)}-password-${revision}`;
+
+/** The Job that sets that password on the server; named after the revision, so each reset runs once. */
+export const passwordResetJobName = nextPasswordSecretName;
+
+/** What the reset Job asks of the quota (every container must say so under a CPU or memory quota). */
+export const PASSWORD_RESET_REQUESTS = { cpu: '50m', memory: '64Mi' };
+
+/**
+ * The shell each engine's reset runs with `OLD` (the password the credentials Secret holds) and
+ * `NEW`. It changes the password with the old one, or finds the new one already in effect (a pod
+ * that ran before and was retried), so running it twice is harmless. Generated passwords are
+ * base64url, which needs no quoting inside SQL or shell strings.
+ */
+export const passwordResetScript = (engine: 'mysql' | 'valkey', host: string): string =>
+  engine === 'mysql'
+    ? [
+        // The image's root shares the app user's password (MYSQL_ROOT_PASSWORD from the same Secret):
+        // both change, so the old password opens nothing afterwards.
+        `if mysql --protocol=TCP -h ${host} -u root -p"$OLD" -e "ALTER USER '${DATABASE_USER}'@'%' IDENTIFIED BY '$NEW'; ALTER USER 'root'@'%' IDENTIFIED BY '$NEW'; ALTER USER IF EXISTS 'root'@'localhost' IDENTIFIED BY '$NEW'"; then exit 0; fi`,
+        `mysql --protocol=TCP -h ${host} -u ${DATABASE_USER} -p"$NEW" -e 'SELECT 1'`,
+      ].join('\n')
+    : [
+        // CONFIG SET changes the running server; the StatefulSet starts it from the credentials
+        // Secret (--requirepass), which holds the new password once this Job has succeeded.
+        `if [ "$(valkey-cli -h ${host} -a "$OLD" --no-auth-warning CONFIG SET requirepass "$NEW")" = OK ]; then exit 0; fi`,
+        `[ "$(valkey-cli -h ${host} -a "$NEW" --no-auth-warning PING)" = PONG ]`,
+      ].join('\n');
+
+/**
+ * A password reset of a MySQL or Valkey database as a Job: the engine's own client, run in the
+ * engine's image, sets the password of `revision` (from its Secret) with the current one (from the
+ * credentials Secret). Its pod carries none of the database's selector labels, so neither the
+ * StatefulSet nor the Service ever takes it for a server.
+ */
+export const passwordResetJobManifest = (
+  db: DatabaseIntent & { engine: 'mysql' | 'valkey' },
+  revision: number,
+): V1Job & KubeObject => {
+  const host = `${objectName(db.id)}.${namespaceName(db.projectId)}.svc`;
+  const secretKey = (name: string) => ({ secretKeyRef: { name, key: 'password' } });
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: metadata(ownerOf(db), passwordResetJobName(db, revision)),
+    spec: {
+      backoffLimit: 4,
+      template: {
+        metadata: { labels: { 'uncloud.dev/password-reset': db.id } },
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            {
+              name: 'reset',
+              image: statefulImages[db.engine](db.version),
+              command: ['sh', '-c', passwordResetScript(db.engine, host)],
+              env: [
+                { name: 'OLD', valueFrom: secretKey(credentialsSecretName(db)) },
+                { name: 'NEW', valueFrom: secretKey(nextPasswordSecretName(db, revision)) },
+              ],
+              resources: { requests: PASSWORD_RESET_REQUESTS, limits: PASSWORD_RESET_REQUESTS },
+            },
+          ],
+        },
+      },
+    },
+  };
+};

@@ -11,6 +11,7 @@ import {
   listFields,
   reconciledFields,
 } from './common.ts';
+import type { DatabaseEngine } from './catalog.ts';
 
 /** A container image reference: `[registry[:port]/]path[:tag][@sha256:digest]`. */
 export const ImageReference = z
@@ -67,6 +68,25 @@ export const EnvPrefix = z
 /** A database attached to an app, as stored: which, and the prefix of its variables. */
 export const AppDatabaseAttachment = z.object({ databaseId: DatabaseId, envPrefix: EnvPrefix });
 export type AppDatabaseAttachment = z.infer<typeof AppDatabaseAttachment>;
+
+/** The connection details an attached database gives, as the key of its credentials Secret. */
+export const databaseVariableKeys = {
+  URL: null,
+  HOST: 'host',
+  PORT: 'port',
+  USER: 'username',
+  PASSWORD: 'password',
+  NAME: 'dbname',
+} as const;
+
+/**
+ * The variables an app's pods get from an attached database of `engine`: `<prefix>_URL` (a
+ * connection string), `_HOST`, `_PORT`, `_USER`, `_PASSWORD`, `_NAME`; Valkey has no user or database.
+ */
+export const databaseVariables = (engine: DatabaseEngine, envPrefix: string): string[] =>
+  (Object.keys(databaseVariableKeys) as (keyof typeof databaseVariableKeys)[])
+    .filter((suffix) => engine !== 'valkey' || (suffix !== 'USER' && suffix !== 'NAME'))
+    .map((suffix) => `${envPrefix}_${suffix}`);
 
 /** What an attachment shows: the variables the app's pods get, by name (the values stay in the cluster). */
 export const AppDatabase = AppDatabaseAttachment.extend({ variables: z.array(z.string()) });

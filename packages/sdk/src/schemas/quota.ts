@@ -23,11 +23,35 @@ export const defaultQuotaLimits: QuotaLimits = {
   databases: 10,
 };
 
+/**
+ * What a project takes, in the units of its limits. CPU and memory are what its pods request, as
+ * the ResourceQuota counts them, so they are not whole: a droplet's VM runs in a pod that asks for
+ * KubeVirt's overhead too (about 280 MiB and 0.01 vCPU more than its size), an app for each replica
+ * and the one a rollout adds, a database for each node. Storage counts volumes and database disks.
+ */
+export const QuotaUsage = z.object({
+  droplets: z.number(),
+  vcpus: z.number(),
+  memoryMiB: z.number(),
+  volumeGiB: z.number(),
+  apps: z.number(),
+  databases: z.number(),
+});
+export type QuotaUsage = z.infer<typeof QuotaUsage>;
+
 export const Quota = z.object({
   projectId: ProjectId,
   ...QuotaLimits.shape,
-  /** What the project's resources take now, counted from intent. */
-  usage: QuotaLimits,
+  /**
+   * What the project's resources take, counted from intent the way the ResourceQuota counts them:
+   * what the API checks a change against.
+   */
+  usage: QuotaUsage,
+  /**
+   * What Kubernetes counts as used now (the ResourceQuota's `status.used`, as last observed): less
+   * than `usage` while resources are being created or droplets are off; null until observed.
+   */
+  clusterUsage: QuotaUsage.nullable(),
   state: ResourceState,
   ...reconciledFields,
 });

@@ -1,5 +1,6 @@
 import { type AppRow, appsRepository } from '@uncloud/db';
 import { appManifests, namespaceName, objectName } from '@uncloud/kube';
+import { refusalSentence } from './refusal.ts';
 import { statusOf } from './status.ts';
 import { waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
@@ -27,6 +28,20 @@ export const appReconciler: KindReconciler<AppRow> = {
           domains: row.domains,
           healthCheckPath: row.healthCheckPath,
           restartedAt: row.restartedAt,
+          // A database being deleted is left out: its Secret is going too.
+          databases: row.databases.flatMap(({ databaseId, envPrefix }) => {
+            const database = lookup.database(row.projectId, databaseId);
+            return database
+              ? [
+                  {
+                    id: databaseId,
+                    engine: database.engine,
+                    envPrefix,
+                    passwordRevision: database.activePasswordRevision,
+                  },
+                ]
+              : [];
+          }),
         },
         { ingressClass: settings.ingressClass },
       ),
@@ -48,8 +63,13 @@ export const appReconciler: KindReconciler<AppRow> = {
       // Old replicas still terminating mean the rollout has not finished.
       (status.replicas ?? 0) <= row.replicas;
     const host = row.domains[0];
+    // The ReplicaSet could not create pods (the deployment controller copies its ReplicaFailure):
+    // nothing comes up until that changes, so say why instead of provisioning forever.
+    const refused = (status.conditions ?? []).find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+    const error = !rolledOut && refused ? refusalSentence('app', refused.message) : undefined;
     return {
-      state: rolledOut ? 'active' : 'provisioning',
+      ...(error ? { error } : {}),
+      state: error ? 'error' : rolledOut ? 'active' : 'provisioning',
       values: {
         readyReplicas: deployment ? ready : null,
         availableReplicas: deployment ? available : null,

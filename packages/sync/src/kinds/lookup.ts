@@ -21,6 +21,7 @@ import type {
   ProjectId,
   SshKeyId,
   VolumeId,
+  InboundRule,
 } from '@uncloud/sdk';
 
 /** What an app's objects need of a database attached to it. */
@@ -42,6 +43,8 @@ export interface IntentLookup {
   quota(projectId: ProjectId): QuotaRow | undefined;
   /** Droplet and app ids of a project that a firewall (not being deleted) applies to now. */
   firewalled(projectId: ProjectId): string[];
+  /** The inbound rules of the firewalls applying to a droplet or app; null when none applies. */
+  firewallInbound(projectId: ProjectId, id: string): InboundRule[] | null;
   /** A database of the project, for the apps attached to it (none once it is being deleted). */
   database(projectId: ProjectId, id: DatabaseId): DatabaseFacts | undefined;
 }
@@ -69,6 +72,19 @@ const firewalledIn = (
         .flatMap((f) => firewallTargetIds(f, tags)),
     ),
   ].sort();
+
+/** The inbound rules of the firewalls of a project that apply to one id (null: none applies). */
+const inboundOf = (
+  firewalls: { projectId: string; state: string; targets: string[]; inbound: InboundRule[] }[],
+  projectId: ProjectId,
+  id: string,
+  tags: TagIndex,
+) => {
+  const applying = firewalls.filter(
+    (f) => f.projectId === projectId && f.state !== 'deleting' && firewallTargetIds(f, tags).includes(id),
+  );
+  return applying.length === 0 ? null : applying.flatMap((f) => f.inbound);
+};
 
 const buildTagIndex = (
   rows: { projectId: string; state: string; id: string; tags: string[] }[],
@@ -98,6 +114,8 @@ export const directLookup = (db: Db): IntentLookup => {
     database: (projectId, id) => factsOf(databasesRepository.byId(db, id), projectId),
     firewalled: (projectId) =>
       firewalledIn(firewallsRepository.all(db), projectId, lookup.tagIndex(projectId)),
+    firewallInbound: (projectId, id) =>
+      inboundOf(firewallsRepository.all(db), projectId, id, lookup.tagIndex(projectId)),
   };
   return lookup;
 };
@@ -156,6 +174,7 @@ export const passLookup = (db: Db): IntentLookup => {
   const firewalls = once(() => firewallsRepository.all(db));
   return {
     firewalled: (projectId) => firewalledIn(firewalls(), projectId, tags().get(projectId) ?? {}),
+    firewallInbound: (projectId, id) => inboundOf(firewalls(), projectId, id, tags().get(projectId) ?? {}),
     database: (projectId, id) => factsOf(databases().get(id), projectId),
     namespaceReady: (projectId) => namespaces().has(projectId),
     volumesOf: (dropletId) => attachments().get(dropletId) ?? [],

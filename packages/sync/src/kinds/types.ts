@@ -39,6 +39,11 @@ export interface Observation<Row extends ReconciledRow = ReconciledRow> {
   state: Row['state'];
   /** Runtime columns to write back. */
   values: Partial<Row>;
+  /**
+   * Why the resource cannot come up although its objects were written (state `error`): a
+   * controller the cluster runs was refused what it needs, such as pods over the quota.
+   */
+  error?: string;
 }
 
 /**
@@ -58,6 +63,12 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
   namespaceOf(row: Row): string | undefined;
   desired(lookup: IntentLookup, row: Row, settings: SyncSettings): Desired;
   observe(row: Row, objects: KubeObject[]): Observation<Row>;
+  /**
+   * Names of objects whose `FailedCreate` warnings `observe` reads, for kinds whose controllers
+   * report a refused pod or claim only as an Event (StatefulSets, operators). The engine lists those
+   * Events of the namespace with the objects when this returns names; none while nothing waits.
+   */
+  failuresAbout?(row: Row): string[];
   record(db: Db, id: Row['id'], values: SyncRecord<Row>): void;
   remove(db: Db, id: Row['id']): void;
   /** Records that rows were observed unchanged, in one statement. */
@@ -79,7 +90,7 @@ export const desiredOf = <Row extends ReconciledRow>(
 
 /**
  * Objects with this annotation are created once and never re-applied (generated secrets), unless
- * their `REVISION` annotation differs from the one intent wants (a password reset).
+ * their `REVISION` annotation is older than the one intent wants (a password reset).
  */
 export const CREATE_ONLY = 'uncloud.dev/create-only';
 export const REVISION = 'uncloud.dev/revision';
@@ -93,7 +104,9 @@ export const sameObject = (a: KubeObject, b: KubeObject) =>
 /** Whether an existing object already is what intent wants, judged as converge judges it. */
 export const upToDate = (have: KubeObject, want: KubeObject) =>
   want.metadata.annotations?.[CREATE_ONLY] === 'true'
-    ? have.metadata.annotations?.[REVISION] === want.metadata.annotations[REVISION]
+    ? // Only an older revision is replaced: a password reset writes the newer one itself, before
+      // intent records that it took effect.
+      Number(have.metadata.annotations?.[REVISION] ?? 0) >= Number(want.metadata.annotations[REVISION])
     : contains(have, want);
 
 export const byKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);

@@ -9,6 +9,7 @@ import type {
 } from '@uncloud/db';
 import type { TagIndex } from '@uncloud/kube';
 import { AppId, DatabaseId, DropletId, FirewallId, ProjectId, SshKeyId, VolumeId } from '@uncloud/sdk';
+import type { InboundRule } from '@uncloud/sdk';
 import type { DatabaseFacts, IntentLookup } from '../kinds/lookup.ts';
 import type { SyncSettings } from '../kinds/types.ts';
 
@@ -79,6 +80,9 @@ export const dropletRow = (patch: Partial<DropletRow> = {}): DropletRow => ({
   state: 'active',
   ip: null,
   publicIp: null,
+  rootDisk: null,
+  rootDiskSnapshotId: null,
+  rootDiskVolumeSnapshot: null,
   node: null,
   phase: null,
   ...bookkeeping,
@@ -97,6 +101,8 @@ export const volumeRow = (patch: Partial<VolumeRow> = {}): VolumeRow => ({
   state: 'active',
   phase: null,
   capacityGiB: null,
+  snapshotId: null,
+  volumeSnapshot: null,
   ...bookkeeping,
   ...patch,
 });
@@ -171,14 +177,19 @@ export const fakeLookup = (
     tags?: TagIndex;
     quota?: QuotaRow;
     firewalled?: string[];
+    firewallInbound?: Record<string, InboundRule[]>;
     databases?: Record<string, DatabaseFacts>;
+    /** Attached volumes' names and filesystems, by id (`data`, ext4 when not given). */
+    volumeFacts?: Record<string, { name: string; filesystem: 'ext4' | 'xfs' }>;
   } = {},
 ): IntentLookup => ({
+  volume: (id) => facts.volumeFacts?.[id] ?? { name: 'data', filesystem: 'ext4' },
   namespaceReady: () => facts.namespaceReady ?? true,
   volumesOf: (dropletId) => facts.volumes?.[dropletId] ?? [],
   sshPublicKey: (_projectId, keyId) => facts.keys?.[keyId],
   tagIndex: () => facts.tags ?? {},
   quota: () => facts.quota,
   firewalled: () => facts.firewalled ?? [],
+  firewallInbound: (_projectId, id) => facts.firewallInbound?.[id] ?? null,
   database: (_projectId, id) => facts.databases?.[id],
 });

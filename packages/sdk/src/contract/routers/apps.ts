@@ -5,6 +5,8 @@ import {
   UpdateAppInput,
   ScaleAppInput,
   DeployAppInput,
+  AttachDatabaseInput,
+  DetachDatabaseInput,
 } from '../../schemas/index.ts';
 import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
 
@@ -35,6 +37,14 @@ export const appsRouter = router({
   rollback: projectWriteProcedure
     .input(AppRef)
     .mutation(({ ctx, input }) => ctx.services.apps.rollback(ctx.scope, input)),
+  /** Gives the app's pods a database's connection variables (read from its Secret); they roll. */
+  attachDatabase: projectWriteProcedure
+    .input(AttachDatabaseInput)
+    .mutation(({ ctx, input }) => ctx.services.apps.attachDatabase(ctx.scope, input)),
+  /** Takes an attached database's variables away from the app's pods; they roll. */
+  detachDatabase: projectWriteProcedure
+    .input(DetachDatabaseInput)
+    .mutation(({ ctx, input }) => ctx.services.apps.detachDatabase(ctx.scope, input)),
   delete: projectWriteProcedure
     .input(AppRef)
     .mutation(({ ctx, input }) => ctx.services.apps.delete(ctx.scope, input)),
