@@ -2,8 +2,8 @@ import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// The API serves the built dashboard from `/` and tRPC from `/trpc`; in development Vite serves the
-// dashboard and forwards `/trpc` to a locally running API.
+// The API serves the built dashboard from `/`, tRPC from `/trpc` and REST from `/api/v1`; in
+// development Vite serves the dashboard and forwards both to a locally running API.
 export default defineConfig({
   plugins: [react(), tailwindcss()],
   // `@uncloud/sdk` is consumed as TypeScript source inside the workspace (its `dist/` is for npm).
@@ -38,7 +38,10 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/trpc': { target: 'http://127.0.0.1:8080', changeOrigin: true } },
+    proxy: {
+      '/trpc': { target: 'http://127.0.0.1:8080', changeOrigin: true },
+      '/api': { target: 'http://127.0.0.1:8080', changeOrigin: true },
+    },
   },
   test: {
     environment: 'jsdom',

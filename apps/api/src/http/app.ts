@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.ts';
 import { limitBodies } from './body-limit.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes, timeRequests } from './metrics.ts';
+import { restRoutes } from './rest/routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { trpcRoutes } from './trpc.ts';
 import { webRoutes } from './web.ts';
@@ -35,6 +36,8 @@ export const createApp = ({ store, services, logger, metrics, webDir, limits, au
       );
     })
     .use(securityHeaders())
+    // Before the shared body limit: `/api/v1` refuses large bodies in its own error shape.
+    .route('/', restRoutes({ services, logger, limits, authLimiter }))
     // Answers carry tokens (tokens.create) and private data: no cache may keep them, whoever answered.
     .use('/trpc/*', async (c, next) => {
       await next();

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { errorAnswer } from './error-answer.ts';
 
@@ -15,15 +15,13 @@ const size = (bytes: number) =>
  * `Connection: close`: the rest of the body is never read, so the connection cannot carry another
  * request (a client that reused it would find it closed under its next call).
  */
-export const limitBodies = (maxBytes: number): MiddlewareHandler =>
+export const limitBodies = (
+  maxBytes: number,
+  /** The refusal in the shape of the door it guards (tRPC's by default; `/api/v1` has its own). */
+  answer: (c: Context, message: string) => Response = (_c, message) =>
+    errorAnswer('PAYLOAD_TOO_LARGE', message, { connection: 'close' }),
+): MiddlewareHandler =>
   bodyLimit({
     maxSize: maxBytes,
-    onError: () =>
-      errorAnswer(
-        'PAYLOAD_TOO_LARGE',
-        `Request bodies are limited to ${size(maxBytes)} (UNCLOUD_MAX_BODY_BYTES)`,
-        {
-          connection: 'close',
-        },
-      ),
+    onError: (c) => answer(c, `Request bodies are limited to ${size(maxBytes)} (UNCLOUD_MAX_BODY_BYTES)`),
   });

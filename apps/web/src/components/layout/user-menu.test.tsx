@@ -22,6 +22,13 @@ describe('UserMenu', () => {
     expect(within(menu).getByRole('menuitem', { name: 'Users' }).getAttribute('href')).toBe('/users');
   });
 
+  it('links everyone to the API reference', async () => {
+    const menu = await openMenu(false);
+    expect(within(menu).getByRole('menuitem', { name: 'API reference' }).getAttribute('href')).toBe(
+      '/api-reference',
+    );
+  });
+
   it('offers no users page to others', async () => {
     const menu = await openMenu(false);
     expect(within(menu).getByRole('menuitem', { name: 'API tokens' })).toBeTruthy();

@@ -1,4 +1,12 @@
-import { FolderKanbanIcon, HistoryIcon, KeyIcon, LogOutIcon, UsersIcon } from 'lucide-react';
+import {
+  BookOpenIcon,
+  FolderKanbanIcon,
+  HistoryIcon,
+  KeyIcon,
+  LogOutIcon,
+  ServerCogIcon,
+  UsersIcon,
+} from 'lucide-react';
 import { Link } from 'react-router';
 import { useWhoami } from '../../app/require-auth.tsx';
 import { useSignOut } from '../../app/use-session.ts';
@@ -20,7 +28,7 @@ const initials = (name: string) =>
     .map((part) => part[0]?.toUpperCase())
     .join('') || '?';
 
-/** Who is signed in, their tokens and projects, users for admins, and sign-out. */
+/** Who is signed in, their tokens, the API reference and projects, users for admins, and sign-out. */
 export function UserMenu() {
   const whoami = useWhoami();
   const signOut = useSignOut();
@@ -58,6 +66,11 @@ export function UserMenu() {
           </Link>
         </DropdownMenuItem>
         <DropdownMenuItem asChild>
+          <Link to="/api-reference">
+            <BookOpenIcon aria-hidden /> API reference
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild>
           <Link to="/projects">
             <FolderKanbanIcon aria-hidden /> Projects
           </Link>
@@ -67,6 +80,11 @@ export function UserMenu() {
             <DropdownMenuItem asChild>
               <Link to="/users">
                 <UsersIcon aria-hidden /> Users
+              </Link>
+            </DropdownMenuItem>
+            <DropdownMenuItem asChild>
+              <Link to="/setup">
+                <ServerCogIcon aria-hidden /> Setup
               </Link>
             </DropdownMenuItem>
             <DropdownMenuItem asChild>

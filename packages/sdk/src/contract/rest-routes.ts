@@ -1,0 +1,435 @@
+import type { AnyTRPCProcedure, AnyTRPCSubscriptionProcedure } from '@trpc/server';
+import { z } from 'zod';
+import * as s from '../schemas/index.ts';
+import type { AppRouter } from './router.ts';
+
+/**
+ * The REST surface under `/api/v1`: every procedure of the router at a resource path and HTTP verb
+ * in DigitalOcean's style. This table is the one place that says so; the server's REST routes and
+ * the OpenAPI document are derived from it and from the procedures' own input schemas, and its type
+ * demands a route for every query and mutation (a procedure added to the router without one does
+ * not compile, and the contract test names it).
+ */
+
+type ProcedurePaths<R, Prefix extends string = ''> = {
+  [K in keyof R & string]: R[K] extends AnyTRPCProcedure
+    ? R[K] extends AnyTRPCSubscriptionProcedure
+      ? never
+      : `${Prefix}${K}`
+    : ProcedurePaths<R[K], `${Prefix}${K}.`>;
+}[keyof R & string];
+
+type SubscriptionPaths<R, Prefix extends string = ''> = {
+  [K in keyof R & string]: R[K] extends AnyTRPCProcedure
+    ? R[K] extends AnyTRPCSubscriptionProcedure
+      ? `${Prefix}${K}`
+      : never
+    : SubscriptionPaths<R[K], `${Prefix}${K}.`>;
+}[keyof R & string];
+
+/** Every query and mutation of the router, as `router.procedure`. */
+export type RestProcedure = ProcedurePaths<AppRouter['_def']['record']>;
+/** The router's subscriptions: served as server-sent events (`stream`), not as calls. */
+export type StreamProcedure = SubscriptionPaths<AppRouter['_def']['record']>;
+
+/** What an operation answers with, by component name in the OpenAPI document. */
+export const restOutputs = {
+  Whoami: s.Whoami,
+  User: s.User,
+  UserList: z.array(s.User),
+  CreatedUser: s.CreatedUser,
+  ApiToken: s.ApiToken,
+  ApiTokenList: z.array(s.ApiToken),
+  IssuedToken: s.IssuedToken,
+  Project: s.Project,
+  ProjectPage: s.page(s.Project),
+  Member: s.Member,
+  MemberList: z.array(s.Member),
+  Quota: s.Quota,
+  SizeList: z.array(s.Size),
+  ImageList: z.array(s.Image),
+  DatabaseOptions: s.DatabaseOptions,
+  SshKey: s.SshKey,
+  SshKeyPage: s.page(s.SshKey),
+  Droplet: s.Droplet,
+  DropletPage: s.page(s.Droplet),
+  Volume: s.Volume,
+  VolumePage: s.page(s.Volume),
+  App: s.App,
+  AppPage: s.page(s.App),
+  Database: s.Database,
+  DatabasePage: s.page(s.Database),
+  DatabaseCredentials: s.DatabaseCredentials,
+  Firewall: s.Firewall,
+  FirewallPage: s.page(s.Firewall),
+  Snapshot: s.Snapshot,
+  SnapshotPage: s.page(s.Snapshot),
+  Action: s.Action,
+  ActionPage: s.page(s.Action),
+  UsageSeriesList: z.array(s.UsageSeries),
+  SyncStatus: s.SyncStatus,
+  AuditEventPage: s.page(s.AuditEvent),
+  ProjectEvent: s.ProjectEvent,
+  Component: s.Component,
+  ComponentList: z.array(s.Component),
+  Preflight: s.Preflight,
+  ComponentReadiness: s.ComponentReadiness,
+} as const;
+export type RestOutput = keyof typeof restOutputs;
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+
+export interface RestRoute {
+  method: HttpMethod;
+  /**
+   * Under `/api/v1`. Each `{name}` segment is the input field of that name; the other fields come
+   * from the query string (GET, DELETE) or the JSON body (POST, PATCH).
+   */
+  path: string;
+  /** On an `…/actions` path: the body's `type` that selects this procedure (`power_off`). */
+  action?: string;
+  /** The answer's schema; null: the procedure answers nothing (204 No Content). */
+  output: RestOutput | null;
+  /** 201 for what a call creates (resources, actions), 202 for a deletion under way; else 200. */
+  status?: 200 | 201 | 202;
+  summary: string;
+}
+
+export interface StreamRoute {
+  method: 'get';
+  path: string;
+  /** The schema of each event's `data`. */
+  output: RestOutput;
+  summary: string;
+}
+
+const inProject = (rest = '') => `/projects/{projectId}${rest}`;
+
+type CrudOp = 'list' | 'get' | 'create' | 'update' | 'delete';
+
+/** The five routes of a project's resource: collection, item, and its verbs. */
+const crud = <R extends string>(
+  router: R,
+  segment: string,
+  noun: { one: string; many: string },
+  item: RestOutput,
+  page: RestOutput,
+): { [K in CrudOp as `${R}.${K}`]: RestRoute } => {
+  const collection = inProject(`/${segment}`);
+  const one = `${collection}/{id}`;
+  const routes: Record<CrudOp, RestRoute> = {
+    list: { method: 'get', path: collection, output: page, summary: `List the project's ${noun.many}` },
+    get: { method: 'get', path: one, output: item, summary: `Get ${noun.one}` },
+    create: { method: 'post', path: collection, output: item, status: 201, summary: `Create ${noun.one}` },
+    update: { method: 'patch', path: one, output: item, summary: `Update ${noun.one}` },
+    delete: {
+      method: 'delete',
+      path: one,
+      output: item,
+      status: 202,
+      summary: `Delete ${noun.one} (answers it as \`deleting\`; it goes once the cluster confirms)`,
+    },
+  };
+  return Object.fromEntries(Object.entries(routes).map(([op, route]) => [`${router}.${op}`, route])) as {
+    [K in CrudOp as `${R}.${K}`]: RestRoute;
+  };
+};
+
+/** A procedure that starts an `Action`: `POST …/{id}/actions` with `{ "type": action }`. */
+const action = (segment: string, type: string, summary: string): RestRoute => ({
+  method: 'post',
+  path: inProject(`/${segment}/{id}/actions`),
+  action: type,
+  output: 'Action',
+  status: 201,
+  summary,
+});
+
+/** An operation of the provisioner on one component: `POST /components/{name}/actions`. */
+const component = (type: string, summary: string): RestRoute => ({
+  method: 'post',
+  path: '/components/{name}/actions',
+  action: type,
+  output: 'Component',
+  summary,
+});
+
+export const restRoutes = {
+  'auth.whoami': { method: 'get', path: '/account', output: 'Whoami', summary: 'Who the token belongs to' },
+
+  'users.list': { method: 'get', path: '/users', output: 'UserList', summary: 'List users (administrators)' },
+  'users.create': {
+    method: 'post',
+    path: '/users',
+    output: 'CreatedUser',
+    status: 201,
+    summary: 'Create a user and their first API token, shown once (administrators)',
+  },
+  'users.disable': {
+    method: 'post',
+    path: '/users/{userId}/actions',
+    action: 'disable',
+    output: 'User',
+    summary: "Refuse the user's tokens until enabled again (administrators)",
+  },
+  'users.enable': {
+    method: 'post',
+    path: '/users/{userId}/actions',
+    action: 'enable',
+    output: 'User',
+    summary: 'Enable a disabled user (administrators)',
+  },
+  'users.delete': {
+    method: 'delete',
+    path: '/users/{userId}',
+    output: null,
+    summary: 'Delete a user with their tokens and memberships (administrators)',
+  },
+  'users.tokens': {
+    method: 'get',
+    path: '/users/{userId}/tokens',
+    output: 'ApiTokenList',
+    summary: "List a user's API tokens (administrators)",
+  },
+  'users.revokeToken': {
+    method: 'delete',
+    path: '/users/{userId}/tokens/{id}',
+    output: null,
+    summary: "Revoke a user's API token (administrators)",
+  },
+
+  'tokens.list': { method: 'get', path: '/tokens', output: 'ApiTokenList', summary: 'List your API tokens' },
+  'tokens.create': {
+    method: 'post',
+    path: '/tokens',
+    output: 'IssuedToken',
+    status: 201,
+    summary: 'Create an API token (its secret is shown once)',
+  },
+  'tokens.revoke': {
+    method: 'delete',
+    path: '/tokens/{id}',
+    output: null,
+    summary: 'Revoke one of your tokens',
+  },
+
+  'projects.list': { method: 'get', path: '/projects', output: 'ProjectPage', summary: 'List your projects' },
+  'projects.get': { method: 'get', path: inProject(), output: 'Project', summary: 'Get a project' },
+  'projects.create': {
+    method: 'post',
+    path: '/projects',
+    output: 'Project',
+    status: 201,
+    summary: 'Create a project (you become its owner)',
+  },
+  'projects.update': {
+    method: 'patch',
+    path: inProject(),
+    output: 'Project',
+    summary: 'Update a project (owners)',
+  },
+  'projects.delete': {
+    method: 'delete',
+    path: inProject(),
+    output: 'Project',
+    status: 202,
+    summary: 'Delete an empty project (owners)',
+  },
+  'projects.members': {
+    method: 'get',
+    path: inProject('/members'),
+    output: 'MemberList',
+    summary: "List the project's members",
+  },
+  'projects.addMember': {
+    method: 'post',
+    path: inProject('/members'),
+    output: 'Member',
+    status: 201,
+    summary: 'Add a member, or change their role (owners)',
+  },
+  'projects.removeMember': {
+    method: 'delete',
+    path: inProject('/members/{userId}'),
+    output: null,
+    summary: 'Remove a member (owners)',
+  },
+
+  'quotas.get': {
+    method: 'get',
+    path: inProject('/quota'),
+    output: 'Quota',
+    summary: "The project's quota and usage",
+  },
+  'quotas.update': {
+    method: 'patch',
+    path: inProject('/quota'),
+    output: 'Quota',
+    summary: "Change the project's limits (administrators)",
+  },
+
+  'sizes.list': { method: 'get', path: '/sizes', output: 'SizeList', summary: 'Droplet sizes' },
+  'images.list': { method: 'get', path: '/images', output: 'ImageList', summary: 'Droplet images' },
+  'databaseOptions.list': {
+    method: 'get',
+    path: '/databases/options',
+    output: 'DatabaseOptions',
+    summary: 'Database engines, versions and sizes',
+  },
+
+  ...crud('sshKeys', 'ssh_keys', { one: 'an SSH key', many: 'SSH keys' }, 'SshKey', 'SshKeyPage'),
+
+  ...crud('droplets', 'droplets', { one: 'a droplet', many: 'droplets' }, 'Droplet', 'DropletPage'),
+  'droplets.powerOn': action('droplets', 'power_on', 'Start a stopped droplet'),
+  'droplets.powerOff': action('droplets', 'power_off', 'Shut a droplet down gracefully'),
+  'droplets.reboot': action('droplets', 'reboot', 'Restart a running droplet'),
+  'droplets.resize': action('droplets', 'resize', 'Change CPU and memory (powered off)'),
+  'droplets.rebuild': action('droplets', 'rebuild', 'Reinstall from an image, keeping the id'),
+  'droplets.snapshot': action('droplets', 'snapshot', 'Take a snapshot'),
+  'droplets.restore': action('droplets', 'restore', 'Put the root disk back to a snapshot (powered off)'),
+
+  ...crud('volumes', 'volumes', { one: 'a volume', many: 'volumes' }, 'Volume', 'VolumePage'),
+  'volumes.attach': action('volumes', 'attach', 'Attach to a droplet of the project'),
+  'volumes.detach': action('volumes', 'detach', 'Detach from its droplet'),
+  'volumes.resize': action('volumes', 'resize', 'Grow the volume'),
+  'volumes.snapshot': {
+    method: 'post',
+    path: inProject('/volumes/{id}/snapshots'),
+    output: 'Snapshot',
+    status: 201,
+    summary: 'Take a snapshot of the volume',
+  },
+
+  'snapshots.list': {
+    method: 'get',
+    path: inProject('/snapshots'),
+    output: 'SnapshotPage',
+    summary: "List the project's snapshots",
+  },
+  'snapshots.get': {
+    method: 'get',
+    path: inProject('/snapshots/{id}'),
+    output: 'Snapshot',
+    summary: 'Get a snapshot',
+  },
+  'snapshots.delete': {
+    method: 'delete',
+    path: inProject('/snapshots/{id}'),
+    output: 'Snapshot',
+    status: 202,
+    summary: 'Delete a snapshot (answers it as `deleting`; it goes once the cluster confirms)',
+  },
+
+  ...crud('apps', 'apps', { one: 'an app', many: 'apps' }, 'App', 'AppPage'),
+  'apps.scale': action('apps', 'scale', 'Set the number of replicas'),
+  'apps.deploy': action('apps', 'deploy', 'Roll out a new image and/or environment'),
+  'apps.redeploy': action('apps', 'redeploy', 'Restart every replica, one at a time'),
+  'apps.rollback': action('apps', 'rollback', 'Roll back to the image before the last deploy'),
+  'apps.attachDatabase': {
+    method: 'post',
+    path: inProject('/apps/{id}/databases'),
+    output: 'App',
+    summary: "Give the app's pods a database's connection variables",
+  },
+  'apps.detachDatabase': {
+    method: 'delete',
+    path: inProject('/apps/{id}/databases/{databaseId}'),
+    output: 'App',
+    summary: "Take an attached database's variables away from the app",
+  },
+
+  ...crud('databases', 'databases', { one: 'a database', many: 'databases' }, 'Database', 'DatabasePage'),
+  'databases.credentials': {
+    method: 'get',
+    path: inProject('/databases/{id}/credentials'),
+    output: 'DatabaseCredentials',
+    summary: 'Connection details with the password (members)',
+  },
+  'databases.resize': action('databases', 'resize', 'Change size, node count or storage'),
+  'databases.resetPassword': action('databases', 'reset_password', 'Replace the password'),
+
+  ...crud('firewalls', 'firewalls', { one: 'a firewall', many: 'firewalls' }, 'Firewall', 'FirewallPage'),
+
+  'actions.list': {
+    method: 'get',
+    path: inProject('/actions'),
+    output: 'ActionPage',
+    summary: "List the project's actions, newest first",
+  },
+  'actions.get': {
+    method: 'get',
+    path: inProject('/actions/{id}'),
+    output: 'Action',
+    summary: 'Get an action',
+  },
+
+  'usage.list': {
+    method: 'get',
+    path: inProject('/usage'),
+    output: 'UsageSeriesList',
+    summary: 'CPU and memory over time per droplet and app',
+  },
+  'sync.status': {
+    method: 'get',
+    path: '/sync/status',
+    output: 'SyncStatus',
+    summary: "The sync engine's health (administrators)",
+  },
+  'components.list': {
+    method: 'get',
+    path: '/components',
+    output: 'ComponentList',
+    summary: 'What Uncloud installs into its cluster, and where each part stands (administrators)',
+  },
+  'components.get': {
+    method: 'get',
+    path: '/components/{name}',
+    output: 'Component',
+    summary: 'Get a component (administrators)',
+  },
+  'components.preflight': {
+    method: 'get',
+    path: '/components/preflight',
+    output: 'Preflight',
+    summary: 'Check the cluster before an install (administrators)',
+  },
+  'components.readiness': {
+    method: 'get',
+    path: '/components/readiness',
+    output: 'ComponentReadiness',
+    summary: 'Required components known to be missing',
+  },
+  'components.install': component('install', 'Install a component (administrators)'),
+  'components.upgrade': component('upgrade', 'Upgrade a component to a version (administrators)'),
+  'components.repair': component('repair', "Apply the installed version's manifests again (administrators)"),
+  'components.uninstall': component('uninstall', 'Uninstall a component (administrators)'),
+  'audit.list': {
+    method: 'get',
+    path: '/audit_events',
+    output: 'AuditEventPage',
+    summary: 'The audit log, newest first (administrators; owners for their project)',
+  },
+} as const satisfies Record<RestProcedure, RestRoute>;
+
+/** Subscriptions, served as `text/event-stream` (one event per change, resumable with `Last-Event-ID`). */
+export const streamRoutes = {
+  'events.watch': {
+    method: 'get',
+    path: inProject('/events'),
+    output: 'ProjectEvent',
+    summary: "The project's changes as they happen (server-sent events)",
+  },
+} as const satisfies Record<StreamProcedure, StreamRoute>;
+
+/** The body of every REST error: the same `code` and `field` as tRPC's `error.data`. */
+export const RestError = z.object({
+  code: s.ErrorCode,
+  message: z.string(),
+  /** Dotted path of the first offending input field. */
+  field: z.string().optional(),
+  /** Every invalid field with its reasons (validation errors). */
+  fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
+  /** The request's `X-Request-Id`, as recorded in the audit log and the server's log. */
+  requestId: z.string(),
+});
+export type RestError = z.infer<typeof RestError>;
