@@ -1,10 +1,11 @@
+import { lazy, Suspense } from 'react';
 import { Link, Navigate, Outlet, Route, Routes, useParams } from 'react-router';
 import { idPattern } from '@uncloud/sdk';
 import { RequireAuth, useWhoami } from '../app/require-auth.tsx';
 import { lastProject } from '../app/use-project.ts';
 import { AppShell } from '../components/layout/app-shell.tsx';
 import { ActionTray } from '../components/action-tray.tsx';
-import { EmptyState } from '../components/query-states.tsx';
+import { EmptyState, LoadingRows } from '../components/query-states.tsx';
 import { Button } from '../components/ui/button.tsx';
 import { AllActivityPage, ProjectActivityPage } from '../features/activity/activity-page.tsx';
 import { AppDetailPage } from '../features/apps/app-detail-page.tsx';
@@ -28,6 +29,11 @@ import { VolumeDetailPage } from '../features/volumes/volume-detail-page.tsx';
 import { VolumesPage } from '../features/volumes/volumes-page.tsx';
 import { useProjectEvents } from '../lib/use-project-events.ts';
 
+// Read rarely, so loaded only when opened.
+const ApiReferencePage = lazy(() =>
+  import('../features/api-reference/api-reference-page.tsx').then((m) => ({ default: m.ApiReferencePage })),
+);
+
 /** Wires URLs to pages; the pages live in `features/`. */
 export function AppRoutes() {
   return (
@@ -45,6 +51,14 @@ export function AppRoutes() {
         <Route path="tokens" element={<TokensPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="activity" element={<AllActivityPage />} />
+        <Route
+          path="api-reference"
+          element={
+            <Suspense fallback={<LoadingRows rows={6} />}>
+              <ApiReferencePage />
+            </Suspense>
+          }
+        />
         <Route path="p/:projectId" element={<ProjectScope />}>
           <Route index element={<OverviewPage />} />
           <Route path="droplets" element={<DropletsPage />} />
