@@ -3,16 +3,26 @@ import {
   type DropletRow,
   dropletsRepository as droplets,
   newId,
+  snapshotsRepository as snapshots,
   sshKeysRepository,
   volumeAttachments,
   volumesRepository,
 } from '@uncloud/db';
-import { type Droplet, findDropletSize, badRequest, conflict } from '@uncloud/sdk';
+import { defaultRootDiskName, objectName } from '@uncloud/kube';
+import {
+  type Droplet,
+  type DropletSizeSlug,
+  type SnapshotId,
+  findDropletSize,
+  badRequest,
+  conflict,
+} from '@uncloud/sdk';
 import { type DropletService, type ProjectScope } from '@uncloud/sdk/contract';
 import { nothingToChange } from './actions.ts';
 import type { ServiceDeps } from './deps.ts';
 import { readsSecrets, reconciledOutput } from './present.ts';
-import { assertWithinQuota } from './quota-usage.ts';
+import { assertWithinQuota, costDelta, dropletCost } from './quota-usage.ts';
+import { assertSnapshotRoom } from './snapshots.ts';
 import { resourceService } from './resource-service.ts';
 
 /** Droplets of a page with the volumes attached to them, loaded in one query. */
@@ -33,6 +43,7 @@ const presentDroplets = (db: Db, rows: DropletRow[], scope: ProjectScope): Dropl
       memoryMiB: size.memoryMiB,
       diskGiB: size.diskGiB,
       image: row.image,
+      rootDiskSnapshotId: row.rootDiskSnapshotId,
       sshKeyIds: row.sshKeyIds,
       tags: row.tags,
       userData: secrets ? row.userData : null,
@@ -41,11 +52,38 @@ const presentDroplets = (db: Db, rows: DropletRow[], scope: ProjectScope): Dropl
       poweredOn: row.poweredOn,
       state: row.state,
       ip: row.ip,
+      publicIp: row.publicIp,
       node: row.node,
       phase: row.phase,
       ...reconciledOutput(row),
     };
   });
+};
+
+/** Five random characters that make a rebuilt droplet's root disk a new DataVolume. */
+const newRootDiskSuffix = () => newId('droplet').slice(-5);
+
+/**
+ * A droplet snapshot of the project that a droplet of `size` can be made from: ready, and no larger
+ * than the size's disk (a disk cannot shrink).
+ */
+const dropletSnapshot = (db: Db, scope: ProjectScope, id: SnapshotId, size: DropletSizeSlug) => {
+  const snapshot = snapshots.find(db, scope.projectId, id);
+  if (!snapshot) throw badRequest(`snapshot ${id} is not in this project`, 'snapshotId');
+  if (snapshot.resourceKind !== 'droplet' || !snapshot.image)
+    throw badRequest(
+      `snapshot ${snapshot.name} is of a volume; create a volume from it (volumes.create with snapshotId)`,
+      'snapshotId',
+    );
+  if (snapshot.state !== 'active' || !snapshot.volumeSnapshot)
+    throw conflict(`snapshot ${snapshot.name} is ${snapshot.state}; use it once it is ready`, 'snapshotId');
+  const disk = findDropletSize(size).diskGiB;
+  if (disk < snapshot.sizeGiB)
+    throw badRequest(
+      `snapshot ${snapshot.name} holds a ${snapshot.sizeGiB} GiB disk and ${size} has ${disk} GiB; choose a size with at least ${snapshot.sizeGiB} GiB`,
+      'size',
+    );
+  return { id: snapshot.id, image: snapshot.image, volumeSnapshot: snapshot.volumeSnapshot };
 };
 
 /** `<droplet>-<yyyymmddhhmmss>`, within the 63 characters of a Kubernetes name. */
@@ -76,19 +114,19 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
             );
           if (volume.state === 'deleting') throw conflict(`volume ${id} is being deleted`, `volumeIds.${i}`);
         });
-        const size = findDropletSize(input.size);
-        assertWithinQuota(
-          db,
-          scope.projectId,
-          { droplets: 1, vcpus: size.vcpus, memoryMiB: size.memoryMiB },
-          'size',
-        );
+        const from = input.snapshotId ? dropletSnapshot(db, scope, input.snapshotId, input.size) : undefined;
+        const image = input.image ?? from?.image;
+        if (!image) throw badRequest('is required: choose an image', 'image');
+        assertWithinQuota(db, scope.projectId, dropletCost(scope.projectId, { ...input, image }), 'size');
         const row = droplets.insert(db, {
           id: newId('droplet'),
           projectId: scope.projectId,
           name: input.name,
           size: input.size,
-          image: input.image,
+          image,
+          ...(from
+            ? { rootDiskSnapshotId: from.id, rootDiskVolumeSnapshot: from.volumeSnapshot }
+            : {}),
           sshKeyIds: input.sshKeyIds,
           tags: input.tags,
           userData: input.userData ?? null,
@@ -140,25 +178,91 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
         assertWithinQuota(
           db,
           scope.projectId,
-          { vcpus: to.vcpus - from.vcpus, memoryMiB: to.memoryMiB - from.memoryMiB },
+          costDelta(dropletCost(scope.projectId, { ...row, size }), dropletCost(scope.projectId, row)),
           'size',
         );
         return { patch: { size }, params: { size, from: row.size } };
       }),
 
-    rebuild: (scope, { id, image }) =>
-      base.act(scope, id, 'rebuild', (_db, row) => {
+    rebuild: (scope, { id, image, snapshotId }) =>
+      base.act(scope, id, 'rebuild', (db, row) => {
         if (row.poweredOn && row.state !== 'active')
           throw conflict(`droplet ${row.name} is ${row.state}; rebuild it once it is active or powered off`);
-        const target = image ?? row.image;
-        return { patch: { image: target }, params: { image: target } };
+        const from = snapshotId ? dropletSnapshot(db, scope, snapshotId, row.size) : undefined;
+        const target = image ?? from?.image ?? row.image;
+        // A new DataVolume name is a new disk: KubeVirt imports it afresh, from the image or snapshot.
+        return {
+          patch: {
+            image: target,
+            rootDisk: `${objectName(row.id)}-root-${newRootDiskSuffix()}`,
+            rootDiskSnapshotId: from?.id ?? null,
+            rootDiskVolumeSnapshot: from?.volumeSnapshot ?? null,
+          },
+          params: {
+            image: target,
+            ...(from ? { snapshotId: from.id } : {}),
+            previousRootDisk: row.rootDisk ?? defaultRootDiskName(row.id),
+          },
+        };
+      }),
+
+    restore: (scope, { id, snapshotId }) =>
+      base.act(scope, id, 'restore', (db, row) => {
+        const snapshot = snapshots.find(db, scope.projectId, snapshotId);
+        if (!snapshot) throw badRequest(`snapshot ${snapshotId} is not in this project`, 'snapshotId');
+        if (snapshot.resourceKind !== 'droplet' || snapshot.resourceId !== row.id)
+          throw badRequest(
+            `snapshot ${snapshot.name} is not of droplet ${row.name}; rebuild from it (droplets.rebuild with snapshotId) or create a droplet from it instead`,
+            'snapshotId',
+          );
+        if (snapshot.state !== 'active' || !snapshot.volumeSnapshot)
+          throw conflict(`snapshot ${snapshot.name} is ${snapshot.state}; restore once it is ready`, 'snapshotId');
+        if (row.poweredOn || row.state !== 'stopped')
+          throw conflict(
+            `droplet ${row.name} must be powered off to be restored (KubeVirt restores a stopped VM): power it off (droplets.powerOff), restore, then power it on`,
+          );
+        return {
+          params: {
+            snapshotId: snapshot.id,
+            snapshotName: snapshot.name,
+            previousRootDisk: row.rootDisk ?? defaultRootDiskName(row.id),
+          },
+          revert: [
+            {
+              kind: 'droplet',
+              id: row.id,
+              patch: {
+                rootDisk: row.rootDisk,
+                rootDiskSnapshotId: row.rootDiskSnapshotId,
+                rootDiskVolumeSnapshot: row.rootDiskVolumeSnapshot,
+              },
+            },
+          ],
+        };
       }),
 
     snapshot: (scope, { id, name }) =>
-      base.act(scope, id, 'snapshot', (_db, row) => {
+      base.act(scope, id, 'snapshot', (db, row) => {
         if (row.state !== 'active' && row.state !== 'stopped')
           throw conflict(`droplet ${row.name} is ${row.state}; take a snapshot once it is active or stopped`);
-        return { params: { name: name ?? defaultSnapshotName(row.name) } };
+        const size = findDropletSize(row.size);
+        assertSnapshotRoom(db, scope.projectId, size.diskGiB);
+        const snapshot = snapshots.insert(db, {
+          id: newId('snapshot'),
+          projectId: scope.projectId,
+          name: name ?? defaultSnapshotName(row.name),
+          resourceKind: 'droplet',
+          resourceId: row.id,
+          resourceName: row.name,
+          sizeGiB: size.diskGiB,
+          dropletSize: row.size,
+          image: row.image,
+          filesystem: null,
+        });
+        return {
+          params: { snapshotId: snapshot.id, name: snapshot.name },
+          touches: [{ kind: 'snapshot', id: snapshot.id, projectId: scope.projectId }],
+        };
       }),
   };
 };

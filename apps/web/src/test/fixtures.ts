@@ -38,6 +38,7 @@ export const droplet = (over: Partial<Droplet> = {}): Droplet =>
     volumeIds: [],
     poweredOn: (over.state ?? 'active') !== 'stopped',
     ip: '10.0.0.7',
+    publicIp: null,
     node: 'node-1',
     phase: 'Running',
     ...reconciled(over.state ?? 'active'),

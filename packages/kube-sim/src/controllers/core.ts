@@ -1,6 +1,7 @@
 // Simulated core controllers: namespace lifecycle, service and ingress load balancers, the
 // persistent volume binder (with expansion), and the expiry of Events.
 import { parseQuantity } from '../quantity.ts';
+import { loadBalancerAddress } from './load-balancer.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import {
   createIgnoringExists,
@@ -145,12 +146,13 @@ export const serviceController: Controller = {
     e.typeKey === '/services' && e.type !== 'DELETED'
       ? [objKey(e.typeKey, e.object.metadata.namespace, e.object.metadata.name)]
       : [],
-  reconcile(key, { api, nodeIp }) {
+  reconcile(key, { api }) {
     const type = mustType(api, '/services');
     const { namespace, name } = splitKey(key);
     const svc = api.find(type, namespace, name);
     if (!svc) return;
-    const lb = svc.spec?.type === 'LoadBalancer' ? { ingress: [{ ip: nodeIp, ipMode: 'VIP' }] } : {};
+    const address = svc.spec?.type === 'LoadBalancer' ? loadBalancerAddress(api, svc) : undefined;
+    const lb = address ? { ingress: [{ ip: address, ipMode: 'VIP' }] } : {};
     writeStatus(api, type, svc, { ...(svc.status ?? {}), loadBalancer: lb });
   },
 };

@@ -8,3 +8,4 @@ export * from './project.ts';
 export * from './volume.ts';
 export * from './snapshot.ts';
 export * from './quota-cost.ts';
+export * from './droplet-service.ts';

@@ -11,6 +11,7 @@ import {
 } from '../manifests/firewall.ts';
 import { baselinePolicyManifest, isolationPolicyManifest } from '../manifests/project.ts';
 import { RESOURCE_ID, namespaceName } from '../manifests/meta.ts';
+import { dropletAddressManifests } from '../manifests/droplet-service.ts';
 import { evaluateCiliumPolicies } from './cilium.ts';
 import { evaluateNetworkPolicies } from './network-policy.ts';
 import type { Connection, Endpoint, Protocol, World } from './world.ts';
@@ -27,7 +28,11 @@ const other = id('dpl', '5'); // another project's droplet
 const pod = (projectId: string, resourceId: string): Endpoint => ({
   pod: {
     namespace: namespaceName(projectId),
-    labels: { [RESOURCE_ID]: resourceId, 'app.kubernetes.io/managed-by': 'uncloud' },
+    labels: {
+      [RESOURCE_ID]: resourceId,
+      'app.kubernetes.io/managed-by': 'uncloud',
+      ...(resourceId.startsWith('dpl_') ? { 'kubevirt.io': 'virt-launcher' } : {}),
+    },
   },
 });
 const endpoints = {
@@ -62,7 +67,16 @@ const worldFor = (firewalls: FirewallIntent[], flavour: PolicyFlavour): World =>
     const mine = firewalls.filter((f) => f.projectId === projectId);
     const firewalled = mine.flatMap((f) => firewallTargetIds(f, tags));
     const intent = { id: projectId as never, name: 'p' };
-    return [baselinePolicyManifest(intent), isolationPolicyManifest(intent, firewalled)];
+    // Each droplet's public address, with the policy admitting the internet while unfirewalled.
+    const addresses = [web1, web2, peer, other]
+      .filter((d) => (d === other ? projectB : projectA) === projectId)
+      .flatMap((d) =>
+        dropletAddressManifests(
+          { id: d as never, projectId: projectId as never, name: 'd' },
+          firewalled.includes(d) ? mine.flatMap((f) => f.inbound) : null,
+        ).filter((o) => o.kind === 'NetworkPolicy'),
+      );
+    return [baselinePolicyManifest(intent), isolationPolicyManifest(intent, firewalled), ...addresses];
   };
   return {
     namespaces: {
@@ -125,6 +139,48 @@ const cases: Case[] = [
     to: 'internet',
     port: 443,
     allowed: true,
+  },
+
+  // A droplet's public address: open on SSH without a firewall, the firewall's to decide with one.
+  {
+    name: 'no firewall: the internet reaches SSH',
+    firewalls: [],
+    from: 'internet',
+    to: 'web1',
+    port: 22,
+    allowed: true,
+  },
+  {
+    name: 'no firewall: the internet reaches no other port',
+    firewalls: [],
+    from: 'internet',
+    to: 'web1',
+    port: 80,
+    allowed: false,
+  },
+  {
+    name: 'no firewall: the internet reaches no app directly',
+    firewalls: [],
+    from: 'internet',
+    to: 'api',
+    port: 22,
+    allowed: false,
+  },
+  {
+    name: 'firewall without an SSH rule: the internet is refused SSH',
+    firewalls: [firewall({ inbound: [{ protocol: 'tcp', ports: '80', sources: ['0.0.0.0/0'] }] })],
+    from: 'internet',
+    to: 'web1',
+    port: 22,
+    allowed: false,
+  },
+  {
+    name: 'firewall allowing SSH from one network: others are refused',
+    firewalls: [firewall({ inbound: [{ ...ssh, sources: ['203.0.113.0/24'] }] })],
+    from: 'internet',
+    to: 'web1',
+    port: 22,
+    allowed: false,
   },
 
   // No inbound rules: nothing comes in, from anywhere.

@@ -52,6 +52,11 @@ export const Droplet = z.object({
   poweredOn: z.boolean(),
   state: DropletState,
   ip: z.string().nullable(),
+  /**
+   * The address reachable from outside the cluster (its LoadBalancer Service's), forwarding SSH and
+   * the ports its firewalls allow; null until the load balancer gives one.
+   */
+  publicIp: z.string().nullable(),
   node: z.string().nullable(),
   /** Phase of the running instance as Kubernetes reports it (Pending, Scheduling, Running, …). */
   phase: z.string().nullable(),

@@ -5,10 +5,20 @@ import type {
   FirewallRow,
   ProjectRow,
   QuotaRow,
+  SnapshotRow,
   VolumeRow,
 } from '@uncloud/db';
 import type { TagIndex } from '@uncloud/kube';
-import { AppId, DatabaseId, DropletId, FirewallId, ProjectId, SshKeyId, VolumeId } from '@uncloud/sdk';
+import {
+  AppId,
+  DatabaseId,
+  DropletId,
+  FirewallId,
+  ProjectId,
+  SnapshotId,
+  SshKeyId,
+  VolumeId,
+} from '@uncloud/sdk';
 import type { InboundRule } from '@uncloud/sdk';
 import type { DatabaseFacts, IntentLookup } from '../kinds/lookup.ts';
 import type { SyncSettings } from '../kinds/types.ts';
@@ -22,6 +32,7 @@ export const ids = {
   database: DatabaseId.parse('db_eeeeeeeeeeeeeeeeeeee'),
   firewall: FirewallId.parse('fw_ffffffffffffffffffff'),
   sshKey: SshKeyId.parse('sk_gggggggggggggggggggg'),
+  snapshot: SnapshotId.parse('snap_hhhhhhhhhhhhhhhhhhhh'),
 };
 
 export const settings: SyncSettings = {
@@ -85,6 +96,23 @@ export const dropletRow = (patch: Partial<DropletRow> = {}): DropletRow => ({
   rootDiskVolumeSnapshot: null,
   node: null,
   phase: null,
+  ...bookkeeping,
+  ...patch,
+});
+
+export const snapshotRow = (patch: Partial<SnapshotRow> = {}): SnapshotRow => ({
+  id: ids.snapshot,
+  projectId: ids.project,
+  name: 'before-upgrade',
+  resourceKind: 'droplet',
+  resourceId: ids.droplet,
+  resourceName: 'web',
+  sizeGiB: 25,
+  dropletSize: 's-1vcpu-1gb',
+  image: 'ubuntu-24-04',
+  filesystem: null,
+  state: 'active',
+  volumeSnapshot: null,
   ...bookkeeping,
   ...patch,
 });

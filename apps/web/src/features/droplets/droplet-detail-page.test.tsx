@@ -62,6 +62,18 @@ describe('DropletDetailPage', () => {
     expect(screen.queryByText('Not assigned yet')).toBeNull();
   });
 
+  it('shows the public address and a copyable ssh line through it', async () => {
+    renderDetail({ 'droplets.get': { data: droplet({ publicIp: '198.51.100.10' }) } });
+    expect(await screen.findByText('198.51.100.10')).toBeTruthy();
+    expect(screen.getByText('ssh root@198.51.100.10')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy SSH command' })).toBeTruthy();
+  });
+
+  it('says the public address is on its way until the load balancer gives one', async () => {
+    renderDetail({ 'droplets.get': { data: droplet({ publicIp: null }) } });
+    expect(await screen.findByText(/waiting for the load balancer/)).toBeTruthy();
+  });
+
   it('tells a viewer that the user data is hidden from them rather than showing none', async () => {
     renderDetail({ 'droplets.get': { data: droplet({ userData: null, userDataRedacted: true }) } });
     expect(await screen.findByText(/Hidden: viewers cannot read user data/)).toBeTruthy();

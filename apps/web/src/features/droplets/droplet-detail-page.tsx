@@ -56,9 +56,23 @@ function DropletSections({ droplet: d }: { droplet: Droplet }) {
       <Facts
         title="Runtime"
         facts={[
-          ['IP address', <DropletAddress droplet={d} />],
-          ...(d.ip
-            ? [['SSH', <Copyable value={`ssh root@${d.ip}`} label="Copy SSH command" />] satisfies Fact]
+          [
+            'Public IP',
+            d.publicIp ? (
+              <Copyable value={d.publicIp} label="Copy public IP address" small={false} />
+            ) : (
+              'Not assigned yet: waiting for the load balancer'
+            ),
+          ],
+          ['Private IP', <DropletAddress droplet={d} />],
+          // SSH from anywhere goes through the public address; the private one is the cluster's.
+          ...(d.publicIp || d.ip
+            ? [
+                [
+                  'SSH',
+                  <Copyable value={`ssh root@${d.publicIp ?? d.ip}`} label="Copy SSH command" />,
+                ] satisfies Fact,
+              ]
             : []),
           ['Phase', d.phase ?? 'Not running yet'],
           ['Node', d.node ?? '—'],
