@@ -13,7 +13,7 @@ let projectId: ProjectId;
 beforeAll(async () => {
   stack = await startStack({
     cluster: false,
-    limits: { maxBodyBytes: MAX_BODY, authFailureBurst: 2, authFailuresPerMinute: 1 },
+    limits: { maxBodyBytes: MAX_BODY, authFailureBurst: 2, authFailuresPerMinute: 1, maxStreamsPerUser: 1 },
   });
   projectId = (await stack.client.projects.create.mutate({ name: 'rest' })).id;
 });
@@ -181,6 +181,12 @@ describe('the REST surface at /api/v1', () => {
     expect(large).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
   });
 
+  it('matches fixed paths before parameters (/components/readiness is no component name)', async () => {
+    const readiness = await rest<{ missing: unknown }>('GET', '/components/readiness');
+    expect(readiness.status).toBe(200);
+    expect(readiness.body).toEqual(await stack.client.components.readiness.query());
+  });
+
   it('answers unknown paths with 404 and known paths with the wrong verb with 405', async () => {
     const nowhere = await refused('GET', '/nowhere');
     expect(nowhere).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
@@ -216,12 +222,15 @@ describe('the REST surface at /api/v1', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 
-  it("streams the project's changes as server-sent events", async () => {
-    const controller = new AbortController();
-    const response = await fetch(`${stack.url}/api/v1/projects/${projectId}/events`, {
+  const openEvents = (signal: AbortSignal) =>
+    fetch(`${stack.url}/api/v1/projects/${projectId}/events`, {
       headers: { authorization: `Bearer ${stack.adminToken}`, accept: 'text/event-stream' },
-      signal: controller.signal,
+      signal,
     });
+
+  it("streams the project's changes as server-sent events, within the stream limits", async () => {
+    const controller = new AbortController();
+    const response = await openEvents(controller.signal);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -245,6 +254,23 @@ describe('the REST surface at /api/v1', () => {
       change: string;
     };
     expect(data).toMatchObject({ type: 'change', kind: 'sshKey', change: 'created' });
+
+    // One stream per user here: a second is refused as any call over a limit is.
+    const second = await openEvents(AbortSignal.timeout(5000));
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect(second.headers.get('retry-after')).toEqual(expect.any(String));
+
+    // Hanging up gives the place back.
     controller.abort();
+    await waitFor(
+      async () => {
+        const again = new AbortController();
+        const status = (await openEvents(again.signal)).status;
+        again.abort();
+        return status === 200;
+      },
+      { timeout: 5000, message: 'a new stream once the first one hung up' },
+    );
   });
 });
