@@ -12,25 +12,38 @@ import {
   appsRepository,
   databasesRepository,
   dropletsRepository,
+  snapshotsRepository,
   volumesRepository,
 } from '@uncloud/db';
 import {
   type KubeGateway,
   type KubeObject,
-  ACTION_ID,
+  DATABASE_USER,
+  credentialsSecretName,
+  defaultRootDiskName,
   isKubeError,
+  kinds,
+  nextPasswordSecretName,
+  parseQuantity,
+  passwordResetJobName,
   namespaceName,
   objectName,
-  virtualMachineSnapshotManifest,
+  restoredRootDiskName,
+  virtualMachineRestoreManifest,
   withInstallation,
 } from '@uncloud/kube';
-import { type ActionKind, type ActionType, DropletId } from '@uncloud/sdk';
+import { type ActionKind, type ActionType, DropletId, SnapshotId, findDropletSize } from '@uncloud/sdk';
 import { describeFailure } from './converge.ts';
+import { credentialsSecret } from './kinds/database.ts';
 import { statusOf } from './kinds/status.ts';
+import { REVISION } from './kinds/types.ts';
 
 /** Where an action stands after a look at intent and the cluster. */
 export type ActionOutcome =
-  { status: 'in-progress' } | { status: 'completed' } | { status: 'errored'; error: string };
+  | { status: 'in-progress' }
+  // `requeue`: other resources the completed action changes (apps rolled by a password reset).
+  | { status: 'completed'; requeue?: Revert[] }
+  | { status: 'errored'; error: string };
 
 /** A resource actions run on. */
 type ResourceRow = DropletRow | VolumeRow | AppRow | DatabaseRow;
@@ -78,57 +91,117 @@ const restart: Step = async (ctx) => {
   return when(vmi !== null && vmi.metadata.uid !== progress.restartedInstanceUid && row.state === 'active');
 };
 
-const snapshotName = (action: ActionRow) => String(action.params.name);
+/**
+ * A droplet snapshot is a snapshot row the sync engine drives (a VirtualMachineSnapshot): the action
+ * is done when the snapshot is ready to use, and fails with the reason when it cannot be taken.
+ */
+const snapshot: Step = ({ db, action }) => {
+  const id = SnapshotId.safeParse(action.params.snapshotId);
+  const row = id.success ? snapshotsRepository.byId(db, id.data) : undefined;
+  if (!row || row.state === 'deleting')
+    return { status: 'errored', error: 'the snapshot was deleted before it was ready' };
+  if (row.state === 'error')
+    return {
+      status: 'errored',
+      error: `KubeVirt could not take the snapshot${row.syncError ? `: ${row.syncError}` : ''}`,
+    };
+  if (row.syncError && row.syncError.includes('does not serve'))
+    return {
+      status: 'errored',
+      error:
+        'this cluster does not serve KubeVirt snapshots (snapshot.kubevirt.io VirtualMachineSnapshot); enable KubeVirt’s Snapshot feature gate and a storage class with CSI snapshot support',
+    };
+  return when(row.state === 'active');
+};
 
-/** Creates a KubeVirt VirtualMachineSnapshot once, then waits for it to be ready to use. */
-const snapshot: Step = async ({ gateway, action, row, db, installationId }) => {
-  if (!('poweredOn' in row)) return { status: 'errored', error: 'only droplets have snapshots' };
-  const namespace = namespaceName(row.projectId);
+/**
+ * Once a rebuild or restore has the droplet running on its new root disk, the old DataVolume (and
+ * with it its claim) is deleted: KubeVirt keeps a VM's DataVolumes that left its templates.
+ */
+const dropOldRootDisk = async ({ db, gateway, action, row }: StepContext): Promise<ActionOutcome> => {
   const progress = progressOf(action);
-  if (!progress.snapshotCreated) {
-    const unlabelled = virtualMachineSnapshotManifest({
+  const old = typeof action.params.previousRootDisk === 'string' ? action.params.previousRootDisk : null;
+  const current = 'rootDisk' in row ? (row.rootDisk ?? defaultRootDiskName(row.id)) : null;
+  if (old && old !== current && !progress.oldRootDiskDeleted) {
+    await gateway.delete({
+      apiVersion: kinds.DataVolume.apiVersion,
+      kind: 'DataVolume',
+      metadata: { name: old, namespace: namespaceName(row.projectId) },
+    });
+    actionsRepository.setProgress(db, action.id, { ...progress, oldRootDiskDeleted: true });
+  }
+  return completed;
+};
+
+/** Waits for the change of intent, then for the droplet to run (or rest) on it, then drops the old disk. */
+const onNewRootDisk: Step = async (ctx) => {
+  if (!applied(ctx)) return inProgress;
+  const outcome =
+    'poweredOn' in ctx.row && ctx.row.poweredOn ? await restart(ctx) : await settledAs('stopped')(ctx);
+  return outcome.status === 'completed' ? dropOldRootDisk(ctx) : outcome;
+};
+
+/**
+ * Restores a powered-off droplet to a snapshot through a KubeVirt VirtualMachineRestore, made once.
+ * Intent follows at once to the disk the restore gives the VM (`restore-<uid>-rootdisk`, cloned from
+ * the snapshot's VolumeSnapshot), so that the engine applies what KubeVirt writes rather than undo
+ * it; done when the restore is complete and the droplet stopped on its new disk.
+ */
+const restore: Step = async (ctx) => {
+  const { db, gateway, action, row, installationId } = ctx;
+  if (!('poweredOn' in row)) return { status: 'errored', error: 'only droplets are restored' };
+  const snapshotId = SnapshotId.safeParse(action.params.snapshotId);
+  const snap = snapshotId.success ? snapshotsRepository.byId(db, snapshotId.data) : undefined;
+  const progress = progressOf(action);
+  const namespace = namespaceName(row.projectId);
+  const name = `restore-${objectName(action.id)}`;
+  if (progress.restoreUid === undefined) {
+    if (!snap || snap.state !== 'active' || !snap.volumeSnapshot)
+      return { status: 'errored', error: 'the snapshot was deleted before the droplet was restored' };
+    const unlabelled = virtualMachineRestoreManifest({
       dropletId: row.id,
       projectId: row.projectId,
       dropletName: row.name,
-      name: snapshotName(action),
+      snapshotId: snap.id,
       actionId: action.id,
     });
     const manifest = installationId ? withInstallation(unlabelled, installationId) : unlabelled;
+    let made: KubeObject | null;
     try {
-      await gateway.create(manifest);
+      made = await gateway.create(manifest);
     } catch (error) {
       if (isKubeError(error, 'NotFound'))
         return {
           status: 'errored',
           error:
-            'this cluster does not serve KubeVirt snapshots (snapshot.kubevirt.io VirtualMachineSnapshot); enable KubeVirt’s Snapshot feature gate and a storage class with CSI snapshot support',
+            'this cluster does not serve KubeVirt restores (snapshot.kubevirt.io VirtualMachineRestore); enable KubeVirt’s Snapshot feature gate',
         };
-      const existing = isKubeError(error, 'Conflict')
-        ? await gateway.get('VirtualMachineSnapshot', namespace, manifest.metadata.name)
-        : null;
-      if (!existing) throw error;
-      if (existing.metadata.annotations?.[ACTION_ID] !== action.id)
-        return {
-          status: 'errored',
-          error: `a snapshot named ${manifest.metadata.name} already exists in this project; take it again with another name`,
-        };
+      if (!isKubeError(error, 'Conflict')) throw error;
+      made = await gateway.get('VirtualMachineRestore', namespace, name);
     }
-    actionsRepository.setProgress(db, action.id, { ...progress, snapshotCreated: true });
+    const uid = made?.metadata.uid;
+    if (!uid) return inProgress;
+    dropletsRepository.update(db, row.projectId, row.id, {
+      rootDisk: restoredRootDiskName(uid),
+      rootDiskSnapshotId: snap.id,
+      rootDiskVolumeSnapshot: snap.volumeSnapshot,
+    });
+    actionsRepository.setProgress(db, action.id, { ...progress, restoreUid: uid });
     return inProgress;
   }
-  const current: KubeObject | null = await gateway.get(
-    'VirtualMachineSnapshot',
-    namespace,
-    snapshotName(action),
-  );
-  if (!current) return { status: 'errored', error: 'the snapshot was deleted before it was ready' };
-  const status = statusOf(current, 'VirtualMachineSnapshot');
-  if (status.phase === 'Failed')
-    return {
-      status: 'errored',
-      error: `KubeVirt could not take the snapshot: ${status.error?.message ?? 'no reason given'}`,
-    };
-  return when(status.readyToUse === true);
+  const current = await gateway.get('VirtualMachineRestore', namespace, name);
+  if (!current) return { status: 'errored', error: 'the restore was deleted before it completed' };
+  const status = statusOf(current, 'VirtualMachineRestore');
+  const fresh = dropletsRepository.byId(db, row.id);
+  if (
+    status.complete !== true ||
+    !fresh ||
+    fresh.observedGeneration < fresh.generation ||
+    fresh.syncError !== null ||
+    fresh.state !== 'stopped'
+  )
+    return inProgress;
+  return dropOldRootDisk({ ...ctx, row: fresh });
 };
 
 /** Attaching and detaching change the droplet's VM: done when the droplet has applied that. */
@@ -173,6 +246,73 @@ const rollout: Step = async (ctx) => {
   return inProgress;
 };
 
+/** The apps a database is attached to, to reconcile again (their pods roll to the new password). */
+const appsAttachedTo = (db: Db, database: DatabaseRow): Revert[] =>
+  appsRepository
+    .all(db)
+    .filter(
+      (a) => a.projectId === database.projectId && a.databases.some((d) => d.databaseId === database.id),
+    )
+    .map((a) => ({ kind: 'app', id: a.id, patch: {} }));
+
+/** Puts the revision the server now accepts on the row, and rolls the apps attached to it. */
+const passwordInEffect = (ctx: StepContext, revision: number): ActionOutcome => {
+  const row = ctx.row as DatabaseRow;
+  databasesRepository.recordSync(ctx.db, row.id, {
+    activePasswordRevision: revision,
+    observedGeneration: row.observedGeneration,
+    observedAt: row.observedAt ?? new Date(),
+    syncError: row.syncError,
+  });
+  return { status: 'completed', requeue: appsAttachedTo(ctx.db, row) };
+};
+
+/**
+ * A password reset is done when the server accepts the new password. PostgreSQL: CloudNativePG has
+ * applied the credentials Secret as it now is to the role (it records the Secret's resourceVersion
+ * in `status.managedRolesStatus.passwordStatus`). MySQL and Valkey: the engine's reset Job has
+ * succeeded; then its password goes into the credentials Secret, which apps and `credentials` read.
+ */
+const resetPassword: Step = async (ctx) => {
+  if (!applied(ctx)) return inProgress;
+  const row = ctx.row as DatabaseRow;
+  const revision = row.passwordRevision;
+  if (row.activePasswordRevision >= revision) return completed;
+  const namespace = namespaceName(row.projectId);
+  if (row.engine === 'postgres') {
+    const [cluster, secret] = await Promise.all([
+      ctx.gateway.get('Cluster', namespace, objectName(row.id)),
+      ctx.gateway.get('Secret', namespace, credentialsSecretName(row)),
+    ]);
+    const roles = statusOf(cluster, 'Cluster').managedRolesStatus;
+    const refused = roles?.cannotReconcile?.[DATABASE_USER];
+    if (refused?.length)
+      return { status: 'errored', error: `CloudNativePG could not set the password: ${refused.join('; ')}` };
+    const appliedVersion = roles?.passwordStatus?.[DATABASE_USER]?.resourceVersion;
+    const wanted = secret?.metadata.annotations?.[REVISION] === String(revision);
+    return wanted && appliedVersion !== undefined && appliedVersion === secret?.metadata.resourceVersion
+      ? passwordInEffect(ctx, revision)
+      : inProgress;
+  }
+  const job = await ctx.gateway.get('Job', namespace, passwordResetJobName(row, revision));
+  const conditions = statusOf(job, 'Job').conditions ?? [];
+  const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
+  if (failed)
+    return {
+      status: 'errored',
+      error: `the database server did not take the new password (${failed.message ?? failed.reason ?? 'the reset Job failed'}); the old password still works — reset again`,
+    };
+  if (!conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return inProgress;
+  const stored = await ctx.gateway.get('Secret', namespace, nextPasswordSecretName(row, revision));
+  const data = (stored as { data?: Record<string, string> } | null)?.data;
+  const next = data?.password ? { password: Buffer.from(data.password, 'base64').toString() } : null;
+  if (!next?.password)
+    return { status: 'errored', error: 'the new password went missing before it was saved; reset again' };
+  const secret = credentialsSecret(row, { revision, password: next.password });
+  await ctx.gateway.apply(ctx.installationId ? withInstallation(secret, ctx.installationId) : secret);
+  return passwordInEffect(ctx, revision);
+};
+
 /** How each type of action is carried out and judged done, given what sync recorded. */
 const steps: Record<ActionType, Step> = {
   powerOn: settledAs('active'),
@@ -180,13 +320,13 @@ const steps: Record<ActionType, Step> = {
   resize: (ctx) =>
     'capacityGiB' in ctx.row
       ? when(applied(ctx) && (ctx.row.capacityGiB ?? 0) >= Number(ctx.action.params.sizeGiB))
-      : settledAs('active', 'stopped')(ctx),
+      : 'poweredOn' in ctx.row
+        ? growRootDisk(ctx)
+        : settledAs('active', 'stopped')(ctx),
   reboot: restart,
-  rebuild: (ctx) => {
-    if (!applied(ctx)) return inProgress;
-    return 'poweredOn' in ctx.row && ctx.row.poweredOn ? restart(ctx) : settledAs('stopped')(ctx);
-  },
+  rebuild: onNewRootDisk,
   snapshot,
+  restore,
   attach: dropletCaughtUp({
     status: 'errored',
     error: 'the droplet was deleted before the volume was attached',
@@ -196,7 +336,36 @@ const steps: Record<ActionType, Step> = {
   deploy: rollout,
   redeploy: rollout,
   rollback: rollout,
-  resetPassword: (ctx) => when(applied(ctx)),
+  resetPassword: (ctx) => resetPassword(ctx),
+};
+
+/**
+ * A droplet resized to a size with a larger disk grows its root disk's claim (KubeVirt leaves a
+ * DataVolume as it was created; the claim's storage class must allow expansion): done when the
+ * claim's capacity is the size's disk and the droplet has settled.
+ */
+const growRootDisk: Step = async (ctx) => {
+  const { gateway, row } = ctx;
+  if (!applied(ctx) || !('poweredOn' in row)) return inProgress;
+  if (row.state !== 'active' && row.state !== 'stopped') return inProgress;
+  const claim = row.rootDisk ?? defaultRootDiskName(row.id);
+  const namespace = namespaceName(row.projectId);
+  const wanted = findDropletSize(row.size).diskGiB;
+  const pvc = await gateway.get('PersistentVolumeClaim', namespace, claim);
+  if (!pvc) return inProgress;
+  const requested = parseQuantity(
+    (pvc.spec as { resources?: { requests?: { storage?: string } } } | undefined)?.resources?.requests
+      ?.storage ?? '',
+  );
+  if ((requested ?? 0) < wanted * 2 ** 30)
+    await gateway.apply({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: claim, namespace },
+      spec: { resources: { requests: { storage: `${wanted}Gi` } } },
+    });
+  const capacity = parseQuantity(statusOf(pvc, 'PersistentVolumeClaim').capacity?.storage ?? '');
+  return when((capacity ?? 0) >= wanted * 2 ** 30);
 };
 
 /** Each kind's rows, seen through what they share: a resource row, and a patch of intent to revert. */
@@ -225,7 +394,7 @@ export const failAction = (db: Db, action: ActionRow, error: string): Revert[] =
 export interface AdvanceResult {
   /** The action still runs: look again soon. */
   pending: boolean;
-  /** Resources whose intent a failed action put back. */
+  /** Resources to reconcile again: those whose intent a failed action put back, or that a completed one changed. */
   reverted: Revert[];
 }
 
@@ -258,7 +427,10 @@ export const advanceAction = async (
     if (failure.unavailable || failure.reason === 'Conflict') throw failure;
     outcome = { status: 'errored', error: failure.message };
   }
-  if (outcome.status === 'completed') actionsRepository.complete(db, action.id);
+  if (outcome.status === 'completed') {
+    actionsRepository.complete(db, action.id);
+    return { pending: false, reverted: outcome.requeue ?? [] };
+  }
   if (outcome.status === 'errored')
     return { pending: false, reverted: failAction(db, action, outcome.error) };
   return { pending: outcome.status === 'in-progress', reverted: [] };

@@ -7,9 +7,10 @@ import {
   RESOURCE_ID,
   RESOURCE_KIND,
 } from '@uncloud/kube';
-import { type ResourceKind, isTransitional, resourceKinds } from '@uncloud/sdk';
+import { type ResourceKind, resourceKinds } from '@uncloud/sdk';
 import { directLookup } from './kinds/lookup.ts';
 import {
+  CREATE_ONLY,
   type IntentKind,
   type KindReconciler,
   type ReconciledRow,
@@ -25,8 +26,6 @@ export interface ConvergeContext {
   store: IntentStore;
   gateway: KubeGateway;
   settings: SyncSettings;
-  /** How soon to look again at a resource that is still on its way (provisioning, deleting). */
-  pollMs: number;
   onDriftCorrected?: (kind: IntentKind) => void;
 }
 
@@ -59,7 +58,12 @@ export class SyncFailure extends Error {
   }
 }
 
-export type ConvergeResult = { requeueAfterMs: number } | undefined;
+/**
+ * What is left to wait for. Nothing is polled: a resource on its way (provisioning, deleting) is
+ * looked at again when the watch of its objects reports a change, and one waiting for its project's
+ * namespace when the project is reconciled.
+ */
+export type ConvergeResult = { waitingFor: 'namespace' } | undefined;
 
 /** The resource an object belongs to, as its owner calls it: "droplet", "project". */
 const ownerNoun = (object: KubeObject | undefined): string | undefined => {
@@ -158,13 +162,17 @@ const createByApply = async (gateway: KubeGateway, id: string, want: KubeObject)
       `a ${want.kind} named ${want.metadata.name} already exists${want.metadata.namespace ? ` in ${want.metadata.namespace}` : ''} and is not managed by Uncloud; remove or rename it`,
       'NameClash',
     );
+  // Created already, though not yet seen (a stale view): a generated secret is never made again.
+  if (existing && want.metadata.annotations?.[CREATE_ONLY] === 'true' && upToDate(existing, want))
+    return existing;
   return gateway.apply(want);
 };
 
 /**
  * Makes the cluster match one resource's intent, given the objects that exist for it: creates what
  * is missing, re-applies what drifted, deletes what intent no longer wants, and writes the runtime
- * facts, state and applied generation back. Level-based: it trusts only what it was given.
+ * facts, state and applied generation back. Level-based: it trusts only what it was given (the
+ * engine gives it the objects of the informers' cache, and its own writes go into that cache).
  */
 export const converge = async (
   ctx: ConvergeContext,
@@ -181,11 +189,11 @@ export const converge = async (
       return undefined;
     }
     for (const object of owned) if (!object.metadata.deletionTimestamp) await gateway.delete(object);
-    return { requeueAfterMs: ctx.pollMs };
+    return undefined;
   }
 
   const desired = desiredOf(reconciler, directLookup(store.db), row, ctx.settings);
-  if ('waitingFor' in desired) return { requeueAfterMs: ctx.pollMs };
+  if ('waitingFor' in desired) return { waitingFor: 'namespace' };
 
   const current: KubeObject[] = observed.filter((o) => !owned.includes(o));
   for (const want of desired.objects) {
@@ -214,7 +222,7 @@ export const converge = async (
     state: observation.state,
     observedGeneration: row.generation,
     observedAt: new Date(),
-    syncError: null,
+    syncError: observation.error ?? null,
   });
-  return isTransitional(observation.state) ? { requeueAfterMs: ctx.pollMs } : undefined;
+  return undefined;
 };

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { actionsRepository, type IntentStore, type Revert } from '@uncloud/db';
 import {
+  INSTALLATION,
   type KindName,
   type KubeGateway,
   type KubeObject,
   RESOURCE_ID,
-  isKubeError,
+  RESOURCE_KIND,
+  createInformers,
+  createObjectCache,
+  kinds as kubeKinds,
   managedSelector,
 } from '@uncloud/kube';
 import { advanceAction, failAction } from './actions.ts';
@@ -40,8 +44,18 @@ export interface SyncEngineOptions {
   settings: SyncSettings;
   /** Period of the full resync (DESIGN: 15 s). */
   intervalMs: number;
-  /** How soon to look again at resources still on their way. */
+  /**
+   * How soon to look again at a resource whose action waits on something no watch reports (a
+   * volume's attach waits on its droplet; default 1 s). Nothing else is polled.
+   */
   pollMs?: number;
+  /**
+   * Told after the engine wrote a resource's row (runtime facts, state, its action's progress) or
+   * removed it: the API publishes these on the bus its own writes go on, for the change streams.
+   */
+  onWrite?: (write: SyncWrite) => void;
+  /** Backoff of the informers after a failed list or watch (default 200 ms doubling to 30 s). */
+  watchBackoff?: { baseMs: number; maxMs: number };
   concurrency?: number;
   /** Unique per process; two engines with one identity would both think they lead. */
   identity?: string;
@@ -54,6 +68,13 @@ export interface SyncEngineOptions {
    * turns the guard off.
    */
   orphanMaxShare?: number;
+}
+
+/** A row the engine wrote: which resource, in which project. */
+export interface SyncWrite {
+  kind: IntentKind;
+  id: string;
+  projectId: string;
 }
 
 export interface SyncStatus {
@@ -69,8 +90,12 @@ export interface SyncStatus {
   reconciles: number;
   errors: number;
   driftCorrected: number;
-  /** Kubernetes requests of the last resync pass (LISTs), for the steady-state benchmark. */
+  /** Kubernetes requests of the last resync pass (none unless it deletes orphans: it reads the cache). */
   lastResyncRequests: number;
+  /** Every kind is listed and watched: the cache the engine reads is current. */
+  watching: boolean;
+  /** Managed objects in the informers' cache. */
+  cachedObjects: number;
   /** The installation whose objects this engine writes and collects (`settings.installationId`). */
   installationId: string | null;
   /** Orphans the last resync refused to delete, being too large a share of the managed objects. */
@@ -79,16 +104,19 @@ export interface SyncStatus {
   otherInstallationObjects: number;
 }
 
-/** Lists one kind, treating a kind the cluster does not serve (its CRD is absent) as empty. */
-const listKind = (gateway: KubeGateway, kind: KindName, labelSelector: string, namespace?: string) =>
-  gateway.list(kind, { labelSelector, ...(namespace ? { namespace } : {}) }).catch((error: unknown) => {
-    if (isKubeError(error, 'NotFound')) return [] as KubeObject[];
-    throw error;
-  });
+/** The project a row belongs to (a project is its own). */
+const projectOf = (kind: IntentKind, row: { id: string; projectId?: unknown }) =>
+  kind === 'project' ? row.id : String(row.projectId ?? '');
+
+/** Every Kubernetes kind some reconciler owns or observes: what the informers watch. */
+const watchedKinds: KindName[] = [
+  ...new Set(Object.values(reconcilers).flatMap((r) => [...r.ownedKinds, ...r.runtimeKinds])),
+];
 
 /**
- * The sync engine: a keyed work queue fed by intent changes and by a periodic resync, reconciling
- * one resource at a time per key, with leader election so that one process writes to a cluster.
+ * The sync engine: a keyed work queue fed by intent changes, by watch events of the cluster's
+ * objects and by a periodic resync against the informers' cache, reconciling one resource at a
+ * time per key, with leader election so that one process writes to a cluster.
  */
 export const createSyncEngine = (options: SyncEngineOptions) => {
   const { store, gateway, logger, settings } = options;
@@ -114,16 +142,38 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     errors: 0,
     driftCorrected: 0,
     lastResyncRequests: 0,
+    watching: false,
+    cachedObjects: 0,
     installationId: settings.installationId ?? null,
     orphansWithheld: 0,
     otherInstallationObjects: 0,
   };
   const orphanMaxShare = options.orphanMaxShare ?? 0.5;
+  const actionPollMs = options.pollMs ?? 1_000;
+  const cache = createObjectCache();
+  /**
+   * The gateway converge writes through: what the API server answers goes into the cache at once,
+   * so that a reconcile right after (a watch event of another object) sees our write, not the
+   * version before it, and does not write again.
+   */
+  const writeThrough: KubeGateway = {
+    ...gateway,
+    apply: async (object, callOptions) => {
+      const written = await gateway.apply(object, callOptions);
+      cache.wrote(written);
+      return written;
+    },
+    delete: async (object, callOptions) => {
+      const deleted = await gateway.delete(object, callOptions);
+      if (deleted) cache.deleting(object as KubeObject);
+      else cache.gone(object as KubeObject);
+      return deleted;
+    },
+  };
   const ctx: ConvergeContext = {
     store,
-    gateway,
+    gateway: writeThrough,
     settings,
-    pollMs: options.pollMs ?? 250,
     onDriftCorrected: (kind) => {
       status.driftCorrected++;
       options.observer?.driftCorrected(kind);
@@ -139,6 +189,54 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     status.reachable = ok;
     if (ok) status.lastContactAt = new Date();
   };
+  const wrote = (kind: IntentKind, row: { id: string; projectId?: unknown }) => {
+    const projectId = projectOf(kind, row);
+    if (projectId) options.onWrite?.({ kind, id: row.id, projectId });
+  };
+  /** Per project, the keys waiting for its namespace: queued when the project is reconciled. */
+  const waiting = new Map<string, Set<string>>();
+
+  /** The resource an object belongs to, by its labels; undefined for another installation's. */
+  const keyOfObject = (object: KubeObject) => {
+    const labels = object.metadata.labels ?? {};
+    const owner = labels[INSTALLATION];
+    if (settings.installationId && owner !== undefined && owner !== settings.installationId) return undefined;
+    const id = labels[RESOURCE_ID];
+    const kind = labels[RESOURCE_KIND];
+    if (!id || !kind) return undefined;
+    // The quota is the project's.
+    const key = keyOf(kind === 'quota' ? 'project' : (kind as IntentKind), id);
+    return parseKey(key) ? key : undefined;
+  };
+
+  const informers = createInformers({
+    gateway,
+    cache,
+    kinds: watchedKinds,
+    labelSelector: managedSelector(),
+    // Until every kind is listed, the first resync (run once they are) looks at everything.
+    onChange: (_change, object) => {
+      if (!informers.synced()) return;
+      const key = keyOfObject(object);
+      if (key) queue.add(key);
+    },
+    onError: (kind, error, retryInMs) => {
+      const failure = describeFailure(error);
+      contact(!failure.unavailable);
+      status.watching = false;
+      logger.warn(
+        { component: 'sync', kind, err: failure.message, retryInMs: Math.round(retryInMs) },
+        'watch failed; listing and watching again',
+      );
+    },
+    onConnected: () => {
+      contact(true);
+      status.watching = informers.healthy();
+    },
+    ...(options.watchBackoff
+      ? { baseBackoffMs: options.watchBackoff.baseMs, maxBackoffMs: options.watchBackoff.maxMs }
+      : {}),
+  });
 
   /**
    * Keys reconciled or announced changed while a resync pass runs: the pass hands the loop back
@@ -162,28 +260,45 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       return undefined;
     }
     if (terminal.get(key) === row.generation) return undefined;
+    // Not yet listed (just elected, or the cluster unreachable since): the cache cannot tell.
+    if (!informers.synced()) return { requeueAfterMs: 250 };
     terminal.delete(key);
     status.reconciles++;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
       const namespace = reconciler.namespaceOf(row);
-      const selector = `${managedSelector()},${RESOURCE_ID}=${id}`;
-      const observed = (
-        await Promise.all(
-          [...reconciler.ownedKinds, ...reconciler.runtimeKinds].map((k) =>
-            listKind(gateway, k, selector, namespace),
-          ),
-        )
-      ).flat();
-      const result = await converge(ctx, reconciler, row, observed);
+      const ofKinds = new Set<string>([...reconciler.ownedKinds, ...reconciler.runtimeKinds]);
+      // From the informers' cache, not the cluster: what the resource's objects are now.
+      const observed = cache
+        .ofResource(id)
+        .filter(
+          (o) =>
+            ofKinds.has(o.kind) &&
+            (!kubeKinds[o.kind as KindName].namespaced || o.metadata.namespace === namespace),
+        );
+      // Refusals some controllers report only as Events (no labels, so not in the cache).
+      const about = reconciler.failuresAbout?.(row) ?? [];
+      const failures =
+        about.length > 0 && namespace
+          ? await gateway.list('Event', { namespace, fieldSelector: 'reason=FailedCreate' })
+          : [];
+      const result = await converge(ctx, reconciler, row, [...observed, ...failures]);
+      if (result?.waitingFor) {
+        const projectId = projectOf(kind, row);
+        const keys = waiting.get(projectId) ?? new Set();
+        waiting.set(projectId, keys.add(key));
+      }
+      if (kind === 'project') {
+        // Its namespace may be what others waited for.
+        for (const waiter of waiting.get(id) ?? []) queue.add(waiter);
+        waiting.delete(id);
+      }
       const action = await advanceAction(store.db, gateway, id, settings.installationId);
       requeue(action.reverted);
-      contact(true);
+      wrote(kind, row);
       options.observer?.reconciled(kind, seconds(), 'ok');
-      return action.pending
-        ? { requeueAfterMs: Math.min(result?.requeueAfterMs ?? ctx.pollMs, ctx.pollMs) }
-        : result;
+      return action.pending ? { requeueAfterMs: actionPollMs } : undefined;
     } catch (error) {
       const failure = describeFailure(error);
       status.errors++;
@@ -202,6 +317,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
           observedAt: latest.observedAt ?? new Date(0),
           syncError: failure.message,
         });
+        wrote(kind, row);
         if (row.state !== 'deleting' && isTerminal(failure)) {
           // Retrying the same intent cannot help: wait for it to change (no backoff, no resync).
           terminal.set(key, row.generation);
@@ -230,34 +346,35 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
   });
 
   /**
-   * One pass over everything: one LIST per Kubernetes kind, then, without further requests, every
-   * resource whose objects are missing, drifted or extra is queued, and the runtime facts of the
-   * rest are written back in one transaction. Objects labelled as ours that no intent owns go.
+   * One pass over everything against the informers' cache, without a request: every resource
+   * whose objects are missing, drifted or extra is queued, and the runtime facts of the rest are
+   * written back. Objects labelled as ours that no intent owns go (the only requests it makes).
    */
   const resync = async () => {
     if (!status.leader) return;
-    const started = performance.now();
-    const requestsBefore = gateway.requestCount();
-    const allKinds = [
-      ...new Set(Object.values(reconcilers).flatMap((r) => [...r.ownedKinds, ...r.runtimeKinds])),
-    ];
-    let lists: KubeObject[][];
-    try {
-      lists = await Promise.all(allKinds.map((kind) => listKind(gateway, kind, managedSelector())));
-      contact(true);
-    } catch (error) {
-      contact(!describeFailure(error).unavailable);
-      logger.warn({ component: 'sync', err: (error as Error).message }, 'resync could not list the cluster');
+    status.watching = informers.healthy();
+    status.cachedObjects = cache.size;
+    if (!informers.healthy()) {
+      // The cache is not current (an outage, a relist under way): judging from it could delete
+      // what exists or queue what is fine. The informers catch up, then the next pass runs.
+      logger.warn({ component: 'sync' }, 'resync skipped: the cluster is not being watched right now');
       return;
     }
+    const started = performance.now();
+    const requestsBefore = gateway.requestCount();
+    const lists = [cache.list(new Set(watchedKinds))];
     // The diff and its writes run in slices (slices.ts): over 10 000 rows they would otherwise hold
     // the API's event loop for longer than a request may wait.
     passTouched = new Set();
     let plan;
     try {
       const rows: ResyncRows = {};
+      const projects = new Map<string, string>();
       for (const reconciler of Object.values(reconcilers)) {
-        rows[reconciler.kind] = reconciler.all(store.db);
+        const all = reconciler.all(store.db);
+        rows[reconciler.kind] = all;
+        await yieldToLoop();
+        for (const row of all) projects.set(row.id, projectOf(reconciler.kind, row));
         await yieldToLoop();
       }
       plan = await planResyncInSlices(lists.flat(), rows, {
@@ -268,12 +385,16 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       const touched = passTouched;
       const stale = (kind: IntentKind, id: string) => touched.has(keyOf(kind, id));
       const observedAt = new Date();
-      await inChunks(plan.observations, 250, (chunk) =>
-        store.transaction(() => {
-          for (const { kind, id, values } of chunk)
-            if (!stale(kind, id)) reconcilers[kind].record(store.db, id, { ...values, observedAt });
-        }),
-      );
+      await inChunks(plan.observations, 250, (chunk) => {
+        const written = store.transaction(() =>
+          chunk.filter(({ kind, id, values }) => {
+            if (stale(kind, id)) return false;
+            reconcilers[kind].record(store.db, id, { ...values, observedAt });
+            return true;
+          }),
+        );
+        for (const { kind, id } of written) wrote(kind, { id, projectId: projects.get(id) });
+      });
       // Most rows are as they were: only their observation time moves, a statement per chunk.
       for (const { kind, ids } of plan.unchanged)
         await inChunks(
@@ -338,6 +459,15 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     return running;
   };
 
+  /** Stops watching and drops what was cached: a later leader term starts from a fresh list. */
+  const forget = async () => {
+    await informers.stop();
+    cache.clear();
+    waiting.clear();
+    status.watching = false;
+    status.cachedObjects = 0;
+  };
+
   const campaign = async () => {
     try {
       const leader = await elector.tryAcquire();
@@ -347,8 +477,16 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       if (!leader && status.leader)
         logger.warn({ component: 'sync', identity }, 'lost the lease: another process reconciles now');
       const gained = leader && !status.leader;
+      const lost = !leader && status.leader;
       status.leader = leader;
-      if (gained) await resync();
+      if (gained) {
+        informers.start();
+        // The first pass runs once every kind is listed; until then reconciles wait for the cache.
+        void informers.waitForSync().then(() => {
+          if (status.leader) void serially(resync);
+        });
+      }
+      if (lost) await forget();
     } catch (error) {
       contact(!describeFailure(error).unavailable);
     }
@@ -382,11 +520,21 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       clearInterval(resyncTimer);
       await running;
       await queue.stop();
+      await forget();
       if (status.leader) await elector.release().catch(() => undefined);
       status.leader = false;
     },
 
-    status: (): SyncStatus => ({ ...status, queueDepth: queue.depth, inFlight: queue.inFlight }),
+    status: (): SyncStatus => ({
+      ...status,
+      watching: status.leader && informers.healthy(),
+      cachedObjects: cache.size,
+      queueDepth: queue.depth,
+      inFlight: queue.inFlight,
+    }),
+
+    /** The informers' per-kind state (listed, watching, resume version), for tests and diagnostics. */
+    informers: () => informers.state(),
   };
 };
 

@@ -170,7 +170,10 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
 
     resetPassword: (scope, ref) =>
       base.act(scope, ref.id, 'resetPassword', (_db, row) => ({
+        // Never put back on failure: each reset has a revision of its own (its Job and Secret are
+        // named after it), and the server keeps the old password until one succeeds.
         patch: { passwordRevision: row.passwordRevision + 1 },
+        revertible: false,
       })),
   };
 };

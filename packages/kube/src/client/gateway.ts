@@ -53,6 +53,8 @@ const KUBEVIRT_SUBRESOURCES = '/apis/subresources.kubevirt.io/v1';
 
 export interface ListOptions extends CallOptions {
   labelSelector?: string;
+  /** Fields to match (`reason=FailedCreate`), for kinds whose objects carry no labels (Events). */
+  fieldSelector?: string;
   namespace?: string;
 }
 
@@ -284,7 +286,12 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
         verb: 'list',
         target: { kind, namespace: options.namespace },
         // Large pages: a resync lists each kind whole, and 10 000 objects should cost two requests.
-        query: { labelSelector: options.labelSelector, limit: '5000', continue: continueToken },
+        query: {
+          labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
+          limit: '5000',
+          continue: continueToken,
+        },
       });
       const info = kinds[kind];
       for (const item of page.items) items.push({ ...item, apiVersion: info.apiVersion, kind: info.kind });
@@ -650,3 +657,10 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
     close: () => conn.agent.destroy(),
   };
 };
+
+/**
+ * A gateway to the cluster of `source` that re-reads it when the cluster changes its credentials
+ * (an API server restarted with a new certificate and token), instead of needing a restart.
+ */
+export const openKubeGateway = (source: ClusterSource, options: Omit<GatewayOptions, 'reload'> = {}) =>
+  createKubeGateway(loadKubeConfig(source), { ...options, reload: () => loadKubeConfig(source) });

@@ -4,26 +4,37 @@ import { type KindName, kinds } from './kinds.ts';
 /**
  * Every call Uncloud makes to Kubernetes, per kind, in the gateway's verbs: the one source of the
  * permissions its service account needs (`deploy/rbac.yaml` is checked against `rbacRules()`, and
- * the real tier checks that the gateway never made a call outside this table). The lease lives in
+ * the real tier checks that the gateway never made a call outside this table). The sync engine's
+ * informers list and watch every kind it owns or observes. The lease lives in
  * Uncloud's own namespace; everything else in the projects' namespaces, made at run time.
  */
 export const uncloudCalls = {
   cluster: {
-    Namespace: ['list', 'get', 'apply', 'delete'],
-    NetworkPolicy: ['list', 'get', 'apply', 'delete'],
-    ResourceQuota: ['list', 'get', 'apply', 'delete'],
-    CiliumNetworkPolicy: ['list', 'get', 'apply', 'delete'],
-    PersistentVolumeClaim: ['list', 'get', 'apply', 'delete'],
-    Deployment: ['list', 'get', 'apply', 'delete'],
-    Service: ['list', 'get', 'apply', 'delete'],
-    Ingress: ['list', 'get', 'apply', 'delete'],
-    StatefulSet: ['list', 'get', 'apply', 'delete'],
+    Namespace: ['list', 'watch', 'get', 'apply', 'delete'],
+    NetworkPolicy: ['list', 'watch', 'get', 'apply', 'delete'],
+    ResourceQuota: ['list', 'watch', 'get', 'apply', 'delete'],
+    CiliumNetworkPolicy: ['list', 'watch', 'get', 'apply', 'delete'],
+    PersistentVolumeClaim: ['list', 'watch', 'get', 'apply', 'delete'],
+    Deployment: ['list', 'watch', 'get', 'apply', 'delete'],
+    Service: ['list', 'watch', 'get', 'apply', 'delete'],
+    Ingress: ['list', 'watch', 'get', 'apply', 'delete'],
+    StatefulSet: ['list', 'watch', 'get', 'apply', 'delete'],
+    // A MySQL or Valkey password reset runs as a Job.
+    Job: ['list', 'watch', 'get', 'apply', 'delete'],
+    // Why a controller could not create a database's pods (FailedCreate: a quota refused them).
+    Event: ['list'],
     // Database credentials are generated into a Secret and read back for their owner.
-    Secret: ['list', 'get', 'apply', 'delete'],
-    Cluster: ['list', 'get', 'apply', 'delete'],
-    VirtualMachine: ['list', 'get', 'apply', 'delete', 'restart'],
-    VirtualMachineInstance: ['list', 'get'],
-    VirtualMachineSnapshot: ['create', 'get'],
+    Secret: ['list', 'watch', 'get', 'apply', 'delete'],
+    Cluster: ['list', 'watch', 'get', 'apply', 'delete'],
+    VirtualMachine: ['list', 'watch', 'get', 'apply', 'delete', 'restart'],
+    VirtualMachineInstance: ['list', 'watch', 'get'],
+    // A snapshot's own objects: a droplet's VM snapshot, a volume's CSI snapshot.
+    VirtualMachineSnapshot: ['list', 'watch', 'get', 'apply', 'delete'],
+    VolumeSnapshot: ['list', 'watch', 'get', 'apply', 'delete'],
+    // Restoring a droplet to a snapshot, made once by its action and read until complete.
+    VirtualMachineRestore: ['create', 'get'],
+    // A droplet's root disk: read for its import's progress; a rebuilt droplet's old disk deleted.
+    DataVolume: ['list', 'watch', 'get', 'delete'],
     // The usage charts, from metrics-server.
     PodMetrics: ['list'],
   },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@uncloud/kube';
+import { DatabaseId } from '@uncloud/sdk';
 import { appRow, fakeLookup, settings } from '../test-support/rows.ts';
 import { appReconciler } from './app.ts';
 
@@ -178,5 +179,75 @@ describe('app observe (rollout)', () => {
     expect(appReconciler.observe(appRow({ domains: ['api.example.com'] }), []).values.url).toBe(
       'http://api.example.com',
     );
+  });
+});
+
+describe('app with attached databases', () => {
+  const databaseId = DatabaseId.parse('db_eeeeeeeeeeeeeeeeeeee');
+  const secretKey = (key: string) => ({
+    valueFrom: { secretKeyRef: { name: 'db-eeeeeeeeeeeeeeeeeeee-credentials', key } },
+  });
+  const deploymentOf = (activePasswordRevision: number) => {
+    const desired = appReconciler.desired(
+      fakeLookup({ databases: { [databaseId]: { engine: 'postgres', activePasswordRevision } } }),
+      appRow({ env: { A: '1' }, databases: [{ databaseId, envPrefix: 'ORDERS_DB' }] }),
+      settings,
+    );
+    if (!('objects' in desired)) throw new Error(desired.waitingFor);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return desired.objects[0] as any;
+  };
+
+  it('gets its connection from the database Secret, never as values', () => {
+    const deployment = deploymentOf(1);
+    expect(deployment.spec.template.spec.containers[0].env).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'ORDERS_DB_HOST', ...secretKey('host') },
+      { name: 'ORDERS_DB_PORT', ...secretKey('port') },
+      { name: 'ORDERS_DB_USER', ...secretKey('username') },
+      { name: 'ORDERS_DB_PASSWORD', ...secretKey('password') },
+      { name: 'ORDERS_DB_NAME', ...secretKey('dbname') },
+      {
+        name: 'ORDERS_DB_URL',
+        value:
+          'postgresql://$(ORDERS_DB_USER):$(ORDERS_DB_PASSWORD)@$(ORDERS_DB_HOST):$(ORDERS_DB_PORT)/$(ORDERS_DB_NAME)',
+      },
+    ]);
+  });
+
+  it('rolls its pods when the password the server accepts changes', () => {
+    const annotations = (n: number) => deploymentOf(n).spec.template.metadata.annotations;
+    expect(annotations(1)).toEqual({ 'uncloud.dev/database-passwords': `${databaseId}=1` });
+    expect(annotations(2)).toEqual({ 'uncloud.dev/database-passwords': `${databaseId}=2` });
+  });
+
+  it('leaves out a database that is gone or being deleted', () => {
+    const desired = appReconciler.desired(
+      fakeLookup(),
+      appRow({ databases: [{ databaseId, envPrefix: 'DATABASE' }] }),
+      settings,
+    );
+    if (!('objects' in desired)) throw new Error(desired.waitingFor);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    expect((desired.objects[0] as any).spec.template.spec.containers[0].env).toEqual([]);
+  });
+});
+
+describe('app observe, when Kubernetes refuses its pods', () => {
+  it('is in error with the ReplicaSet’s words, not provisioning forever', () => {
+    const message =
+      'pods "app-x-1" is forbidden: exceeded quota: uncloud-quota, requested: requests.cpu=100m';
+    const observed = appReconciler.observe(appRow(), [
+      {
+        ...deployment(1, { observedGeneration: 1, replicas: 0 }),
+        status: {
+          observedGeneration: 1,
+          replicas: 0,
+          conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message }],
+        },
+      },
+    ]);
+    expect(observed.state).toBe('error');
+    expect(observed.error).toContain(`Kubernetes refused the app's pods: ${message}`);
   });
 });

@@ -167,3 +167,87 @@ describe('database observe', () => {
     expect(databaseReconciler.observe(databaseRow(patch), objects)).toEqual({ state, values });
   });
 });
+
+describe('database password resets', () => {
+  it('keeps the credentials Secret of MySQL and adds the reset Job and its Secret while one is pending', () => {
+    const objects = objectsOf(
+      databaseRow({ engine: 'mysql', version: '8.4', passwordRevision: 3, activePasswordRevision: 2 }),
+    );
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'StatefulSet/db-eeeeeeeeeeeeeeeeeeee',
+      'Service/db-eeeeeeeeeeeeeeeeeeee',
+      'Secret/db-eeeeeeeeeeeeeeeeeeee-credentials',
+      'Secret/db-eeeeeeeeeeeeeeeeeeee-password-3',
+      'Job/db-eeeeeeeeeeeeeeeeeeee-password-3',
+    ]);
+    // The credentials Secret is only ever created by the engine: the reset writes the new password.
+    expect(objects[2]?.metadata.annotations?.['uncloud.dev/revision']).toBe('1');
+  });
+
+  it('has no Job once the server took the password', () => {
+    const objects = objectsOf(
+      databaseRow({ engine: 'valkey', version: '8.0', passwordRevision: 3, activePasswordRevision: 3 }),
+    );
+    expect(objects.map((o) => o.kind)).toEqual(['StatefulSet', 'Service', 'Secret']);
+  });
+
+  it('replaces the PostgreSQL Secret at once, labelled for CloudNativePG to reload', () => {
+    const secret = objectsOf(databaseRow({ passwordRevision: 4, activePasswordRevision: 3 }))[1];
+    expect(secret?.metadata.annotations?.['uncloud.dev/revision']).toBe('4');
+    expect(secret?.metadata.labels?.['cnpg.io/reload']).toBe('true');
+  });
+});
+
+describe('database observe, when Kubernetes refuses its pods', () => {
+  const failedCreate = (name: string, message: string): KubeObject =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${name}.1` },
+      involvedObject: { name },
+      reason: 'FailedCreate',
+      type: 'Warning',
+      message,
+      lastTimestamp: '2025-01-01T00:00:00Z',
+    }) as KubeObject;
+  const quota =
+    'create Pod db-eeeeeeeeeeeeeeeeeeee-0 in StatefulSet db-eeeeeeeeeeeeeeeeeeee failed error: pods "db-eeeeeeeeeeeeeeeeeeee-0" is forbidden: exceeded quota: uncloud-quota, requested: requests.cpu=1, used: requests.cpu=12, limited: requests.cpu=12';
+
+  it('is in error with the controller’s words while a pod is missing', () => {
+    const row = databaseRow({ engine: 'mysql', state: 'provisioning' });
+    const observed = databaseReconciler.observe(row, [
+      statefulSet({ replicas: 0 }),
+      failedCreate('db-eeeeeeeeeeeeeeeeeeee', quota),
+    ]);
+    expect(observed.state).toBe('error');
+    expect(observed.error).toBe(
+      `Kubernetes refused the database's pods: ${quota} — the project's quota in the cluster is used up; free room or ask an administrator to raise it, and it starts by itself`,
+    );
+    expect(databaseReconciler.failuresAbout?.(row)).toEqual(['db-eeeeeeeeeeeeeeeeeeee']);
+  });
+
+  it('reads the warning of the Job CloudNativePG bootstraps PostgreSQL with', () => {
+    const observed = databaseReconciler.observe(databaseRow({ state: 'provisioning' }), [
+      cluster({ instances: 0 }),
+      failedCreate(
+        'db-eeeeeeeeeeeeeeeeeeee-1-initdb',
+        'Error creating: pods "x" is forbidden: exceeded quota: q',
+      ),
+    ]);
+    expect(observed.state).toBe('error');
+  });
+
+  it('ignores an old warning once its pods exist, and warnings about other objects', () => {
+    const row = databaseRow({ engine: 'mysql', state: 'provisioning' });
+    expect(
+      databaseReconciler.observe(row, [
+        statefulSet({ replicas: 1 }),
+        failedCreate('db-eeeeeeeeeeeeeeeeeeee', quota),
+      ]).state,
+    ).toBe('provisioning');
+    expect(
+      databaseReconciler.observe(row, [statefulSet({ replicas: 0 }), failedCreate('other', quota)]).state,
+    ).toBe('provisioning');
+    expect(databaseReconciler.failuresAbout?.(databaseRow({ state: 'active' }))).toEqual([]);
+  });
+});

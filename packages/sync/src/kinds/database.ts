@@ -110,7 +110,9 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
     // MySQL and Valkey read the Secret only when they start: the Secret keeps the password the
     // server accepts, and a pending reset is a Job that sets the next one (from a Secret of its
     // own); the action copies it into the credentials Secret once the Job has succeeded.
-    const credentials = credentialsSecret(row, { revision: row.activePasswordRevision });
+    // Created once (revision 1); a reset's new password is written by the action itself once the
+    // server took it, so the engine never writes a password here that the server does not have.
+    const credentials = credentialsSecret(row, { revision: 1 });
     const pending = row.passwordRevision > row.activePasswordRevision;
     const intent = { ...intentOf(row), engine: row.engine };
     return {

@@ -72,7 +72,19 @@ describe('project observe', () => {
   ])('%s', (_what, objects, state, recorded) => {
     expect(projectReconciler.observe(projectRow(), objects)).toEqual({
       state,
-      values: { namespace: recorded },
+      values: { namespace: recorded, quotaUsed: null },
     });
+  });
+
+  it('records what the ResourceQuota counts as used, keys sorted so the same usage reads the same', () => {
+    const quota: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'uncloud-quota', namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' },
+      status: { hard: { 'requests.cpu': '12' }, used: { 'requests.memory': '1Gi', 'requests.cpu': '4010m' } },
+    };
+    expect(projectReconciler.observe(projectRow(), [namespace('Active'), quota]).values.quotaUsed).toBe(
+      '{"requests.cpu":"4010m","requests.memory":"1Gi"}',
+    );
   });
 });

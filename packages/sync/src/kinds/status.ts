@@ -23,6 +23,25 @@ export interface VirtualMachineSnapshotStatus {
   error?: { message?: string };
 }
 
+/** CDI `DataVolume`: how far its import or clone has come. */
+export interface DataVolumeStatus {
+  phase?: string;
+  progress?: string;
+}
+
+/** CSI `VolumeSnapshot`. */
+export interface VolumeSnapshotStatus {
+  readyToUse?: boolean;
+  restoreSize?: string;
+  error?: { message?: string };
+}
+
+/** KubeVirt `VirtualMachineRestore`. */
+export interface VirtualMachineRestoreStatus {
+  complete?: boolean;
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
+}
+
 export interface DeploymentCondition {
   type: string;
   status: string;
@@ -42,6 +61,7 @@ export interface DeploymentStatus {
 
 /** `apps/v1` StatefulSet. */
 export interface StatefulSetStatus {
+  replicas?: number;
   readyReplicas?: number;
 }
 
@@ -54,8 +74,24 @@ export interface PersistentVolumeClaimStatus {
 /** CloudNativePG `Cluster`. */
 export interface CnpgClusterStatus {
   phase?: string;
+  instances?: number;
   readyInstances?: number;
   currentPrimary?: string;
+  /** Which version of each managed role's password Secret the operator has applied, or why not. */
+  managedRolesStatus?: {
+    passwordStatus?: Record<string, { resourceVersion?: string; transactionID?: number }>;
+    cannotReconcile?: Record<string, string[]>;
+  };
+}
+
+/** `batch/v1` Job: `Complete` or `Failed` once it has ended. */
+export interface JobStatus {
+  conditions?: DeploymentCondition[];
+}
+
+/** `v1` ResourceQuota: what the quota controller counts as used, by resource name. */
+export interface ResourceQuotaStatus {
+  used?: Record<string, string>;
 }
 
 /** `v1` Namespace. */
@@ -67,11 +103,16 @@ interface StatusViews {
   VirtualMachine: VirtualMachineStatus;
   VirtualMachineInstance: VirtualMachineInstanceStatus;
   VirtualMachineSnapshot: VirtualMachineSnapshotStatus;
+  VirtualMachineRestore: VirtualMachineRestoreStatus;
+  DataVolume: DataVolumeStatus;
+  VolumeSnapshot: VolumeSnapshotStatus;
   Deployment: DeploymentStatus;
   StatefulSet: StatefulSetStatus;
   PersistentVolumeClaim: PersistentVolumeClaimStatus;
   Cluster: CnpgClusterStatus;
   Namespace: NamespaceStatus;
+  ResourceQuota: ResourceQuotaStatus;
+  Job: JobStatus;
 }
 
 /**
