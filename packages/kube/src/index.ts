@@ -34,6 +34,7 @@ export { kinds, type KindName } from './client/kinds.ts';
 // The calls Uncloud makes, and the RBAC rules its service account needs for them (deploy/).
 export {
   isDeclaredCall,
+  provisionerRules,
   rbacOf,
   rbacRules,
   uncloudCalls,

@@ -44,6 +44,18 @@ export const uncloudCalls = {
   },
 } as const satisfies Record<'cluster' | 'ownNamespace', Partial<Record<KindName, readonly KubeVerb[]>>>;
 
+/**
+ * The provisioner's rights (`deploy/components/provisioner`, opt-in): it applies upstream release
+ * manifests of any kind (CRDs, webhooks, APIServices, DaemonSets) and their ClusterRoles, which
+ * Kubernetes lets only a holder of the same rights create. So it is cluster-admin in all but name;
+ * the gateway records its calls apart (`provisionerCallsMade`), and without this role the engine's
+ * own calls stay within `uncloudCalls`.
+ */
+export const provisionerRules = [
+  { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+  { nonResourceURLs: ['*'], verbs: ['*'] },
+] as const;
+
 /** An RBAC PolicyRule, as a ClusterRole or Role holds it. */
 export interface PolicyRule {
   apiGroups: string[];
