@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { IdKind } from '@uncloud/sdk';
 import { fieldsOf, helpOf, placeholderOf, type Field } from '../contract/fields.ts';
+import { describeGroup, describeProcedure } from '../contract/descriptions.ts';
 import { idKindOf, manifest, type ProcedureSpec } from '../contract/manifest.ts';
 import { aliasesOf, kebab, nounOf, verbOf } from '../contract/naming.ts';
 
@@ -114,9 +115,6 @@ const optionsOf = (field: Field): Option[] => {
   }
 };
 
-const describeGroup = (group: string) =>
-  manifest.groups[group]?.description ?? `Work with ${kebab(group).replace(/-/g, ' ')}`;
-
 /** The option key commander stores a flag's value under (`--ssh-key` → `sshKey`). */
 export const attributeOf = (flag: string) => flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
@@ -135,9 +133,7 @@ export interface Invocation {
 export const procedureCommand = (plan: CommandPlan, deps: ProcedureCommandDeps) => {
   const [, name] = plan.path.split('.') as [string, string];
   const noun = nounOf(plan.group);
-  const command = new Command(verbOf(name)).description(
-    plan.spec.description ?? `${verbOf(name).replace(/-/g, ' ')} (${plan.path})`,
-  );
+  const command = new Command(verbOf(name)).description(describeProcedure(plan.path));
   if (plan.subject) {
     const label = plan.subject.kind ? kebab(plan.subject.kind) : kebab(plan.subject.field.name);
     const help =
@@ -145,7 +141,9 @@ export const procedureCommand = (plan: CommandPlan, deps: ProcedureCommandDeps) 
         ? 'project name or id (default: the current project)'
         : plan.subject.kind
           ? `${label.replace(/-/g, ' ')} name or id`
-          : helpOf(plan.subject.field);
+          : plan.subject.field.name === 'name' && name === 'create'
+            ? `the new ${noun.replace(/-/g, ' ')}'s name: lowercase letters, digits and '-'`
+            : helpOf(plan.subject.field);
     command.argument(plan.subject.optional ? `[${label}]` : `<${label}>`, help);
   }
   for (const field of plan.flags) for (const option of optionsOf(field)) command.addOption(option);

@@ -47,16 +47,21 @@ describe('render', () => {
     expect((error as CliError).hint).toMatch(/^Fields: id, name, state/);
   });
 
-  it('shows an object with few of the usual columns by all of its plain fields', () => {
-    const credentials = {
-      host: 'main-pg.svc',
-      port: 5432,
-      user: 'app',
-      password: 's3cret',
-      options: { a: 1 },
-    };
+  it('shows a thing without id or name by all of its plain fields', () => {
+    const credentials = { host: 'main-pg.svc', port: 5432, user: 'app', password: 's3cret', memoryMiB: 512 };
     expect(render(credentials, { output: 'table' })).toBe(
-      'HOST         PORT  USER  PASSWORD\nmain-pg.svc  5432  app   s3cret\n',
+      'HOST         PORT  USER  PASSWORD  MEMORY MIB\nmain-pg.svc  5432  app   s3cret    512\n',
+    );
+  });
+
+  it('shows nested objects as dotted columns, and an object of lists as one table per list', () => {
+    const members = [{ user: { id: 'usr_1', name: 'ann' }, role: 'owner' }];
+    expect(render(members, { output: 'table', format: 'user.name,role' })).toBe(
+      'USER NAME  ROLE\nann        owner\n',
+    );
+    const options = { engines: [{ engine: 'postgres' }], sizes: [{ slug: 'db-s', vcpus: 1 }] };
+    expect(render(options, { output: 'table' })).toBe(
+      'ENGINES\nENGINE\npostgres\n\nSIZES\nSLUG  VCPUS\ndb-s  1\n',
     );
   });
 

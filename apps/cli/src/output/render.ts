@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { kebab } from '../contract/naming.ts';
 import { usageError } from '../errors.ts';
 
 export const outputFormats = ['table', 'json', 'yaml'] as const;
@@ -23,6 +24,7 @@ const preferredColumns = [
   'image',
   'replicas',
   'ip',
+  'slug',
   'role',
   'resourceId',
   'syncState',
@@ -35,10 +37,18 @@ type Row = Record<string, unknown>;
 const isRow = (value: unknown): value is Row =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Nested objects as dotted columns (`user.name`), one level deep, so that a table can show them. */
+const flatten = (row: Row): Row =>
+  Object.fromEntries(
+    Object.entries(row).flatMap(([key, value]) =>
+      isRow(value) ? Object.entries(value).map(([inner, v]) => [`${key}.${inner}`, v]) : [[key, value]],
+    ),
+  );
+
 /** The rows a value shows as: a list's items, an array, or the object itself as one row. */
 export const rowsOf = (value: unknown): Row[] => {
-  if (Array.isArray(value)) return value.map((v) => (isRow(v) ? v : { value: v }));
-  if (isRow(value)) return [value];
+  if (Array.isArray(value)) return value.map((v) => flatten(isRow(v) ? v : { value: v }));
+  if (isRow(value)) return [flatten(value)];
   return value === undefined ? [] : [{ value }];
 };
 
@@ -61,7 +71,7 @@ const cell = (value: unknown): string => {
   return String(value);
 };
 
-const header = (column: string) => column.replace(/[A-Z]/g, (c) => ` ${c}`).toUpperCase();
+const header = (column: string) => kebab(column).replace(/[-.]/g, ' ').toUpperCase();
 
 /** Columns aligned with two spaces between them, as doctl and kubectl print them. */
 export const table = (rows: Row[], columns: string[], withHeader = true): string => {
@@ -87,6 +97,16 @@ export const render = (value: unknown, options: RenderOptions): string => {
   if (value === undefined) return '';
   if (options.output === 'json') return `${JSON.stringify(value, null, 2)}\n`;
   if (options.output === 'yaml') return stringify(value);
+  // An object of lists (the database options: engines and sizes) shows as one table per list.
+  if (
+    isRow(value) &&
+    Object.keys(value).length > 1 &&
+    Object.values(value).every((v) => Array.isArray(v) && v.every(isRow))
+  ) {
+    return Object.entries(value)
+      .map(([key, list]) => `${header(key)}\n${render(list, options)}`)
+      .join('\n');
+  }
   const rows = rowsOf(value);
   if (rows.length === 0) return '';
   const columns = options.format
