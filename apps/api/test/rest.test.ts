@@ -222,32 +222,37 @@ describe('the REST surface at /api/v1', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 
-  const openEvents = (signal: AbortSignal) =>
+  const openEvents = (signal: AbortSignal, headers: Record<string, string> = {}) =>
     fetch(`${stack.url}/api/v1/projects/${projectId}/events`, {
-      headers: { authorization: `Bearer ${stack.adminToken}`, accept: 'text/event-stream' },
+      headers: { authorization: `Bearer ${stack.adminToken}`, accept: 'text/event-stream', ...headers },
       signal,
     });
+
+  /** Reads a stream until it has carried `text`; answers the event (`id:` and `data:` lines) holding it. */
+  const eventWith = async (response: Response, text: string) => {
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = '';
+    await waitFor(
+      async () => {
+        const { value } = await reader.read();
+        received += value ?? '';
+        return received.includes(text);
+      },
+      { timeout: 5000, message: `${text} on the stream` },
+    );
+    return received.split('\n\n').find((chunk) => chunk.includes(text))!;
+  };
 
   it("streams the project's changes as server-sent events, within the stream limits", async () => {
     const controller = new AbortController();
     const response = await openEvents(controller.signal);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let received = '';
     const key = await rest<{ id: string }>('POST', `/projects/${projectId}/ssh_keys`, {
       body: { name: 'streamed', publicKey: await newSshPublicKey() },
     });
-    await waitFor(
-      async () => {
-        const { value } = await reader.read();
-        received += value ?? '';
-        return received.includes(key.body.id);
-      },
-      { timeout: 5000 },
-    );
-    const event = received.split('\n\n').find((chunk) => chunk.includes(key.body.id))!;
-    expect(event).toMatch(/^id: \S+/m);
+    const event = await eventWith(response, key.body.id);
+    const lastEventId = /^id: (\S+)$/m.exec(event)![1]!;
     const data = JSON.parse(/^data: (.*)$/m.exec(event)![1]!) as {
       type: string;
       kind: string;
@@ -261,16 +266,23 @@ describe('the REST surface at /api/v1', () => {
     expect(await second.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     expect(second.headers.get('retry-after')).toEqual(expect.any(String));
 
-    // Hanging up gives the place back.
+    // Hanging up gives the place back, and `Last-Event-ID` replays what happened in between.
     controller.abort();
+    const missed = await rest<{ id: string }>('POST', `/projects/${projectId}/ssh_keys`, {
+      body: { name: 'missed', publicKey: await newSshPublicKey() },
+    });
+    const resume = new AbortController();
+    let resumed: Response | undefined;
     await waitFor(
       async () => {
-        const again = new AbortController();
-        const status = (await openEvents(again.signal)).status;
-        again.abort();
-        return status === 200;
+        const answer = await openEvents(resume.signal, { 'last-event-id': lastEventId });
+        if (answer.status === 200) resumed = answer;
+        else await answer.body?.cancel();
+        return resumed !== undefined;
       },
       { timeout: 5000, message: 'a new stream once the first one hung up' },
     );
+    expect(await eventWith(resumed!, missed.body.id)).toMatch(/"change":"created"/);
+    resume.abort();
   });
 });

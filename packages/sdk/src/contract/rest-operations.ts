@@ -106,9 +106,13 @@ const paramsOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((match) 
 
 const camel = (path: string) => path.replace(/\.(\w)/g, (_, letter: string) => letter.toUpperCase());
 
-/** `POST /projects/{projectId}/droplets/{id}/actions` → "Act on a droplet: power_on, power_off, …". */
-const actionSummary = (operation: RestOperation) =>
-  `Act on one of ${operation.path.split('/').at(-3)}: ${operation.bindings.map((b) => b.action).join(', ')}`;
+/** `POST /projects/{projectId}/droplets/{id}/actions` → "Start an action on a droplet: power_on, …". */
+const actionSummary = (operation: RestOperation) => {
+  const noun = (operation.path.split('/').at(-3) ?? 'resource').replace(/s$/, '').replace(/_/g, ' ');
+  const types = operation.bindings.map((b) => b.action).join(', ');
+  // "an app", but "a user": the vowel sound, not the letter.
+  return `Start an action on ${/^(a|e|i|o|un)/.test(noun) ? 'an' : 'a'} ${noun}: ${types}`;
+};
 
 const statusOf = (route: RestRoute) => (route.output === null ? 204 : (route.status ?? 200));
 
