@@ -72,6 +72,19 @@ describe('the API counts quota as the ResourceQuota does', () => {
     expect(scale.data).toMatchObject({ code: 'QUOTA_EXCEEDED', field: 'replicas' });
   });
 
+  it('refuses a MySQL password reset whose Job the quota has no room for', async () => {
+    const projectId = await project('quota-reset', { vcpus: 1 });
+    const database = await c.databases.create.mutate({
+      projectId,
+      name: 'my',
+      engine: 'mysql',
+      size: 'db-s-1vcpu-1gb',
+    });
+    const refused = await failure(c.databases.resetPassword.mutate({ projectId, id: database.id }));
+    expect(refused.data).toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    expect(refused.message).toContain('this would use 1.05 vCPUs');
+  });
+
   it('shows what Kubernetes counts, and it matches the intent count once everything runs', async () => {
     const projectId = await project('quota-match', {});
     await c.droplets.create.mutate({ projectId, name: 'vm', size: 's-1vcpu-1gb', image: 'ubuntu-24-04' });

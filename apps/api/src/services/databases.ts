@@ -16,7 +16,7 @@ import { nothingToChange } from './actions.ts';
 import { appsAttachedTo } from './app-databases.ts';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
-import { assertWithinQuota, costDelta, databaseCost } from './quota-usage.ts';
+import { assertWithinQuota, costDelta, databaseCost, passwordResetCost } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
 
 const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
@@ -169,11 +169,15 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
       }),
 
     resetPassword: (scope, ref) =>
-      base.act(scope, ref.id, 'resetPassword', (_db, row) => ({
-        // Never put back on failure: each reset has a revision of its own (its Job and Secret are
-        // named after it), and the server keeps the old password until one succeeds.
-        patch: { passwordRevision: row.passwordRevision + 1 },
-        revertible: false,
-      })),
+      base.act(scope, ref.id, 'resetPassword', (db, row) => {
+        // MySQL and Valkey change it with a Job, whose pod the quota must have room for.
+        if (row.engine !== 'postgres') assertWithinQuota(db, scope.projectId, passwordResetCost());
+        return {
+          // Never put back on failure: each reset has a revision of its own (its Job and Secret are
+          // named after it), and the server keeps the old password until one succeeds.
+          patch: { passwordRevision: row.passwordRevision + 1 },
+          revertible: false,
+        };
+      }),
   };
 };

@@ -6,7 +6,9 @@ import {
   appQuotaCost,
   databaseQuotaCost,
   dropletQuotaCost,
+  PASSWORD_RESET_REQUESTS,
   parseQuantity,
+  podRequests,
   volumeQuotaCost,
   zeroCost,
 } from '@uncloud/kube';
@@ -89,6 +91,12 @@ export const databaseCost = (
     nodes: d.nodes,
     storageGiB: databaseStorageGiB(d),
   });
+
+/** What a MySQL or Valkey password reset's Job takes while it runs (its one pod). */
+export const passwordResetCost = (): QuotaCost => ({
+  ...zeroCost(),
+  ...podRequests({ containers: [{ resources: { requests: PASSWORD_RESET_REQUESTS } }] }),
+});
 
 export const volumeCost = (projectId: ProjectId, sizeGiB: number) =>
   volumeQuotaCost({ id: ids.volume, projectId, name: 'quota', sizeGiB, filesystem: 'ext4' });
