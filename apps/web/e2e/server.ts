@@ -69,7 +69,10 @@ const waitForListening = (child: ChildProcess, output: () => string, timeoutMs: 
  * read as TypeScript source) on the embedded simulated
  * cluster, in a temporary data directory, on a free loopback port, serving the built dashboard.
  */
-export const startApi = async (): Promise<RunningApi> => {
+export const startApi = async (
+  /** More environment for the server (e.g. another cluster: `UNCLOUD_CLUSTER`, `KUBECONFIG`). */
+  extraEnv: Record<string, string> = {},
+): Promise<RunningApi> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'uncloud-e2e-'));
   const adminToken = `e2e-admin-${randomBytes(12).toString('hex')}`;
   const tsx = createRequire(join(apiDir, 'package.json')).resolve('tsx/cli');
@@ -85,6 +88,7 @@ export const startApi = async (): Promise<RunningApi> => {
     // Usage is sampled every 15 s by default; the overview's charts are checked (and photographed)
     // with a few samples in them, so they come faster here.
     UNCLOUD_USAGE_INTERVAL_MS: '2000',
+    ...extraEnv,
   };
   const child = spawn(process.execPath, [tsx, '--conditions=@uncloud/source', join(apiDir, 'src/main.ts')], {
     cwd: apiDir,

@@ -11,6 +11,7 @@ import { AllActivityPage, ProjectActivityPage } from '../features/activity/activ
 import { AppDetailPage } from '../features/apps/app-detail-page.tsx';
 import { AppsPage } from '../features/apps/apps-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { SetupPage } from '../features/setup/setup-page.tsx';
 import { DatabaseDetailPage } from '../features/databases/database-detail-page.tsx';
 import { DatabasesPage } from '../features/databases/databases-page.tsx';
 import { DropletDetailPage } from '../features/droplets/droplet-detail-page.tsx';
@@ -50,6 +51,7 @@ export function AppRoutes() {
         <Route path="projects" element={<ProjectsPage />} />
         <Route path="tokens" element={<TokensPage />} />
         <Route path="users" element={<UsersPage />} />
+        <Route path="setup" element={<SetupPage />} />
         <Route path="activity" element={<AllActivityPage />} />
         <Route
           path="api-reference"

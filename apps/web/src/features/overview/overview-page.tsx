@@ -8,6 +8,7 @@ import { resourceKindViews } from '../../lib/resource-kinds.ts';
 import { pollWhileTransitional } from '../../lib/states.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { proceduresOf } from '../../lib/use-resource.ts';
+import { ComponentsBanner } from '../setup/components-banner.tsx';
 import { GetStarted } from './get-started.tsx';
 import { QuotaCard } from './quota-card.tsx';
 import { RecentActionsCard } from './recent-actions-card.tsx';
@@ -64,6 +65,7 @@ export function OverviewPage() {
         }
       />
       <div className="grid gap-6">
+        <ComponentsBanner />
         {empty ? <GetStarted /> : null}
         <ResourceCounts kinds={kinds} />
         <div className="grid gap-6 lg:grid-cols-3">
