@@ -22,7 +22,10 @@ describe('completion', () => {
     expect(complete(['dro'])).toEqual(['droplet']);
     expect(complete(['droplet', 'power-'])).toEqual(['power-off', 'power-on']);
     expect(complete(['db', 'cre'])).toEqual(['create', 'credentials']);
-    expect(complete(['droplet', 'create', 'web-1', '--s'])).toEqual(['--size', '--ssh-key']);
+    expect(complete(['droplet', 'create', 'web-1', '--ss'])).toEqual(['--ssh-key']);
+    expect(complete(['droplet', 'create', 'web-1', '--'])).toEqual(
+      expect.arrayContaining(['--size', '--image', '--wait', '--project', '--output']),
+    );
   });
 
   it('offers the values a flag takes: its choices, the output formats, the contexts', () => {

@@ -24,8 +24,11 @@ describe('progress', () => {
     const progress = createProgress(out, 'app shop', true);
     progress.update('deploy in-progress');
     progress.done('deploy completed');
-    expect(out.writes[0]).toMatch(/^\r\x1b\[K. app shop: deploy in-progress \(\d+s\)$/);
-    expect(out.writes.at(-1)).toMatch(/^\r\x1b\[Kapp shop: deploy completed \(\d+s\)\n$/);
+    // Carriage return and "erase line", then the line itself.
+    const redraw = '\r\u001b[K';
+    expect(out.writes[0]!.startsWith(redraw)).toBe(true);
+    expect(out.writes[0]!.slice(redraw.length)).toMatch(/^. app shop: deploy in-progress \(\d+s\)$/);
+    expect(out.writes.at(-1)).toBe(`${redraw}app shop: deploy completed (0s)\n`);
     expect(out.writes.join('')).not.toMatch(/\n.*\n/);
   });
 });
