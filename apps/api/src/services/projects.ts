@@ -100,6 +100,7 @@ export const createProjectService = (deps: ServiceDeps): ProjectService => {
       return {
         items: page.items.map((row) => presentProject(row, roles.get(row.id) ?? 'owner')),
         nextCursor: page.nextCursor,
+        total: page.total,
       };
     },
 

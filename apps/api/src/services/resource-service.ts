@@ -91,7 +91,7 @@ export const resourceService = <
 
     list(scope: ProjectScope, input: ListFilter): Page<Out> {
       const page = repository.list(store.db, scope.projectId, input);
-      return { items: present(store.db, page.items, scope), nextCursor: page.nextCursor };
+      return { items: present(store.db, page.items, scope), nextCursor: page.nextCursor, total: page.total };
     },
 
     get: (scope: ProjectScope, ref: { id: string }): Out =>

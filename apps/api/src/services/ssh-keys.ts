@@ -25,7 +25,7 @@ const presentSshKey = (row: SshKeyRow): SshKey => ({
 export const createSshKeyService = ({ store }: ServiceDeps): SshKeyService => ({
   list(scope, input) {
     const page = keys.list(store.db, scope.projectId, input);
-    return { items: page.items.map(presentSshKey), nextCursor: page.nextCursor };
+    return { items: page.items.map(presentSshKey), nextCursor: page.nextCursor, total: page.total };
   },
   get: (scope, ref) => presentSshKey(keys.get(store.db, scope.projectId, ref.id)),
   create: (scope, input) =>

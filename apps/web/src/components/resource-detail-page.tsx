@@ -147,6 +147,7 @@ export function ResourceDetailPage<T extends ResourceRow>({
         title={`Delete ${info.noun} ${r.name}?`}
         description={deleteWarning(r)}
         confirmLabel={`Delete ${info.noun}`}
+        typeToConfirm={info.typedDelete ? r.name : undefined}
         onConfirm={async () => {
           await detail.remove();
           void navigate(back);

@@ -1,4 +1,4 @@
-import type { SyncState } from '@uncloud/sdk';
+import { DropletState, ResourceState, type SyncState } from '@uncloud/sdk';
 import { PlusIcon } from 'lucide-react';
 import type * as React from 'react';
 import { Link } from 'react-router';
@@ -71,9 +71,12 @@ export function ResourceListPage<T extends ResourceRow>({
   const runner = useActionRunner<T>();
   const refusals = useKindRefusals<T>(page.kind);
   const href = (row: T) => detailPath(page.projectId, page.kind, row.id);
+  // Rows with tags can be filtered by tag; the filter stays while it is set, even over no rows.
+  const taggedRows = (page.list.data?.items ?? []).some((row) => 'tags' in row);
 
   const nameColumn: Column<T> = {
     header: 'Name',
+    sort: 'name',
     cell: (row) => (
       <div>
         <Link to={href(row)} className="font-medium text-primary underline-offset-4 hover:underline">
@@ -125,8 +128,27 @@ export function ResourceListPage<T extends ResourceRow>({
         kind={info.noun}
         label={info.title}
         query={page.list}
-        columns={[nameColumn, ...(info.stateful ? [stateColumn] : []), ...columns]}
+        // Every kind's "Created" column follows creation time, the lists' default order.
+        columns={[
+          nameColumn,
+          ...(info.stateful ? [stateColumn] : []),
+          ...columns.map((c) => (c.header === 'Created' ? { ...c, sort: 'createdAt' as const } : c)),
+        ]}
         filter={page.filter}
+        facets={{
+          ...(info.stateful
+            ? {
+                state: {
+                  ...page.state,
+                  states: info.kind === 'droplet' ? DropletState.options : ResourceState.options,
+                },
+              }
+            : {}),
+          ...(taggedRows || page.tag.value ? { tag: page.tag } : {}),
+        }}
+        sort={page.sort}
+        bulkDelete
+        typedDelete={info.typedDelete}
         pager={page.pager}
         onDelete={page.remove}
         deleteRefusal={refusals.delete}

@@ -33,6 +33,8 @@ export interface ResourceKindView {
   hasActions: boolean;
   /** Reconciled into Kubernetes, so rows have a state. */
   stateful: boolean;
+  /** Holds data that a delete destroys: its name must be typed to confirm. */
+  typedDelete: boolean;
 }
 
 /** Each kind's icon; a kind added to the registry without one is a compile error. */
@@ -59,6 +61,7 @@ const viewOf = (kind: Kind): ResourceKindView => {
     icon: icons[kind],
     hasActions: info.hasActions,
     stateful: info.reconciled,
+    typedDelete: kind === 'database' || kind === 'volume',
   };
 };
 

@@ -17,7 +17,7 @@ import { resourceKinds, type ResourceKind } from './resource-kinds.ts';
 import { isTransitional, POLL_MS } from './states.ts';
 import { useTRPC } from './trpc.ts';
 import { useActionsInFlight, useResourceActions, useWhenSettled } from './use-actions.ts';
-import { useListControls, type CursorPager } from './use-list-controls.ts';
+import { useListControls, type CursorPager, type ListFacet, type ListSort } from './use-list-controls.ts';
 
 /** What every resource row has; `state` only where Uncloud reconciles the resource. */
 export interface ResourceRow {
@@ -35,6 +35,10 @@ export interface ResourceListState<T> {
   projectId: string;
   list: UseQueryResult<Page<T>, unknown>;
   filter: { value: string; onChange: (value: string) => void };
+  /** Filters by state and tag, and the order; all kept in the address with the search and page. */
+  state: ListFacet;
+  tag: ListFacet;
+  sort: ListSort;
   pager: CursorPager;
   /** Actions in progress, by resource id. */
   inFlight: Map<string, Action>;
@@ -92,11 +96,12 @@ export const useResourceList = <K extends ResourceKind>(kind: K): ResourceListSt
   const queryClient = useQueryClient();
   const procedures = proceduresOf(trpc, kind);
   const [creating, setCreating] = useState(false);
-  const { filter, pager, listInput } = useListControls();
+  const { filter, state, tag, sort, pager, listInput, facetInput } = useListControls();
   const inFlight = useActionsInFlight(projectId, resourceKinds[kind].hasActions);
   const list = useQuery(
     procedures.list.queryOptions(
-      { projectId, ...listInput },
+      // Kinds whose list takes no state or tag simply ignore them (the schemas strip unknown keys).
+      { projectId, ...listInput, ...facetInput },
       {
         placeholderData: keepPreviousData,
         refetchInterval: (q: { state: { data?: Page<ResourceRow> } }) =>
@@ -118,6 +123,9 @@ export const useResourceList = <K extends ResourceKind>(kind: K): ResourceListSt
     projectId,
     list,
     filter,
+    state,
+    tag,
+    sort,
     pager,
     inFlight,
     creating,

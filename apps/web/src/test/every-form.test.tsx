@@ -59,6 +59,8 @@ const firewall = {
   inbound: [{ protocol: 'tcp', ports: '443', sources: ['0.0.0.0/0'] }],
   outbound: [],
   targets: ['tag:web'],
+  allowDns: true,
+  appliesTo: [],
   ...reconciled,
 };
 const sshKeyId = 'sk_0123456789abcdefghij';

@@ -66,6 +66,7 @@ export const auditRepository = {
     return {
       items: page.items.map((row) => ({ ...row, actorName: names.get(row.actorId) ?? null })),
       nextCursor: page.nextCursor,
+      total: page.total,
     };
   },
 

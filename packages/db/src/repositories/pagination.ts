@@ -1,40 +1,57 @@
 import { badRequest } from '@uncloud/sdk';
-import { and, asc, desc, eq, getTableName, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableName, gt, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client.ts';
 import { prepared } from './prepared.ts';
+
+/** The columns a list can be ordered by; the id breaks ties, so the order is total. */
+export type SortKey = 'createdAt' | 'name';
 
 export interface PageRequest {
   limit: number;
   cursor?: string | undefined;
   /** Newest first instead of creation order (for logs such as actions). */
   newestFirst?: boolean;
+  /** Order by this column (creation time unless said); only tables with a name sort by name. */
+  sort?: SortKey | undefined;
+  order?: 'asc' | 'desc' | undefined;
 }
 
 export interface Page<Row> {
   items: Row[];
   nextCursor: string | null;
+  /** How many rows match the filters, on every page (for "1–50 of 57"). */
+  total: number;
 }
 
+/** Where a page ended: the sort it was in, that column's value in the last row, and its id. */
 interface Position {
-  createdAt: number;
+  sort: SortKey;
+  value: number | string;
   id: string;
 }
 
 const encodeCursor = (position: Position) =>
-  Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
+  Buffer.from(JSON.stringify([position.value, position.id, position.sort])).toString('base64url');
 
-const decodeCursor = (cursor: string): Position => {
+const decodeCursor = (cursor: string, sort: SortKey): Position => {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
-    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
+    const [value, id, sortedBy = 'createdAt'] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString(),
+    ) as unknown[];
+    const typed = sort === 'name' ? typeof value === 'string' : typeof value === 'number';
+    if (typed && typeof id === 'string' && sortedBy === sort)
+      return { sort, value: value as number | string, id };
   } catch {
     // fall through to the error below
   }
-  throw badRequest('cursor is not one this server issued; pass back nextCursor unchanged', 'cursor');
+  throw badRequest(
+    'cursor is not one this server issued for this order; pass back nextCursor unchanged, with the same sort',
+    'cursor',
+  );
 };
 
-type PageableTable = SQLiteTable & { id: SQLiteColumn; createdAt: SQLiteColumn };
+type PageableTable = SQLiteTable & { id: SQLiteColumn; createdAt: SQLiteColumn; name?: SQLiteColumn };
 
 /**
  * One filter of a list: `sql` builds it with `sql.placeholder(...)` for each value, and `params`
@@ -57,8 +74,9 @@ export const filter = (
 });
 
 /**
- * Keyset pagination in creation order: each page continues after the last row of the previous one,
- * so rows are visited exactly once even while others are inserted or deleted.
+ * Keyset pagination in creation order, or by name: each page continues after the last row of the
+ * previous one (its sort value, then its id), so rows are visited exactly once even while others
+ * are inserted or deleted. Every page also says how many rows match in all.
  */
 export const selectPage = <Row extends { id: string; createdAt: Date }>(
   db: Db,
@@ -66,43 +84,60 @@ export const selectPage = <Row extends { id: string; createdAt: Date }>(
   filters: Filter[],
   request: PageRequest,
 ): Page<Row> => {
-  const after = request.cursor ? decodeCursor(request.cursor) : undefined;
-  const newest = request.newestFirst === true;
+  const sortKey: SortKey = request.sort === 'name' && table.name ? 'name' : 'createdAt';
+  const column = sortKey === 'name' ? table.name! : table.createdAt;
+  const after = request.cursor ? decodeCursor(request.cursor, sortKey) : undefined;
+  const newest = request.order ? request.order === 'desc' : request.newestFirst === true;
   const key = [
     getTableName(table),
     ...filters.map((f) => f.key),
     after ? 'after' : '',
+    sortKey,
     newest ? 'desc' : 'asc',
   ].join('|');
-  // Each shape of list (table, which filters are present, direction) is prepared once.
+  // Each shape of list (table, which filters are present, order) is prepared once.
   const statement = prepared(db, key, () => {
     const beyond = newest ? lt : gt;
     const order = newest ? desc : asc;
     const afterCursor = after
       ? or(
-          beyond(table.createdAt, sql.placeholder('afterAt')),
-          and(eq(table.createdAt, sql.placeholder('afterAt')), beyond(table.id, sql.placeholder('afterId'))),
+          beyond(column, sql.placeholder('afterValue')),
+          and(eq(column, sql.placeholder('afterValue')), beyond(table.id, sql.placeholder('afterId'))),
         )
       : undefined;
     return db
       .select()
       .from(table)
       .where(and(...filters.map((f) => f.sql()), afterCursor))
-      .orderBy(order(table.createdAt), order(table.id))
+      .orderBy(order(column), order(table.id))
       .limit(sql.placeholder('limit'))
       .prepare();
   });
-  const params: Record<string, unknown> = { limit: request.limit + 1 };
-  for (const f of filters) Object.assign(params, f.params);
-  if (after) Object.assign(params, { afterAt: after.createdAt, afterId: after.id });
+  const counter = prepared(db, `${getTableName(table)}|${filters.map((f) => f.key).join('|')}|count`, () =>
+    db
+      .select({ total: count() })
+      .from(table)
+      .where(and(...filters.map((f) => f.sql())))
+      .prepare(),
+  );
+  const filterParams: Record<string, unknown> = {};
+  for (const f of filters) Object.assign(filterParams, f.params);
+  const params: Record<string, unknown> = { ...filterParams, limit: request.limit + 1 };
+  if (after) Object.assign(params, { afterValue: after.value, afterId: after.id });
   const rows = statement.all(params) as Row[];
   const items = rows.slice(0, request.limit);
-  const last = items.at(-1);
+  const last = items.at(-1) as (Row & { name?: string }) | undefined;
+  const total = (counter.all(filterParams) as Array<{ total: number }>)[0]?.total ?? 0;
   return {
     items,
+    total,
     nextCursor:
       rows.length > request.limit && last
-        ? encodeCursor({ createdAt: last.createdAt.getTime(), id: last.id })
+        ? encodeCursor({
+            sort: sortKey,
+            value: sortKey === 'name' ? String(last.name) : last.createdAt.getTime(),
+            id: last.id,
+          })
         : null,
   };
 };

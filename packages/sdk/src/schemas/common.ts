@@ -134,11 +134,22 @@ export const listFields = {
   cursor: z.string().max(200).optional(),
   /** Case-insensitive substring of the name. */
   name: z.string().max(63).optional(),
+  /** The column the list is ordered by: creation time (the default) or name; the id breaks ties. */
+  sort: z.enum(['createdAt', 'name'], { message: 'must be "createdAt" or "name"' }).optional(),
+  /** Ascending (the default: oldest first, A to Z) or descending. */
+  order: z.enum(['asc', 'desc'], { message: 'must be "asc" or "desc"' }).optional(),
 };
 
 export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable(),
+    /** How many match the filters in all, on every page ("1–50 of 57"). */
+    total: z.number().int().optional(),
+  });
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** How many match the filters in all, on every page ("1–50 of 57"). */
+  total?: number;
 }

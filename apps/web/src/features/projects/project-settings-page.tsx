@@ -91,6 +91,7 @@ export function ProjectSettingsPage() {
         title={`Delete project ${p.name}?`}
         description="The project is deleted. A project that still holds droplets, volumes, apps, databases or firewalls cannot be deleted; remove those first."
         confirmLabel="Delete project"
+        typeToConfirm={p.name}
         onConfirm={async () => {
           await remove.mutateAsync({ projectId });
           void navigate('/projects');

@@ -22,6 +22,7 @@ type ProjectForm = { name: string; description: string; purpose: string };
 const columns: Array<Column<Project>> = [
   {
     header: 'Name',
+    sort: 'name',
     cell: (p) => (
       <div>
         <Link to={`/p/${p.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
@@ -38,7 +39,11 @@ const columns: Array<Column<Project>> = [
   },
   { header: 'Purpose', cell: (p) => p.purpose },
   { header: 'Your role', cell: (p) => p.role },
-  { header: 'Created', cell: (p) => <time dateTime={p.createdAt}>{formatAge(p.createdAt)}</time> },
+  {
+    header: 'Created',
+    sort: 'createdAt',
+    cell: (p) => <time dateTime={p.createdAt}>{formatAge(p.createdAt)}</time>,
+  },
 ];
 
 export function ProjectsPage() {
@@ -52,7 +57,7 @@ export function ProjectsPage() {
   const createRefusal = access.refusal('unscoped', { verb: 'create', object: 'projects' });
   const deleteRefusal = (p: Project) =>
     access.refusal('owner', { verb: 'delete', object: 'projects' }, p.role);
-  const { filter, pager, listInput } = useListControls();
+  const { filter, sort, pager, listInput } = useListControls();
   const list = useQuery(
     trpc.projects.list.queryOptions(listInput, {
       refetchInterval: pollWhileTransitional,
@@ -124,7 +129,9 @@ export function ProjectsPage() {
         query={list}
         columns={columns}
         filter={filter}
+        sort={sort}
         pager={pager}
+        typedDelete
         onDelete={(p) => remove.mutateAsync({ projectId: p.id })}
         deleteRefusal={deleteRefusal}
         deleteWarning={(p) =>
