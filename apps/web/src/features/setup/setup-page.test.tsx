@@ -88,9 +88,7 @@ describe('SetupPage', () => {
       },
       <SetupPage />,
     );
-    const cnpg = await screen
-      .findByRole('generic', { name: 'CloudNativePG' })
-      .catch(() => screen.getByLabelText('CloudNativePG'));
+    const cnpg = await screen.findByLabelText('CloudNativePG');
     expect(within(cnpg).getByTestId('last-error').textContent).toMatch(/checksum .* refusing/);
     expect(within(cnpg).getByText('Deployment cnpg-system/cnpg-controller-manager')).toBeTruthy();
     expect(cnpg.querySelector('[data-state="error"]')).not.toBeNull();
