@@ -16,10 +16,11 @@ export type FeedListener = (record: FeedRecord) => void;
 
 export interface ChangeFeedOptions {
   store: IntentStore;
-  /** The bus services announce committed intent on: a change there is looked at at once. */
+  /**
+   * The bus the services announce committed intent on, and the sync engine its writes (runtime
+   * facts, state, action progress): a project is read again only when one of them names it.
+   */
   events: IntentEvents;
-  /** How often followed projects are compared with what was last seen (the sync engine's writes). */
-  scanMs: number;
   /** How many recent changes are kept for streams that resume (all projects together). */
   bufferSize: number;
   /** How long a project stays followed after its last stream left, so that a reconnect can resume. */
@@ -65,6 +66,7 @@ const resourceRows: Record<ResourceKind, RowsOf> = {
   app: inProject(tables.apps),
   database: inProject(tables.databases),
   firewall: inProject(tables.firewalls),
+  snapshot: inProject(tables.snapshots),
   sshKey: inProject(tables.sshKeys),
 };
 
@@ -115,13 +117,14 @@ interface Followed {
 }
 
 /**
- * The change feed: turns committed intent (the services' bus) and the sync engine's writes (seen by
- * comparing followed projects with what was last read) into numbered change events, delivered to
- * the streams following each project and kept in a bounded ring for streams that resume.
- * Only projects someone follows are read, so a server nobody watches does no work.
+ * The change feed: turns the writes announced on the bus (committed intent from the services, and
+ * the sync engine's writes) into numbered change events, by comparing the project they name with
+ * what was last read, delivered to the streams following each project and kept in a bounded ring
+ * for streams that resume. Only projects someone follows are read, and only when something was
+ * written to them: nothing is polled, so a server nobody watches, or an idle project, costs nothing.
  */
 export const createChangeFeed = (options: ChangeFeedOptions) => {
-  const { store, scanMs, bufferSize } = options;
+  const { store, bufferSize } = options;
   const lingerMs = options.lingerMs ?? 60_000;
   /** Ids from a previous run of the server (or another replica) cannot resume here. */
   const boot = randomBytes(6).toString('base64url');
@@ -191,7 +194,7 @@ export const createChangeFeed = (options: ChangeFeedOptions) => {
     }
   };
 
-  // Committed intent is looked at at once (coalesced per tick), the sync engine's writes on the timer.
+  // Writes are looked at at once, coalesced per tick: a resync writing 250 rows reads a project once.
   const due = new Set<ProjectId>();
   let flush: NodeJS.Immediate | undefined;
   const unsubscribe = options.events.subscribe((change) => {
@@ -200,15 +203,17 @@ export const createChangeFeed = (options: ChangeFeedOptions) => {
     due.add(projectId);
     flush ??= setImmediate(() => {
       flush = undefined;
+      const now = Date.now();
       for (const id of due) {
         const entry = followed.get(id);
-        if (entry) scan(id, entry);
+        if (!entry) continue;
+        // Nobody came back for it: it stops being followed rather than being read.
+        if (entry.listeners.size === 0 && entry.lingerUntil <= now) followed.delete(id);
+        else scan(id, entry);
       }
       due.clear();
     });
   });
-  const timer = setInterval(scanAll, scanMs);
-  timer.unref();
 
   const idOf = (n: number) => `${boot}.${n}`;
   const seqOf = (id: string): number | null => {
@@ -257,7 +262,6 @@ export const createChangeFeed = (options: ChangeFeedOptions) => {
     scanNow: scanAll,
     close() {
       closed = true;
-      clearInterval(timer);
       if (flush) clearImmediate(flush);
       unsubscribe();
       followed.clear();

@@ -121,7 +121,15 @@ describe('droplet actions', () => {
       state: 'active',
     });
     const vm = await object('VirtualMachine', objectName(droplet.id));
-    expect(JSON.stringify(vm.spec.template.spec.volumes)).toContain('debian');
+    // A new root disk, imported from the new image; the old one is deleted.
+    const [disk] = vm.spec.dataVolumeTemplates;
+    expect(disk.spec.source.registry.url).toContain('debian');
+    expect(disk.metadata.name).not.toBe(`${objectName(droplet.id)}-root`);
+    expect(vm.spec.template.spec.volumes[0]).toEqual({
+      name: 'rootdisk',
+      dataVolume: { name: disk.metadata.name },
+    });
+    expect(await object('DataVolume', `${objectName(droplet.id)}-root`).catch(() => null)).toBeNull();
     expect((await vmi(droplet.id))!.metadata.uid).not.toBe(before);
   });
 
@@ -129,17 +137,21 @@ describe('droplet actions', () => {
     const droplet = await activeDroplet('snap');
     const snapshot = await c.droplets.snapshot.mutate({ projectId, id: droplet.id, name: 'before-upgrade' });
     expect((await done(snapshot)).status).toBe('completed');
-    const taken = await object('VirtualMachineSnapshot', 'before-upgrade');
+    const snapshotId = String(snapshot.params.snapshotId);
+    const taken = await object('VirtualMachineSnapshot', objectName(snapshotId));
     expect(taken.spec.source).toEqual({
       apiGroup: 'kubevirt.io',
       kind: 'VirtualMachine',
       name: objectName(droplet.id),
     });
     expect(taken.status.readyToUse).toBe(true);
-    const again = await c.droplets.snapshot.mutate({ projectId, id: droplet.id, name: 'before-upgrade' });
-    expect((await failure(done(again))).message).toContain('already exists');
+    const again = await failure(
+      c.droplets.snapshot.mutate({ projectId, id: droplet.id, name: 'before-upgrade' }),
+    );
+    expect(again.data).toMatchObject({ code: 'CONFLICT', field: 'name' });
+    expect(again.message).toContain('already exists');
 
-    stack.sim!.injectError({ status: 404, path: '/virtualmachinesnapshots', method: 'POST' });
+    stack.sim!.injectError({ status: 404, path: '/virtualmachinesnapshots' });
     try {
       const unsupported = await c.droplets.snapshot.mutate({ projectId, id: droplet.id });
       const ended = await failure(done(unsupported));

@@ -6,7 +6,7 @@ import {
   loadKubeConfig,
   namespaceName,
   RESOURCE_NAME,
-  virtualMachineSnapshotManifest,
+  virtualMachineRestoreManifest,
   type KindName,
   type KubeGateway,
   type KubeObject,
@@ -24,6 +24,7 @@ import {
   projectRow,
   quotaRow,
   settings,
+  snapshotRow,
   volumeRow,
 } from '@uncloud/sync/testing';
 import { sshPublicKeys, waitFor } from '@uncloud/testing';
@@ -136,6 +137,63 @@ const scenarios: Record<string, Scenario> = {
       ];
     }),
   ),
+  'a droplet rebuilt from a snapshot (its root disk cloned from the VolumeSnapshot)': {
+    kind: 'droplet',
+    row: dropletRow({
+      id: newId('droplet'),
+      name: 'from-snap',
+      rootDisk: 'from-snap-root-2',
+      rootDiskSnapshotId: ids.snapshot,
+      rootDiskVolumeSnapshot: 'vmsnapshot-0b0e-volume-rootdisk',
+    }),
+    changed: dropletRow({
+      name: 'from-snap',
+      rootDisk: 'from-snap-root-3',
+      poweredOn: false,
+    }),
+  },
+  'a droplet snapshot (VirtualMachineSnapshot)': {
+    kind: 'snapshot',
+    row: snapshotRow(),
+    changed: snapshotRow({ name: 'before-upgrade-renamed' }),
+  },
+  'a volume snapshot (VolumeSnapshot)': {
+    kind: 'snapshot',
+    row: snapshotRow({
+      id: newId('snapshot'),
+      name: 'data-snap',
+      resourceKind: 'volume',
+      resourceId: ids.volume,
+      resourceName: 'data',
+      dropletSize: null,
+      image: null,
+      filesystem: 'ext4',
+    }),
+    changed: snapshotRow({
+      name: 'data-snap-renamed',
+      resourceKind: 'volume',
+      resourceId: ids.volume,
+      resourceName: 'data',
+      dropletSize: null,
+      image: null,
+      filesystem: 'ext4',
+    }),
+  },
+  'a volume restored from a snapshot (dataSource)': {
+    kind: 'volume',
+    row: volumeRow({
+      id: newId('volume'),
+      name: 'restored',
+      snapshotId: ids.snapshot,
+      volumeSnapshot: 'data-snap',
+    }),
+    changed: volumeRow({
+      name: 'restored',
+      sizeGiB: 20,
+      snapshotId: ids.snapshot,
+      volumeSnapshot: 'data-snap',
+    }),
+  },
   'an app with domains, env and a health check': {
     kind: 'app',
     row: appRow({
@@ -297,19 +355,19 @@ describe.each(Object.entries(scenarios))('%s', (_title, scenario) => {
   }
 });
 
-describe("a droplet's snapshot (the snapshot action's object)", () => {
+describe("a droplet's restore (the restore action's object)", () => {
   it('is created as the action creates it, with strict field validation, and deleted', async () => {
-    const snapshot = virtualMachineSnapshotManifest({
+    const restore = virtualMachineRestoreManifest({
       dropletId: ids.droplet,
       projectId: ids.project,
       dropletName: 'web',
-      name: 'before-upgrade',
+      snapshotId: ids.snapshot,
       actionId: 'act_aaaaaaaaaaaaaaaaaaaa',
     });
-    await gateway.create(snapshot);
-    await expectStored(snapshot);
-    expect(await gateway.delete(snapshot)).toBe(true);
-    await waitFor(async () => (await read(snapshot)) === null, { timeout: 30_000, message: 'snapshot gone' });
+    await gateway.create(restore);
+    await expectStored(restore);
+    expect(await gateway.delete(restore)).toBe(true);
+    await waitFor(async () => (await read(restore)) === null, { timeout: 30_000, message: 'restore gone' });
   });
 });
 

@@ -51,6 +51,7 @@ beforeAll(async () => {
     appId: r.app.id,
     databaseId: r.database.id,
     firewallId: r.firewall.id,
+    snapshotId: r.snapshot.id,
     sshKeyId: r.sshKey.id,
     actionId: r.action.id,
     userId: target.user.id,

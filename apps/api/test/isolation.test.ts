@@ -76,7 +76,7 @@ beforeAll(async () => {
     description: 'vault-secret-plans',
   });
   const projectId = project.id;
-  const { sshKey, volume, droplet, app, database, firewall, action } = await createResources(
+  const { sshKey, volume, droplet, app, database, firewall, action, snapshot } = await createResources(
     owner,
     projectId,
     'vault',
@@ -90,6 +90,7 @@ beforeAll(async () => {
     appId: app.id,
     databaseId: database.id,
     firewallId: firewall.id,
+    snapshotId: snapshot.id,
     sshKeyId: sshKey.id,
     actionId: action.id,
     userId: victor.id,

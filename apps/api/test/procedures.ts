@@ -239,15 +239,17 @@ interface RouterProcedure {
 
 /** Every procedure of the live router, with its recipe (undefined where none was written). */
 export const procedures = (): Procedure[] =>
-  Object.entries(appRouter._def.procedures as unknown as Record<string, RouterProcedure>).flatMap(([path, p]) => {
-    if (p._def.type === 'subscription') {
-      if (path !== 'events.watch') throw new Error(`${path}: subscriptions are not covered`);
-      return [];
-    }
-    const [group, name] = path.split('.') as [string, string];
-    const byGroup = recipes as unknown as Record<string, Record<string, Recipe<unknown>> | undefined>;
-    return [{ path, type: p._def.type, inputs: p._def.inputs, recipe: byGroup[group]?.[name] }];
-  });
+  Object.entries(appRouter._def.procedures as unknown as Record<string, RouterProcedure>).flatMap(
+    ([path, p]) => {
+      if (p._def.type === 'subscription') {
+        if (path !== 'events.watch') throw new Error(`${path}: subscriptions are not covered`);
+        return [];
+      }
+      const [group, name] = path.split('.') as [string, string];
+      const byGroup = recipes as unknown as Record<string, Record<string, Recipe<unknown>> | undefined>;
+      return [{ path, type: p._def.type, inputs: p._def.inputs, recipe: byGroup[group]?.[name] }];
+    },
+  );
 
 /** Procedures of the router that have no recipe: each one a hole in both suites. */
 export const missingRecipes = () =>

@@ -9,6 +9,7 @@ import {
   ID_RANDOM_LENGTH,
   type IdKind,
   type ProjectId,
+  type SnapshotId,
   type SshKeyId,
   type TokenId,
   type UserId,
@@ -28,6 +29,7 @@ export type IdOf = EveryKind<{
   database: DatabaseId;
   sshKey: SshKeyId;
   firewall: FirewallId;
+  snapshot: SnapshotId;
   action: ActionId;
   user: UserId;
   token: TokenId;

@@ -28,6 +28,7 @@ export {
   databasesRepository,
   dropletsRepository,
   firewallsRepository,
+  snapshotsRepository,
   volumeAttachments,
   volumesRepository,
   type ListFilter,

@@ -100,16 +100,17 @@ const snapshot: Step = ({ db, action }) => {
   const row = id.success ? snapshotsRepository.byId(db, id.data) : undefined;
   if (!row || row.state === 'deleting')
     return { status: 'errored', error: 'the snapshot was deleted before it was ready' };
-  if (row.state === 'error')
-    return {
-      status: 'errored',
-      error: `KubeVirt could not take the snapshot${row.syncError ? `: ${row.syncError}` : ''}`,
-    };
-  if (row.syncError && row.syncError.includes('does not serve'))
+  // The API missing (a 404 on the kind): KubeVirt's snapshot feature is not there.
+  if (row.syncError && /does not serve|could not find/.test(row.syncError))
     return {
       status: 'errored',
       error:
         'this cluster does not serve KubeVirt snapshots (snapshot.kubevirt.io VirtualMachineSnapshot); enable KubeVirt’s Snapshot feature gate and a storage class with CSI snapshot support',
+    };
+  if (row.state === 'error')
+    return {
+      status: 'errored',
+      error: `KubeVirt could not take the snapshot${row.syncError ? `: ${row.syncError}` : ''}`,
     };
   return when(row.state === 'active');
 };

@@ -1,4 +1,13 @@
-import { AppId, DatabaseId, DropletId, FirewallId, type IntentKind, ProjectId, VolumeId } from '@uncloud/sdk';
+import {
+  AppId,
+  DatabaseId,
+  DropletId,
+  FirewallId,
+  type IntentKind,
+  ProjectId,
+  SnapshotId,
+  VolumeId,
+} from '@uncloud/sdk';
 
 /** The id schema of each kind the engine reconciles: what a key's id must look like. */
 const idSchemas = {
@@ -8,6 +17,7 @@ const idSchemas = {
   app: AppId,
   database: DatabaseId,
   firewall: FirewallId,
+  snapshot: SnapshotId,
 } as const satisfies Record<IntentKind, unknown>;
 
 /** The id of a resource of one kind the engine reconciles (`DropletId` for `droplet`). */

@@ -124,9 +124,7 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
           name: input.name,
           size: input.size,
           image,
-          ...(from
-            ? { rootDiskSnapshotId: from.id, rootDiskVolumeSnapshot: from.volumeSnapshot }
-            : {}),
+          ...(from ? { rootDiskSnapshotId: from.id, rootDiskVolumeSnapshot: from.volumeSnapshot } : {}),
           sshKeyIds: input.sshKeyIds,
           tags: input.tags,
           userData: input.userData ?? null,
@@ -216,7 +214,10 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
             'snapshotId',
           );
         if (snapshot.state !== 'active' || !snapshot.volumeSnapshot)
-          throw conflict(`snapshot ${snapshot.name} is ${snapshot.state}; restore once it is ready`, 'snapshotId');
+          throw conflict(
+            `snapshot ${snapshot.name} is ${snapshot.state}; restore once it is ready`,
+            'snapshotId',
+          );
         if (row.poweredOn || row.state !== 'stopped')
           throw conflict(
             `droplet ${row.name} must be powered off to be restored (KubeVirt restores a stopped VM): power it off (droplets.powerOff), restore, then power it on`,

@@ -9,6 +9,7 @@ import { createDropletService } from './droplets.ts';
 import { createFirewallService } from './firewalls.ts';
 import { createProjectService } from './projects.ts';
 import { createQuotaService } from './quotas.ts';
+import { createSnapshotService } from './snapshots.ts';
 import { createSshKeyService } from './ssh-keys.ts';
 import { createSyncStatusService } from './sync.ts';
 import { createUsageService } from './usage.ts';
@@ -33,6 +34,7 @@ export const createServices = (
   apps: createAppService(deps),
   databases: createDatabaseService(deps),
   firewalls: createFirewallService(deps),
+  snapshots: createSnapshotService(deps),
   usage: createUsageService(deps),
   actions: createActionService(deps),
   audit: createAuditService(deps),

@@ -9,6 +9,7 @@ import {
   databasesRepository,
   dropletsRepository,
   firewallsRepository,
+  snapshotsRepository,
   volumesRepository,
 } from '@uncloud/db';
 import {
@@ -79,6 +80,7 @@ const countInProject: Record<ResourceKind, (db: Db, projectId: ProjectId) => num
   app: appsRepository.countInProject,
   database: databasesRepository.countInProject,
   firewall: firewallsRepository.countInProject,
+  snapshot: snapshotsRepository.countInProject,
   sshKey: sshKeysRepository.countInProject,
 };
 

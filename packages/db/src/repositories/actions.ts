@@ -20,6 +20,10 @@ export interface ActionProgress {
   /** The running instance a restart replaced. */
   restartedInstanceUid?: string;
   snapshotCreated?: boolean;
+  /** The VirtualMachineRestore a restore made (its uid names the restored disk). */
+  restoreUid?: string;
+  /** A rebuild's or restore's old root disk was deleted once the new one ran. */
+  oldRootDiskDeleted?: boolean;
 }
 
 export interface ActionFilter extends PageRequest {

@@ -8,7 +8,7 @@ import {
 } from '@uncloud/sdk';
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { apps, databases, droplets, firewalls, volumes } from '../schema.ts';
+import { apps, databases, droplets, firewalls, snapshots, volumes } from '../schema.ts';
 import { filter as filter_, type Page, type PageRequest, selectPage } from './pagination.ts';
 import { uniquely } from './constraints.ts';
 import { prepared } from './prepared.ts';
@@ -20,6 +20,7 @@ export const reconciledTables = {
   app: apps,
   database: databases,
   firewall: firewalls,
+  snapshot: snapshots,
 } as const satisfies Record<ReconciledKind, unknown>;
 export type ReconciledTable = (typeof reconciledTables)[ReconciledKind];
 
@@ -211,6 +212,56 @@ export const volumesRepository = createResourceRepository(volumes, 'volume');
 export const appsRepository = createResourceRepository(apps, 'app');
 export const databasesRepository = createResourceRepository(databases, 'database');
 export const firewallsRepository = createResourceRepository(firewalls, 'firewall');
+
+const snapshotsBase = createResourceRepository(snapshots, 'snapshot');
+type SnapshotRow = typeof snapshots.$inferSelect;
+export const snapshotsRepository = {
+  ...snapshotsBase,
+  /** A page of the project's snapshots, optionally only those of one kind or of one droplet or volume. */
+  list(
+    db: Db,
+    projectId: ProjectId,
+    filter: ListFilter & { resourceKind?: string | undefined; resourceId?: string | undefined },
+  ): Page<SnapshotRow> {
+    if (!filter.resourceKind && !filter.resourceId) return snapshotsBase.list(db, projectId, filter);
+    const filters = [
+      filter_('project', () => eq(snapshots.projectId, sql.placeholder('projectId')), { projectId }),
+    ];
+    if (filter.name)
+      filters.push(
+        filter_('name', () => sql`instr(${snapshots.name}, ${sql.placeholder('name')}) > 0`, {
+          name: filter.name.toLowerCase(),
+        }),
+      );
+    if (filter.state)
+      filters.push(
+        filter_('state', () => eq(snapshots.state, sql.placeholder('state')), { state: filter.state }),
+      );
+    if (filter.resourceKind)
+      filters.push(
+        filter_('resourceKind', () => eq(snapshots.resourceKind, sql.placeholder('resourceKind')), {
+          resourceKind: filter.resourceKind,
+        }),
+      );
+    if (filter.resourceId)
+      filters.push(
+        filter_('resourceId', () => eq(snapshots.resourceId, sql.placeholder('resourceId')), {
+          resourceId: filter.resourceId,
+        }),
+      );
+    return selectPage<SnapshotRow>(db, snapshots, filters, filter);
+  },
+  /** GiB the project's snapshots hold (those being deleted included, until they are gone). */
+  storageGiB(db: Db, projectId: ProjectId): number {
+    return (
+      db
+        .select({ n: sql<number>`coalesce(sum(${snapshots.sizeGiB}), 0)` })
+        .from(snapshots)
+        .where(eq(snapshots.projectId, projectId))
+        .get()?.n ?? 0
+    );
+  },
+};
 
 /** The volumes attached to each of the given droplets, in one query. */
 export const volumeAttachments = (db: Db, dropletIds: DropletId[]): Map<DropletId, VolumeId[]> => {

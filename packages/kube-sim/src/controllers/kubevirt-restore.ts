@@ -103,7 +103,8 @@ export const virtualMachineRestoreController: Controller = {
       const restoredName = `restore-${uid}-${backup.volumeName}`;
       const template = templates.find((t) => t.metadata?.name === volume.dataVolume?.name);
       if (volume.dataVolume?.name && template) {
-        deleted.push(volume.dataVolume.name);
+        // Already pointing at the restored disk (its owner wrote the name first): nothing to drop.
+        if (volume.dataVolume.name !== restoredName) deleted.push(volume.dataVolume.name);
         template.metadata = { ...template.metadata, name: restoredName };
         template.spec = {
           source: { snapshot: { namespace, name: backup.volumeSnapshotName } },

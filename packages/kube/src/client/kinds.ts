@@ -63,7 +63,12 @@ export const kinds = {
     namespaced: true,
   },
   // CDI: a droplet's root disk, created by KubeVirt from the VM's dataVolumeTemplates.
-  DataVolume: { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', plural: 'datavolumes', namespaced: true },
+  DataVolume: {
+    apiVersion: 'cdi.kubevirt.io/v1beta1',
+    kind: 'DataVolume',
+    plural: 'datavolumes',
+    namespaced: true,
+  },
   // CSI snapshots (external-snapshotter): a volume's snapshot.
   VolumeSnapshot: {
     apiVersion: 'snapshot.storage.k8s.io/v1',

@@ -27,7 +27,8 @@ export const uncloudCalls = {
     Secret: ['list', 'watch', 'get', 'apply', 'delete'],
     Cluster: ['list', 'watch', 'get', 'apply', 'delete'],
     VirtualMachine: ['list', 'watch', 'get', 'apply', 'delete', 'restart'],
-    VirtualMachineInstance: ['list', 'watch', 'get'],
+    // The dashboard's serial console, proxied for project members.
+    VirtualMachineInstance: ['list', 'watch', 'get', 'console'],
     // A snapshot's own objects: a droplet's VM snapshot, a volume's CSI snapshot.
     VirtualMachineSnapshot: ['list', 'watch', 'get', 'apply', 'delete'],
     VolumeSnapshot: ['list', 'watch', 'get', 'apply', 'delete'],
@@ -64,7 +65,10 @@ export interface PolicyRule {
 }
 
 // KubeVirt serves a VirtualMachine's restart in its own aggregated API group.
-const SUBRESOURCE_GROUPS: Partial<Record<KubeVerb, string>> = { restart: 'subresources.kubevirt.io' };
+const SUBRESOURCE_GROUPS: Partial<Record<KubeVerb, string>> = {
+  restart: 'subresources.kubevirt.io',
+  console: 'subresources.kubevirt.io',
+};
 
 /**
  * What RBAC must allow for one gateway verb on a kind: group, resource (or subresource) and the
@@ -84,6 +88,13 @@ export const rbacOf = (kind: KindName, verb: KubeVerb): PolicyRule => {
         apiGroups: [SUBRESOURCE_GROUPS.restart!],
         resources: [`${info.plural}/restart`],
         verbs: ['update'],
+      };
+    case 'console':
+      // A WebSocket upgrade of a GET: virt-api authorizes it as `get` on the subresource.
+      return {
+        apiGroups: [SUBRESOURCE_GROUPS.console!],
+        resources: [`${info.plural}/console`],
+        verbs: ['get'],
       };
     default:
       return { apiGroups: [group], resources: [info.plural], verbs: [verb] };

@@ -1,7 +1,27 @@
 import type { Droplet } from '@uncloud/sdk';
 import { dropletImages, findDropletSize } from '@uncloud/sdk';
 import { cloudInitUserData } from './cloud-init.ts';
-import { type KubeObject, metadata, objectName, ownerLabels } from './meta.ts';
+import { type KubeObject, metadata, namespaceName, objectName, ownerLabels } from './meta.ts';
+
+/** Where a droplet's root disk is imported from: the image's source, or a snapshot of a disk. */
+export type RootDiskSource =
+  | { registry: { url: string } }
+  | { http: { url: string; checksum?: string } }
+  /** A VolumeSnapshot in the project's namespace (a droplet snapshot's root disk). */
+  | { snapshot: { name: string } };
+
+export interface RootDisk {
+  /** The DataVolume's name; a rebuild or restore gives the droplet a new one (a new disk). */
+  name: string;
+  source: RootDiskSource;
+}
+
+/** A volume attached to a droplet: its disk, and where the guest mounts it. */
+export interface AttachedVolume {
+  id: string;
+  name: string;
+  filesystem: 'ext4' | 'xfs';
+}
 
 export interface DropletIntent extends Pick<
   Droplet,
@@ -9,11 +29,33 @@ export interface DropletIntent extends Pick<
 > {
   /** Public key lines of the droplet's SSH keys, resolved from their ids. */
   sshPublicKeys: string[];
-  /** Ids of the volumes attached to it. */
-  volumeIds: string[];
+  /** The volumes attached to it. */
+  volumes: AttachedVolume[];
   /** Powered off droplets keep their VM object but no running instance. */
   poweredOn: boolean;
+  /** Its root disk; by default `<vm>-root`, imported from the stock image of `image`. */
+  rootDisk?: Partial<RootDisk>;
 }
+
+/** The first root disk of a droplet (until a rebuild or restore replaces it). */
+export const defaultRootDiskName = (dropletId: string) => `${objectName(dropletId)}-root`;
+
+/** The source of a stock image (registry or HTTP), as a DataVolume takes it. */
+export const imageSource = (image: {
+  sourceType: 'registry' | 'http';
+  url: string;
+  checksum: string | null;
+}): RootDiskSource =>
+  image.sourceType === 'registry'
+    ? { registry: { url: image.url } }
+    : { http: { url: image.url, ...(image.checksum ? { checksum: image.checksum } : {}) } };
+
+const rootDiskOf = (droplet: DropletIntent): RootDisk => {
+  const stock = dropletImages.find((i) => i.slug === droplet.image);
+  const source = droplet.rootDisk?.source ?? (stock ? imageSource(stock) : undefined);
+  if (!source) throw new Error(`no source for image ${droplet.image}`);
+  return { name: droplet.rootDisk?.name ?? defaultRootDiskName(droplet.id), source };
+};
 
 /** The name a volume's disk has inside the VM, and its serial (virtio serials hold 20 characters). */
 const diskOf = (volumeId: string) => ({
@@ -55,19 +97,37 @@ export const cloudInitSecretManifest = (droplet: DropletIntent): KubeObject => (
         hostname: droplet.name,
         sshAuthorizedKeys: droplet.sshPublicKeys,
         userData: droplet.userData,
+        volumes: droplet.volumes.map((v) => ({
+          name: v.name,
+          serial: diskOf(v.id).serial,
+          filesystem: v.filesystem,
+        })),
       }),
       'utf8',
     ).toString('base64'),
   },
 });
 
-/** A droplet as a KubeVirt VirtualMachine: size → CPU and memory, image → container disk, keys → cloud-init. */
-export const virtualMachineManifest = (droplet: DropletIntent): KubeObject => {
+/**
+ * A droplet as a KubeVirt VirtualMachine: size → CPU, memory and root disk size, image → the root
+ * disk's DataVolume (CDI imports it into a claim of the project's storage class, which persists
+ * across reboots and power cycles and can be snapshotted), keys and volumes → cloud-init. The disk
+ * is a `dataVolumeTemplates` entry, so KubeVirt creates it owned by the VM and deleting the VM
+ * deletes it.
+ */
+export const virtualMachineManifest = (
+  droplet: DropletIntent,
+  { storageClass }: { storageClass?: string } = {},
+): KubeObject => {
   const owner = ownerOf(droplet);
   const size = findDropletSize(droplet.size);
-  const image = dropletImages.find((i) => i.slug === droplet.image)!;
   const memory = `${size.memoryMiB}Mi`;
-  const volumes = [...droplet.volumeIds].sort().map(diskOf);
+  const volumes = [...droplet.volumes].sort((a, b) => a.id.localeCompare(b.id)).map((v) => diskOf(v.id));
+  const rootDisk = rootDiskOf(droplet);
+  const source =
+    'snapshot' in rootDisk.source
+      ? { snapshot: { namespace: namespaceName(droplet.projectId), name: rootDisk.source.snapshot.name } }
+      : rootDisk.source;
   return {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
@@ -76,6 +136,18 @@ export const virtualMachineManifest = (droplet: DropletIntent): KubeObject => {
     }),
     spec: {
       runStrategy: droplet.poweredOn ? 'Always' : 'Halted',
+      dataVolumeTemplates: [
+        {
+          metadata: { name: rootDisk.name, labels: ownerLabels(owner) },
+          spec: {
+            source,
+            storage: {
+              resources: { requests: { storage: `${size.diskGiB}Gi` } },
+              ...(storageClass ? { storageClassName: storageClass } : {}),
+            },
+          },
+        },
+      ],
       template: {
         metadata: { labels: ownerLabels(owner) },
         spec: {
@@ -94,7 +166,7 @@ export const virtualMachineManifest = (droplet: DropletIntent): KubeObject => {
           },
           networks: [{ name: 'default', pod: {} }],
           volumes: [
-            { name: 'rootdisk', containerDisk: { image: image.containerDisk } },
+            { name: 'rootdisk', dataVolume: { name: rootDisk.name } },
             {
               name: 'cloudinitdisk',
               // KubeVirt's Go field is UserDataSecretRef; its JSON name is `secretRef`.
@@ -109,7 +181,7 @@ export const virtualMachineManifest = (droplet: DropletIntent): KubeObject => {
 };
 
 /** Every object of a droplet: its cloud-init Secret first (the VM's instance reads it), then the VM. */
-export const dropletManifests = (droplet: DropletIntent): KubeObject[] => [
-  cloudInitSecretManifest(droplet),
-  virtualMachineManifest(droplet),
-];
+export const dropletManifests = (
+  droplet: DropletIntent,
+  settings: { storageClass?: string } = {},
+): KubeObject[] => [cloudInitSecretManifest(droplet), virtualMachineManifest(droplet, settings)];

@@ -26,7 +26,7 @@ const droplet = (size: DropletIntent['size'], poweredOn = true): DropletIntent =
   image: 'ubuntu-24-04',
   userData: null,
   sshPublicKeys: [],
-  volumeIds: [],
+  volumes: [],
   poweredOn,
 });
 
@@ -109,17 +109,17 @@ describe('a droplet costs its VM launcher pod, with KubeVirt overhead', () => {
   });
 
   it.each([
-    ['s-1vcpu-1gb', 1010, GI + kubevirtMemoryOverheadBytes(GI, 1) + 1_000_000],
-    ['s-2vcpu-4gb', 2010, 4 * GI + kubevirtMemoryOverheadBytes(4 * GI, 2) + 1_000_000],
-    ['s-8vcpu-16gb', 8010, 16 * GI + kubevirtMemoryOverheadBytes(16 * GI, 8) + 1_000_000],
-  ] as const)('%s', (size, cpuMillis, memoryBytes) => {
+    ['s-1vcpu-1gb', 1000, GI + kubevirtMemoryOverheadBytes(GI, 1), 25],
+    ['s-2vcpu-4gb', 2000, 4 * GI + kubevirtMemoryOverheadBytes(4 * GI, 2), 80],
+    ['s-8vcpu-16gb', 8000, 16 * GI + kubevirtMemoryOverheadBytes(16 * GI, 8), 320],
+  ] as const)('%s, with its root disk’s claim', (size, cpuMillis, memoryBytes, diskGiB) => {
     expect(dropletQuotaCost(droplet(size))).toEqual({
       droplets: 1,
       apps: 0,
       databases: 0,
       cpuMillis,
       memoryBytes,
-      storageBytes: 0,
+      storageBytes: diskGiB * GI,
     });
   });
 
@@ -127,10 +127,10 @@ describe('a droplet costs its VM launcher pod, with KubeVirt overhead', () => {
     expect(dropletQuotaCost(droplet('s-2vcpu-4gb', false))).toEqual(dropletQuotaCost(droplet('s-2vcpu-4gb')));
   });
 
-  it('builds the launcher pod from the VM Uncloud writes: compute, the container disk and its init', () => {
+  it('builds the launcher pod from the VM Uncloud writes: compute alone, the root disk being a claim', () => {
     const pod = virtLauncherPodSpec(virtualMachineManifest(droplet('s-1vcpu-1gb')));
-    expect(pod.containers?.map((c) => c.name)).toEqual(['compute', 'volumerootdisk']);
-    expect(pod.initContainers?.map((c) => c.name)).toEqual(['container-disk-binary']);
+    expect(pod.containers?.map((c) => c.name)).toEqual(['compute']);
+    expect(pod.initContainers).toEqual([]);
   });
 });
 

@@ -139,13 +139,24 @@ const podCost = (spec: PodSpecLike, pods = 1): QuotaCost => {
 };
 
 /**
- * A droplet: one VirtualMachine and its launcher pod. A powered-off droplet runs no pod, but its
+ * A droplet: one VirtualMachine, its launcher pod and its root disk's claim (a DataVolume's claim
+ * counts against `requests.storage` like any other). A powered-off droplet runs no pod, but its
  * cost stays reserved so that powering it on is never refused for want of quota.
  */
-export const dropletQuotaCost = (droplet: DropletIntent): QuotaCost => ({
-  ...podCost(virtLauncherPodSpec(virtualMachineManifest({ ...droplet, poweredOn: true }))),
-  droplets: 1,
-});
+export const dropletQuotaCost = (droplet: DropletIntent): QuotaCost => {
+  const vm = virtualMachineManifest({ ...droplet, poweredOn: true });
+  const templates = ((vm.spec as { dataVolumeTemplates?: DataVolumeTemplate[] }).dataVolumeTemplates ??
+    []) as DataVolumeTemplate[];
+  return {
+    ...podCost(virtLauncherPodSpec(vm)),
+    storageBytes: templates.reduce((n, t) => n + bytes(t.spec?.storage?.resources?.requests?.storage), 0),
+    droplets: 1,
+  };
+};
+
+interface DataVolumeTemplate {
+  spec?: { storage?: { resources?: { requests?: { storage?: string } } } };
+}
 
 /** The extra pods a rolling update may start (`maxSurge`, 25% by default, rounded up). */
 export const rolloutSurge = (replicas: number, maxSurge: string | number = '25%'): number =>

@@ -2,9 +2,15 @@ import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import type { Volume } from '@uncloud/sdk';
 import { type KubeObject, metadata, objectName } from './meta.ts';
 
-export type VolumeIntent = Pick<Volume, 'id' | 'projectId' | 'name' | 'sizeGiB' | 'filesystem'>;
+export type VolumeIntent = Pick<Volume, 'id' | 'projectId' | 'name' | 'sizeGiB' | 'filesystem'> & {
+  /** The VolumeSnapshot (in the project's namespace) the volume is restored from. */
+  volumeSnapshot?: string | null;
+};
 
-/** A volume as a PersistentVolumeClaim; the filesystem is recorded for the droplet to format. */
+/**
+ * A volume as a PersistentVolumeClaim; the filesystem is recorded for the droplet to format (a blank
+ * disk only: one restored from a snapshot holds the snapshot's filesystem and data).
+ */
 export const persistentVolumeClaimManifest = (
   volume: VolumeIntent,
   { storageClass }: { storageClass: string | undefined },
@@ -23,5 +29,14 @@ export const persistentVolumeClaimManifest = (
     volumeMode: 'Filesystem',
     resources: { requests: { storage: `${volume.sizeGiB}Gi` } },
     ...(storageClass ? { storageClassName: storageClass } : {}),
+    ...(volume.volumeSnapshot
+      ? {
+          dataSource: {
+            apiGroup: 'snapshot.storage.k8s.io',
+            kind: 'VolumeSnapshot',
+            name: volume.volumeSnapshot,
+          },
+        }
+      : {}),
   },
 });

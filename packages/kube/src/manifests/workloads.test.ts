@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { sshPublicKeys } from '@uncloud/testing';
@@ -9,7 +13,7 @@ import {
   serviceManifest,
   type AppIntent,
 } from './app.ts';
-import { cloudInitUserData } from './cloud-init.ts';
+import { FSTAB_MARKER, cloudInitUserData, volumeBootScript, volumeMountPath } from './cloud-init.ts';
 import { credentialsSecretName, databaseManifests, type DatabaseIntent } from './database.ts';
 import {
   CLOUD_INIT_USER_DATA_KEY,
@@ -32,7 +36,10 @@ const droplet: DropletIntent = {
   image: 'ubuntu-24-04',
   userData: null,
   sshPublicKeys: [sshPublicKeys.ed25519.line, sshPublicKeys.rsa.line],
-  volumeIds: [ids.volume2, ids.volume],
+  volumes: [
+    { id: ids.volume2, name: 'logs', filesystem: 'xfs' },
+    { id: ids.volume, name: 'data', filesystem: 'ext4' },
+  ],
   poweredOn: true,
 };
 
@@ -56,10 +63,49 @@ describe('droplet → VirtualMachine', () => {
     expect(spec.domain.resources.requests).toEqual({ cpu: '2', memory: '4096Mi' });
   });
 
-  it('boots the image as a container disk', () => {
-    expect(spec.volumes[0]).toEqual({
+  it('boots from a persistent root disk: a DataVolume imported from the image, of the size’s disk, on the storage class', () => {
+    const withClass = virtualMachineManifest(droplet, { storageClass: 'fast' }) as Json;
+    expect(withClass.spec.template.spec.volumes[0]).toEqual({
       name: 'rootdisk',
-      containerDisk: { image: 'quay.io/containerdisks/ubuntu:24.04' },
+      dataVolume: { name: 'dpl-0123456789abcdefghij-root' },
+    });
+    expect(withClass.spec.dataVolumeTemplates).toEqual([
+      {
+        metadata: { name: 'dpl-0123456789abcdefghij-root', labels: vm.spec.template.metadata.labels },
+        spec: {
+          source: { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } },
+          // s-2vcpu-4gb has an 80 GiB disk.
+          storage: { resources: { requests: { storage: '80Gi' } }, storageClassName: 'fast' },
+        },
+      },
+    ]);
+    expect(JSON.stringify(withClass)).not.toContain('containerDisk');
+    // No storage class configured: the cluster's default class.
+    expect(vm.spec.dataVolumeTemplates[0].spec.storage).toEqual({
+      resources: { requests: { storage: '80Gi' } },
+    });
+  });
+
+  it('replaces the root disk with the one intent names (a rebuild, a restore) and imports it from its source', () => {
+    const rebuilt = virtualMachineManifest({
+      ...droplet,
+      rootDisk: { name: 'dpl-0123456789abcdefghij-root-2' },
+    }) as Json;
+    expect(rebuilt.spec.dataVolumeTemplates[0].metadata.name).toBe('dpl-0123456789abcdefghij-root-2');
+    expect(rebuilt.spec.template.spec.volumes[0].dataVolume.name).toBe('dpl-0123456789abcdefghij-root-2');
+    const fromSnapshot = virtualMachineManifest({
+      ...droplet,
+      rootDisk: { name: 'copy-root', source: { snapshot: { name: 'vmsnapshot-1-volume-rootdisk' } } },
+    }) as Json;
+    expect(fromSnapshot.spec.dataVolumeTemplates[0].spec.source).toEqual({
+      snapshot: { namespace: 'uc-proj-0123456789abcdefghij', name: 'vmsnapshot-1-volume-rootdisk' },
+    });
+    const http = virtualMachineManifest({
+      ...droplet,
+      rootDisk: { source: { http: { url: 'https://images.example/x.qcow2', checksum: 'sha256:00' } } },
+    }) as Json;
+    expect(http.spec.dataVolumeTemplates[0].spec.source).toEqual({
+      http: { url: 'https://images.example/x.qcow2', checksum: 'sha256:00' },
     });
   });
 
@@ -79,7 +125,7 @@ describe('droplet → VirtualMachine', () => {
       { name: 'vol-0123456789abcdefghij', persistentVolumeClaim: { claimName: 'vol-0123456789abcdefghij' } },
       { name: 'vol-aaaaaaaaaaaaaaaaaaaa', persistentVolumeClaim: { claimName: 'vol-aaaaaaaaaaaaaaaaaaaa' } },
     ]);
-    expect(virtualMachineManifest({ ...droplet, volumeIds: [ids.volume, ids.volume2] })).toEqual(vm);
+    expect(virtualMachineManifest({ ...droplet, volumes: [...droplet.volumes].reverse() })).toEqual(vm);
   });
 
   it('carries hostname and every SSH key in cloud-init, from a Secret of the droplet', () => {
@@ -92,11 +138,100 @@ describe('droplet → VirtualMachine', () => {
     expect(secret.metadata.labels).toEqual(vm.metadata.labels);
     const userData = Buffer.from(secret.data[CLOUD_INIT_USER_DATA_KEY] as string, 'base64').toString('utf8');
     expect(userData.startsWith('#cloud-config\n')).toBe(true);
-    expect(parse(userData)).toEqual({
+    expect(parse(userData)).toMatchObject({
       hostname: 'web-1',
       ssh_authorized_keys: [sshPublicKeys.ed25519.line, sshPublicKeys.rsa.line],
       ssh_pwauth: false,
     });
+  });
+
+  it('formats and mounts every attached volume at /mnt/<name> at boot, found by its disk serial', () => {
+    const secret = cloudInitSecretManifest(droplet) as Json;
+    const userData = parse(
+      Buffer.from(secret.data[CLOUD_INIT_USER_DATA_KEY] as string, 'base64').toString('utf8'),
+    ) as { bootcmd: string[][] };
+    expect(userData.bootcmd).toEqual([
+      [
+        'sh',
+        '-c',
+        volumeBootScript([
+          { name: 'logs', serial: 'aaaaaaaaaaaaaaaaaaaa', filesystem: 'xfs' },
+          { name: 'data', serial: '0123456789abcdefghij', filesystem: 'ext4' },
+        ]),
+      ],
+    ]);
+  });
+});
+
+describe('volumes ready to use (cloud-init boot script)', () => {
+  const data = { name: 'data', serial: '0123456789abcdefghij', filesystem: 'ext4' } as const;
+  const logs = { name: 'logs', serial: 'aaaaaaaaaaaaaaaaaaaa', filesystem: 'xfs' } as const;
+  const script = volumeBootScript([data, logs]);
+
+  it('is a valid shell script', () => {
+    expect(() => execFileSync('sh', ['-n', '-c', script])).not.toThrow();
+  });
+
+  it('formats a blank disk with the volume’s filesystem, never one that holds a filesystem', () => {
+    expect(volumeMountPath('data')).toBe('/mnt/data');
+    expect(script).toContain('dev=/dev/disk/by-id/virtio-0123456789abcdefghij');
+    expect(script).toContain('blkid "$dev" >/dev/null 2>&1 || mkfs.ext4 -q "$dev"');
+    expect(script).toContain('blkid "$dev" >/dev/null 2>&1 || mkfs.xfs -q "$dev"');
+  });
+
+  it('mounts each at /mnt/<name> through a nofail fstab line, so a missing disk never stops a boot', () => {
+    expect(script).toContain(
+      `echo "$dev /mnt/data ext4 defaults,nofail,discard,noatime 0 2 ${FSTAB_MARKER}" >> /etc/fstab`,
+    );
+    expect(script).toContain('mountpoint -q /mnt/logs || mount /mnt/logs');
+  });
+
+  it('drops the lines of volumes attached before, so a detached volume is no longer mounted', () => {
+    const afterDetach = volumeBootScript([data]);
+    expect(afterDetach.split('\n')[1]).toBe(`sed -i '/${FSTAB_MARKER}$/d' /etc/fstab`);
+    expect(afterDetach).not.toContain('/mnt/logs');
+    expect(volumeBootScript([])).toContain(`sed -i '/${FSTAB_MARKER}$/d' /etc/fstab`);
+  });
+
+  it('runs the script in a shell: formats the blank disk, mounts it, and writes the fstab line once', () => {
+    // The script's commands, faked in a directory, to run it as a guest would at two boots.
+    const dir = mkdtempSync(join(tmpdir(), 'uc-boot-'));
+    try {
+      const root = (p: string) => join(dir, p);
+      mkdirSync(root('dev/disk/by-id'), { recursive: true });
+      writeFileSync(root('dev/disk/by-id/virtio-0123456789abcdefghij'), '');
+      writeFileSync(
+        root('etc-fstab'),
+        `UUID=root / ext4 defaults 0 1\n/dev/old /mnt/old ext4 nofail 0 2 ${FSTAB_MARKER}\n`,
+      );
+      const bin = root('bin');
+      mkdirSync(bin);
+      const fake = (name: string, body: string) =>
+        writeFileSync(join(bin, name), `#!/bin/sh\necho "${name} $*" >> ${root('log')}\n${body}\n`, {
+          mode: 0o755,
+        });
+      fake('blkid', `[ -e "$1.fs" ]`);
+      fake('mkfs.ext4', `touch "$2.fs"`);
+      fake('mountpoint', 'exit 1');
+      fake('mount', '');
+      fake('sleep', '');
+      const local = volumeBootScript([data])
+        .replaceAll('/dev/disk', root('dev/disk'))
+        .replaceAll('/etc/fstab', root('etc-fstab'))
+        .replaceAll('mkdir -p /mnt/', `mkdir -p ${root('mnt')}/`);
+      const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+      execFileSync('sh', ['-c', local], { env });
+      execFileSync('sh', ['-c', local], { env });
+      const log = readFileSync(root('log'), 'utf8');
+      expect(log.match(/^mkfs\.ext4 /gm)).toHaveLength(1);
+      expect(log).toMatch(/^mount \/mnt\/data$/m);
+      const fstab = readFileSync(root('etc-fstab'), 'utf8');
+      expect(fstab).toContain('UUID=root / ext4 defaults 0 1');
+      expect(fstab).not.toContain('/mnt/old');
+      expect(fstab.match(/\/mnt\/data ext4/g)).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -65,22 +65,24 @@ export const Droplet = z.object({
 });
 export type Droplet = z.infer<typeof Droplet>;
 
-export const CreateDropletInput = z.object({
-  projectId: ProjectId,
-  name: ResourceName,
-  size: SizeSlug,
-  /** The image to install; with `snapshotId`, the snapshot's own image when omitted. */
-  image: ImageSlug.optional(),
-  /** Creates the droplet from a droplet snapshot: its root disk is a copy of the snapshot's. */
-  snapshotId: SnapshotId.optional(),
-  sshKeyIds: z.array(SshKeyId).max(32).default([]),
-  tags: Tags,
-  userData: UserData.optional(),
-  volumeIds: z.array(VolumeId).max(16).default([]),
-}).refine((input) => input.image !== undefined || input.snapshotId !== undefined, {
-  message: 'is required: choose an image, or a snapshot (snapshotId) to create the droplet from',
-  path: ['image'],
-});
+export const CreateDropletInput = z
+  .object({
+    projectId: ProjectId,
+    name: ResourceName,
+    size: SizeSlug,
+    /** The image to install; with `snapshotId`, the snapshot's own image when omitted. */
+    image: ImageSlug.optional(),
+    /** Creates the droplet from a droplet snapshot: its root disk is a copy of the snapshot's. */
+    snapshotId: SnapshotId.optional(),
+    sshKeyIds: z.array(SshKeyId).max(32).default([]),
+    tags: Tags,
+    userData: UserData.optional(),
+    volumeIds: z.array(VolumeId).max(16).default([]),
+  })
+  .refine((input) => input.image !== undefined || input.snapshotId !== undefined, {
+    message: 'is required: choose an image, or a snapshot (snapshotId) to create the droplet from',
+    path: ['image'],
+  });
 export type CreateDropletInput = z.input<typeof CreateDropletInput>;
 
 export const DropletRef = z.object({ projectId: ProjectId, id: DropletId });

@@ -71,7 +71,9 @@ describe('firewall rules', () => {
 
   it('says a malformed tag target is a bad tag, not a bad id', () => {
     const result = CreateFirewallInput.safeParse({ projectId, name: 'web', targets: ['tag:tag!'] });
-    expect(result.error?.issues[0]?.message).toMatch(/^"tag:tag!" is not a valid tag: after "tag:" write letters/);
+    expect(result.error?.issues[0]?.message).toMatch(
+      /^"tag:tag!" is not a valid tag: after "tag:" write letters/,
+    );
   });
 
   it('accepts a typical web firewall', () => {

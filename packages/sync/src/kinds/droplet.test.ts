@@ -74,6 +74,65 @@ describe('droplet desired', () => {
     expect(JSON.stringify(object)).not.toContain('undefined');
   });
 
+  it("boots from a DataVolume of the size's disk on the storage class, named by the root disk intent records", () => {
+    const vmOf = (desired: ReturnType<typeof dropletReconciler.desired>) =>
+      ('objects' in desired ? desired.objects : []).find((o) => o.kind === 'VirtualMachine');
+    expect(
+      vmOf(dropletReconciler.desired(fakeLookup(), dropletRow({ size: 's-2vcpu-4gb' }), settings)),
+    ).toMatchObject({
+      spec: {
+        dataVolumeTemplates: [
+          {
+            metadata: { name: 'dpl-bbbbbbbbbbbbbbbbbbbb-root' },
+            spec: {
+              source: { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } },
+              storage: { resources: { requests: { storage: '80Gi' } }, storageClassName: 'fast' },
+            },
+          },
+        ],
+      },
+    });
+    const first = vmOf(dropletReconciler.desired(fakeLookup(), dropletRow(), settings)) as unknown as {
+      spec: { template: { spec: { volumes: unknown[] } } };
+    };
+    expect(first.spec.template.spec.volumes[0]).toEqual({
+      name: 'rootdisk',
+      dataVolume: { name: 'dpl-bbbbbbbbbbbbbbbbbbbb-root' },
+    });
+    expect(JSON.stringify(first)).not.toContain('containerDisk');
+    const rebuilt = dropletRow({
+      rootDisk: 'dpl-bbbbbbbbbbbbbbbbbbbb-root-x1y2z',
+      rootDiskVolumeSnapshot: 'vmsnapshot-u-volume-rootdisk',
+    });
+    expect(vmOf(dropletReconciler.desired(fakeLookup(), rebuilt, settings))).toMatchObject({
+      spec: {
+        dataVolumeTemplates: [
+          {
+            metadata: { name: 'dpl-bbbbbbbbbbbbbbbbbbbb-root-x1y2z' },
+            spec: {
+              source: {
+                snapshot: { namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa', name: 'vmsnapshot-u-volume-rootdisk' },
+              },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('mounts each attached volume at /mnt/<name> through cloud-init', () => {
+    const lookup = fakeLookup({
+      volumes: { [ids.droplet]: [ids.volume] },
+      volumeFacts: { [ids.volume]: { name: 'pgdata', filesystem: 'xfs' } },
+    });
+    const desired = dropletReconciler.desired(lookup, dropletRow(), settings);
+    const [secret] = 'objects' in desired ? desired.objects : [];
+    const userData = Buffer.from((secret!.data as { userdata: string }).userdata, 'base64').toString();
+    expect(userData).toContain('/dev/disk/by-id/virtio-cccccccccccccccccccc');
+    expect(userData).toContain('mkfs.xfs -q');
+    expect(userData).toContain('/mnt/pgdata xfs defaults,nofail');
+  });
+
   it('halts the VM of a droplet powered off', () => {
     const desired = dropletReconciler.desired(fakeLookup(), dropletRow({ poweredOn: false }), settings);
     expect(desired).toMatchObject({
@@ -127,6 +186,19 @@ describe('droplet observe', () => {
       'stopped, with no instance: the phase is the VM’s',
       [vm({ printableStatus: 'Stopped' })],
       { state: 'stopped', ip: null, node: null, phase: 'Stopped' },
+    ],
+    [
+      'waiting for its root disk: the phase is how far its import has come',
+      [
+        vm({ printableStatus: 'Provisioning' }),
+        {
+          apiVersion: 'cdi.kubevirt.io/v1beta1',
+          kind: 'DataVolume',
+          metadata: { name: 'dpl-bbbbbbbbbbbbbbbbbbbb-root' },
+          status: { phase: 'ImportInProgress', progress: '47.30%' },
+        },
+      ],
+      { state: 'provisioning', ip: null, node: null, phase: 'ImportInProgress 47.30%' },
     ],
   ])('%s', (_what, objects, { state, ...values }) => {
     expect(dropletReconciler.observe(dropletRow(), objects)).toEqual({

@@ -55,21 +55,24 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
     );
     return {
       objects: [
-        ...dropletManifests({
-          id: row.id,
-          projectId: row.projectId,
-          name: row.name,
-          size: row.size,
-          image: row.image,
-          userData: row.userData,
-          sshPublicKeys,
-          volumes: lookup.volumesOf(row.id).flatMap((id) => {
-            const volume = lookup.volume(id);
-            return volume ? [{ id, name: volume.name, filesystem: volume.filesystem }] : [];
-          }),
-          poweredOn: row.poweredOn,
-          rootDisk: rootDiskOf(row),
-        }, { storageClass: settings.storageClass }),
+        ...dropletManifests(
+          {
+            id: row.id,
+            projectId: row.projectId,
+            name: row.name,
+            size: row.size,
+            image: row.image,
+            userData: row.userData,
+            sshPublicKeys,
+            volumes: lookup.volumesOf(row.id).flatMap((id) => {
+              const volume = lookup.volume(id);
+              return volume ? [{ id, name: volume.name, filesystem: volume.filesystem }] : [];
+            }),
+            poweredOn: row.poweredOn,
+            rootDisk: rootDiskOf(row),
+          },
+          { storageClass: settings.storageClass },
+        ),
         ...address,
       ],
     };

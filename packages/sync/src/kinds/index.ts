@@ -3,6 +3,7 @@ import { databaseReconciler } from './database.ts';
 import { dropletReconciler } from './droplet.ts';
 import { firewallReconciler } from './firewall.ts';
 import { projectReconciler } from './project.ts';
+import { snapshotReconciler } from './snapshot.ts';
 import type { IntentKind, KindReconciler } from './types.ts';
 import { volumeReconciler } from './volume.ts';
 
@@ -14,4 +15,5 @@ export const reconcilers: Record<IntentKind, KindReconciler> = {
   app: appReconciler,
   database: databaseReconciler,
   firewall: firewallReconciler,
+  snapshot: snapshotReconciler,
 };

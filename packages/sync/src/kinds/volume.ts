@@ -23,6 +23,7 @@ export const volumeReconciler: KindReconciler<VolumeRow> = {
             name: row.name,
             sizeGiB: row.sizeGiB,
             filesystem: row.filesystem,
+            volumeSnapshot: row.volumeSnapshot,
           },
           { storageClass: settings.storageClass },
         ),
