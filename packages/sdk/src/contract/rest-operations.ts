@@ -102,6 +102,23 @@ export const queryType = (schema: JsonSchema): QueryType | null => {
   return others.length === 0 && scalars.includes(type as QueryType) ? (type as QueryType) : null;
 };
 
+/**
+ * A procedure's binding; its input's JSON Schema is worked out when first read (a request's query
+ * string, the document), not while the server starts.
+ */
+const bindingOf = (procedure: string, action: string | null, summary: string): RestBinding => {
+  let input: ObjectSchema | undefined;
+  return {
+    procedure,
+    action,
+    type: procedureAt(procedure)._def.type,
+    summary,
+    get input() {
+      return (input ??= procedureInput(procedure));
+    },
+  };
+};
+
 const paramsOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
 
 const camel = (path: string) => path.replace(/\.(\w)/g, (_, letter: string) => letter.toUpperCase());
@@ -121,13 +138,7 @@ const build = (): RestOperation[] => {
   for (const [procedure, route] of Object.entries(restRoutes) as [string, RestRoute][]) {
     const key = `${route.method} ${route.path}`;
     const tag = procedure.split('.')[0]!;
-    const binding: RestBinding = {
-      procedure,
-      action: route.action ?? null,
-      type: procedureAt(procedure)._def.type,
-      summary: route.summary,
-      input: procedureInput(procedure),
-    };
+    const binding = bindingOf(procedure, route.action ?? null, route.summary);
     const existing = byKey.get(key);
     if (existing) {
       // Only actions share a path, and all of them answer alike.
@@ -163,15 +174,7 @@ const build = (): RestOperation[] => {
       stream: true,
       inputFrom: 'query',
       pathParams: paramsOf(route.path),
-      bindings: [
-        {
-          procedure,
-          action: null,
-          type: procedureAt(procedure)._def.type,
-          summary: route.summary,
-          input: procedureInput(procedure),
-        },
-      ],
+      bindings: [bindingOf(procedure, null, route.summary)],
     });
   }
   return [...byKey.values()];
