@@ -27,3 +27,4 @@ export {
   type ComponentReconcilerOptions,
 } from './components/reconciler.ts';
 export { runPreflight } from './components/preflight.ts';
+export { newPassword } from './kinds/database.ts';

@@ -14,6 +14,7 @@ import { type DatabaseService } from '@uncloud/sdk/contract';
 import { DATABASE_NAME, DATABASE_USER, credentialsSecretName, namespaceName } from '@uncloud/kube';
 import { nothingToChange } from './actions.ts';
 import { appsAttachedTo } from './app-databases.ts';
+import { connectionUri } from './database-uri.ts';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
 import { assertWithinQuota, costDelta, databaseCost, passwordResetCost } from './quota-usage.ts';
@@ -95,19 +96,13 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
         database: row.connectionDatabase ?? DATABASE_NAME,
         user: row.connectionUser ?? DATABASE_USER,
       };
-      const scheme = row.engine === 'postgres' ? 'postgresql' : row.engine === 'mysql' ? 'mysql' : 'redis';
-      const auth =
-        row.engine === 'valkey'
-          ? `:${encodeURIComponent(secret.password)}`
-          : `${encodeURIComponent(user)}:${encodeURIComponent(secret.password)}`;
-      const path = row.engine === 'valkey' ? '' : `/${database}`;
       return {
         host,
         port,
         database,
         user,
         password: secret.password,
-        uri: `${scheme}://${auth}@${host}:${port}${path}`,
+        uri: connectionUri(row.engine, { host, port, database, user, password: secret.password }),
       };
     },
 
