@@ -64,27 +64,69 @@ export function ResizeDropletDialog(props: ActionDialogProps<Droplet>) {
   );
 }
 
+/** The source select's value for a snapshot: `snapshot:<id>`; anything else is an image slug. */
+const SNAPSHOT_SOURCE = 'snapshot:';
+
 export function RebuildDropletDialog(props: ActionDialogProps<Droplet>) {
   const { row } = props;
   const trpc = useTRPC();
   const rebuild = useMutation(trpc.droplets.rebuild.mutationOptions());
+  // The project's ready droplet snapshots, offered beside the images (DigitalOcean's "Rebuild from").
+  const snapshots = useQuery(
+    trpc.snapshots.list.queryOptions({
+      projectId: row.projectId,
+      resourceKind: 'droplet',
+      state: 'active',
+      limit: 200,
+    }),
+  );
+  const fitting = (snapshots.data?.items ?? []).filter((s) => s.sizeGiB <= row.diskGiB);
   return (
     <ActionFormDialog
       {...props}
       verb="Rebuild"
-      description="Reinstalls the droplet from an image. Everything on its disk is erased; its id and attached volumes are kept, its address may change."
+      description="Reinstalls the droplet from an image or a snapshot, on a new disk. Everything on its disk is erased; its id and attached volumes are kept, its address may change."
       schema={RebuildDropletInput}
-      defaultValues={{ image: row.image as string }}
+      defaultValues={{ source: row.image as string, confirmName: '' }}
+      toParams={({ source }) =>
+        source.startsWith(SNAPSHOT_SOURCE)
+          ? { snapshotId: source.slice(SNAPSHOT_SOURCE.length) }
+          : { image: source }
+      }
+      fieldFor={(path) => (path === 'image' || path === 'snapshotId' ? 'source' : undefined)}
+      // The disk is erased: the name is typed, so that a slip of the mouse erases nothing.
+      check={(f) => ({
+        confirmName:
+          f.confirmName.trim() === row.name
+            ? undefined
+            : `Type ${row.name} to confirm that everything on its disk may be erased.`,
+      })}
       start={rebuild.mutateAsync}
     >
       {(form) => (
-        <FormField form={form} name="image" label="Image">
-          {(p) => (
-            <NativeSelect {...p}>
-              <ImageOptions current={row.image} />
-            </NativeSelect>
-          )}
-        </FormField>
+        <>
+          <FormField form={form} name="source" label="Rebuild from">
+            {(p) => (
+              <NativeSelect {...p}>
+                <optgroup label="Images">
+                  <ImageOptions current={row.image} />
+                </optgroup>
+                {fitting.length > 0 ? (
+                  <optgroup label="Snapshots">
+                    {fitting.map((s) => (
+                      <option key={s.id} value={`${SNAPSHOT_SOURCE}${s.id}`}>
+                        {s.name} (of {s.resourceName}, {s.sizeGiB} GiB)
+                      </option>
+                    ))}
+                  </optgroup>
+                ) : null}
+              </NativeSelect>
+            )}
+          </FormField>
+          <FormField form={form} name="confirmName" label={`Type ${row.name} to confirm`}>
+            {(p) => <Input autoComplete="off" spellCheck={false} className="font-mono" {...p} />}
+          </FormField>
+        </>
       )}
     </ActionFormDialog>
   );
