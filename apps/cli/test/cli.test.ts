@@ -1,4 +1,5 @@
-import { statSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import { sshPublicKeys } from '@uncloud/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,9 @@ describe('uncloud against a running server', () => {
     const use = await ok(['project', 'use', 'shop']);
     expect(use.stderr).toMatch(/Project shop \(proj_\w+\) is now current in context "local"/);
 
-    await ok(['ssh-key', 'create', 'laptop', '--public-key', sshPublicKeys.ed25519.line]);
+    const keyFile = join(user.home, 'id_ed25519.pub');
+    writeFileSync(keyFile, `${sshPublicKeys.ed25519.line}\n`);
+    await ok(['ssh-key', 'create', 'laptop', '--public-key', `@${keyFile}`]);
     const created = await ok([
       'droplet',
       'create',

@@ -65,7 +65,8 @@ export const authCommand = (io: Io, runner: CommandRunner) => {
     .action((_options: unknown, self: Command) =>
       runner.run(self, () => {
         const { path, config } = loadConfig(io);
-        const name = self.optsWithGlobals<GlobalOptions>().context ?? config.currentContext;
+        const name =
+          self.optsWithGlobals<GlobalOptions>().context ?? io.env.UNCLOUD_CONTEXT ?? config.currentContext;
         if (!name || !config.contexts[name]) {
           throw new CliError('Not signed in', exitCodes.unauthorized, 'There is nothing to sign out of.');
         }

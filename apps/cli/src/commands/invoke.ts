@@ -25,8 +25,19 @@ const procedureAt = (session: Session, path: string) => {
   return (session.client as unknown as Record<string, Record<string, ProcedureHandle>>)[group]![name]!;
 };
 
+/** A flag's `@path`: the file's text, or a usage error saying which file could not be read. */
+const readFlagFile = (field: Field, path: string) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw usageError(
+      `--${field.flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+};
+
 const jsonValue = (field: Field, raw: string): unknown => {
-  const text = raw.startsWith('@') ? readFileSync(raw.slice(1), 'utf8') : raw;
+  const text = raw.startsWith('@') ? readFlagFile(field, raw.slice(1)) : raw;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -70,7 +81,9 @@ export const buildInput = async (
       const kind = shape.of.kind;
       input[field.name] = await Promise.all((value as string[]).map((v) => session.resolve(kind, v)));
     } else if (shape.type === 'json') input[field.name] = jsonValue(field, value as string);
-    else input[field.name] = value;
+    else if (shape.type === 'string' && shape.long && (value as string).startsWith('@')) {
+      input[field.name] = readFlagFile(field, (value as string).slice(1));
+    } else input[field.name] = value;
   }
   return input;
 };

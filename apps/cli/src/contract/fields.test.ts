@@ -22,7 +22,8 @@ describe('names on the command line', () => {
 
 describe('fields as flags', () => {
   it('reads each kind of JSON Schema as the flag that takes it', () => {
-    expect(shapeOf({ type: 'string' })).toEqual({ type: 'string' });
+    expect(shapeOf({ type: 'string', maxLength: 63 })).toEqual({ type: 'string', long: false });
+    expect(shapeOf({ type: 'string', maxLength: 16384 })).toEqual({ type: 'string', long: true });
     expect(shapeOf({ type: 'integer' })).toEqual({ type: 'number', integer: true });
     expect(shapeOf({ type: 'string', enum: ['a', 'b'] })).toEqual({ type: 'choice', choices: ['a', 'b'] });
     expect(shapeOf({ type: 'string', pattern: '^dpl_[0-9a-z]{20}$' })).toEqual({
@@ -35,7 +36,10 @@ describe('fields as flags', () => {
     });
     expect(shapeOf({ type: 'object', additionalProperties: { type: 'string' } })).toEqual({ type: 'map' });
     expect(shapeOf({ type: 'array', items: { type: 'object', properties: {} } })).toEqual({ type: 'json' });
-    expect(shapeOf({ anyOf: [{ type: 'string' }, { type: 'null' }] })).toEqual({ type: 'string' });
+    expect(shapeOf({ anyOf: [{ type: 'string', maxLength: 100 }, { type: 'null' }] })).toEqual({
+      type: 'string',
+      long: false,
+    });
   });
 
   it('names references after what they point at, and keeps names the CLI reserves whole', () => {

@@ -8,7 +8,8 @@ import { kebab } from './naming.ts';
  * resources take a name or an id, and anything else takes JSON (or @file).
  */
 export type FieldShape =
-  | { type: 'string' }
+  /** `long`: text too long for a command line (a public key, user data), also read from `@file`. */
+  | { type: 'string'; long: boolean }
   | { type: 'number'; integer: boolean }
   | { type: 'boolean' }
   | { type: 'choice'; choices: string[] }
@@ -39,6 +40,9 @@ export const reservedFlags = new Set([
   'help',
 ]);
 
+/** Strings that may be this long are files more often than words. */
+const longText = 1024;
+
 const nonNull = (schema: JsonSchema): JsonSchema =>
   schema.anyOf ? (schema.anyOf.find((s) => s.type !== 'null') ?? schema) : schema;
 
@@ -49,7 +53,9 @@ const scalarShape = (raw: JsonSchema): ScalarShape | undefined => {
   if (schema.enum) return { type: 'choice', choices: schema.enum.map(String) };
   if (schema.type === 'string') {
     const kind = idKindOf(schema);
-    return kind ? { type: 'ref', kind } : { type: 'string' };
+    return kind
+      ? { type: 'ref', kind }
+      : { type: 'string', long: (schema.maxLength ?? Infinity) >= longText };
   }
   if (schema.type === 'integer' || schema.type === 'number') {
     return { type: 'number', integer: schema.type === 'integer' };
@@ -101,7 +107,7 @@ export const fieldsOf = (input: JsonSchema | null): Field[] =>
 export const placeholderOf = (shape: FieldShape): string => {
   switch (shape.type) {
     case 'string':
-      return '<text>';
+      return shape.long ? '<text|@file>' : '<text>';
     case 'number':
       return shape.integer ? '<integer>' : '<number>';
     case 'boolean':
@@ -131,9 +137,11 @@ export const helpOf = (field: Field, { listChoices = true } = {}): string => {
           ? `repeat or separate with commas${shape.of.type === 'ref' ? `; ${labelOf(shape.of.kind)} names or ids` : ''}${shape.of.type === 'choice' ? `; each one of ${shape.of.choices.join(', ')}` : ''}`
           : shape.type === 'map'
             ? 'repeat for each variable'
-            : shape.type === 'json'
-              ? 'JSON, or @path to a JSON file'
-              : undefined;
+            : shape.type === 'string' && shape.long
+              ? 'or @path to read it from a file'
+              : shape.type === 'json'
+                ? 'JSON, or @path to a JSON file'
+                : undefined;
   const parts = [field.description, accepts].filter(Boolean);
   const def =
     field.default !== undefined &&
