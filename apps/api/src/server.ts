@@ -10,6 +10,7 @@ import {
   createSyncEngine,
   createUsageSampler,
   runPreflight,
+  type ComponentReconciler,
   type SyncEngine,
 } from '@uncloud/sync';
 import { createAuthLimiter } from './auth-limiter.ts';
@@ -51,6 +52,8 @@ export interface RunningServer {
   /** The cluster and the engine reconciling it; absent when started without one. */
   cluster: ClusterConnection | undefined;
   sync: SyncEngine | undefined;
+  /** The provisioner's reconciler (cluster components); absent without a cluster. */
+  provisioner: ComponentReconciler | undefined;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), stops sync, closes SQLite. */
   close(graceMs?: number): Promise<void>;
 }
@@ -290,6 +293,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     bootstrap: boot,
     cluster,
     sync,
+    provisioner,
     close,
   };
 };

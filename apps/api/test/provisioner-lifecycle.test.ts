@@ -168,6 +168,11 @@ describe('a cluster provisioned by other means', () => {
         ['cnpg', 'present'],
       ]);
       expect((await full.client.components.readiness.query()).missing).toEqual([]);
+      // Once it is known to hold what creates need, and with no component of Uncloud's, a pass
+      // costs the cluster nothing: the engine's steady state stays request-free.
+      full.sim!.resetRequestCounts();
+      await full.api.provisioner!.pass();
+      expect(full.sim!.requestCounts().filter((count) => count.resource !== 'leases')).toEqual([]);
     } finally {
       await full.close();
     }

@@ -16,7 +16,12 @@ import {
   refOf,
   sortForDelete,
 } from '@uncloud/kube';
-import type { ComponentHealthItem, ComponentName, ComponentState } from '@uncloud/sdk';
+import {
+  type ComponentHealthItem,
+  type ComponentName,
+  type ComponentState,
+  requiredComponents,
+} from '@uncloud/sdk';
 import type { SyncLogger } from '../engine.ts';
 import { WorkQueue } from '../work-queue.ts';
 import { observeCapabilities } from './capabilities.ts';
@@ -303,8 +308,13 @@ export const createComponentReconciler = (options: ComponentReconcilerOptions) =
 
   const pass = async () => {
     if (!options.isLeader()) return;
-    await observe();
-    for (const row of componentsRepository.all(db))
+    const rows = componentsRepository.all(db);
+    const caps = componentsRepository.capabilities(db);
+    // A cluster that has what creates need and no component of Uncloud's costs nothing per pass
+    // (the engine's steady state stays request-free); otherwise look again.
+    if (rows.length > 0 || !caps || requiredComponents.some((name) => !caps.present.includes(name)))
+      await observe();
+    for (const row of rows)
       if (
         !(row.state === 'error' && row.observedGeneration === row.generation) &&
         !(row.state === 'absent' && row.desired === 'uninstalled')
