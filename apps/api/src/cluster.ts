@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKubeGateway, loadKubeConfig, type KubeGateway } from '@uncloud/kube';
+import { openKubeGateway, type KubeGateway } from '@uncloud/kube';
 import { createSimCluster, startSimWorker, type SimCluster, type SimClusterOptions } from '@uncloud/kube-sim';
 import { type ClusterMode, ConfigError, HOW_TO_CHOOSE_CLUSTER, SERVICE_ACCOUNT_DIR } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -55,7 +55,11 @@ export interface ClusterOptions {
  */
 export const EMBEDDED_CLUSTER_NODES = { count: 8, cpu: '64', memory: '256Gi', pods: 250 } as const;
 
-/** Loads a real cluster's credentials, or says what is missing: never a quiet fall back. */
+/**
+ * Loads a real cluster's credentials, or says what is missing: never a quiet fall back. The gateway
+ * reads them again when the cluster changes them (a restarted API server with a new certificate
+ * and token), so the API need not be restarted.
+ */
 const externalGateway = (mode: 'kubeconfig' | 'in-cluster', kubeconfig: string | undefined) => {
   try {
     if (mode === 'in-cluster') {
@@ -63,10 +67,10 @@ const externalGateway = (mode: 'kubeconfig' | 'in-cluster', kubeconfig: string |
       for (const file of ['token', 'ca.crt'])
         if (!existsSync(`${SERVICE_ACCOUNT_DIR}/${file}`))
           throw new Error(`${SERVICE_ACCOUNT_DIR}/${file} is missing`);
-      return createKubeGateway(loadKubeConfig({ inCluster: true }));
+      return openKubeGateway({ inCluster: true });
     }
     if (!kubeconfig) throw new Error('KUBECONFIG is not set');
-    return createKubeGateway(loadKubeConfig({ kubeconfigPath: kubeconfig }));
+    return openKubeGateway({ kubeconfigPath: kubeconfig });
   } catch (error) {
     const what =
       mode === 'in-cluster'
@@ -131,7 +135,7 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
     sim = inProcess;
     stopSim = () => inProcess.stop();
   }
-  const gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath: info.kubeconfigPath }));
+  const gateway = openKubeGateway({ kubeconfigPath: info.kubeconfigPath });
   logger.info(
     { clusterMode: mode, chosenBy, simulator, cluster: info.url, kubeconfig: info.kubeconfigPath },
     'running on the embedded simulated cluster (kubectl --kubeconfig <path> works against it)',

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { openIntentStore, settingsRepository, type IntentStore } from '@uncloud/db';
 import type { Services } from '@uncloud/sdk/contract';
-import { builtinCatalogue, withCatalogueFile } from '@uncloud/kube';
+import { builtinCatalogue, namespaceName, objectName, withCatalogueFile } from '@uncloud/kube';
 import {
   createComponentReconciler,
   createSyncEngine,
@@ -101,8 +101,6 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           onSimulatorExit?: (error: Error) => void;
           pollMs?: number;
         };
-    /** How often projects with an open change stream are compared with what was last seen (default 200 ms). */
-    eventScanMs?: number;
   };
 
 const listen = (server: Server, port: number, host: string) =>
@@ -138,6 +136,8 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
           observer: metrics.observer,
           intervalMs: options.cluster.syncIntervalMs,
           ...(options.cluster.pollMs !== undefined ? { pollMs: options.cluster.pollMs } : {}),
+          // The engine's writes go on the bus of the API's own, for the change streams.
+          onWrite: (write) => events.emit({ ...write, origin: 'sync' }),
           settings: {
             storageClass: options.storageClass,
             ingressClass: options.ingressClass,
@@ -186,16 +186,13 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
       : undefined;
   // Every committed write is reconciled at once instead of at the next resync.
   if (sync) {
-    events.subscribe((change) => sync.enqueue(change.kind, change.id));
+    events.subscribe((change) => {
+      if (change.origin !== 'sync') sync.enqueue(change.kind, change.id);
+    });
     metrics.watchEngine(sync);
   }
   const runtime = createRuntimeView(cluster, sync, options.cluster ? options.cluster.syncIntervalMs : null);
-  const feed = createChangeFeed({
-    store,
-    events,
-    scanMs: options.eventScanMs ?? 200,
-    bufferSize: limits.eventBufferSize,
-  });
+  const feed = createChangeFeed({ store, events, bufferSize: limits.eventBufferSize });
   const streams = createStreamRegistry({
     maxStreams: limits.maxStreams,
     maxStreamsPerUser: limits.maxStreamsPerUser,
@@ -233,8 +230,20 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     burst: limits.authFailureBurst,
     perMinute: limits.authFailuresPerMinute,
   });
-  const app = createApp({ store, services, logger, metrics, webDir: options.webDir, limits, authLimiter });
+  const { app, injectWebSocket } = createApp({
+    store,
+    services,
+    logger,
+    metrics,
+    webDir: options.webDir,
+    limits,
+    authLimiter,
+    openConsole: cluster
+      ? (projectId, dropletId) => cluster.gateway.openConsole(namespaceName(projectId), objectName(dropletId))
+      : undefined,
+  });
   const server = createAdaptorServer({ fetch: app.fetch, serverOptions: serverOptionsFor(limits) }) as Server;
+  injectWebSocket(server);
   capConnections(server, limits);
   try {
     await listen(server, options.port, options.host);

@@ -7,6 +7,7 @@ export {
   loadKubeConfig,
   openKubeGateway,
   FIELD_MANAGER,
+  CONSOLE_PROTOCOL,
   type CallOptions,
   type ClusterSource,
   type KubeGateway,

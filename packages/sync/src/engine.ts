@@ -275,7 +275,9 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         .filter(
           (o) =>
             ofKinds.has(o.kind) &&
-            (!kubeKinds[o.kind as KindName].namespaced || o.metadata.namespace === namespace),
+            (namespace === undefined ||
+              !kubeKinds[o.kind as KindName].namespaced ||
+              o.metadata.namespace === namespace),
         );
       // Refusals some controllers report only as Events (no labels, so not in the cache).
       const about = reconciler.failuresAbout?.(row) ?? [];

@@ -10,11 +10,17 @@ export interface IntentChange {
   kind: IntentKind;
   id: string;
   projectId: string;
+  /**
+   * Who wrote: the API (intent, the default) or the sync engine (runtime facts, state, action
+   * progress). The engine acts on the API's changes only; change streams report both.
+   */
+  origin?: 'api' | 'sync';
 }
 
 /**
- * Tells interested parties (the sync engine) that intent changed, after the transaction that
- * changed it committed, so that they can act at once instead of at the next resync.
+ * Tells interested parties (the sync engine, the change streams) that a resource's row changed,
+ * after the transaction that changed it committed, so that they can act at once instead of at the
+ * next resync or scan.
  */
 export interface IntentEvents {
   emit(change: IntentChange): void;

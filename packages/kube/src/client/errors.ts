@@ -7,7 +7,18 @@ export type KubeErrorKind =
   'NotFound' | 'Conflict' | 'Invalid' | 'Forbidden' | 'Gone' | 'Unavailable' | 'Other';
 
 /** What the gateway was doing: the Kubernetes verbs it uses, and the subresources it calls. */
-export type KubeVerb = 'get' | 'list' | 'create' | 'update' | 'apply' | 'delete' | 'scale' | 'restart';
+export type KubeVerb =
+  | 'get'
+  | 'list'
+  | 'watch'
+  | 'create'
+  | 'update'
+  | 'apply'
+  | 'delete'
+  | 'scale'
+  | 'restart'
+  // A VirtualMachineInstance's serial console (a WebSocket).
+  | 'console';
 
 /** The object (or, for a list, the kind) a call was about. */
 export interface KubeTarget {
@@ -33,12 +44,14 @@ export interface KubeErrorContext {
 const VERB_WORDS: Record<KubeVerb, string> = {
   get: 'read',
   list: 'list',
+  watch: 'watch',
   create: 'create',
   update: 'update',
   apply: 'apply',
   delete: 'delete',
   scale: 'scale',
   restart: 'restart',
+  console: 'open the console of',
 };
 
 /** "VirtualMachine web-1 in namespace uc-proj-…", or "Deployment objects" for a list. */

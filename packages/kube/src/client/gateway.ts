@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import WebSocket from 'ws';
 import type { KubeObject } from '../manifests/meta.ts';
 import { type KubeTarget, type KubeVerb, KubeError, kubeError, kubeErrorFromResponse } from './errors.ts';
 import { type KindInfo, type KindName, collectionPath, kindOf, kinds } from './kinds.ts';
@@ -47,6 +48,9 @@ export type VersionedObject = KubeObject & { metadata: { resourceVersion: string
 
 /** Workload kinds with a `scale` subresource. */
 export type ScalableKind = 'Deployment' | 'StatefulSet';
+
+/** The serial console's WebSocket subprotocol: raw bytes in binary frames, as virtctl speaks it. */
+export const CONSOLE_PROTOCOL = 'plain.kubevirt.io';
 
 // KubeVirt serves start, stop and restart of a VirtualMachine in an aggregated API of its own.
 const KUBEVIRT_SUBRESOURCES = '/apis/subresources.kubevirt.io/v1';
@@ -423,6 +427,67 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
           body: {},
         },
       );
+    },
+
+    /**
+     * Opens a running VirtualMachineInstance's serial console through KubeVirt's `console`
+     * subresource, as `virtctl console` does: a WebSocket of raw serial bytes (`plain.kubevirt.io`).
+     * Resolves once connected; a refusal (no such instance, not running, forbidden) is a KubeError.
+     */
+    async openConsole(namespace: string, name: string, options: CallOptions = {}): Promise<WebSocket> {
+      const target = { kind: kinds.VirtualMachineInstance.kind, name, namespace };
+      calls.set(`${target.kind} console`, { kind: target.kind, verb: 'console' });
+      const { kc: current, server } = conn;
+      const url = new URL(
+        `${KUBEVIRT_SUBRESOURCES}/namespaces/${namespace}/${kinds.VirtualMachineInstance.plural}/${name}/console`,
+        server,
+      );
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      const tls: https.RequestOptions = { headers: {} };
+      await current.applyToHTTPSOptions(tls);
+      const deadline = AbortSignal.timeout(options.timeoutMs ?? timeoutMs);
+      const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+      return new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(url, CONSOLE_PROTOCOL, {
+          headers: tls.headers as Record<string, string>,
+          ca: tls.ca,
+          cert: tls.cert,
+          key: tls.key,
+          rejectUnauthorized: tls.rejectUnauthorized,
+          handshakeTimeout: options.timeoutMs ?? timeoutMs,
+        });
+        const abort = () => socket.terminate();
+        signal.addEventListener('abort', abort, { once: true });
+        socket.once('open', () => {
+          signal.removeEventListener('abort', abort);
+          resolve(socket);
+        });
+        socket.once('unexpected-response', (_req, res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            let body: unknown;
+            try {
+              body = JSON.parse(Buffer.concat(chunks).toString());
+            } catch {
+              body = { message: Buffer.concat(chunks).toString().slice(0, 200) };
+            }
+            reject(kubeErrorFromResponse(res.statusCode ?? 0, body, 'console', target));
+          });
+        });
+        socket.once('error', (error) =>
+          reject(
+            kubeError(
+              'Unavailable',
+              'console',
+              target,
+              signal.aborted
+                ? 'the console did not open in time'
+                : `the API server could not be reached (${error.message})`,
+            ),
+          ),
+        );
+      });
     },
 
     /** Deletes the object (dependents in the background by default); false when it was already gone. */

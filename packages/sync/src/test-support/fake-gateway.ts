@@ -1,4 +1,4 @@
-import type { KindName, KubeGateway, KubeObject } from '@uncloud/kube';
+import type { KindName, KubeGateway, KubeObject, WatchEvent } from '@uncloud/kube';
 
 type Hook = (object: KubeObject) => void;
 
@@ -12,13 +12,50 @@ const matches = (object: KubeObject, selector: string | undefined) =>
     return object.metadata.labels?.[label!] === value;
   });
 
+type Watcher = { kind: string; selector: string | undefined; onEvent: (event: WatchEvent) => void };
+
+/**
+ * The cluster's objects: every change, however made (a call, or a test writing the map as someone
+ * else would), gets a new resource version and is told to the open watches.
+ */
+class WatchedObjects extends Map<string, KubeObject> {
+  version = 0;
+  readonly watchers = new Set<Watcher>();
+
+  private tell(type: WatchEvent['type'], object: KubeObject) {
+    for (const w of this.watchers)
+      if (w.kind === object.kind && matches(object, w.selector))
+        w.onEvent({ type, object: structuredClone(object) });
+  }
+
+  override set(key: string, object: KubeObject) {
+    // Map's constructor calls set before the fields exist.
+    if (this.watchers === undefined) return super.set(key, object);
+    const existed = this.has(key);
+    object.metadata.resourceVersion = String(++this.version);
+    object.metadata.uid ??= `uid-${this.version}`;
+    super.set(key, object);
+    this.tell(existed ? 'MODIFIED' : 'ADDED', object);
+    return this;
+  }
+
+  override delete(key: string) {
+    const object = this.get(key);
+    if (!super.delete(key)) return false;
+    object!.metadata.resourceVersion = String(++this.version);
+    this.tell('DELETED', object!);
+    return true;
+  }
+}
+
 /**
  * An in-memory stand-in for the gateway, enough for the engine: objects by kind, namespace and
- * name; equality label selectors. `onApply` may throw (a refusal)
- * or add a status (what a controller would report); `calls` counts every call by verb and kind.
+ * name; equality label selectors; lists with a version and watches from it. `onApply` may throw (a
+ * refusal) or add a status (what a controller would report); `calls` counts every call by verb and
+ * kind.
  */
 export const fakeGateway = (options: { onApply?: Hook } = {}) => {
-  const objects = new Map<string, KubeObject>();
+  const objects = new WatchedObjects();
   const calls: string[] = [];
   let requests = 0;
   const hooks = { onApply: options.onApply };
@@ -38,6 +75,27 @@ export const fakeGateway = (options: { onApply?: Hook } = {}) => {
           matches(o, labelSelector),
       );
     },
+    async listVersioned(kind: KindName, options: { labelSelector?: string; namespace?: string } = {}) {
+      return { items: await gateway.list(kind, options), resourceVersion: String(objects.version) };
+    },
+    async watch(
+      kind: KindName,
+      { labelSelector, signal }: { labelSelector?: string; signal?: AbortSignal },
+      onEvent: (event: WatchEvent) => void,
+    ) {
+      requests++;
+      calls.push(`watch ${kind}`);
+      const watcher: Watcher = { kind, selector: labelSelector, onEvent };
+      objects.watchers.add(watcher);
+      let end: () => void = () => undefined;
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      const stop = () => {
+        objects.watchers.delete(watcher);
+        end();
+      };
+      signal?.addEventListener('abort', stop, { once: true });
+      return { ended, stop };
+    },
     async get(kind: KindName, namespace: string | undefined, name: string) {
       requests++;
       calls.push(`get ${kind}`);
@@ -48,6 +106,8 @@ export const fakeGateway = (options: { onApply?: Hook } = {}) => {
       calls.push(`apply ${object.kind}`);
       const stored = structuredClone(object);
       hooks.onApply?.(stored);
+      const before = objects.get(keyOf(object.kind, object.metadata.namespace, object.metadata.name));
+      if (before?.metadata.uid) stored.metadata.uid = before.metadata.uid;
       objects.set(keyOf(object.kind, object.metadata.namespace, object.metadata.name), stored);
       return stored;
     },
