@@ -81,6 +81,7 @@ export const app = (over: Partial<App> = {}): App =>
     updatedReplicas: 2,
     previousImage: null,
     url: null,
+    databases: [],
     ...reconciled(over.state ?? 'active'),
     state: 'active',
     ...over,

@@ -8,6 +8,7 @@ import { Button } from '../../components/ui/button.tsx';
 import { Progress } from '../../components/ui/progress.tsx';
 import { useResourceDetail } from '../../lib/use-resource.ts';
 import { useAppActions } from './app-actions.tsx';
+import { AppDatabases } from './app-databases.tsx';
 import { appHealth, rolloutOf } from './app-health.ts';
 import { AppAddress, Replicas } from './apps-page.tsx';
 import { EditAppDialog } from './edit-app-dialog.tsx';
@@ -57,6 +58,9 @@ export function AppDetailPage() {
               ['Environment', <EnvList app={a} />],
             ]}
           />
+          <Facts title="Databases" facts={[]}>
+            <AppDatabases app={a} />
+          </Facts>
         </div>
       )}
     </ResourceDetailPage>
