@@ -10,8 +10,8 @@ const consumerDir = inject('consumerDir');
 const shown = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
 
 describe('the packed @uncloud/cli', () => {
-  it('holds only the executable and its package.json', () => {
-    expect(inject('cliFiles')).toEqual(['dist/uncloud.js', 'package.json']);
+  it('holds only the executable, the README and its package.json', () => {
+    expect(inject('cliFiles')).toEqual(['README.md', 'dist/uncloud.js', 'package.json']);
   });
 
   it('runs from npx by its bin name and by its package name', async () => {
