@@ -329,6 +329,23 @@ describe('the dashboard in a real browser', () => {
     await deleteRow('project', 'e2e-shop');
   });
 
+  it('opens the API reference from the user menu and lists the REST operations', async () => {
+    await page().getByRole('button', { name: /admin/ }).click();
+    await page().getByRole('menuitem', { name: 'API reference' }).click();
+    await page().getByRole('heading', { level: 1, name: 'API reference' }).waitFor(UI);
+    const droplets = page().getByRole('region', { name: 'droplets' });
+    const actions = droplets
+      .locator('details')
+      .filter({ hasText: '/projects/{projectId}/droplets/{id}/actions' });
+    await actions.locator('summary').click();
+    await actions.getByText('{ "type": "power_off" }').waitFor(UI);
+    await page().getByRole('textbox', { name: 'Filter operations' }).fill('ssh_keys');
+    await droplets.waitFor({ state: 'detached', ...UI });
+    await page().getByRole('region', { name: 'sshKeys' }).waitFor(UI);
+    // The next steps start from the projects page, where the deletions left off.
+    await openSection('Projects');
+  });
+
   it('keeps dark mode and the session across a reload', async () => {
     await page().getByRole('button', { name: 'Dark mode', pressed: false }).click();
     await page().reload();
