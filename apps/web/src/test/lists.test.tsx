@@ -1,9 +1,11 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, useLocation } from 'react-router';
+import { ServerIcon } from 'lucide-react';
+import { MemoryRouter, Route, useLocation } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { DatabasesPage } from '../features/databases/databases-page.tsx';
 import { DropletsPage } from '../features/droplets/droplets-page.tsx';
+import { ResourceCounts } from '../features/overview/resource-counts.tsx';
 import { emptyPage, projectId, type FakeAnswer } from './fake-api.ts';
 import { database, droplet } from './fixtures.ts';
 import { callsTo, renderProjectRoutes } from './render.tsx';
@@ -116,5 +118,21 @@ describe('lists that scale', () => {
     expect(button).toHaveProperty('disabled', true);
     await user.type(within(confirm).getByLabelText(/Type main to confirm/), 'n');
     expect(button).toHaveProperty('disabled', false);
+  });
+});
+
+describe('the overview counts', () => {
+  it('counts every resource the server counts, not the first page', () => {
+    const query = {
+      isPending: false,
+      isError: false,
+      data: { items: [web1, web2], nextCursor: 'more', total: 57 },
+    };
+    render(
+      <MemoryRouter>
+        <ResourceCounts kinds={[{ label: 'Droplets', to: 'droplets', icon: ServerIcon, query }]} />
+      </MemoryRouter>,
+    );
+    expect(screen.getByLabelText('Droplets: 57')).toBeTruthy();
   });
 });

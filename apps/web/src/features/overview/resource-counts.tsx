@@ -10,7 +10,9 @@ export interface KindCount {
   to: string;
   icon: LucideIcon;
   query: {
-    data: { items: ReadonlyArray<{ id: string; state?: string }>; nextCursor: string | null } | undefined;
+    data:
+      | { items: ReadonlyArray<{ id: string; state?: string }>; nextCursor: string | null; total?: number }
+      | undefined;
     isPending: boolean;
     isError: boolean;
   };
@@ -37,13 +39,15 @@ export const countByState = (items: ReadonlyArray<{ state?: string }>) => {
 /** How many of each kind the project has, and in which states. */
 export function ResourceCounts({ kinds }: { kinds: KindCount[] }) {
   return (
-    <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6" aria-label="Resources">
+    <ul className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-3 xl:grid-cols-6" aria-label="Resources">
       {kinds.map(({ label, to, icon: Icon, query }) => {
         const items = query.data?.items ?? [];
-        const more = query.data?.nextCursor ? '+' : '';
+        // The server counts them all; an older one only says there are more than a page.
+        const total = query.data?.total ?? items.length;
+        const more = query.data?.total === undefined && query.data?.nextCursor ? '+' : '';
         return (
           <li key={to}>
-            <Card className="flex h-full flex-col gap-2 p-4 transition-colors hover:border-primary/40">
+            <Card className="flex h-full flex-col gap-1.5 p-3 transition-colors hover:border-primary/40 sm:gap-2 sm:p-4">
               <div className="flex items-center justify-between">
                 <Link
                   to={to}
@@ -60,10 +64,10 @@ export function ResourceCounts({ kinds }: { kinds: KindCount[] }) {
               ) : (
                 <>
                   <p
-                    className="text-3xl font-semibold tabular-nums"
-                    aria-label={`${label}: ${items.length}${more}`}
+                    className="text-2xl font-semibold tabular-nums sm:text-3xl"
+                    aria-label={`${label}: ${total}${more}`}
                   >
-                    {items.length}
+                    {total}
                     {more}
                   </p>
                   <ul className="flex flex-wrap gap-1.5" aria-label={`${label} by state`}>
