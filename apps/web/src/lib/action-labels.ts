@@ -25,6 +25,7 @@ const words: Record<ActionType, ActionWords> = {
   resize: regular('Resize'),
   rebuild: { ...regular('Rebuild'), done: 'Rebuilt' },
   snapshot: { name: 'Snapshot', running: 'Taking a snapshot', done: 'Snapshot taken' },
+  restore: { name: 'Restore', running: 'Restoring', done: 'Restored' },
   attach: regular('Attach'),
   detach: regular('Detach'),
   scale: regular('Scale'),
@@ -54,6 +55,8 @@ const describeParam = (key: string, value: unknown): string | null => {
       return `with ${imageName(String(value))}`;
     case 'name':
       return `named ${String(value)}`;
+    case 'snapshotName':
+      return `to snapshot ${String(value)}`;
     case 'from':
       return `(from ${String(value)})`;
     case 'env':

@@ -10,6 +10,7 @@ import {
   DatabaseIcon,
   HardDriveIcon,
   KeyRoundIcon,
+  CameraIcon,
   ServerIcon,
   ShieldIcon,
   type LucideIcon,
@@ -44,6 +45,7 @@ const icons: Record<Kind, LucideIcon> = {
   volume: HardDriveIcon,
   database: DatabaseIcon,
   firewall: ShieldIcon,
+  snapshot: CameraIcon,
   sshKey: KeyRoundIcon,
 };
 

@@ -22,6 +22,8 @@ import { OverviewPage } from '../features/overview/overview-page.tsx';
 import { ProjectSettingsPage } from '../features/projects/project-settings-page.tsx';
 import { ProjectsPage } from '../features/projects/projects-page.tsx';
 import { QuotasPage } from '../features/quotas/quotas-page.tsx';
+import { SnapshotDetailPage } from '../features/snapshots/snapshot-detail-page.tsx';
+import { SnapshotsPage } from '../features/snapshots/snapshots-page.tsx';
 import { SshKeyDetailPage } from '../features/ssh-keys/ssh-key-detail-page.tsx';
 import { SshKeysPage } from '../features/ssh-keys/ssh-keys-page.tsx';
 import { TokensPage } from '../features/tokens/tokens-page.tsx';
@@ -67,6 +69,8 @@ export function AppRoutes() {
           <Route path="droplets/:dropletId" element={<DropletDetailPage />} />
           <Route path="volumes" element={<VolumesPage />} />
           <Route path="volumes/:volumeId" element={<VolumeDetailPage />} />
+          <Route path="snapshots" element={<SnapshotsPage />} />
+          <Route path="snapshots/:snapshotId" element={<SnapshotDetailPage />} />
           <Route path="apps" element={<AppsPage />} />
           <Route path="apps/:appId" element={<AppDetailPage />} />
           <Route path="databases" element={<DatabasesPage />} />

@@ -50,6 +50,14 @@ export function VolumeDetailPage() {
                   'Not attached: attach it to a droplet to use it'
                 ),
               ],
+              [
+                'Mounted at',
+                v.mountPath ? (
+                  <Copyable value={v.mountPath} label="Copy mount path" />
+                ) : (
+                  'Not mounted: attached volumes are formatted and mounted at /mnt/<name>'
+                ),
+              ],
               ['Claim phase', v.phase ?? 'Not bound yet'],
               ['Capacity provided', v.capacityGiB === null ? 'Not known yet' : `${v.capacityGiB} GiB`],
               ...syncFacts(v),

@@ -42,6 +42,10 @@ export function VolumesPage() {
         ),
     },
     {
+      header: 'Mounted at',
+      cell: (v) => <span className="font-mono text-xs">{v.mountPath ?? '—'}</span>,
+    },
+    {
       header: 'Claim',
       cell: (v) => <span className="text-xs text-muted-foreground">{v.phase ?? 'Not bound yet'}</span>,
     },
