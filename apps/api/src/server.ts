@@ -187,7 +187,8 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   // Every committed write is reconciled at once instead of at the next resync.
   if (sync) {
     events.subscribe((change) => {
-      if (change.origin !== 'sync') sync.enqueue(change.kind, change.id);
+      // SSH keys have nothing in the cluster; the engine's own writes are not news to it.
+      if (change.origin !== 'sync' && change.kind !== 'sshKey') sync.enqueue(change.kind, change.id);
     });
     metrics.watchEngine(sync);
   }

@@ -18,7 +18,17 @@ export function kubevirtSubresourceList(): unknown {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: `${KUBEVIRT_SUBRESOURCES}/v1`,
-    resources: ['start', 'stop', 'restart'].map(entry),
+    resources: [
+      ...['start', 'stop', 'restart'].map(entry),
+      // The serial console, a WebSocket (kubevirt-console.ts), as virt-api lists it.
+      {
+        name: 'virtualmachineinstances/console',
+        singularName: '',
+        namespaced: true,
+        kind: '',
+        verbs: ['get'],
+      },
+    ],
   };
 }
 

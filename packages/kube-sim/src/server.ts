@@ -8,11 +8,13 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ApiMetrics } from './api-metrics.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
 import { notFoundPath, SimError, statusBody, unauthorized } from './errors.ts';
 import type { FaultState, RequestCounter } from './faults.ts';
 import { handleResource, verbOf, type HandlerContext } from './handlers.ts';
+import { createConsoleServer, isConsolePath } from './kubevirt-console.ts';
 import { sendError, sendJson } from './http-util.ts';
 import { gvOfOpenApiPath, openApiGroupVersion, openApiRoot } from './openapi.ts';
 import { parseRoute } from './routes.ts';
@@ -58,6 +60,7 @@ export class SimServer {
   private readonly sockets = new Set<Socket>();
   private port = 0;
   private listening = false;
+  private readonly consoles;
 
   constructor(
     private readonly deps: ServerDeps,
@@ -70,6 +73,22 @@ export class SimServer {
     this.http = createHttpServer(handler);
     // The certificate comes with useCertificate(), before the first listen().
     this.https = createHttpsServer({}, handler);
+    // WebSocket upgrades: KubeVirt's serial console is the one the simulated cluster serves.
+    this.consoles = createConsoleServer(deps.api);
+    const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (req.headers.authorization !== `Bearer ${this.deps.token}`) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      } else if (!isConsolePath(path)) {
+        socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      } else {
+        this.deps.requests.record('get', 'subresources.kubevirt.io', 'virtualmachineinstances/console', '');
+        this.consoles.upgrade(req, socket, head, path);
+      }
+    };
+    this.http.on('upgrade', upgrade);
+    this.https.on('upgrade', upgrade);
     this.https.on('tlsClientError', (_err, socket) => socket.destroy());
     this.server = createNetServer((socket) => {
       this.sockets.add(socket);
@@ -119,6 +138,7 @@ export class SimServer {
   }
 
   async close(): Promise<void> {
+    this.consoles.close();
     await this.refuse();
   }
 

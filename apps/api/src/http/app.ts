@@ -1,3 +1,4 @@
+import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import type { IntentStore } from '@uncloud/db';
 import type { Services } from '@uncloud/sdk/contract';
@@ -6,6 +7,7 @@ import type { Limits } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { limitBodies } from './body-limit.ts';
+import { type ConsoleOpener, consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes, timeRequests } from './metrics.ts';
 import { restRoutes } from './rest/routes.ts';
@@ -21,11 +23,25 @@ export interface AppDeps {
   webDir: string;
   limits: Limits;
   authLimiter: AuthLimiter;
+  /** Opens a droplet's serial console in the cluster; absent without one. */
+  openConsole?: ConsoleOpener | undefined;
 }
 
 /** The HTTP surface, in the order requests are matched. */
-export const createApp = ({ store, services, logger, metrics, webDir, limits, authLimiter }: AppDeps) =>
-  new Hono()
+export const createApp = ({
+  store,
+  services,
+  logger,
+  metrics,
+  webDir,
+  limits,
+  authLimiter,
+  openConsole,
+}: AppDeps) => {
+  const root = new Hono();
+  // WebSocket upgrades (the serial console) go through the same app; the server injects them.
+  const sockets = createNodeWebSocket({ app: root });
+  const app = root
     .use(timeRequests(metrics))
     .use(async (c, next) => {
       const started = performance.now();
@@ -45,6 +61,9 @@ export const createApp = ({ store, services, logger, metrics, webDir, limits, au
     })
     .use(limitBodies(limits.maxBodyBytes))
     .route('/', healthRoutes(store))
+    .route('/', consoleRoutes({ services, logger, open: openConsole }, sockets.upgradeWebSocket))
     .route('/', metricsRoutes(metrics))
     .route('/', trpcRoutes({ services, logger, limits, authLimiter }))
     .route('/', webRoutes(webDir));
+  return { app, injectWebSocket: sockets.injectWebSocket };
+};
