@@ -176,7 +176,14 @@ export function applyOwnership(
   const others = owners.filter((o) => o !== mine);
   if (mine) {
     const othersOwn = new Set(others.flatMap((o) => [...o.set]));
-    const gone = [...mine.set].filter((p) => !newSet.has(p) && !othersOwn.has(p));
+    // A field applied empty (`podSelector: {}`) is a leaf; applied again with content it is the
+    // parent of the new leaves, and still there: only fields no longer under any owned one go.
+    const ancestors = new Set<string>();
+    for (const p of [...newSet, ...othersOwn]) {
+      const segs = JSON.parse(p) as string[];
+      for (let i = 1; i < segs.length; i++) ancestors.add(JSON.stringify(segs.slice(0, i)));
+    }
+    const gone = [...mine.set].filter((p) => !newSet.has(p) && !othersOwn.has(p) && !ancestors.has(p));
     // Whole list items first (their key fields identify them), then deepest fields first.
     const isItem = (p: string) => p.endsWith('"."]');
     gone.sort((a, b) => Number(isItem(b)) - Number(isItem(a)) || b.length - a.length);
