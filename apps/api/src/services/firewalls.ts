@@ -129,9 +129,14 @@ const assertReferencesExist = (db: Db, projectId: ProjectId, rules: Rules) => {
 
 export const createFirewallService = (deps: ServiceDeps): FirewallService => {
   const base = resourceService(deps, 'firewall', firewalls, presentFirewalls);
-  // The project's isolation policy leaves firewalled droplets and apps out: it follows every change.
+  // A firewall shapes objects of others: the project's isolation policy leaves firewalled droplets
+  // and apps out, and a droplet's public address forwards the ports its firewalls allow (and admits
+  // the internet only without one). They follow every change at once, not at the next resync.
   const nudgeProject = <T>(scope: { projectId: ProjectId }, result: T): T => {
-    deps.events.emit({ kind: 'project', id: scope.projectId, projectId: scope.projectId });
+    const { projectId } = scope;
+    deps.events.emit({ kind: 'project', id: projectId, projectId });
+    for (const c of candidatesOf(deps.store.db, [projectId]).get(projectId) ?? [])
+      if (c.kind === 'droplet') deps.events.emit({ kind: 'droplet', id: c.id, projectId });
     return result;
   };
 

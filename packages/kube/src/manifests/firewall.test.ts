@@ -41,16 +41,18 @@ describe('firewall → CiliumNetworkPolicy', () => {
     expect(inboundOnly.spec.enableDefaultDeny).toEqual({ ingress: true, egress: false });
   });
 
-  it('writes no empty rule list, which Cilium would read as no restriction at all', () => {
+  it('keeps an empty rule list a refusal by turning default-deny on outright', () => {
     const closed = firewallPolicyManifest({ ...firewall, inbound: [], outbound: [] }, tags, 'cilium') as Json;
-    expect(closed.spec).not.toHaveProperty('ingress');
-    expect(closed.spec.enableDefaultDeny.ingress).toBe(true);
+    // The CRD wants a section present; with default-deny stated, an empty one admits nothing.
+    expect(closed.spec.ingress).toEqual([]);
+    expect(closed.spec.enableDefaultDeny).toEqual({ ingress: true, egress: false });
+    expect(closed.spec).not.toHaveProperty('egress');
     const nobody = firewallPolicyManifest(
       { ...firewall, inbound: [{ protocol: 'tcp', ports: '22', sources: ['tag:nobody'] }] },
       tags,
       'cilium',
     ) as Json;
-    expect(nobody.spec).not.toHaveProperty('ingress');
+    expect(nobody.spec.ingress).toEqual([]);
   });
 
   it('translates ports, ranges, CIDRs and endpoints exactly', () => {

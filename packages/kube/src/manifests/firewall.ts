@@ -104,7 +104,8 @@ const ciliumPort = (protocol: FirewallProtocol, ports: string) => {
 
 /**
  * Cilium rules for one direction. Never an empty selector list: Cilium reads a rule without L3
- * peers as "from everywhere", so a rule whose peers resolve to nothing is left out instead.
+ * peers as "from everywhere", so a rule whose peers resolve to nothing is left out instead (the
+ * list may end up empty: `enableDefaultDeny` keeps that a refusal).
  */
 const ciliumRules = (rules: Rule[], direction: 'from' | 'to') =>
   rules.flatMap(({ protocol, ports, peers }) => {
@@ -213,10 +214,11 @@ export const firewallPolicyManifest = (
       spec: {
         endpointSelector: selectIds(targets),
         // Said outright: Cilium otherwise turns default-deny on only for a direction that lists a
-        // rule, and an empty `ingress: []` would leave the targets open to everything.
+        // rule, and an empty `ingress: []` (which the CRD requires to be there, or another section)
+        // would leave the targets open to everything.
         enableDefaultDeny: { ingress: true, egress },
-        ...(ingressRules.length > 0 ? { ingress: ingressRules } : {}),
-        ...(egressRules.length > 0 ? { egress: egressRules } : {}),
+        ingress: ingressRules,
+        ...(egress ? { egress: egressRules } : {}),
       },
     };
   }

@@ -35,7 +35,7 @@ interface CiliumRule {
   icmps?: { fields: { type: number; family?: string }[] }[];
 }
 interface CiliumSpec {
-  endpointSelector: LabelSelector;
+  endpointSelector?: LabelSelector;
   enableDefaultDeny?: { ingress?: boolean; egress?: boolean };
   ingress?: CiliumRule[];
   egress?: CiliumRule[];
@@ -117,7 +117,7 @@ const verdict = (
   const selecting = policiesIn(world, namespace, 'CiliumNetworkPolicy')
     .map(specOf)
     .filter((s) =>
-      selects(unprefixed(s.endpointSelector), { ...pod.pod.labels, [NAMESPACE_LABEL]: namespace }),
+      selects(unprefixed(s.endpointSelector ?? {}), { ...pod.pod.labels, [NAMESPACE_LABEL]: namespace }),
     );
   const deny = direction === 'ingress' ? 'ingressDeny' : 'egressDeny';
   if (

@@ -36,7 +36,7 @@ interface Rule {
   ports?: Port[];
 }
 interface Spec {
-  podSelector: LabelSelector;
+  podSelector?: LabelSelector;
   policyTypes?: string[];
   ingress?: Rule[];
   egress?: Rule[];
@@ -89,7 +89,8 @@ export const networkPolicyVerdict = (
   if (!isPod(pod)) return { isolated: false, allowed: false };
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   const selecting = policiesIn(world, pod.pod.namespace, 'NetworkPolicy').filter(
-    (p) => typesOf(specOf(p)).includes(type) && selects(specOf(p).podSelector, pod.pod.labels),
+    // An absent podSelector is the empty one (every pod), as the API server reads it.
+    (p) => typesOf(specOf(p)).includes(type) && selects(specOf(p).podSelector ?? {}, pod.pod.labels),
   );
   return {
     isolated: selecting.length > 0,
