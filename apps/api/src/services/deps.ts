@@ -1,5 +1,5 @@
 import type { IntentStore } from '@uncloud/db';
-import type { ManagedKind, SyncStatus } from '@uncloud/sdk';
+import type { ManagedKind, ResourceKind, SyncStatus } from '@uncloud/sdk';
 import type { UserLimits } from '../config.ts';
 import type { Logger } from '../logger.ts';
 
@@ -7,7 +7,8 @@ import type { Logger } from '../logger.ts';
 export type IntentKind = ManagedKind;
 
 export interface IntentChange {
-  kind: IntentKind;
+  /** What changed: a kind the engine reconciles, or one it does not (an SSH key), for the streams. */
+  kind: IntentKind | ResourceKind;
   id: string;
   projectId: string;
   /**

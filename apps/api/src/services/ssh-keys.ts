@@ -21,29 +21,38 @@ const presentSshKey = (row: SshKeyRow): SshKey => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-/** SSH keys have no Kubernetes object of their own, so writes take effect at once. */
-export const createSshKeyService = ({ store }: ServiceDeps): SshKeyService => ({
-  list(scope, input) {
-    const page = keys.list(store.db, scope.projectId, input);
-    return { items: page.items.map(presentSshKey), nextCursor: page.nextCursor, total: page.total };
-  },
-  get: (scope, ref) => presentSshKey(keys.get(store.db, scope.projectId, ref.id)),
-  create: (scope, input) =>
-    presentSshKey(
-      keys.insert(store.db, {
-        id: newId('sshKey'),
-        projectId: scope.projectId,
-        name: input.name,
-        publicKey: input.publicKey.trim(),
-        fingerprint: fingerprintOf(input.publicKey),
-      }),
-    ),
-  update(scope, input) {
-    const row =
-      input.name === undefined
-        ? keys.get(store.db, scope.projectId, input.id)
-        : keys.rename(store.db, scope.projectId, input.id, input.name);
+/**
+ * SSH keys have no Kubernetes object of their own, so writes take effect at once; they are still
+ * announced, for the project's change streams.
+ */
+export const createSshKeyService = ({ store, events }: ServiceDeps): SshKeyService => {
+  const announced = (row: SshKeyRow) => {
+    events.emit({ kind: 'sshKey', id: row.id, projectId: row.projectId });
     return presentSshKey(row);
-  },
-  delete: (scope, ref) => presentSshKey(keys.delete(store.db, scope.projectId, ref.id)),
-});
+  };
+  return {
+    list(scope, input) {
+      const page = keys.list(store.db, scope.projectId, input);
+      return { items: page.items.map(presentSshKey), nextCursor: page.nextCursor, total: page.total };
+    },
+    get: (scope, ref) => presentSshKey(keys.get(store.db, scope.projectId, ref.id)),
+    create: (scope, input) =>
+      announced(
+        keys.insert(store.db, {
+          id: newId('sshKey'),
+          projectId: scope.projectId,
+          name: input.name,
+          publicKey: input.publicKey.trim(),
+          fingerprint: fingerprintOf(input.publicKey),
+        }),
+      ),
+    update(scope, input) {
+      const row =
+        input.name === undefined
+          ? keys.get(store.db, scope.projectId, input.id)
+          : keys.rename(store.db, scope.projectId, input.id, input.name);
+      return input.name === undefined ? presentSshKey(row) : announced(row);
+    },
+    delete: (scope, ref) => announced(keys.delete(store.db, scope.projectId, ref.id)),
+  };
+};
