@@ -15,7 +15,10 @@ export const adminWhoami: FakeAnswer = {
   },
 };
 
-export const quota = (usage: Partial<Quota['usage']> = {}): Quota =>
+export const quota = (
+  usage: Partial<Quota['usage']> = {},
+  clusterUsage: Quota['clusterUsage'] = null,
+): Quota =>
   ({
     projectId,
     droplets: 25,
@@ -25,6 +28,7 @@ export const quota = (usage: Partial<Quota['usage']> = {}): Quota =>
     apps: 25,
     databases: 10,
     usage: { droplets: 0, vcpus: 0, memoryMiB: 0, volumeGiB: 0, apps: 0, databases: 0, ...usage },
+    clusterUsage,
     state: 'active',
     generation: 1,
     observedGeneration: 1,

@@ -37,6 +37,27 @@ describe('QuotasPage', () => {
   });
 });
 
+describe('QuotasPage usage', () => {
+  it('shows what intent takes against each limit and what the cluster counts as used now', async () => {
+    renderProjectRoutes(
+      {
+        'auth.whoami': me(false),
+        'quotas.get': {
+          data: quota(
+            { droplets: 2, vcpus: 4.5, memoryMiB: 5120 },
+            { droplets: 1, vcpus: 2, memoryMiB: 2048, volumeGiB: 0, apps: 0, databases: 0 },
+          ),
+        },
+      },
+      `/p/${projectId}/quotas`,
+      <Route path="quotas" element={<QuotasPage />} />,
+    );
+    expect(await screen.findByText('4.5')).toBeTruthy();
+    expect(screen.getByText('2 used in the cluster now')).toBeTruthy();
+    expect(screen.getByText('1 used in the cluster now')).toBeTruthy();
+  });
+});
+
 describe('EditQuotaDialog', () => {
   const renderEditor = (answers: Record<string, FakeAnswer> = {}) =>
     renderProjectRoutes(

@@ -17,7 +17,7 @@ const rows: Array<{ key: keyof QuotaLimits; label: string; format?: (n: number) 
   { key: 'droplets', label: 'Droplets' },
   { key: 'vcpus', label: 'vCPUs' },
   { key: 'memoryMiB', label: 'Memory', format: formatMemory },
-  { key: 'volumeGiB', label: 'Volume storage', format: (n) => `${n} GiB` },
+  { key: 'volumeGiB', label: 'Storage', format: (n) => `${n} GiB` },
   { key: 'apps', label: 'Apps' },
   { key: 'databases', label: 'Databases' },
 ];
@@ -40,7 +40,7 @@ export function QuotasPage() {
     <>
       <PageHeader
         title="Quotas"
-        description="What this project may use, and how much of it is taken. Creating something beyond a limit is refused until the limit is raised."
+        description="What this project may use, and how much of it is taken, counted as Kubernetes counts it: the CPU and memory every pod asks for (a droplet's VM with KubeVirt's overhead, each app replica and the one a rollout adds, each database node) and the storage of volumes and database disks. Creating something beyond a limit is refused until the limit is raised."
         actions={
           quota.data ? (
             <>
@@ -72,6 +72,7 @@ export function QuotasPage() {
             {rows.map(({ key, label, format = String }) => {
               const used = quota.data.usage[key];
               const limit = quota.data[key];
+              const inCluster = quota.data.clusterUsage?.[key];
               return (
                 <Card key={key}>
                   <CardHeader>
@@ -83,6 +84,11 @@ export function QuotasPage() {
                       <span className="text-muted-foreground"> of {format(limit)}</span>
                     </p>
                     <Progress value={used} max={limit} label={`${label} used`} />
+                    {inCluster !== undefined ? (
+                      <p className="text-xs text-muted-foreground">
+                        {format(inCluster)} used in the cluster now
+                      </p>
+                    ) : null}
                     {used >= limit ? (
                       <p className="text-xs text-destructive">
                         Limit reached: new {label.toLowerCase()} will be refused.
