@@ -1,7 +1,12 @@
+import { setMaxListeners } from 'node:events';
+import { read } from 'read';
 import { runCli } from './cli.ts';
 
 // The executable: the only place that touches the real process (argv, streams, environment, exit).
 const controller = new AbortController();
+// Every request of a wait links its own deadline to this one signal; in a process that lives one
+// command, many listeners are expected, not a leak worth a warning on the user's terminal.
+setMaxListeners(0, controller.signal);
 process.once('SIGINT', () => controller.abort(new Error('interrupted')));
 
 const readStdin = async () => {
@@ -16,4 +21,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   readStdin,
   env: process.env,
   signal: controller.signal,
+  askSecret: process.stdin.isTTY
+    ? (prompt) => read({ prompt, silent: true, replace: '', output: process.stderr })
+    : undefined,
 });

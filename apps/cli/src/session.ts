@@ -11,6 +11,8 @@ export interface Io {
   stderr: ProgressStream;
   /** Reads all of standard input (for `--token -`). */
   readStdin(): Promise<string>;
+  /** Asks for a secret on the terminal without echoing it; absent when there is no terminal. */
+  askSecret?: ((question: string) => Promise<string>) | undefined;
   env: Record<string, string | undefined>;
   /** Stops waits and streams (Ctrl-C). */
   signal?: AbortSignal | undefined;

@@ -37,6 +37,15 @@ describe('uncloud against a running server', () => {
     );
     expect(stdinLogin.code, shown(stdinLogin)).toBe(0);
     expect(statSync(user.configPath).mode & 0o777).toBe(0o600);
+    const asked = await user.run(['auth', 'login', '--url', stack.url, '--context', 'local'], {
+      secret: stack.adminToken,
+    });
+    expect(asked.code, shown(asked)).toBe(0);
+    const noTerminal = await user.run(['auth', 'login', '--url', stack.url]);
+    expect(noTerminal.code).toBe(exitCodes.usage);
+    expect(noTerminal.stderr).toMatch(
+      /No token given\nPass --token <token> \(or --token - to read it from standard input\)/,
+    );
     const config = JSON.parse(readFileSync(user.configPath, 'utf8')) as {
       currentContext: string;
       contexts: Record<string, { url: string; token: string }>;

@@ -17,6 +17,8 @@ export const cliUser = (env: Record<string, string | undefined> = {}) => {
     args: string[],
     options: {
       stdin?: string;
+      /** Answers a terminal's question for a secret (as if typed); none: not a terminal. */
+      secret?: string;
       env?: Record<string, string>;
       signal?: AbortSignal;
       /** Called with all of stdout so far, each time the command writes to it. */
@@ -37,6 +39,7 @@ export const cliUser = (env: Record<string, string | undefined> = {}) => {
       readStdin: () => Promise.resolve(options.stdin ?? ''),
       env: { ...userEnv, ...options.env },
       signal: options.signal,
+      askSecret: options.secret === undefined ? undefined : () => Promise.resolve(options.secret!),
     });
     return { code, stdout, stderr } satisfies CliRun;
   };

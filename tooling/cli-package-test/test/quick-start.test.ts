@@ -65,6 +65,8 @@ describe('the packed @uncloud/cli', () => {
         '--wait',
       );
       expect(created.stdout).toMatch(/web-1\s+active/);
+      // Progress on stderr, in plain lines (not a terminal), and nothing else: no runtime warnings.
+      expect(created.stderr).toMatch(/^(droplet web-1: \w+\n)+droplet web-1: done after \d+s\n$/);
 
       const off = await ok('droplet', 'power-off', 'web-1', '--wait', '--output', 'json');
       expect(JSON.parse(off.stdout)).toMatchObject({ type: 'powerOff', status: 'completed' });

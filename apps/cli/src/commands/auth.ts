@@ -16,7 +16,9 @@ const contextNameFor = (url: string) => {
 
 const readToken = async (io: Io, given: string | undefined) => {
   // `--token -` reads it from standard input, so that it stays out of the shell history and `ps`.
-  const token = given === '-' ? (await io.readStdin()).trim() : (given ?? io.env.UNCLOUD_TOKEN)?.trim();
+  let token = given === '-' ? (await io.readStdin()).trim() : (given ?? io.env.UNCLOUD_TOKEN)?.trim();
+  // On a terminal, ask for it rather than have it typed into the shell's history.
+  if (!token && given === undefined && io.askSecret) token = (await io.askSecret('API token: ')).trim();
   if (!token) {
     throw usageError(
       'No token given',
@@ -35,7 +37,10 @@ export const authCommand = (io: Io, runner: CommandRunner) => {
       'Check a URL and API token with the server and keep them, as a context, in the config file (mode 0600)',
     )
     .option('--url <url>', 'the server, e.g. http://127.0.0.1:8080 (default: UNCLOUD_URL)')
-    .option('--token <token>', 'an API token; "-" reads it from standard input (default: UNCLOUD_TOKEN)')
+    .option(
+      '--token <token>',
+      'an API token; "-" reads it from standard input (default: UNCLOUD_TOKEN, else asked for on a terminal)',
+    )
     .option('--context <name>', 'name the context (default: the server host and port)')
     .action((options: { url?: string; token?: string; context?: string }, self: Command) =>
       runner.run(self, async () => {
