@@ -23,6 +23,7 @@ import type {
   ErrorCode,
   Filesystem,
   FirewallId,
+  ImageSourceType,
   InboundRule,
   OutboundRule,
   ProjectId,
@@ -223,6 +224,21 @@ export const volumes = sqliteTable(
     index('volumes_droplet_idx').on(t.dropletId),
   ],
 );
+
+/**
+ * Custom droplet images an administrator added: where CDI imports a droplet's root disk from, pinned
+ * (a registry digest, or an HTTP URL with its checksum). The stock images are not stored here.
+ */
+export const images = sqliteTable('images', {
+  slug: text('slug').primaryKey(),
+  distribution: text('distribution').notNull(),
+  version: text('version').notNull(),
+  sourceType: text('source_type').$type<ImageSourceType>().notNull(),
+  url: text('url').notNull(),
+  checksum: text('checksum'),
+  createdBy: id<UserId>('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at').notNull().default(now),
+});
 
 /**
  * Snapshots of a droplet's root disk (a VirtualMachineSnapshot) or of a volume (a VolumeSnapshot).
@@ -430,6 +446,7 @@ export type ActionRow = typeof actions.$inferSelect;
 export type UsageSampleRow = typeof usageSamples.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type SnapshotRow = typeof snapshots.$inferSelect;
+export type ImageRow = typeof images.$inferSelect;
 
 /**
  * The provisioner's intent: one row per cluster component an administrator installed (or is

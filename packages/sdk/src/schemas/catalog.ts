@@ -79,10 +79,21 @@ export const dropletImages = [
   },
 ] as const;
 
-export const ImageSlug = z.enum(
-  dropletImages.map((i) => i.slug) as [DropletImageSlug, ...DropletImageSlug[]],
-);
-export type DropletImageSlug = (typeof dropletImages)[number]['slug'];
+/** The slugs of the stock images. */
+export type StockImageSlug = (typeof dropletImages)[number]['slug'];
+
+/**
+ * An image's slug: a stock image's or a custom image's an administrator added (`images.create`).
+ * Which slugs exist is the catalogue's to say: the API refuses one it does not hold, naming `image`.
+ */
+export const ImageSlug = z
+  .string()
+  .min(1, { message: 'is required: choose an image', abort: true })
+  .max(63, { message: 'must be at most 63 characters' })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message: "must be lowercase letters, digits and '-', starting and ending with a letter or digit",
+  });
+export type DropletImageSlug = string;
 
 export const ImageSourceType = z.enum(['registry', 'http']);
 export type ImageSourceType = z.infer<typeof ImageSourceType>;
@@ -96,8 +107,58 @@ export const Image = z.object({
   url: z.string(),
   /** `sha256:<hex>` (or md5, sha1, sha512) of an HTTP image; null for registry images. */
   checksum: z.string().nullable(),
+  /** Added by an administrator (`images.create`); stock images ship with Uncloud. */
+  custom: z.boolean().default(false),
 });
 export type Image = z.infer<typeof Image>;
+
+const digest = /^docker:\/\/[^\s@]+@sha256:[0-9a-f]{64}$/;
+const checksum = /^(md5:[0-9a-f]{32}|sha1:[0-9a-f]{40}|sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
+
+/**
+ * A custom image, pinned so that every droplet made from it gets the same disk: a container disk by
+ * digest (`docker://registry/name@sha256:<64 hex>`), or a disk image over HTTP(S) with the checksum
+ * CDI verifies (`sha256:<64 hex>`; md5, sha1 and sha512 too).
+ */
+export const CreateImageInput = z
+  .object({
+    slug: ImageSlug,
+    distribution: z.string().trim().min(1, { message: 'is required' }).max(63),
+    version: z.string().trim().min(1, { message: 'is required' }).max(63),
+    sourceType: ImageSourceType,
+    url: z.string().max(2048, { message: 'must be at most 2048 characters' }),
+    checksum: z.string().max(140).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.sourceType === 'registry') {
+      if (!digest.test(input.url))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['url'],
+          message:
+            'must be a container disk pinned by digest: docker://<registry>/<name>@sha256:<64 hex digits>',
+        });
+      if (input.checksum !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checksum'],
+          message: 'is for HTTP images; a registry image is pinned by its digest',
+        });
+      return;
+    }
+    if (!/^https?:\/\/[^\s]+$/.test(input.url))
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http:// or https:// URL' });
+    if (!input.checksum || !checksum.test(input.checksum))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['checksum'],
+        message: 'is required for HTTP images: sha256:<64 hex digits> (or md5:, sha1:, sha512:)',
+      });
+  });
+export type CreateImageInput = z.input<typeof CreateImageInput>;
+
+export const ImageRef = z.object({ slug: ImageSlug });
+export type ImageRef = z.input<typeof ImageRef>;
 
 /**
  * `maxNodes`: how many nodes an engine can run as one database. PostgreSQL (CloudNativePG) runs
