@@ -20,7 +20,7 @@ describe('the README of the packed SDK', () => {
     const actions = {
       droplets: ['powerOn', 'powerOff', 'reboot', 'resize', 'rebuild', 'snapshot'],
       volumes: ['attach', 'detach', 'resize'],
-      apps: ['scale', 'deploy', 'redeploy', 'rollback'],
+      apps: ['scale', 'deploy', 'redeploy', 'rollback', 'attachDatabase', 'detachDatabase'],
       databases: ['resize', 'resetPassword'],
     };
     for (const [resource, names] of Object.entries(actions)) {
