@@ -202,6 +202,26 @@ describe('uncloud against a running server', () => {
     expect(events.some((e) => e.type === 'heartbeat')).toBe(false);
   });
 
+  it('lists every page by default, and one page with --limit, saying where the next starts', async () => {
+    await ok(['volume', 'create', 'page-a', '--size-gib', '1']);
+    await ok(['volume', 'create', 'page-b', '--size-gib', '1']);
+    const all = JSON.parse((await ok(['volume', 'list', '-o', 'json'])).stdout) as { name: string }[];
+    expect(all.map((v) => v.name)).toEqual(expect.arrayContaining(['page-a', 'page-b']));
+    const page = JSON.parse((await ok(['volume', 'list', '--limit', '1', '-o', 'json'])).stdout) as {
+      items: unknown[];
+      nextCursor: string;
+    };
+    expect(page.items).toHaveLength(1);
+    const table = await ok(['volume', 'list', '--limit', '1']);
+    expect(table.stdout.trim().split('\n')).toHaveLength(2);
+    expect(table.stderr).toBe(`More with --cursor ${page.nextCursor}\n`);
+  });
+
+  it('exits 130 when interrupted', async () => {
+    const interrupted = await user.run(['droplet', 'list'], { signal: AbortSignal.abort() });
+    expect(interrupted.code, shown(interrupted)).toBe(exitCodes.interrupted);
+  });
+
   it('keeps several servers as contexts, and forgets them on logout', async () => {
     await ok(['auth', 'login', '--url', stack.url, '--token', stack.adminToken, '--context', 'other']);
     const listed = await ok(['context', 'list']);
