@@ -18,7 +18,9 @@ export function DropletDetailPage() {
   return (
     <ResourceDetailPage
       detail={detail}
-      subtitle={(d) => `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB · ${d.image}`}
+      subtitle={(d) =>
+        `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB · ${imageName(d.image)}`
+      }
       actions={actions}
       extraActions={(d, refusal) => <EditDropletDialog droplet={d} refusal={refusal} />}
       deleteWarning={(d) =>

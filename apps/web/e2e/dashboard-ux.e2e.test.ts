@@ -1,0 +1,273 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type ProjectId, createUncloudClient } from '@uncloud/sdk';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rawSchemaText } from '../src/test/raw-schema-text.ts';
+import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
+import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+
+const screenshotDir = resolve(import.meta.dirname, 'screenshots');
+const docsScreenshotDir = resolve(import.meta.dirname, '../../../docs/screenshots');
+
+const UI = { timeout: 30_000 };
+const CONVERGE_SDK = { timeoutMs: 90_000 };
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1440, height: 900 };
+
+/**
+ * What the overview may cost, measured in this suite on the built dashboard: a change that makes
+ * it slower or heavier than this fails here, rather than being found by a person on a slow line.
+ * Measured at about 0.7–1 s, 0.9–1.3 s and 272 KiB; times leave room for a busy two-core machine,
+ * the bytes about 15 % for growth that is worth its weight.
+ */
+const OVERVIEW_BUDGET = { fcpMs: 2_000, lcpMs: 2_500, transferredKiB: 320 };
+
+let api: RunningApi;
+let browser: Browser;
+let tab: WatchedPage;
+let projectId: ProjectId;
+const sdk = () => createUncloudClient({ url: api.url, token: api.adminToken });
+const page = () => tab.page;
+const dialog = () => page().getByRole('dialog');
+const projectPath = (rest = '') => `/p/${projectId}${rest}`;
+
+/** Full-page screenshots at desktop and phone width, copied to docs/screenshots. */
+const photograph = async (name: string, of: Page = page()) => {
+  mkdirSync(screenshotDir, { recursive: true });
+  mkdirSync(docsScreenshotDir, { recursive: true });
+  const viewport = of.viewportSize();
+  for (const [label, size] of [
+    ['1440', DESKTOP],
+    ['390', PHONE],
+  ] as const) {
+    await of.setViewportSize(size);
+    const path = join(screenshotDir, `${name}-${label}.png`);
+    await of.screenshot({ path, fullPage: true, animations: 'disabled' });
+    copyFileSync(path, join(docsScreenshotDir, `${name}-${label}.png`));
+  }
+  if (viewport) await of.setViewportSize(viewport);
+};
+
+const signIn = async (of: Page, { keep = false } = {}) => {
+  await of.goto('/sign-in');
+  await of.getByLabel('API token').fill(api.adminToken);
+  if (keep) await of.getByRole('checkbox', { name: /Keep me signed in/ }).check();
+  await of.getByRole('button', { name: 'Sign in' }).click();
+  await of.getByRole('button', { name: /admin/ }).waitFor(UI);
+};
+
+describe('the dashboard people prefer to the CLI', () => {
+  beforeAll(async () => {
+    assertFreshBuild();
+    browser = await launchChromium();
+    api = await startApi();
+    tab = await openWatchedPage(browser, api.url);
+    const project = await sdk().projects.create.mutate({ name: 'ux-shop' });
+    projectId = project.id;
+    for (const name of ['logs', 'data', 'media'])
+      await sdk().volumes.create.mutate({ projectId, name, sizeGiB: 1 });
+  });
+
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      mkdirSync(screenshotDir, { recursive: true });
+      const shot = join(screenshotDir, `failed-ux-${task.name.replace(/\W+/g, '-')}.png`);
+      await page()
+        .screenshot({ path: shot, fullPage: true })
+        .catch(() => undefined);
+      console.error(`failed on ${page().url()} (screenshot: ${shot})\nserver output:\n${api?.output()}`);
+    });
+  });
+
+  afterEach(() => {
+    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await tab?.context.close();
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('keeps a session for new tabs only when asked to', async () => {
+    await signIn(page());
+    const second = await tab.context.newPage();
+    await second.goto(projectPath());
+    await second.getByLabel('API token').waitFor(UI);
+    await second.close();
+
+    await page().getByRole('button', { name: /admin/ }).click();
+    await page().getByRole('menuitem', { name: 'Sign out' }).click();
+    await signIn(page(), { keep: true });
+    const third = await tab.context.newPage();
+    await third.goto(projectPath());
+    await third.getByRole('heading', { level: 1, name: 'ux-shop' }).waitFor(UI);
+    await third.close();
+    await photograph(
+      'sign-in-keep',
+      await (async () => {
+        const fresh = await browser.newPage({ viewport: DESKTOP });
+        await fresh.goto(`${api.url}/sign-in`);
+        await fresh.getByLabel('API token').waitFor(UI);
+        return fresh;
+      })(),
+    );
+  });
+
+  it('says what is wrong with a form in words, and shows not-found for a mistyped address at once', async () => {
+    await page().goto(projectPath('/apps'));
+    await page()
+      .getByRole('button', { name: /Deploy app/ })
+      .first()
+      .click();
+    await dialog().getByLabel('Port').fill('');
+    await dialog().getByLabel('Environment (optional)').fill('A=1\n1BAD=x\nA=2');
+    await dialog().getByLabel('Tags').fill('web bad!');
+    await dialog().getByRole('button', { name: 'Deploy app' }).click();
+    await dialog().getByText('Line 2: "1BAD" is not a valid name').waitFor(UI);
+    await dialog().getByText('"bad!" must be letters').waitFor(UI);
+    const text = (await dialog().textContent()) ?? '';
+    expect(rawSchemaText(text)).toEqual([]);
+    expect(text).toContain('is required');
+    await photograph('form-errors');
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+
+    const started = Date.now();
+    await page().goto(projectPath('/droplets/not-a-droplet'));
+    await page().getByRole('heading', { name: 'This droplet does not exist' }).waitFor(UI);
+    expect(Date.now() - started, 'not-found shown without retries').toBeLessThan(2_000);
+    expect(await page().getByRole('button', { name: 'Try again' }).count()).toBe(0);
+  });
+
+  it('sorts, filters, counts and bulk-deletes a list, keeping it all in the address', async () => {
+    await page().goto(projectPath('/volumes'));
+    const table = page().getByRole('table', { name: 'Volumes' });
+    await table.waitFor(UI);
+    await page().getByText('1–3 of 3').waitFor(UI);
+    await table.getByRole('button', { name: /^Name/ }).click();
+    await table.getByRole('button', { name: /^Name/ }).click();
+    await page().waitForURL(/sort=name&order=desc/, UI);
+    const names = async () =>
+      (await table.getByRole('row').locator('a').allTextContents()).filter((n) => n.length > 0);
+    await expect.poll(names, UI).toEqual(['media', 'logs', 'data']);
+    await page().reload();
+    await expect.poll(names, UI).toEqual(['media', 'logs', 'data']);
+
+    await page()
+      .getByRole('searchbox', { name: /Search volumes/ })
+      .fill('a');
+    await page().waitForURL(/q=a/, UI);
+    await expect.poll(names, UI).toEqual(['media', 'data']);
+    await photograph('volumes-list');
+
+    await table.getByRole('checkbox', { name: 'Select volume media' }).check();
+    await table.getByRole('checkbox', { name: 'Select volume data' }).check();
+    await page().getByRole('button', { name: 'Delete 2 volumes' }).click();
+    const confirm = page().getByRole('alertdialog');
+    await confirm.getByLabel(/Type 2 volumes to confirm/).fill('2 volumes');
+    await confirm.getByRole('button', { name: 'Delete 2 volumes' }).click();
+    await page()
+      .getByRole('searchbox', { name: /Search volumes/ })
+      .fill('');
+    await expect.poll(names, { timeout: 90_000 }).toEqual(['logs']);
+  });
+
+  it('turns lists into cards at 390 px, with the row actions on screen', async () => {
+    await page().setViewportSize(PHONE);
+    try {
+      await page().goto(projectPath('/volumes'));
+      const remove = page().getByRole('button', { name: 'Delete volume logs' });
+      await remove.waitFor(UI);
+      const box = await remove.boundingBox();
+      expect(box!.x + box!.width, 'the delete button on screen').toBeLessThanOrEqual(PHONE.width);
+      const overflow = await page().evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow, 'no sideways scrolling').toBeLessThanOrEqual(PHONE.width);
+
+      await page().goto(projectPath());
+      const usage = page().getByRole('heading', { name: /Usage/ }).first();
+      await usage.waitFor(UI);
+      const top = (await usage.boundingBox())!.y;
+      expect(top, 'the usage chart within the second screen').toBeLessThan(PHONE.height * 2);
+    } finally {
+      await page().setViewportSize(DESKTOP);
+    }
+  });
+
+  it("offers a droplet's address and SSH command to copy", async () => {
+    await tab.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const droplet = await sdk().droplets.create.mutate({
+      projectId,
+      name: 'web-1',
+      size: 's-1vcpu-1gb',
+      image: 'ubuntu-24-04',
+    });
+    await sdk().waitFor(sdk().droplets, { projectId, id: droplet.id }, 'active', CONVERGE_SDK);
+    await page().goto(projectPath(`/droplets/${droplet.id}`));
+    const command = page().getByText(/^ssh root@[\d.]+$/);
+    await command.waitFor(UI);
+    const ssh = (await command.textContent())!;
+    await page().getByRole('button', { name: 'Copy SSH command' }).click();
+    await expect.poll(() => page().evaluate(() => navigator.clipboard.readText()), UI).toBe(ssh);
+    await page().getByRole('button', { name: 'Copy ID' }).click();
+    await expect.poll(() => page().evaluate(() => navigator.clipboard.readText()), UI).toBe(droplet.id);
+    await page().getByText('Ubuntu 24.04 LTS').first().waitFor(UI);
+    await photograph('droplet-detail');
+  });
+
+  it('asks for the name before deleting a project', async () => {
+    const spare = await sdk().projects.create.mutate({ name: 'ux-spare' });
+    await page().goto(`/p/${spare.id}/settings`);
+    await page()
+      .getByRole('button', { name: /Delete project/ })
+      .first()
+      .click();
+    const confirm = page().getByRole('alertdialog');
+    const button = confirm.getByRole('button', { name: 'Delete project' });
+    expect(await button.isDisabled()).toBe(true);
+    await confirm.getByLabel(/Type ux-spare to confirm/).fill('ux-spare');
+    expect(await button.isDisabled()).toBe(false);
+    await button.click();
+    await page().waitForURL(/\/projects$/, UI);
+  });
+
+  it('loads the overview within its budget: first and largest contentful paint, bytes transferred', async () => {
+    // A first visit: a new browser context, so that nothing is cached; the token is in place already.
+    const context = await browser.newContext({ baseURL: api.url, viewport: DESKTOP });
+    try {
+      await context.addInitScript(
+        ([token]) => sessionStorage.setItem('uncloud.token', token!),
+        [api.adminToken],
+      );
+      const visit = await context.newPage();
+      await visit.goto(projectPath());
+      await visit.getByRole('heading', { level: 1, name: 'ux-shop' }).waitFor(UI);
+      await visit.getByRole('list', { name: 'Resources' }).waitFor(UI);
+      const figures = await visit.evaluate(async () => {
+        const lcp = await new Promise<number>((done) => {
+          new PerformanceObserver((list) => done(list.getEntries().at(-1)!.startTime)).observe({
+            type: 'largest-contentful-paint',
+            buffered: true,
+          });
+        });
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const bytes = resources.reduce((sum, r) => sum + r.transferSize, nav.transferSize);
+        return { fcp, lcp, bytes, requests: resources.length + 1 };
+      });
+      const kib = Math.round(figures.bytes / 1024);
+      console.info(
+        `overview: first contentful paint ${Math.round(figures.fcp)} ms, largest contentful paint ` +
+          `${Math.round(figures.lcp)} ms, ${kib} KiB transferred in ${figures.requests} requests ` +
+          `(budget ${OVERVIEW_BUDGET.fcpMs} ms, ${OVERVIEW_BUDGET.lcpMs} ms, ${OVERVIEW_BUDGET.transferredKiB} KiB)`,
+      );
+      expect(figures.fcp).toBeLessThan(OVERVIEW_BUDGET.fcpMs);
+      expect(figures.lcp).toBeLessThan(OVERVIEW_BUDGET.lcpMs);
+      expect(kib).toBeLessThan(OVERVIEW_BUDGET.transferredKiB);
+      await photograph('overview-ux', visit);
+    } finally {
+      await context.close();
+    }
+  });
+});
