@@ -9,6 +9,7 @@ import { detailPath } from '../../lib/resource-kinds.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useResourceDetail } from '../../lib/use-resource.ts';
 import { useDropletActions } from './droplet-actions.tsx';
+import { DropletConsole } from './droplet-console.tsx';
 import { EditDropletDialog } from './edit-droplet-dialog.tsx';
 
 export function DropletDetailPage() {
@@ -148,6 +149,7 @@ function DropletSections({ droplet: d }: { droplet: Droplet }) {
           ],
         ]}
       />
+      <DropletConsole droplet={d} />
     </div>
   );
 }

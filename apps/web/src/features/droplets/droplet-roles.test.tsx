@@ -55,7 +55,11 @@ describe('droplets for each role', () => {
       expect(control).toHaveProperty('disabled', true);
       expect(descriptionOf(control)).toMatch(/Viewers can't .*reboot.*edit, or delete droplets/);
     }
-    expect(screen.getByRole('note').textContent).toMatch(viewerReason);
+    const notes = screen.getAllByRole('note').map((note) => note.textContent);
+    expect(notes.some((text) => viewerReason.test(text ?? ''))).toBe(true);
+    // The console is refused too, in its own words.
+    expect(screen.getByRole('button', { name: 'Open console' })).toHaveProperty('disabled', true);
+    expect(notes).toContain("Viewers can't open consoles — ask a project owner.");
   });
 
   it('offers an owner the same actions enabled, with no reason to read', async () => {
