@@ -12,6 +12,7 @@ import { Button } from '../../components/ui/button.tsx';
 import { Card, CardHeader, CardTitle } from '../../components/ui/card.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table.tsx';
+import { errorMessage } from '../../lib/errors.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 type MemberForm = { userId: string; role: string };
@@ -25,6 +26,16 @@ export function MembersCard({ project }: { project: Project }) {
   const add = useMutation(trpc.projects.addMember.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.projects.removeMember.mutationOptions({ onSettled: refresh }));
   const [leaving, setLeaving] = useState<Member | null>(null);
+  // A role is changed in place: adding someone who is a member already sets their role.
+  const change = useMutation(trpc.projects.addMember.mutationOptions({ onSettled: refresh }));
+  const [roleError, setRoleError] = useState<{ userId: string; message: string } | null>(null);
+  const changeRole = (m: Member, role: string) => {
+    setRoleError(null);
+    change.mutate(
+      { projectId: project.id, userId: m.user.id, role: role as Member['role'] },
+      { onError: (error) => setRoleError({ userId: m.user.id, message: errorMessage(error) }) },
+    );
+  };
   const access = useAccess(project.id);
   const addRefusal = access.refusal('owner', { verb: 'add', object: 'members' });
   const removeRefusal = access.refusal('owner', { verb: 'remove', object: 'members' });
@@ -60,7 +71,28 @@ export function MembersCard({ project }: { project: Project }) {
                 <div className="font-medium">{m.user.name}</div>
                 <div className="font-mono text-xs text-muted-foreground">{m.user.id}</div>
               </TableCell>
-              <TableCell>{m.role}</TableCell>
+              <TableCell>
+                {addRefusal ? (
+                  m.role
+                ) : (
+                  <NativeSelect
+                    aria-label={`Role of ${m.user.name}`}
+                    className="h-8 w-32"
+                    value={m.role}
+                    disabled={change.isPending}
+                    onChange={(e) => changeRole(m, e.target.value)}
+                  >
+                    <option value="viewer">Viewer</option>
+                    <option value="member">Member</option>
+                    <option value="owner">Owner</option>
+                  </NativeSelect>
+                )}
+                {roleError?.userId === m.user.id ? (
+                  <p role="alert" className="mt-1 max-w-xs text-xs text-destructive">
+                    {roleError.message}
+                  </p>
+                ) : null}
+              </TableCell>
               <TableCell className="text-right">
                 <Button
                   variant="ghost"
