@@ -39,7 +39,7 @@ interface DropletSqlRow {
   deleted_at: number | null;
 }
 
-const bareServer = async (databasePath: string, projectId: string) => {
+export const bareServer = async (databasePath: string, projectId: string) => {
   const db = new Database(databasePath, { readonly: true });
   const page = db.prepare(
     `select * from droplets where project_id = ? order by created_at asc, id asc limit ${PAGE + 1}`,

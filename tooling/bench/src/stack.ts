@@ -33,8 +33,11 @@ export const startBenchServer = async ({
   syncIntervalMs,
   pollMs,
   simulator,
+  simControllerDelayMs = 0,
 }: {
   syncIntervalMs: number;
+  /** Delay of each simulated controller step (default 0; `npm start` runs 300). */
+  simControllerDelayMs?: number;
   /** Engine's look-again delay for resources on their way (undefined: the engine's default). */
   pollMs?: number;
   /** Where the simulated cluster runs (undefined: the server's default, in-process). */
@@ -55,7 +58,7 @@ export const startBenchServer = async ({
         syncIntervalMs,
         // Usage sampling would add its own LIST to the passes measured here: once at start only.
         usageIntervalMs: 3_600_000,
-        simControllerDelayMs: 0,
+        simControllerDelayMs,
         ...(pollMs !== undefined ? { pollMs } : {}),
         ...(simulator !== undefined ? { simulator } : {}),
       },
@@ -84,6 +87,7 @@ export const startBenchServer = async ({
  */
 export const startBenchStack = async (options: {
   syncIntervalMs: number;
+  simControllerDelayMs?: number;
   /** Engine's look-again delay for resources on their way (undefined: the engine's default). */
   pollMs?: number;
 }): Promise<BenchStack> => {

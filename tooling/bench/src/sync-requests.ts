@@ -12,6 +12,8 @@ export interface RequestsPerResourceFigures {
   requestsPerResource: number;
   /** The same, by verb: what the engine spends them on. */
   byVerb: Record<string, number>;
+  /** The same, by verb and resource (`patch virtualmachines`). */
+  byVerbAndResource: Record<string, number>;
   /** Requests in the idle seconds after convergence (leases excluded): what staying converged costs. */
   idleRequests: number;
   idleSeconds: number;
@@ -28,13 +30,16 @@ const create = (c: UncloudClient, projectId: string, kind: Kind, name: string) =
 /** Requests the simulated cluster served since the last reset, by verb (the lease's excluded). */
 const counted = (stack: BenchStack) => {
   const byVerb: Record<string, number> = {};
+  const byVerbAndResource: Record<string, number> = {};
   let total = 0;
   for (const c of stack.sim.requestCounts()) {
     if (c.resource === 'leases') continue;
     byVerb[c.verb] = (byVerb[c.verb] ?? 0) + c.count;
+    byVerbAndResource[`${c.verb} ${c.resource}`] =
+      (byVerbAndResource[`${c.verb} ${c.resource}`] ?? 0) + c.count;
     total += c.count;
   }
-  return { total, byVerb };
+  return { total, byVerb, byVerbAndResource };
 };
 
 /**
@@ -73,14 +78,16 @@ export const benchRequestsPerResource = async ({
           c.apps.list.query({ projectId: project.id, limit: 100 }),
           c.volumes.list.query({ projectId: project.id, limit: 100 }),
         ]);
-        return [...d.items, ...a.items, ...v.items].filter((r) => wanted.has(r.id) && r.state === 'active')
-          .length === resources;
+        return (
+          [...d.items, ...a.items, ...v.items].filter((r) => wanted.has(r.id) && r.state === 'active')
+            .length === resources
+        );
       },
       { timeout: 120_000, interval: 50, message: `${resources} resources to be active` },
     );
     const convergeMs = performance.now() - started;
     await stack.sync.queue.idle();
-    const { total, byVerb } = counted(stack);
+    const { total, byVerb, byVerbAndResource } = counted(stack);
     stack.sim.resetRequestCounts();
     await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
     return {
@@ -88,6 +95,7 @@ export const benchRequestsPerResource = async ({
       requests: total,
       requestsPerResource: total / resources,
       byVerb,
+      byVerbAndResource,
       idleRequests: counted(stack).total,
       idleSeconds,
       convergeMs,
