@@ -62,6 +62,16 @@ export const createMetrics = () => {
       Number(sync.status().reachable),
     );
     gauge(
+      'uncloud_sync_watching',
+      '1 while every informer is listed and watching: the cache is current',
+      () => Number(sync.status().watching),
+    );
+    gauge(
+      'uncloud_sync_cached_objects',
+      "Managed objects in the informers' cache",
+      () => sync.status().cachedObjects,
+    );
+    gauge(
       'uncloud_sync_last_resync_timestamp_seconds',
       'When the last full resync finished (Unix time)',
       () => (sync.status().lastResyncAt?.getTime() ?? 0) / 1000,

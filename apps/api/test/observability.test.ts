@@ -52,6 +52,7 @@ describe('sync status and metrics', () => {
       'uncloud_sync_last_resync_timestamp_seconds ',
       'uncloud_sync_leader 1',
       'uncloud_sync_cluster_reachable 1',
+      'uncloud_sync_watching 1',
       'uncloud_sync_orphans_withheld 0',
       'uncloud_sync_other_installation_objects 0',
     ]) {
