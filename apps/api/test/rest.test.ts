@@ -76,6 +76,19 @@ describe('the REST surface at /api/v1', () => {
     expect(renamed).toMatchObject({ status: 200, body: { id: created.body.id, name: 'desk' } });
   });
 
+  it('acts in the project of the path, whatever the body or query string say', async () => {
+    const other = (await stack.client.projects.create.mutate({ name: 'rest-other' })).id;
+    const created = await rest<{ projectId: string }>('POST', `/projects/${projectId}/ssh_keys`, {
+      body: { projectId: other, name: 'path-wins', publicKey: await newSshPublicKey() },
+    });
+    expect(created).toMatchObject({ status: 201, body: { projectId } });
+    const listed = await rest<{ items: { name: string }[] }>(
+      'GET',
+      `/projects/${projectId}/ssh_keys?projectId=${other}&name=path-wins`,
+    );
+    expect(listed.body.items.map((k) => k.name)).toEqual(['path-wins']);
+  });
+
   it('refuses bad input with the code, field and message of tRPC', async () => {
     const viaRest = await refused('POST', `/projects/${projectId}/droplets`, {
       body: { name: 'Not A Name', size: 's-1vcpu-1gb', image: 'ubuntu-24-04' },
