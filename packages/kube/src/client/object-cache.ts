@@ -76,7 +76,9 @@ export const createObjectCache = () => {
     put(object: KubeObject): CacheChange | undefined {
       if (outdatedByDeletion(object)) return undefined;
       const current = objects.get(addressOf(object));
-      if (current && versionOf(current) === versionOf(object)) return undefined;
+      // The same version, or one older than our own write of it that the watch has yet to deliver.
+      if (current && (versionOf(current) === versionOf(object) || !notOlder(object, current)))
+        return undefined;
       set(object);
       return current ? 'modified' : 'added';
     },
