@@ -174,7 +174,14 @@ describe.each(Object.keys(kinds) as (keyof typeof kinds)[])('%s', (kind) => {
 describe('pagination', () => {
   it('returns every droplet exactly once across pages', async () => {
     const project = (await c.projects.create.mutate({ name: 'many' })).id;
-    await c.quotas.update.mutate({ projectId: project, droplets: 200, vcpus: 200, memoryMiB: 1024 * 200 });
+    // Each droplet's root disk is a claim the quota counts (25 GiB for this size).
+    await c.quotas.update.mutate({
+      projectId: project,
+      droplets: 200,
+      vcpus: 200,
+      memoryMiB: 1024 * 200,
+      volumeGiB: 25 * 200,
+    });
     const created = new Set<string>();
     for (let i = 0; i < 120; i++) {
       created.add(
@@ -310,7 +317,8 @@ describe('cross-resource rules', () => {
 
   it('enforces the project quota before accepting intent', async () => {
     const project = (await c.projects.create.mutate({ name: 'tight' })).id;
-    await c.quotas.update.mutate({ projectId: project, droplets: 1, volumeGiB: 10 });
+    // The droplet's 25 GiB root disk counts as storage, as the cluster's quota counts its claim.
+    await c.quotas.update.mutate({ projectId: project, droplets: 1, volumeGiB: 35 });
     await c.droplets.create.mutate({
       projectId: project,
       name: 'one',
@@ -321,7 +329,7 @@ describe('cross-resource rules', () => {
       c.droplets.create.mutate({ projectId: project, name: 'two', size: 's-1vcpu-1gb', image: 'debian-12' }),
     );
     expect(data).toMatchObject({ code: 'QUOTA_EXCEEDED', httpStatus: 403 });
-    expect(message).toMatch(/2 droplets; the project's quota allows 1/);
+    expect(message).toMatch(/this would use 2 droplets .*the project's quota allows 1 droplets/);
     expect(
       (await failure(c.volumes.create.mutate({ projectId: project, name: 'big', sizeGiB: 11 }))).data,
     ).toMatchObject({
@@ -331,8 +339,9 @@ describe('cross-resource rules', () => {
     const quota = await c.quotas.get.query({ projectId: project });
     expect(quota).toMatchObject({
       droplets: 1,
-      volumeGiB: 10,
-      usage: { droplets: 1, vcpus: 1, memoryMiB: 1024, volumeGiB: 0 },
+      volumeGiB: 35,
+      // Memory as the VM's launcher pod asks for it: the guest's 1 GiB and KubeVirt's overhead.
+      usage: { droplets: 1, vcpus: 1, memoryMiB: 1024 + 254, volumeGiB: 25 },
     });
   });
 

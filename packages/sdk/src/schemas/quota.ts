@@ -26,7 +26,7 @@ export const defaultQuotaLimits: QuotaLimits = {
 /**
  * What a project takes, in the units of its limits. CPU and memory are what its pods request, as
  * the ResourceQuota counts them, so they are not whole: a droplet's VM runs in a pod that asks for
- * KubeVirt's overhead too (about 280 MiB and 0.01 vCPU more than its size), an app for each replica
+ * KubeVirt's overhead too (about 250 MiB more than its size), an app for each replica
  * and the one a rollout adds, a database for each node. Storage counts volumes and database disks.
  */
 export const QuotaUsage = z.object({
