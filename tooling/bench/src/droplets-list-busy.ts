@@ -68,6 +68,8 @@ export const benchDropletsListWhileCreating = async ({
         droplets,
         vcpus: droplets * size.vcpus * 2,
         memoryMiB: droplets * size.memoryMiB * 2,
+        // Each droplet's root disk is a claim the quota counts.
+        volumeGiB: droplets * size.diskGiB * 2,
       });
     api.store.transaction((db) => {
       for (let i = 0; i < listed; i++)
