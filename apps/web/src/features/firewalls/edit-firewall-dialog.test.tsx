@@ -18,6 +18,8 @@ const firewall = {
   ],
   outbound: [],
   targets: ['tag:web'],
+  allowDns: true,
+  appliesTo: [],
   state: 'active',
   generation: 1,
   observedGeneration: 1,
@@ -79,9 +81,24 @@ describe('EditFirewallDialog', () => {
           inbound: [{ protocol: 'tcp', ports: '443', sources: ['0.0.0.0/0'] }],
           outbound: [{ protocol: 'tcp', ports: 'all', destinations: ['0.0.0.0/0'] }],
           targets: ['tag:web'],
+          allowDns: true,
         },
       ]),
     );
+  });
+
+  it('turns DNS off when asked to', async () => {
+    const fetch = fakeApi({ 'firewalls.update': { data: firewall } });
+    renderDialog(fetch);
+    const user = userEvent.setup();
+
+    await user.click(screen.getByRole('button', { name: 'Edit' }));
+    const dns = await screen.findByRole('checkbox', { name: /Allow DNS while outbound rules restrict/ });
+    expect(dns).toHaveProperty('checked', true);
+    await user.click(dns);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(callsTo(fetch, 'firewalls.update')[0]).toMatchObject({ allowDns: false }));
   });
 
   it("shows the server's error on the rule field it names", async () => {

@@ -20,6 +20,7 @@ type FirewallEditForm = {
   outbound: RuleForm[];
   targetIds: string[];
   targetTags: string;
+  allowDns: boolean;
 };
 type Direction = 'inbound' | 'outbound';
 
@@ -75,6 +76,7 @@ export function EditFirewallDialog({
       .filter((t) => t.startsWith('tag:'))
       .map((t) => t.slice(4))
       .join(', '),
+    allowDns: firewall.allowDns,
   };
   return (
     <EditDialog
@@ -100,6 +102,7 @@ export function EditFirewallDialog({
           destinations: splitList(r.endpoints),
         })),
         targets: [...f.targetIds, ...splitList(f.targetTags).map((t) => `tag:${t}`)],
+        allowDns: f.allowDns,
       })}
       onSubmit={(input) => update.mutateAsync(input)}
     >
@@ -110,6 +113,15 @@ export function EditFirewallDialog({
           </FormField>
           <RulesEditor form={form} direction="inbound" />
           <RulesEditor form={form} direction="outbound" />
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" className="mt-0.5" {...form.register('allowDns')} />
+            <span>
+              Allow DNS while outbound rules restrict traffic
+              <span className="block text-xs text-muted-foreground">
+                Lookups to the cluster&apos;s resolver (port 53). Turn off only to cut DNS too.
+              </span>
+            </span>
+          </label>
           <CheckboxList
             form={form}
             name="targetIds"
