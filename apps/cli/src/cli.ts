@@ -71,7 +71,6 @@ export const createProgram = (io: Io, where: ErrorContext = {}) => {
 
   const program = new Command('uncloud')
     .description('Uncloud from the command line: every procedure of the API, grouped by resource.')
-    .version(version, '-v, --version')
     .addOption(
       new Option(
         '-p, --project <project>',
@@ -94,9 +93,18 @@ export const createProgram = (io: Io, where: ErrorContext = {}) => {
     })
     .addHelpText(
       'after',
-      '\nSign in with `uncloud auth login --url <url> --token <token>`; see README.md for exit codes and completion.',
+      '\nSign in with `uncloud auth login --url <url> --token <token>`; `uncloud --version` prints the version.\nSee the README for exit codes and completion.',
     );
 
+  // No program-wide `--version` flag: program flags are read anywhere on the line, and after a
+  // command `--version` is a field of its own (`uncloud db create main-pg --version 16`). Alone,
+  // `uncloud --version` still prints the version (see runCli).
+  program
+    .command('version')
+    .description('Print the version of uncloud')
+    .action(() => {
+      io.stdout.write(`${version}\n`);
+    });
   program.addCommand(authCommand(io, runner));
   program.addCommand(contextCommand(io, runner));
   program.addCommand(completionCommand(io));
@@ -125,6 +133,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
   const where: ErrorContext = {};
   const program = createProgram(io, where);
   try {
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) argv = ['version'];
     await program.parseAsync(argv, { from: 'user' });
     return exitCodes.ok;
   } catch (error) {

@@ -168,7 +168,27 @@ describe('uncloud against a running server', () => {
     expect(badJson.code).toBe(exitCodes.usage);
     expect(badJson.stderr).toMatch(/--inbound is not valid JSON/);
 
-    await ok(['db', 'create', 'main-pg', '--engine', 'postgres', '--size', 'db-s-1vcpu-1gb', '--wait']);
+    // `--version` after a command is the field's, not the program's.
+    const pg = await ok([
+      'db',
+      'create',
+      'main-pg',
+      '--engine',
+      'postgres',
+      '--version',
+      '16',
+      '--size',
+      'db-s-1vcpu-1gb',
+      '--wait',
+      '-o',
+      'json',
+    ]);
+    expect(JSON.parse(pg.stdout)).toMatchObject({
+      name: 'main-pg',
+      engine: 'postgres',
+      version: '16',
+      state: 'active',
+    });
     const credentials = await ok(['db', 'credentials', 'main-pg', '-o', 'json']);
     expect(JSON.parse(credentials.stdout)).toMatchObject({
       password: expect.any(String),

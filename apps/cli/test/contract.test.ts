@@ -52,6 +52,17 @@ describe('the command tree and the contract', () => {
     expect(uncovered).toEqual([]);
   });
 
+  it('gives no command a flag that the program reads for itself', () => {
+    const root = program();
+    const globals = new Set(root.options.map((o) => o.long));
+    const clashes = Object.keys(manifest.procedures).flatMap((path) => {
+      const [group, name] = path.split('.') as [string, string];
+      const command = commandAt(root, [nounOf(group), verbOf(name)])!;
+      return command.options.filter((o) => globals.has(o.long)).map((o) => `${path}: ${o.long}`);
+    });
+    expect(clashes).toEqual([]);
+  });
+
   it('names the thing a command acts on as its argument, and fills the project from the context', () => {
     const plan = planOf('droplets.powerOff', manifest.procedures['droplets.powerOff']!);
     expect(plan.subject).toMatchObject({ field: { name: 'id' }, kind: 'droplet', optional: false });

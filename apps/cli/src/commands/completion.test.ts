@@ -29,10 +29,7 @@ describe('completion', () => {
   });
 
   it('offers the values a flag takes: its choices, the output formats, the contexts', () => {
-    expect(complete(['droplet', 'create', 'web-1', '--image', 'ubuntu'])).toEqual([
-      'ubuntu-22-04',
-      'ubuntu-24-04',
-    ]);
+    expect(complete(['db', 'create', 'main-pg', '--engine', 'p'])).toEqual(['postgres']);
     expect(complete(['droplet', 'list', '-o', ''])).toEqual(['json', 'table', 'yaml']);
     const path = join(mkdtempSync(join(tmpdir(), 'uncloud-completion-')), 'config.json');
     writeConfig(path, {
