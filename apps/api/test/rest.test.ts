@@ -55,6 +55,9 @@ describe('the REST surface at /api/v1', () => {
     expect(document.status).toBe(200);
     expect(document.body.openapi).toBe('3.1.0');
 
+    const index = await rest<{ openapi: string }>('GET', '', { token: null });
+    expect(index).toMatchObject({ status: 200, body: { openapi: '/api/v1/openapi.json' } });
+
     const anonymous = await refused('GET', '/account', { token: null });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/Bearer/) });

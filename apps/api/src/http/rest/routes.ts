@@ -120,6 +120,8 @@ export const restRoutes = ({ services, logger, limits, authLimiter }: RestDeps) 
         restErrorAnswer('PAYLOAD_TOO_LARGE', message, requestIdIn(c), { connection: 'close' }),
       ),
     )
+    // Someone trying the base URL learns where the description is, rather than seeing the dashboard.
+    .get('/', (c) => c.json({ name: 'Uncloud API', version, openapi: '/api/v1/openapi.json' }))
     .get(
       '/openapi.json',
       () =>
