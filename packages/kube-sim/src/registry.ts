@@ -99,6 +99,11 @@ export const BUILTIN_TYPES: ResourceType[] = [
   def('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
   def('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
   def('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  // A fresh k3s serves RBAC: the provisioner's upstream manifests carry roles of their own.
+  def('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
+  def('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
+  def('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
+  def('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   def('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
     shortNames: ['crd', 'crds'],
     subresources: ['status'],

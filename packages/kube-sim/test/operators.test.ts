@@ -91,3 +91,30 @@ describe('simulated operators on a bare cluster', () => {
     expect(crds()).toContain('kubevirts.kubevirt.io');
   });
 });
+
+describe('RBAC on a bare cluster, as a fresh k3s serves it', () => {
+  it('takes the roles and bindings an operator manifest carries', async () => {
+    sim = createSimCluster({ profile: 'bare', controllerDelayMs: 0 });
+    await sim.start();
+    const api = sim.api;
+    const roles = api.registry.byKind('rbac.authorization.k8s.io/v1', 'ClusterRole')!;
+    const bindings = api.registry.byKind('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding')!;
+    expect(roles.namespaced).toBe(false);
+    expect(api.registry.byKind('rbac.authorization.k8s.io/v1', 'RoleBinding')?.namespaced).toBe(true);
+    api.create(roles, '', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'kubevirt-operator' },
+      rules: [{ apiGroups: ['kubevirt.io'], resources: ['*'], verbs: ['*'] }],
+    } as StoredObject);
+    expect(api.find(roles, '', 'kubevirt-operator')).toBeDefined();
+    api.create(bindings, '', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'kubevirt-operator' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kubevirt-operator' },
+      subjects: [{ kind: 'ServiceAccount', name: 'kubevirt-operator', namespace: 'kubevirt' }],
+    } as StoredObject);
+    expect(api.find(bindings, '', 'kubevirt-operator')).toBeDefined();
+  });
+});
