@@ -91,11 +91,19 @@ export const benchDropletsListWhileCreating = async ({
           .pluck()
           .get(id),
       );
+    const states = (id: ProjectId) =>
+      JSON.stringify(
+        api.store.sqlite
+          .prepare(`select state, sync_error, count(*) n from droplets where project_id = ? group by 1, 2`)
+          .all(id),
+      );
     await sync.resync();
     await waitFor(() => activeIn(projectId) === listed, {
       timeout: Math.max(120_000, listed * 300),
       interval: 200,
       message: `${listed} droplets to be active`,
+    }).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; droplets by state: ${states(projectId)}`);
     });
     await sync.queue.idle();
 
