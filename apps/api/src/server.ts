@@ -99,6 +99,7 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           simulator?: SimulatorPlacement;
           /** A `separate` simulator's thread ended without being stopped (default: logged). */
           onSimulatorExit?: (error: Error) => void;
+          /** How soon to look again at an action no watch reports on (default 1 s; nothing else is polled). */
           pollMs?: number;
         };
   };

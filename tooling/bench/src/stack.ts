@@ -38,7 +38,7 @@ export const startBenchServer = async ({
   syncIntervalMs: number;
   /** Delay of each simulated controller step (default 0; `npm start` runs 300). */
   simControllerDelayMs?: number;
-  /** Engine's look-again delay for resources on their way (undefined: the engine's default). */
+  /** Engine's look-again delay for actions no watch reports on (undefined: the engine's 1 s). */
   pollMs?: number;
   /** Where the simulated cluster runs (undefined: the server's default, in-process). */
   simulator?: 'in-process' | 'separate';
@@ -88,7 +88,7 @@ export const startBenchServer = async ({
 export const startBenchStack = async (options: {
   syncIntervalMs: number;
   simControllerDelayMs?: number;
-  /** Engine's look-again delay for resources on their way (undefined: the engine's default). */
+  /** Engine's look-again delay for actions no watch reports on (undefined: the engine's 1 s). */
   pollMs?: number;
 }): Promise<BenchStack> => {
   const { api, sync, token, close } = await startBenchServer(options);

@@ -123,7 +123,7 @@ const scenario = async (
 
 /**
  * Create → `active`, through the SDK against the full stack with production sync settings (15 s
- * resync, the engine's default look-again delay) and the simulated controllers at no delay: the
+ * resync, watch-driven reconciles) and the simulated controllers at no delay: the
  * latency is Uncloud's own (API write, event, reconcile, Kubernetes round trips, observation).
  */
 export const benchConvergence = async ({ resources }: { resources: number }): Promise<ConvergenceFigures> => {
@@ -143,7 +143,7 @@ export const benchConvergence = async ({ resources }: { resources: number }): Pr
       pollPeriodMs: POLL_PERIOD_MS,
       pollOnlyExpectedMs: POLL_PERIOD_MS / 2,
       pollOnlyWorstMs: POLL_PERIOD_MS,
-      engine: { syncIntervalMs: POLL_PERIOD_MS, pollMs: 'engine default (250 ms)', simControllerDelayMs: 0 },
+      engine: { syncIntervalMs: POLL_PERIOD_MS, pollMs: 'none: watch-driven', simControllerDelayMs: 0 },
       observeEveryMs: OBSERVE_EVERY_MS,
     };
   } finally {
