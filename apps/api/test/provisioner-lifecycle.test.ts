@@ -120,6 +120,17 @@ describe('component lifecycle', () => {
       'the repair',
     );
     expect(await kube().get('Deployment', 'kubevirt', 'virt-operator')).not.toBeNull();
+    // And without asking: the periodic pass finds it gone and applies the version again.
+    await kube().delete({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'virt-operator', namespace: 'kubevirt' },
+    });
+    await stack.api.provisioner!.pass();
+    await waitFor(async () => (await kube().get('Deployment', 'kubevirt', 'virt-operator')) !== null, {
+      timeout: 10_000,
+      message: 'the drift to be repaired',
+    });
 
     // CDI depends on KubeVirt: KubeVirt cannot go while CDI is installed.
     await c.components.install.mutate({ name: 'cdi' });
