@@ -58,7 +58,8 @@ describe('uncloud against a running server', () => {
   });
 
   it('creates a project and makes it current, then runs the quick start by names', async () => {
-    await ok(['project', 'create', 'shop']);
+    const project = await ok(['project', 'create', 'shop', '--wait', '-o', 'json']);
+    expect(JSON.parse(project.stdout)).toMatchObject({ name: 'shop', state: 'active' });
     const use = await ok(['project', 'use', 'shop']);
     expect(use.stderr).toMatch(/Project shop \(proj_\w+\) is now current in context "local"/);
 

@@ -6,7 +6,7 @@ import { manifest } from '../contract/manifest.ts';
 import { CliError, exitCodes, usageError } from '../errors.ts';
 import { createProgress } from '../output/progress.ts';
 import type { Io, Session } from '../session.ts';
-import { attributeOf, type Invocation } from './procedure-commands.ts';
+import { attributeOf, planOf, type Invocation } from './procedure-commands.ts';
 
 type Call = (input: unknown, options?: { signal?: AbortSignal }) => Promise<unknown>;
 type Subscribe = (
@@ -200,8 +200,13 @@ const following = async (
   const get = manifest.procedures[`${plan.group}.get`];
   if (!get || typeof item?.id !== 'string') return result;
   const resource = { get: { query: procedureAt(session, `${plan.group}.get`).query } };
+  // The resource's own id is `id`, or for a project `projectId`; the rest (its project) as given.
+  const ownId = planOf(`${plan.group}.get`, get).subject?.field.name ?? 'id';
   const ref = Object.fromEntries(
-    Object.keys(get.input?.properties ?? {}).map((key) => [key, key === 'id' ? item.id : input?.[key]]),
+    Object.keys(get.input?.properties ?? {}).map((key) => [
+      key,
+      key === ownId ? item.id : (input?.[key] ?? (item as unknown as Record<string, unknown>)[key]),
+    ]),
   );
   if (verb === 'delete') {
     progress.update(item.state ?? 'deleting');
