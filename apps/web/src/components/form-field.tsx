@@ -31,8 +31,10 @@ export function FormField<TForm extends FieldValues, TOutput>({
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  // `content-start`: beside a field with a hint, a shorter one is stretched to the same height;
+  // its rows stay at the top instead of spreading out, so the two inputs line up.
   return (
-    <div className="grid gap-1.5">
+    <div className="grid content-start gap-1.5">
       <Label htmlFor={id}>{label}</Label>
       {children({
         id,

@@ -52,7 +52,12 @@ export function AppShell() {
             <UserMenu />
           </div>
         </header>
-        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 p-4 outline-none md:p-8">
+        {/* Room at the foot, so that the action tray never hides the last row of a list. */}
+        <main
+          id="main"
+          tabIndex={-1}
+          className="mx-auto w-full max-w-7xl flex-1 p-4 pb-36 outline-none md:p-8 md:pb-36"
+        >
           <Outlet />
         </main>
       </div>

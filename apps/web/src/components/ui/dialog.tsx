@@ -36,9 +36,19 @@ export function DialogHeader({ className, ...props }: React.ComponentProps<'div'
   return <div className={cn('flex flex-col gap-2 text-left', className)} {...props} />;
 }
 
+/**
+ * The buttons stay in view at the foot of a dialog taller than the window (a form with many
+ * fields at 900 px or on a phone): the fields scroll behind them.
+ */
 export function DialogFooter({ className, ...props }: React.ComponentProps<'div'>) {
   return (
-    <div className={cn('flex flex-col-reverse gap-2 sm:flex-row sm:justify-end', className)} {...props} />
+    <div
+      className={cn(
+        'sticky -bottom-6 z-10 -mx-6 -mb-6 flex flex-col-reverse gap-2 border-t bg-background px-6 py-4 sm:flex-row sm:justify-end',
+        className,
+      )}
+      {...props}
+    />
   );
 }
 

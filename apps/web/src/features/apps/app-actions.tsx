@@ -1,10 +1,19 @@
 import { useMutation } from '@tanstack/react-query';
 import { DeployAppInput, ScaleAppInput, type App } from '@uncloud/sdk';
-import { RefreshCwIcon, RocketIcon, SlidersHorizontalIcon, Undo2Icon } from 'lucide-react';
+import {
+  EyeIcon,
+  EyeOffIcon,
+  RefreshCwIcon,
+  RocketIcon,
+  SlidersHorizontalIcon,
+  Undo2Icon,
+} from 'lucide-react';
+import { useState } from 'react';
 import { useProjectId } from '../../app/use-project.ts';
 import { ActionFormDialog } from '../../components/action-form-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import type { ActionDialogProps, ResourceAction } from '../../components/resource-actions.tsx';
+import { Button } from '../../components/ui/button.tsx';
 import { Input, Textarea } from '../../components/ui/input.tsx';
 import { envProblem } from '../../lib/env-lines.ts';
 import { formatEnv, numberOrUndefined, parseEnv } from '../../lib/format.ts';
@@ -84,6 +93,7 @@ function DeployAppDialog(props: ActionDialogProps<App>) {
   const deploy = useMutation(trpc.apps.deploy.mutationOptions());
   // A viewer gets names without values; they cannot deploy, so nothing is prefilled to send back.
   const currentEnv = row.envRedacted ? '' : formatEnv(row.env);
+  const [showValues, setShowValues] = useState(false);
   return (
     <ActionFormDialog
       {...props}
@@ -114,7 +124,29 @@ function DeployAppDialog(props: ActionDialogProps<App>) {
                 : 'One KEY=value per line; the whole set replaces the current one.'
             }
           >
-            {(p) => <Textarea rows={5} spellCheck={false} {...p} />}
+            {(p) => (
+              <div className="grid gap-1.5">
+                {/* Values often hold passwords: hidden as on the app's page until asked for. */}
+                <Textarea
+                  rows={5}
+                  spellCheck={false}
+                  autoComplete="off"
+                  data-masked={showValues ? undefined : ''}
+                  className={showValues ? undefined : '[-webkit-text-security:disc]'}
+                  {...p}
+                />
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  className="justify-self-start"
+                  aria-pressed={showValues}
+                  onClick={() => setShowValues((v) => !v)}
+                >
+                  {showValues ? <EyeOffIcon aria-hidden /> : <EyeIcon aria-hidden />}
+                  {showValues ? 'Hide values' : 'Show values'}
+                </Button>
+              </div>
+            )}
           </FormField>
         </>
       )}
