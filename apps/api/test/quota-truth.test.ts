@@ -72,6 +72,22 @@ describe('the API counts quota as the ResourceQuota does', () => {
     expect(scale.data).toMatchObject({ code: 'QUOTA_EXCEEDED', field: 'replicas' });
   });
 
+  it('names the field that asks for each limit: the name for a count, the size for CPU', async () => {
+    const projectId = await project('quota-fields', { vcpus: 2 });
+    await c.quotas.update.mutate({ projectId, databases: 1 });
+    await c.databases.create.mutate({ projectId, name: 'one', engine: 'valkey', size: 'db-s-1vcpu-1gb' });
+    const count = await failure(
+      c.databases.create.mutate({ projectId, name: 'two', engine: 'valkey', size: 'db-s-1vcpu-1gb' }),
+    );
+    expect(count.data).toMatchObject({ code: 'QUOTA_EXCEEDED', field: 'name' });
+    expect(count.message).toContain('2 databases');
+    await c.quotas.update.mutate({ projectId, databases: 5 });
+    const cpu = await failure(
+      c.databases.create.mutate({ projectId, name: 'two', engine: 'valkey', size: 'db-s-2vcpu-4gb' }),
+    );
+    expect(cpu.data).toMatchObject({ code: 'QUOTA_EXCEEDED', field: 'size' });
+  });
+
   it('refuses a MySQL password reset whose Job the quota has no room for', async () => {
     const projectId = await project('quota-reset', { vcpus: 1 });
     const database = await c.databases.create.mutate({

@@ -48,7 +48,11 @@ export const createAppService = (deps: ServiceDeps): AppService => {
 
     create: (scope, input) =>
       base.commit(scope, (db) => {
-        assertWithinQuota(db, scope.projectId, appCost(scope.projectId, input), 'replicas');
+        assertWithinQuota(db, scope.projectId, appCost(scope.projectId, input), {
+          apps: 'name',
+          vcpus: 'replicas',
+          memoryMiB: 'replicas',
+        });
         return apps.insert(db, {
           id: newId('app'),
           projectId: scope.projectId,

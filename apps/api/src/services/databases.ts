@@ -64,7 +64,7 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
           db,
           scope.projectId,
           databaseCost(scope.projectId, { ...input, version, storageGiB: null }),
-          'size',
+          { databases: 'name', vcpus: 'size', memoryMiB: 'size', volumeGiB: 'size' },
         );
         return databases.insert(db, {
           id: newId('database'),

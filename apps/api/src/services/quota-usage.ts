@@ -202,7 +202,13 @@ export const limitsExceeded = (usage: QuotaCost, limits: QuotaLimits) => {
  * `extra` is what the change adds (from the cost functions above). Call it inside the transaction
  * that writes the change, so that two concurrent creates cannot both squeeze under the limit.
  */
-export const assertWithinQuota = (db: Db, projectId: ProjectId, extra: QuotaCost, field?: string) => {
+export const assertWithinQuota = (
+  db: Db,
+  projectId: ProjectId,
+  extra: QuotaCost,
+  // One field for every limit, or the field that asks for each (a count is the name's, CPU the size's).
+  field?: string | Partial<Record<keyof QuotaLimits, string>>,
+) => {
   const limits = db.select().from(quotas).where(eq(quotas.projectId, projectId)).get();
   if (!limits) return;
   const usage = quotaUsageCost(db, projectId);
@@ -214,7 +220,7 @@ export const assertWithinQuota = (db: Db, projectId: ProjectId, extra: QuotaCost
   const now = usageOf(usage)[first.limit];
   throw quotaExceeded(
     `this would use ${first.used} ${quotaLimitLabels[first.limit]} (${now} in use, counted as Kubernetes counts the project's pods and disks); the project's quota allows ${first.allowed} ${quotaLimitLabels[first.limit]} (limit "${first.limit}"); remove something first, or ask an administrator to raise the quota`,
-    field,
+    typeof field === 'string' ? field : field?.[first.limit],
   );
 };
 
