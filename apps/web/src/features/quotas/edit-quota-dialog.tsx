@@ -22,7 +22,7 @@ const fields: Array<{ name: keyof QuotaForm; label: string }> = [
   { name: 'droplets', label: 'Droplets' },
   { name: 'vcpus', label: 'vCPUs' },
   { name: 'memoryMiB', label: 'Memory (MiB)' },
-  { name: 'volumeGiB', label: 'Volume storage (GiB)' },
+  { name: 'volumeGiB', label: 'Storage: volumes and database disks (GiB)' },
   { name: 'apps', label: 'Apps' },
   { name: 'databases', label: 'Databases' },
 ];
