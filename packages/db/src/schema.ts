@@ -9,6 +9,7 @@ import type {
   AppDatabaseAttachment,
   AppId,
   AuditEventId,
+  BucketId,
   ComponentAction,
   ComponentHealthItem,
   ComponentName,
@@ -349,6 +350,40 @@ export const firewalls = sqliteTable(
   (t) => [
     uniqueIndex('firewalls_project_name_uq').on(t.projectId, t.name),
     index('firewalls_page_idx').on(t.projectId, t.createdAt, t.id),
+  ],
+);
+
+/** An access key of a bucket as stored: never its secret, only the secret's SHA-256. */
+export interface BucketKeyRecord {
+  accessKeyId: string;
+  name: string;
+  secretSha256: string;
+  createdAt: string;
+}
+
+/**
+ * Buckets of the object store (an ObjectBucketClaim each). Their access keys are intent: adding or
+ * revoking one is a change the sync engine carries to the object store's users.
+ */
+export const buckets = sqliteTable(
+  'buckets',
+  {
+    ...projectScoped<BucketId>(),
+    keys: json<BucketKeyRecord[]>('keys').notNull().default([]),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    /** Runtime: the S3 bucket name and endpoint the object store bound the claim to. */
+    bucketName: text('bucket_name'),
+    endpoint: text('endpoint'),
+    /** Runtime: the access key ids whose object store user is ready. */
+    readyKeys: json<string[]>('ready_keys').notNull().default([]),
+    /** Runtime: what the object store reports the bucket holds, when it does. */
+    usageObjects: integer('usage_objects'),
+    usageBytes: integer('usage_bytes'),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('buckets_project_name_uq').on(t.projectId, t.name),
+    index('buckets_page_idx').on(t.projectId, t.createdAt, t.id),
   ],
 );
 
