@@ -33,7 +33,7 @@ beforeAll(async () => {
   peer = (await droplet('peer', [])).id;
   await until(async () => {
     const states = await Promise.all([web, peer].map((id) => c.droplets.get.query({ projectId, id })));
-        return states.every((d) => d.state === 'active');
+    return states.every((d) => d.state === 'active');
   }, 'droplets active');
 });
 afterAll(() => stack.close());
@@ -97,6 +97,48 @@ describe('a firewall in the cluster', () => {
       async () => (await clusterWorld()).allows(peer, web, 80),
       'isolation admits the project again',
     );
+  });
+
+  it("agrees with the simulated cluster's NetworkPolicy dataplane on every connection", async () => {
+    const fw = await c.firewalls.create.mutate({
+      projectId,
+      name: 'web-only',
+      inbound: [{ protocol: 'tcp', ports: '80', sources: ['0.0.0.0/0'] }],
+      targets: ['tag:web'],
+    });
+    await until(async () => {
+      const w = await clusterWorld();
+      return !w.allows(peer, web, 22) && w;
+    }, 'firewall applied');
+    const pods = await kube().list('Pod', { namespace });
+    const networkPolicies = await kube().list('NetworkPolicy', { namespace });
+    const namespaces = await kube().list('Namespace');
+    const world = {
+      namespaces: Object.fromEntries(namespaces.map((n) => [n.metadata.name, n.metadata.labels ?? {}])),
+      policies: networkPolicies,
+    };
+    const ends = [
+      ...pods.map((p) => ({
+        sim: { namespace, pod: p.metadata.name },
+        model: { pod: { namespace, labels: p.metadata.labels ?? {} } } as Endpoint,
+      })),
+      { sim: { address: '198.51.100.20' }, model: { external: '198.51.100.20' } as Endpoint },
+    ];
+    const verdicts: boolean[] = [];
+    for (const from of ends)
+      for (const to of ends)
+        for (const port of [22, 80, 443]) {
+          if (from === to || 'address' in to.sim) continue;
+          const connection = { protocol: 'TCP' as const, port };
+          const simulated = stack.sim!.allowsConnection({ from: from.sim, to: to.sim, ...connection });
+          verdicts.push(simulated);
+          expect(simulated, `${JSON.stringify(from.sim)} → ${JSON.stringify(to.sim)}:${port}`).toBe(
+            evaluateNetworkPolicies(world, { from: from.model, to: to.model, ...connection }),
+          );
+        }
+    // Both answers occur: the comparison is not of two evaluators that always say yes.
+    expect(new Set(verdicts)).toEqual(new Set([true, false]));
+    await c.firewalls.delete.mutate({ projectId, id: fw.id });
   });
 
   it('lists a target that is not enforced yet as such', async () => {

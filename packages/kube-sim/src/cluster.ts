@@ -64,6 +64,7 @@ import { SimServer } from './server.ts';
 import { selfSignedCert, type ServerCert } from './tls-cert.ts';
 import { ObjectStore } from './store.ts';
 import { WatchHub } from './watch.ts';
+import { type NetworkConnection, networkAllows } from './network-policy.ts';
 
 export interface SimClusterOptions {
   /** Listen address (default 127.0.0.1). */
@@ -328,6 +329,14 @@ export class SimCluster implements SimControl {
 
   resetRequestCounts(): void {
     this.requests.reset();
+  }
+
+  /**
+   * Whether a connection would pass the stored NetworkPolicies (network-policy.ts): the dataplane
+   * the simulated cluster does not run, asked instead.
+   */
+  allowsConnection(connection: NetworkConnection): boolean {
+    return networkAllows(this.store, connection);
   }
 
   state(): Record<string, unknown> {

@@ -4,6 +4,7 @@
 export { createSimCluster, SimCluster, type SimClusterInfo, type SimClusterOptions } from './cluster.ts';
 export { startSimWorker, type SimWorker } from './worker-host.ts';
 export type { ObjectRef } from './control.ts';
+export type { NetworkConnection, NetworkEndpoint } from './network-policy.ts';
 export type { SimGuest } from './disks.ts';
 export type { ErrorFault, LatencyFault, RequestCount } from './faults.ts';
 export type { Profile } from './seed.ts';
