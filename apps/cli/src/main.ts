@@ -8,6 +8,11 @@ const controller = new AbortController();
 // command, many listeners are expected, not a leak worth a warning on the user's terminal.
 setMaxListeners(0, controller.signal);
 process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+// `uncloud droplet list | head -1`: the reader has gone, which is no failure of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const readStdin = async () => {
   const chunks: Buffer[] = [];

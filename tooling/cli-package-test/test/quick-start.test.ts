@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +23,19 @@ describe('the packed @uncloud/cli', () => {
     const byPackage = await run('npx', ['--no-install', '@uncloud/cli', '--help'], consumerDir);
     expect(byPackage.code, shown(byPackage)).toBe(0);
     expect(byPackage.stdout).toMatch(/^Usage: uncloud/);
+  });
+
+  it('exits quietly when the program reading its output has gone', async () => {
+    // As in `uncloud size list | head -1`: the pipe is closed before the CLI writes to it.
+    const child = spawn(join(consumerDir, 'node_modules', '.bin', 'uncloud'), ['--help'], {
+      cwd: consumerDir,
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'close')) as [number];
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   describe('against a server', () => {
