@@ -15,6 +15,14 @@ const renderPage = (answers: Record<string, FakeAnswer | ((input: unknown) => Fa
   );
 
 describe('DropletsPage', () => {
+  it('lists each droplet with its public and private address', async () => {
+    renderPage({ 'droplets.list': page([droplet({ publicIp: '198.51.100.10', ip: '10.0.0.7' })]) });
+    const table = await screen.findByRole('table', { name: 'Droplets' });
+    expect(within(table).getByText('198.51.100.10')).toBeTruthy();
+    expect(within(table).getByText('10.0.0.7')).toBeTruthy();
+    expect(within(table).getByRole('columnheader', { name: 'Public IP' })).toBeTruthy();
+  });
+
   it('tells a new user what to do when there are no droplets', async () => {
     renderPage({ 'droplets.list': emptyPage });
     expect(await screen.findByText('No droplets yet')).toBeTruthy();

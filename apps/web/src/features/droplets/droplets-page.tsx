@@ -13,7 +13,12 @@ import { useDropletActions } from './droplet-actions.tsx';
 
 const columns: Array<Column<Droplet>> = [
   {
-    header: 'IP address',
+    header: 'Public IP',
+    cell: (d) =>
+      d.publicIp ? <Copyable value={d.publicIp} label={`Copy ${d.name}'s public address`} /> : '—',
+  },
+  {
+    header: 'Private IP',
     cell: (d) => (d.ip ? <Copyable value={d.ip} label={`Copy ${d.name}'s address`} /> : '—'),
   },
   { header: 'Size', cell: (d) => `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB` },
