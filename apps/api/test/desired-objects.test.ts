@@ -152,6 +152,29 @@ const scenarios: Record<string, Scenario> = {
       poweredOn: false,
     }),
   },
+  'a droplet from custom images (HTTP with a checksum, then a registry digest)': {
+    kind: 'droplet',
+    row: dropletRow({ id: newId('droplet'), name: 'custom', image: 'arch' }),
+    changed: dropletRow({ name: 'custom', image: 'alpine', rootDisk: 'custom-root-2' }),
+    lookup: fakeLookup({
+      customImages: {
+        arch: {
+          sourceType: 'http',
+          url: 'https://images.example.com/arch.qcow2',
+          checksum: `sha256:${'c'.repeat(64)}`,
+        },
+      },
+    }),
+    changedLookup: fakeLookup({
+      customImages: {
+        alpine: {
+          sourceType: 'registry',
+          url: `docker://registry.example.com/alpine@sha256:${'d'.repeat(64)}`,
+          checksum: null,
+        },
+      },
+    }),
+  },
   'a droplet snapshot (VirtualMachineSnapshot)': {
     kind: 'snapshot',
     row: snapshotRow(),

@@ -251,3 +251,100 @@ describe('volume snapshots and mounts', () => {
     expect(over.message).toContain('snapshots');
   });
 });
+
+describe('custom images', () => {
+  const digest = `sha256:${'c'.repeat(64)}`;
+
+  it('are added by administrators, pinned, listed beside the stock images, and boot droplets', async () => {
+    const pinned = `docker://registry.example.com/images/alpine@${digest}`;
+    const unpinned = await failure(
+      c.images.create.mutate({
+        slug: 'alpine-3-21',
+        distribution: 'Alpine',
+        version: '3.21',
+        sourceType: 'registry',
+        url: 'docker://registry.example.com/images/alpine:3.21',
+      }),
+    );
+    expect(unpinned.data).toMatchObject({ code: 'BAD_REQUEST', field: 'url' });
+    expect(unpinned.message).toContain('pinned by digest');
+    const noChecksum = await failure(
+      c.images.create.mutate({
+        slug: 'arch',
+        distribution: 'Arch',
+        version: '2025',
+        sourceType: 'http',
+        url: 'https://images.example.com/arch.qcow2',
+      }),
+    );
+    expect(noChecksum.data).toMatchObject({ code: 'BAD_REQUEST', field: 'checksum' });
+    const stockSlug = await failure(
+      c.images.create.mutate({
+        slug: 'debian-12',
+        distribution: 'D',
+        version: '1',
+        sourceType: 'registry',
+        url: pinned,
+      }),
+    );
+    expect(stockSlug.data).toMatchObject({ code: 'CONFLICT', field: 'slug' });
+
+    const image = await c.images.create.mutate({
+      slug: 'alpine-3-21',
+      distribution: 'Alpine',
+      version: '3.21',
+      sourceType: 'registry',
+      url: pinned,
+    });
+    expect(image).toMatchObject({ slug: 'alpine-3-21', custom: true, checksum: null });
+    const http = await c.images.create.mutate({
+      slug: 'arch',
+      distribution: 'Arch',
+      version: '2025',
+      sourceType: 'http',
+      url: 'https://images.example.com/arch.qcow2',
+      checksum: digest,
+    });
+    const listed = await c.images.list.query();
+    expect(listed.map((i) => i.slug)).toEqual(
+      expect.arrayContaining(['ubuntu-24-04', 'alpine-3-21', 'arch']),
+    );
+    expect(listed.find((i) => i.slug === 'ubuntu-24-04')?.custom).toBe(false);
+
+    // Only administrators change the catalogue.
+    const { user, token } = await c.users.create.mutate({ name: 'image-user' });
+    await c.projects.addMember.mutate({ projectId, userId: user.id, role: 'member' });
+    const member = stack.clientWith(token.token);
+    expect((await failure(member.images.delete.mutate({ slug: 'arch' }))).data).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+
+    const droplet = await member.droplets.create.mutate({
+      projectId,
+      name: 'alpine',
+      size: 's-1vcpu-1gb',
+      image: 'alpine-3-21',
+    });
+    await settled(droplet.id, 'active');
+    const disk = (await object('DataVolume', `${objectName(droplet.id)}-root`))!;
+    expect(disk.spec.source).toEqual({ registry: { url: pinned } });
+    await done(c.droplets.rebuild.mutate({ projectId, id: droplet.id, image: 'arch' }));
+    const vm = (await object('VirtualMachine', objectName(droplet.id)))!;
+    expect(vm.spec.dataVolumeTemplates[0].spec.source).toEqual({
+      http: { url: 'https://images.example.com/arch.qcow2' },
+    });
+    expect(vm.spec.dataVolumeTemplates[0].metadata.annotations).toEqual({
+      'uncloud.dev/image-checksum': http.checksum,
+    });
+
+    const unknown = await failure(
+      c.droplets.create.mutate({ projectId, name: 'nowhere', size: 's-1vcpu-1gb', image: 'no-such-image' }),
+    );
+    expect(unknown.data).toMatchObject({ code: 'BAD_REQUEST', field: 'image' });
+    const inUse = await failure(c.images.delete.mutate({ slug: 'arch' }));
+    expect(inUse.data).toMatchObject({ code: 'CONFLICT', field: 'slug' });
+    expect(inUse.message).toContain('1 droplet');
+    expect(await c.images.delete.mutate({ slug: 'alpine-3-21' })).toMatchObject({ slug: 'alpine-3-21' });
+    expect((await c.images.list.query()).map((i) => i.slug)).not.toContain('alpine-3-21');
+  });
+});

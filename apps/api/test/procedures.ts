@@ -114,7 +114,17 @@ export const recipes: Recipes = {
     update: { access: 'project-admin', input: (t) => ({ projectId: t.projectId, droplets: 1000 }) },
   },
   sizes: { list: own(none) },
-  images: { list: own(none) },
+  images: {
+    list: own(none),
+    create: admin((_, fresh) => ({
+      slug: fresh,
+      distribution: 'Alpine',
+      version: '3.21',
+      sourceType: 'registry',
+      url: `docker://quay.io/containerdisks/alpine@sha256:${'a'.repeat(64)}`,
+    })),
+    delete: admin((_, fresh) => ({ slug: fresh })),
+  },
   databaseOptions: { list: own(none) },
   sshKeys: {
     list: read((t) => ({ projectId: t.projectId })),

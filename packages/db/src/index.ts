@@ -5,6 +5,7 @@ export type * from './schema.ts';
 export { accountsRepository } from './repositories/accounts.ts';
 export { auditRepository, type AuditEventView, type AuditFilter } from './repositories/audit.ts';
 export { projectsRepository, quotasRepository } from './repositories/projects.ts';
+export { imagesRepository } from './repositories/images.ts';
 export { sshKeysRepository } from './repositories/ssh-keys.ts';
 export { settingsRepository } from './repositories/settings.ts';
 export {
@@ -24,6 +25,7 @@ export {
 } from './repositories/usage.ts';
 export {
   appsRepository,
+  bucketsRepository,
   createResourceRepository,
   databasesRepository,
   dropletsRepository,

@@ -22,6 +22,7 @@ import { nothingToChange } from './actions.ts';
 import type { ServiceDeps } from './deps.ts';
 import { readsSecrets, reconciledOutput } from './present.ts';
 import { assertWithinQuota, costDelta, dropletCost } from './quota-usage.ts';
+import { imageOf } from './images.ts';
 import { assertSnapshotRoom } from './snapshots.ts';
 import { resourceService } from './resource-service.ts';
 
@@ -117,6 +118,7 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
         const from = input.snapshotId ? dropletSnapshot(db, scope, input.snapshotId, input.size) : undefined;
         const image = input.image ?? from?.image;
         if (!image) throw badRequest('is required: choose an image', 'image');
+        if (!from) imageOf(db, image);
         assertWithinQuota(db, scope.projectId, dropletCost(scope.projectId, { ...input, image }), 'size');
         const row = droplets.insert(db, {
           id: newId('droplet'),
@@ -188,6 +190,7 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
           throw conflict(`droplet ${row.name} is ${row.state}; rebuild it once it is active or powered off`);
         const from = snapshotId ? dropletSnapshot(db, scope, snapshotId, row.size) : undefined;
         const target = image ?? from?.image ?? row.image;
+        if (!from) imageOf(db, target);
         // A new DataVolume name is a new disk: KubeVirt imports it afresh, from the image or snapshot.
         return {
           patch: {

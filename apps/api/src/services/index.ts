@@ -7,6 +7,7 @@ import { createDatabaseService } from './databases.ts';
 import type { ServiceDeps } from './deps.ts';
 import { createDropletService } from './droplets.ts';
 import { createFirewallService } from './firewalls.ts';
+import { createImageService } from './images.ts';
 import { createProjectService } from './projects.ts';
 import { createQuotaService } from './quotas.ts';
 import { createSnapshotService } from './snapshots.ts';
@@ -35,6 +36,7 @@ export const createServices = (
   databases: createDatabaseService(deps),
   firewalls: createFirewallService(deps),
   snapshots: createSnapshotService(deps),
+  images: createImageService(deps),
   usage: createUsageService(deps),
   actions: createActionService(deps),
   audit: createAuditService(deps),

@@ -37,6 +37,9 @@ export interface DropletIntent extends Pick<
   rootDisk?: Partial<RootDisk>;
 }
 
+/** Where an HTTP image's checksum is kept on its DataVolume. */
+export const IMAGE_CHECKSUM = 'uncloud.dev/image-checksum';
+
 /** The first root disk of a droplet (until a rebuild or restore replaces it). */
 export const defaultRootDiskName = (dropletId: string) => `${objectName(dropletId)}-root`;
 
@@ -124,10 +127,16 @@ export const virtualMachineManifest = (
   const memory = `${size.memoryMiB}Mi`;
   const volumes = [...droplet.volumes].sort((a, b) => a.id.localeCompare(b.id)).map((v) => diskOf(v.id));
   const rootDisk = rootDiskOf(droplet);
+  // KubeVirt v1.7's VirtualMachine schema embeds an older CDI DataVolumeSpec, without
+  // `http.checksum`: an HTTP image's checksum is recorded on the DataVolume instead (not verified by
+  // the importer; see docs/kubernetes.md).
+  const checksum = 'http' in rootDisk.source ? rootDisk.source.http.checksum : undefined;
   const source =
     'snapshot' in rootDisk.source
       ? { snapshot: { namespace: namespaceName(droplet.projectId), name: rootDisk.source.snapshot.name } }
-      : rootDisk.source;
+      : 'http' in rootDisk.source
+        ? { http: { url: rootDisk.source.http.url } }
+        : rootDisk.source;
   return {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
@@ -138,7 +147,11 @@ export const virtualMachineManifest = (
       runStrategy: droplet.poweredOn ? 'Always' : 'Halted',
       dataVolumeTemplates: [
         {
-          metadata: { name: rootDisk.name, labels: ownerLabels(owner) },
+          metadata: {
+            name: rootDisk.name,
+            labels: ownerLabels(owner),
+            ...(checksum ? { annotations: { [IMAGE_CHECKSUM]: checksum } } : {}),
+          },
           spec: {
             source,
             storage: {

@@ -144,7 +144,13 @@ const podCost = (spec: PodSpecLike, pods = 1): QuotaCost => {
  * cost stays reserved so that powering it on is never refused for want of quota.
  */
 export const dropletQuotaCost = (droplet: DropletIntent): QuotaCost => {
-  const vm = virtualMachineManifest({ ...droplet, poweredOn: true });
+  // What the disk is imported from does not change what it costs (and a custom image's source is
+  // not the manifests' to know): any source serves.
+  const vm = virtualMachineManifest({
+    ...droplet,
+    poweredOn: true,
+    rootDisk: { ...droplet.rootDisk, source: { snapshot: { name: 'quota-cost' } } },
+  });
   const templates = ((vm.spec as { dataVolumeTemplates?: DataVolumeTemplate[] }).dataVolumeTemplates ??
     []) as DataVolumeTemplate[];
   return {

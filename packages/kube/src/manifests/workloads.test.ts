@@ -104,8 +104,12 @@ describe('droplet → VirtualMachine', () => {
       ...droplet,
       rootDisk: { source: { http: { url: 'https://images.example/x.qcow2', checksum: 'sha256:00' } } },
     }) as Json;
+    // KubeVirt's VM schema has no http.checksum: the checksum goes on the DataVolume as an annotation.
     expect(http.spec.dataVolumeTemplates[0].spec.source).toEqual({
-      http: { url: 'https://images.example/x.qcow2', checksum: 'sha256:00' },
+      http: { url: 'https://images.example/x.qcow2' },
+    });
+    expect(http.spec.dataVolumeTemplates[0].metadata.annotations).toEqual({
+      'uncloud.dev/image-checksum': 'sha256:00',
     });
   });
 

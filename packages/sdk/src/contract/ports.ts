@@ -92,6 +92,28 @@ export type VolumeService = Port<
   /** Takes a CSI VolumeSnapshot of the volume, as a snapshot of the project. */
   snapshot(scope: ProjectScope, input: In<typeof s.SnapshotVolumeInput>): MaybePromise<s.Snapshot>;
 };
+/** The droplet image catalogue: the stock images and those administrators add. */
+export interface ImageService {
+  list(): MaybePromise<s.Image[]>;
+  create(input: In<typeof s.CreateImageInput>): MaybePromise<s.Image>;
+  delete(input: In<typeof s.ImageRef>): MaybePromise<s.Image>;
+}
+/**
+ * Buckets of the project's object storage, and their access keys: a key's secret is answered once,
+ * by `createKey`, and kept only in the cluster's Secret (Uncloud stores its hash).
+ */
+export interface BucketService {
+  list(scope: ProjectScope, input: In<typeof s.ListBucketsInput>): MaybePromise<s.Page<s.Bucket>>;
+  get(scope: ProjectScope, ref: In<typeof s.BucketRef>): MaybePromise<s.Bucket>;
+  create(scope: ProjectScope, input: In<typeof s.CreateBucketInput>): MaybePromise<s.Bucket>;
+  delete(scope: ProjectScope, ref: In<typeof s.BucketRef>): MaybePromise<s.Bucket>;
+  listKeys(scope: ProjectScope, ref: In<typeof s.BucketRef>): MaybePromise<s.BucketAccessKey[]>;
+  createKey(
+    scope: ProjectScope,
+    input: In<typeof s.CreateBucketKeyInput>,
+  ): MaybePromise<s.CreatedBucketAccessKey>;
+  revokeKey(scope: ProjectScope, ref: In<typeof s.BucketKeyRef>): MaybePromise<s.BucketAccessKey>;
+}
 /** Snapshots are made by `droplets.snapshot` and `volumes.snapshot`; here they are read and deleted. */
 export interface SnapshotService {
   list(scope: ProjectScope, input: In<typeof s.ListSnapshotsInput>): MaybePromise<s.Page<s.Snapshot>>;
@@ -250,6 +272,8 @@ export interface Services {
   databases: DatabaseService;
   firewalls: FirewallService;
   snapshots: SnapshotService;
+  buckets: BucketService;
+  images: ImageService;
   actions: ActionService;
   usage: UsageService;
   audit: AuditService;

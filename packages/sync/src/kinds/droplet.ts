@@ -2,11 +2,13 @@ import { type DropletRow, dropletsRepository } from '@uncloud/db';
 import {
   type KubeObject,
   defaultRootDiskName,
+  imageSource,
   dropletAddressManifests,
   dropletManifests,
   loadBalancerAddress,
   namespaceName,
 } from '@uncloud/kube';
+import type { IntentLookup } from './lookup.ts';
 import { statusOf } from './status.ts';
 import { waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
@@ -14,10 +16,15 @@ import { waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
  * The droplet's root disk: the DataVolume a rebuild or restore named, else the first one; imported
  * from the snapshot it was made from, else (no source given) from its image.
  */
-const rootDiskOf = (row: DropletRow) => ({
-  name: row.rootDisk ?? defaultRootDiskName(row.id),
-  ...(row.rootDiskVolumeSnapshot ? { source: { snapshot: { name: row.rootDiskVolumeSnapshot } } } : {}),
-});
+const rootDiskOf = (row: DropletRow, lookup?: IntentLookup) => {
+  const custom = lookup?.customImage(row.image);
+  const source = row.rootDiskVolumeSnapshot
+    ? { snapshot: { name: row.rootDiskVolumeSnapshot } }
+    : custom
+      ? imageSource(custom)
+      : undefined;
+  return { name: row.rootDisk ?? defaultRootDiskName(row.id), ...(source ? { source } : {}) };
+};
 
 /** While the VM waits for its disk: how far CDI has come importing it (`ImportInProgress 47.30%`). */
 const rootDiskPhase = (row: DropletRow, objects: KubeObject[], printable: string) => {
@@ -69,7 +76,7 @@ export const dropletReconciler: KindReconciler<DropletRow> = {
               return volume ? [{ id, name: volume.name, filesystem: volume.filesystem }] : [];
             }),
             poweredOn: row.poweredOn,
-            rootDisk: rootDiskOf(row),
+            rootDisk: rootDiskOf(row, lookup),
           },
           { storageClass: settings.storageClass },
         ),

@@ -5,6 +5,7 @@ import {
   databasesRepository,
   dropletsRepository,
   firewallsRepository,
+  imagesRepository,
   projectsRepository,
   quotasRepository,
   sshKeysRepository,
@@ -35,6 +36,10 @@ export interface IntentLookup {
   /** Whether the sync engine has seen the project's namespace active. */
   namespaceReady(projectId: ProjectId): boolean;
   volumesOf(dropletId: DropletId): VolumeId[];
+  /** A custom image's source (stock images are the manifests' own); undefined when there is none. */
+  customImage(
+    slug: string,
+  ): { sourceType: 'registry' | 'http'; url: string; checksum: string | null } | undefined;
   /** What a droplet's guest needs of a volume attached to it: the name it is mounted by, its filesystem. */
   volume(id: VolumeId): { name: string; filesystem: Filesystem } | undefined;
   sshPublicKey(projectId: ProjectId, keyId: SshKeyId): string | undefined;
@@ -106,6 +111,7 @@ export const directLookup = (db: Db): IntentLookup => {
     namespaceReady: (projectId) => Boolean(projectsRepository.find(db, projectId)?.namespace),
     volumesOf: (dropletId) => volumeAttachments(db, [dropletId]).get(dropletId) ?? [],
     volume: (id) => volumesRepository.byId(db, id),
+    customImage: (slug) => imagesRepository.find(db, slug),
     sshPublicKey: (projectId, keyId) => sshKeysRepository.find(db, projectId, keyId)?.publicKey,
     tagIndex: (projectId) =>
       buildTagIndex([...dropletsRepository.all(db), ...appsRepository.all(db)], projectId).get(projectId) ??
@@ -171,6 +177,7 @@ export const passLookup = (db: Db): IntentLookup => {
   );
   const databases = once(() => new Map(databasesRepository.all(db).map((d) => [d.id, d])));
   const volumes = once(() => new Map(volumesRepository.all(db).map((v) => [v.id, v])));
+  const customImages = once(() => new Map(imagesRepository.all(db).map((i) => [i.slug, i])));
   const firewalls = once(() => firewallsRepository.all(db));
   return {
     firewalled: (projectId) => firewalledIn(firewalls(), projectId, tags().get(projectId) ?? {}),
@@ -179,6 +186,7 @@ export const passLookup = (db: Db): IntentLookup => {
     namespaceReady: (projectId) => namespaces().has(projectId),
     volumesOf: (dropletId) => attachments().get(dropletId) ?? [],
     volume: (id) => volumes().get(id),
+    customImage: (slug) => customImages().get(slug),
     sshPublicKey: (projectId, keyId) => keys().get(`${projectId}/${keyId}`),
     tagIndex: (projectId) => tags().get(projectId) ?? {},
     quota: (projectId) => quotas().get(projectId),

@@ -209,9 +209,11 @@ export const fakeLookup = (
     databases?: Record<string, DatabaseFacts>;
     /** Attached volumes' names and filesystems, by id (`data`, ext4 when not given). */
     volumeFacts?: Record<string, { name: string; filesystem: 'ext4' | 'xfs' }>;
+    customImages?: Record<string, { sourceType: 'registry' | 'http'; url: string; checksum: string | null }>;
   } = {},
 ): IntentLookup => ({
   volume: (id) => facts.volumeFacts?.[id] ?? { name: 'data', filesystem: 'ext4' },
+  customImage: (slug) => facts.customImages?.[slug],
   namespaceReady: () => facts.namespaceReady ?? true,
   volumesOf: (dropletId) => facts.volumes?.[dropletId] ?? [],
   sshPublicKey: (_projectId, keyId) => facts.keys?.[keyId],

@@ -12,7 +12,7 @@ export function ImageOptions({ enabled = true, current }: { enabled?: boolean; c
     trpc.images.list.queryOptions(undefined, {
       staleTime: Infinity,
       enabled,
-      placeholderData: [...dropletImages],
+      placeholderData: dropletImages.map((i) => ({ ...i, custom: false })),
     }),
   );
   return (images.data ?? []).map((i) => (
