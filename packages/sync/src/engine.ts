@@ -193,6 +193,9 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     const projectId = projectOf(kind, row);
     if (projectId) options.onWrite?.({ kind, id: row.id, projectId });
   };
+  /** What the resync found settled, and the count of intent writes it rests on (resync.ts). */
+  const settled = new Map<string, string>();
+  let intentEpoch = 0;
   /** Per project, the keys waiting for its namespace: queued when the project is reconciled. */
   const waiting = new Map<string, Set<string>>();
 
@@ -334,7 +337,11 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     }
   };
 
-  const requeue = (reverted: Revert[]) => reverted.forEach((r) => queue.add(keyOf(r.kind, r.id)));
+  const requeue = (reverted: Revert[]) => {
+    // An action put intent back: what was judged settled may no longer be.
+    if (reverted.length > 0) intentEpoch++;
+    reverted.forEach((r) => queue.add(keyOf(r.kind, r.id)));
+  };
 
   const queue = new WorkQueue(reconcileKey, {
     concurrency: options.concurrency ?? 8,
@@ -383,6 +390,8 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         lookup: passLookup(store.db),
         settings,
         failedForGood: terminal,
+        settled,
+        intentEpoch,
       });
       const touched = passTouched;
       const stale = (kind: IntentKind, id: string) => touched.has(keyOf(kind, id));
@@ -466,6 +475,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     await informers.stop();
     cache.clear();
     waiting.clear();
+    settled.clear();
     status.watching = false;
     status.cachedObjects = 0;
   };
@@ -501,8 +511,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     /** Reconciles one resource soon (after an API write). */
     enqueue(kind: IntentKind | 'quota', id: string) {
       const key = kind === 'quota' ? keyOf('project', id) : keyOf(kind, id);
-      // A change of intent may be what a resource that failed for good was waiting for.
+      // A change of intent may be what a resource that failed for good was waiting for, and may
+      // change what others want (keys, tags, firewalls, quotas).
       terminal.delete(key);
+      intentEpoch++;
       passTouched?.add(key);
       queue.add(key);
     },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type KubeObject, namespaceName, objectName, ownerLabels, withInstallation } from '@uncloud/kube';
 import { appReconciler } from './kinds/app.ts';
 import { projectReconciler } from './kinds/project.ts';
@@ -299,5 +299,51 @@ describe('guardOrphans', () => {
       delete: withheld ? [] : plan.orphans,
       withheld,
     });
+  });
+});
+
+describe('what earlier passes found settled', () => {
+  const versioned = (version: string) =>
+    appObjects().map((o) => ({ ...o, metadata: { ...o.metadata, resourceVersion: version } }));
+
+  it('is not judged again while its row, its objects and intent are as they were', () => {
+    const settled = new Map<string, string>();
+    const desired = vi.fn(appReconciler.desired);
+    const spied = { ...ctxOf(settled, 1), lookup };
+    const first = planResync(versioned('7'), { app: [settledApp()] }, spied);
+    expect(first).toMatchObject({ queue: [], unchanged: [{ kind: 'app', ids: [ids.app] }] });
+    expect(settled.has(appKey)).toBe(true);
+
+    const [same, changed, row] = [versioned('7'), versioned('8'), settledApp()];
+    const original = appReconciler.desired;
+    appReconciler.desired = desired;
+    try {
+      const again = planResync(same, { app: [row] }, spied);
+      expect(again).toMatchObject({ queue: [], unchanged: [{ kind: 'app', ids: [ids.app] }] });
+      expect(desired).not.toHaveBeenCalled();
+      // A new version of an object, or a write of intent anywhere, and it is judged again.
+      planResync(changed, { app: [row] }, spied);
+      expect(desired).toHaveBeenCalledTimes(1);
+      planResync(changed, { app: [row] }, { ...spied, intentEpoch: 2 });
+      expect(desired).toHaveBeenCalledTimes(2);
+    } finally {
+      appReconciler.desired = original;
+    }
+  });
+
+  it('forgets rows that are gone, and never remembers one that needs work', () => {
+    const settled = new Map<string, string>();
+    planResync(versioned('7'), { app: [settledApp()] }, ctxOf(settled, 1));
+    planResync(versioned('7'), { app: [] }, ctxOf(settled, 1));
+    expect(settled.size).toBe(0);
+    planResync([], { app: [settledApp()] }, ctxOf(settled, 1));
+    expect(settled.size).toBe(0);
+  });
+
+  const ctxOf = (settled: Map<string, string>, intentEpoch: number) => ({
+    lookup,
+    settings,
+    settled,
+    intentEpoch,
   });
 });

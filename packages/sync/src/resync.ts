@@ -22,7 +22,29 @@ export interface ResyncContext {
   settings: SyncSettings;
   /** Per key, the generation whose reconcile failed for good: such rows are left alone. */
   failedForGood?: ReadonlyMap<string, number>;
+  /**
+   * What earlier passes found settled, to skip judging it again (see `settledMark`): per key, the
+   * mark of a row that needed nothing and was observed as recorded. Read and updated by the pass.
+   */
+  settled?: Map<string, string>;
+  /**
+   * Moves with every write of intent the engine is told of: related intent (keys, tags, quotas,
+   * firewalls) a row's objects depend on may have changed, so nothing settled before is trusted.
+   */
+  intentEpoch?: number;
 }
+
+/**
+ * What a settled row's verdict rests on: the intent written so far (`intentEpoch`), the row's
+ * generations, state and error, and the versions of its objects. While the mark holds, the row
+ * needs no pass and its objects say what was recorded, so a no-op pass costs a string per row
+ * instead of building and comparing its manifests.
+ */
+const settledMark = (epoch: number, row: ReconciledRow, objects: KubeObject[]) =>
+  `${epoch}|${row.generation}|${row.observedGeneration}|${row.state}|${row.syncError ?? ''}|${objects
+    .map((o) => `${o.kind}/${o.metadata.name}@${o.metadata.resourceVersion ?? ''}`)
+    .sort()
+    .join(',')}`;
 
 /** Runtime facts to write back for a row that needs no converge pass. */
 export interface ResyncObservation {
@@ -144,6 +166,12 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
       const key = keyOf(reconciler.kind, row.id);
       if (ctx.failedForGood?.get(key) === row.generation) continue;
       const objects = byResource.get(row.id) ?? [];
+      const mark = ctx.settled ? settledMark(ctx.intentEpoch ?? 0, row, objects) : undefined;
+      if (mark !== undefined && ctx.settled?.get(key) === mark) {
+        unchanged.push(row.id);
+        continue;
+      }
+      ctx.settled?.delete(key);
       if (needsWork(ctx.lookup, ctx.settings, reconciler, row, objects)) {
         plan.queue.push(key);
         continue;
@@ -155,6 +183,7 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
         Object.entries(observation.values).every(([k, v]) => current[k] === v)
       ) {
         unchanged.push(row.id);
+        if (mark !== undefined && !isTransitional(observation.state)) ctx.settled?.set(key, mark);
       } else {
         plan.observations.push({
           kind: reconciler.kind,
@@ -171,6 +200,12 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
     }
     if (unchanged.length > 0) plan.unchanged.push({ kind: reconciler.kind, ids: unchanged });
   }
+  // Rows gone since: nothing to remember of them.
+  if (ctx.settled)
+    for (const key of ctx.settled.keys()) {
+      const id = key.slice(key.indexOf(':') + 1);
+      if (!known.has(id)) ctx.settled.delete(key);
+    }
 
   const ownedKinds = new Set<string>(Object.values(reconcilers).flatMap((r) => r.ownedKinds));
   // Only objects that say they are this installation's are ever collected.
