@@ -96,11 +96,11 @@ spec:
 `,
     ]),
   ),
-  '/cdi/v1.61.1/cdi-operator.yaml': [
+  '/cdi/v1.61.0/cdi-operator.yaml': [
     crd('cdi.kubevirt.io', 'CDI', 'cdis', 'Cluster', 'v1beta1'),
-    operator('cdi', 'cdi-operator', 'quay.io/kubevirt/cdi-operator:v1.61.1'),
+    operator('cdi', 'cdi-operator', 'quay.io/kubevirt/cdi-operator:v1.61.0'),
   ].join('\n---\n'),
-  '/cdi/v1.61.1/cdi-cr.yaml':
+  '/cdi/v1.61.0/cdi-cr.yaml':
     'apiVersion: cdi.kubevirt.io/v1beta1\nkind: CDI\nmetadata: { name: cdi }\nspec: {}\n',
   '/longhorn/v1.8.1/longhorn.yaml': [
     operator('longhorn-system', 'longhorn-driver-deployer', 'longhornio/longhorn-manager:v1.8.1'),
@@ -175,8 +175,8 @@ export const startManifestServer = async (): Promise<ManifestServer> => {
       cdi: {
         versions: [
           {
-            version: 'v1.61.1',
-            sources: [pin('/cdi/v1.61.1/cdi-operator.yaml'), pin('/cdi/v1.61.1/cdi-cr.yaml')],
+            version: 'v1.61.0',
+            sources: [pin('/cdi/v1.61.0/cdi-operator.yaml'), pin('/cdi/v1.61.0/cdi-cr.yaml')],
             expects: [
               {
                 apiVersion: 'apiextensions.k8s.io/v1',

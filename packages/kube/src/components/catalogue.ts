@@ -108,7 +108,7 @@ export const builtinCatalogue: Catalogue = {
     required: true,
     dependsOn: ['kubevirt'],
     detect: [crd('datavolumes.cdi.kubevirt.io', 'cdi.kubevirt.io/v1beta1', 'DataVolume')],
-    versions: ['v1.61.1'].map((v) => ({
+    versions: ['v1.61.0'].map((v) => ({
       version: v,
       sources: [
         unverified(gh('kubevirt/containerized-data-importer', v, 'cdi-operator.yaml')),
