@@ -70,7 +70,18 @@ export const openSession = (io: Io, globals: GlobalOptions): Session => {
       'Run `uncloud auth login --url <url> --token <token>`, or set UNCLOUD_URL and UNCLOUD_TOKEN.',
     );
   }
-  const client = createUncloudClient({ url, token });
+  const client = (() => {
+    try {
+      return createUncloudClient({ url, token });
+    } catch (error) {
+      // The SDK says what is wrong with the URL; it is the user's to fix, as any bad flag.
+      const source = nonEmpty(io.env.UNCLOUD_URL) ? 'UNCLOUD_URL' : `the URL of context "${contextName}"`;
+      throw usageError(
+        (error as Error).message.replace(/^the url option/, source),
+        'Sign in again with `uncloud auth login --url <url>`, or fix UNCLOUD_URL.',
+      );
+    }
+  })();
   // The generic door onto every procedure, for lookups by name over whichever router a kind has.
   const procedures = client as unknown as Record<string, Record<string, { query: Listing }>>;
 

@@ -76,6 +76,15 @@ describe('the command line, before any call', () => {
     expect(result.stderr).toMatch(`Is the server at ${url} up?`);
   });
 
+  it('exits 2 on a server URL that is not one, saying what it expects', async () => {
+    const result = await cliUser({ UNCLOUD_URL: 'ftp://example.com', UNCLOUD_TOKEN: 't' }).run([
+      'droplet',
+      'list',
+    ]);
+    expect(result.code).toBe(exitCodes.usage);
+    expect(result.stderr).toMatch(/^Error: UNCLOUD_URL must start with http:\/\/ or https:\/\//);
+  });
+
   it('refuses an --output it does not know', async () => {
     const result = await user.run(['droplet', 'list', '-o', 'xml', '-p', projectId]);
     expect(result.code).toBe(exitCodes.usage);
