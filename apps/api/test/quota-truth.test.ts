@@ -123,7 +123,7 @@ describe('the API counts quota as the ResourceQuota does', () => {
 });
 
 describe('when Kubernetes refuses anyway', () => {
-  it('puts the database and the app in error with the reason, and they recover when there is room', async () => {
+  it('puts the database, the app and the droplet in error with the reason, and they recover when there is room', async () => {
     const projectId: ProjectId = await project('quota-refused', { vcpus: 12 });
     const namespace = namespaceName(projectId);
     // Something outside Uncloud takes the cluster's quota: the API cannot know.
@@ -150,6 +150,12 @@ describe('when Kubernetes refuses anyway', () => {
       port: 80,
       replicas: 1,
     });
+    const droplet = await c.droplets.create.mutate({
+      projectId,
+      name: 'vm',
+      size: 's-1vcpu-1gb',
+      image: 'ubuntu-24-04',
+    });
     const failed = await waitFor(
       async () => {
         const d = await c.databases.get.query({ projectId, id: database.id });
@@ -168,6 +174,16 @@ describe('when Kubernetes refuses anyway', () => {
       { timeout: 15_000, message: 'the app in error' },
     );
     expect(appFailed.syncError).toMatch(/^Kubernetes refused the app's pods: .*exceeded quota/);
+    const dropletFailed = await waitFor(
+      async () => {
+        const d = await c.droplets.get.query({ projectId, id: droplet.id });
+        return d.state === 'error' ? d : null;
+      },
+      { timeout: 20_000, message: 'the droplet in error' },
+    );
+    expect(dropletFailed.syncError).toMatch(
+      /^Kubernetes refused the droplet's VM pod: failed to create virtual machine pod: .*exceeded quota/,
+    );
 
     await stack.kube!.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hog', namespace } });
     await c.waitFor(c.databases, { projectId, id: database.id }, 'active', {
@@ -175,6 +191,10 @@ describe('when Kubernetes refuses anyway', () => {
       intervalMs: 100,
     });
     await c.waitFor(c.apps, { projectId, id: app.id }, 'active', { timeoutMs: 30_000, intervalMs: 100 });
+    await c.waitFor(c.droplets, { projectId, id: droplet.id }, 'active', {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
     expect((await c.databases.get.query({ projectId, id: database.id })).syncError).toBeNull();
   });
 });

@@ -362,24 +362,56 @@ export const virtualMachineInstanceController: Controller = {
     const phase = status.phase as string | undefined;
     if (!phase) return transition('Pending', { guestOSInfo: {}, qosClass: 'Burstable' });
     const pod = launcherPod(api, vmi);
-    if (phase === 'Pending') {
-      if (!pod) {
-        api.create(mustType(api, '/pods'), namespace, {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            name: `virt-launcher-${name}-${randomSuffix()}`,
-            labels: {
-              ...vmi.metadata.labels,
-              'kubevirt.io': 'virt-launcher',
-              'vm.kubevirt.io/name': name,
-              'kubevirt.io/created-by': vmi.metadata.uid ?? '',
-            },
-            ownerReferences: [ownerRef(vmi)],
+    const createLauncherPod = () =>
+      api.create(mustType(api, '/pods'), namespace, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: `virt-launcher-${name}-${randomSuffix()}`,
+          labels: {
+            ...vmi.metadata.labels,
+            'kubevirt.io': 'virt-launcher',
+            'vm.kubevirt.io/name': name,
+            'kubevirt.io/created-by': vmi.metadata.uid ?? '',
           },
-          spec: launcherPodSpec(vmi.spec ?? {}),
-        });
+          ownerReferences: [ownerRef(vmi)],
+        },
+        spec: launcherPodSpec(vmi.spec ?? {}),
+      });
+    if (phase === 'Pending') {
+      const conditions = (status.conditions ?? []) as Condition[];
+      if (!pod) {
+        try {
+          createLauncherPod();
+        } catch (e) {
+          // virt-controller's sync error: a Warning event and Synchronized=False on the instance,
+          // which stays Pending and is tried again (vmi.go, FailedCreatePodReason).
+          const message = `failed to create virtual machine pod: ${(e as Error).message}`;
+          if (!conditions.some((c) => c.type === 'Synchronized' && c.message === message)) {
+            emitEvent(
+              api,
+              vmi,
+              'FailedCreate',
+              `Error creating pod: ${(e as Error).message}`,
+              'virtualmachine-controller',
+              'Warning',
+            );
+            writeStatus(api, vmiType, vmi, {
+              ...status,
+              conditions: withCondition(conditions, {
+                type: 'Synchronized',
+                status: 'False',
+                reason: 'FailedCreate',
+                message,
+                lastProbeTime: null,
+              }),
+            });
+          }
+          return { requeueSteps: 5 };
+        }
       }
+      if (conditions.some((c) => c.type === 'Synchronized'))
+        status.conditions = conditions.filter((c) => c.type !== 'Synchronized');
       return transition('Scheduling');
     }
     if (phase === 'Scheduling') {

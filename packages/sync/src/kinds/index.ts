@@ -2,6 +2,7 @@ import { appReconciler } from './app.ts';
 import { databaseReconciler } from './database.ts';
 import { dropletReconciler } from './droplet.ts';
 import { firewallReconciler } from './firewall.ts';
+import { withLaunchRefusal } from './launch-refusal.ts';
 import { projectReconciler } from './project.ts';
 import { snapshotReconciler } from './snapshot.ts';
 import type { IntentKind, KindReconciler } from './types.ts';
@@ -11,7 +12,7 @@ import { volumeReconciler } from './volume.ts';
 export const reconcilers: Record<IntentKind, KindReconciler> = {
   project: projectReconciler,
   volume: volumeReconciler,
-  droplet: dropletReconciler,
+  droplet: withLaunchRefusal(dropletReconciler),
   app: appReconciler,
   database: databaseReconciler,
   firewall: firewallReconciler,

@@ -4,10 +4,14 @@ import type { KubeObject } from '@uncloud/kube';
  * The sentence a resource's `syncError` carries when a controller in the cluster could not create
  * its pods or claims (a `FailedCreate`): what was refused, in Kubernetes' words, and what to do.
  */
-export const refusalSentence = (owner: 'app' | 'database', message: string | undefined): string => {
+export const refusalSentence = (
+  owner: 'app' | 'database' | 'droplet',
+  message: string | undefined,
+): string => {
   const why = message ?? 'no reason given';
   const quota = /exceeded quota/.test(why);
-  return `Kubernetes refused the ${owner}'s pods: ${why} — ${
+  const what = owner === 'droplet' ? "droplet's VM pod" : `${owner}'s pods`;
+  return `Kubernetes refused the ${what}: ${why} — ${
     quota
       ? "the project's quota in the cluster is used up; free room or ask an administrator to raise it, and it starts by itself"
       : 'it stays down until that changes'
