@@ -7,28 +7,34 @@ import {
   type ResourceCreateDialogProps,
 } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
-import { Input, NativeSelect } from '../../components/ui/input.tsx';
+import { Input } from '../../components/ui/input.tsx';
 import { splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import {
+  RulesEditor,
+  ruleFieldFor,
+  rulesInput,
+  tagsHint,
+  tagsOf,
+  type EndpointChoices,
+  type RulesForm,
+} from './firewall-rules-editor.tsx';
 
-type FirewallForm = {
+type FirewallForm = RulesForm & {
   name: string;
-  protocol: string;
-  ports: string;
-  sources: string;
   targetIds: string[];
   targetTags: string;
 };
 
-/** The form edits one inbound rule; its fields map to `inbound.0.*` of the input. */
+const rulePaths = ruleFieldFor<FirewallForm>();
 const fieldFor: FieldFor<FirewallForm> = (path) => {
-  const [head, , leaf] = path.split('.');
+  const head = path.split('.')[0];
   if (head === 'name') return 'name';
-  if (head === 'inbound') return leaf === 'protocol' ? 'protocol' : leaf === 'ports' ? 'ports' : 'sources';
   if (head === 'targets') return 'targetTags';
-  return undefined;
+  return rulePaths(path);
 };
 
+/** A new firewall with any number of inbound and outbound rules (SSH from anywhere to start with). */
 export function CreateFirewallDialog({ projectId, open, onOpenChange, trigger }: ResourceCreateDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -39,9 +45,18 @@ export function CreateFirewallDialog({ projectId, open, onOpenChange, trigger }:
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.firewalls.list.pathKey() }),
     }),
   );
+  const names = new Map<string, string>([
+    ...(droplets.data?.items ?? []).map((d) => [d.id as string, `droplet ${d.name}`] as const),
+    ...(apps.data?.items ?? []).map((a) => [a.id as string, `app ${a.name}`] as const),
+  ]);
+  const choices: EndpointChoices = {
+    droplets: droplets.data?.items ?? [],
+    apps: apps.data?.items ?? [],
+    name: (e) => (e.startsWith('tag:') ? `tag ${e.slice(4)}` : (names.get(e) ?? e)),
+  };
   const targets = [
-    ...(droplets.data?.items ?? []).map((d) => ({ value: d.id as string, label: `Droplet ${d.name}` })),
-    ...(apps.data?.items ?? []).map((a) => ({ value: a.id as string, label: `App ${a.name}` })),
+    ...choices.droplets.map((d) => ({ value: d.id, label: `Droplet ${d.name}` })),
+    ...choices.apps.map((a) => ({ value: a.id, label: `App ${a.name}` })),
   ];
   return (
     <CreateDialog
@@ -54,9 +69,8 @@ export function CreateFirewallDialog({ projectId, open, onOpenChange, trigger }:
       defaultValues={
         {
           name: '',
-          protocol: 'tcp',
-          ports: '22',
-          sources: '0.0.0.0/0, ::/0',
+          inbound: [{ protocol: 'tcp', ports: '22', endpoints: '0.0.0.0/0, ::/0' }],
+          outbound: [],
           targetIds: [],
           targetTags: '',
         } satisfies FirewallForm
@@ -64,11 +78,7 @@ export function CreateFirewallDialog({ projectId, open, onOpenChange, trigger }:
       toInput={(f: FirewallForm) => ({
         projectId,
         name: f.name,
-        inbound:
-          f.sources.trim() === ''
-            ? []
-            : [{ protocol: f.protocol, ports: f.ports.trim() || 'all', sources: splitList(f.sources) }],
-        outbound: [],
+        ...rulesInput(f),
         targets: [...f.targetIds, ...splitList(f.targetTags).map((t) => `tag:${t}`)],
       })}
       fieldFor={fieldFor}
@@ -80,36 +90,8 @@ export function CreateFirewallDialog({ projectId, open, onOpenChange, trigger }:
           <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-', e.g. web.">
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
-          <fieldset className="grid gap-3 rounded-md border p-3">
-            <legend className="px-1 text-sm font-medium">Allow inbound</legend>
-            <div className="grid gap-4 sm:grid-cols-2">
-              <FormField form={form} name="protocol" label="Protocol">
-                {(p) => (
-                  <NativeSelect {...p}>
-                    <option value="tcp">TCP</option>
-                    <option value="udp">UDP</option>
-                    <option value="icmp">ICMP</option>
-                  </NativeSelect>
-                )}
-              </FormField>
-              <FormField
-                form={form}
-                name="ports"
-                label="Ports"
-                hint='"all", a port, or a range like 8000-9000.'
-              >
-                {(p) => <Input autoComplete="off" {...p} />}
-              </FormField>
-            </div>
-            <FormField
-              form={form}
-              name="sources"
-              label="Sources"
-              hint="Addresses or CIDRs, droplet or app ids, or tag:<name>; leave empty for no inbound rule."
-            >
-              {(p) => <Input autoComplete="off" spellCheck={false} {...p} />}
-            </FormField>
-          </fieldset>
+          <RulesEditor form={form} direction="inbound" choices={choices} />
+          <RulesEditor form={form} direction="outbound" choices={choices} />
           <CheckboxList
             form={form}
             name="targetIds"
@@ -121,7 +103,7 @@ export function CreateFirewallDialog({ projectId, open, onOpenChange, trigger }:
             form={form}
             name="targetTags"
             label="Apply to tags (optional)"
-            hint="Every droplet and app with one of these tags."
+            hint={tagsHint(tagsOf(choices))}
           >
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>

@@ -1,50 +1,39 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { UpdateFirewallInput, type Firewall } from '@uncloud/sdk';
-import { PlusIcon, Trash2Icon } from 'lucide-react';
-import { useFieldArray, type UseFormReturn } from 'react-hook-form';
 import type { Refusal } from '../../app/access.ts';
 import { CheckboxList } from '../../components/checkbox-list.tsx';
 import type { FieldFor } from '../../components/create-dialog.tsx';
 import { EditDialog } from '../../components/edit-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
-import { Button } from '../../components/ui/button.tsx';
-import { Input, NativeSelect } from '../../components/ui/input.tsx';
+import { Input } from '../../components/ui/input.tsx';
 import { splitList } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import {
+  RulesEditor,
+  ruleFieldFor,
+  rulesInput,
+  tagsHint,
+  tagsOf,
+  toRuleForm,
+  type RulesForm,
+} from './firewall-rules-editor.tsx';
 import type { useTargetNames } from './use-target-names.ts';
 
-type RuleForm = { protocol: string; ports: string; endpoints: string };
-type FirewallEditForm = {
+type FirewallEditForm = RulesForm & {
   name: string;
-  inbound: RuleForm[];
-  outbound: RuleForm[];
   targetIds: string[];
   targetTags: string;
   allowDns: boolean;
 };
-type Direction = 'inbound' | 'outbound';
 
-/**
- * Input paths → form fields: a rule's `sources.3` or `destinations.0` is its endpoints box, an
- * issue about the rule itself (icmp with ports) lands on its ports, targets on the tags box.
- */
+/** Name and targets are the dialog's own fields; the rules map as the rules editor says. */
+const rulePaths = ruleFieldFor<FirewallEditForm>();
 const fieldFor: FieldFor<FirewallEditForm> = (path) => {
-  const [head, index, leaf] = path.split('.');
+  const head = path.split('.')[0];
   if (head === 'name') return 'name';
-  if ((head === 'inbound' || head === 'outbound') && index !== undefined) {
-    if (leaf === 'protocol') return `${head}.${Number(index)}.protocol`;
-    if (leaf === 'sources' || leaf === 'destinations') return `${head}.${Number(index)}.endpoints`;
-    return `${head}.${Number(index)}.ports`;
-  }
   if (head === 'targets') return 'targetTags';
-  return undefined;
+  return rulePaths(path);
 };
-
-const toRuleForm = (r: { protocol: string; ports: string }, endpoints: string[]): RuleForm => ({
-  protocol: r.protocol,
-  ports: r.ports,
-  endpoints: endpoints.join(', '),
-});
 
 /** Edits the whole firewall: name, every inbound and outbound rule, and what it applies to. */
 export function EditFirewallDialog({
@@ -91,16 +80,7 @@ export function EditFirewallDialog({
         projectId: firewall.projectId,
         id: firewall.id,
         name: f.name,
-        inbound: f.inbound.map((r) => ({
-          protocol: r.protocol,
-          ports: r.ports.trim() || 'all',
-          sources: splitList(r.endpoints),
-        })),
-        outbound: f.outbound.map((r) => ({
-          protocol: r.protocol,
-          ports: r.ports.trim() || 'all',
-          destinations: splitList(r.endpoints),
-        })),
+        ...rulesInput(f),
         targets: [...f.targetIds, ...splitList(f.targetTags).map((t) => `tag:${t}`)],
         allowDns: f.allowDns,
       })}
@@ -111,8 +91,8 @@ export function EditFirewallDialog({
           <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-'.">
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
-          <RulesEditor form={form} direction="inbound" />
-          <RulesEditor form={form} direction="outbound" />
+          <RulesEditor form={form} direction="inbound" choices={targets} />
+          <RulesEditor form={form} direction="outbound" choices={targets} />
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" className="mt-0.5" {...form.register('allowDns')} />
             <span>
@@ -129,92 +109,11 @@ export function EditFirewallDialog({
             options={options}
             empty="No droplets or apps in this project yet."
           />
-          <FormField
-            form={form}
-            name="targetTags"
-            label="Apply to tags"
-            hint="Every droplet and app with one of these tags."
-          >
+          <FormField form={form} name="targetTags" label="Apply to tags" hint={tagsHint(tagsOf(targets))}>
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
         </>
       )}
     </EditDialog>
-  );
-}
-
-function RulesEditor({
-  form,
-  direction,
-}: {
-  form: UseFormReturn<FirewallEditForm, unknown, unknown>;
-  direction: Direction;
-}) {
-  const rules = useFieldArray({ control: form.control, name: direction });
-  const inbound = direction === 'inbound';
-  return (
-    <fieldset className="grid gap-3 rounded-md border p-3">
-      <legend className="px-1 text-sm font-medium">{inbound ? 'Inbound rules' : 'Outbound rules'}</legend>
-      {rules.fields.length === 0 ? (
-        <p className="text-xs text-muted-foreground">
-          {inbound
-            ? 'No inbound rules: nothing can reach the targets.'
-            : 'No outbound rules: the targets may reach anything.'}
-        </p>
-      ) : null}
-      {rules.fields.map((field, i) => (
-        <div
-          key={field.id}
-          role="group"
-          aria-label={`${inbound ? 'Inbound' : 'Outbound'} rule ${i + 1}`}
-          className="grid gap-2 border-b pb-3 last:border-0 last:pb-0"
-        >
-          <div className="grid grid-cols-[7rem_1fr_auto] items-end gap-2">
-            <FormField form={form} name={`${direction}.${i}.protocol`} label="Protocol">
-              {(p) => (
-                <NativeSelect {...p}>
-                  <option value="tcp">TCP</option>
-                  <option value="udp">UDP</option>
-                  <option value="icmp">ICMP</option>
-                </NativeSelect>
-              )}
-            </FormField>
-            <FormField form={form} name={`${direction}.${i}.ports`} label="Ports">
-              {(p) => <Input autoComplete="off" placeholder="all" {...p} />}
-            </FormField>
-            <Button
-              variant="ghost"
-              size="icon"
-              aria-label={`Remove ${direction} rule ${i + 1}`}
-              onClick={() => rules.remove(i)}
-            >
-              <Trash2Icon />
-            </Button>
-          </div>
-          <FormField
-            form={form}
-            name={`${direction}.${i}.endpoints`}
-            label={inbound ? 'Sources' : 'Destinations'}
-            hint="Addresses or CIDRs, droplet or app ids, or tag:<name>."
-          >
-            {(p) => <Input autoComplete="off" spellCheck={false} {...p} />}
-          </FormField>
-        </div>
-      ))}
-      <Button
-        variant="outline"
-        size="sm"
-        className="justify-self-start"
-        onClick={() =>
-          rules.append({
-            protocol: 'tcp',
-            ports: inbound ? '443' : 'all',
-            endpoints: inbound ? '0.0.0.0/0, ::/0' : '0.0.0.0/0',
-          })
-        }
-      >
-        <PlusIcon aria-hidden /> Add {direction} rule
-      </Button>
-    </fieldset>
   );
 }
