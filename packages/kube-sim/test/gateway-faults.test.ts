@@ -95,7 +95,7 @@ describe('gateway under injected faults', () => {
       image: 'ubuntu-24-04',
       userData: null,
       sshPublicKeys: [],
-      volumeIds: [],
+      volumes: [],
       poweredOn: true,
     });
     await gateway.create(vm);

@@ -151,7 +151,7 @@ describe('gateway', () => {
       image: 'ubuntu-24-04',
       userData: null,
       sshPublicKeys: [],
-      volumeIds: [],
+      volumes: [],
       poweredOn: true,
     });
     const created = await gateway.apply(vm);

@@ -28,7 +28,7 @@ const droplet: DropletIntent = {
   image: 'ubuntu-24-04',
   userData: null,
   sshPublicKeys: [],
-  volumeIds: [],
+  volumes: [],
   poweredOn: true,
 };
 const app: AppIntent = {
