@@ -1,7 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.ts';
+import { scratchDir } from './scratch.ts';
 
 export interface CliRun {
   code: number;
@@ -11,7 +10,7 @@ export interface CliRun {
 
 /** A user of the CLI: their own config directory, and their environment on every command. */
 export const cliUser = (env: Record<string, string | undefined> = {}) => {
-  const home = mkdtempSync(join(tmpdir(), 'uncloud-cli-'));
+  const home = scratchDir('uncloud-cli-');
   const userEnv = { XDG_CONFIG_HOME: join(home, 'config'), ...env };
   const run = async (
     args: string[],

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack, type Stack } from '@uncloud/api/testing';
@@ -56,7 +56,10 @@ describe('the packed @uncloud/cli', () => {
       stack = await startStack();
       home = mkdtempSync(join(tmpdir(), 'uncloud-cli-home-'));
     });
-    afterAll(() => stack?.close());
+    afterAll(async () => {
+      await stack?.close();
+      rmSync(home, { recursive: true, force: true });
+    });
 
     it('runs the quick start: login, project, key, droplet, wait, power off, delete', async () => {
       await ok('auth', 'login', '--url', stack.url, '--token', stack.adminToken);

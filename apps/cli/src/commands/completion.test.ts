@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../test/scratch.ts';
 import { createProgram } from '../cli.ts';
 import { writeConfig } from '../config/store.ts';
 import type { Io } from '../session.ts';
@@ -31,7 +31,7 @@ describe('completion', () => {
   it('offers the values a flag takes: its choices, the output formats, the contexts', () => {
     expect(complete(['db', 'create', 'main-pg', '--engine', 'p'])).toEqual(['postgres']);
     expect(complete(['droplet', 'list', '-o', ''])).toEqual(['json', 'table', 'yaml']);
-    const path = join(mkdtempSync(join(tmpdir(), 'uncloud-completion-')), 'config.json');
+    const path = join(scratchDir('uncloud-completion-'), 'config.json');
     writeConfig(path, {
       contexts: { prod: { url: 'http://p', token: 't' }, lab: { url: 'http://l', token: 't' } },
     });
@@ -46,7 +46,7 @@ describe('completion', () => {
   });
 
   it('prints a bash script that bash accepts, and completes through `uncloud __complete`', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'uncloud-bash-'));
+    const dir = scratchDir('uncloud-bash-');
     const script = join(dir, 'uncloud.bash');
     writeFileSync(script, completionScripts.bash);
     execFileSync('bash', ['-n', script]);

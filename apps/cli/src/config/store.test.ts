@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../test/scratch.ts';
 import { CliError } from '../errors.ts';
 import { configPath, readConfig, writeConfig } from './store.ts';
 
-const scratch = () => mkdtempSync(join(tmpdir(), 'uncloud-config-'));
+const scratch = () => scratchDir('uncloud-config-');
 
 describe('the config file', () => {
   it('lives under XDG_CONFIG_HOME, or where UNCLOUD_CONFIG says', () => {
