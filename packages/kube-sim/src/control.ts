@@ -27,6 +27,11 @@ export interface SimControl {
   requestCounts(): RequestCount[];
   resetRequestCounts(): void;
   state(): Record<string, unknown>;
+  /** A running guest's boot disk, as the guest sees it (see disks.ts). */
+  readonly guest: {
+    write(namespace: string, vm: string, path: string, text: string): void;
+    read(namespace: string, vm: string, path: string): string | undefined;
+  };
 }
 
 type Body = Record<string, unknown>;
@@ -90,6 +95,25 @@ export async function handleControl(
     case 'DELETE /_sim/faults':
       sim.clearFaults();
       return ok();
+    case 'POST /_sim/guest/write':
+    case 'POST /_sim/guest/read': {
+      // A file on a running guest's boot disk: { namespace, vm, path, text? } → { text }.
+      const { namespace, vm, path: file, text } = body;
+      if (typeof namespace !== 'string' || typeof vm !== 'string' || typeof file !== 'string')
+        throw badRequest('namespace, vm and path are required');
+      try {
+        if (route.endsWith('write')) {
+          if (typeof text !== 'string') throw badRequest('text is required');
+          sim.guest.write(namespace, vm, file, text);
+          return ok();
+        }
+        return ok({ text: sim.guest.read(namespace, vm, file) ?? null });
+      } catch (error) {
+        if (error instanceof Error && /not running|not bound/.test(error.message))
+          throw badRequest(error.message);
+        throw error;
+      }
+    }
     case 'POST /_sim/controllers/pause':
       sim.pauseControllers();
       return ok();

@@ -151,6 +151,21 @@ describe('a VM on a DataVolume root disk', () => {
     expect(t.sim.guest.read(ns, 'keep', '/root/marker')).toBe('written before the power cycle');
   });
 
+  it('lets a test in another process write and read the guest through the control API', async () => {
+    const call = (action: string, body: object) =>
+      fetch(`${t.info.httpUrl}/_sim/guest/${action}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.info.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ok = await call('write', { namespace: ns, vm: 'keep', path: '/tmp/over-http', text: 'hello' });
+    expect(ok.status).toBe(200);
+    const read = await call('read', { namespace: ns, vm: 'keep', path: '/tmp/over-http' });
+    expect(await read.json()).toMatchObject({ text: 'hello' });
+    const stopped = await call('read', { namespace: ns, vm: 'nothing-here', path: '/x' });
+    expect(stopped.status).toBe(400);
+  });
+
   it('gives a replaced root disk (a rebuild) a fresh volume, and deleting the VM deletes its disk', async () => {
     await setRunStrategy('keep', 'Halted');
     await stopped('keep');
