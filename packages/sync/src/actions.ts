@@ -110,7 +110,9 @@ const snapshot: Step = ({ db, action }) => {
   if (row.state === 'error')
     return {
       status: 'errored',
-      error: `KubeVirt could not take the snapshot${row.syncError ? `: ${row.syncError}` : ''}`,
+      error: row.syncError
+        ? `KubeVirt could not take the snapshot: ${row.syncError}`
+        : "KubeVirt took the snapshot without the droplet's root disk: the disk's storage class has no VolumeSnapshotClass (CSI snapshots); ask the cluster's administrator for one",
     };
   return when(row.state === 'active');
 };

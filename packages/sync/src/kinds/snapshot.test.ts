@@ -74,8 +74,25 @@ describe('snapshot observe', () => {
     ],
     [
       'ready: its root disk is the VolumeSnapshot KubeVirt named after it',
-      [object('VirtualMachineSnapshot', { phase: 'Succeeded', readyToUse: true }, 'abc-123')],
+      [
+        object(
+          'VirtualMachineSnapshot',
+          { phase: 'Succeeded', readyToUse: true, snapshotVolumes: { includedVolumes: ['rootdisk'] } },
+          'abc-123',
+        ),
+      ],
       { state: 'active', volumeSnapshot: 'vmsnapshot-abc-123-volume-rootdisk' },
+    ],
+    [
+      'ready, but without the root disk (no VolumeSnapshotClass for its storage class)',
+      [
+        object('VirtualMachineSnapshot', {
+          phase: 'Succeeded',
+          readyToUse: true,
+          snapshotVolumes: { includedVolumes: [], excludedVolumes: ['rootdisk', 'cloudinitdisk'] },
+        }),
+      ],
+      { state: 'error', volumeSnapshot: null },
     ],
     [
       'failed',

@@ -34,9 +34,13 @@ export const snapshotReconciler: KindReconciler<SnapshotRow> = {
       const object = firstOf(objects, 'VirtualMachineSnapshot');
       const status = statusOf(object, 'VirtualMachineSnapshot');
       const ready = status.readyToUse === true && object?.metadata.uid !== undefined;
+      // Ready without the root disk (its storage class has no VolumeSnapshotClass): nothing to restore.
+      const withoutDisk = ready && !(status.snapshotVolumes?.includedVolumes ?? []).includes('rootdisk');
       return {
-        state: status.phase === 'Failed' ? 'error' : ready ? 'active' : 'provisioning',
-        values: { volumeSnapshot: ready ? rootDiskVolumeSnapshotName(object.metadata.uid!) : null },
+        state: status.phase === 'Failed' || withoutDisk ? 'error' : ready ? 'active' : 'provisioning',
+        values: {
+          volumeSnapshot: ready && !withoutDisk ? rootDiskVolumeSnapshotName(object.metadata.uid!) : null,
+        },
       };
     }
     const object = firstOf(objects, 'VolumeSnapshot');

@@ -20,6 +20,8 @@ export interface VirtualMachineInstanceStatus {
 export interface VirtualMachineSnapshotStatus {
   phase?: string;
   readyToUse?: boolean;
+  /** Which of the VM's volumes the snapshot holds (KubeVirt leaves out those it cannot snapshot). */
+  snapshotVolumes?: { includedVolumes?: string[]; excludedVolumes?: string[] };
   error?: { message?: string };
 }
 
@@ -99,7 +101,19 @@ export interface NamespaceStatus {
   phase?: string;
 }
 
+/** `objectbucket.io` ObjectBucketClaim: `Bound` once the provisioner has made the bucket. */
+export interface ObjectBucketClaimStatus {
+  phase?: string;
+}
+
+/** Rook `CephObjectStoreUser`: `Ready` once the user (and its keys) exist in the object store. */
+export interface CephObjectStoreUserStatus {
+  phase?: string;
+}
+
 interface StatusViews {
+  ObjectBucketClaim: ObjectBucketClaimStatus;
+  CephObjectStoreUser: CephObjectStoreUserStatus;
   VirtualMachine: VirtualMachineStatus;
   VirtualMachineInstance: VirtualMachineInstanceStatus;
   VirtualMachineSnapshot: VirtualMachineSnapshotStatus;
