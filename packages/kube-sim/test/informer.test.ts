@@ -134,7 +134,7 @@ describe('informers', () => {
       message: 'the Service created after the outage in the cache',
     });
     expect(errors.join('\n')).toMatch(/could not be reached|connection was lost|cut off/);
-    expect(informers.healthy()).toBe(true);
+    await waitFor(() => informers.healthy(), { timeout: 10_000, message: 'every kind watched again' });
   });
 
   it('follows a restarted API server with a new certificate and token by re-reading the kubeconfig', async () => {
@@ -167,6 +167,6 @@ describe('informers', () => {
       message: 'the Service created on the restarted server in the cache',
     });
     expect(gateway.credentialChanges()).toBe(1);
-    expect(informers.healthy()).toBe(true);
+    await waitFor(() => informers.healthy(), { timeout: 10_000, message: 'every kind watched again' });
   });
 });

@@ -59,11 +59,13 @@ let warnings: string[] = [];
 
 const start = async ({
   refuse = () => undefined,
+  refuseList,
   plant = () => [],
   installationId,
   orphanMaxShare,
 }: {
   refuse?: (object: KubeObject) => void;
+  refuseList?: (kind: string) => Error | undefined;
   /** Objects already in the cluster before the engine starts, given the app's id. */
   plant?: (appId: string) => KubeObject[];
   installationId?: string;
@@ -75,6 +77,7 @@ const start = async ({
       refuse(object);
       settle(object);
     },
+    ...(refuseList ? { refuseList } : {}),
   });
   engine = createSyncEngine({
     store,
@@ -204,6 +207,26 @@ describe('terminal failures', () => {
       message: 'the app active after the quota allows it',
     });
     expect(appRow(app.id).syncError).toBeNull();
+  });
+});
+
+describe('a kind the cluster refuses to list', () => {
+  it('fails the resources that need it, and only them', async () => {
+    const { engine, app } = await start({
+      refuseList: (kind) =>
+        kind === 'Deployment'
+          ? new KubeError('Forbidden', 'deployments.apps is forbidden: cannot list', 403, 'Forbidden', {
+              verb: 'list',
+              target: { kind: 'Deployment' },
+            })
+          : undefined,
+    });
+    await waitFor(() => engine.status().lastResyncAt !== null, { message: 'a resync despite it' });
+    await waitFor(() => appRow(app.id).state === 'error', { message: 'the app in error' });
+    expect(appRow(app.id).syncError).toMatch(/forbidden.*RBAC/i);
+    const project = store.db.select().from(tables.projects).all()[0]!;
+    expect(project.state).toBe('active');
+    expect(engine.status().watching).toBe(false);
   });
 });
 

@@ -263,21 +263,25 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       return undefined;
     }
     if (terminal.get(key) === row.generation) return undefined;
+    const ofKinds = new Set<KindName>([...reconciler.ownedKinds, ...reconciler.runtimeKinds]);
+    const unlisted = informers.unlisted(ofKinds);
     // Not yet listed (just elected, or the cluster unreachable since): the cache cannot tell.
-    if (!informers.synced()) return { requeueAfterMs: 250 };
+    if (unlisted.length > 0 && unlisted.every((u) => u.error === undefined)) return { requeueAfterMs: 250 };
     terminal.delete(key);
     status.reconciles++;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
+      // A kind the cluster refuses to list (RBAC, a broken API) fails this resource, and only it.
+      const refused = unlisted.find((u) => u.error !== undefined);
+      if (refused) throw describeFailure(refused.error);
       const namespace = reconciler.namespaceOf(row);
-      const ofKinds = new Set<string>([...reconciler.ownedKinds, ...reconciler.runtimeKinds]);
       // From the informers' cache, not the cluster: what the resource's objects are now.
       const observed = cache
         .ofResource(id)
         .filter(
           (o) =>
-            ofKinds.has(o.kind) &&
+            ofKinds.has(o.kind as KindName) &&
             (namespace === undefined ||
               !kubeKinds[o.kind as KindName].namespaced ||
               o.metadata.namespace === namespace),
@@ -363,12 +367,23 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     if (!status.leader) return;
     status.watching = informers.healthy();
     status.cachedObjects = cache.size;
-    if (!informers.healthy()) {
+    const stale = informers.stale();
+    if (stale.length > 0) {
       // The cache is not current (an outage, a relist under way): judging from it could delete
       // what exists or queue what is fine. The informers catch up, then the next pass runs.
-      logger.warn({ component: 'sync' }, 'resync skipped: the cluster is not being watched right now');
+      logger.warn(
+        { component: 'sync', kinds: stale },
+        'resync skipped: the cluster is not being watched right now',
+      );
       return;
     }
+    // Kinds never listed (the cluster refuses them): their resources are left to their reconciles,
+    // which say why; everything else is judged.
+    const unjudged = new Set(
+      Object.values(reconcilers)
+        .filter((r) => informers.unlisted([...r.ownedKinds, ...r.runtimeKinds]).length > 0)
+        .map((r) => r.kind),
+    );
     const started = performance.now();
     const requestsBefore = gateway.requestCount();
     const lists = [cache.list(new Set(watchedKinds))];
@@ -392,6 +407,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         failedForGood: terminal,
         settled,
         intentEpoch,
+        unjudged,
       });
       const touched = passTouched;
       const stale = (kind: IntentKind, id: string) => touched.has(keyOf(kind, id));

@@ -32,6 +32,12 @@ export interface ResyncContext {
    * firewalls) a row's objects depend on may have changed, so nothing settled before is trusted.
    */
   intentEpoch?: number;
+  /**
+   * Kinds whose objects the cache cannot hold (the cluster refuses to list one of their Kubernetes
+   * kinds): their rows are queued for their reconcile to say so, never observed from the cache,
+   * and still own their objects (never orphans).
+   */
+  unjudged?: ReadonlySet<IntentKind>;
 }
 
 /**
@@ -165,6 +171,11 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
       known.add(row.id);
       const key = keyOf(reconciler.kind, row.id);
       if (ctx.failedForGood?.get(key) === row.generation) continue;
+      // Its reconcile says why it cannot be judged (and is then left alone, or retried).
+      if (ctx.unjudged?.has(reconciler.kind)) {
+        plan.queue.push(key);
+        continue;
+      }
       const objects = byResource.get(row.id) ?? [];
       const mark = ctx.settled ? settledMark(ctx.intentEpoch ?? 0, row, objects) : undefined;
       if (mark !== undefined && ctx.settled?.get(key) === mark) {

@@ -31,6 +31,8 @@ interface KindState {
   healthy: boolean;
   /** Where the watch resumes; empty: list first. */
   resourceVersion: string;
+  /** Why the last list or watch failed, until one succeeds. */
+  lastError?: unknown;
 }
 
 /** A 410 Gone (from the request or as a watch's ERROR event): the version is too old, list again. */
@@ -59,8 +61,11 @@ export const createInformers = (options: InformerOptions) => {
   const syncWaiters = new Set<() => void>();
 
   const ready = () => [...state.values()].every((s) => s.synced && s.healthy);
+  /** Every kind is listed and watched, or was refused its first list (it keeps trying). */
+  const settledOnce = () =>
+    [...state.values()].every((s) => (s.synced && s.healthy) || (!s.synced && s.lastError !== undefined));
   const notifySynced = () => {
-    if (!ready()) return;
+    if (!settledOnce()) return;
     for (const resolve of syncWaiters) resolve();
     syncWaiters.clear();
   };
@@ -125,6 +130,7 @@ export const createInformers = (options: InformerOptions) => {
           },
         );
         open.stream = stream;
+        s.lastError = undefined;
         if (!s.healthy) {
           s.healthy = true;
           notifySynced();
@@ -150,9 +156,11 @@ export const createInformers = (options: InformerOptions) => {
           continue;
         }
         s.healthy = false;
+        s.lastError = error;
         failures++;
         const retryInMs = Math.min(max, base * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
         options.onError?.(kind, error, retryInMs);
+        notifySynced();
         await pause(retryInMs, signal);
       }
     }
@@ -175,18 +183,35 @@ export const createInformers = (options: InformerOptions) => {
       controller = undefined;
       await Promise.all(loops);
       loops = [];
-      for (const s of state.values()) Object.assign(s, { synced: false, healthy: false, resourceVersion: '' });
+      for (const s of state.values())
+        Object.assign(s, { synced: false, healthy: false, resourceVersion: '', lastError: undefined });
     },
 
     /** Every kind has been listed at least once since the start. */
     synced: () => [...state.values()].every((s) => s.synced),
 
+    /** Of these kinds, those never listed yet, with why the last try failed (if it did). */
+    unlisted(kinds: Iterable<KindName>): { kind: KindName; error: unknown }[] {
+      const out: { kind: KindName; error: unknown }[] = [];
+      for (const kind of kinds) {
+        const s = state.get(kind);
+        if (s && !s.synced) out.push({ kind, error: s.lastError });
+      }
+      return out;
+    },
+
+    /** Kinds listed once but failing now: what the cache holds of them may be out of date. */
+    stale: (): KindName[] => [...state].filter(([, s]) => s.synced && !s.healthy).map(([k]) => k),
+
     /** Every kind is listed and being watched: the cache is current. */
     healthy: ready,
 
-    /** Resolves once every kind is listed and watched (or at once if they are). */
+    /**
+     * Resolves once every kind is listed and watched, or was refused its first list (a kind the
+     * cluster will not let us see must not hold up the others); at once if that is so already.
+     */
     waitForSync(): Promise<void> {
-      if (ready()) return Promise.resolve();
+      if (settledOnce()) return Promise.resolve();
       return new Promise((resolve) => syncWaiters.add(resolve));
     },
 

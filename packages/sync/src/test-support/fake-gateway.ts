@@ -54,7 +54,14 @@ class WatchedObjects extends Map<string, KubeObject> {
  * refusal) or add a status (what a controller would report); `calls` counts every call by verb and
  * kind.
  */
-export const fakeGateway = (options: { onApply?: Hook } = {}) => {
+export const fakeGateway = (
+  options: {
+    onApply?: Hook;
+    /** Answers a list of this kind with this error (RBAC, say). */ refuseList?: (
+      kind: string,
+    ) => Error | undefined;
+  } = {},
+) => {
   const objects = new WatchedObjects();
   const calls: string[] = [];
   let requests = 0;
@@ -75,8 +82,13 @@ export const fakeGateway = (options: { onApply?: Hook } = {}) => {
           matches(o, labelSelector),
       );
     },
-    async listVersioned(kind: KindName, options: { labelSelector?: string; namespace?: string } = {}) {
-      return { items: await gateway.list(kind, options), resourceVersion: String(objects.version) };
+    async listVersioned(kind: KindName, listOptions: { labelSelector?: string; namespace?: string } = {}) {
+      const refused = options.refuseList?.(kind);
+      if (refused) {
+        requests++;
+        throw refused;
+      }
+      return { items: await gateway.list(kind, listOptions), resourceVersion: String(objects.version) };
     },
     async watch(
       kind: KindName,
