@@ -37,7 +37,7 @@ const warningsOf = (entry: CatalogueEntry, row: ComponentRow | undefined): strin
     );
   if (entry.name === 'object-storage')
     warnings.push(
-      'create the Secret object-storage-credentials (keys MINIO_ROOT_USER, MINIO_ROOT_PASSWORD) in namespace uncloud-system before installing',
+      "keeps one copy of each object (Rook's pools of size 1): raise the CephObjectStore's pool sizes with more nodes",
     );
   if (entry.name === 'prometheus')
     warnings.push("scrapes Uncloud's /metrics at uncloud.uncloud.svc:80, where deploy/ runs it");

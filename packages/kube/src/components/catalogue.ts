@@ -199,11 +199,21 @@ export const builtinCatalogue: Catalogue = {
   'object-storage': {
     name: 'object-storage',
     title: 'Object storage',
-    description: 'S3-compatible object storage (MinIO), in the uncloud-system namespace.',
+    description:
+      "S3-compatible buckets: Rook-Ceph's object gateway (RGW) and the bucket storage class that projects' buckets claim.",
     required: false,
     dependsOn: ['storage'],
-    detect: [deployment(SYSTEM_NAMESPACE, 'object-storage')],
-    versions: [{ version: 'RELEASE.2024-12-18T13-15-44Z', sources: [] }],
+    detect: [storageClass('uncloud-buckets')],
+    versions: [
+      {
+        version: 'v1.16.4',
+        // The operator and a Ceph cluster (shared with the rook-ceph storage variant when both are in).
+        sources: ['crds.yaml', 'common.yaml', 'operator.yaml', 'cluster.yaml'].map((file) =>
+          unverified(raw('rook/rook', 'v1.16.4', `deploy/examples/${file}`)),
+        ),
+        expects: [storageClass('uncloud-buckets')],
+      },
+    ],
   },
   coredns: {
     name: 'coredns',

@@ -62,6 +62,36 @@ const server = (
   ];
 };
 
+// The names buckets are made with (packages/kube/src/manifests/bucket.ts): the store and its class.
+const OBJECT_STORE = 'uncloud-objects';
+const ROOK_NAMESPACE = 'rook-ceph';
+
+/** Rook's object gateway for buckets, and the class an ObjectBucketClaim names to get one there. */
+const objectStore: KubeObject[] = [
+  {
+    apiVersion: 'ceph.rook.io/v1',
+    kind: 'CephObjectStore',
+    metadata: { name: OBJECT_STORE, namespace: ROOK_NAMESPACE },
+    spec: {
+      // One copy: right for one node; raise both sizes with the nodes (docs/provisioner.md).
+      metadataPool: { replicated: { size: 1 } },
+      dataPool: { replicated: { size: 1 } },
+      preservePoolsOnDelete: true,
+      gateway: { port: 80, instances: 1 },
+      // Projects' extra access keys are CephObjectStoreUsers in their own namespaces.
+      allowUsersInNamespaces: ['*'],
+    },
+  },
+  {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'uncloud-buckets' },
+    provisioner: `${ROOK_NAMESPACE}.ceph.rook.io/bucket`,
+    reclaimPolicy: 'Delete',
+    parameters: { objectStoreName: OBJECT_STORE, objectStoreNamespace: ROOK_NAMESPACE },
+  },
+];
+
 /** Prometheus' scrape of Uncloud itself, where deploy/ runs it (Service `uncloud` in `uncloud`). */
 const scrapeConfig = `- job_name: uncloud
   metrics_path: /metrics
@@ -70,8 +100,9 @@ const scrapeConfig = `- job_name: uncloud
 `;
 
 /**
- * What Uncloud writes itself for a component (pure): the registry and object storage, which have no
- * upstream manifest worth pinning, and the Prometheus that prometheus-operator is to run.
+ * What Uncloud writes itself for a component (pure): the registry, which has no upstream manifest
+ * worth pinning, the object store and bucket class Rook is to run, and the Prometheus that
+ * prometheus-operator is to run.
  */
 export const generatedObjects = (
   name: ComponentName,
@@ -88,19 +119,7 @@ export const generatedObjects = (
         }),
       ];
     case 'object-storage':
-      return [
-        namespace,
-        ...server('object-storage', `quay.io/minio/minio:${version}`, 9000, {
-          args: ['server', '/data'],
-          // The credentials are the site's: create the Secret before the install (docs/provisioner.md).
-          env: ['MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD'].map((key) => ({
-            name: key,
-            valueFrom: { secretKeyRef: { name: 'object-storage-credentials', key } },
-          })),
-          mountPath: '/data',
-          probePath: '/minio/health/ready',
-        }),
-      ];
+      return objectStore;
     case 'prometheus':
       return [
         namespace,
