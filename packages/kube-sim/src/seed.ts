@@ -188,6 +188,27 @@ export function seedCluster(api: ObjectApi, profile: Profile, nodes: SimNodeOpti
     volumeBindingMode: 'Immediate',
     allowVolumeExpansion: true,
   });
+  // The simulated storage can snapshot its volumes (a real local-path cannot; a cluster whose CSI
+  // driver can has a class like this one), so droplet and volume snapshots work out of the box.
+  api.create(t('snapshot.storage.k8s.io/volumesnapshotclasses'), '', {
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshotClass',
+    metadata: {
+      name: 'local-path-snapshots',
+      annotations: { 'snapshot.storage.kubernetes.io/is-default-class': 'true' },
+    },
+    driver: 'rancher.io/local-path',
+    deletionPolicy: 'Delete',
+  });
+  // Rook-Ceph's bucket class (an ObjectBucketClaim's): its object store's RGW serves the buckets.
+  api.create(t('storage.k8s.io/storageclasses'), '', {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'uncloud-buckets' },
+    provisioner: 'rook-ceph.ceph.rook.io/bucket',
+    parameters: { objectStoreName: 'uncloud-objects', objectStoreNamespace: 'rook-ceph' },
+    reclaimPolicy: 'Delete',
+  });
   api.create(t('networking.k8s.io/ingressclasses'), '', {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'IngressClass',

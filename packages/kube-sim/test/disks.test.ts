@@ -191,6 +191,33 @@ describe('a VM on a DataVolume root disk', () => {
 });
 
 describe('snapshots', () => {
+  it('leaves out of a VM snapshot the disks whose storage has no VolumeSnapshotClass', async () => {
+    await create(vms, vm('noclass', 'noclass-root'));
+    await running('noclass');
+    const classes = { group: 'snapshot.storage.k8s.io', version: 'v1', plural: 'volumesnapshotclasses' };
+    const klass = await t.custom.getClusterCustomObject({ ...classes, name: 'local-path-snapshots' });
+    await t.custom.deleteClusterCustomObject({ ...classes, name: 'local-path-snapshots' });
+    try {
+      await create(vmSnapshots, {
+        apiVersion: 'snapshot.kubevirt.io/v1beta1',
+        kind: 'VirtualMachineSnapshot',
+        metadata: { name: 'noclass-1' },
+        spec: { source: { apiGroup: 'kubevirt.io', kind: 'VirtualMachine', name: 'noclass' } },
+      });
+      const snap = await waitFor(async () => {
+        const s = await get(vmSnapshots, 'noclass-1');
+        return s.status?.readyToUse === true ? s : undefined;
+      });
+      expect(snap.status?.snapshotVolumes).toEqual({ includedVolumes: [], excludedVolumes: ['rootdisk'] });
+    } finally {
+      const { metadata, ...rest } = klass as { metadata: { name: string; annotations?: object } };
+      await t.custom.createClusterCustomObject({
+        ...classes,
+        body: { ...rest, metadata: { name: metadata.name, annotations: metadata.annotations } },
+      });
+    }
+  });
+
   it('takes a CSI VolumeSnapshot of a claim, and a claim restored from it starts with its contents', async () => {
     await create(vms, vm('vol', 'vol-root'));
     await running('vol');

@@ -2,7 +2,8 @@
 // VolumeSnapshot of each of its claim-backed volumes (PVCs and DataVolumes; container disks and
 // cloud-init are left out, as KubeVirt does), records the VM's spec and those snapshots in a
 // VirtualMachineSnapshotContent it owns, and is Succeeded and ready to use once every VolumeSnapshot
-// is. One of a VM that does not exist fails.
+// is. A claim whose storage class's provisioner has no VolumeSnapshotClass is left out (listed in
+// `excludedVolumes`), as KubeVirt does. One of a VM that does not exist fails.
 import { nowIso, ownerRef } from '../meta.ts';
 import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
@@ -12,6 +13,7 @@ import { createIgnoringExists, mustType, writeStatus } from './util.ts';
 export const VM_SNAPSHOT = 'snapshot.kubevirt.io/virtualmachinesnapshots';
 export const VM_SNAPSHOT_CONTENT = 'snapshot.kubevirt.io/virtualmachinesnapshotcontents';
 const VM = 'kubevirt.io/virtualmachines';
+const SNAPSHOT_CLASS = 'snapshot.storage.k8s.io/volumesnapshotclasses';
 
 interface VmVolume {
   name: string;
@@ -62,7 +64,17 @@ export const virtualMachineSnapshotController: Controller = {
         return;
       }
       const volumes = (vm.spec?.template?.spec?.volumes ?? []) as VmVolume[];
-      const included = volumes.filter((v) => claimOfVolume(v) && vsType);
+      // KubeVirt snapshots a claim only where its storage's driver has a VolumeSnapshotClass.
+      const drivers = new Set(
+        api.store.list(SNAPSHOT_CLASS).map((c) => String((c as { driver?: unknown }).driver ?? '')),
+      );
+      const snapshottable = (v: VmVolume) => {
+        const pvc = api.store.get('/persistentvolumeclaims', namespace, claimOfVolume(v) ?? '');
+        const className = String(pvc?.spec?.storageClassName ?? '');
+        const provisioner = api.store.get('storage.k8s.io/storageclasses', '', className)?.provisioner;
+        return typeof provisioner === 'string' && drivers.has(provisioner);
+      };
+      const included = volumes.filter((v) => claimOfVolume(v) && vsType && snapshottable(v));
       const excluded = volumes.filter((v) => !included.includes(v));
       content = createIgnoringExists(api, contentType, namespace, {
         apiVersion: 'snapshot.kubevirt.io/v1beta1',
