@@ -32,10 +32,13 @@ const page = () => tab.page;
 const dialog = () => page().getByRole('dialog');
 const projectPath = (rest = '') => `/p/${projectId}${rest}`;
 
-/** Full-page screenshots at desktop and phone width, copied to docs/screenshots. */
+/**
+ * Full-page screenshots at desktop and phone width into e2e/screenshots; with
+ * UNCLOUD_UPDATE_SCREENSHOTS=1 also into docs/screenshots, as the main suite does.
+ */
 const photograph = async (name: string, of: Page = page()) => {
   mkdirSync(screenshotDir, { recursive: true });
-  mkdirSync(docsScreenshotDir, { recursive: true });
+  if (process.env.UNCLOUD_UPDATE_SCREENSHOTS === '1') mkdirSync(docsScreenshotDir, { recursive: true });
   const viewport = of.viewportSize();
   for (const [label, size] of [
     ['1440', DESKTOP],
@@ -44,7 +47,8 @@ const photograph = async (name: string, of: Page = page()) => {
     await of.setViewportSize(size);
     const path = join(screenshotDir, `${name}-${label}.png`);
     await of.screenshot({ path, fullPage: true, animations: 'disabled' });
-    copyFileSync(path, join(docsScreenshotDir, `${name}-${label}.png`));
+    if (process.env.UNCLOUD_UPDATE_SCREENSHOTS === '1')
+      copyFileSync(path, join(docsScreenshotDir, `${name}-${label}.png`));
   }
   if (viewport) await of.setViewportSize(viewport);
 };
@@ -213,6 +217,96 @@ describe('the dashboard people prefer to the CLI', () => {
     await expect.poll(() => page().evaluate(() => navigator.clipboard.readText()), UI).toBe(droplet.id);
     await page().getByText('Ubuntu 24.04 LTS').first().waitFor(UI);
     await photograph('droplet-detail');
+  });
+
+  it('keeps the action tray off the last row, and dialog buttons in view', async () => {
+    await page().goto(projectPath('/volumes'));
+    await page().getByRole('button', { name: 'Attach' }).first().click();
+    await dialog().getByRole('combobox').selectOption({ index: 1 });
+    await dialog().getByRole('button', { name: 'Attach' }).click();
+    const tray = page().getByRole('region', { name: 'Actions' });
+    await tray.waitFor(UI);
+    // A short window, so that the list reaches its foot and the tray sits where the last row would.
+    await page().setViewportSize({ width: DESKTOP.width, height: 420 });
+    await page().evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const lastRow = page().getByRole('table', { name: 'Volumes' }).getByRole('row').last();
+    const [row, toast] = [(await lastRow.boundingBox())!, (await tray.boundingBox())!];
+    expect(row.y + row.height, 'the last row ends above the tray').toBeLessThanOrEqual(toast.y);
+
+    for (const size of [DESKTOP, PHONE]) {
+      await page().setViewportSize(size);
+      await page().goto(projectPath('/apps'));
+      await page()
+        .getByRole('button', { name: /Deploy app/ })
+        .first()
+        .click();
+      const submit = dialog().getByRole('button', { name: 'Deploy app' });
+      const box = (await submit.boundingBox())!;
+      expect(box.y + box.height, `the submit button in view at ${size.height} px`).toBeLessThanOrEqual(
+        size.height,
+      );
+      if (size === DESKTOP) {
+        const port = (await dialog().getByLabel('Port').boundingBox())!;
+        const replicas = (await dialog().getByLabel('Replicas').boundingBox())!;
+        expect(Math.abs(port.y - replicas.y), 'side-by-side fields aligned').toBeLessThan(1);
+      }
+      await page().keyboard.press('Escape');
+    }
+    await page().setViewportSize(DESKTOP);
+  });
+
+  it('hides environment values in the deploy dialog until asked', async () => {
+    const created = await sdk().apps.create.mutate({
+      projectId,
+      name: 'api',
+      image: 'nginx:1.27',
+      port: 80,
+      env: { DB_PASSWORD: 'hunter2' },
+    });
+    await page().goto(projectPath(`/apps/${created.id}`));
+    await page().getByRole('button', { name: 'Deploy', exact: true }).first().click();
+    const env = dialog().getByLabel('Environment');
+    const security = () => env.evaluate((e) => getComputedStyle(e).getPropertyValue('-webkit-text-security'));
+    expect(await security()).toBe('disc');
+    await dialog().getByRole('button', { name: 'Show values' }).click();
+    expect(await security()).toBe('none');
+    await page().keyboard.press('Escape');
+  });
+
+  it('creates a firewall with several rules, picking a droplet by name', async () => {
+    await page().goto(projectPath('/firewalls'));
+    await page()
+      .getByRole('button', { name: /Create firewall/ })
+      .first()
+      .click();
+    await dialog().getByLabel('Name').fill('web');
+    await dialog().getByRole('button', { name: 'Add inbound rule' }).click();
+    const second = dialog().getByRole('group', { name: 'Inbound rule 2' });
+    await second.getByLabel('Sources').fill('');
+    await second.getByRole('combobox', { name: /Add to sources/ }).selectOption({ label: 'web-1' });
+    await second.getByText('Includes droplet web-1.').waitFor(UI);
+    await dialog().getByRole('button', { name: 'Add outbound rule' }).click();
+    await dialog().getByRole('button', { name: 'Create firewall' }).click();
+    await dialog().waitFor({ state: 'detached', ...UI });
+    const [created] = (await sdk().firewalls.list.query({ projectId, name: 'web' })).items;
+    expect(created?.inbound).toHaveLength(2);
+    expect(created?.inbound[1]?.sources).toHaveLength(1);
+    expect(created?.outbound).toHaveLength(1);
+  });
+
+  it("changes a member's role in place", async () => {
+    const teammate = await sdk().users.create.mutate({ name: 'ux-teammate' });
+    await sdk().projects.addMember.mutate({ projectId, userId: teammate.user.id, role: 'member' });
+    await page().goto(projectPath('/settings'));
+    await page().getByRole('combobox', { name: 'Role of ux-teammate' }).selectOption('viewer');
+    await expect
+      .poll(
+        async () =>
+          (await sdk().projects.members.query({ projectId })).find((m) => m.user.id === teammate.user.id)
+            ?.role,
+        UI,
+      )
+      .toBe('viewer');
   });
 
   it('asks for the name before deleting a project', async () => {
