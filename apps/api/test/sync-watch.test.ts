@@ -51,7 +51,12 @@ describe('the watch-driven engine', () => {
     const stack = await open();
     const projectId = await activeProject(stack, 'steady');
     const c = stack.client;
-    const droplet = await c.droplets.create.mutate({ projectId, name: 'd', size: 's-1vcpu-1gb', image: 'ubuntu-24-04' });
+    const droplet = await c.droplets.create.mutate({
+      projectId,
+      name: 'd',
+      size: 's-1vcpu-1gb',
+      image: 'ubuntu-24-04',
+    });
     const app = await c.apps.create.mutate({ projectId, name: 'a', image: 'nginx:1.27', port: 80 });
     const volume = await c.volumes.create.mutate({ projectId, name: 'v', sizeGiB: 10 });
     await until(async () => {
@@ -91,7 +96,10 @@ describe('the watch-driven engine', () => {
       size: 's-1vcpu-1gb',
       image: 'ubuntu-24-04',
     });
-    await until(async () => (await dropletState(stack, projectId, droplet.id)) === 'provisioning', 'provisioning');
+    await until(
+      async () => (await dropletState(stack, projectId, droplet.id)) === 'provisioning',
+      'provisioning',
+    );
     await sync.queue.idle();
     const resyncedAt = sync.status().lastResyncAt;
     sim.resetRequestCounts();
@@ -107,10 +115,40 @@ describe('the watch-driven engine', () => {
     expect(sync.status().lastResyncAt).toEqual(resyncedAt);
   });
 
+  it('follows an action from the cache: a reboot reads no instance from the cluster', async () => {
+    const stack = await open();
+    const projectId = await activeProject(stack, 'rebooting');
+    const c = stack.client;
+    const droplet = await c.droplets.create.mutate({
+      projectId,
+      name: 'r',
+      size: 's-1vcpu-1gb',
+      image: 'ubuntu-24-04',
+    });
+    await until(async () => (await dropletState(stack, projectId, droplet.id)) === 'active', 'active');
+    await stack.api.sync!.queue.idle();
+    stack.sim!.resetRequestCounts();
+    const action = await c.droplets.reboot.mutate({ projectId, id: droplet.id });
+    await expect(c.waitForAction(action, { timeoutMs: 15_000, intervalMs: 50 })).resolves.toMatchObject({
+      status: 'completed',
+    });
+    const reads = stack
+      .sim!.requestCounts()
+      .filter((r) => r.resource === 'virtualmachineinstances' && (r.verb === 'get' || r.verb === 'list'));
+    expect(reads).toEqual([]);
+    // The restart itself is the one call an action makes.
+    expect(stack.sim!.requestCounts().some((r) => r.resource.includes('restart'))).toBe(true);
+  });
+
   it('puts back what is changed or deleted behind its back at once, also after its watches expire (410)', async () => {
     const stack = await open();
     const projectId = await activeProject(stack, 'drift');
-    const app = await stack.client.apps.create.mutate({ projectId, name: 'web', image: 'nginx:1.27', port: 80 });
+    const app = await stack.client.apps.create.mutate({
+      projectId,
+      name: 'web',
+      image: 'nginx:1.27',
+      port: 80,
+    });
     await until(
       async () => (await stack.client.apps.get.query({ projectId, id: app.id })).state === 'active',
       'app active',
@@ -141,7 +179,12 @@ describe('the watch-driven engine', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const kubeconfigPath = join(dir, 'kubeconfig');
     const dataFile = join(dir, 'cluster.db');
-    const first = createSimCluster({ controllerDelayMs: 0, kubeconfigPath, dataFile, token: 'first-0123456789abcdef' });
+    const first = createSimCluster({
+      controllerDelayMs: 0,
+      kubeconfigPath,
+      dataFile,
+      token: 'first-0123456789abcdef',
+    });
     const { url, caCert } = await first.start();
     let current: SimCluster = first;
     cleanups.push(() => current.stop());
@@ -165,7 +208,11 @@ describe('the watch-driven engine', () => {
       size: 's-1vcpu-1gb',
       image: 'ubuntu-24-04',
     });
-    await until(async () => (await dropletState(stack, projectId, droplet.id)) === 'active', 'active', 30_000);
+    await until(
+      async () => (await dropletState(stack, projectId, droplet.id)) === 'active',
+      'active',
+      30_000,
+    );
     expect(stack.api.cluster!.gateway.credentialChanges()).toBe(1);
     expect(stack.api.sync!.status()).toMatchObject({ reachable: true, watching: true, leader: true });
   });

@@ -5,6 +5,7 @@ import {
   type KindName,
   type KubeGateway,
   type KubeObject,
+  type VersionedObject,
   RESOURCE_ID,
   RESOURCE_KIND,
   createInformers,
@@ -15,6 +16,7 @@ import {
 import { advanceAction, failAction } from './actions.ts';
 import { type ConvergeContext, type FailureReason, converge, describeFailure } from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
+import { loadBalancersInFrontOf } from './kinds/load-balancer.ts';
 import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
@@ -170,6 +172,23 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       return deleted;
     },
   };
+  /**
+   * What actions read (a droplet's instance, a rollout's Deployment, a snapshot): objects Uncloud
+   * made, so from the cache when it holds their kind (absent there: absent), else from the cluster.
+   */
+  const readThrough: KubeGateway = {
+    ...writeThrough,
+    get: async (kind, namespace, name, callOptions) => {
+      if (!watchedKinds.includes(kind) || informers.unlisted([kind]).length > 0)
+        return gateway.get(kind, namespace, name, callOptions);
+      const cached = cache.get(
+        kubeKinds[kind].kind,
+        kubeKinds[kind].namespaced ? namespace : undefined,
+        name,
+      );
+      return (cached as VersionedObject | undefined) ?? null;
+    },
+  };
   const ctx: ConvergeContext = {
     store,
     gateway: writeThrough,
@@ -293,6 +312,8 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
           ? await gateway.list('Event', { namespace, fieldSelector: 'reason=FailedCreate' })
           : [];
       const result = await converge(ctx, reconciler, row, [...observed, ...failures]);
+      // Load balancers' endpoints follow their droplets' addresses and readiness.
+      if (kind === 'droplet') for (const lb of loadBalancersInFrontOf(store.db, id)) queue.add(keyOf('loadBalancer', lb));
       if (result?.waitingFor) {
         const projectId = projectOf(kind, row);
         const keys = waiting.get(projectId) ?? new Set();
@@ -303,7 +324,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         for (const waiter of waiting.get(id) ?? []) queue.add(waiter);
         waiting.delete(id);
       }
-      const action = await advanceAction(store.db, gateway, id, settings.installationId);
+      const action = await advanceAction(store.db, readThrough, id, settings.installationId);
       requeue(action.reverted);
       wrote(kind, row);
       options.observer?.reconciled(kind, seconds(), 'ok');

@@ -141,6 +141,11 @@ export const createObjectCache = () => {
       drop(addressOf(object));
     },
 
+    /** One object by address, if the cache holds it. */
+    get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+      return objects.get(`${kind}/${namespace ?? ''}/${name}`);
+    },
+
     /** The objects of one resource (by its id label). */
     ofResource(id: string): KubeObject[] {
       const addresses = byResource.get(id);
