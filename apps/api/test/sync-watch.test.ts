@@ -115,7 +115,7 @@ describe('the watch-driven engine', () => {
     expect(sync.status().lastResyncAt).toEqual(resyncedAt);
   });
 
-  it('follows an action from the cache: a reboot reads no instance from the cluster', async () => {
+  it('follows an action from the cache: a reboot reads an instance from the cluster only while the cache has none', async () => {
     const stack = await open();
     const projectId = await activeProject(stack, 'rebooting');
     const c = stack.client;
@@ -134,8 +134,11 @@ describe('the watch-driven engine', () => {
     });
     const reads = stack
       .sim!.requestCounts()
-      .filter((r) => r.resource === 'virtualmachineinstances' && (r.verb === 'get' || r.verb === 'list'));
-    expect(reads).toEqual([]);
+      .filter((r) => r.resource === 'virtualmachineinstances' && (r.verb === 'get' || r.verb === 'list'))
+      .reduce((sum, r) => sum + r.count, 0);
+    // Between the old instance going and the new one being reported, the cache has none: the
+    // cluster is asked (it could hold one Uncloud does not label). Every other look is the cache's.
+    expect(reads).toBeLessThanOrEqual(2);
     // The restart itself is the one call an action makes.
     expect(stack.sim!.requestCounts().some((r) => r.resource.includes('restart'))).toBe(true);
   });

@@ -173,20 +173,18 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     },
   };
   /**
-   * What actions read (a droplet's instance, a rollout's Deployment, a snapshot): objects Uncloud
-   * made, so from the cache when it holds their kind (absent there: absent), else from the cluster.
+   * What actions read (a droplet's instance, a rollout's Deployment, a database's Secret): from the
+   * cache when it holds the object; else from the cluster, since the object may be one Uncloud does
+   * not label (an operator's Secret) or one the watch has yet to report.
    */
   const readThrough: KubeGateway = {
     ...writeThrough,
     get: async (kind, namespace, name, callOptions) => {
-      if (!watchedKinds.includes(kind) || informers.unlisted([kind]).length > 0)
-        return gateway.get(kind, namespace, name, callOptions);
-      const cached = cache.get(
-        kubeKinds[kind].kind,
-        kubeKinds[kind].namespaced ? namespace : undefined,
-        name,
-      );
-      return (cached as VersionedObject | undefined) ?? null;
+      const cached =
+        watchedKinds.includes(kind) && informers.unlisted([kind]).length === 0
+          ? cache.get(kubeKinds[kind].kind, kubeKinds[kind].namespaced ? namespace : undefined, name)
+          : undefined;
+      return (cached as VersionedObject | undefined) ?? gateway.get(kind, namespace, name, callOptions);
     },
   };
   const ctx: ConvergeContext = {
@@ -313,7 +311,8 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
           : [];
       const result = await converge(ctx, reconciler, row, [...observed, ...failures]);
       // Load balancers' endpoints follow their droplets' addresses and readiness.
-      if (kind === 'droplet') for (const lb of loadBalancersInFrontOf(store.db, id)) queue.add(keyOf('loadBalancer', lb));
+      if (kind === 'droplet')
+        for (const lb of loadBalancersInFrontOf(store.db, id)) queue.add(keyOf('loadBalancer', lb));
       if (result?.waitingFor) {
         const projectId = projectOf(kind, row);
         const keys = waiting.get(projectId) ?? new Set();
