@@ -66,7 +66,14 @@ const resourceRows: Record<ResourceKind, RowsOf> = {
   app: inProject(tables.apps),
   database: inProject(tables.databases),
   firewall: inProject(tables.firewalls),
+  loadBalancer: inProject(tables.loadBalancers),
   snapshot: inProject(tables.snapshots),
+  // Keys without their secrets' hashes: streams say which keys exist, nothing about their secrets.
+  bucket: (db, projectId) =>
+    inProject(tables.buckets)(db, projectId).map((row) => ({
+      ...row,
+      keys: (row.keys as { secretSha256?: string }[]).map(({ secretSha256: _, ...key }) => key),
+    })),
   sshKey: inProject(tables.sshKeys),
 };
 

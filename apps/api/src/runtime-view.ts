@@ -1,5 +1,5 @@
 import { unavailable } from '@uncloud/sdk';
-import { isKubeError } from '@uncloud/kube';
+import { isKubeError, withInstallation } from '@uncloud/kube';
 import type { SyncStatus } from '@uncloud/sdk';
 import type { SyncEngine } from '@uncloud/sync';
 import type { ClusterConnection } from './cluster.ts';
@@ -25,6 +25,20 @@ export const createRuntimeView = (
       return Object.fromEntries(
         Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]),
       );
+    } catch (error) {
+      if (isKubeError(error, 'Unavailable'))
+        throw unavailable('the cluster cannot be reached right now; try again shortly');
+      throw error;
+    }
+  },
+
+  async writeSecret(secret) {
+    if (!cluster) throw unavailable('this server runs without a cluster');
+    const installationId = sync?.status().installationId;
+    try {
+      await cluster.gateway.apply(installationId ? withInstallation(secret, installationId) : secret, {
+        timeoutMs: 5000,
+      });
     } catch (error) {
       if (isKubeError(error, 'Unavailable'))
         throw unavailable('the cluster cannot be reached right now; try again shortly');

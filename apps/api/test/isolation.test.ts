@@ -76,7 +76,8 @@ beforeAll(async () => {
     description: 'vault-secret-plans',
   });
   const projectId = project.id;
-  const { sshKey, volume, droplet, app, database, firewall, action, snapshot } = await createResources(
+  const { sshKey, volume, droplet, app, database, firewall, loadBalancer, action, snapshot, bucket } =
+    await createResources(
     owner,
     projectId,
     'vault',
@@ -90,7 +91,9 @@ beforeAll(async () => {
     appId: app.id,
     databaseId: database.id,
     firewallId: firewall.id,
+    loadBalancerId: loadBalancer.id,
     snapshotId: snapshot.id,
+    bucketId: bucket.id,
     sshKeyId: sshKey.id,
     actionId: action.id,
     userId: victor.id,
@@ -218,6 +221,8 @@ const victimResources = () => {
     owner.apps.get.query(ref(victim.appId)),
     owner.databases.get.query(ref(victim.databaseId)),
     owner.firewalls.get.query(ref(victim.firewallId)),
+    owner.loadBalancers.get.query(ref(victim.loadBalancerId)),
+    owner.buckets.get.query(ref(victim.bucketId)),
     owner.sshKeys.get.query(ref(victim.sshKeyId)),
     owner.quotas.get.query({ projectId: victim.projectId }),
     owner.projects.members.query({ projectId: victim.projectId }),
@@ -333,6 +338,7 @@ describe('project isolation', () => {
         t.appId,
         t.databaseId,
         t.firewallId,
+        t.bucketId,
         t.sshKeyId,
         t.actionId,
       ];

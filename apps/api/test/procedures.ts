@@ -34,7 +34,9 @@ export interface Targets {
   appId: IdOf['app'];
   databaseId: IdOf['database'];
   firewallId: IdOf['firewall'];
+  loadBalancerId: IdOf['loadBalancer'];
   snapshotId: IdOf['snapshot'];
+  bucketId: IdOf['bucket'];
   sshKeyId: IdOf['sshKey'];
   actionId: IdOf['action'];
   /** A user of the project (its owner). */
@@ -50,7 +52,9 @@ const targetKinds = {
   appId: 'app',
   databaseId: 'database',
   firewallId: 'firewall',
+  loadBalancerId: 'loadBalancer',
   snapshotId: 'snapshot',
+  bucketId: 'bucket',
   sshKeyId: 'sshKey',
   actionId: 'action',
   userId: 'user',
@@ -170,6 +174,15 @@ export const recipes: Recipes = {
     get: read((t) => ({ projectId: t.projectId, id: t.snapshotId })),
     delete: write((t) => ({ projectId: t.projectId, id: t.snapshotId })),
   },
+  buckets: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.bucketId })),
+    create: write((t, fresh) => ({ projectId: t.projectId, name: fresh })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.bucketId })),
+    listKeys: read((t) => ({ projectId: t.projectId, id: t.bucketId })),
+    createKey: write((t) => ({ projectId: t.projectId, id: t.bucketId, name: 'ci' })),
+    revokeKey: write((t) => ({ projectId: t.projectId, id: t.bucketId, accessKeyId: 'UCAAAAAAAAAAAAAAAAAA' })),
+  },
   apps: {
     list: read((t) => ({ projectId: t.projectId })),
     get: read((t) => ({ projectId: t.projectId, id: t.appId })),
@@ -209,6 +222,18 @@ export const recipes: Recipes = {
     })),
     update: write((t) => ({ projectId: t.projectId, id: t.firewallId, targets: [t.dropletId] })),
     delete: write((t) => ({ projectId: t.projectId, id: t.firewallId })),
+  },
+  loadBalancers: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.loadBalancerId })),
+    create: write((t, fresh) => ({
+      projectId: t.projectId,
+      name: fresh,
+      forwardingRules: [{ entryProtocol: 'http', entryPort: 80, targetPort: 8080 }],
+      dropletIds: [t.dropletId],
+    })),
+    update: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, stickySessions: true })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId })),
   },
   actions: {
     list: read((t) => ({ projectId: t.projectId, resourceId: t.dropletId })),
@@ -362,7 +387,14 @@ export const createResources = async (
     inbound: [{ protocol: 'tcp', ports: '22', sources: ['203.0.113.7/32'] }],
     targets: [droplet.id],
   });
+  const loadBalancer = await client.loadBalancers.create.mutate({
+    projectId,
+    name: `${prefix}-lb`,
+    forwardingRules: [{ entryProtocol: 'tcp', entryPort: 443, targetPort: 443 }],
+    dropletIds: [droplet.id],
+  });
   const action = await client.droplets.powerOff.mutate({ projectId, id: droplet.id });
   const snapshot = await client.volumes.snapshot.mutate({ projectId, id: volume.id, name: `${prefix}-snap` });
-  return { sshKey, volume, droplet, app, database, firewall, action, snapshot };
+  const bucket = await client.buckets.create.mutate({ projectId, name: `${prefix}-bucket` });
+  return { sshKey, volume, droplet, app, database, firewall, loadBalancer, action, snapshot, bucket };
 };

@@ -3,9 +3,11 @@ import {
   type ActionId,
   type AppId,
   type AuditEventId,
+  type BucketId,
   type DatabaseId,
   type DropletId,
   type FirewallId,
+  type LoadBalancerId,
   ID_RANDOM_LENGTH,
   type IdKind,
   type ProjectId,
@@ -29,7 +31,9 @@ export type IdOf = EveryKind<{
   database: DatabaseId;
   sshKey: SshKeyId;
   firewall: FirewallId;
+  loadBalancer: LoadBalancerId;
   snapshot: SnapshotId;
+  bucket: BucketId;
   action: ActionId;
   user: UserId;
   token: TokenId;

@@ -30,6 +30,7 @@ export {
   databasesRepository,
   dropletsRepository,
   firewallsRepository,
+  loadBalancersRepository,
   snapshotsRepository,
   volumeAttachments,
   volumesRepository,

@@ -24,7 +24,10 @@ import type {
   ErrorCode,
   Filesystem,
   FirewallId,
+  ForwardingRule,
+  HealthCheck,
   ImageSourceType,
+  LoadBalancerId,
   InboundRule,
   OutboundRule,
   ProjectId,
@@ -353,6 +356,29 @@ export const firewalls = sqliteTable(
   ],
 );
 
+/** Load balancers: a LoadBalancer Service in front of droplets named by id or by tag. */
+export const loadBalancers = sqliteTable(
+  'load_balancers',
+  {
+    ...projectScoped<LoadBalancerId>(),
+    forwardingRules: json<ForwardingRule[]>('forwarding_rules').notNull(),
+    healthCheck: json<HealthCheck>('health_check').notNull(),
+    dropletIds: json<DropletId[]>('droplet_ids').notNull(),
+    tag: text('tag'),
+    stickySessions: integer('sticky_sessions', { mode: 'boolean' }).notNull().default(false),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    /** Runtime: the address the cluster's load balancer gave the Service. */
+    address: text('address'),
+    /** Runtime: the target droplets the cluster's endpoints list as ready. */
+    healthy: json<string[]>('healthy').notNull().default([]),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('load_balancers_project_name_uq').on(t.projectId, t.name),
+    index('load_balancers_page_idx').on(t.projectId, t.createdAt, t.id),
+  ],
+);
+
 /** An access key of a bucket as stored: never its secret, only the secret's SHA-256. */
 export interface BucketKeyRecord {
   accessKeyId: string;
@@ -477,6 +503,8 @@ export type VolumeRow = typeof volumes.$inferSelect;
 export type AppRow = typeof apps.$inferSelect;
 export type DatabaseRow = typeof databases.$inferSelect;
 export type FirewallRow = typeof firewalls.$inferSelect;
+export type LoadBalancerRow = typeof loadBalancers.$inferSelect;
+export type BucketRow = typeof buckets.$inferSelect;
 export type ActionRow = typeof actions.$inferSelect;
 export type UsageSampleRow = typeof usageSamples.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

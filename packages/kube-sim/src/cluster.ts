@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiMetrics } from './api-metrics.ts';
 import { cnpgClusterController } from './controllers/cnpg.ts';
+import { objectBucketController } from './controllers/object-bucket.ts';
 import { operatorController } from './controllers/operators.ts';
 import {
   eventTtl,
@@ -175,6 +176,7 @@ export class SimCluster implements SimControl {
       createVolumeSnapshotController(this.disks),
       createSnapshotRestoreController(this.disks),
       cnpgClusterController,
+      objectBucketController,
       operatorController,
       quotaController,
       eventTtl,

@@ -1,9 +1,11 @@
 import {
   AppId,
+  BucketId,
   DatabaseId,
   DropletId,
   FirewallId,
   type IntentKind,
+  LoadBalancerId,
   ProjectId,
   SnapshotId,
   VolumeId,
@@ -17,7 +19,9 @@ const idSchemas = {
   app: AppId,
   database: DatabaseId,
   firewall: FirewallId,
+  loadBalancer: LoadBalancerId,
   snapshot: SnapshotId,
+  bucket: BucketId,
 } as const satisfies Record<IntentKind, unknown>;
 
 /** The id of a resource of one kind the engine reconciles (`DropletId` for `droplet`). */

@@ -1,4 +1,5 @@
 import type { IntentStore } from '@uncloud/db';
+import type { KubeObject } from '@uncloud/kube';
 import type { ManagedKind, ResourceKind, SyncStatus } from '@uncloud/sdk';
 import type { UserLimits } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -45,6 +46,12 @@ export interface RuntimeView {
   isStale(): boolean;
   /** A Secret's decoded data, or null when it does not exist; UNAVAILABLE without a cluster. */
   readSecret(namespace: string, name: string): Promise<Record<string, string> | null>;
+  /**
+   * Writes a Secret at once, labelled with this installation: for secrets Uncloud answers once and
+   * must never store (a bucket's access key); UNAVAILABLE without a cluster or when it cannot be
+   * reached.
+   */
+  writeSecret(secret: KubeObject): Promise<void>;
   syncStatus(): SyncStatus;
 }
 

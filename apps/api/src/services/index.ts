@@ -3,10 +3,12 @@ import { createAuthService, createUserService } from './accounts.ts';
 import { createActionService } from './actions.ts';
 import { createAppService } from './apps.ts';
 import { createAuditService } from './audit.ts';
+import { createBucketService } from './buckets.ts';
 import { createDatabaseService } from './databases.ts';
 import type { ServiceDeps } from './deps.ts';
 import { createDropletService } from './droplets.ts';
 import { createFirewallService } from './firewalls.ts';
+import { createLoadBalancerService } from './load-balancers.ts';
 import { createImageService } from './images.ts';
 import { createProjectService } from './projects.ts';
 import { createQuotaService } from './quotas.ts';
@@ -35,7 +37,9 @@ export const createServices = (
   apps: createAppService(deps),
   databases: createDatabaseService(deps),
   firewalls: createFirewallService(deps),
+  loadBalancers: createLoadBalancerService(deps),
   snapshots: createSnapshotService(deps),
+  buckets: createBucketService(deps),
   images: createImageService(deps),
   usage: createUsageService(deps),
   actions: createActionService(deps),

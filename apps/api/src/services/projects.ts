@@ -9,7 +9,9 @@ import {
   databasesRepository,
   dropletsRepository,
   firewallsRepository,
+  loadBalancersRepository,
   snapshotsRepository,
+  bucketsRepository,
   volumesRepository,
 } from '@uncloud/db';
 import {
@@ -80,7 +82,9 @@ const countInProject: Record<ResourceKind, (db: Db, projectId: ProjectId) => num
   app: appsRepository.countInProject,
   database: databasesRepository.countInProject,
   firewall: firewallsRepository.countInProject,
+  loadBalancer: loadBalancersRepository.countInProject,
   snapshot: snapshotsRepository.countInProject,
+  bucket: bucketsRepository.countInProject,
   sshKey: sshKeysRepository.countInProject,
 };
 

@@ -7,6 +7,7 @@ import {
 } from '@uncloud/sdk';
 import {
   AppWindowIcon,
+  ArchiveIcon,
   DatabaseIcon,
   HardDriveIcon,
   KeyRoundIcon,
@@ -46,6 +47,7 @@ const icons: Record<Kind, LucideIcon> = {
   database: DatabaseIcon,
   firewall: ShieldIcon,
   snapshot: CameraIcon,
+  bucket: ArchiveIcon,
   sshKey: KeyRoundIcon,
 };
 
@@ -63,7 +65,7 @@ const viewOf = (kind: Kind): ResourceKindView => {
     icon: icons[kind],
     hasActions: info.hasActions,
     stateful: info.reconciled,
-    typedDelete: kind === 'database' || kind === 'volume',
+    typedDelete: kind === 'database' || kind === 'volume' || kind === 'bucket',
   };
 };
 

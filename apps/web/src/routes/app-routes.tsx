@@ -22,6 +22,8 @@ import { OverviewPage } from '../features/overview/overview-page.tsx';
 import { ProjectSettingsPage } from '../features/projects/project-settings-page.tsx';
 import { ProjectsPage } from '../features/projects/projects-page.tsx';
 import { QuotasPage } from '../features/quotas/quotas-page.tsx';
+import { BucketDetailPage } from '../features/buckets/bucket-detail-page.tsx';
+import { BucketsPage } from '../features/buckets/buckets-page.tsx';
 import { SnapshotDetailPage } from '../features/snapshots/snapshot-detail-page.tsx';
 import { SnapshotsPage } from '../features/snapshots/snapshots-page.tsx';
 import { SshKeyDetailPage } from '../features/ssh-keys/ssh-key-detail-page.tsx';
@@ -71,6 +73,8 @@ export function AppRoutes() {
           <Route path="volumes/:volumeId" element={<VolumeDetailPage />} />
           <Route path="snapshots" element={<SnapshotsPage />} />
           <Route path="snapshots/:snapshotId" element={<SnapshotDetailPage />} />
+          <Route path="buckets" element={<BucketsPage />} />
+          <Route path="buckets/:bucketId" element={<BucketDetailPage />} />
           <Route path="apps" element={<AppsPage />} />
           <Route path="apps/:appId" element={<AppDetailPage />} />
           <Route path="databases" element={<DatabasesPage />} />

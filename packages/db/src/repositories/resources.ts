@@ -8,7 +8,7 @@ import {
 } from '@uncloud/sdk';
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { apps, databases, droplets, firewalls, snapshots, volumes } from '../schema.ts';
+import { apps, buckets, databases, droplets, firewalls, loadBalancers, snapshots, volumes } from '../schema.ts';
 import { filter as filter_, type Page, type PageRequest, selectPage } from './pagination.ts';
 import { uniquely } from './constraints.ts';
 import { prepared } from './prepared.ts';
@@ -20,7 +20,9 @@ export const reconciledTables = {
   app: apps,
   database: databases,
   firewall: firewalls,
+  loadBalancer: loadBalancers,
   snapshot: snapshots,
+  bucket: buckets,
 } as const satisfies Record<ReconciledKind, unknown>;
 export type ReconciledTable = (typeof reconciledTables)[ReconciledKind];
 
@@ -212,6 +214,8 @@ export const volumesRepository = createResourceRepository(volumes, 'volume');
 export const appsRepository = createResourceRepository(apps, 'app');
 export const databasesRepository = createResourceRepository(databases, 'database');
 export const firewallsRepository = createResourceRepository(firewalls, 'firewall');
+export const loadBalancersRepository = createResourceRepository(loadBalancers, 'loadBalancer');
+export const bucketsRepository = createResourceRepository(buckets, 'bucket');
 
 const snapshotsBase = createResourceRepository(snapshots, 'snapshot');
 type SnapshotRow = typeof snapshots.$inferSelect;

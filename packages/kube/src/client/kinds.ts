@@ -14,6 +14,13 @@ export const kinds = {
   Namespace: { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
   Secret: { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
   Service: { apiVersion: 'v1', kind: 'Service', plural: 'services', namespaced: true },
+  // A load balancer's endpoints: its target droplets' addresses, written by Uncloud.
+  EndpointSlice: {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    plural: 'endpointslices',
+    namespaced: true,
+  },
   PersistentVolumeClaim: {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
@@ -74,6 +81,19 @@ export const kinds = {
     apiVersion: 'snapshot.storage.k8s.io/v1',
     kind: 'VolumeSnapshot',
     plural: 'volumesnapshots',
+    namespaced: true,
+  },
+  // Buckets: a claim of the object store's bucket provisioner, and a Rook user per access key.
+  ObjectBucketClaim: {
+    apiVersion: 'objectbucket.io/v1alpha1',
+    kind: 'ObjectBucketClaim',
+    plural: 'objectbucketclaims',
+    namespaced: true,
+  },
+  CephObjectStoreUser: {
+    apiVersion: 'ceph.rook.io/v1',
+    kind: 'CephObjectStoreUser',
+    plural: 'cephobjectstoreusers',
     namespaced: true,
   },
   Cluster: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', plural: 'clusters', namespaced: true },

@@ -17,6 +17,8 @@ export const uncloudCalls = {
     PersistentVolumeClaim: ['list', 'watch', 'get', 'apply', 'delete'],
     Deployment: ['list', 'watch', 'get', 'apply', 'delete'],
     Service: ['list', 'watch', 'get', 'apply', 'delete'],
+    // A load balancer's endpoints: the addresses of its target droplets.
+    EndpointSlice: ['list', 'watch', 'get', 'apply', 'delete'],
     Ingress: ['list', 'watch', 'get', 'apply', 'delete'],
     StatefulSet: ['list', 'watch', 'get', 'apply', 'delete'],
     // A MySQL or Valkey password reset runs as a Job.
@@ -36,6 +38,9 @@ export const uncloudCalls = {
     VirtualMachineRestore: ['create', 'get'],
     // A droplet's root disk: read for its import's progress; a rebuilt droplet's old disk deleted.
     DataVolume: ['list', 'watch', 'get', 'delete'],
+    // A bucket's claim, and an object store user per access key.
+    ObjectBucketClaim: ['list', 'watch', 'get', 'apply', 'delete'],
+    CephObjectStoreUser: ['list', 'watch', 'get', 'apply', 'delete'],
     // The usage charts, from metrics-server.
     PodMetrics: ['list'],
   },

@@ -1,4 +1,5 @@
 export * from './app.ts';
+export * from './bucket.ts';
 export * from './cloud-init.ts';
 export * from './database.ts';
 export * from './droplet.ts';
@@ -9,3 +10,4 @@ export * from './volume.ts';
 export * from './snapshot.ts';
 export * from './quota-cost.ts';
 export * from './droplet-service.ts';
+export * from './load-balancer.ts';

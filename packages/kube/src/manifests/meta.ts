@@ -22,6 +22,13 @@ export const RESOURCE_NAME = 'uncloud.dev/name';
  */
 export const INSTALLATION = 'uncloud.dev/installation';
 
+/**
+ * Objects with this annotation are created once and never re-applied (generated secrets), unless
+ * their `REVISION` annotation is older than the one intent wants (a password reset).
+ */
+export const CREATE_ONLY = 'uncloud.dev/create-only';
+export const REVISION = 'uncloud.dev/revision';
+
 /** What an object Uncloud writes belongs to (the registry's kinds, the project and its quota). */
 export type UncloudKind = ManagedKind;
 

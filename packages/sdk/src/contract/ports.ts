@@ -154,6 +154,13 @@ export type FirewallService = Port<
   typeof s.CreateFirewallInput,
   typeof s.UpdateFirewallInput
 >;
+export type LoadBalancerService = Port<
+  typeof s.LoadBalancer,
+  typeof s.ListLoadBalancersInput,
+  typeof s.LoadBalancerRef,
+  typeof s.CreateLoadBalancerInput,
+  typeof s.UpdateLoadBalancerInput
+>;
 
 export interface AuthService {
   /** Resolves a bearer token to its caller, or null when the token is unknown or revoked. */
@@ -271,6 +278,7 @@ export interface Services {
   apps: AppService;
   databases: DatabaseService;
   firewalls: FirewallService;
+  loadBalancers: LoadBalancerService;
   snapshots: SnapshotService;
   buckets: BucketService;
   images: ImageService;

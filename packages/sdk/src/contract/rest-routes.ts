@@ -63,6 +63,8 @@ export const restOutputs = {
   DatabaseCredentials: s.DatabaseCredentials,
   Firewall: s.Firewall,
   FirewallPage: s.page(s.Firewall),
+  LoadBalancer: s.LoadBalancer,
+  LoadBalancerPage: s.page(s.LoadBalancer),
   Snapshot: s.Snapshot,
   SnapshotPage: s.page(s.Snapshot),
   Bucket: s.Bucket,
@@ -414,6 +416,13 @@ export const restRoutes = {
   'databases.resetPassword': action('databases', 'reset_password', 'Replace the password'),
 
   ...crud('firewalls', 'firewalls', { one: 'a firewall', many: 'firewalls' }, 'Firewall', 'FirewallPage'),
+  ...crud(
+    'loadBalancers',
+    'load_balancers',
+    { one: 'a load balancer', many: 'load balancers' },
+    'LoadBalancer',
+    'LoadBalancerPage',
+  ),
 
   'actions.list': {
     method: 'get',

@@ -3,12 +3,14 @@ import { actionsRouter } from './routers/actions.ts';
 import { authRouter, tokensRouter, usersRouter } from './routers/account.ts';
 import { appsRouter } from './routers/apps.ts';
 import { auditRouter } from './routers/audit.ts';
+import { bucketsRouter } from './routers/buckets.ts';
 import { databaseOptionsRouter, imagesRouter, sizesRouter } from './routers/catalog.ts';
 import { componentsRouter } from './routers/components.ts';
 import { databasesRouter } from './routers/databases.ts';
 import { eventsRouter } from './routers/events.ts';
 import { dropletsRouter } from './routers/droplets.ts';
 import { firewallsRouter } from './routers/firewalls.ts';
+import { loadBalancersRouter } from './routers/load-balancers.ts';
 import { projectsRouter } from './routers/projects.ts';
 import { quotasRouter } from './routers/quotas.ts';
 import { snapshotsRouter } from './routers/snapshots.ts';
@@ -32,7 +34,9 @@ export const appRouter = router({
   apps: appsRouter,
   databases: databasesRouter,
   firewalls: firewallsRouter,
+  loadBalancers: loadBalancersRouter,
   snapshots: snapshotsRouter,
+  buckets: bucketsRouter,
   actions: actionsRouter,
   usage: usageRouter,
   sync: syncRouter,

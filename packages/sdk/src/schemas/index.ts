@@ -1,6 +1,7 @@
 export * from './action.ts';
 export * from './app.ts';
 export * from './audit.ts';
+export * from './bucket.ts';
 export * from './catalog.ts';
 export * from './common.ts';
 export * from './database.ts';
@@ -9,6 +10,7 @@ export * from './errors.ts';
 export * from './event.ts';
 export * from './firewall.ts';
 export * from './kinds.ts';
+export * from './load-balancer.ts';
 export * from './plain-words.ts';
 export * from './project.ts';
 export * from './quota.ts';

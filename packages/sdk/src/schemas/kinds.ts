@@ -86,6 +86,28 @@ export const resourceKinds = {
     hasActions: false,
     navGroup: 'storage',
   },
+  bucket: {
+    prefix: 'bkt',
+    article: 'a',
+    label: 'bucket',
+    plural: 'buckets',
+    reconciled: true,
+    // Buckets claim no quota'd Kubernetes resource (an ObjectBucketClaim is not a PVC), and the
+    // quota model counts what Kubernetes counts; the object store's own quotas bound their size.
+    countsAgainstQuota: false,
+    hasActions: false,
+    navGroup: 'storage',
+  },
+  loadBalancer: {
+    prefix: 'lb',
+    article: 'a',
+    label: 'load balancer',
+    plural: 'load balancers',
+    reconciled: true,
+    countsAgainstQuota: false,
+    hasActions: false,
+    navGroup: 'networking',
+  },
   sshKey: {
     prefix: 'sk',
     article: 'an',

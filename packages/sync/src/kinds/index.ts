@@ -1,8 +1,10 @@
 import { appReconciler } from './app.ts';
+import { bucketReconciler } from './bucket.ts';
 import { databaseReconciler } from './database.ts';
 import { dropletReconciler } from './droplet.ts';
 import { firewallReconciler } from './firewall.ts';
 import { withLaunchRefusal } from './launch-refusal.ts';
+import { loadBalancerReconciler } from './load-balancer.ts';
 import { projectReconciler } from './project.ts';
 import { snapshotReconciler } from './snapshot.ts';
 import type { IntentKind, KindReconciler } from './types.ts';
@@ -16,5 +18,7 @@ export const reconcilers: Record<IntentKind, KindReconciler> = {
   app: appReconciler,
   database: databaseReconciler,
   firewall: firewallReconciler,
+  loadBalancer: loadBalancerReconciler,
   snapshot: snapshotReconciler,
+  bucket: bucketReconciler,
 };

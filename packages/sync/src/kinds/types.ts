@@ -1,5 +1,12 @@
 import type { Db, SyncRecord } from '@uncloud/db';
-import { type KindName, type KubeObject, type PolicyFlavour, withInstallation } from '@uncloud/kube';
+import {
+  CREATE_ONLY,
+  REVISION,
+  type KindName,
+  type KubeObject,
+  type PolicyFlavour,
+  withInstallation,
+} from '@uncloud/kube';
 import type { IntentKind } from '@uncloud/sdk';
 import { contains } from '../drift.ts';
 import type { IntentId } from '../keys.ts';
@@ -88,12 +95,8 @@ export const desiredOf = <Row extends ReconciledRow>(
   return { objects: desired.objects.map((o) => withInstallation(o, installationId)) };
 };
 
-/**
- * Objects with this annotation are created once and never re-applied (generated secrets), unless
- * their `REVISION` annotation is older than the one intent wants (a password reset).
- */
-export const CREATE_ONLY = 'uncloud.dev/create-only';
-export const REVISION = 'uncloud.dev/revision';
+// Created once, never re-applied unless older than intent's revision (packages/kube, manifests/meta.ts).
+export { CREATE_ONLY, REVISION };
 
 /** Whether two objects are the same object: kind, namespace and name. */
 export const sameObject = (a: KubeObject, b: KubeObject) =>
