@@ -168,7 +168,9 @@ console.log(
   `watch-driven engine: ${requests.requestsPerResource.toFixed(1)} requests per resource (${JSON.stringify(requests.byVerb)}), ` +
     `${requests.idleRequests} in the ${requests.idleSeconds} s after (leases excluded)`,
 );
-console.log('the polling engine it replaced: 18.0 per resource (30 resources, measured the same way; docs/sync.md)');
+console.log(
+  'the polling engine it replaced: 18.0 per resource (30 resources, droplets of two objects then; docs/sync.md)',
+);
 const busyList = await benchDropletsListWhileCreating({
   listed: quick ? 100 : 300,
   creating: quick ? 50 : 200,
@@ -184,7 +186,9 @@ for (const [r, ratio] of [
   [busyList.idle, busyList.ratioIdle],
   [busyList.busy, busyList.ratioBusy],
 ] as const)
-  console.log(`${r.name.padEnd(60)}${fmt(r.requestsPerSecond, 0)}${fmt(r.p99Ms)}${ratio.toFixed(2).padStart(8)}`);
+  console.log(
+    `${r.name.padEnd(60)}${fmt(r.requestsPerSecond, 0)}${fmt(r.p99Ms)}${ratio.toFixed(2).padStart(8)}`,
+  );
 console.log(
   `(${busyList.createdDuringRun} of ${busyList.creating} creates answered and ${busyList.activeAtEnd} active when the run ended; all active after ${(busyList.convergeMs / 1000).toFixed(1)} s)`,
 );
