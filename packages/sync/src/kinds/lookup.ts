@@ -50,6 +50,8 @@ export interface IntentLookup {
   firewalled(projectId: ProjectId): string[];
   /** The inbound rules of the firewalls applying to a droplet or app; null when none applies. */
   firewallInbound(projectId: ProjectId, id: string): InboundRule[] | null;
+  /** A droplet of the project as it runs now, for the load balancers in front of it. */
+  droplet(projectId: ProjectId, id: string): { ip: string | null; state: string } | undefined;
   /** A database of the project, for the apps attached to it (none once it is being deleted). */
   database(projectId: ProjectId, id: DatabaseId): DatabaseFacts | undefined;
 }
@@ -62,6 +64,14 @@ const factsOf = (
 ) =>
   row && row.projectId === projectId && row.state !== 'deleting'
     ? { engine: row.engine, activePasswordRevision: row.activePasswordRevision }
+    : undefined;
+
+const dropletIn = (
+  row: { projectId: ProjectId; ip: string | null; state: string } | undefined,
+  projectId: ProjectId,
+) =>
+  row && row.projectId === projectId && row.state !== 'deleting'
+    ? { ip: row.ip, state: row.state }
     : undefined;
 
 /** The ids the firewalls of one project apply to, tags expanded through the project's index. */
@@ -117,6 +127,7 @@ export const directLookup = (db: Db): IntentLookup => {
       buildTagIndex([...dropletsRepository.all(db), ...appsRepository.all(db)], projectId).get(projectId) ??
       {},
     quota: (projectId) => quotasRepository.find(db, projectId),
+    droplet: (projectId, id) => dropletIn(dropletsRepository.byId(db, id as DropletId), projectId),
     database: (projectId, id) => factsOf(databasesRepository.byId(db, id), projectId),
     firewalled: (projectId) =>
       firewalledIn(firewallsRepository.all(db), projectId, lookup.tagIndex(projectId)),
@@ -179,7 +190,9 @@ export const passLookup = (db: Db): IntentLookup => {
   const volumes = once(() => new Map(volumesRepository.all(db).map((v) => [v.id, v])));
   const customImages = once(() => new Map(imagesRepository.all(db).map((i) => [i.slug, i])));
   const firewalls = once(() => firewallsRepository.all(db));
+  const droplets = once(() => new Map(dropletsRepository.all(db).map((d) => [d.id as string, d])));
   return {
+    droplet: (projectId, id) => dropletIn(droplets().get(id), projectId),
     firewalled: (projectId) => firewalledIn(firewalls(), projectId, tags().get(projectId) ?? {}),
     firewallInbound: (projectId, id) => inboundOf(firewalls(), projectId, id, tags().get(projectId) ?? {}),
     database: (projectId, id) => factsOf(databases().get(id), projectId),

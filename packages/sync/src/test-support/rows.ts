@@ -207,6 +207,7 @@ export const fakeLookup = (
     firewalled?: string[];
     firewallInbound?: Record<string, InboundRule[]>;
     databases?: Record<string, DatabaseFacts>;
+    droplets?: Record<string, { ip: string | null; state: string }>;
     /** Attached volumes' names and filesystems, by id (`data`, ext4 when not given). */
     volumeFacts?: Record<string, { name: string; filesystem: 'ext4' | 'xfs' }>;
     customImages?: Record<string, { sourceType: 'registry' | 'http'; url: string; checksum: string | null }>;
@@ -222,4 +223,5 @@ export const fakeLookup = (
   firewalled: () => facts.firewalled ?? [],
   firewallInbound: (_projectId, id) => facts.firewallInbound?.[id] ?? null,
   database: (_projectId, id) => facts.databases?.[id],
+  droplet: (_projectId, id) => facts.droplets?.[id],
 });

@@ -1,0 +1,106 @@
+import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import type { ForwardingRule, HealthCheck, LoadBalancer } from '@uncloud/sdk';
+import { type KubeObject, metadata, namespaceName, objectName } from './meta.ts';
+
+export type LoadBalancerIntent = Pick<
+  LoadBalancer,
+  'id' | 'projectId' | 'name' | 'forwardingRules' | 'stickySessions'
+> & { healthCheck: HealthCheck };
+
+/** A target droplet as the cluster runs it now: its pod-network address, and whether its VM is ready. */
+export interface LoadBalancerBackend {
+  dropletId: string;
+  ip: string | null;
+  ready: boolean;
+}
+
+/** Who writes a load balancer's EndpointSlice: Uncloud, so the endpointslice controller leaves it be. */
+export const ENDPOINTSLICE_MANAGER = 'uncloud.dev';
+const SERVICE_NAME = 'kubernetes.io/service-name';
+const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
+/** The health check, for load balancer implementations that read it (and for operators). */
+export const HEALTH_CHECK_ANNOTATION = 'uncloud.dev/health-check';
+
+const protocolOf = (rule: ForwardingRule) => (rule.entryProtocol === 'udp' ? 'UDP' : 'TCP');
+const portName = (rule: ForwardingRule) => `${rule.entryProtocol}-${rule.entryPort}`;
+
+const owner = (lb: LoadBalancerIntent) => ({
+  kind: 'loadBalancer' as const,
+  id: lb.id,
+  projectId: lb.projectId,
+  name: lb.name,
+});
+
+/**
+ * A load balancer's Service: type LoadBalancer, one port per forwarding rule, and no selector — its
+ * targets are droplets picked by id or tag, which no equality selector over launcher pods can name
+ * (and KubeVirt does not carry template label changes to running pods), so Uncloud writes its
+ * endpoints itself. Sticky sessions are Kubernetes' ClientIP affinity.
+ */
+export const loadBalancerServiceManifest = (lb: LoadBalancerIntent): V1Service & KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: metadata(owner(lb), objectName(lb.id), {
+    annotations: { [HEALTH_CHECK_ANNOTATION]: JSON.stringify(lb.healthCheck) },
+  }),
+  spec: {
+    type: 'LoadBalancer',
+    sessionAffinity: lb.stickySessions ? 'ClientIP' : 'None',
+    ports: lb.forwardingRules.map((rule) => ({
+      name: portName(rule),
+      protocol: protocolOf(rule),
+      port: rule.entryPort,
+      targetPort: rule.targetPort,
+      ...(rule.entryProtocol === 'http' || rule.entryProtocol === 'https'
+        ? { appProtocol: rule.entryProtocol }
+        : {}),
+    })),
+  },
+});
+
+/**
+ * The Service's endpoints: each target droplet that has an address, ready when its VM is. A
+ * droplet without an address (powered off, not started yet) is left out: it cannot take traffic.
+ */
+export const loadBalancerEndpointsManifest = (
+  lb: LoadBalancerIntent,
+  backends: LoadBalancerBackend[],
+): V1EndpointSlice & KubeObject => ({
+  apiVersion: 'discovery.k8s.io/v1',
+  kind: 'EndpointSlice',
+  metadata: metadata(owner(lb), objectName(lb.id), {
+    labels: { [SERVICE_NAME]: objectName(lb.id), [MANAGED_BY]: ENDPOINTSLICE_MANAGER },
+  }),
+  addressType: 'IPv4',
+  endpoints: backends
+    .filter((b): b is LoadBalancerBackend & { ip: string } => b.ip !== null)
+    .sort((a, b) => a.dropletId.localeCompare(b.dropletId))
+    .map((b) => ({
+      addresses: [b.ip],
+      conditions: { ready: b.ready, serving: b.ready, terminating: false },
+      targetRef: {
+        kind: 'VirtualMachineInstance',
+        namespace: namespaceName(lb.projectId),
+        name: objectName(b.dropletId),
+      },
+    })),
+  ports: lb.forwardingRules.map((rule) => ({
+    name: portName(rule),
+    protocol: protocolOf(rule),
+    port: rule.targetPort,
+  })),
+});
+
+export const loadBalancerManifests = (lb: LoadBalancerIntent, backends: LoadBalancerBackend[]) => [
+  loadBalancerServiceManifest(lb),
+  loadBalancerEndpointsManifest(lb, backends),
+];
+
+/** The target droplets an EndpointSlice lists as ready (by the VMI each endpoint refers to). */
+export const readyTargets = (slice: KubeObject | undefined, dropletIds: readonly string[]): string[] => {
+  const endpoints = (slice as V1EndpointSlice | undefined)?.endpoints ?? [];
+  const ready = new Set(
+    endpoints.filter((e) => e.conditions?.ready === true).map((e) => e.targetRef?.name ?? ''),
+  );
+  return dropletIds.filter((id) => ready.has(objectName(id)));
+};

@@ -1,0 +1,25 @@
+import {
+  ListLoadBalancersInput,
+  LoadBalancerRef,
+  CreateLoadBalancerInput,
+  UpdateLoadBalancerInput,
+} from '../../schemas/index.ts';
+import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
+
+export const loadBalancersRouter = router({
+  list: projectProcedure
+    .input(ListLoadBalancersInput)
+    .query(({ ctx, input }) => ctx.services.loadBalancers.list(ctx.scope, input)),
+  get: projectProcedure
+    .input(LoadBalancerRef)
+    .query(({ ctx, input }) => ctx.services.loadBalancers.get(ctx.scope, input)),
+  create: projectWriteProcedure
+    .input(CreateLoadBalancerInput)
+    .mutation(({ ctx, input }) => ctx.services.loadBalancers.create(ctx.scope, input)),
+  update: projectWriteProcedure
+    .input(UpdateLoadBalancerInput)
+    .mutation(({ ctx, input }) => ctx.services.loadBalancers.update(ctx.scope, input)),
+  delete: projectWriteProcedure
+    .input(LoadBalancerRef)
+    .mutation(({ ctx, input }) => ctx.services.loadBalancers.delete(ctx.scope, input)),
+});
