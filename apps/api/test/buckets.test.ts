@@ -165,6 +165,25 @@ describe("a bucket's access keys", () => {
   });
 });
 
+describe('a bucket the object store has not made', () => {
+  it('refuses access keys until it is active, saying why', async () => {
+    const apart = await startStack({ cluster: false });
+    try {
+      const p = await apart.client.projects.create.mutate({ name: 'no-cluster' });
+      const bucket = await apart.client.buckets.create.mutate({ projectId: p.id, name: 'waiting' });
+      const refused = await failure(
+        apart.client.buckets.createKey.mutate({ projectId: p.id, id: bucket.id, name: 'ci' }),
+      );
+      expect(refused.data.code).toBe('CONFLICT');
+      expect(refused.message).toBe(
+        'bucket waiting is pending, not active: create access keys once the object store has made it',
+      );
+    } finally {
+      await apart.close();
+    }
+  });
+});
+
 describe('deleting a bucket', () => {
   it('deletes its claim, its keys’ users and Secrets, and then the bucket', async () => {
     const bucket = await activeBucket('doomed');

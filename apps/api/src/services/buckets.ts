@@ -90,6 +90,11 @@ export const createBucketService = (deps: ServiceDeps): BucketService => {
 
     async createKey(scope, input) {
       const row = writable(buckets.get(deps.store.db, scope.projectId, input.id));
+      // A key is a user of the store the bucket is bound in: none to give one to before that.
+      if (row.state !== 'active')
+        throw conflict(
+          `bucket ${row.name} is ${row.state}, not active: create access keys once the object store has made it`,
+        );
       if (row.keys.length >= MAX_KEYS_PER_BUCKET)
         throw conflict(
           `bucket ${row.name} has ${MAX_KEYS_PER_BUCKET} access keys, the most it may hold; revoke one first`,
