@@ -158,7 +158,9 @@ describe('informers', () => {
     cleanups.push(() => second.sim.stop());
     expect(second.info.caCert).not.toBe(first.info.caCert);
 
-    await expect(stale.list('Service', { namespace })).rejects.toThrow(/could not be reached|self-signed|certificate/i);
+    await expect(stale.list('Service', { namespace })).rejects.toThrow(
+      /could not be reached|self-signed|certificate/i,
+    );
     const other = createKubeGateway(loadKubeConfig({ kubeconfigPath }));
     cleanups.push(() => other.close());
     await other.apply(service);

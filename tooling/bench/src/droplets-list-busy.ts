@@ -125,7 +125,12 @@ export const benchDropletsListWhileCreating = async ({
       const creator = async () => {
         while (next < creating) {
           const i = next++;
-          await c.droplets.create.mutate({ projectId: busyProject, name: `new-${i}`, size: SIZE, image: 'ubuntu-24-04' });
+          await c.droplets.create.mutate({
+            projectId: busyProject,
+            name: `new-${i}`,
+            size: SIZE,
+            image: 'ubuntu-24-04',
+          });
           created++;
         }
       };

@@ -7,7 +7,8 @@ import { benchRequestsPerResource } from './sync-requests.ts';
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const cases = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const wanted = (name: string) => cases.length === 0 || cases.includes(name);
-const print = (name: string, figures: object) => console.log(`\n${name}\n${JSON.stringify(figures, null, 2)}`);
+const print = (name: string, figures: object) =>
+  console.log(`\n${name}\n${JSON.stringify(figures, null, 2)}`);
 
 if (wanted('requests'))
   print(
@@ -15,7 +16,10 @@ if (wanted('requests'))
     await benchRequestsPerResource({ resources: Number(flag('resources') ?? 30) }),
   );
 if (wanted('noop')) {
-  const [figures] = await benchSteadyState([Number(flag('fleet') ?? 10_000)], { passes: 3, projectCount: 20 });
+  const [figures] = await benchSteadyState([Number(flag('fleet') ?? 10_000)], {
+    passes: 3,
+    projectCount: 20,
+  });
   const { requests: _perKind, ...rest } = figures!;
   print('no-op resync', rest);
 }
