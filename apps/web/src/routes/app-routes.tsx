@@ -18,6 +18,8 @@ import { DropletDetailPage } from '../features/droplets/droplet-detail-page.tsx'
 import { DropletsPage } from '../features/droplets/droplets-page.tsx';
 import { FirewallDetailPage } from '../features/firewalls/firewall-detail-page.tsx';
 import { FirewallsPage } from '../features/firewalls/firewalls-page.tsx';
+import { LoadBalancerDetailPage } from '../features/load-balancers/load-balancer-detail-page.tsx';
+import { LoadBalancersPage } from '../features/load-balancers/load-balancers-page.tsx';
 import { OverviewPage } from '../features/overview/overview-page.tsx';
 import { ProjectSettingsPage } from '../features/projects/project-settings-page.tsx';
 import { ProjectsPage } from '../features/projects/projects-page.tsx';
@@ -83,6 +85,8 @@ export function AppRoutes() {
           <Route path="ssh-keys/:sshKeyId" element={<SshKeyDetailPage />} />
           <Route path="firewalls" element={<FirewallsPage />} />
           <Route path="firewalls/:firewallId" element={<FirewallDetailPage />} />
+          <Route path="load-balancers" element={<LoadBalancersPage />} />
+          <Route path="load-balancers/:loadBalancerId" element={<LoadBalancerDetailPage />} />
           <Route path="quotas" element={<QuotasPage />} />
           <Route path="activity" element={<ProjectActivityPage />} />
           <Route path="settings" element={<ProjectSettingsPage />} />

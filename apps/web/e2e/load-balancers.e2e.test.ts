@@ -1,0 +1,104 @@
+// The Load balancers page in a real browser: create a load balancer in front of two droplets, see
+// it get an address and both targets healthy, then one unhealthy once its droplet is powered off.
+// The droplets and project are made through the SDK; the load balancer through the dashboard.
+import { type DropletId, type ProjectId, type UncloudClient, createUncloudClient } from '@uncloud/sdk';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
+import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+
+const UI = { timeout: 30_000 };
+const CONVERGE = { timeout: 90_000 };
+const CONVERGE_SDK = { timeoutMs: 90_000 };
+
+let api: RunningApi;
+let browser: Browser;
+let tab: WatchedPage;
+let sdk: UncloudClient;
+let projectId: ProjectId;
+const droplets: Record<string, DropletId> = {};
+
+const page = () => tab.page;
+const dialog = () => page().getByRole('dialog');
+const rowOf = (name: string) =>
+  page()
+    .getByRole('row')
+    .filter({ has: page().getByRole('link', { name, exact: true }) });
+const health = (name: string) => page().getByTestId(`health-${droplets[name]}`);
+
+describe('the Load balancers page', () => {
+  beforeAll(async () => {
+    assertFreshBuild();
+    browser = await launchChromium();
+    api = await startApi();
+    tab = await openWatchedPage(browser, api.url);
+    sdk = createUncloudClient({ url: api.url, token: api.adminToken });
+    projectId = (await sdk.projects.create.mutate({ name: 'e2e-load-balancers' })).id;
+    for (const name of ['web-1', 'web-2']) {
+      const droplet = await sdk.droplets.create.mutate({
+        projectId,
+        name,
+        size: 's-1vcpu-1gb',
+        image: 'ubuntu-24-04',
+      });
+      droplets[name] = droplet.id;
+    }
+    for (const id of Object.values(droplets))
+      await sdk.waitFor(sdk.droplets, { projectId, id }, 'active', CONVERGE_SDK);
+  });
+
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => console.error(`failed on ${page().url()}\nserver output:\n${api?.output()}`));
+  });
+
+  afterEach(() => {
+    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await tab?.context.close();
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('signs in and opens the project’s load balancers, empty', async () => {
+    await page().goto('/');
+    await page().getByLabel('API token').fill(api.adminToken);
+    await page().getByRole('button', { name: 'Sign in' }).click();
+    await page().getByRole('button', { name: /admin/ }).waitFor(UI);
+    await page().goto(`/p/${projectId}`);
+    await page()
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Load balancers', exact: true })
+      .click();
+    await page().getByRole('heading', { level: 1, name: 'Load balancers' }).waitFor(UI);
+    await page().getByText('No load balancers yet').waitFor(UI);
+  });
+
+  it('creates a load balancer in front of two droplets and shows both healthy', async () => {
+    await page().getByRole('button', { name: 'Create load balancer' }).first().click();
+    await dialog().getByLabel('Name').fill('front');
+    await dialog().getByLabel('Entry port').fill('80');
+    await dialog().getByLabel('Droplet port').fill('8080');
+    await dialog().getByLabel('Droplet web-1').check();
+    await dialog().getByLabel('Droplet web-2').check();
+    await dialog().getByRole('button', { name: 'Create load balancer' }).click();
+    await dialog().waitFor({ state: 'detached', ...UI });
+    await rowOf('front').getByText('2 of 2 healthy').waitFor(CONVERGE);
+    await rowOf('front')
+      .getByText(/^198\.51\.100\.\d+$/)
+      .waitFor(UI);
+    await rowOf('front').getByRole('link', { name: 'front', exact: true }).click();
+    await page().getByRole('heading', { level: 1, name: 'front' }).waitFor(UI);
+    await health('web-1').getByText('Healthy', { exact: true }).waitFor(UI);
+    await health('web-2').getByText('Healthy', { exact: true }).waitFor(UI);
+    await page().getByText('HTTP 80 → 8080').waitFor(UI);
+  });
+
+  it('shows a powered-off droplet unhealthy', async () => {
+    const off = await sdk.droplets.powerOff.mutate({ projectId, id: droplets['web-2']! });
+    await sdk.waitForAction(off, CONVERGE_SDK);
+    await health('web-2').getByText('Unhealthy', { exact: true }).waitFor(CONVERGE);
+    await health('web-1').getByText('Healthy', { exact: true }).waitFor(UI);
+  });
+});
