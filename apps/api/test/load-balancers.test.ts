@@ -34,9 +34,22 @@ const newDroplet = async (name: string, tags: string[] = []) => {
   await c.waitFor(c.droplets, { projectId, id: droplet.id }, 'active', wait);
   return droplet;
 };
+/** Whether the internet may reach a droplet's launcher pod on a port, by the cluster's NetworkPolicies. */
+const internetReaches = async (dropletId: string, port: number) => {
+  const [pod] = await stack.kube!.list('Pod', {
+    namespace,
+    labelSelector: `uncloud.dev/resource-id=${dropletId},kubevirt.io=virt-launcher`,
+  });
+  return stack.sim!.allowsConnection({
+    from: { address: '203.0.113.9' },
+    to: { namespace, pod: pod!.metadata.name! },
+    protocol: 'TCP',
+    port,
+  });
+};
 const healthOf = (lb: LoadBalancer) => Object.fromEntries(lb.targets.map((t) => [t.name, t.healthy]));
 
-describe('a load balancer', () => {
+describe('a load balancer', { timeout: 60_000 }, () => {
   it('gets an address and sends to healthy droplets, and a powered-off one turns unhealthy', async () => {
     const [a, b] = [await newDroplet('web-a'), await newDroplet('web-b')];
     const created = await c.loadBalancers.create.mutate({
@@ -65,6 +78,10 @@ describe('a load balancer', () => {
       ports: [{ name: 'http-80', protocol: 'TCP', port: 80, targetPort: 8080 }],
     });
 
+    // The internet reaches the target port of droplets no firewall applies to, and no other port.
+    expect(await internetReaches(a.id, 8080)).toBe(true);
+    expect(await internetReaches(a.id, 9090)).toBe(false);
+
     await c.waitForAction(await c.droplets.powerOff.mutate({ projectId, id: b.id }), wait);
     const down = await c.waitFor(c.loadBalancers, ref, (lb) => healthOf(lb)['web-b'] === false, wait);
     expect(healthOf(down)).toEqual({ 'web-a': true, 'web-b': false });
@@ -86,6 +103,30 @@ describe('a load balancer', () => {
       wait,
     );
     expect(healthOf(up)).toEqual({ 'tagged-1': true });
+  });
+
+  // The firewall's own rules are a CiliumNetworkPolicy here, which the simulated dataplane does not
+  // evaluate: what is checked is that the load balancer stops admitting the internet on its own.
+  it("leaves a firewalled target to its firewall's rules", async () => {
+    const guarded = await newDroplet('guarded');
+    const lb = await c.loadBalancers.create.mutate({
+      projectId,
+      name: 'guarded',
+      forwardingRules: [{ entryProtocol: 'tcp', entryPort: 8443, targetPort: 8443 }],
+      dropletIds: [guarded.id],
+    });
+    await c.waitFor(c.loadBalancers, { projectId, id: lb.id }, (l) => l.targets[0]?.healthy === true, wait);
+    expect(await internetReaches(guarded.id, 8443)).toBe(true);
+    const fw = await c.firewalls.create.mutate({
+      projectId,
+      name: 'ssh-only',
+      inbound: [{ protocol: 'tcp', ports: '22', sources: ['0.0.0.0/0'] }],
+      targets: [guarded.id],
+    });
+    await expect.poll(() => internetReaches(guarded.id, 8443), { timeout: 20_000, interval: 50 }).toBe(false);
+    // Without the firewall, the load balancer admits the internet to it again.
+    await c.firewalls.delete.mutate({ projectId, id: fw.id });
+    await expect.poll(() => internetReaches(guarded.id, 8443), { timeout: 20_000, interval: 50 }).toBe(true);
   });
 
   it('refuses targets by id and tag at once, droplets of other projects, and a repeated entry port', async () => {

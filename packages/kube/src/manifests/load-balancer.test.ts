@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type LoadBalancerIntent,
   loadBalancerEndpointsManifest,
+  loadBalancerManifests,
   loadBalancerServiceManifest,
 } from './load-balancer.ts';
 
@@ -114,5 +115,46 @@ describe('load balancer EndpointSlice', () => {
     expect(loadBalancerEndpointsManifest(lb({ forwardingRules: [...rules] }), backends).ports).toEqual([
       { name: 'http-80', protocol: 'TCP', port: 8080 },
     ]);
+  });
+});
+
+describe('load balancer NetworkPolicy', () => {
+  const backends = [
+    { dropletId: 'dpl_bbbbbbbbbbbbbbbbbbbb', ip: '10.42.0.5', ready: true },
+    { dropletId: 'dpl_iiiiiiiiiiiiiiiiiiii', ip: '10.42.0.6', ready: true },
+  ];
+  const rules = [
+    { entryProtocol: 'http', entryPort: 80, targetPort: 8080 },
+    { entryProtocol: 'https', entryPort: 443, targetPort: 8080 },
+    { entryProtocol: 'udp', entryPort: 53, targetPort: 53 },
+  ] as const;
+  const policyOf = (firewalled: string[]) =>
+    loadBalancerManifests(lb({ forwardingRules: [...rules] }), backends, firewalled).find(
+      (o) => o.kind === 'NetworkPolicy',
+    );
+
+  it('admits the internet to the target ports of the targets without a firewall, each port once', () => {
+    expect(policyOf(['dpl_iiiiiiiiiiiiiiiiiiii'])?.spec).toEqual({
+      podSelector: {
+        matchLabels: { 'kubevirt.io': 'virt-launcher' },
+        matchExpressions: [
+          { key: 'uncloud.dev/resource-id', operator: 'In', values: ['dpl_bbbbbbbbbbbbbbbbbbbb'] },
+        ],
+      },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }],
+          ports: [
+            { protocol: 'TCP', port: 8080 },
+            { protocol: 'UDP', port: 53 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('is not written when a firewall applies to every target', () => {
+    expect(policyOf(['dpl_bbbbbbbbbbbbbbbbbbbb', 'dpl_iiiiiiiiiiiiiiiiiiii'])).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
 import type { ForwardingRule, HealthCheck, LoadBalancer } from '@uncloud/sdk';
-import { type KubeObject, metadata, namespaceName, objectName } from './meta.ts';
+import { type KubeObject, RESOURCE_ID, metadata, namespaceName, objectName } from './meta.ts';
 
 export type LoadBalancerIntent = Pick<
   LoadBalancer,
@@ -91,10 +91,61 @@ export const loadBalancerEndpointsManifest = (
   })),
 });
 
-export const loadBalancerManifests = (lb: LoadBalancerIntent, backends: LoadBalancerBackend[]) => [
-  loadBalancerServiceManifest(lb),
-  loadBalancerEndpointsManifest(lb, backends),
-];
+/**
+ * The project isolation admits only pods: this admits the internet to the target ports of the
+ * targets no firewall applies to, as a droplet's own address does for SSH. A firewalled target is
+ * left to its firewall (policies add up, and this would override it): its rules must let the
+ * traffic in. Null when no target is without a firewall.
+ */
+export const loadBalancerPolicyManifest = (
+  lb: LoadBalancerIntent,
+  unfirewalledDropletIds: readonly string[],
+): KubeObject | null =>
+  unfirewalledDropletIds.length === 0
+    ? null
+    : {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: metadata(owner(lb), objectName(lb.id)),
+        spec: {
+          podSelector: {
+            matchLabels: { 'kubevirt.io': 'virt-launcher' },
+            matchExpressions: [
+              { key: RESOURCE_ID, operator: 'In', values: [...unfirewalledDropletIds].sort() },
+            ],
+          },
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }],
+              ports: [
+                ...new Map(
+                  lb.forwardingRules.map((rule) => [
+                    `${protocolOf(rule)}/${rule.targetPort}`,
+                    { protocol: protocolOf(rule), port: rule.targetPort },
+                  ]),
+                ).values(),
+              ],
+            },
+          ],
+        },
+      };
+
+export const loadBalancerManifests = (
+  lb: LoadBalancerIntent,
+  backends: LoadBalancerBackend[],
+  firewalled: readonly string[],
+): KubeObject[] => {
+  const policy = loadBalancerPolicyManifest(
+    lb,
+    backends.map((b) => b.dropletId).filter((id) => !firewalled.includes(id)),
+  );
+  return [
+    loadBalancerServiceManifest(lb),
+    loadBalancerEndpointsManifest(lb, backends),
+    ...(policy ? [policy] : []),
+  ];
+};
 
 /** The target droplets an EndpointSlice lists as ready (by the VMI each endpoint refers to). */
 export const readyTargets = (slice: KubeObject | undefined, dropletIds: readonly string[]): string[] => {

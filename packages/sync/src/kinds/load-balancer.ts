@@ -26,10 +26,13 @@ const backendsOf = (lookup: IntentLookup, row: LoadBalancerRow): LoadBalancerBac
     return droplet ? [{ dropletId, ip: droplet.ip, ready: droplet.state === 'active' }] : [];
   });
 
-/** A load balancer is a LoadBalancer Service and the EndpointSlice of its target droplets. */
+/**
+ * A load balancer is a LoadBalancer Service, the EndpointSlice of its target droplets, and a
+ * NetworkPolicy letting the internet reach those of them no firewall applies to.
+ */
 export const loadBalancerReconciler: KindReconciler<LoadBalancerRow> = {
   kind: 'loadBalancer',
-  ownedKinds: ['Service', 'EndpointSlice'],
+  ownedKinds: ['Service', 'EndpointSlice', 'NetworkPolicy'],
   runtimeKinds: [],
   find: (db, id) => loadBalancersRepository.byId(db, id),
   all: (db) => loadBalancersRepository.all(db),
@@ -37,7 +40,9 @@ export const loadBalancerReconciler: KindReconciler<LoadBalancerRow> = {
 
   desired(lookup, row) {
     if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
-    return { objects: loadBalancerManifests(row, backendsOf(lookup, row)) };
+    return {
+      objects: loadBalancerManifests(row, backendsOf(lookup, row), lookup.firewalled(row.projectId)),
+    };
   },
 
   // Active once the cluster's load balancer gave the Service an address; each target's health is
