@@ -87,6 +87,8 @@ export interface SimClusterOptions {
   dataFile?: string;
   /** Interval of BOOKMARK events on watches that allow them (default 10 s). */
   bookmarkIntervalMs?: number;
+  /** How often a simulated container writes a request-log line to its pods/log (default 2 s). */
+  logIntervalMs?: number;
   /** Watch history retained, in events (default 20 000). */
   historyLimit?: number;
   /**
@@ -186,6 +188,7 @@ export class SimCluster implements SimControl {
         api: this.api,
         watches: this.watches,
         bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
+        logIntervalMs: options.logIntervalMs ?? 2_000,
         injectConflict: () => this.faults.takeConflict(),
         token: this.token,
         faults: this.faults,

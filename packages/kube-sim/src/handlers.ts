@@ -19,7 +19,7 @@ import { duplicateFields } from './schema/duplicate-fields.ts';
 import type { ObjectApi, WriteOptions } from './object-api.ts';
 import type { ResourceRoute } from './routes.ts';
 import { handleKubevirtSubresource, KUBEVIRT_SUBRESOURCES } from './kubevirt-subresources.ts';
-import { sendLog } from './logs.ts';
+import { parseLogOptions, sendLog } from './logs.ts';
 import { answerReview, isReview } from './reviews.ts';
 import { readMetrics } from './metrics.ts';
 import { buildTable, type PrinterColumn } from './table.ts';
@@ -30,6 +30,8 @@ export interface HandlerContext {
   api: ObjectApi;
   watches: WatchHub;
   bookmarkIntervalMs: number;
+  /** How often a simulated container writes a request-log line (pods/log). */
+  logIntervalMs: number;
   /** Consulted before every write: true means answer 409 Conflict (fault injection). */
   injectConflict: () => boolean;
 }
@@ -187,7 +189,18 @@ export async function handleResource(
   }
   if (verb === 'get') {
     const obj = api.get(type, ns, route.name as string);
-    if (sub === 'log') return sendLog(res, obj, q.get('container') ?? undefined);
+    if (sub === 'log') {
+      const uid = obj.metadata.uid;
+      const podExists = () => {
+        try {
+          return api.get(type, ns, route.name as string).metadata.uid === uid;
+        } catch {
+          return false;
+        }
+      };
+      const opts = parseLogOptions(route.name as string, q);
+      return sendLog(req, res, obj, opts, { intervalMs: ctx.logIntervalMs, podExists });
+    }
     if (sub === 'scale') return sendJson(req, res, 200, scaleOf(obj));
     const body = table
       ? buildTable(type, [obj], {

@@ -18,7 +18,9 @@ export type KubeVerb =
   | 'scale'
   | 'restart'
   // A VirtualMachineInstance's serial console (a WebSocket).
-  | 'console';
+  | 'console'
+  // A pod's container log (the pods/log subresource).
+  | 'log';
 
 /** The object (or, for a list, the kind) a call was about. */
 export interface KubeTarget {
@@ -52,6 +54,7 @@ const VERB_WORDS: Record<KubeVerb, string> = {
   scale: 'scale',
   restart: 'restart',
   console: 'open the console of',
+  log: 'read the log of',
 };
 
 /** "VirtualMachine web-1 in namespace uc-proj-…", or "Deployment objects" for a list. */

@@ -43,6 +43,8 @@ export const uncloudCalls = {
     CephObjectStoreUser: ['list', 'watch', 'get', 'apply', 'delete'],
     // The usage charts, from metrics-server.
     PodMetrics: ['list'],
+    // An app's replicas and their logs (recent and followed), read for project members.
+    Pod: ['list', 'log'],
   },
   ownNamespace: {
     // Leader election.
@@ -101,6 +103,8 @@ export const rbacOf = (kind: KindName, verb: KubeVerb): PolicyRule => {
         resources: [`${info.plural}/console`],
         verbs: ['get'],
       };
+    case 'log':
+      return { apiGroups: [group], resources: [`${info.plural}/log`], verbs: ['get'] };
     default:
       return { apiGroups: [group], resources: [info.plural], verbs: [verb] };
   }
