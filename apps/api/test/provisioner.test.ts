@@ -79,6 +79,9 @@ describe('provisioning a fresh cluster through the SDK', () => {
     expect((await failure(c.volumes.create.mutate({ projectId, name: 'data', sizeGiB: 1 }))).message).toMatch(
       /needs a storage class/,
     );
+    expect((await failure(c.buckets.create.mutate({ projectId, name: 'assets' }))).message).toMatch(
+      /A bucket cannot run on this cluster yet: it needs object storage/,
+    );
 
     // Preflight: k3s detected, no default storage class yet.
     const before = await c.components.preflight.query();

@@ -42,7 +42,7 @@ const refuse = (what: string, missing: ComponentName[]) =>
 /**
  * The services, with creates that need a missing cluster component refused with a message naming it:
  * droplets need KubeVirt and CDI, volumes a storage class, PostgreSQL databases CloudNativePG and a
- * storage class, other engines a storage class.
+ * storage class, other engines a storage class, buckets the object store.
  */
 export const requireComponents = (
   services: Services,
@@ -67,6 +67,13 @@ export const requireComponents = (
       create: (scope, input) => {
         check('A volume', ['storage']);
         return services.volumes.create(scope, input);
+      },
+    },
+    buckets: {
+      ...services.buckets,
+      create: (scope, input) => {
+        check('A bucket', ['object-storage']);
+        return services.buckets.create(scope, input);
       },
     },
     databases: {
