@@ -85,6 +85,13 @@ describe('a load balancer', { timeout: 60_000 }, () => {
     await c.waitForAction(await c.droplets.powerOff.mutate({ projectId, id: b.id }), wait);
     const down = await c.waitFor(c.loadBalancers, ref, (lb) => healthOf(lb)['web-b'] === false, wait);
     expect(healthOf(down)).toEqual({ 'web-a': true, 'web-b': false });
+
+    // Deleting it takes its objects away and leaves the droplets.
+    expect((await c.loadBalancers.delete.mutate(ref)).state).toBe('deleting');
+    await c.waitFor(c.loadBalancers, ref, 'gone', wait);
+    expect(await stack.kube!.get('Service', namespace, objectName(created.id))).toBeNull();
+    expect(await stack.kube!.get('EndpointSlice', namespace, objectName(created.id))).toBeNull();
+    expect((await c.droplets.get.query({ projectId, id: a.id })).state).toBe('active');
   });
 
   it('sends to the droplets carrying its tag', async () => {

@@ -97,6 +97,6 @@ export const createLoadBalancerService = (deps: ServiceDeps): LoadBalancerServic
       return base.update(scope, id, { ...patch, ...targets });
     },
 
-    delete: base.delete,
+    delete: (scope, ref) => base.delete(scope, ref),
   };
 };
