@@ -96,7 +96,7 @@ describe('a load balancer', { timeout: 60_000 }, () => {
 
   it('sends to the droplets carrying its tag', async () => {
     await newDroplet('tagged-1', ['pool']);
-    await newDroplet('untagged');
+    const untagged = await newDroplet('untagged');
     const lb = await c.loadBalancers.create.mutate({
       projectId,
       name: 'by-tag',
@@ -110,6 +110,20 @@ describe('a load balancer', { timeout: 60_000 }, () => {
       wait,
     );
     expect(healthOf(up)).toEqual({ 'tagged-1': true });
+
+    // A droplet that gets the tag joins; naming droplets instead replaces the tag.
+    await c.droplets.update.mutate({ projectId, id: untagged.id, tags: ['pool'] });
+    await c.waitFor(
+      c.loadBalancers,
+      { projectId, id: lb.id },
+      (l) => healthOf(l)['untagged'] === true && healthOf(l)['tagged-1'] === true,
+      wait,
+    );
+    const named = await c.loadBalancers.update.mutate({ projectId, id: lb.id, dropletIds: [untagged.id] });
+    expect(named).toMatchObject({ tag: null, dropletIds: [untagged.id] });
+    const slice = async () =>
+      ((await stack.kube!.get('EndpointSlice', namespace, objectName(lb.id))) as Loose).endpoints.length;
+    await expect.poll(slice, { timeout: 20_000, interval: 50 }).toBe(1);
   });
 
   // The firewall's own rules are a CiliumNetworkPolicy here, which the simulated dataplane does not
