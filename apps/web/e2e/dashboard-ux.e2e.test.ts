@@ -18,10 +18,10 @@ const DESKTOP = { width: 1440, height: 900 };
 /**
  * What the overview may cost, measured in this suite on the built dashboard: a change that makes
  * it slower or heavier than this fails here, rather than being found by a person on a slow line.
- * Measured at about 0.7–1 s, 0.9–1.3 s and 272 KiB; times leave room for a busy two-core machine,
- * the bytes about 15 % for growth that is worth its weight.
+ * Measured at about 0.4–1 s, 0.7–1.3 s and 403 KiB with the charts loaded; times leave room for a
+ * busy two-core machine, the bytes about 15 % for growth that is worth its weight.
  */
-const OVERVIEW_BUDGET = { fcpMs: 2_000, lcpMs: 2_500, transferredKiB: 320 };
+const OVERVIEW_BUDGET = { fcpMs: 2_000, lcpMs: 2_500, transferredKiB: 460 };
 
 let api: RunningApi;
 let browser: Browser;
@@ -231,7 +231,9 @@ describe('the dashboard people prefer to the CLI', () => {
     await page().evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     const lastRow = page().getByRole('table', { name: 'Volumes' }).getByRole('row').last();
     const [row, toast] = [(await lastRow.boundingBox())!, (await tray.boundingBox())!];
-    expect(row.y + row.height, 'the last row ends above the tray').toBeLessThanOrEqual(toast.y);
+    // Below the last row there is room for the tray as it is and for one more notice.
+    const room = 420 - (row.y + row.height);
+    expect(room, 'room under the last row for two notices').toBeGreaterThanOrEqual(2 * (420 - toast.y));
 
     for (const size of [DESKTOP, PHONE]) {
       await page().setViewportSize(size);
@@ -282,7 +284,7 @@ describe('the dashboard people prefer to the CLI', () => {
     await dialog().getByLabel('Name').fill('web');
     await dialog().getByRole('button', { name: 'Add inbound rule' }).click();
     const second = dialog().getByRole('group', { name: 'Inbound rule 2' });
-    await second.getByLabel('Sources').fill('');
+    await second.getByLabel('Sources', { exact: true }).fill('');
     await second.getByRole('combobox', { name: /Add to sources/ }).selectOption({ label: 'web-1' });
     await second.getByText('Includes droplet web-1.').waitFor(UI);
     await dialog().getByRole('button', { name: 'Add outbound rule' }).click();
@@ -337,6 +339,8 @@ describe('the dashboard people prefer to the CLI', () => {
       await visit.goto(projectPath());
       await visit.getByRole('heading', { level: 1, name: 'ux-shop' }).waitFor(UI);
       await visit.getByRole('list', { name: 'Resources' }).waitFor(UI);
+      // The charts load after the counts; the page is complete (and its bytes all counted) once one shows.
+      await visit.locator('.recharts-wrapper').first().waitFor(UI);
       const figures = await visit.evaluate(async () => {
         const lcp = await new Promise<number>((done) => {
           new PerformanceObserver((list) => done(list.getEntries().at(-1)!.startTime)).observe({
