@@ -1,4 +1,4 @@
-import { unavailable } from '@uncloud/sdk';
+import { conflict, notFound, unavailable } from '@uncloud/sdk';
 import { isKubeError, withInstallation } from '@uncloud/kube';
 import type { SyncStatus } from '@uncloud/sdk';
 import type { SyncEngine } from '@uncloud/sync';
@@ -6,6 +6,21 @@ import type { ClusterConnection } from './cluster.ts';
 import type { RuntimeView } from './services/deps.ts';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** A cluster call whose failure to reach the cluster is UNAVAILABLE, and a vanished pod NOT_FOUND. */
+const answerUnreachable = async <T>(call: () => Promise<T>): Promise<T> => {
+  try {
+    return await call();
+  } catch (error) {
+    if (isKubeError(error, 'Unavailable'))
+      throw unavailable('the cluster cannot be reached right now; try again shortly');
+    if (isKubeError(error, 'NotFound')) throw notFound('replica', error.objectName ?? '', 'pod');
+    // A container not started yet (or gone): the API server's 400 says which.
+    if (isKubeError(error) && error.status === 400)
+      throw conflict(`replica ${error.objectName ?? ''} has no log yet: ${error.detail}`, 'pod');
+    throw error;
+  }
+};
 
 /** The services' window onto the cluster and the sync engine (or onto their absence). */
 export const createRuntimeView = (
@@ -44,6 +59,33 @@ export const createRuntimeView = (
         throw unavailable('the cluster cannot be reached right now; try again shortly');
       throw error;
     }
+  },
+
+  async listPods(namespace, labelSelector) {
+    // A server without a cluster runs no workloads: nothing to list (and no log to read).
+    if (!cluster) return [];
+    return answerUnreachable(() =>
+      cluster.gateway.list('Pod', { namespace, labelSelector, timeoutMs: 5000 }),
+    );
+  },
+
+  async podLogs(namespace, pod, options) {
+    if (!cluster) throw unavailable('this server runs without a cluster');
+    return answerUnreachable(() =>
+      cluster.gateway.podLogs(namespace, pod, { ...options, timestamps: true }, { timeoutMs: 10_000 }),
+    );
+  },
+
+  async followPodLogs(namespace, pod, options, signal) {
+    if (!cluster) throw unavailable('this server runs without a cluster');
+    return answerUnreachable(() =>
+      cluster.gateway.followPodLogs(
+        namespace,
+        pod,
+        { ...options, timestamps: true },
+        { signal, timeoutMs: 10_000 },
+      ),
+    );
   },
 
   syncStatus(): SyncStatus {

@@ -209,6 +209,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
           runtime,
           userLimits,
           logger,
+          streams,
           ...(options.cluster && options.cluster.usageIntervalMs !== undefined
             ? { usageIntervalMs: options.cluster.usageIntervalMs }
             : {}),

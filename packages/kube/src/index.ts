@@ -13,6 +13,7 @@ export {
   type KubeGateway,
   type ListOptions,
   type ObjectAddress,
+  type PodLogOptions,
   type ScalableKind,
   type VersionedObject,
   type GatewayOptions,

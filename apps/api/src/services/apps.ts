@@ -9,6 +9,7 @@ import { readsSecrets, reconciledOutput } from './present.ts';
 import { appCost, assertWithinQuota, costDelta } from './quota-usage.ts';
 import { attachedVariables, presentAttachments, withAttachment, withoutAttachment } from './app-databases.ts';
 import { resourceService } from './resource-service.ts';
+import { createAppLogs } from './app-logs.ts';
 
 /** Every name with its value withheld: what a viewer sees of an app's environment. */
 const redactedEnv = (env: Record<string, string>): Record<string, null> =>
@@ -43,6 +44,7 @@ export const createAppService = (deps: ServiceDeps): AppService => {
   const base = resourceService(deps, 'app', apps, presentApps);
 
   return {
+    ...createAppLogs(deps),
     list: base.list,
     get: base.get,
 

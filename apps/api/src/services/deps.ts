@@ -1,8 +1,9 @@
 import type { IntentStore } from '@uncloud/db';
-import type { KubeObject } from '@uncloud/kube';
+import type { KubeObject, PodLogOptions } from '@uncloud/kube';
 import type { ManagedKind, ResourceKind, SyncStatus } from '@uncloud/sdk';
 import type { UserLimits } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { StreamRegistry } from './events.ts';
 
 /** The kinds of intent the sync engine reconciles (the registry's, the project and its quota). */
 export type IntentKind = ManagedKind;
@@ -52,6 +53,17 @@ export interface RuntimeView {
    * reached.
    */
   writeSecret(secret: KubeObject): Promise<void>;
+  /** The pods matching a label selector in a namespace; UNAVAILABLE without a reachable cluster. */
+  listPods(namespace: string, labelSelector: string): Promise<KubeObject[]>;
+  /** A pod's recent log with timestamps; NOT_FOUND when the pod is gone, UNAVAILABLE as above. */
+  podLogs(namespace: string, pod: string, options: PodLogOptions): Promise<string>;
+  /** A pod's log lines (with timestamps) as they are written, until `signal` aborts or the pod goes. */
+  followPodLogs(
+    namespace: string,
+    pod: string,
+    options: PodLogOptions,
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<string>>;
   syncStatus(): SyncStatus;
 }
 
@@ -65,4 +77,6 @@ export interface ServiceDeps {
   usageIntervalMs?: number;
   /** For what a service must not fail a call over (an audit event it could not write). */
   logger: Logger;
+  /** The open streams (change feeds, followed logs), counted against one set of limits. */
+  streams?: StreamRegistry;
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import readline from 'node:readline';
 import { KubeConfig } from '@kubernetes/client-node';
 import WebSocket from 'ws';
 import type { KubeObject } from '../manifests/meta.ts';
@@ -34,6 +35,8 @@ interface RequestOptions extends CallOptions {
   contentType?: string;
   /** A call of the provisioner (any kind): recorded apart from the engine's. */
   provisioner?: boolean;
+  /** The Accept header (default JSON; a pod's log is plain text). */
+  accept?: string;
 }
 
 /** An object as far as its address goes: enough to read, delete or restart it. */
@@ -48,6 +51,15 @@ export type VersionedObject = KubeObject & { metadata: { resourceVersion: string
 
 /** Workload kinds with a `scale` subresource. */
 export type ScalableKind = 'Deployment' | 'StatefulSet';
+
+/** What of a container's log to read (the pods/log subresource's options). */
+export interface PodLogOptions {
+  container?: string;
+  tailLines?: number;
+  sinceSeconds?: number;
+  /** Each line prefixed with its RFC 3339 time. */
+  timestamps?: boolean;
+}
 
 /** The serial console's WebSocket subprotocol: raw bytes in binary frames, as virtctl speaks it. */
 export const CONSOLE_PROTOCOL = 'plain.kubevirt.io';
@@ -109,6 +121,19 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+/** The lines of a streamed answer; it ends quietly when the caller aborts or the server ends it. */
+async function* linesOf(res: http.IncomingMessage, signal: AbortSignal): AsyncIterable<string> {
+  const lines = readline.createInterface({ input: res, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) yield line;
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  } finally {
+    lines.close();
+    res.destroy();
+  }
+}
 
 /** What identifies a set of credentials: where the server is, what it is trusted by, who we are. */
 const fingerprintOf = (kc: KubeConfig) => JSON.stringify([kc.getCurrentCluster(), kc.getCurrentUser()]);
@@ -202,7 +227,10 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
       const url = new URL(path, server);
       for (const [key, value] of Object.entries(options.query ?? {}))
         if (value !== undefined) url.searchParams.set(key, value);
-      const httpsOptions: https.RequestOptions = { method, headers: { accept: 'application/json' } };
+      const httpsOptions: https.RequestOptions = {
+        method,
+        headers: { accept: options.accept ?? 'application/json' },
+      };
       await current.applyToHTTPSOptions(httpsOptions);
       // applyToHTTPSOptions installs a fresh agent without keep-alive on every call; ours keeps
       // connections open (its sockets still get the CA and client certificate from these options).
@@ -305,6 +333,44 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
     } while (continueToken);
     return { items, resourceVersion };
   };
+
+  const logQuery = (log: PodLogOptions) => ({
+    container: log.container,
+    tailLines: log.tailLines?.toString(),
+    sinceSeconds: log.sinceSeconds?.toString(),
+    timestamps: log.timestamps ? 'true' : undefined,
+  });
+  const logRequest = (
+    namespace: string,
+    name: string,
+    log: PodLogOptions,
+    options: CallOptions,
+  ): RequestOptions => ({
+    ...options,
+    verb: 'log',
+    target: { kind: kinds.Pod.kind, name, namespace },
+    query: logQuery(log),
+    accept: 'text/plain, application/json',
+  });
+  /** A log's whole text; a refusal (no such pod or container) is the call's KubeError. */
+  const readLog = (res: http.IncomingMessage, target: KubeTarget) =>
+    new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const text = Buffer.concat(chunks).toString();
+        if (status >= 200 && status < 300) return resolve(text);
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = { message: text.slice(0, 200) };
+        }
+        reject(kubeErrorFromResponse(status, body, 'log', target));
+      });
+    });
 
   const objectPath = (info: KindInfo, namespace: string | undefined, name: string) =>
     `${collectionPath(info, namespace)}/${name}`;
@@ -428,6 +494,41 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
         },
       );
     },
+
+    /** A container's recent log, as text (with the gateway's deadline). */
+    podLogs: (namespace: string, name: string, log: PodLogOptions = {}, options: CallOptions = {}) => {
+      const request = logRequest(namespace, name, log, options);
+      return open(
+        'GET',
+        `${objectPath(kinds.Pod, namespace, name)}/log`,
+        request,
+        (res) => readLog(res, request.target),
+        { deadlineMs: options.timeoutMs ?? timeoutMs },
+      );
+    },
+
+    /**
+     * A container's log as it is written (`follow`): its lines, until `signal` aborts, the pod goes
+     * or the server ends the stream. Only opening it has a deadline; the stream then has none.
+     */
+    followPodLogs: (
+      namespace: string,
+      name: string,
+      log: PodLogOptions,
+      options: CallOptions & { signal: AbortSignal },
+    ): Promise<AsyncIterable<string>> =>
+      open(
+        'GET',
+        `${objectPath(kinds.Pod, namespace, name)}/log`,
+        { ...logRequest(namespace, name, log, options), query: { ...logQuery(log), follow: 'true' } },
+        async (res): Promise<AsyncIterable<string>> => {
+          if ((res.statusCode ?? 0) >= 300) {
+            await readLog(res, { kind: kinds.Pod.kind, name, namespace });
+          }
+          return linesOf(res, options.signal);
+        },
+        { deadlineMs: undefined },
+      ),
 
     /**
      * Opens a running VirtualMachineInstance's serial console through KubeVirt's `console`

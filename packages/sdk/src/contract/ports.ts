@@ -134,6 +134,17 @@ export type AppService = Port<
   /** Gives the app's pods a database's connection as variables, from its Secret. */
   attachDatabase(scope: ProjectScope, input: In<typeof s.AttachDatabaseInput>): MaybePromise<s.App>;
   detachDatabase(scope: ProjectScope, input: In<typeof s.DetachDatabaseInput>): MaybePromise<s.App>;
+  /** The replicas (pods) and their recent log lines, oldest first; UNAVAILABLE without the cluster. */
+  logs(scope: ProjectScope, input: z.output<typeof s.AppLogsInput>): Promise<s.AppLogs>;
+  /**
+   * The replicas' log lines as they are written, until `signal` aborts, the server shuts down or the
+   * cluster goes away; replicas started meanwhile join. Counted against the per-user stream limit.
+   */
+  followLogs(
+    scope: ProjectScope,
+    input: z.output<typeof s.FollowAppLogsInput>,
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<s.AppLogLine>;
 };
 export type DatabaseService = Port<
   typeof s.Database,

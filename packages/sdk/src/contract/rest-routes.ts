@@ -78,6 +78,8 @@ export const restOutputs = {
   SyncStatus: s.SyncStatus,
   AuditEventPage: s.page(s.AuditEvent),
   ProjectEvent: s.ProjectEvent,
+  AppLogs: s.AppLogs,
+  AppLogLine: s.AppLogLine,
   Component: s.Component,
   ComponentList: z.array(s.Component),
   Preflight: s.Preflight,
@@ -392,6 +394,12 @@ export const restRoutes = {
   'apps.deploy': action('apps', 'deploy', 'Roll out a new image and/or environment'),
   'apps.redeploy': action('apps', 'redeploy', 'Restart every replica, one at a time'),
   'apps.rollback': action('apps', 'rollback', 'Roll back to the image before the last deploy'),
+  'apps.logs': {
+    method: 'get',
+    path: inProject('/apps/{id}/logs'),
+    output: 'AppLogs',
+    summary: "The app's replicas and their recent log lines",
+  },
   'apps.attachDatabase': {
     method: 'post',
     path: inProject('/apps/{id}/databases'),
@@ -492,6 +500,12 @@ export const streamRoutes = {
     path: inProject('/events'),
     output: 'ProjectEvent',
     summary: "The project's changes as they happen (server-sent events)",
+  },
+  'apps.followLogs': {
+    method: 'get',
+    path: inProject('/apps/{id}/logs/stream'),
+    output: 'AppLogLine',
+    summary: "The app's log lines as its replicas write them (server-sent events)",
   },
 } as const satisfies Record<StreamProcedure, StreamRoute>;
 

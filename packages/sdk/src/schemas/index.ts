@@ -1,5 +1,6 @@
 export * from './action.ts';
 export * from './app.ts';
+export * from './app-logs.ts';
 export * from './audit.ts';
 export * from './bucket.ts';
 export * from './catalog.ts';

@@ -7,8 +7,10 @@ import {
   DeployAppInput,
   AttachDatabaseInput,
   DetachDatabaseInput,
+  AppLogsInput,
+  FollowAppLogsInput,
 } from '../../schemas/index.ts';
-import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
+import { projectProcedure, projectWriteProcedure, router, withDomainErrors } from '../trpc.ts';
 
 export const appsRouter = router({
   list: projectProcedure
@@ -45,6 +47,16 @@ export const appsRouter = router({
   detachDatabase: projectWriteProcedure
     .input(DetachDatabaseInput)
     .mutation(({ ctx, input }) => ctx.services.apps.detachDatabase(ctx.scope, input)),
+  /** The replicas and their recent log lines (per replica: the last `tailLines`). */
+  logs: projectProcedure
+    .input(AppLogsInput)
+    .query(({ ctx, input }) => ctx.services.apps.logs(ctx.scope, input)),
+  /** The replicas' log lines as they are written, over server-sent events. */
+  followLogs: projectProcedure
+    .input(FollowAppLogsInput)
+    .subscription(({ ctx, input, signal }) =>
+      withDomainErrors(ctx.services.apps.followLogs(ctx.scope, input, signal)),
+    ),
   delete: projectWriteProcedure
     .input(AppRef)
     .mutation(({ ctx, input }) => ctx.services.apps.delete(ctx.scope, input)),
