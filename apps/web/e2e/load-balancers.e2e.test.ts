@@ -1,5 +1,6 @@
 // The Load balancers page in a real browser: create a load balancer in front of two droplets, see
-// it get an address and both targets healthy, then one unhealthy once its droplet is powered off.
+// it get an address and both targets healthy, edit it down to one droplet with sticky sessions, and
+// see that droplet unhealthy once it is powered off.
 // The droplets and project are made through the SDK; the load balancer through the dashboard.
 import { type DropletId, type ProjectId, type UncloudClient, createUncloudClient } from '@uncloud/sdk';
 import type { Browser } from 'playwright-core';
@@ -95,10 +96,23 @@ describe('the Load balancers page', () => {
     await page().getByText('HTTP 80 → 8080').waitFor(UI);
   });
 
+  it('edits it to send to one droplet with sticky sessions', async () => {
+    await page().getByRole('button', { name: 'Edit', exact: true }).click();
+    await dialog().getByLabel('Droplet web-1').uncheck();
+    await dialog()
+      .getByLabel(/Sticky sessions/)
+      .check();
+    await dialog().getByRole('button', { name: 'Save' }).click();
+    await dialog().waitFor({ state: 'detached', ...UI });
+    await page().getByText('On: a client keeps reaching the same droplet').waitFor(UI);
+    await health('web-1').waitFor({ state: 'detached', ...UI });
+    const [lb] = (await sdk.loadBalancers.list.query({ projectId })).items;
+    expect(lb).toMatchObject({ stickySessions: true, dropletIds: [droplets['web-2']] });
+  });
+
   it('shows a powered-off droplet unhealthy', async () => {
     const off = await sdk.droplets.powerOff.mutate({ projectId, id: droplets['web-2']! });
     await sdk.waitForAction(off, CONVERGE_SDK);
     await health('web-2').getByText('Unhealthy', { exact: true }).waitFor(CONVERGE);
-    await health('web-1').getByText('Healthy', { exact: true }).waitFor(UI);
   });
 });

@@ -3,6 +3,7 @@ import { Copyable } from '../../components/copy-button.tsx';
 import { Facts, syncFacts } from '../../components/facts.tsx';
 import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
 import { useResourceDetail } from '../../lib/use-resource.ts';
+import { EditLoadBalancerDialog } from './edit-load-balancer-dialog.tsx';
 import { describeHealthCheck, describeRule, healthSummary } from './load-balancer-text.ts';
 import { loadBalancerDeleteWarning } from './load-balancers-page.tsx';
 
@@ -13,6 +14,7 @@ export function LoadBalancerDetailPage() {
     <ResourceDetailPage
       detail={detail}
       subtitle={(lb) => `${lb.address ?? 'Waiting for an address'} · ${healthSummary(lb)}`}
+      extraActions={(lb, refusal) => <EditLoadBalancerDialog loadBalancer={lb} refusal={refusal} />}
       deleteWarning={loadBalancerDeleteWarning}
     >
       {(lb) => (
