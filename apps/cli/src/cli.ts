@@ -3,6 +3,7 @@ import { authCommand, contextCommand, projectUseCommand } from './commands/auth.
 import { completeCommand, completionCommand } from './commands/completion.ts';
 import { buildInput, callProcedure, follow } from './commands/invoke.ts';
 import { addProcedureCommands, type Invocation } from './commands/procedure-commands.ts';
+import { addLogsFollow, formatLogLine, formatLogs, isLogs, withFollow } from './commands/app-logs.ts';
 import type { CommandRunner } from './commands/runner.ts';
 import { describeFailure, exitCodes, type ErrorContext } from './errors.ts';
 import { outputFormats, parseOutputFormat, render, type RenderOptions } from './output/render.ts';
@@ -28,7 +29,8 @@ export const createProgram = (io: Io, where: ErrorContext = {}) => {
     render: (command, value, overrides) => render(value, renderOptions(command, overrides)),
   };
 
-  const invoke = async (command: Command, invocation: Invocation) => {
+  const invoke = async (command: Command, asked: Invocation) => {
+    const invocation = withFollow(command, asked);
     const globals = command.optsWithGlobals<GlobalOptions & { wait?: boolean; waitTimeout?: number }>();
     const options = renderOptions(command);
     where.noun = invocation.noun;
@@ -46,6 +48,10 @@ export const createProgram = (io: Io, where: ErrorContext = {}) => {
           ? tracked.data
           : envelope;
       if ((data as { type?: unknown } | null)?.type === 'heartbeat') return;
+      if (options.output === 'table' && isLogs(invocation.plan.path)) {
+        io.stdout.write(formatLogLine(data as Parameters<typeof formatLogLine>[0]));
+        return;
+      }
       // One line per event in JSON (or one YAML document), so that `| jq` and the like can follow.
       io.stdout.write(
         options.output === 'yaml' ? `---\n${render(data, options)}` : `${JSON.stringify(data)}\n`,
@@ -58,6 +64,10 @@ export const createProgram = (io: Io, where: ErrorContext = {}) => {
         timeoutSeconds: globals.waitTimeout ?? 600,
         interactive: Boolean(io.stdout.isTTY && io.stderr.isTTY),
       });
+    }
+    if (options.output === 'table' && isLogs(invocation.plan.path)) {
+      io.stdout.write(formatLogs(result));
+      return;
     }
     const page = result as { items?: unknown; nextCursor?: unknown } | undefined;
     const isPage = Array.isArray(page?.items) && page !== undefined && 'nextCursor' in page;
@@ -113,6 +123,7 @@ export const createProgram = (io: Io, where: ErrorContext = {}) => {
     { hidden: true },
   );
   addProcedureCommands(program, { invoke });
+  addLogsFollow(program);
   program.commands.find((c) => c.name() === 'project')?.addCommand(projectUseCommand(io, runner));
 
   // Every command reports usage errors the same way, and exits through runCli.
