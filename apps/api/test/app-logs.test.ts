@@ -138,6 +138,28 @@ describe("an app's logs", () => {
     expect(error).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('serves the same over REST: the recent lines, and the stream as server-sent events', async () => {
+    const headers = { authorization: `Bearer ${stack.adminToken}` };
+    const base = `${stack.url}/api/v1/projects/${projectId}/apps/${appId}/logs`;
+    const recent = await fetch(`${base}?tailLines=1`, { headers });
+    expect(recent.status).toBe(200);
+    const body = (await recent.json()) as { replicas: unknown[]; lines: unknown[] };
+    expect(body.replicas).toHaveLength(2);
+    expect(body.lines).toHaveLength(2);
+    const controller = new AbortController();
+    const stream = await fetch(`${base}/stream?tailLines=1`, { headers, signal: controller.signal });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    let text = '';
+    while (!/data: \{"pod"/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(text).toMatch(/data: \{"pod":"[^"]+","at":"[^"]+","text":"/);
+  });
+
   it('answers UNAVAILABLE with a clear message while the cluster cannot be reached', async () => {
     await stack.sim!.refuseConnections();
     try {
