@@ -138,7 +138,7 @@ export async function startClusterUnderTest(options: SimClusterOptions = {}): Pr
 }
 
 /** The workspace's one poll helper, with room for a cluster's controllers (10 s by default). */
-export const waitFor = <T>(check: () => Promise<T> | T, opts: { timeout?: number; interval?: number } = {}) =>
+export const waitFor = <T>(check: () => Promise<T> | T, opts: Parameters<typeof sharedWaitFor>[1] = {}) =>
   sharedWaitFor(check, { timeout: 10_000, ...opts });
 
 /** A Kubernetes `Status` body, as a failed call answers it. */
