@@ -9,6 +9,7 @@ import { Progress } from '../../components/ui/progress.tsx';
 import { useResourceDetail } from '../../lib/use-resource.ts';
 import { useAppActions } from './app-actions.tsx';
 import { AppDatabases } from './app-databases.tsx';
+import { AppLogs } from './app-logs.tsx';
 import { appHealth, rolloutOf } from './app-health.ts';
 import { AppAddress, Replicas } from './apps-page.tsx';
 import { EditAppDialog } from './edit-app-dialog.tsx';
@@ -61,6 +62,11 @@ export function AppDetailPage() {
           <Facts title="Databases" facts={[]}>
             <AppDatabases app={a} />
           </Facts>
+          <div className="lg:col-span-2">
+            <Facts title="Logs" facts={[]}>
+              <AppLogs app={a} />
+            </Facts>
+          </div>
         </div>
       )}
     </ResourceDetailPage>
