@@ -1,5 +1,5 @@
 import { render } from '@testing-library/react';
-import type { Quota, SyncStatus, UsageSeries } from '@uncloud/sdk';
+import { allResourceKinds, routerOf, type Quota, type SyncStatus, type UsageSeries } from '@uncloud/sdk';
 import type * as React from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { ApiProvider, createQueryClient } from '../../app/api-provider.tsx';
@@ -85,12 +85,8 @@ export const series = (
 /** What an empty project answers; tests override the procedures they are about. */
 export const quietProject: Answers = {
   'auth.whoami': whoami,
-  'droplets.list': emptyPage,
-  'volumes.list': emptyPage,
-  'apps.list': emptyPage,
-  'databases.list': emptyPage,
-  'sshKeys.list': emptyPage,
-  'firewalls.list': emptyPage,
+  // Every kind's list, from the registry: a kind added later is empty here too.
+  ...Object.fromEntries(allResourceKinds.map((kind) => [`${routerOf(kind)}.list`, emptyPage])),
   'quotas.get': { data: quota() },
   'usage.list': { data: [] },
   'actions.list': emptyPage,
