@@ -1,5 +1,6 @@
 // An app's logs in a real browser: the dashboard reads its replicas' logs through the API from the
-// simulated cluster's pods/log; Follow appends the lines the containers write afterwards.
+// simulated cluster's pods/log; Follow appends the lines the containers write afterwards. A deploy
+// then shows in the app's deployment history.
 import { type AppId, type ProjectId, type UncloudClient, createUncloudClient } from '@uncloud/sdk';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -84,5 +85,17 @@ describe("an app's logs", () => {
         return text.includes('starting shop:3.1') && !text.includes(second!);
       }, UI)
       .toBe(true);
+  });
+
+  it('lists a deploy in the deployment history with its image, actor and outcome', async () => {
+    await sdk.waitForAction(
+      await sdk.apps.deploy.mutate({ projectId, id: appId, image: 'shop:3.2' }),
+      CONVERGE_SDK,
+    );
+    await page().reload();
+    const history = page().getByRole('table', { name: 'Deployment history' });
+    await expect
+      .poll(async () => (await history.textContent()) ?? '', UI)
+      .toMatch(/deploy\s*shop:3\.2\s*admin\s*Succeeded/);
   });
 });

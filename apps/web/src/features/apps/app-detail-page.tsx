@@ -10,6 +10,7 @@ import { useResourceDetail } from '../../lib/use-resource.ts';
 import { useAppActions } from './app-actions.tsx';
 import { AppDatabases } from './app-databases.tsx';
 import { AppLogs } from './app-logs.tsx';
+import { DeploymentHistory } from './deployment-history.tsx';
 import { appHealth, rolloutOf } from './app-health.ts';
 import { AppAddress, Replicas } from './apps-page.tsx';
 import { EditAppDialog } from './edit-app-dialog.tsx';
@@ -62,6 +63,11 @@ export function AppDetailPage() {
           <Facts title="Databases" facts={[]}>
             <AppDatabases app={a} />
           </Facts>
+          <div className="lg:col-span-2">
+            <Facts title="Deployment history" facts={[]}>
+              <DeploymentHistory app={a} />
+            </Facts>
+          </div>
           <div className="lg:col-span-2">
             <Facts title="Logs" facts={[]}>
               <AppLogs app={a} />
