@@ -19,7 +19,7 @@ let viewer: UncloudClient;
 let reader: UncloudClient;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ limits: { streamHeartbeatMs: 300 } });
   const c = stack.client;
   projectId = (await c.projects.create.mutate({ name: 'logs' })).id;
   await waitFor(async () => (await c.projects.get.query({ projectId })).state === 'active', {
@@ -113,6 +113,26 @@ describe("an app's logs", () => {
       // Only new lines (the default tail is 0), each a request the container served.
       expect(received.every((l) => l.at! >= since.slice(0, 19))).toBe(true);
       expect(received[0]!.text).toMatch(/^GET \//);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
+  it('ends a followed log once its reader is removed from the project', async () => {
+    const { user, token } = await stack.client.users.create.mutate({ name: 'rita' });
+    await stack.client.projects.addMember.mutate({ projectId, userId: user.id, role: 'viewer' });
+    const leaving = stack.clientWith(token.token);
+    let lines = 0;
+    let failure: unknown;
+    const subscription = leaving.apps.followLogs.subscribe(
+      { projectId, id: appId },
+      { onData: () => (lines += 1), onError: (error) => (failure = error) },
+    );
+    try {
+      await waitFor(() => lines > 0, { timeout: 10_000, message: 'a first line' });
+      await stack.client.projects.removeMember.mutate({ projectId, userId: user.id });
+      await waitFor(() => failure !== undefined, { timeout: 10_000, message: 'the stream refused' });
+      expect(failure).toMatchObject({ code: 'NOT_FOUND' });
     } finally {
       subscription.unsubscribe();
     }

@@ -5,10 +5,12 @@ import { type KubeObject, RESOURCE_ID, namespaceName } from '@uncloud/kube';
 import { type AppLogLine, type AppLogs, type AppReplica, isDomainError, notFound } from '@uncloud/sdk';
 import type { AppService, ProjectScope } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
+import { recheck } from './events.ts';
 
 // The app's one container (deploymentManifest names it).
 const CONTAINER = 'app';
-// How often a followed log looks for replicas a rollout or a scale-up started.
+// How often a followed log looks for replicas a rollout or a scale-up started, and checks again
+// that its caller may still read the project (a change stream checks at each heartbeat).
 const REPLICA_RESCAN_MS = 5_000;
 
 interface PodView {
@@ -134,6 +136,8 @@ export const createAppLogs = (deps: ServiceDeps): Pick<AppService, 'logs' | 'fol
           }
         };
         const scan = async (first: boolean) => {
+          // Whoever lost access since the stream began (removed, token revoked) gets no more lines.
+          if (!first) recheck(deps.store, scope);
           const { namespace, chosen } = await replicasOf(scope, input.id, first ? input.pod : undefined);
           for (const r of chosen) {
             if (!r.running || following.has(r.pod) || (input.pod && r.pod !== input.pod)) continue;
@@ -143,12 +147,15 @@ export const createAppLogs = (deps: ServiceDeps): Pick<AppService, 'logs' | 'fol
         };
         try {
           await scan(true);
-          const rescan = setInterval(() => {
-            scan(false).catch((error: unknown) => {
-              failure = error;
-              notify();
-            });
-          }, REPLICA_RESCAN_MS);
+          const rescan = setInterval(
+            () => {
+              scan(false).catch((error: unknown) => {
+                failure = error;
+                notify();
+              });
+            },
+            Math.min(deps.streams?.limits.heartbeatMs ?? REPLICA_RESCAN_MS, REPLICA_RESCAN_MS),
+          );
           try {
             while (!aborted.signal.aborted) {
               if (queue.length > 0) {

@@ -71,7 +71,7 @@ export type StreamRegistry = ReturnType<typeof createStreamRegistry>;
  * The caller as the database says now: a revoked or expired token and a disabled user are refused,
  * and the project is entered through the one door every query uses (membership, role, token scope).
  */
-const recheck = (store: IntentStore, scope: ProjectScope) => {
+export const recheck = (store: IntentStore, scope: ProjectScope) => {
   const { caller } = scope;
   const token = accounts.findToken(store.db, caller.userId, caller.tokenId);
   const user = accounts.findUser(store.db, caller.userId);
