@@ -126,7 +126,11 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 
 async function* linesOf(res: http.IncomingMessage, signal: AbortSignal): AsyncIterable<string> {
   const lines = readline.createInterface({ input: res, crlfDelay: Infinity });
   try {
-    for await (const line of lines) yield line;
+    for await (const line of lines) {
+      // Lines already read when the caller aborted are not theirs any more.
+      if (signal.aborted) return;
+      yield line;
+    }
   } catch (error) {
     if (!signal.aborted) throw error;
   } finally {
