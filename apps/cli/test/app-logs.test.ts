@@ -23,11 +23,9 @@ describe('uncloud app logs', () => {
     const app = stack.client;
     const projectId = (await app.projects.list.query({})).items.find((p) => p.name === 'store')!.id;
     const shop = (await app.apps.list.query({ projectId })).items.find((a) => a.name === 'shop')!;
-    const deadline = Date.now() + 15_000;
-    while ((await app.apps.get.query({ projectId, id: shop.id })).readyReplicas < 1) {
-      if (Date.now() > deadline) throw new Error('the app never had a ready replica');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await app.waitFor(app.apps, { projectId, id: shop.id }, (a) => (a.readyReplicas ?? 0) >= 1, {
+      timeoutMs: 15_000,
+    });
   });
   afterAll(() => stack?.close());
 
