@@ -20,6 +20,8 @@ export interface LogOptions {
   tailLines?: number;
   sinceSeconds?: number;
   timestamps: boolean;
+  /** Bytes to send at most (a line may be cut). */
+  limitBytes?: number;
 }
 
 /** The query's log options, refused as kube-apiserver refuses them (400 unparsable, 422 out of range). */
@@ -46,6 +48,11 @@ export function parseLogOptions(pod: string, q: URLSearchParams): LogOptions {
     throw invalid(podLogOptions, pod, [
       { field: 'sinceSeconds', message: `Invalid value: ${sinceSeconds}: must be greater than 0` },
     ]);
+  const limitBytes = int('limitBytes');
+  if (limitBytes !== undefined && limitBytes < 1)
+    throw invalid(podLogOptions, pod, [
+      { field: 'limitBytes', message: `Invalid value: ${limitBytes}: must be greater than 0` },
+    ]);
   if (sinceSeconds !== undefined && q.has('sinceTime'))
     throw invalid(podLogOptions, pod, [
       { field: '', message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' },
@@ -56,6 +63,7 @@ export function parseLogOptions(pod: string, q: URLSearchParams): LogOptions {
     tailLines,
     sinceSeconds,
     timestamps: bool('timestamps'),
+    limitBytes,
   };
 }
 
@@ -149,8 +157,16 @@ export function sendLog(
   if (opts.tailLines !== undefined) first = Math.max(first, total - opts.tailLines);
   const text = [];
   for (let i = first; i < total; i += 1) text.push(render(lineAt(s, deps.intervalMs, i), opts.timestamps));
-  const body = text.join('');
-  if (!opts.follow || s.crashed) {
+  let budget = opts.limitBytes ?? Infinity;
+  /** The part of `chunk` within limitBytes (the rest of the budget is spent on it). */
+  const within = (chunk: string): string => {
+    const bytes = Buffer.from(chunk);
+    const kept = bytes.subarray(0, Math.min(bytes.length, budget));
+    budget -= kept.length;
+    return kept.toString();
+  };
+  const body = within(text.join(''));
+  if (!opts.follow || s.crashed || budget <= 0) {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
     return;
@@ -167,7 +183,11 @@ export function sendLog(
     const upTo = countAt(s, deps.intervalMs, Date.now());
     const chunk = [];
     for (; next < upTo; next += 1) chunk.push(render(lineAt(s, deps.intervalMs, next), opts.timestamps));
-    if (chunk.length > 0) res.write(chunk.join(''));
+    if (chunk.length > 0) res.write(within(chunk.join('')));
+    if (budget <= 0) {
+      stop();
+      res.end();
+    }
   };
   // Check a few times per interval so that a new line goes out soon after it is written.
   const timer = setInterval(tick, Math.max(20, Math.floor(deps.intervalMs / 4)));

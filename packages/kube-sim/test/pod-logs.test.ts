@@ -70,6 +70,13 @@ describe('pods/log', () => {
     }
   });
 
+  it('sends at most limitBytes, cutting a line if need be, and ends a followed log there', async () => {
+    const res = await t.request(logPath(pod, '?limitBytes=10'));
+    expect(res.body).toBe('starting s');
+    const followed = await t.request(logPath(pod, '?limitBytes=20&follow=true'));
+    expect(followed.body).toBe('starting shop:1.2\nwe');
+  });
+
   it('answers 404 for an unknown pod and 400 for an unknown container', async () => {
     const missing = await t.request(logPath('nope'));
     expect(missing.status).toBe(404);
@@ -90,6 +97,8 @@ describe('pods/log', () => {
     expect(zero.status).toBe(422);
     const text = await t.request(logPath(pod, '?tailLines=ten'));
     expect(text.status).toBe(400);
+    const noBytes = await t.request(logPath(pod, '?limitBytes=0'));
+    expect(noBytes.status).toBe(422);
   });
 
   it('follows: streams new lines until the pod is deleted', async () => {
