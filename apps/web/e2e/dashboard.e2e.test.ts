@@ -50,9 +50,12 @@ const deleteRow = async (kind: string, name: string) => {
   await page()
     .getByRole('button', { name: `Delete ${kind} ${name}`, exact: true })
     .click();
-  await confirmDialog()
-    .getByRole('button', { name: `Delete ${kind}`, exact: true })
-    .click();
+  const confirm = confirmDialog().getByRole('button', { name: `Delete ${kind}`, exact: true });
+  await confirm.waitFor(UI);
+  // Kinds whose deletion cannot be undone cheaply ask for the name to be typed first.
+  const typeToConfirm = confirmDialog().getByLabel(`Type ${name} to confirm`);
+  if (await typeToConfirm.count()) await typeToConfirm.fill(name);
+  await confirm.click();
   await confirmDialog().waitFor({ state: 'detached', ...UI });
   await rowOf(name).waitFor({ state: 'detached', ...CONVERGE });
 };
