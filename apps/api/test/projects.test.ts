@@ -73,7 +73,11 @@ describe('projects', () => {
     const team = await stack.client.projects.create.mutate({ name: 'team' });
     await stack.client.projects.addMember.mutate({ projectId: team.id, userId: bobId, role: 'viewer' });
     expect((await bob.projects.get.query({ projectId: team.id })).role).toBe('viewer');
-    expect(await bob.droplets.list.query({ projectId: team.id })).toEqual({ items: [], nextCursor: null });
+    expect(await bob.droplets.list.query({ projectId: team.id })).toEqual({
+      items: [],
+      nextCursor: null,
+      total: 0,
+    });
     const refused = await failure(bob.volumes.create.mutate({ projectId: team.id, name: 'v', sizeGiB: 1 }));
     expect(refused.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
 

@@ -73,11 +73,14 @@ describe('convergence under faults', () => {
                 break;
               case 'scaleApp':
                 if (apps.has(step.slot))
-                  // A scale still running refuses the next with CONFLICT: intent keeps the earlier one.
+                  // A scale still running refuses the next with CONFLICT, and a scale to the replicas
+                  // asked for already with BAD_REQUEST on `replicas`: either way intent keeps the earlier one.
                   await c.apps.scale
                     .mutate({ projectId, id: apps.get(step.slot)! as never, replicas: step.replicas })
                     .catch((error: unknown) => {
-                      if ((error as { data?: { code?: string } }).data?.code !== 'CONFLICT') throw error;
+                      const data = (error as { data?: { code?: string; field?: string } }).data;
+                      const unchanged = data?.code === 'BAD_REQUEST' && data.field === 'replicas';
+                      if (data?.code !== 'CONFLICT' && !unchanged) throw error;
                     });
                 break;
               case 'deleteApp':

@@ -217,6 +217,8 @@ describe('the watch-driven engine', () => {
       30_000,
     );
     expect(stack.api.cluster!.gateway.credentialChanges()).toBe(1);
+    // Every kind's watch is back too (a kind whose watch failed last may still be in its backoff).
+    await until(() => stack.api.sync!.status().watching, 'watching every kind again', 30_000);
     expect(stack.api.sync!.status()).toMatchObject({ reachable: true, watching: true, leader: true });
   });
 });
