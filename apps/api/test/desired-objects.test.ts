@@ -85,6 +85,9 @@ const firewallRules = {
   ],
   targets: ['tag:web', ids.app],
 };
+/** The restored volume keeps its id when changed, so the change reaches the same claim. */
+const restoredVolumeId = newId('volume');
+
 const changedRules = {
   inbound: [{ protocol: 'tcp' as const, ports: '443', sources: ['203.0.113.0/24'] }],
   outbound: [],
@@ -205,14 +208,15 @@ const scenarios: Record<string, Scenario> = {
   'a volume restored from a snapshot (dataSource)': {
     kind: 'volume',
     row: volumeRow({
-      id: newId('volume'),
+      id: restoredVolumeId,
       name: 'restored',
       snapshotId: ids.snapshot,
       volumeSnapshot: 'data-snap',
     }),
+    // A new name, not a new size: a claim's size may only change once it is bound.
     changed: volumeRow({
-      name: 'restored',
-      sizeGiB: 20,
+      id: restoredVolumeId,
+      name: 'restored-renamed',
       snapshotId: ids.snapshot,
       volumeSnapshot: 'data-snap',
     }),
