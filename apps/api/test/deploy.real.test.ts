@@ -205,11 +205,15 @@ describe('deploy/ on a real cluster', () => {
       status.installationId!,
     );
     await admin.create(orphan);
-    await stack.api.sync!.resync();
-    await waitFor(async () => (await admin.get('Service', namespace, orphan.metadata.name)) === null, {
-      timeout: 15_000,
-      message: 'the orphan deleted',
-    });
+    // A resync judges the engine's cache: one that runs before the orphan's watch event arrived
+    // sees nothing to collect, so resync until it is gone (the engine's own timer does the same).
+    await waitFor(
+      async () => {
+        await stack.api.sync!.resync();
+        return (await admin.get('Service', namespace, orphan.metadata.name)) === null;
+      },
+      { timeout: 15_000, message: 'the orphan deleted' },
+    );
 
     // Everything the engine did is in the table the ClusterRole and Role are derived from.
     const calls = stack.api.cluster!.gateway.callsMade();
