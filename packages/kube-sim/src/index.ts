@@ -9,3 +9,4 @@ export type { SimGuest } from './disks.ts';
 export type { ErrorFault, LatencyFault, RequestCount } from './faults.ts';
 export type { Profile } from './seed.ts';
 export type { ResourceType, StoredObject } from './types.ts';
+export { RESERVED_LOAD_BALANCER_CIDR } from './controllers/load-balancer.ts';

@@ -1,7 +1,7 @@
 // Simulated core controllers: namespace lifecycle, service and ingress load balancers, the
 // persistent volume binder (with expansion), and the expiry of Events.
 import { parseQuantity } from '../quantity.ts';
-import { loadBalancerAddress } from './load-balancer.ts';
+import { allocateLoadBalancerAddress } from './load-balancer.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import {
   createIgnoringExists,
@@ -151,9 +151,12 @@ export const serviceController: Controller = {
     const { namespace, name } = splitKey(key);
     const svc = api.find(type, namespace, name);
     if (!svc) return;
-    const address = svc.spec?.type === 'LoadBalancer' ? loadBalancerAddress(api, svc) : undefined;
-    const lb = address ? { ingress: [{ ip: address, ipMode: 'VIP' }] } : {};
-    writeStatus(api, type, svc, { ...(svc.status ?? {}), loadBalancer: lb });
+    const allocation = svc.spec?.type === 'LoadBalancer' ? allocateLoadBalancerAddress(api, svc) : undefined;
+    const lb = allocation && 'ip' in allocation ? { ingress: [{ ip: allocation.ip, ipMode: 'VIP' }] } : {};
+    const written = writeStatus(api, type, svc, { ...(svc.status ?? {}), loadBalancer: lb });
+    // MetalLB's word for an address it may not give: the Service stays pending.
+    if (allocation && 'refused' in allocation)
+      emitEvent(api, written, 'AllocationFailed', allocation.refused, 'metallb-controller', 'Warning');
   },
 };
 
