@@ -1,14 +1,16 @@
 import type { ComponentName, StorageVariant } from '@uncloud/sdk';
 import type { KubeObject } from '../manifests/meta.ts';
-import { generatedObjects } from './generated.ts';
+import { upstreamChecksums } from './checksums.ts';
+import { type GeneratedContext, generatedObjects } from './generated.ts';
 
 /** A manifest file pinned by its address and the SHA-256 of its bytes. */
 export interface ComponentSource {
   url: string;
   /**
    * Lower-case hex SHA-256 of the file. Null in the built-in catalogue where this release could not
-   * verify the file: such a source is refused until a catalogue file (`UNCLOUD_COMPONENTS_CATALOGUE`)
-   * records the checksum the site checked.
+   * verify the file (a release asset no module zip holds, or a repository the module proxy would not
+   * serve): such a source is refused until a catalogue file (`UNCLOUD_COMPONENTS_CATALOGUE`) records
+   * the checksum the site checked (docs/provisioner.md).
    */
   sha256: string | null;
 }
@@ -71,8 +73,11 @@ const gh = (repo: string, tag: string, file: string) =>
   `https://github.com/${repo}/releases/download/${tag}/${file}`;
 const raw = (repo: string, ref: string, path: string) =>
   `https://raw.githubusercontent.com/${repo}/${ref}/${path}`;
-// This release could not fetch the upstream files to checksum them (see docs/provisioner.md).
-const unverified = (url: string): ComponentSource => ({ url, sha256: null });
+/**
+ * A source with the checksum `scripts/component-checksums.ts` recorded for it, or null where it could
+ * not verify the file (docs/provisioner.md says which and why).
+ */
+const pinned = (url: string): ComponentSource => ({ url, sha256: upstreamChecksums[url] ?? null });
 
 /** The namespace of what Uncloud generates itself (registry, object storage, Prometheus' config). */
 export const SYSTEM_NAMESPACE = 'uncloud-system';
@@ -92,8 +97,8 @@ export const builtinCatalogue: Catalogue = {
     versions: ['v1.7.0', 'v1.6.3'].map((v) => ({
       version: v,
       sources: [
-        unverified(gh('kubevirt/kubevirt', v, 'kubevirt-operator.yaml')),
-        unverified(gh('kubevirt/kubevirt', v, 'kubevirt-cr.yaml')),
+        pinned(gh('kubevirt/kubevirt', v, 'kubevirt-operator.yaml')),
+        pinned(gh('kubevirt/kubevirt', v, 'kubevirt-cr.yaml')),
       ],
       expects: [
         crd('virtualmachines.kubevirt.io', 'kubevirt.io/v1', 'VirtualMachine'),
@@ -111,8 +116,8 @@ export const builtinCatalogue: Catalogue = {
     versions: ['v1.61.0'].map((v) => ({
       version: v,
       sources: [
-        unverified(gh('kubevirt/containerized-data-importer', v, 'cdi-operator.yaml')),
-        unverified(gh('kubevirt/containerized-data-importer', v, 'cdi-cr.yaml')),
+        pinned(gh('kubevirt/containerized-data-importer', v, 'cdi-operator.yaml')),
+        pinned(gh('kubevirt/containerized-data-importer', v, 'cdi-cr.yaml')),
       ],
       expects: [crd('datavolumes.cdi.kubevirt.io', 'cdi.kubevirt.io/v1beta1', 'DataVolume')],
     })),
@@ -129,7 +134,7 @@ export const builtinCatalogue: Catalogue = {
       {
         version: 'v1.8.1',
         variant: 'longhorn',
-        sources: [unverified(raw('longhorn/longhorn', 'v1.8.1', 'deploy/longhorn.yaml'))],
+        sources: [pinned(raw('longhorn/longhorn', 'v1.8.1', 'deploy/longhorn.yaml'))],
         expects: [storageClass('longhorn')],
       },
       {
@@ -141,7 +146,7 @@ export const builtinCatalogue: Catalogue = {
           'operator.yaml',
           'cluster.yaml',
           'csi/rbd/storageclass.yaml',
-        ].map((file) => unverified(raw('rook/rook', 'v1.16.4', `deploy/examples/${file}`))),
+        ].map((file) => pinned(raw('rook/rook', 'v1.16.4', `deploy/examples/${file}`))),
         expects: [storageClass('rook-ceph-block')],
       },
       // k3s ships it: nothing to fetch, the class is checked and marked default.
@@ -157,7 +162,7 @@ export const builtinCatalogue: Catalogue = {
     detect: [deployment('kube-system', 'metrics-server')],
     versions: ['v0.7.2'].map((v) => ({
       version: v,
-      sources: [unverified(gh('kubernetes-sigs/metrics-server', v, 'components.yaml'))],
+      sources: [pinned(gh('kubernetes-sigs/metrics-server', v, 'components.yaml'))],
     })),
   },
   prometheus: {
@@ -167,9 +172,10 @@ export const builtinCatalogue: Catalogue = {
     required: false,
     dependsOn: [],
     detect: [crd('prometheuses.monitoring.coreos.com', 'monitoring.coreos.com/v1', 'Prometheus')],
-    versions: ['v0.80.1'].map((v) => ({
+    versions: ['v0.85.0', 'v0.80.1'].map((v) => ({
       version: v,
-      sources: [unverified(gh('prometheus-operator/prometheus-operator', v, 'bundle.yaml'))],
+      // The bundle is committed at each tag, so the tag's file is the release's.
+      sources: [pinned(raw('prometheus-operator/prometheus-operator', v, 'bundle.yaml'))],
     })),
   },
   cnpg: {
@@ -179,22 +185,23 @@ export const builtinCatalogue: Catalogue = {
     required: true,
     dependsOn: ['storage'],
     detect: [crd('clusters.postgresql.cnpg.io', 'postgresql.cnpg.io/v1', 'Cluster')],
-    versions: [{ version: '1.28.0', minor: '1.28' }].map(({ version, minor }) => ({
+    versions: ['1.28.0', '1.27.1'].map((version) => ({
       version,
-      sources: [
-        unverified(raw('cloudnative-pg/cloudnative-pg', `release-${minor}`, `releases/cnpg-${version}.yaml`)),
-      ],
+      // The release manifest is committed under releases/ at its own tag (not a moving branch).
+      sources: [pinned(raw('cloudnative-pg/cloudnative-pg', `v${version}`, `releases/cnpg-${version}.yaml`))],
       expects: [crd('clusters.postgresql.cnpg.io', 'postgresql.cnpg.io/v1', 'Cluster')],
     })),
   },
   registry: {
     name: 'registry',
     title: 'Container registry',
-    description: 'A private registry (CNCF Distribution) for app images, in the uncloud-system namespace.',
+    description:
+      "A private registry (CNCF Distribution) for app images, in the uncloud-system namespace, with Uncloud as its token server.",
     required: false,
     dependsOn: ['storage'],
     detect: [deployment(SYSTEM_NAMESPACE, 'registry')],
-    versions: [{ version: '2.8.3', sources: [] }],
+    // Distribution 3: it reads the token server's public key from a JWK set (no certificate needed).
+    versions: [{ version: '3.0.0', sources: [] }],
   },
   'object-storage': {
     name: 'object-storage',
@@ -209,7 +216,7 @@ export const builtinCatalogue: Catalogue = {
         version: 'v1.16.4',
         // The operator and a Ceph cluster (shared with the rook-ceph storage variant when both are in).
         sources: ['crds.yaml', 'common.yaml', 'operator.yaml', 'cluster.yaml'].map((file) =>
-          unverified(raw('rook/rook', 'v1.16.4', `deploy/examples/${file}`)),
+          pinned(raw('rook/rook', 'v1.16.4', `deploy/examples/${file}`)),
         ),
         expects: [storageClass('uncloud-buckets')],
       },
@@ -253,5 +260,8 @@ export const findVersion = (
   );
 
 /** Every object a version installs that Uncloud writes itself (besides what its sources hold). */
-export const generatedFor = (name: ComponentName, version: CatalogueVersion): KubeObject[] =>
-  generatedObjects(name, version.version, version.variant);
+export const generatedFor = (
+  name: ComponentName,
+  version: CatalogueVersion,
+  context: GeneratedContext = {},
+): KubeObject[] => generatedObjects(name, version.version, version.variant, context);
