@@ -15,7 +15,12 @@ import {
 } from '@uncloud/sync';
 import { createAuthLimiter } from './auth-limiter.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
-import { type ClusterConnection, connectCluster, type SimulatorPlacement } from './cluster.ts';
+import {
+  type ClusterConnection,
+  type ClusterOptions,
+  connectCluster,
+  type SimulatorPlacement,
+} from './cluster.ts';
 import {
   type ClusterMode,
   type Config,
@@ -95,6 +100,8 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           /** Period of CPU and memory sampling for the usage charts (default 15 s). */
           usageIntervalMs?: number;
           simControllerDelayMs?: number;
+          /** The embedded cluster's nodes (default `EMBEDDED_CLUSTER_NODES`: 512 CPUs in all). */
+          simNodes?: ClusterOptions['simNodes'];
           /** Where the embedded simulated cluster runs (default `in-process`; `npm start`: `separate`). */
           simulator?: SimulatorPlacement;
           /** A `separate` simulator's thread ended without being stopped (default: logged). */

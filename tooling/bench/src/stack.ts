@@ -34,6 +34,7 @@ export const startBenchServer = async ({
   pollMs,
   simulator,
   simControllerDelayMs = 0,
+  simNodes,
 }: {
   syncIntervalMs: number;
   /** Delay of each simulated controller step (default 0; `npm start` runs 300). */
@@ -42,6 +43,8 @@ export const startBenchServer = async ({
   pollMs?: number;
   /** Where the simulated cluster runs (undefined: the server's default, in-process). */
   simulator?: 'in-process' | 'separate';
+  /** The simulated cluster's nodes (undefined: the embedded default). */
+  simNodes?: { count: number; cpu: string; memory: string; pods: number };
 }): Promise<BenchServer> => {
   const dir = mkdtempSync(join(tmpdir(), 'uncloud-bench-'));
   const token = 'bench-admin-token-0123456789';
@@ -61,6 +64,7 @@ export const startBenchServer = async ({
         simControllerDelayMs,
         ...(pollMs !== undefined ? { pollMs } : {}),
         ...(simulator !== undefined ? { simulator } : {}),
+        ...(simNodes !== undefined ? { simNodes } : {}),
       },
     },
     createLogger('warn', false),

@@ -39,6 +39,8 @@ export interface ResyncFigures {
   requestsPerResource: number;
   /** Resources the pass queued for a converge (must be 0). */
   queued: number;
+  /** Rows of the database the pass changed, at most over the passes (must be 0: nothing changed). */
+  rowsWritten: number;
   /** Event-loop lag of the process (API, engine and in-process simulator) during the passes. */
   lag: LoopLag;
   goals: {
@@ -49,6 +51,8 @@ export interface ResyncFigures {
     /** Over 10 000 resources: at most 100 ms of work (CPU) per pass. */
     workUnder100ms: boolean | null;
     noWrites: boolean;
+    /** A no-op pass writes no row of the database. */
+    noRowsWritten: boolean;
   };
 }
 
@@ -80,14 +84,19 @@ export const measureResync = async (
   const cpuMs: number[] = [];
   let counted = countRequests(stack);
   let queued = 0;
+  let rowsWritten = 0;
+  // Rows inserted, updated or deleted through the API's connection so far (SQLite's own count).
+  const changes = () => Number(stack.api.store.sqlite.prepare('select total_changes()').pluck().get());
   const lags: LoopLag[] = [];
   for (let i = 0; i < passes; i++) {
     await stack.sync.queue.idle();
     const reconcilesBefore = stack.sync.status().reconciles;
     stack.sim.resetRequestCounts();
+    const changesBefore = changes();
     const started = performance.now();
     const cpu = process.cpuUsage();
     lags.push((await measureLoopLag(() => stack.sync.resync())).lag);
+    rowsWritten = Math.max(rowsWritten, changes() - changesBefore);
     // The process's CPU time while the pass ran: its work, without the loop's waits between slices
     // (it includes whatever else the process did meanwhile: an upper bound).
     const used = process.cpuUsage(cpu);
@@ -122,6 +131,7 @@ export const measureResync = async (
     writes: counted.writes,
     requestsPerResource: requestsPerPass / fleet.resources,
     queued,
+    rowsWritten,
     lag: {
       p99Ms: Math.max(...lags.map((l) => l.p99Ms)),
       maxMs: Math.max(...lags.map((l) => l.maxMs)),
@@ -132,6 +142,7 @@ export const measureResync = async (
       noRequests: requestsPerPass === 0,
       workUnder100ms: fleet.resources >= 10_000 ? medianCpuMs <= 100 : null,
       noWrites: counted.writes === 0 && queued === 0,
+      noRowsWritten: rowsWritten === 0,
     },
   };
 };
@@ -142,11 +153,9 @@ export const startSteadyStateStack = () => startBenchStack({ syncIntervalMs: 3_6
 export const benchSteadyState = async (
   sizes: number[],
   { passes, projectCount }: { passes: number; projectCount: number },
-  /** Called with the stack of the last (largest) fleet before it closes, e.g. for the read path. */
-  withLargest?: (stack: BenchStack, fleet: Fleet) => Promise<void>,
 ): Promise<ResyncFigures[]> => {
   const figures: ResyncFigures[] = [];
-  for (const [index, resources] of sizes.entries()) {
+  for (const resources of sizes) {
     const stack = await startSteadyStateStack();
     try {
       const fleet = await seedFleet(stack, {
@@ -155,7 +164,6 @@ export const benchSteadyState = async (
         timeoutMs: Math.max(60_000, resources * 20),
       });
       figures.push(await measureResync(stack, fleet, { passes }));
-      if (index === sizes.length - 1) await withLargest?.(stack, fleet);
     } finally {
       await stack.close();
     }
