@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiMetrics } from './api-metrics.ts';
-import { cnpgClusterController } from './controllers/cnpg.ts';
+import { createCnpgClusterController } from './controllers/cnpg.ts';
+import { cnpgScheduledBackupController, createCnpgBackupController } from './controllers/cnpg-backup.ts';
 import { objectBucketController } from './controllers/object-bucket.ts';
 import { operatorController } from './controllers/operators.ts';
 import {
@@ -30,6 +31,7 @@ import {
   createVolumeSnapshotController,
 } from './controllers/volume-snapshot.ts';
 import { DiskContents, SimGuest } from './disks.ts';
+import { PgArchive, SimPostgres } from './pg-archive.ts';
 import { ControllerManager } from './controllers/manager.ts';
 import { createScheduler } from './controllers/scheduler.ts';
 import { quotaController } from './controllers/quota.ts';
@@ -120,6 +122,10 @@ export class SimCluster implements SimControl {
   readonly disks = new DiskContents();
   /** The running guests' boot disks, as the guest sees them: write a file, power-cycle, read it back. */
   readonly guest: SimGuest;
+  /** What CloudNativePG's object stores hold: base backups and archived WAL (see pg-archive.ts). */
+  readonly pgArchive = new PgArchive();
+  /** The simulated PostgreSQL servers, as a client sees them: write a row, read the rows. */
+  readonly postgres: SimPostgres;
   private readonly controllers: ControllerManager;
   private readonly server: SimServer;
   private readonly token: string;
@@ -137,6 +143,7 @@ export class SimCluster implements SimControl {
     this.api = new ObjectApi(this.store, this.registry);
     this.api.admissions.push(defaultIngressClass);
     this.guest = new SimGuest(this.api, this.disks);
+    this.postgres = new SimPostgres(this.api, this.disks, this.pgArchive);
     resolveNodeOptions(options.nodes);
     this.token = options.token ?? randomBytes(24).toString('hex');
     const caPem = () => {
@@ -177,7 +184,9 @@ export class SimCluster implements SimControl {
       createDataVolumeController(this.disks),
       createVolumeSnapshotController(this.disks),
       createSnapshotRestoreController(this.disks),
-      cnpgClusterController,
+      createCnpgClusterController(this.disks, this.pgArchive),
+      createCnpgBackupController(this.disks, this.pgArchive),
+      cnpgScheduledBackupController,
       objectBucketController,
       operatorController,
       quotaController,

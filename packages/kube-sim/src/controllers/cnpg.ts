@@ -1,7 +1,9 @@
 // Simulated CloudNativePG: a Cluster gets its app Secret, -rw/-ro/-r Services, one PVC and one pod
 // per instance (<name>-1 is the primary), and the status the operator writes.
 import { randomBytes } from 'node:crypto';
+import { boundVolume, type DiskContents, type DiskFiles } from '../disks.ts';
 import { ownerRef } from '../meta.ts';
+import { type ArchiveRef, archiveRefOf, type PgArchive } from '../pg-archive.ts';
 import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
 import {
@@ -15,10 +17,35 @@ import {
 } from './util.ts';
 
 const CLUSTER = 'postgresql.cnpg.io/clusters';
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export const cnpgClusterController: Controller = {
+/** Where a Cluster bootstrapped by `recovery` takes its data from, and up to what. */
+const recoverySource = (
+  api: Parameters<Controller['reconcile']>[1]['api'],
+  namespace: string,
+  c: StoredObject,
+): { ref: ArchiveRef; target: { backupId: string } | { time: number } } | string => {
+  const recovery = c.spec?.bootstrap?.recovery;
+  const targetTime = recovery?.recoveryTarget?.targetTime as string | undefined;
+  if (recovery?.backup?.name) {
+    const backup = api.store.get('postgresql.cnpg.io/backups', namespace, recovery.backup.name);
+    const ref = archiveRefOf(backup?.status, backup?.spec?.cluster?.name ?? '');
+    if (!backup || !ref || backup.status?.phase !== 'completed' || !backup.status.backupId)
+      return `cannot find a completed backup ${recovery.backup.name}`;
+    return { ref, target: targetTime ? { time: Date.parse(targetTime) } : { backupId: backup.status.backupId } };
+  }
+  const source = (c.spec?.externalClusters ?? []).find((x: { name?: string }) => x.name === recovery?.source);
+  const ref = archiveRefOf(source?.barmanObjectStore, recovery?.source ?? '');
+  if (!ref) return `external cluster ${recovery?.source} has no barmanObjectStore`;
+  return { ref, target: { time: targetTime ? Date.parse(targetTime) : Date.now() } };
+};
+
+export const createCnpgClusterController = (disks: DiskContents, archive: PgArchive): Controller => ({
   name: 'cnpg-cluster',
   keysFor(e, { api }) {
+    // A backup that completed moves the Cluster's recoverability window.
+    if (e.typeKey === 'postgresql.cnpg.io/backups' && e.object.spec?.cluster?.name)
+      return [objKey(CLUSTER, e.object.metadata.namespace, e.object.spec.cluster.name)];
     if (e.typeKey === CLUSTER)
       return e.type === 'DELETED'
         ? []
@@ -175,10 +202,28 @@ export const cnpgClusterController: Controller = {
     const live = api.store
       .list('/pods', namespace)
       .filter((p) => p.metadata.labels?.['cnpg.io/cluster'] === name && !p.metadata.deletionTimestamp);
+    // A Cluster bootstrapped by recovery starts from the archive's data, once its volume is bound.
+    let recoveryProblem: string | undefined;
+    let recovering = false;
+    if (c.spec?.bootstrap?.recovery) {
+      const pv = boundVolume(api, namespace, `${name}-1`);
+      if (!pv?.metadata.uid) recovering = true;
+      else if (!archive.isRecovered(pv.metadata.uid)) {
+        const source = recoverySource(api, namespace, c);
+        const files: DiskFiles | undefined =
+          typeof source === 'string' ? undefined : archive.stateAt(source.ref, source.target);
+        if (typeof source === 'string' || !files) {
+          recoveryProblem = typeof source === 'string' ? source : 'no target backup found';
+        } else archive.recoverInto(disks, pv.metadata.uid, files);
+      }
+    }
     const ready = live.filter(isReady).length;
     // Healthy only with every wanted instance ready (never with none wanted).
-    const healthy = instances >= 1 && ready === instances && live.length === instances;
-    const phase = healthy
+    const healthy =
+      instances >= 1 && ready === instances && live.length === instances && !recovering && !recoveryProblem;
+    const phase = recoveryProblem
+      ? `Unable to create required cluster objects: ${recoveryProblem}`
+      : healthy
       ? 'Cluster in healthy state'
       : live.length === 0
         ? 'Setting up primary'
@@ -201,6 +246,17 @@ export const cnpgClusterController: Controller = {
       ),
     };
     if (status.currentPrimary === undefined) delete status.currentPrimary;
+    // With WAL archived to an object store: the recoverability window, after the retention policy.
+    const own = archiveRefOf(c.spec?.backup?.barmanObjectStore, name);
+    if (own) {
+      const days = /^(\d+)d$/.exec(String(c.spec?.backup?.retentionPolicy ?? ''))?.[1];
+      if (days) archive.applyRetention(own, Number(days) * 86_400_000, Date.now());
+      const window = archive.window(own);
+      if (window) {
+        status.firstRecoverabilityPoint = rfc3339(window.first);
+        status.lastSuccessfulBackup = rfc3339(window.last);
+      }
+    }
     // Managed roles are reconciled on a healthy primary: each role's password is set from its
     // Secret, and the Secret's resourceVersion recorded (status.managedRolesStatus.passwordStatus).
     const roles = (c.spec?.managed?.roles ?? []) as { name: string; passwordSecret?: { name?: string } }[];
@@ -236,6 +292,6 @@ export const cnpgClusterController: Controller = {
       };
     } else if (c.status?.managedRolesStatus) status.managedRolesStatus = c.status.managedRolesStatus;
     writeStatus(api, type, c, status);
-    if (refused) return { requeueSteps: 5 };
+    if (refused || recovering || recoveryProblem) return { requeueSteps: 5 };
   },
-};
+});

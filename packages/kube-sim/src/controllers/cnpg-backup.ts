@@ -1,0 +1,160 @@
+// Simulated CloudNativePG backups. A Backup runs on the Cluster's primary with the Cluster's
+// barmanObjectStore: `running` (with the backup id, WAL and destination the operator reports), then
+// `completed` once the primary's data is copied into the archive (pg-archive.ts). A Cluster without
+// a backup section fails it with the operator's words. A ScheduledBackup makes Backups on its cron
+// schedule (six fields, seconds first), named `<schedule>-<YYYYMMDDHHMMSS>` and labelled as the
+// operator labels them.
+import { CronExpressionParser } from 'cron-parser';
+import { boundVolume, type DiskContents } from '../disks.ts';
+import { nowIso, ownerRef } from '../meta.ts';
+import { archiveRefOf, type PgArchive } from '../pg-archive.ts';
+import { objKey, splitKey, type Controller } from './manager.ts';
+import { createIgnoringExists, emitEvent, isReady, mustType, typeOf, writeStatus } from './util.ts';
+
+const BACKUPS = 'postgresql.cnpg.io/backups';
+const SCHEDULED = 'postgresql.cnpg.io/scheduledbackups';
+const CLUSTERS = 'postgresql.cnpg.io/clusters';
+
+/** A barman backup id: the start time, `YYYYMMDDTHHMMSS`. */
+const backupIdAt = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').slice(0, 15);
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** A WAL file name of timeline 1 for a sequence number, as PostgreSQL names them. */
+const walName = (n: number) => `00000001${String(Math.floor(n / 256)).padStart(8, '0')}${(n % 256).toString(16).toUpperCase().padStart(8, '0')}`;
+
+export const createCnpgBackupController = (disks: DiskContents, archive: PgArchive): Controller => {
+  let walSequence = 2;
+  return {
+    name: 'cnpg-backup',
+    keysFor(e, { api }) {
+      if (e.typeKey === BACKUPS)
+        return e.type === 'DELETED' ? [] : [objKey(BACKUPS, e.object.metadata.namespace, e.object.metadata.name)];
+      // A Cluster that becomes healthy lets its pending backups run.
+      if (e.typeKey === CLUSTERS && e.type !== 'DELETED')
+        return api.store
+          .list(BACKUPS, e.object.metadata.namespace)
+          .filter((b) => b.spec?.cluster?.name === e.object.metadata.name && !b.status?.phase?.match(/completed|failed/))
+          .map((b) => objKey(BACKUPS, b.metadata.namespace, b.metadata.name));
+      return [];
+    },
+    reconcile(key, { api }) {
+      const type = typeOf(api, BACKUPS);
+      if (!type) return;
+      const { namespace, name } = splitKey(key);
+      const backup = api.find(type, namespace, name);
+      if (!backup || backup.metadata.deletionTimestamp) return;
+      const phase = backup.status?.phase as string | undefined;
+      if (phase === 'completed' || phase === 'failed') return;
+      const clusterName = backup.spec?.cluster?.name as string;
+      const cluster = api.store.get(CLUSTERS, namespace, clusterName);
+      const fail = (error: string) => {
+        writeStatus(api, type, backup, { ...backup.status, phase: 'failed', error, method: 'barmanObjectStore' });
+        emitEvent(api, backup, 'FailedBackup', error, 'cloudnative-pg', 'Warning');
+      };
+      if (!cluster) return fail(`unknown cluster ${clusterName}`);
+      const store = cluster.spec?.backup?.barmanObjectStore;
+      const ref = archiveRefOf(store, clusterName);
+      if (!ref) return fail('no barmanObjectStore section defined on the target cluster');
+      const primary = cluster.status?.currentPrimary as string | undefined;
+      const pod = primary ? api.store.get('/pods', namespace, primary) : undefined;
+      // Waits for a primary that runs, as the operator does.
+      if (!primary || !pod || !isReady(pod)) {
+        if (phase !== 'pending') writeStatus(api, type, backup, { phase: 'pending' });
+        return { requeueSteps: 2 };
+      }
+      const now = Date.now();
+      if (phase !== 'running') {
+        const begin = walSequence++;
+        writeStatus(api, type, backup, {
+          phase: 'running',
+          method: 'barmanObjectStore',
+          online: true,
+          startedAt: rfc3339(now),
+          backupId: backupIdAt(now),
+          backupName: `backup-${backupIdAt(now)}`,
+          destinationPath: store.destinationPath,
+          serverName: ref.serverName,
+          ...(store.endpointURL ? { endpointURL: store.endpointURL } : {}),
+          ...(store.s3Credentials ? { s3Credentials: store.s3Credentials } : {}),
+          beginWal: walName(begin),
+          beginLSN: `0/${(begin * 0x1000000).toString(16).toUpperCase()}`,
+          instanceID: { podName: primary, ContainerID: `containerd://${primary}` },
+        });
+        return { requeueSteps: 1 };
+      }
+      const pv = boundVolume(api, namespace, primary);
+      if (!pv?.metadata.uid) return fail(`the primary ${primary} has no volume`);
+      archive.takeBackup(ref, backup.status!.backupId as string, disks.volume(pv.metadata.uid), now);
+      const end = walSequence++;
+      writeStatus(api, type, backup, {
+        ...backup.status,
+        phase: 'completed',
+        stoppedAt: rfc3339(now),
+        endWal: walName(end),
+        endLSN: `0/${(end * 0x1000000).toString(16).toUpperCase()}`,
+      });
+      emitEvent(api, backup, 'Completed', 'Backup completed', 'cloudnative-pg');
+    },
+  };
+};
+
+export const cnpgScheduledBackupController: Controller = {
+  name: 'cnpg-scheduled-backup',
+  keysFor(e) {
+    if (e.typeKey !== SCHEDULED || e.type === 'DELETED') return [];
+    return [objKey(SCHEDULED, e.object.metadata.namespace, e.object.metadata.name)];
+  },
+  reconcile(key, { api }) {
+    const type = typeOf(api, SCHEDULED);
+    if (!type) return;
+    const { namespace, name } = splitKey(key);
+    const scheduled = api.find(type, namespace, name);
+    if (!scheduled || scheduled.metadata.deletionTimestamp || scheduled.spec?.suspend === true) return;
+    const now = Date.now();
+    const last = scheduled.status?.lastScheduleTime as string | undefined;
+    const from = new Date(last ?? scheduled.metadata.creationTimestamp ?? nowIso());
+    let next: Date;
+    try {
+      next = CronExpressionParser.parse(scheduled.spec?.schedule as string, { currentDate: from, tz: 'UTC' })
+        .next()
+        .toDate();
+    } catch (e) {
+      emitEvent(api, scheduled, 'InvalidSchedule', `invalid schedule: ${(e as Error).message}`, 'cloudnative-pg', 'Warning');
+      return;
+    }
+    const due = (scheduled.spec?.immediate === true && !last) || next.getTime() <= now;
+    if (!due) return { requeueAfterMs: next.getTime() - now };
+    const at = next.getTime() <= now ? next.getTime() : now;
+    const backupName = `${name}-${new Date(at).toISOString().replace(/[-:T]/g, '').slice(0, 14)}`;
+    const owner = scheduled.spec?.backupOwnerReference as string | undefined;
+    const cluster = api.store.get(CLUSTERS, namespace, scheduled.spec?.cluster?.name as string);
+    const ownerReferences =
+      owner === 'self' ? [ownerRef(scheduled)] : owner === 'cluster' && cluster ? [ownerRef(cluster)] : undefined;
+    createIgnoringExists(api, mustType(api, BACKUPS), namespace, {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Backup',
+      metadata: {
+        name: backupName,
+        labels: {
+          'cnpg.io/cluster': scheduled.spec?.cluster?.name as string,
+          'cnpg.io/scheduled-backup': name,
+          'cnpg.io/immediateBackup': String(scheduled.spec?.immediate === true && !last),
+        },
+        ...(ownerReferences ? { ownerReferences } : {}),
+      },
+      spec: { cluster: scheduled.spec?.cluster, method: scheduled.spec?.method ?? 'barmanObjectStore' },
+    });
+    const following = CronExpressionParser.parse(scheduled.spec?.schedule as string, {
+      currentDate: new Date(Math.max(at, now)),
+      tz: 'UTC',
+    })
+      .next()
+      .toDate();
+    writeStatus(api, type, scheduled, {
+      lastCheckTime: rfc3339(now),
+      lastScheduleTime: new Date(at).toISOString(),
+      nextScheduleTime: rfc3339(following.getTime()),
+    });
+    return { requeueAfterMs: Math.max(1, following.getTime() - now) };
+  },
+};
