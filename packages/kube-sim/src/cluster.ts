@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { ApiMetrics } from './api-metrics.ts';
 import { createCnpgClusterController } from './controllers/cnpg.ts';
 import { cnpgScheduledBackupController, createCnpgBackupController } from './controllers/cnpg-backup.ts';
-import { objectBucketController } from './controllers/object-bucket.ts';
+import { createObjectBucketController } from './controllers/object-bucket.ts';
+import { createObjectStoreBackend, type ObjectStoreOptions } from './controllers/object-store-backend.ts';
 import { operatorController } from './controllers/operators.ts';
 import {
   eventTtl,
@@ -98,6 +99,12 @@ export interface SimClusterOptions {
    * as kube-real's). A pod that fits on none stays Pending, as on a real cluster.
    */
   nodes?: SimNodeOptions;
+  /**
+   * A real S3 server behind the simulated Rook object store (e.g. tooling/s3-real): claims make
+   * real buckets and users there, and their ConfigMaps say where it is. Default: none, only the
+   * objects are written.
+   */
+  objectStore?: ObjectStoreOptions;
 }
 
 export interface SimClusterInfo {
@@ -187,7 +194,9 @@ export class SimCluster implements SimControl {
       createCnpgClusterController(this.disks, this.pgArchive),
       createCnpgBackupController(this.disks, this.pgArchive),
       cnpgScheduledBackupController,
-      objectBucketController,
+      createObjectBucketController(
+        options.objectStore ? createObjectStoreBackend(options.objectStore) : undefined,
+      ),
       operatorController,
       quotaController,
       eventTtl,

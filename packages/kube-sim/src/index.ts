@@ -8,5 +8,6 @@ export type { NetworkConnection, NetworkEndpoint } from './network-policy.ts';
 export type { SimGuest } from './disks.ts';
 export type { ErrorFault, LatencyFault, RequestCount } from './faults.ts';
 export type { Profile } from './seed.ts';
+export type { ObjectStoreOptions } from './controllers/object-store-backend.ts';
 export type { ResourceType, StoredObject } from './types.ts';
 export { RESERVED_LOAD_BALANCER_CIDR } from './controllers/load-balancer.ts';
