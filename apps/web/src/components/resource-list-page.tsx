@@ -1,4 +1,4 @@
-import { DropletState, ResourceState, type SyncState } from '@uncloud/sdk';
+import { DropletState, ResourceState, type SyncState, sortKeysOf } from '@uncloud/sdk';
 import { PlusIcon } from 'lucide-react';
 import type * as React from 'react';
 import { Link } from 'react-router';
@@ -86,8 +86,10 @@ export function ResourceListPage<T extends ResourceRow>({
       </div>
     ),
   };
+  const sortKeys = sortKeysOf(info.kind);
   const stateColumn: Column<T> = {
     header: 'State',
+    sort: 'state',
     cell: (row) => {
       const r = reconciled(row);
       return r ? (
@@ -128,12 +130,11 @@ export function ResourceListPage<T extends ResourceRow>({
         kind={info.noun}
         label={info.title}
         query={page.list}
-        // Every kind's "Created" column follows creation time, the lists' default order.
-        columns={[
-          nameColumn,
-          ...(info.stateful ? [stateColumn] : []),
-          ...columns.map((c) => (c.header === 'Created' ? { ...c, sort: 'createdAt' as const } : c)),
-        ]}
+        // Every kind's "Created" column follows creation time, the lists' default order; a column
+        // sorts only by a key the kind's list accepts.
+        columns={[nameColumn, ...(info.stateful ? [stateColumn] : []), ...columns]
+          .map((c) => (c.header === 'Created' ? { ...c, sort: 'createdAt' } : c))
+          .map(({ sort, ...c }) => (sort && sortKeys.includes(sort) ? { ...c, sort } : c))}
         filter={page.filter}
         facets={{
           ...(info.stateful

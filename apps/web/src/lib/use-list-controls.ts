@@ -9,12 +9,13 @@ export interface CursorPager {
   firstRow: number;
 }
 
-export type SortKey = 'createdAt' | 'name';
-export interface ListSort {
-  key: SortKey;
+/** A column the server orders the list by (the kind's `listSortKeys` in the SDK). */
+export type SortKey = string;
+export interface ListSort<K extends SortKey = SortKey> {
+  key: K;
   order: 'asc' | 'desc';
   /** Sorts by `key`: ascending first, descending when it already sorts by it ascending. */
-  toggle: (key: SortKey) => void;
+  toggle(key: K): void;
 }
 
 export interface ListFacet {
@@ -27,7 +28,11 @@ export interface ListFacet {
  * sort=name&order=desc&page=<cursors>`), so that a reload, the back button or a shared link shows
  * the same rows. Any change but paging returns to the first page.
  */
-export const useListControls = (limit = 50) => {
+export const useListControls = <K extends SortKey = 'createdAt' | 'name'>(
+  limit = 50,
+  /** The keys this list can be sorted by; another in the address falls back to creation order. */
+  sortKeys: readonly K[] = ['createdAt', 'name'] as K[],
+) => {
   const [params, setParams] = useSearchParams();
   const cursors = (params.get('page') ?? '').split(',').filter(Boolean);
   const cursor = cursors.at(-1);
@@ -55,9 +60,10 @@ export const useListControls = (limit = 50) => {
     previous: () => update({ page: cursors.slice(0, -1).join(',') }, true),
     firstRow: cursors.length * limit + 1,
   };
-  const sortKey: SortKey = params.get('sort') === 'name' ? 'name' : 'createdAt';
+  const asked = params.get('sort');
+  const sortKey = (sortKeys as readonly string[]).includes(asked ?? '') ? (asked as K) : ('createdAt' as K);
   const order: 'asc' | 'desc' = params.get('order') === 'desc' ? 'desc' : 'asc';
-  const sort: ListSort = {
+  const sort: ListSort<K> = {
     key: sortKey,
     order,
     toggle: (key) =>

@@ -9,7 +9,7 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { idPattern, type Action, type AppRouter, type Page } from '@uncloud/sdk';
+import { idPattern, sortKeysOf, type Action, type AppRouter, type Page } from '@uncloud/sdk';
 import { useState } from 'react';
 import { useProjectId } from '../app/use-project.ts';
 import { isUncloudError } from './errors.ts';
@@ -96,7 +96,10 @@ export const useResourceList = <K extends ResourceKind>(kind: K): ResourceListSt
   const queryClient = useQueryClient();
   const procedures = proceduresOf(trpc, kind);
   const [creating, setCreating] = useState(false);
-  const { filter, state, tag, sort, pager, listInput, facetInput } = useListControls();
+  const { filter, state, tag, sort, pager, listInput, facetInput } = useListControls(
+    50,
+    sortKeysOf(resourceKinds[kind].kind),
+  );
   const inFlight = useActionsInFlight(projectId, resourceKinds[kind].hasActions);
   const list = useQuery(
     procedures.list.queryOptions(

@@ -58,6 +58,25 @@ describe('lists that scale', () => {
     expect(screen.getByLabelText('address').textContent).toContain('sort=name&order=desc');
   });
 
+  it('sorts by size and state on the server, and by a size opened from the address', async () => {
+    const { fetch } = renderDroplets({ 'droplets.list': listed }, '?sort=size&order=desc');
+    const user = userEvent.setup();
+    await screen.findByRole('table', { name: 'Droplets' });
+    expect(callsTo(fetch, 'droplets.list').at(-1)).toMatchObject({ sort: 'size', order: 'desc' });
+    expect(screen.getByRole('columnheader', { name: /Size/ }).getAttribute('aria-sort')).toBe('descending');
+    await user.click(screen.getByRole('button', { name: /^State/ }));
+    await waitFor(() => expect(callsTo(fetch, 'droplets.list').at(-1)).toMatchObject({ sort: 'state' }));
+    expect(screen.getByLabelText('address').textContent).toContain('sort=state');
+    // Columns whose values the server cannot order (addresses, phase) are not offered.
+    expect(screen.queryByRole('button', { name: /^Public IP/ })).toBeNull();
+  });
+
+  it('ignores a sort key the list has no column for', async () => {
+    const { fetch } = renderDroplets({ 'droplets.list': listed }, '?sort=colour');
+    await screen.findByRole('table', { name: 'Droplets' });
+    expect(callsTo(fetch, 'droplets.list').at(-1)).not.toHaveProperty('sort');
+  });
+
   it('filters by state, tag and name from the address it was opened at', async () => {
     const { fetch } = renderDroplets({ 'droplets.list': listed }, '?q=web&state=stopped&tag=db');
     await screen.findByRole('table', { name: 'Droplets' });

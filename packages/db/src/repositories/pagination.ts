@@ -1,18 +1,41 @@
 import { badRequest } from '@uncloud/sdk';
-import { and, asc, count, desc, eq, getTableName, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  getTableName,
+  gt,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client.ts';
 import { prepared } from './prepared.ts';
 
-/** The columns a list can be ordered by; the id breaks ties, so the order is total. */
-export type SortKey = 'createdAt' | 'name';
+/**
+ * What a list can be ordered by: a column or an expression over the row, with the type of its
+ * values (the cursor keeps the last row's value and must read it back as the same type). A column
+ * that may be NULL is wrapped in `coalesce`, as keyset comparisons never match NULL. The id breaks
+ * ties, so the order is total.
+ */
+export interface SortColumn {
+  sql: SQL;
+  type: 'number' | 'text';
+}
+export type SortColumns = Record<string, SortColumn>;
+type SortKey = string;
 
 export interface PageRequest {
   limit: number;
   cursor?: string | undefined;
   /** Newest first instead of creation order (for logs such as actions). */
   newestFirst?: boolean;
-  /** Order by this column (creation time unless said); only tables with a name sort by name. */
+  /** Order by this key of the table's sort columns (creation time unless said, or unknown). */
   sort?: SortKey | undefined;
   order?: 'asc' | 'desc' | undefined;
 }
@@ -31,15 +54,17 @@ interface Position {
   id: string;
 }
 
+const SORT_VALUE = '__sort_value';
+
 const encodeCursor = (position: Position) =>
   Buffer.from(JSON.stringify([position.value, position.id, position.sort])).toString('base64url');
 
-const decodeCursor = (cursor: string, sort: SortKey): Position => {
+const decodeCursor = (cursor: string, sort: SortKey, type: SortColumn['type']): Position => {
   try {
     const [value, id, sortedBy = 'createdAt'] = JSON.parse(
       Buffer.from(cursor, 'base64url').toString(),
     ) as unknown[];
-    const typed = sort === 'name' ? typeof value === 'string' : typeof value === 'number';
+    const typed = typeof value === (type === 'text' ? 'string' : 'number');
     if (typed && typeof id === 'string' && sortedBy === sort)
       return { sort, value: value as number | string, id };
   } catch {
@@ -52,6 +77,12 @@ const decodeCursor = (cursor: string, sort: SortKey): Position => {
 };
 
 type PageableTable = SQLiteTable & { id: SQLiteColumn; createdAt: SQLiteColumn; name?: SQLiteColumn };
+
+/** Creation time, and the name where the table has one: what every list can be ordered by. */
+export const baseSortColumns = (table: PageableTable): SortColumns => ({
+  createdAt: { sql: sql`${table.createdAt}`, type: 'number' },
+  ...(table.name ? { name: { sql: sql`${table.name}`, type: 'text' as const } } : {}),
+});
 
 /**
  * One filter of a list: `sql` builds it with `sql.placeholder(...)` for each value, and `params`
@@ -74,19 +105,20 @@ export const filter = (
 });
 
 /**
- * Keyset pagination in creation order, or by name: each page continues after the last row of the
- * previous one (its sort value, then its id), so rows are visited exactly once even while others
- * are inserted or deleted. Every page also says how many rows match in all.
+ * Keyset pagination in creation order, or by another of `sorts`: each page continues after the
+ * last row of the previous one (its sort value, then its id), so rows are visited exactly once even
+ * while others are inserted or deleted. Every page also says how many rows match in all.
  */
 export const selectPage = <Row extends { id: string; createdAt: Date }>(
   db: Db,
   table: PageableTable,
   filters: Filter[],
   request: PageRequest,
+  sorts: SortColumns = baseSortColumns(table),
 ): Page<Row> => {
-  const sortKey: SortKey = request.sort === 'name' && table.name ? 'name' : 'createdAt';
-  const column = sortKey === 'name' ? table.name! : table.createdAt;
-  const after = request.cursor ? decodeCursor(request.cursor, sortKey) : undefined;
+  const sortKey: SortKey = request.sort && sorts[request.sort] ? request.sort : 'createdAt';
+  const { sql: column, type } = sorts[sortKey] ?? baseSortColumns(table).createdAt!;
+  const after = request.cursor ? decodeCursor(request.cursor, sortKey, type) : undefined;
   const newest = request.order ? request.order === 'desc' : request.newestFirst === true;
   const key = [
     getTableName(table),
@@ -105,8 +137,9 @@ export const selectPage = <Row extends { id: string; createdAt: Date }>(
           and(eq(column, sql.placeholder('afterValue')), beyond(table.id, sql.placeholder('afterId'))),
         )
       : undefined;
+    // The sort value is selected beside the row, raw, for the next page's cursor.
     return db
-      .select()
+      .select({ ...getTableColumns(table), [SORT_VALUE]: sql`${column}`.as(SORT_VALUE) })
       .from(table)
       .where(and(...filters.map((f) => f.sql()), afterCursor))
       .orderBy(order(column), order(table.id))
@@ -124,9 +157,9 @@ export const selectPage = <Row extends { id: string; createdAt: Date }>(
   for (const f of filters) Object.assign(filterParams, f.params);
   const params: Record<string, unknown> = { ...filterParams, limit: request.limit + 1 };
   if (after) Object.assign(params, { afterValue: after.value, afterId: after.id });
-  const rows = statement.all(params) as Row[];
-  const items = rows.slice(0, request.limit);
-  const last = items.at(-1) as (Row & { name?: string }) | undefined;
+  const rows = statement.all(params) as Array<Row & { [SORT_VALUE]: number | string }>;
+  const last = rows.at(request.limit - 1);
+  const items = rows.slice(0, request.limit).map(({ [SORT_VALUE]: _, ...row }) => row as unknown as Row);
   const total = (counter.all(filterParams) as Array<{ total: number }>)[0]?.total ?? 0;
   return {
     items,
@@ -135,7 +168,7 @@ export const selectPage = <Row extends { id: string; createdAt: Date }>(
       rows.length > request.limit && last
         ? encodeCursor({
             sort: sortKey,
-            value: sortKey === 'name' ? String(last.name) : last.createdAt.getTime(),
+            value: last[SORT_VALUE],
             id: last.id,
           })
         : null,

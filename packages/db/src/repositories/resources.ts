@@ -12,6 +12,7 @@ import { apps, buckets, databases, droplets, firewalls, loadBalancers, snapshots
 import { filter as filter_, type Page, type PageRequest, selectPage } from './pagination.ts';
 import { uniquely } from './constraints.ts';
 import { prepared } from './prepared.ts';
+import { sortColumnsOf } from './sort-columns.ts';
 
 /** The table of each kind the sync engine reconciles into Kubernetes: one per kind of the registry. */
 export const reconciledTables = {
@@ -96,6 +97,7 @@ export const createResourceRepository = <T extends ReconciledTable>(
   const { article, label } = resourceKinds[kind];
   const duplicateName = { name: `${article} ${label} with this name already exists in the project` };
   const inProject = (projectId: ProjectId, id: Id) => and(eq(t.projectId, projectId), idIs(id));
+  const sorts = sortColumnsOf(kind, t);
 
   return {
     list(db: Db, projectId: ProjectId, filter: ListFilter): Page<Row> {
@@ -123,7 +125,7 @@ export const createResourceRepository = <T extends ReconciledTable>(
           ),
         );
       }
-      return selectPage<Row & { id: string; createdAt: Date }>(db, table, filters, filter);
+      return selectPage<Row & { id: string; createdAt: Date }>(db, table, filters, filter, sorts);
     },
 
     find(db: Db, projectId: ProjectId, id: Id): Row | undefined {
@@ -253,7 +255,7 @@ export const snapshotsRepository = {
           resourceId: filter.resourceId,
         }),
       );
-    return selectPage<SnapshotRow>(db, snapshots, filters, filter);
+    return selectPage<SnapshotRow>(db, snapshots, filters, filter, sortColumnsOf('snapshot', snapshots));
   },
   /** GiB the project's snapshots hold (those being deleted included, until they are gone). */
   storageGiB(db: Db, projectId: ProjectId): number {

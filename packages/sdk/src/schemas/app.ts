@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortField } from './list-sort.ts';
 import {
   AppId,
   DatabaseId,
@@ -159,6 +160,7 @@ export type UpdateAppInput = z.input<typeof UpdateAppInput>;
 export const ListAppsInput = z.object({
   projectId: ProjectId,
   ...listFields,
+  sort: sortField('app'),
   tag: Tag.optional(),
   state: ResourceState.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortField } from './list-sort.ts';
 import {
   BucketId,
   IsoDateTime,
@@ -48,6 +49,7 @@ export type BucketRef = z.input<typeof BucketRef>;
 export const ListBucketsInput = z.object({
   projectId: ProjectId,
   ...listFields,
+  sort: sortField('bucket'),
   state: ResourceState.optional(),
 });
 export type ListBucketsInput = z.input<typeof ListBucketsInput>;

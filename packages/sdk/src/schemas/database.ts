@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortField } from './list-sort.ts';
 import { DatabaseEngine, DatabaseSizeSlug, databaseEngines, databaseNodesProblem } from './catalog.ts';
 import {
   DatabaseId,
@@ -96,6 +97,7 @@ export type UpdateDatabaseInput = z.input<typeof UpdateDatabaseInput>;
 export const ListDatabasesInput = z.object({
   projectId: ProjectId,
   ...listFields,
+  sort: sortField('database'),
   tag: Tag.optional(),
   state: ResourceState.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortField } from './list-sort.ts';
 import { ImageSlug, SizeSlug } from './catalog.ts';
 import {
   DropletId,
@@ -100,6 +101,7 @@ export type UpdateDropletInput = z.input<typeof UpdateDropletInput>;
 export const ListDropletsInput = z.object({
   projectId: ProjectId,
   ...listFields,
+  sort: sortField('droplet'),
   tag: Tag.optional(),
   state: DropletState.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortField } from './list-sort.ts';
 import {
   FirewallId,
   IsoDateTime,
@@ -153,6 +154,7 @@ export type UpdateFirewallInput = z.input<typeof UpdateFirewallInput>;
 export const ListFirewallsInput = z.object({
   projectId: ProjectId,
   ...listFields,
+  sort: sortField('firewall'),
   state: ResourceState.optional(),
 });
 export type ListFirewallsInput = z.input<typeof ListFirewallsInput>;

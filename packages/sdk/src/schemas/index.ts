@@ -5,6 +5,7 @@ export * from './audit.ts';
 export * from './bucket.ts';
 export * from './catalog.ts';
 export * from './common.ts';
+export * from './list-sort.ts';
 export * from './database.ts';
 export * from './droplet.ts';
 export * from './errors.ts';

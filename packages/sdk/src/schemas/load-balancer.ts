@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortField } from './list-sort.ts';
 import {
   DropletId,
   IsoDateTime,
@@ -142,6 +143,7 @@ export type UpdateLoadBalancerInput = z.input<typeof UpdateLoadBalancerInput>;
 export const ListLoadBalancersInput = z.object({
   projectId: ProjectId,
   ...listFields,
+  sort: sortField('loadBalancer'),
   state: ResourceState.optional(),
 });
 export type ListLoadBalancersInput = z.input<typeof ListLoadBalancersInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortField } from './list-sort.ts';
 import { SizeSlug } from './catalog.ts';
 import {
   DropletId,
@@ -50,6 +51,7 @@ export type SnapshotRef = z.input<typeof SnapshotRef>;
 export const ListSnapshotsInput = z.object({
   projectId: ProjectId,
   ...listFields,
+  sort: sortField('snapshot'),
   resourceKind: SnapshotResourceKind.optional(),
   /** Only the snapshots of this droplet or volume. */
   resourceId: z.union([DropletId, VolumeId]).optional(),

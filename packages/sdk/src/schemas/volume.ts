@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortField } from './list-sort.ts';
 import {
   DropletId,
   IsoDateTime,
@@ -71,6 +72,7 @@ export type UpdateVolumeInput = z.input<typeof UpdateVolumeInput>;
 export const ListVolumesInput = z.object({
   projectId: ProjectId,
   ...listFields,
+  sort: sortField('volume'),
   tag: Tag.optional(),
   state: ResourceState.optional(),
 });

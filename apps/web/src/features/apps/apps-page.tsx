@@ -50,8 +50,8 @@ export function AppAddress({ app }: { app: App }) {
 }
 
 const columns: Array<Column<App>> = [
-  { header: 'Replicas', cell: (a) => <Replicas app={a} /> },
-  { header: 'Image', cell: (a) => <span className="font-mono text-xs">{a.image}</span> },
+  { header: 'Replicas', sort: 'replicas', cell: (a) => <Replicas app={a} /> },
+  { header: 'Image', sort: 'image', cell: (a) => <span className="font-mono text-xs">{a.image}</span> },
   { header: 'Address', cell: (a) => <AppAddress app={a} /> },
   { header: 'Created', cell: (a) => <Time iso={a.createdAt} /> },
 ];

@@ -21,9 +21,9 @@ export function NodesReady({ database: d }: { database: Database }) {
 }
 
 const columns: Array<Column<Database>> = [
-  { header: 'Engine', cell: (d) => `${engineLabel(d.engine)} ${d.version}` },
-  { header: 'Nodes', cell: (d) => <NodesReady database={d} /> },
-  { header: 'Size', cell: (d) => `${d.size} · ${d.storageGiB} GiB` },
+  { header: 'Engine', sort: 'engine', cell: (d) => `${engineLabel(d.engine)} ${d.version}` },
+  { header: 'Nodes', sort: 'nodes', cell: (d) => <NodesReady database={d} /> },
+  { header: 'Size', sort: 'size', cell: (d) => `${d.size} · ${d.storageGiB} GiB` },
   {
     header: 'Connection',
     cell: (d) => <span className="font-mono text-xs">{connectionText(d) ?? 'Once active'}</span>,

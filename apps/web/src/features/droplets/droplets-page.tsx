@@ -21,8 +21,8 @@ const columns: Array<Column<Droplet>> = [
     header: 'Private IP',
     cell: (d) => (d.ip ? <Copyable value={d.ip} label={`Copy ${d.name}'s address`} /> : '—'),
   },
-  { header: 'Size', cell: (d) => `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB` },
-  { header: 'Image', cell: (d) => imageName(d.image) },
+  { header: 'Size', sort: 'size', cell: (d) => `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB` },
+  { header: 'Image', sort: 'image', cell: (d) => imageName(d.image) },
   {
     header: 'Phase',
     cell: (d) => (

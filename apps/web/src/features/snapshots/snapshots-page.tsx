@@ -37,10 +37,10 @@ export function SnapshotsPage() {
   const page = useResourceList('snapshots');
   const actions = useSnapshotActions();
   const columns: Array<Column<Snapshot>> = [
-    { header: 'Of', cell: (s) => <SnapshotSource snapshot={s} /> },
-    { header: 'Size', cell: (s) => `${s.sizeGiB} GiB` },
+    { header: 'Of', sort: 'resource', cell: (s) => <SnapshotSource snapshot={s} /> },
+    { header: 'Size', sort: 'size', cell: (s) => `${s.sizeGiB} GiB` },
     { header: 'Holds', cell: snapshotContents },
-    { header: 'Taken', cell: (s) => <Time iso={s.createdAt} /> },
+    { header: 'Taken', sort: 'createdAt', cell: (s) => <Time iso={s.createdAt} /> },
   ];
   return (
     <ResourceListPage

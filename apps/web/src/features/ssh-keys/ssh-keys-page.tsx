@@ -11,7 +11,7 @@ export const keyType = (k: SshKey) => k.publicKey.split(' ')[0];
 const columns: Array<Column<SshKey>> = [
   { header: 'Fingerprint', cell: (k) => <span className="font-mono text-xs">{k.fingerprint}</span> },
   { header: 'Type', cell: keyType },
-  { header: 'Added', cell: (k) => <Time iso={k.createdAt} /> },
+  { header: 'Added', sort: 'createdAt', cell: (k) => <Time iso={k.createdAt} /> },
 ];
 
 export function SshKeysPage() {

@@ -25,7 +25,7 @@ export function VolumesPage() {
   const dropletName = new Map((droplets.data?.items ?? []).map((d) => [d.id as string, d.name]));
 
   const columns: Array<Column<Volume>> = [
-    { header: 'Size', cell: volumeSize },
+    { header: 'Size', sort: 'size', cell: volumeSize },
     { header: 'Filesystem', cell: (v) => v.filesystem },
     {
       header: 'Attached to',
