@@ -190,6 +190,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
           intervalMs: options.cluster.syncIntervalMs,
           ...(options.cluster.pollMs !== undefined ? { pollMs: options.cluster.pollMs * 4 } : {}),
           fetch: { mirror: options.componentsMirror },
+          onKindsServed: () => sync.recheckUnservedKinds(),
         })
       : undefined;
   // Every committed write is reconciled at once instead of at the next resync.

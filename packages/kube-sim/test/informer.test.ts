@@ -15,6 +15,7 @@ import {
   managedSelector,
   namespaceManifest,
   openKubeGateway,
+  ownerLabels,
 } from '@uncloud/kube';
 import { app, namespace, project } from './gateway-fixtures.ts';
 import { createSimCluster, type SimCluster } from '../src/index.ts';
@@ -170,5 +171,115 @@ describe('informers', () => {
     });
     expect(gateway.credentialChanges()).toBe(1);
     await waitFor(() => informers.healthy(), { timeout: 10_000, message: 'every kind watched again' });
+  });
+
+  it('looks at once at a kind the cluster did not serve when told its CRD is in, not at its next try', async () => {
+    // A fresh k3s: no KubeVirt, so VirtualMachine is not served; its informer looks again only
+    // every maxBackoffMs (30 s by default) unless woken.
+    const { sim, info } = await startSim({ profile: 'bare' });
+    cleanups.push(() => sim.stop());
+    const gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath: info.kubeconfigPath }));
+    cleanups.push(() => gateway.close());
+    const cache = createObjectCache();
+    const informers = createInformers({
+      gateway,
+      cache,
+      kinds: ['VirtualMachine'],
+      labelSelector: managedSelector(),
+      onChange: () => undefined,
+    });
+    informers.start();
+    cleanups.push(() => informers.stop());
+    await informers.waitForSync();
+    await waitFor(() => informers.state().VirtualMachine?.waitingToBeServed === true, {
+      message: 'the informer to wait for the kind to be served',
+    });
+    const crds = (await gateway.discover('apiextensions.k8s.io/v1', 'CustomResourceDefinition'))!;
+    await gateway.applyAs(crds, {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'virtualmachines.kubevirt.io' },
+      spec: {
+        group: 'kubevirt.io',
+        names: {
+          kind: 'VirtualMachine',
+          plural: 'virtualmachines',
+          singular: 'virtualmachine',
+          listKind: 'VirtualMachineList',
+        },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    });
+    await waitFor(
+      async () => (await gateway.discover('kubevirt.io/v1', 'VirtualMachine', { fresh: true })) !== null,
+      {
+        message: 'the kind to be served',
+      },
+    );
+    await gateway.apply(namespaceManifest(project));
+    const owner = {
+      kind: 'droplet' as const,
+      id: 'drp_0000000000000000000001',
+      projectId: project.id,
+      name: 'vm',
+    };
+    await gateway.apply({
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachine',
+      metadata: {
+        name: 'vm',
+        namespace: namespaceManifest(project).metadata.name,
+        labels: ownerLabels(owner),
+      },
+      spec: { runStrategy: 'Halted', template: { spec: {} } },
+    });
+
+    // Still in the 30 s wait it began at the start (a few hundred ms ago).
+    expect(informers.state().VirtualMachine?.waitingToBeServed).toBe(true);
+    const woken = performance.now();
+    expect(informers.recheckUnserved()).toEqual(['VirtualMachine']);
+    await waitFor(() => cache.ofResource(owner.id).length === 1, {
+      timeout: 2000,
+      message: 'the VirtualMachine in the cache within 2 s of the wake',
+    });
+    expect(performance.now() - woken).toBeLessThan(2000);
+    await waitFor(() => informers.healthy(), { message: 'watching the kind' });
+    expect(informers.state().VirtualMachine?.waitingToBeServed).toBe(false);
+  });
+
+  it('after a wake, looks a few more times soon at a kind still not served', async () => {
+    const { sim, info } = await startSim({ profile: 'bare' });
+    cleanups.push(() => sim.stop());
+    const gateway = createKubeGateway(loadKubeConfig({ kubeconfigPath: info.kubeconfigPath }));
+    cleanups.push(() => gateway.close());
+    const informers = createInformers({
+      gateway,
+      cache: createObjectCache(),
+      kinds: ['VirtualMachine'],
+      labelSelector: managedSelector(),
+      onChange: () => undefined,
+      baseBackoffMs: 50,
+    });
+    informers.start();
+    cleanups.push(() => informers.stop());
+    await waitFor(() => informers.state().VirtualMachine?.waitingToBeServed === true, {
+      message: 'the informer to wait for the kind to be served',
+    });
+    const before = requestsOf(sim, 'list', 'virtualmachines');
+    informers.recheckUnserved();
+    // The wake's look, then 50, 100, 200 ms later: a CRD Established a moment before its kind answers.
+    await waitFor(() => requestsOf(sim, 'list', 'virtualmachines') >= before + 4, {
+      timeout: 2000,
+      message: 'quick looks after the wake',
+    });
+    await waitFor(() => informers.state().VirtualMachine?.waitingToBeServed === true, { message: 'waiting' });
   });
 });

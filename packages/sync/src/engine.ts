@@ -585,6 +585,18 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
 
     /** The informers' per-kind state (listed, watching, resume version), for tests and diagnostics. */
     informers: () => informers.state(),
+
+    /**
+     * The cluster may serve kinds it did not (a component's CRDs were just installed): their
+     * informers look now instead of at their next try, so the first droplet after KubeVirt's install
+     * does not wait for it.
+     */
+    recheckUnservedKinds: () => {
+      const woken = informers.recheckUnserved();
+      if (woken.length > 0)
+        logger.info({ component: 'sync', kinds: woken }, 'looking again at kinds the cluster did not serve');
+      return woken;
+    },
   };
 };
 

@@ -33,7 +33,15 @@ interface KindState {
   resourceVersion: string;
   /** Why the last list or watch failed, until one succeeds. */
   lastError?: unknown;
+  /** Set while the kind is not served and its loop waits to look again: looks now. */
+  wake?: () => void;
+  /** Looks left at a short interval after a wake (the kind is about to be served). */
+  eager: number;
 }
+
+// After a wake, a kind still not served is looked at again this many times at a doubling interval
+// from the base backoff (a CRD Established a moment before its kind answers lists), then as usual.
+const EAGER_LOOKS = 6;
 
 /** A 410 Gone (from the request or as a watch's ERROR event): the version is too old, list again. */
 const isGone = (error: unknown) => isKubeError(error, 'Gone');
@@ -54,7 +62,7 @@ export const createInformers = (options: InformerOptions) => {
   const max = options.maxBackoffMs ?? 30_000;
   const watchSeconds = options.watchSeconds ?? (() => 300 + Math.floor(Math.random() * 300));
   const state = new Map<KindName, KindState>(
-    options.kinds.map((k) => [k, { synced: false, healthy: false, resourceVersion: '' }]),
+    options.kinds.map((k) => [k, { synced: false, healthy: false, resourceVersion: '', eager: 0 }]),
   );
   let controller: AbortController | undefined;
   let loops: Promise<void>[] = [];
@@ -70,16 +78,18 @@ export const createInformers = (options: InformerOptions) => {
     syncWaiters.clear();
   };
 
-  /** Waits `ms`, or less if stopped. */
-  const pause = (ms: number, signal: AbortSignal) =>
+  /** Waits `ms`, or less if stopped (or, given `s`, woken by `recheckUnserved`). */
+  const pause = (ms: number, signal: AbortSignal, s?: KindState) =>
     new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
+        if (s) s.wake = undefined;
         resolve();
       };
       const timer = setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
+      if (s) s.wake = done;
     });
 
   const relist = async (kind: KindName, s: KindState, signal: AbortSignal) => {
@@ -137,6 +147,7 @@ export const createInformers = (options: InformerOptions) => {
           options.onConnected?.(kind);
         }
         failures = 0;
+        s.eager = 0;
         if (ended) stream.stop();
         await stream.ended;
         if (gone) s.resourceVersion = '';
@@ -152,7 +163,9 @@ export const createInformers = (options: InformerOptions) => {
           s.synced = true;
           s.healthy = true;
           notifySynced();
-          await pause(max, signal);
+          const looks = s.eager;
+          s.eager = Math.max(0, looks - 1);
+          await pause(looks > 0 ? Math.min(max, base * 2 ** (EAGER_LOOKS - looks)) : max, signal, s);
           continue;
         }
         s.healthy = false;
@@ -184,7 +197,29 @@ export const createInformers = (options: InformerOptions) => {
       await Promise.all(loops);
       loops = [];
       for (const s of state.values())
-        Object.assign(s, { synced: false, healthy: false, resourceVersion: '', lastError: undefined });
+        Object.assign(s, {
+          synced: false,
+          healthy: false,
+          resourceVersion: '',
+          lastError: undefined,
+          eager: 0,
+        });
+    },
+
+    /**
+     * Kinds the cluster did not serve are looked at now rather than at their next try (up to the
+     * maximum backoff away), and a few times soon after: their CRD has just been installed. Returns
+     * the kinds woken.
+     */
+    recheckUnserved(): KindName[] {
+      const woken: KindName[] = [];
+      for (const [kind, s] of state) {
+        if (!s.wake) continue;
+        s.eager = EAGER_LOOKS;
+        s.wake();
+        woken.push(kind);
+      }
+      return woken;
     },
 
     /** Every kind has been listed at least once since the start. */
@@ -216,7 +251,10 @@ export const createInformers = (options: InformerOptions) => {
     },
 
     /** Per kind: listed, watching, and the version it resumes from. */
-    state: () => Object.fromEntries([...state].map(([k, s]) => [k, { ...s }])),
+    state: () =>
+      Object.fromEntries(
+        [...state].map(([k, { wake, ...s }]) => [k, { ...s, waitingToBeServed: wake !== undefined }]),
+      ),
   };
 };
 

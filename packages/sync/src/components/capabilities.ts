@@ -30,11 +30,13 @@ export const observeCapabilities = async (store: IntentStore, gateway: KubeGatew
     }
     if (found) present.push(entry.name);
   }
-  componentsRepository.recordCapabilities(store.db, {
+  const capabilities = {
     observedAt: new Date().toISOString(),
     crds,
     storageClasses: classes.map((c) => c.metadata.name),
     defaultStorageClass: defaultClass,
     present,
-  });
+  };
+  componentsRepository.recordCapabilities(store.db, capabilities);
+  return capabilities;
 };

@@ -40,6 +40,11 @@ export interface ComponentReconcilerOptions {
   intervalMs: number;
   /** How soon to look again at a component on its way (installing, uninstalling). */
   pollMs?: number;
+  /**
+   * The cluster serves kinds it did not before (a component became ready, or a component's CRD is
+   * seen): the engine's informers for kinds the cluster did not serve look again now.
+   */
+  onKindsServed?: () => void;
 }
 
 // A manifest may name the cluster's own namespaces (metrics-server's is kube-system): never deleted.
@@ -249,6 +254,7 @@ export const createComponentReconciler = (options: ComponentReconcilerOptions) =
     const wasReady = row.state === 'ready' || row.state === 'degraded';
     const state: ComponentState = ready ? 'ready' : wasReady && !appliedNow ? 'degraded' : 'installing';
     record(row, state, { health: items, syncError: null });
+    if (ready && row.state !== 'ready') options.onKindsServed?.();
     return ready ? undefined : { requeueAfterMs: state === 'degraded' ? options.intervalMs : pollMs };
   };
 
@@ -270,7 +276,10 @@ export const createComponentReconciler = (options: ComponentReconcilerOptions) =
 
   const observe = async () => {
     try {
-      await observeCapabilities(store, gateway, catalogue);
+      const before = new Set(componentsRepository.capabilities(db)?.crds ?? []);
+      const after = await observeCapabilities(store, gateway, catalogue);
+      // A kind served now that was not: also when installed by other means than Uncloud.
+      if (after.crds.some((crd) => !before.has(crd))) options.onKindsServed?.();
     } catch (error) {
       logger.debug(
         { component: 'provisioner', err: (error as Error).message },
