@@ -69,6 +69,7 @@ const resourceRows: Record<ResourceKind, RowsOf> = {
   loadBalancer: inProject(tables.loadBalancers),
   snapshot: inProject(tables.snapshots),
   // Keys without their secrets' hashes: streams say which keys exist, nothing about their secrets.
+  databaseBackup: inProject(tables.databaseBackups),
   bucket: (db, projectId) =>
     inProject(tables.buckets)(db, projectId).map((row) => ({
       ...row,

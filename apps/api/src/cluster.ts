@@ -39,6 +39,8 @@ export interface ClusterOptions {
   simControllerDelayMs?: number;
   /** The embedded cluster's nodes (default {@link EMBEDDED_CLUSTER_NODES}). */
   simNodes?: SimClusterOptions['nodes'];
+  /** A real S3 server behind the embedded cluster's object store (default none: objects only). */
+  simObjectStore?: SimClusterOptions['objectStore'];
   /** Where the embedded cluster runs (default `in-process`; `npm start` asks for `separate`). */
   simulator?: SimulatorPlacement;
   /**
@@ -113,6 +115,7 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
     dataFile: join(options.dataDir, 'simulated-cluster.json'),
     kubeconfigPath: join(options.dataDir, 'simulated-cluster.kubeconfig'),
     nodes: options.simNodes ?? EMBEDDED_CLUSTER_NODES,
+    ...(options.simObjectStore ? { objectStore: options.simObjectStore } : {}),
     ...(options.simControllerDelayMs !== undefined
       ? { controllerDelayMs: options.simControllerDelayMs }
       : {}),

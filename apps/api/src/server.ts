@@ -102,6 +102,8 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           simControllerDelayMs?: number;
           /** The embedded cluster's nodes (default `EMBEDDED_CLUSTER_NODES`: 512 CPUs in all). */
           simNodes?: ClusterOptions['simNodes'];
+          /** A real S3 server behind the embedded cluster's object store; buckets report its endpoint. */
+          simObjectStore?: ClusterOptions['simObjectStore'];
           /** Where the embedded simulated cluster runs (default `in-process`; `npm start`: `separate`). */
           simulator?: SimulatorPlacement;
           /** A `separate` simulator's thread ended without being stopped (default: logged). */
@@ -151,6 +153,9 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
             ingressClass: options.ingressClass,
             policyFlavour: options.networkPolicy ?? 'cilium',
             installationId,
+            ...(options.cluster.simObjectStore
+              ? { objectStoreEndpoint: options.cluster.simObjectStore.endpoint }
+              : {}),
           },
           ...(options.cluster.orphanMaxShare !== undefined
             ? { orphanMaxShare: options.cluster.orphanMaxShare }

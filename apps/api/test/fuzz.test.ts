@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '@uncloud/db';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import { ErrorCode, type UncloudClient } from '@uncloud/sdk';
 import { type BadInput, badInputs, bodyOf, fieldsOf, summarize } from './bad-inputs.ts';
@@ -55,6 +56,7 @@ beforeAll(async () => {
     snapshotId: r.snapshot.id,
     bucketId: r.bucket.id,
     sshKeyId: r.sshKey.id,
+    databaseBackupId: newId('databaseBackup'),
     actionId: r.action.id,
     userId: target.user.id,
     tokenId: spare.id,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
-import { tables } from '@uncloud/db';
+import { newId, tables } from '@uncloud/db';
 import type { UncloudClient } from '@uncloud/sdk';
 import {
   type Answer,
@@ -95,6 +95,7 @@ beforeAll(async () => {
     snapshotId: snapshot.id,
     bucketId: bucket.id,
     sshKeyId: sshKey.id,
+    databaseBackupId: newId('databaseBackup'),
     actionId: action.id,
     userId: victor.id,
     tokenId: token!.id,

@@ -38,6 +38,11 @@ export interface Targets {
   snapshotId: IdOf['snapshot'];
   bucketId: IdOf['bucket'];
   sshKeyId: IdOf['sshKey'];
+  /**
+   * A database backup: one needs a running database, so suites without a cluster aim at an id of
+   * nothing (database-backups.test.ts refuses outsiders and viewers on real backups).
+   */
+  databaseBackupId: IdOf['databaseBackup'];
   actionId: IdOf['action'];
   /** A user of the project (its owner). */
   userId: IdOf['user'];
@@ -57,6 +62,7 @@ const targetKinds = {
   bucketId: 'bucket',
   sshKeyId: 'sshKey',
   actionId: 'action',
+  databaseBackupId: 'databaseBackup',
   userId: 'user',
   tokenId: 'token',
 } as const satisfies Record<keyof Targets, keyof IdOf>;
@@ -215,6 +221,14 @@ export const recipes: Recipes = {
     delete: write((t) => ({ projectId: t.projectId, id: t.databaseId })),
   },
   firewalls: {
+    configureBackups: write((t) => ({ projectId: t.projectId, id: t.databaseId, bucketId: t.bucketId })),
+    restore: write((t, fresh) => ({ projectId: t.projectId, name: fresh, backupId: t.databaseBackupId })),
+  },
+  databaseBackups: {
+    list: read((t) => ({ projectId: t.projectId, databaseId: t.databaseId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.databaseBackupId })),
+    create: write((t) => ({ projectId: t.projectId, databaseId: t.databaseId })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.databaseBackupId })),
     list: read((t) => ({ projectId: t.projectId })),
     get: read((t) => ({ projectId: t.projectId, id: t.firewallId })),
     create: write((t, fresh) => ({

@@ -4,6 +4,7 @@ import {
   type AppId,
   type AuditEventId,
   type BucketId,
+  type DatabaseBackupId,
   type DatabaseId,
   type DropletId,
   type FirewallId,
@@ -37,6 +38,7 @@ export type IdOf = EveryKind<{
   action: ActionId;
   user: UserId;
   token: TokenId;
+  databaseBackup: DatabaseBackupId;
   auditEvent: AuditEventId;
 }>;
 

@@ -27,6 +27,7 @@ export {
   appsRepository,
   bucketsRepository,
   createResourceRepository,
+  databaseBackupsRepository,
   databasesRepository,
   dropletsRepository,
   firewallsRepository,

@@ -11,6 +11,9 @@ import type {
   AuditEventId,
   BucketId,
   ComponentAction,
+  DatabaseBackupId,
+  DatabaseBackupOrigin,
+  ComponentActionType,
   ComponentHealthItem,
   ComponentName,
   ComponentState,
@@ -336,6 +339,15 @@ export const databases = sqliteTable(
 );
 
 export const firewalls = sqliteTable(
+    /** Backup settings: the bucket (null: scheduled backups off), schedule and retention. */
+    backupBucketId: id<BucketId>('backup_bucket_id'),
+    backupSchedule: text('backup_schedule'),
+    backupRetentionDays: integer('backup_retention_days'),
+    /** What a restored database was made from (`databases.restore`); fixed at creation. */
+    restoreFrom: json<DatabaseRestoreSource>('restore_from'),
+    /** Runtime: the point-in-time window CloudNativePG reports (`firstRecoverabilityPoint`, …). */
+    firstRecoverabilityPoint: timestamp('first_recoverability_point'),
+    lastSuccessfulBackup: timestamp('last_successful_backup'),
   'firewalls',
   {
     ...projectScoped<FirewallId>(),
@@ -344,6 +356,48 @@ export const firewalls = sqliteTable(
     targets: json<string[]>('targets').notNull(),
     allowDns: integer('allow_dns', { mode: 'boolean' }).notNull().default(true),
     state: text('state').$type<ResourceState>().notNull().default('pending'),
+/** Where a restored database's data comes from: a backup, or a database's backups and WAL at a time. */
+export interface DatabaseRestoreSource {
+  databaseId: DatabaseId;
+  bucketId: BucketId;
+  /** The backup's name in the cluster and bucket (and its id), or null for a point in time. */
+  backupId: DatabaseBackupId | null;
+  backupName: string | null;
+  targetTime: string | null;
+}
+
+/**
+ * Backups of databases (a CloudNativePG Backup, or a Job's dump for MySQL and Valkey). No foreign
+ * key to the database: a backup outlives it, and is what it is restored from.
+ */
+export const databaseBackups = sqliteTable(
+  'database_backups',
+  {
+    ...projectScoped<DatabaseBackupId>(),
+    databaseId: id<DatabaseId>('database_id').notNull(),
+    databaseName: text('database_name').notNull(),
+    engine: text('engine').$type<DatabaseEngine>().notNull(),
+    bucketId: id<BucketId>('bucket_id').notNull(),
+    origin: text('origin').$type<DatabaseBackupOrigin>().notNull(),
+    /** The object's name in the cluster (a scheduled one's is the operator's) and in the bucket. */
+    objectName: text('object_name').notNull(),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    /** Runtime: what the backup tool reports. */
+    phase: text('phase'),
+    startedAt: timestamp('started_at'),
+    stoppedAt: timestamp('stopped_at'),
+    beginWal: text('begin_wal'),
+    endWal: text('end_wal'),
+    error: text('error'),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('database_backups_project_name_uq').on(t.projectId, t.name),
+    index('database_backups_page_idx').on(t.projectId, t.createdAt, t.id),
+    index('database_backups_database_idx').on(t.databaseId),
+  ],
+);
+
     /** Runtime: the droplet and app ids the policy in the cluster selects. */
     appliedTo: json<string[]>('applied_to').notNull().default([]),
     /** Runtime: the kind of policy enforcing it (`CiliumNetworkPolicy` or `NetworkPolicy`). */
@@ -544,3 +598,4 @@ export interface ComponentObjectRef {
   name: string;
   namespace?: string;
 }
+export type DatabaseBackupRow = typeof databaseBackups.$inferSelect;

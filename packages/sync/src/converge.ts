@@ -10,6 +10,7 @@ import {
 import { type ResourceKind, resourceKinds } from '@uncloud/sdk';
 import { directLookup } from './kinds/lookup.ts';
 import {
+  ADOPT,
   CREATE_ONLY,
   type IntentKind,
   type KindReconciler,
@@ -157,7 +158,9 @@ export const describeFailure = (error: unknown, object?: KubeObject): SyncFailur
  */
 const createByApply = async (gateway: KubeGateway, id: string, want: KubeObject) => {
   const existing = await gateway.get(kindNameOf(want), want.metadata.namespace, want.metadata.name);
-  if (existing && existing.metadata.labels?.[RESOURCE_ID] !== id)
+  const adoptable =
+    want.metadata.annotations?.[ADOPT] === 'true' && existing?.metadata.labels?.[RESOURCE_ID] === undefined;
+  if (existing && existing.metadata.labels?.[RESOURCE_ID] !== id && !adoptable)
     throw new SyncFailure(
       `a ${want.kind} named ${want.metadata.name} already exists${want.metadata.namespace ? ` in ${want.metadata.namespace}` : ''} and is not managed by Uncloud; remove or rename it`,
       'NameClash',
@@ -216,7 +219,7 @@ export const converge = async (
     await gateway.delete(extra);
   }
 
-  const observation = reconciler.observe(row, current);
+  const observation = reconciler.observe(row, current, ctx.settings);
   reconciler.record(store.db, row.id, {
     ...observation.values,
     state: observation.state,

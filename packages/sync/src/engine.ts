@@ -322,6 +322,16 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         // Its namespace may be what others waited for.
         for (const waiter of waiting.get(id) ?? []) queue.add(waiter);
         waiting.delete(id);
+      // What a controller made for it without our labels (a schedule's backups) becomes intent.
+      const adopts = row.state === 'deleting' || !namespace ? undefined : reconciler.adopts?.(row);
+      if (adopts && reconciler.take) {
+        const found = await gateway.list(adopts.kind, { namespace, labelSelector: adopts.labelSelector });
+        const taken = store.transaction(() => reconciler.take!(store.db, row, found));
+        for (const t of taken) {
+          queue.add(keyOf(t.kind, t.id));
+          wrote(t.kind, t);
+        }
+      }
       }
       const action = await advanceAction(store.db, readThrough, id, settings.installationId);
       requeue(action.reverted);

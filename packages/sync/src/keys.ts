@@ -1,6 +1,7 @@
 import {
   AppId,
   BucketId,
+  DatabaseBackupId,
   DatabaseId,
   DropletId,
   FirewallId,
@@ -24,6 +25,7 @@ const idSchemas = {
   bucket: BucketId,
 } as const satisfies Record<IntentKind, unknown>;
 
+  databaseBackup: DatabaseBackupId,
 /** The id of a resource of one kind the engine reconciles (`DropletId` for `droplet`). */
 export type IntentIdOf<K extends IntentKind> = ReturnType<(typeof idSchemas)[K]['parse']>;
 /** The id of any resource the engine reconciles. */

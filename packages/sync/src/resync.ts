@@ -187,7 +187,7 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
         plan.queue.push(key);
         continue;
       }
-      const observation = reconciler.observe(row, objects);
+      const observation = reconciler.observe(row, objects, ctx.settings);
       const current: Record<string, unknown> = { ...row };
       if (
         row.state === observation.state &&

@@ -14,6 +14,7 @@ import { type DatabaseService } from '@uncloud/sdk/contract';
 import { DATABASE_NAME, DATABASE_USER, credentialsSecretName, namespaceName } from '@uncloud/kube';
 import { nothingToChange } from './actions.ts';
 import { appsAttachedTo } from './app-databases.ts';
+import { configureBackups, presentBackupFields, restoreDatabase } from './database-backups.ts';
 import { connectionUri } from './database-uri.ts';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
@@ -44,6 +45,7 @@ const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
             user: row.connectionUser,
           }
         : null,
+    ...presentBackupFields(row),
     ...reconciledOutput(row),
   }));
 
@@ -162,6 +164,9 @@ export const createDatabaseService = (deps: ServiceDeps): DatabaseService => {
           params: { ...patch, from: { size: row.size, nodes: row.nodes, storageGiB: current } },
         };
       }),
+
+    configureBackups: configureBackups(base),
+    restore: restoreDatabase(base),
 
     resetPassword: (scope, ref) =>
       base.act(scope, ref.id, 'resetPassword', (db, row) => {

@@ -4,6 +4,7 @@ import { createActionService } from './actions.ts';
 import { createAppService } from './apps.ts';
 import { createAuditService } from './audit.ts';
 import { createBucketService } from './buckets.ts';
+import { createDatabaseBackupService } from './database-backups.ts';
 import { createDatabaseService } from './databases.ts';
 import type { ServiceDeps } from './deps.ts';
 import { createDropletService } from './droplets.ts';
@@ -43,5 +44,7 @@ export const createServices = (
   images: createImageService(deps),
   usage: createUsageService(deps),
   actions: createActionService(deps),
+  databaseBackups: createDatabaseBackupService(deps),
+  registry: createRegistryService(deps, deps.registry ?? { host: undefined, api: undefined }),
   audit: createAuditService(deps),
 });

@@ -13,6 +13,7 @@ import {
   snapshotsRepository,
   bucketsRepository,
   volumesRepository,
+  databaseBackupsRepository,
 } from '@uncloud/db';
 import {
   type Project,
@@ -87,6 +88,7 @@ const countInProject: Record<ResourceKind, (db: Db, projectId: ProjectId) => num
   bucket: bucketsRepository.countInProject,
   sshKey: sshKeysRepository.countInProject,
 };
+  databaseBackup: databaseBackupsRepository.countInProject,
 
 export const createProjectService = (deps: ServiceDeps): ProjectService => {
   const { store, events } = deps;

@@ -6,7 +6,7 @@ import type { Limits } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import type { SimulatorPlacement } from '../cluster.ts';
 import type { CatalogueFile, KubeGateway } from '@uncloud/kube';
-import type { SimCluster } from '@uncloud/kube-sim';
+import type { ObjectStoreOptions as SimObjectStore, SimCluster } from '@uncloud/kube-sim';
 import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
 
 export interface Stack {
@@ -55,6 +55,11 @@ export interface StackOptions {
   componentsCatalogue?: CatalogueFile;
   /** The provisioner's mirror (`UNCLOUD_COMPONENTS_MIRROR`). */
   componentsMirror?: string;
+  /**
+   * A real S3 server (e.g. `startS3Real()` of `@uncloud/s3-real`) behind the simulated cluster's
+   * object store: buckets are made there and report its endpoint.
+   */
+  objectStore?: SimObjectStore;
 }
 
 export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
@@ -82,6 +87,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
               pollMs: 50,
               ...(options.leaseNamespace ? { leaseNamespace: options.leaseNamespace } : {}),
               ...(options.simulator ? { simulator: options.simulator } : {}),
+              ...(options.objectStore ? { simObjectStore: options.objectStore } : {}),
             },
     },
     createLogger('silent', false),

@@ -8,7 +8,18 @@ import {
 } from '@uncloud/sdk';
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { apps, buckets, databases, droplets, firewalls, loadBalancers, snapshots, volumes } from '../schema.ts';
+import {
+  apps,
+  buckets,
+  databaseBackups,
+  databases,
+  droplets,
+  firewalls,
+  loadBalancers,
+  reservedIps,
+  snapshots,
+  volumes,
+} from '../schema.ts';
 import { filter as filter_, type Page, type PageRequest, selectPage } from './pagination.ts';
 import { uniquely } from './constraints.ts';
 import { prepared } from './prepared.ts';
@@ -25,6 +36,7 @@ export const reconciledTables = {
   snapshot: snapshots,
   bucket: buckets,
 } as const satisfies Record<ReconciledKind, unknown>;
+  databaseBackup: databaseBackups,
 export type ReconciledTable = (typeof reconciledTables)[ReconciledKind];
 
 export interface ListFilter extends PageRequest {
@@ -285,4 +297,49 @@ export const volumeAttachments = (db: Db, dropletIds: DropletId[]): Map<DropletI
     attached.set(v.dropletId!, [...(attached.get(v.dropletId!) ?? []), v.id]);
   }
   return attached;
+};
+
+const databaseBackupsBase = createResourceRepository(databaseBackups, 'databaseBackup');
+type DatabaseBackupRow = typeof databaseBackups.$inferSelect;
+export const databaseBackupsRepository = {
+  ...databaseBackupsBase,
+  /** A page of the project's database backups, optionally only those of one database. */
+  list(
+    db: Db,
+    projectId: ProjectId,
+    filter: ListFilter & { databaseId?: string | undefined },
+  ): Page<DatabaseBackupRow> {
+    if (!filter.databaseId) return databaseBackupsBase.list(db, projectId, filter);
+    const filters = [
+      filter_('project', () => eq(databaseBackups.projectId, sql.placeholder('projectId')), { projectId }),
+      filter_('databaseId', () => eq(databaseBackups.databaseId, sql.placeholder('databaseId')), {
+        databaseId: filter.databaseId,
+      }),
+    ];
+    if (filter.name)
+      filters.push(
+        filter_('name', () => sql`instr(${databaseBackups.name}, ${sql.placeholder('name')}) > 0`, {
+          name: filter.name.toLowerCase(),
+        }),
+      );
+    if (filter.state)
+      filters.push(
+        filter_('state', () => eq(databaseBackups.state, sql.placeholder('state')), { state: filter.state }),
+      );
+    return selectPage<DatabaseBackupRow>(db, databaseBackups, filters, filter);
+  },
+  /** Every backup of a database, deleted ones excepted, oldest first. */
+  ofDatabase(db: Db, databaseId: string): DatabaseBackupRow[] {
+    return db
+      .select()
+      .from(databaseBackups)
+      .where(
+        and(
+          eq(databaseBackups.databaseId, databaseId as DatabaseBackupRow['databaseId']),
+          ne(databaseBackups.state, 'deleting'),
+        ),
+      )
+      .orderBy(asc(databaseBackups.createdAt))
+      .all();
+  },
 };

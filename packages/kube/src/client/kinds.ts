@@ -33,6 +33,7 @@ export const kinds = {
   StatefulSet: { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
   // A database password reset (MySQL, Valkey) runs as a Job.
   Job: { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true },
+  CronJob: { apiVersion: 'batch/v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true },
   // Read for why a controller could not create a resource's pods (a quota that refused them).
   Event: { apiVersion: 'v1', kind: 'Event', plural: 'events', namespaced: true },
   Ingress: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', plural: 'ingresses', namespaced: true },
@@ -97,6 +98,13 @@ export const kinds = {
     namespaced: true,
   },
   Cluster: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', plural: 'clusters', namespaced: true },
+  Backup: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Backup', plural: 'backups', namespaced: true },
+  ScheduledBackup: {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'ScheduledBackup',
+    plural: 'scheduledbackups',
+    namespaced: true,
+  },
   CiliumNetworkPolicy: {
     apiVersion: 'cilium.io/v2',
     kind: 'CiliumNetworkPolicy',

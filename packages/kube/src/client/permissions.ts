@@ -23,11 +23,16 @@ export const uncloudCalls = {
     StatefulSet: ['list', 'watch', 'get', 'apply', 'delete'],
     // A MySQL or Valkey password reset runs as a Job.
     Job: ['list', 'watch', 'get', 'apply', 'delete'],
+    // MySQL and Valkey backups on a schedule.
+    CronJob: ['list', 'watch', 'get', 'apply', 'delete'],
     // Why a controller could not create a database's pods (FailedCreate: a quota refused them).
     Event: ['list'],
     // Database credentials are generated into a Secret and read back for their owner.
     Secret: ['list', 'watch', 'get', 'apply', 'delete'],
     Cluster: ['list', 'watch', 'get', 'apply', 'delete'],
+    // PostgreSQL backups: taken now, on a schedule, and the schedule's taken in (listed by label).
+    Backup: ['list', 'watch', 'get', 'apply', 'delete'],
+    ScheduledBackup: ['list', 'watch', 'get', 'apply', 'delete'],
     VirtualMachine: ['list', 'watch', 'get', 'apply', 'delete', 'restart'],
     // The dashboard's serial console, proxied for project members.
     VirtualMachineInstance: ['list', 'watch', 'get', 'console'],

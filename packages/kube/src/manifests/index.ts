@@ -2,6 +2,7 @@ export * from './app.ts';
 export * from './bucket.ts';
 export * from './cloud-init.ts';
 export * from './database.ts';
+export * from './database-backup.ts';
 export * from './droplet.ts';
 export * from './firewall.ts';
 export * from './meta.ts';

@@ -157,7 +157,21 @@ export type DatabaseService = Port<
   credentials(scope: ProjectScope, ref: z.output<typeof s.DatabaseRef>): MaybePromise<s.DatabaseCredentials>;
   resize(scope: ProjectScope, input: In<typeof s.ResizeDatabaseInput>): Started;
   resetPassword(scope: ProjectScope, ref: In<typeof s.DatabaseRef>): Started;
+  /** Where, when and for how long the database is backed up; a null bucket turns the schedule off. */
+  configureBackups(scope: ProjectScope, input: In<typeof s.ConfigureDatabaseBackupsInput>): MaybePromise<s.Database>;
+  /** A new database from a backup, or from a database's backups at a point in time. */
+  restore(scope: ProjectScope, input: In<typeof s.RestoreDatabaseInput>): MaybePromise<s.Database>;
 };
+/** Database backups: taken now (`create`) or on the database's schedule; read, and deleted. */
+export interface DatabaseBackupService {
+  list(
+    scope: ProjectScope,
+    input: In<typeof s.ListDatabaseBackupsInput>,
+  ): MaybePromise<s.Page<s.DatabaseBackup>>;
+  get(scope: ProjectScope, ref: In<typeof s.DatabaseBackupRef>): MaybePromise<s.DatabaseBackup>;
+  create(scope: ProjectScope, input: In<typeof s.CreateDatabaseBackupInput>): MaybePromise<s.DatabaseBackup>;
+  delete(scope: ProjectScope, ref: In<typeof s.DatabaseBackupRef>): MaybePromise<s.DatabaseBackup>;
+}
 export type FirewallService = Port<
   typeof s.Firewall,
   typeof s.ListFirewallsInput,
@@ -298,3 +312,5 @@ export interface Services {
   audit: AuditService;
   events: EventService;
 }
+  databaseBackups: DatabaseBackupService;
+  registry: RegistryService;

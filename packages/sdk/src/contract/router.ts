@@ -5,7 +5,8 @@ import { appsRouter } from './routers/apps.ts';
 import { auditRouter } from './routers/audit.ts';
 import { bucketsRouter } from './routers/buckets.ts';
 import { databaseOptionsRouter, imagesRouter, sizesRouter } from './routers/catalog.ts';
-import { componentsRouter } from './routers/components.ts';
+import { componentsRouter, systemActionsRouter } from './routers/components.ts';
+import { databaseBackupsRouter } from './routers/database-backups.ts';
 import { databasesRouter } from './routers/databases.ts';
 import { eventsRouter } from './routers/events.ts';
 import { dropletsRouter } from './routers/droplets.ts';
@@ -40,6 +41,8 @@ export const appRouter = router({
   actions: actionsRouter,
   usage: usageRouter,
   sync: syncRouter,
+  databaseBackups: databaseBackupsRouter,
+  registry: registryRouter,
   components: componentsRouter,
   audit: auditRouter,
   events: eventsRouter,

@@ -7,6 +7,7 @@ export * from './catalog.ts';
 export * from './common.ts';
 export * from './list-sort.ts';
 export * from './database.ts';
+export * from './database-backup.ts';
 export * from './droplet.ts';
 export * from './errors.ts';
 export * from './event.ts';

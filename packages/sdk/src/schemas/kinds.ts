@@ -86,6 +86,18 @@ export const resourceKinds = {
     hasActions: false,
     navGroup: 'storage',
   },
+  databaseBackup: {
+    prefix: 'dbb',
+    article: 'a',
+    label: 'database backup',
+    plural: 'database backups',
+    reconciled: true,
+    // Backups live in a bucket of the project's object storage, outside every Kubernetes quota;
+    // retention bounds how many there are (see docs/databases.md).
+    countsAgainstQuota: false,
+    hasActions: false,
+    navGroup: 'storage',
+  },
   bucket: {
     prefix: 'bkt',
     article: 'a',

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { type DatabaseRow, databasesRepository } from '@uncloud/db';
+import { type DatabaseRow, databaseBackupsRepository, databasesRepository, newId } from '@uncloud/db';
 import {
+  BACKUP_OF,
+  type BackupSettings,
   DATABASE_NAME,
+  RESOURCE_ID,
+  dumpCronJobManifest,
+  mysqlRestoreJobManifest,
+  scheduledBackupManifest,
+  withBackupAndRestore,
   DATABASE_USER,
   type KubeObject,
   credentialsSecretName,
@@ -15,6 +22,7 @@ import {
 import { databaseEngines, databaseStorageGiB, runningDatabaseNodes } from '@uncloud/sdk';
 import { latestFailedCreate, refusalSentence } from './refusal.ts';
 import { statusOf } from './status.ts';
+import type { IntentLookup } from './lookup.ts';
 import { CREATE_ONLY, REVISION, waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
 const endpointOf = (row: DatabaseRow) => {
@@ -26,6 +34,8 @@ const endpointOf = (row: DatabaseRow) => {
       : `${objectName(row.id)}.${namespace}.svc`;
   return { host, port };
 };
+
+const dateOf = (value: string | undefined) => (value ? new Date(value) : null);
 
 /** A new password: 24 random bytes in base64url, which needs no escaping in a URL, SQL or a shell. */
 export const newPassword = () => randomBytes(24).toString('base64url');
@@ -90,10 +100,68 @@ const failureSources = (row: DatabaseRow) => {
   return row.engine === 'postgres' ? [name, `${name}-1-initdb`] : [name];
 };
 
+const ownerOf = (row: DatabaseRow) => ({
+  kind: 'database' as const,
+  id: row.id,
+  projectId: row.projectId,
+  name: row.name,
+});
+
+/** The database's backup settings, once its bucket is bound (until then it is not backed up). */
+const backupSettingsOf = (lookup: IntentLookup, row: DatabaseRow): BackupSettings | undefined => {
+  const bucket = row.backupBucketId ? lookup.bucket(row.projectId, row.backupBucketId) : undefined;
+  return bucket
+    ? { bucket, schedule: row.backupSchedule, retentionDays: row.backupRetentionDays ?? 7 }
+    : undefined;
+};
+
+/**
+ * What backups and a restore add to a database: the archive and the schedule (a ScheduledBackup,
+ * or a CronJob), and where a restored one's data comes from.
+ */
+const backupAndRestoreOf = (lookup: IntentLookup, row: DatabaseRow) => {
+  const backup = backupSettingsOf(lookup, row);
+  const owner = ownerOf(row);
+  const objects: KubeObject[] = [];
+  const { schedule } = backup ?? {};
+  if (backup && schedule)
+    objects.push(
+      row.engine === 'postgres'
+        ? scheduledBackupManifest(owner, schedule)
+        : dumpCronJobManifest(
+            owner,
+            { id: row.id, projectId: row.projectId, engine: row.engine, version: row.version },
+            { ...backup, schedule },
+          ),
+    );
+  const from = row.restoreFrom;
+  if (!from) return { objects, ...(backup ? { backup } : {}) };
+  const bucket = lookup.bucket(row.projectId, from.bucketId);
+  if (row.engine === 'postgres') {
+    if (from.backupName)
+      return { objects, ...(backup ? { backup } : {}), recovery: { kind: 'backup' as const, backupName: from.backupName } };
+    if (!bucket || !from.targetTime) return { waitingFor: 'the bucket the backups are in' };
+    const recovery = {
+      kind: 'pointInTime' as const,
+      bucket,
+      sourceDatabaseId: from.databaseId,
+      targetTime: from.targetTime,
+    };
+    return { objects, ...(backup ? { backup } : {}), recovery };
+  }
+  if (!bucket || !from.backupName) return { waitingFor: 'the bucket the backup is in' };
+  const dump = { bucket, sourceDatabaseId: from.databaseId, backupName: from.backupName };
+  if (row.engine === 'mysql')
+    objects.push(
+      mysqlRestoreJobManifest(owner, { id: row.id, projectId: row.projectId, engine: 'mysql', version: row.version }, dump),
+    );
+  return { objects, ...(backup ? { backup } : {}), dump };
+};
+
 /** PostgreSQL is a CloudNativePG Cluster; other engines a StatefulSet, Service and credentials Secret. */
 export const databaseReconciler: KindReconciler<DatabaseRow> = {
   kind: 'database',
-  ownedKinds: ['Cluster', 'StatefulSet', 'Service', 'Secret', 'Job'],
+  ownedKinds: ['Cluster', 'StatefulSet', 'Service', 'Secret', 'Job', 'ScheduledBackup', 'CronJob'],
   runtimeKinds: [],
   find: (db, id) => databasesRepository.byId(db, id),
   all: (db) => databasesRepository.all(db),
@@ -101,7 +169,12 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
 
   desired(lookup, row) {
     if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
-    const objects = databaseManifests(intentOf(row));
+    const extras = backupAndRestoreOf(lookup, row);
+    if ('waitingFor' in extras) return extras;
+    const objects = [
+      ...databaseManifests(intentOf(row)).map((o) => withBackupAndRestore(o, row.id, extras)),
+      ...extras.objects,
+    ];
     if (row.engine === 'postgres') {
       // CloudNativePG sets the role's password from the Secret whenever it changes: a reset
       // replaces the Secret at once, and the action waits for the operator to apply it.
@@ -164,11 +237,48 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
         connectionPort: healthy ? port : null,
         connectionDatabase: healthy ? DATABASE_NAME : null,
         connectionUser: healthy ? DATABASE_USER : null,
+        // The point-in-time window, while backups are set up.
+        ...(cluster && row.backupBucketId
+          ? {
+              firstRecoverabilityPoint: dateOf(statusOf(cluster, 'Cluster').firstRecoverabilityPoint),
+              lastSuccessfulBackup: dateOf(statusOf(cluster, 'Cluster').lastSuccessfulBackup),
+            }
+          : {}),
       },
     };
   },
 
   failuresAbout: (row) => (row.state === 'active' ? [] : failureSources(row)),
+
+  // The backups its schedule took (a ScheduledBackup's Backups, a CronJob's Jobs) become backups.
+  adopts: (row) =>
+    row.backupBucketId && row.backupSchedule
+      ? row.engine === 'postgres'
+        ? { kind: 'Backup', labelSelector: `cnpg.io/scheduled-backup=${objectName(row.id)},!${RESOURCE_ID}` }
+        : { kind: 'Job', labelSelector: `${BACKUP_OF}=${row.id},!${RESOURCE_ID}` }
+      : undefined,
+  take(db, row, objects) {
+    const known = new Set(databaseBackupsRepository.ofDatabase(db, row.id).map((b) => b.objectName));
+    const taken = [];
+    for (const object of objects) {
+      const name = object.metadata.name;
+      if (known.has(name) || !row.backupBucketId) continue;
+      const id = newId('databaseBackup');
+      databaseBackupsRepository.insert(db, {
+        id,
+        projectId: row.projectId,
+        name,
+        databaseId: row.id,
+        databaseName: row.name,
+        engine: row.engine,
+        bucketId: row.backupBucketId,
+        origin: 'scheduled',
+        objectName: name,
+      });
+      taken.push({ kind: 'databaseBackup' as const, id, projectId: row.projectId });
+    }
+    return taken;
+  },
 
   record: (db, id, values) => databasesRepository.recordSync(db, id, values),
   remove: (db, id) => void databasesRepository.remove(db, id),

@@ -1,6 +1,7 @@
 import { appReconciler } from './app.ts';
 import { bucketReconciler } from './bucket.ts';
 import { databaseReconciler } from './database.ts';
+import { databaseBackupReconciler } from './database-backup.ts';
 import { dropletReconciler } from './droplet.ts';
 import { firewallReconciler } from './firewall.ts';
 import { withLaunchRefusal } from './launch-refusal.ts';
@@ -22,3 +23,4 @@ export const reconcilers: Record<IntentKind, KindReconciler> = {
   snapshot: snapshotReconciler,
   bucket: bucketReconciler,
 };
+  databaseBackup: databaseBackupReconciler,

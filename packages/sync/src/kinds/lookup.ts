@@ -1,7 +1,9 @@
 import {
+  type DatabaseRow,
   type Db,
   type QuotaRow,
   appsRepository,
+  bucketsRepository,
   databasesRepository,
   dropletsRepository,
   firewallsRepository,
@@ -13,8 +15,9 @@ import {
   volumeAttachments,
   volumesRepository,
 } from '@uncloud/db';
-import { type TagIndex, firewallTargetIds } from '@uncloud/kube';
+import { type BackupBucket, type TagIndex, firewallTargetIds } from '@uncloud/kube';
 import type {
+  BucketId,
   DatabaseEngine,
   DatabaseId,
   DropletId,
@@ -54,7 +57,22 @@ export interface IntentLookup {
   droplet(projectId: ProjectId, id: string): { ip: string | null; state: string } | undefined;
   /** A database of the project, for the apps attached to it (none once it is being deleted). */
   database(projectId: ProjectId, id: DatabaseId): DatabaseFacts | undefined;
+  /** A bound bucket of the project (not being deleted), for the backups written to it. */
+  bucket(projectId: ProjectId, id: string): BackupBucket | undefined;
+  /** A database of the project as intent holds it (none once it is being deleted), for its backups. */
+  databaseRow(projectId: ProjectId, id: DatabaseId): DatabaseRow | undefined;
 }
+
+const boundBucket = (
+  row: { id: string; projectId: ProjectId; state: string; bucketName: string | null; endpoint: string | null } | undefined,
+  projectId: ProjectId,
+): BackupBucket | undefined =>
+  row && row.projectId === projectId && row.state !== 'deleting' && row.bucketName && row.endpoint
+    ? { id: row.id, bucketName: row.bucketName, endpoint: row.endpoint }
+    : undefined;
+
+const databaseIn = (row: DatabaseRow | undefined, projectId: ProjectId) =>
+  row && row.projectId === projectId && row.state !== 'deleting' ? row : undefined;
 
 const factsOf = (
   row:
@@ -129,6 +147,8 @@ export const directLookup = (db: Db): IntentLookup => {
     quota: (projectId) => quotasRepository.find(db, projectId),
     droplet: (projectId, id) => dropletIn(dropletsRepository.byId(db, id as DropletId), projectId),
     database: (projectId, id) => factsOf(databasesRepository.byId(db, id), projectId),
+    bucket: (projectId, id) => boundBucket(bucketsRepository.byId(db, id as BucketId), projectId),
+    databaseRow: (projectId, id) => databaseIn(databasesRepository.byId(db, id), projectId),
     firewalled: (projectId) =>
       firewalledIn(firewallsRepository.all(db), projectId, lookup.tagIndex(projectId)),
     firewallInbound: (projectId, id) =>
@@ -187,6 +207,7 @@ export const passLookup = (db: Db): IntentLookup => {
       ),
   );
   const databases = once(() => new Map(databasesRepository.all(db).map((d) => [d.id, d])));
+  const buckets = once(() => new Map(bucketsRepository.all(db).map((b) => [b.id as string, b])));
   const volumes = once(() => new Map(volumesRepository.all(db).map((v) => [v.id, v])));
   const customImages = once(() => new Map(imagesRepository.all(db).map((i) => [i.slug, i])));
   const firewalls = once(() => firewallsRepository.all(db));
@@ -196,6 +217,8 @@ export const passLookup = (db: Db): IntentLookup => {
     firewalled: (projectId) => firewalledIn(firewalls(), projectId, tags().get(projectId) ?? {}),
     firewallInbound: (projectId, id) => inboundOf(firewalls(), projectId, id, tags().get(projectId) ?? {}),
     database: (projectId, id) => factsOf(databases().get(id), projectId),
+    bucket: (projectId, id) => boundBucket(buckets().get(id), projectId),
+    databaseRow: (projectId, id) => databaseIn(databases().get(id), projectId),
     namespaceReady: (projectId) => namespaces().has(projectId),
     volumesOf: (dropletId) => attachments().get(dropletId) ?? [],
     volume: (id) => volumes().get(id),

@@ -79,6 +79,9 @@ export interface CnpgClusterStatus {
   instances?: number;
   readyInstances?: number;
   currentPrimary?: string;
+  /** The point-in-time recovery window, once backups run (RFC 3339). */
+  firstRecoverabilityPoint?: string;
+  lastSuccessfulBackup?: string;
   /** Which version of each managed role's password Secret the operator has applied, or why not. */
   managedRolesStatus?: {
     passwordStatus?: Record<string, { resourceVersion?: string; transactionID?: number }>;
@@ -89,6 +92,19 @@ export interface CnpgClusterStatus {
 /** `batch/v1` Job: `Complete` or `Failed` once it has ended. */
 export interface JobStatus {
   conditions?: DeploymentCondition[];
+  startTime?: string;
+  completionTime?: string;
+}
+
+/** CloudNativePG `Backup`: `phase` runs `pending` → `started`/`running` → `completed` or `failed`. */
+export interface CnpgBackupStatus {
+  phase?: string;
+  startedAt?: string;
+  stoppedAt?: string;
+  beginWal?: string;
+  endWal?: string;
+  backupId?: string;
+  error?: string;
 }
 
 /** `v1` ResourceQuota: what the quota controller counts as used, by resource name. */
@@ -127,6 +143,7 @@ interface StatusViews {
   Namespace: NamespaceStatus;
   ResourceQuota: ResourceQuotaStatus;
   Job: JobStatus;
+  Backup: CnpgBackupStatus;
 }
 
 /**

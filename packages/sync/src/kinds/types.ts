@@ -24,6 +24,11 @@ export interface SyncSettings {
    * collection only considers objects carrying it. Unset: no label, and every managed object is ours.
    */
   installationId?: string;
+  /**
+   * Where buckets are reached with S3 clients (default: the object store's Service in the cluster,
+   * `OBJECT_STORE_ENDPOINT`); an installation whose store is reached from outside says where.
+   */
+  objectStoreEndpoint?: string;
 }
 
 /** The columns every reconciled row shares. */
@@ -69,7 +74,7 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
   /** The namespace the resource's objects live in (undefined for cluster-scoped ones). */
   namespaceOf(row: Row): string | undefined;
   desired(lookup: IntentLookup, row: Row, settings: SyncSettings): Desired;
-  observe(row: Row, objects: KubeObject[]): Observation<Row>;
+  observe(row: Row, objects: KubeObject[], settings?: SyncSettings): Observation<Row>;
   /**
    * Names of objects whose `FailedCreate` warnings `observe` reads, for kinds whose controllers
    * report a refused pod or claim only as an Event (StatefulSets, operators). The engine lists those
@@ -87,6 +92,16 @@ export const desiredOf = <Row extends ReconciledRow>(
   reconciler: KindReconciler<Row>,
   lookup: IntentLookup,
   row: Row,
+  /** The reason of those Events (default `FailedCreate`; a load balancer's is `AllocationFailed`). */
+  failureReason?: string;
+  /**
+   * Objects that a controller makes for the resource without Uncloud's labels (the backups a
+   * schedule takes), which intent takes in as resources of their own: the engine lists them by
+   * `labelSelector` in the resource's namespace after each reconcile and `take` inserts rows for
+   * those it does not know yet, returning their keys. Undefined: nothing to take in now.
+   */
+  adopts?(row: Row): { kind: KindName; labelSelector: string } | undefined;
+  take?(db: Db, row: Row, objects: KubeObject[]): { kind: IntentKind; id: string; projectId: string }[];
   settings: SyncSettings,
 ): Desired => {
   const desired = reconciler.desired(lookup, row, settings);
@@ -109,6 +124,12 @@ export const upToDate = (have: KubeObject, want: KubeObject) =>
   want.metadata.annotations?.[CREATE_ONLY] === 'true'
     ? // Only an older revision is replaced: a password reset writes the newer one itself, before
       // intent records that it took effect.
+/**
+ * On a desired object: an object of this name that a controller made (without Uncloud's labels)
+ * may be taken over by applying this one, which adds the labels (a schedule's backup, taken in).
+ */
+export const ADOPT = 'uncloud.dev/adopt';
+
       Number(have.metadata.annotations?.[REVISION] ?? 0) >= Number(want.metadata.annotations[REVISION])
     : contains(have, want);
 

@@ -8,7 +8,7 @@ import type {
   SnapshotRow,
   VolumeRow,
 } from '@uncloud/db';
-import type { TagIndex } from '@uncloud/kube';
+import type { BackupBucket, TagIndex } from '@uncloud/kube';
 import {
   AppId,
   DatabaseId,
@@ -178,6 +178,12 @@ export const databaseRow = (patch: Partial<DatabaseRow> = {}): DatabaseRow => ({
   connectionDatabase: null,
   connectionUser: null,
   ...bookkeeping,
+  backupBucketId: null,
+  backupSchedule: null,
+  backupRetentionDays: null,
+  restoreFrom: null,
+  firstRecoverabilityPoint: null,
+  lastSuccessfulBackup: null,
   ...patch,
 });
 
@@ -212,6 +218,9 @@ export const fakeLookup = (
     volumeFacts?: Record<string, { name: string; filesystem: 'ext4' | 'xfs' }>;
     customImages?: Record<string, { sourceType: 'registry' | 'http'; url: string; checksum: string | null }>;
   } = {},
+    /** Bound buckets, by id. */
+    buckets?: Record<string, BackupBucket>;
+    databaseRows?: Record<string, DatabaseRow>;
 ): IntentLookup => ({
   volume: (id) => facts.volumeFacts?.[id] ?? { name: 'data', filesystem: 'ext4' },
   customImage: (slug) => facts.customImages?.[slug],
@@ -225,3 +234,5 @@ export const fakeLookup = (
   database: (_projectId, id) => facts.databases?.[id],
   droplet: (_projectId, id) => facts.droplets?.[id],
 });
+  bucket: (_projectId, id) => facts.buckets?.[id],
+  databaseRow: (_projectId, id) => facts.databaseRows?.[id],
