@@ -67,9 +67,10 @@ const resourceRows: Record<ResourceKind, RowsOf> = {
   database: inProject(tables.databases),
   firewall: inProject(tables.firewalls),
   loadBalancer: inProject(tables.loadBalancers),
+  reservedIp: inProject(tables.reservedIps),
   snapshot: inProject(tables.snapshots),
-  // Keys without their secrets' hashes: streams say which keys exist, nothing about their secrets.
   databaseBackup: inProject(tables.databaseBackups),
+  // Keys without their secrets' hashes: streams say which keys exist, nothing about their secrets.
   bucket: (db, projectId) =>
     inProject(tables.buckets)(db, projectId).map((row) => ({
       ...row,

@@ -35,14 +35,15 @@ export interface Targets {
   databaseId: IdOf['database'];
   firewallId: IdOf['firewall'];
   loadBalancerId: IdOf['loadBalancer'];
+  reservedIpId: IdOf['reservedIp'];
   snapshotId: IdOf['snapshot'];
   bucketId: IdOf['bucket'];
-  sshKeyId: IdOf['sshKey'];
   /**
    * A database backup: one needs a running database, so suites without a cluster aim at an id of
    * nothing (database-backups.test.ts refuses outsiders and viewers on real backups).
    */
   databaseBackupId: IdOf['databaseBackup'];
+  sshKeyId: IdOf['sshKey'];
   actionId: IdOf['action'];
   /** A user of the project (its owner). */
   userId: IdOf['user'];
@@ -58,11 +59,12 @@ const targetKinds = {
   databaseId: 'database',
   firewallId: 'firewall',
   loadBalancerId: 'loadBalancer',
+  reservedIpId: 'reservedIp',
   snapshotId: 'snapshot',
   bucketId: 'bucket',
+  databaseBackupId: 'databaseBackup',
   sshKeyId: 'sshKey',
   actionId: 'action',
-  databaseBackupId: 'databaseBackup',
   userId: 'user',
   tokenId: 'token',
 } as const satisfies Record<keyof Targets, keyof IdOf>;
@@ -219,8 +221,6 @@ export const recipes: Recipes = {
     resize: write((t) => ({ projectId: t.projectId, id: t.databaseId, storageGiB: 200 })),
     resetPassword: write((t) => ({ projectId: t.projectId, id: t.databaseId })),
     delete: write((t) => ({ projectId: t.projectId, id: t.databaseId })),
-  },
-  firewalls: {
     configureBackups: write((t) => ({ projectId: t.projectId, id: t.databaseId, bucketId: t.bucketId })),
     restore: write((t, fresh) => ({ projectId: t.projectId, name: fresh, backupId: t.databaseBackupId })),
   },
@@ -229,6 +229,8 @@ export const recipes: Recipes = {
     get: read((t) => ({ projectId: t.projectId, id: t.databaseBackupId })),
     create: write((t) => ({ projectId: t.projectId, databaseId: t.databaseId })),
     delete: write((t) => ({ projectId: t.projectId, id: t.databaseBackupId })),
+  },
+  firewalls: {
     list: read((t) => ({ projectId: t.projectId })),
     get: read((t) => ({ projectId: t.projectId, id: t.firewallId })),
     create: write((t, fresh) => ({
@@ -251,6 +253,31 @@ export const recipes: Recipes = {
     })),
     update: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, stickySessions: true })),
     delete: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId })),
+  },
+  reservedIps: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.reservedIpId })),
+    create: write((t, fresh) => ({ projectId: t.projectId, name: fresh })),
+    update: write((t, fresh) => ({ projectId: t.projectId, id: t.reservedIpId, name: fresh })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.reservedIpId })),
+    assign: write((t) => ({ projectId: t.projectId, id: t.reservedIpId, dropletId: t.dropletId })),
+    unassign: write((t) => ({ projectId: t.projectId, id: t.reservedIpId })),
+  },
+  registry: {
+    info: read((t) => ({ projectId: t.projectId })),
+    repositories: read((t) => ({ projectId: t.projectId })),
+    tags: read((t) => ({ projectId: t.projectId, repository: 'api' })),
+    listCredentials: read((t) => ({ projectId: t.projectId })),
+    createCredential: write((t, fresh) => ({
+      projectId: t.projectId,
+      name: fresh,
+      // One credential per registry and project: a registry of its own for each call.
+      server: `${fresh}.example.com`,
+      username: 'ci',
+      password: 'registry-password',
+    })),
+    // Credentials are not among the targets: an id of nothing, refused alike whoever asks.
+    deleteCredential: write((t) => ({ projectId: t.projectId, id: newId('registryCredential') })),
   },
   actions: {
     list: read((t) => ({ projectId: t.projectId, resourceId: t.dropletId })),
@@ -411,8 +438,21 @@ export const createResources = async (
     forwardingRules: [{ entryProtocol: 'tcp', entryPort: 443, targetPort: 443 }],
     dropletIds: [droplet.id],
   });
+  const reservedIp = await client.reservedIps.create.mutate({ projectId, name: `${prefix}-ip` });
   const action = await client.droplets.powerOff.mutate({ projectId, id: droplet.id });
   const snapshot = await client.volumes.snapshot.mutate({ projectId, id: volume.id, name: `${prefix}-snap` });
   const bucket = await client.buckets.create.mutate({ projectId, name: `${prefix}-bucket` });
-  return { sshKey, volume, droplet, app, database, firewall, loadBalancer, action, snapshot, bucket };
+  return {
+    sshKey,
+    volume,
+    droplet,
+    app,
+    database,
+    firewall,
+    loadBalancer,
+    reservedIp,
+    action,
+    snapshot,
+    bucket,
+  };
 };

@@ -9,9 +9,11 @@ import {
   type DropletId,
   type FirewallId,
   type LoadBalancerId,
+  type ReservedIpId,
   ID_RANDOM_LENGTH,
   type IdKind,
   type ProjectId,
+  type RegistryCredentialId,
   type SnapshotId,
   type SshKeyId,
   type TokenId,
@@ -33,13 +35,15 @@ export type IdOf = EveryKind<{
   sshKey: SshKeyId;
   firewall: FirewallId;
   loadBalancer: LoadBalancerId;
+  reservedIp: ReservedIpId;
   snapshot: SnapshotId;
   bucket: BucketId;
+  databaseBackup: DatabaseBackupId;
   action: ActionId;
   user: UserId;
   token: TokenId;
-  databaseBackup: DatabaseBackupId;
   auditEvent: AuditEventId;
+  registryCredential: RegistryCredentialId;
 }>;
 
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';

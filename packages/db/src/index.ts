@@ -7,6 +7,7 @@ export { auditRepository, type AuditEventView, type AuditFilter } from './reposi
 export { projectsRepository, quotasRepository } from './repositories/projects.ts';
 export { imagesRepository } from './repositories/images.ts';
 export { sshKeysRepository } from './repositories/ssh-keys.ts';
+export { registryCredentialsRepository } from './repositories/registry-credentials.ts';
 export { settingsRepository } from './repositories/settings.ts';
 export {
   actionsRepository,
@@ -26,13 +27,15 @@ export {
 export {
   appsRepository,
   bucketsRepository,
-  createResourceRepository,
   databaseBackupsRepository,
+  createResourceRepository,
   databasesRepository,
   dropletsRepository,
   firewallsRepository,
   loadBalancersRepository,
+  reservedIpsRepository,
   snapshotsRepository,
+  recordTargetHealth,
   volumeAttachments,
   volumesRepository,
   type ListFilter,

@@ -16,6 +16,8 @@ import {
 import { advanceAction, failAction } from './actions.ts';
 import { type ConvergeContext, type FailureReason, converge, describeFailure } from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
+import { createHealthChecker } from './health/checker.ts';
+import { type TargetProbe, networkProbe } from './health/probe.ts';
 import { loadBalancersInFrontOf } from './kinds/load-balancer.ts';
 import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, SyncSettings } from './kinds/types.ts';
@@ -70,6 +72,13 @@ export interface SyncEngineOptions {
    * turns the guard off.
    */
   orphanMaxShare?: number;
+  /**
+   * How load balancers' health checks reach their targets (default: over the network from this
+   * process, which works in the cluster; the embedded simulated cluster answers for its guests).
+   */
+  probe?: TargetProbe;
+  /** How often the health checker looks for due checks (default 250 ms). */
+  healthTickMs?: number;
 }
 
 /** A row the engine wrote: which resource, in which project. */
@@ -307,9 +316,22 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       const about = reconciler.failuresAbout?.(row) ?? [];
       const failures =
         about.length > 0 && namespace
-          ? await gateway.list('Event', { namespace, fieldSelector: 'reason=FailedCreate' })
+          ? await gateway.list('Event', {
+              namespace,
+              fieldSelector: `reason=${reconciler.failureReason ?? 'FailedCreate'}`,
+            })
           : [];
       const result = await converge(ctx, reconciler, row, [...observed, ...failures]);
+      // What a controller made for it without our labels (a schedule's backups) becomes intent.
+      const adopts = row.state === 'deleting' || !namespace ? undefined : reconciler.adopts?.(row);
+      if (adopts && reconciler.take) {
+        const found = await gateway.list(adopts.kind, { namespace, labelSelector: adopts.labelSelector });
+        const taken = store.transaction(() => reconciler.take!(store.db, row, found));
+        for (const t of taken) {
+          queue.add(keyOf(t.kind, t.id));
+          wrote(t.kind, t);
+        }
+      }
       // Load balancers' endpoints follow their droplets' addresses and readiness.
       if (kind === 'droplet')
         for (const lb of loadBalancersInFrontOf(store.db, id)) queue.add(keyOf('loadBalancer', lb));
@@ -322,16 +344,6 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         // Its namespace may be what others waited for.
         for (const waiter of waiting.get(id) ?? []) queue.add(waiter);
         waiting.delete(id);
-      // What a controller made for it without our labels (a schedule's backups) becomes intent.
-      const adopts = row.state === 'deleting' || !namespace ? undefined : reconciler.adopts?.(row);
-      if (adopts && reconciler.take) {
-        const found = await gateway.list(adopts.kind, { namespace, labelSelector: adopts.labelSelector });
-        const taken = store.transaction(() => reconciler.take!(store.db, row, found));
-        for (const t of taken) {
-          queue.add(keyOf(t.kind, t.id));
-          wrote(t.kind, t);
-        }
-      }
       }
       const action = await advanceAction(store.db, readThrough, id, settings.installationId);
       requeue(action.reverted);
@@ -507,6 +519,17 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
   };
 
   let resyncTimer: NodeJS.Timeout | undefined;
+  // Load balancers' health checks: the leader's, like every write to the cluster.
+  const healthChecker = createHealthChecker({
+    store,
+    probe: options.probe ?? networkProbe,
+    isLeader: () => status.leader,
+    changed: (row) => {
+      queue.add(keyOf('loadBalancer', row.id));
+      wrote('loadBalancer', row);
+    },
+    ...(options.healthTickMs !== undefined ? { tickMs: options.healthTickMs } : {}),
+  });
   let leaseTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const serially = (task: () => Promise<void>) => {
@@ -573,11 +596,13 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       resyncTimer = setInterval(() => void serially(resync), options.intervalMs);
       leaseTimer.unref();
       resyncTimer.unref();
+      healthChecker.start();
     },
 
     async stop() {
       clearInterval(leaseTimer);
       clearInterval(resyncTimer);
+      await healthChecker.stop();
       await running;
       await queue.stop();
       await forget();

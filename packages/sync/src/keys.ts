@@ -8,6 +8,7 @@ import {
   type IntentKind,
   LoadBalancerId,
   ProjectId,
+  ReservedIpId,
   SnapshotId,
   VolumeId,
 } from '@uncloud/sdk';
@@ -21,11 +22,12 @@ const idSchemas = {
   database: DatabaseId,
   firewall: FirewallId,
   loadBalancer: LoadBalancerId,
+  reservedIp: ReservedIpId,
   snapshot: SnapshotId,
   bucket: BucketId,
+  databaseBackup: DatabaseBackupId,
 } as const satisfies Record<IntentKind, unknown>;
 
-  databaseBackup: DatabaseBackupId,
 /** The id of a resource of one kind the engine reconciles (`DropletId` for `droplet`). */
 export type IntentIdOf<K extends IntentKind> = ReturnType<(typeof idSchemas)[K]['parse']>;
 /** The id of any resource the engine reconciles. */

@@ -10,10 +10,11 @@ import {
   dropletsRepository,
   firewallsRepository,
   loadBalancersRepository,
+  reservedIpsRepository,
   snapshotsRepository,
   bucketsRepository,
-  volumesRepository,
   databaseBackupsRepository,
+  volumesRepository,
 } from '@uncloud/db';
 import {
   type Project,
@@ -84,11 +85,12 @@ const countInProject: Record<ResourceKind, (db: Db, projectId: ProjectId) => num
   database: databasesRepository.countInProject,
   firewall: firewallsRepository.countInProject,
   loadBalancer: loadBalancersRepository.countInProject,
+  reservedIp: reservedIpsRepository.countInProject,
   snapshot: snapshotsRepository.countInProject,
   bucket: bucketsRepository.countInProject,
+  databaseBackup: databaseBackupsRepository.countInProject,
   sshKey: sshKeysRepository.countInProject,
 };
-  databaseBackup: databaseBackupsRepository.countInProject,
 
 export const createProjectService = (deps: ServiceDeps): ProjectService => {
   const { store, events } = deps;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../logger.ts';
-import type { Limits } from '../config.ts';
+import type { Limits, RegistrySettings } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import type { SimulatorPlacement } from '../cluster.ts';
 import type { CatalogueFile, KubeGateway } from '@uncloud/kube';
@@ -60,6 +60,10 @@ export interface StackOptions {
    * object store: buckets are made there and report its endpoint.
    */
   objectStore?: SimObjectStore;
+  /** The private registry (`UNCLOUD_REGISTRY_HOST`, `_URL`, `UNCLOUD_PUBLIC_URL`); default: none. */
+  registry?: Partial<RegistrySettings>;
+  /** The reserved IPs' pool (`UNCLOUD_RESERVED_IP_POOL`; default: the simulated cluster's). */
+  reservedIpPool?: string;
 }
 
 export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
@@ -75,6 +79,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.componentsCatalogue ? { componentsCatalogue: options.componentsCatalogue } : {}),
       ...(options.componentsMirror ? { componentsMirror: options.componentsMirror } : {}),
+      ...(options.registry ? { registry: options.registry } : {}),
+      ...(options.reservedIpPool !== undefined ? { reservedIpPool: options.reservedIpPool } : {}),
       cluster:
         options.cluster === false
           ? false

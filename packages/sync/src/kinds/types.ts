@@ -3,11 +3,13 @@ import {
   CREATE_ONLY,
   REVISION,
   type KindName,
+  type IngressSettings,
   type KubeObject,
   type PolicyFlavour,
+  type PullCredential,
   withInstallation,
 } from '@uncloud/kube';
-import type { IntentKind } from '@uncloud/sdk';
+import type { IntentKind, ProjectId } from '@uncloud/sdk';
 import { contains } from '../drift.ts';
 import type { IntentId } from '../keys.ts';
 import type { IntentLookup } from './lookup.ts';
@@ -19,6 +21,10 @@ export interface SyncSettings {
   storageClass: string | undefined;
   ingressClass: string | undefined;
   policyFlavour: PolicyFlavour;
+  /** How load balancers' Ingresses ask for certificates and redirects (default: defaultIngressSettings). */
+  loadBalancerIngress?: Omit<IngressSettings, 'className'>;
+  /** The namespace the engine runs in (in a cluster), let in on load balancers' health-check ports. */
+  checkerNamespace?: string;
   /**
    * This installation's id, labelled on every object written (`uncloud.dev/installation`); orphan
    * collection only considers objects carrying it. Unset: no label, and every managed object is ours.
@@ -29,6 +35,11 @@ export interface SyncSettings {
    * `OBJECT_STORE_ENDPOINT`); an installation whose store is reached from outside says where.
    */
   objectStoreEndpoint?: string;
+  /**
+   * Credentials for an app's private image (Uncloud's registry, or one the project gave), read
+   * when its objects are computed; undefined: a public image, pulled without.
+   */
+  pullCredentialFor?: (projectId: ProjectId, image: string) => PullCredential | undefined;
 }
 
 /** The columns every reconciled row shares. */
@@ -81,6 +92,16 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
    * Events of the namespace with the objects when this returns names; none while nothing waits.
    */
   failuresAbout?(row: Row): string[];
+  /** The reason of those Events (default `FailedCreate`; a load balancer's is `AllocationFailed`). */
+  failureReason?: string;
+  /**
+   * Objects that a controller makes for the resource without Uncloud's labels (the backups a
+   * schedule takes), which intent takes in as resources of their own: the engine lists them by
+   * `labelSelector` in the resource's namespace after each reconcile and `take` inserts rows for
+   * those it does not know yet, returning their keys. Undefined: nothing to take in now.
+   */
+  adopts?(row: Row): { kind: KindName; labelSelector: string } | undefined;
+  take?(db: Db, row: Row, objects: KubeObject[]): { kind: IntentKind; id: string; projectId: string }[];
   record(db: Db, id: Row['id'], values: SyncRecord<Row>): void;
   remove(db: Db, id: Row['id']): void;
   /** Records that rows were observed unchanged, in one statement. */
@@ -92,16 +113,6 @@ export const desiredOf = <Row extends ReconciledRow>(
   reconciler: KindReconciler<Row>,
   lookup: IntentLookup,
   row: Row,
-  /** The reason of those Events (default `FailedCreate`; a load balancer's is `AllocationFailed`). */
-  failureReason?: string;
-  /**
-   * Objects that a controller makes for the resource without Uncloud's labels (the backups a
-   * schedule takes), which intent takes in as resources of their own: the engine lists them by
-   * `labelSelector` in the resource's namespace after each reconcile and `take` inserts rows for
-   * those it does not know yet, returning their keys. Undefined: nothing to take in now.
-   */
-  adopts?(row: Row): { kind: KindName; labelSelector: string } | undefined;
-  take?(db: Db, row: Row, objects: KubeObject[]): { kind: IntentKind; id: string; projectId: string }[];
   settings: SyncSettings,
 ): Desired => {
   const desired = reconciler.desired(lookup, row, settings);
@@ -112,6 +123,12 @@ export const desiredOf = <Row extends ReconciledRow>(
 
 // Created once, never re-applied unless older than intent's revision (packages/kube, manifests/meta.ts).
 export { CREATE_ONLY, REVISION };
+
+/**
+ * On a desired object: an object of this name that a controller made (without Uncloud's labels)
+ * may be taken over by applying this one, which adds the labels (a schedule's backup, taken in).
+ */
+export const ADOPT = 'uncloud.dev/adopt';
 
 /** Whether two objects are the same object: kind, namespace and name. */
 export const sameObject = (a: KubeObject, b: KubeObject) =>
@@ -124,12 +141,6 @@ export const upToDate = (have: KubeObject, want: KubeObject) =>
   want.metadata.annotations?.[CREATE_ONLY] === 'true'
     ? // Only an older revision is replaced: a password reset writes the newer one itself, before
       // intent records that it took effect.
-/**
- * On a desired object: an object of this name that a controller made (without Uncloud's labels)
- * may be taken over by applying this one, which adds the labels (a schedule's backup, taken in).
- */
-export const ADOPT = 'uncloud.dev/adopt';
-
       Number(have.metadata.annotations?.[REVISION] ?? 0) >= Number(want.metadata.annotations[REVISION])
     : contains(have, want);
 

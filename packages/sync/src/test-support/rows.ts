@@ -73,6 +73,7 @@ export const quotaRow = (patch: Partial<QuotaRow> = {}): QuotaRow => ({
   volumeGiB: 100,
   apps: 10,
   databases: 2,
+  reservedIps: 5,
   state: 'active',
   ...bookkeeping,
   ...patch,
@@ -177,13 +178,13 @@ export const databaseRow = (patch: Partial<DatabaseRow> = {}): DatabaseRow => ({
   connectionPort: null,
   connectionDatabase: null,
   connectionUser: null,
-  ...bookkeeping,
   backupBucketId: null,
   backupSchedule: null,
   backupRetentionDays: null,
   restoreFrom: null,
   firstRecoverabilityPoint: null,
   lastSuccessfulBackup: null,
+  ...bookkeeping,
   ...patch,
 });
 
@@ -217,10 +218,10 @@ export const fakeLookup = (
     /** Attached volumes' names and filesystems, by id (`data`, ext4 when not given). */
     volumeFacts?: Record<string, { name: string; filesystem: 'ext4' | 'xfs' }>;
     customImages?: Record<string, { sourceType: 'registry' | 'http'; url: string; checksum: string | null }>;
-  } = {},
     /** Bound buckets, by id. */
     buckets?: Record<string, BackupBucket>;
     databaseRows?: Record<string, DatabaseRow>;
+  } = {},
 ): IntentLookup => ({
   volume: (id) => facts.volumeFacts?.[id] ?? { name: 'data', filesystem: 'ext4' },
   customImage: (slug) => facts.customImages?.[slug],
@@ -233,6 +234,6 @@ export const fakeLookup = (
   firewallInbound: (_projectId, id) => facts.firewallInbound?.[id] ?? null,
   database: (_projectId, id) => facts.databases?.[id],
   droplet: (_projectId, id) => facts.droplets?.[id],
-});
   bucket: (_projectId, id) => facts.buckets?.[id],
   databaseRow: (_projectId, id) => facts.databaseRows?.[id],
+});
