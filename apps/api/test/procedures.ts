@@ -1,6 +1,6 @@
 import type { inferRouterInputs } from '@trpc/server';
 import { type IdOf, newId } from '@uncloud/db';
-import type { AppRouter, UncloudClient } from '@uncloud/sdk';
+import { type AppRouter, RegistryCredentialId, type UncloudClient } from '@uncloud/sdk';
 import { appRouter } from '@uncloud/sdk/contract';
 import { newSshPublicKey, sshPublicKeys } from '@uncloud/testing';
 import { z } from 'zod';
@@ -253,6 +253,8 @@ export const recipes: Recipes = {
     })),
     update: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, stickySessions: true })),
     delete: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId })),
+    addDroplets: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, dropletIds: [t.dropletId] })),
+    removeDroplets: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, dropletIds: [t.dropletId] })),
   },
   reservedIps: {
     list: read((t) => ({ projectId: t.projectId })),
@@ -276,8 +278,12 @@ export const recipes: Recipes = {
       username: 'ci',
       password: 'registry-password',
     })),
-    // Credentials are not among the targets: an id of nothing, refused alike whoever asks.
-    deleteCredential: write((t) => ({ projectId: t.projectId, id: newId('registryCredential') })),
+    // Credentials are not among the targets: an id of nothing (the same for the same targets),
+    // refused alike whoever asks.
+    deleteCredential: write((t) => ({
+      projectId: t.projectId,
+      id: RegistryCredentialId.parse(`rcred_${t.userId.slice('usr_'.length)}`),
+    })),
   },
   actions: {
     list: read((t) => ({ projectId: t.projectId, resourceId: t.dropletId })),
