@@ -1,4 +1,5 @@
 export { openIntentStore, type Db, type IntentStore } from './client.ts';
+export { hasSyncHeads, syncHeads, type SyncHead, type SyncHeadKind } from './repositories/sync-heads.ts';
 export { newId, type IdOf } from './ids.ts';
 export * as tables from './schema.ts';
 export type * from './schema.ts';
