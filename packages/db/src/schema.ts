@@ -631,7 +631,15 @@ export type FirewallRow = typeof firewalls.$inferSelect;
 export type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 export type ReservedIpRow = typeof reservedIps.$inferSelect;
 export type BucketRow = typeof buckets.$inferSelect;
-export type ActionRow = typeof actions.$inferSelect;
+/** Any row of `actions`: a project's action, or a system action (no project: a component's). */
+export type AnyActionRow = typeof actions.$inferSelect;
+/** A project's action: what every project-scoped reader of `actions` gets. */
+export type ActionRow = AnyActionRow & {
+  projectId: ProjectId;
+  resourceKind: ActionResourceKind;
+  resourceId: Exclude<AnyActionRow['resourceId'], ComponentName>;
+  type: ActionType;
+};
 export type UsageSampleRow = typeof usageSamples.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type SnapshotRow = typeof snapshots.$inferSelect;
