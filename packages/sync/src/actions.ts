@@ -5,8 +5,6 @@ import {
   type DatabaseRow,
   type Db,
   type DropletRow,
-  type ReservedIpRow,
-  type LoadBalancerRow,
   type ResourceRepository,
   type Revert,
   type VolumeRow,
@@ -14,8 +12,6 @@ import {
   appsRepository,
   databasesRepository,
   dropletsRepository,
-  reservedIpsRepository,
-  loadBalancersRepository,
   snapshotsRepository,
   volumesRepository,
 } from '@uncloud/db';
@@ -50,7 +46,7 @@ export type ActionOutcome =
   | { status: 'errored'; error: string };
 
 /** A resource actions run on. */
-type ResourceRow = DropletRow | VolumeRow | AppRow | DatabaseRow | ReservedIpRow | LoadBalancerRow;
+type ResourceRow = DropletRow | VolumeRow | AppRow | DatabaseRow;
 
 interface StepContext {
   db: Db;
@@ -344,12 +340,6 @@ const steps: Record<ActionType, Step> = {
   redeploy: rollout,
   rollback: rollout,
   resetPassword: (ctx) => resetPassword(ctx),
-  // The Service now selects the new droplet (or none) and still holds the address.
-  assign: settledAs('active'),
-  unassign: settledAs('active'),
-  // The load balancer's objects (its EndpointSlice) now list the droplets it sends to.
-  addDroplets: settledAs('active'),
-  removeDroplets: settledAs('active'),
 };
 
 /**
@@ -387,8 +377,6 @@ const repositories: Record<ActionKind, ResourceRepository<ResourceRow, unknown, 
   volume: volumesRepository,
   app: appsRepository,
   database: databasesRepository,
-  reservedIp: reservedIpsRepository,
-  loadBalancer: loadBalancersRepository,
 };
 
 /**

@@ -8,7 +8,6 @@ import {
   type IntentKind,
   LoadBalancerId,
   ProjectId,
-  ReservedIpId,
   SnapshotId,
   VolumeId,
 } from '@uncloud/sdk';
@@ -22,7 +21,6 @@ const idSchemas = {
   database: DatabaseId,
   firewall: FirewallId,
   loadBalancer: LoadBalancerId,
-  reservedIp: ReservedIpId,
   snapshot: SnapshotId,
   bucket: BucketId,
   databaseBackup: DatabaseBackupId,

@@ -1,7 +1,7 @@
 import type { ComponentName, StorageVariant } from '@uncloud/sdk';
 import type { KubeObject } from '../manifests/meta.ts';
 import { upstreamChecksums } from './checksums.ts';
-import { type GeneratedContext, generatedObjects } from './generated.ts';
+import { generatedObjects } from './generated.ts';
 
 /** A manifest file pinned by its address and the SHA-256 of its bytes. */
 export interface ComponentSource {
@@ -195,13 +195,11 @@ export const builtinCatalogue: Catalogue = {
   registry: {
     name: 'registry',
     title: 'Container registry',
-    description:
-      "A private registry (CNCF Distribution) for app images, in the uncloud-system namespace, with Uncloud as its token server.",
+    description: 'A private registry (CNCF Distribution) for app images, in the uncloud-system namespace.',
     required: false,
     dependsOn: ['storage'],
     detect: [deployment(SYSTEM_NAMESPACE, 'registry')],
-    // Distribution 3: it reads the token server's public key from a JWK set (no certificate needed).
-    versions: [{ version: '3.0.0', sources: [] }],
+    versions: [{ version: '2.8.3', sources: [] }],
   },
   'object-storage': {
     name: 'object-storage',
@@ -260,8 +258,5 @@ export const findVersion = (
   );
 
 /** Every object a version installs that Uncloud writes itself (besides what its sources hold). */
-export const generatedFor = (
-  name: ComponentName,
-  version: CatalogueVersion,
-  context: GeneratedContext = {},
-): KubeObject[] => generatedObjects(name, version.version, version.variant, context);
+export const generatedFor = (name: ComponentName, version: CatalogueVersion): KubeObject[] =>
+  generatedObjects(name, version.version, version.variant);

@@ -116,19 +116,8 @@ export const resourceKinds = {
     label: 'load balancer',
     plural: 'load balancers',
     reconciled: true,
-    countsAgainstQuota: true,
-    hasActions: true,
-    navGroup: 'networking',
-  },
-  reservedIp: {
-    prefix: 'rip',
-    article: 'a',
-    label: 'reserved IP',
-    plural: 'reserved IPs',
-    reconciled: true,
-    countsAgainstQuota: true,
-    // Assigning, unassigning and moving between droplets are actions with progress, as on DigitalOcean.
-    hasActions: true,
+    countsAgainstQuota: false,
+    hasActions: false,
     navGroup: 'networking',
   },
   sshKey: {

@@ -2,7 +2,6 @@ import {
   type Catalogue,
   type CatalogueVersion,
   type FetchOptions,
-  type GeneratedContext,
   type KubeObject,
   fetchSource,
   generatedFor,
@@ -44,12 +43,11 @@ export const componentObjects = async (
   version: CatalogueVersion,
   load: SourceLoader,
   installationId: string,
-  context: GeneratedContext = {},
 ): Promise<KubeObject[]> => {
   const texts = await Promise.all(version.sources.map((source) => load(source)));
   const objects = [
     ...version.sources.flatMap((source, i) => parseManifests(texts[i]!, source.url)),
-    ...generatedFor(catalogue[name].name, version, context),
+    ...generatedFor(catalogue[name].name, version),
   ];
   return sortForApply(objects.map((object) => labelForComponent(object, name, installationId)));
 };

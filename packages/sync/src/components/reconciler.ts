@@ -2,7 +2,6 @@ import { componentsRepository, type ComponentRow, type IntentStore } from '@uncl
 import {
   type Catalogue,
   type FetchOptions,
-  type GeneratedContext,
   type KubeGateway,
   type KubeObject,
   type ObjectRef,
@@ -41,8 +40,6 @@ export interface ComponentReconcilerOptions {
   intervalMs: number;
   /** How soon to look again at a component on its way (installing, uninstalling). */
   pollMs?: number;
-  /** Uncloud's settings that generated objects depend on (the registry's token server), read per pass. */
-  generated?: () => GeneratedContext;
   /**
    * The cluster serves kinds it did not before (a component became ready, or a component's CRD is
    * seen): the engine's informers for kinds the cluster did not serve look again now.
@@ -225,14 +222,7 @@ export const createComponentReconciler = (options: ComponentReconcilerOptions) =
     let applied = row.applied;
     let appliedNow = false;
     const installFully = async () => {
-      const objects = await componentObjects(
-        catalogue,
-        name,
-        version,
-        load,
-        installationId,
-        options.generated?.() ?? {},
-      );
+      const objects = await componentObjects(catalogue, name, version, load, installationId);
       await apply(objects);
       const refs = objects.map(refOf);
       // An upgrade drops what the new version no longer has.

@@ -4,7 +4,6 @@ import {
   GaugeIcon,
   HistoryIcon,
   LayoutDashboardIcon,
-  PackageIcon,
   SettingsIcon,
   type LucideIcon,
 } from 'lucide-react';
@@ -46,7 +45,6 @@ export const navGroups: NavGroup[] = [
   {
     title: 'Project',
     items: [
-      { label: 'Registry', path: 'registry', icon: PackageIcon },
       { label: 'Quotas', path: 'quotas', icon: GaugeIcon },
       { label: 'Activity', path: 'activity', icon: HistoryIcon },
       { label: 'Settings', path: 'settings', icon: SettingsIcon },

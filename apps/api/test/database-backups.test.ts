@@ -1,0 +1,323 @@
+// Database backups and restores through the API on the simulated cluster, whose CloudNativePG takes
+// Backups, makes them on a ScheduledBackup's schedule and bootstraps Clusters by recovery, and whose
+// PostgreSQL keeps rows on the primary's volume (packages/kube-sim, pg-archive.ts). Backup → delete
+// the database → restore → the same rows, read from the new Cluster's own volume.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '@uncloud/api/testing';
+import { type KindName, type KubeObject, namespaceName, objectName } from '@uncloud/kube';
+import type { Bucket, Database, DatabaseBackup, ProjectId, UncloudClient } from '@uncloud/sdk';
+import { waitFor } from '@uncloud/testing';
+import { failure } from './errors.ts';
+
+let stack: Stack;
+let c: UncloudClient;
+let projectId: ProjectId;
+let namespace: string;
+let bucket: Bucket;
+let viewer: UncloudClient;
+
+const fast = { timeoutMs: 20_000, intervalMs: 50 };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = KubeObject & Record<string, any>;
+const object = (kind: KindName, name: string) => stack.kube!.get(kind, namespace, name) as Promise<Loose | null>;
+
+beforeAll(async () => {
+  stack = await startStack();
+  c = stack.client;
+  projectId = (await c.projects.create.mutate({ name: 'backups', description: '' })).id;
+  // Room for the databases the suite makes and restores.
+  await c.quotas.update.mutate({ projectId, databases: 20, vcpus: 40, memoryMiB: 65_536, volumeGiB: 2_000 });
+  namespace = namespaceName(projectId);
+  const created = await c.buckets.create.mutate({ projectId, name: 'db-backups' });
+  bucket = await c.waitFor(c.buckets, { projectId, id: created.id }, 'active', fast);
+  const { user, token } = await c.users.create.mutate({ name: 'backup-viewer' });
+  await c.projects.addMember.mutate({ projectId, userId: user.id, role: 'viewer' });
+  viewer = stack.clientWith(token.token);
+}, 60_000);
+afterAll(() => stack?.close());
+
+const activeDatabase = async (name: string, engine: Database['engine'] = 'postgres') => {
+  const db = await c.databases.create.mutate({ projectId, name, engine, size: 'db-s-1vcpu-1gb' });
+  return c.waitFor(c.databases, { projectId, id: db.id }, 'active', fast);
+};
+const backUp = async (databaseId: Database['id']) => {
+  const backup = await c.databaseBackups.create.mutate({ projectId, databaseId });
+  return c.waitFor(c.databaseBackups, { projectId, id: backup.id }, 'active', fast);
+};
+const rows = (db: Database) => stack.sim!.postgres.read(namespace, objectName(db.id));
+const write = (db: Database, key: string, value: string) =>
+  stack.sim!.postgres.write(namespace, objectName(db.id), key, value);
+
+describe('PostgreSQL backups', () => {
+  it('backs up to the bucket, deletes the database, and restores the same data into a new one', async () => {
+    const orders = await activeDatabase('orders');
+    const configured = await c.databases.configureBackups.mutate({
+      projectId,
+      id: orders.id,
+      bucketId: bucket.id,
+      schedule: null,
+      retentionDays: 14,
+    });
+    expect(configured.backups).toEqual({ bucketId: bucket.id, schedule: null, retentionDays: 14 });
+    // The archive names the bucket's own Secret: no key is copied anywhere.
+    const cluster = await waitFor(async () => {
+      const x = await object('Cluster', objectName(orders.id));
+      return x?.spec?.backup ? x : undefined;
+    }, { ...fast, what: 'the Cluster archiving to the bucket' });
+    expect(cluster.spec.backup).toMatchObject({
+      barmanObjectStore: expect.objectContaining({
+        destinationPath: `s3://${bucket.bucketName}/databases`,
+        endpointURL: bucket.endpoint,
+        serverName: objectName(orders.id),
+        s3Credentials: {
+          accessKeyId: { name: objectName(bucket.id), key: 'AWS_ACCESS_KEY_ID' },
+          secretAccessKey: { name: objectName(bucket.id), key: 'AWS_SECRET_ACCESS_KEY' },
+        },
+      }),
+      retentionPolicy: '14d',
+    });
+    await c.waitFor(c.databases, { projectId, id: orders.id }, (d) => d.syncState === 'synced', fast);
+
+    write(orders, 'order-1', 'coffee');
+    const backup = await backUp(orders.id);
+    expect(backup).toMatchObject({
+      databaseId: orders.id,
+      databaseName: 'orders',
+      engine: 'postgres',
+      bucketId: bucket.id,
+      origin: 'manual',
+      phase: 'completed',
+      sizeBytes: null,
+      sizeNote: expect.stringContaining("CloudNativePG's Backup status has no size"),
+    });
+    for (const field of ['startedAt', 'stoppedAt', 'beginWal', 'endWal'] as const)
+      expect(backup[field], field).toEqual(expect.any(String));
+    const backupObject = (await object('Backup', objectName(backup.id)))!;
+    expect(backupObject.spec).toEqual({ cluster: { name: objectName(orders.id) }, method: 'barmanObjectStore' });
+
+    write(orders, 'order-2', 'tea');
+    const recoverable = await c.waitFor(
+      c.databases,
+      { projectId, id: orders.id },
+      (d) => d.recoverability?.firstPoint !== null && d.recoverability?.lastBackup !== null,
+      fast,
+    );
+    // A moment after the last write, then one more write that a restore to that moment leaves out.
+    await waitFor(() => Date.now() > Date.parse(recoverable.recoverability!.firstPoint!) + 1100);
+    const between = new Date().toISOString();
+    await waitFor(() => Date.now() > Date.parse(between) + 5);
+    write(orders, 'order-3', 'cake');
+
+    const pitr = await c.databases.restore.mutate({
+      projectId,
+      name: 'orders-pitr',
+      databaseId: orders.id,
+      targetTime: between,
+    });
+    expect(pitr).toMatchObject({
+      engine: 'postgres',
+      size: 'db-s-1vcpu-1gb',
+      restoredFrom: { databaseId: orders.id, backupId: null, targetTime: between },
+      backups: null,
+    });
+    const pitrCluster = (await waitFor(() => object('Cluster', objectName(pitr.id)), fast))!;
+    expect(pitrCluster.spec.bootstrap.recovery).toMatchObject({
+      source: 'origin',
+      recoveryTarget: { targetTime: between },
+    });
+    expect(pitrCluster.spec.externalClusters[0].barmanObjectStore.serverName).toBe(objectName(orders.id));
+    const pitrActive = await c.waitFor(c.databases, { projectId, id: pitr.id }, 'active', fast);
+    expect(rows(pitrActive)).toEqual({ 'order-1': 'coffee', 'order-2': 'tea' });
+
+    await c.databases.delete.mutate({ projectId, id: orders.id });
+    await c.waitFor(c.databases, { projectId, id: orders.id }, 'gone', fast);
+    expect(await object('Cluster', objectName(orders.id))).toBeNull();
+    // The backup outlives its database.
+    expect((await c.databaseBackups.get.query({ projectId, id: backup.id })).state).toBe('active');
+
+    // The database is gone, so its size is not known: the restore names one.
+    const sizeless = await failure(c.databases.restore.mutate({ projectId, name: 'orders-again', backupId: backup.id }));
+    expect(sizeless.data).toMatchObject({ code: 'BAD_REQUEST', field: 'size' });
+    const restored = await c.databases.restore.mutate({
+      projectId,
+      name: 'orders-again',
+      backupId: backup.id,
+      size: 'db-s-1vcpu-1gb',
+    });
+    expect(restored.restoredFrom).toEqual({ databaseId: orders.id, backupId: backup.id, targetTime: null });
+    const restoredCluster = (await waitFor(() => object('Cluster', objectName(restored.id)), fast))!;
+    expect(restoredCluster.spec.bootstrap).toEqual({
+      recovery: {
+        database: 'app',
+        owner: 'app',
+        secret: { name: `${objectName(restored.id)}-credentials` },
+        backup: { name: objectName(backup.id) },
+        recoveryTarget: { targetImmediate: true },
+      },
+    });
+    const active = await c.waitFor(c.databases, { projectId, id: restored.id }, 'active', fast);
+    expect(rows(active)).toEqual({ 'order-1': 'coffee' });
+    const credentials = await c.databases.credentials.query({ projectId, id: restored.id });
+    expect(credentials.uri).toContain(`${objectName(restored.id)}-rw`);
+  });
+
+  it('takes the backups of its schedule in as backups of its own', async () => {
+    const ledger = await activeDatabase('ledger');
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: ledger.id,
+      bucketId: bucket.id,
+      schedule: '*/2 * * * * *',
+      retentionDays: 7,
+    });
+    const scheduled = (await waitFor(() => object('ScheduledBackup', objectName(ledger.id)), fast))!;
+    expect(scheduled.spec).toMatchObject({
+      schedule: '*/2 * * * * *',
+      cluster: { name: objectName(ledger.id) },
+      backupOwnerReference: 'none',
+    });
+    const taken = await waitFor(async () => {
+      const page = await c.databaseBackups.list.query({ projectId, databaseId: ledger.id });
+      return page.items.find((b) => b.origin === 'scheduled' && b.state === 'active');
+    }, { ...fast, what: 'a scheduled backup, taken in and completed' });
+    expect(taken.name).toMatch(new RegExp(`^${objectName(ledger.id)}-\\d{14}$`));
+    // Labelled as Uncloud's, so the engine follows it and deletes it with the backup.
+    const labelled = (await object('Backup', taken.name))!;
+    expect(labelled.metadata.labels?.['uncloud.dev/resource-id']).toBe(taken.id);
+    await c.databases.configureBackups.mutate({ projectId, id: ledger.id, bucketId: bucket.id, schedule: null });
+    await waitFor(async () => ((await object('ScheduledBackup', objectName(ledger.id))) ? undefined : true), fast);
+
+    await c.databaseBackups.delete.mutate({ projectId, id: taken.id });
+    await c.waitFor(c.databaseBackups, { projectId, id: taken.id }, 'gone', fast);
+    expect(await object('Backup', taken.name)).toBeNull();
+  });
+});
+
+describe('refusals', () => {
+  it('refuses a backup before a bucket is chosen, and a point in time without backups or outside the window', async () => {
+    const fresh = await activeDatabase('fresh');
+    const unconfigured = await failure(c.databaseBackups.create.mutate({ projectId, databaseId: fresh.id }));
+    expect(unconfigured.data).toMatchObject({ code: 'CONFLICT', field: 'databaseId' });
+    expect(unconfigured.message).toContain('has no backup bucket');
+
+    const none = await failure(
+      c.databases.restore.mutate({ projectId, name: 'nothing', databaseId: fresh.id, targetTime: new Date().toISOString() }),
+    );
+    expect(none.data).toMatchObject({ code: 'CONFLICT', field: 'databaseId' });
+    expect(none.message).toContain('has no completed backups yet');
+
+    await c.databases.configureBackups.mutate({ projectId, id: fresh.id, bucketId: bucket.id, schedule: null });
+    await c.waitFor(c.databases, { projectId, id: fresh.id }, (d) => d.syncState === 'synced', fast);
+    await backUp(fresh.id);
+    const early = await failure(
+      c.databases.restore.mutate({ projectId, name: 'too-early', databaseId: fresh.id, targetTime: '2001-01-01T00:00:00Z' }),
+    );
+    expect(early.data).toMatchObject({ code: 'BAD_REQUEST', field: 'targetTime' });
+    expect(early.message).toContain('within the recoverability window');
+    const future = await failure(
+      c.databases.restore.mutate({
+        projectId,
+        name: 'too-late',
+        databaseId: fresh.id,
+        targetTime: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    );
+    expect(future.data).toMatchObject({ code: 'BAD_REQUEST', field: 'targetTime' });
+
+    const both = await failure(
+      c.databases.restore.mutate({ projectId, name: 'both', databaseId: fresh.id, targetTime: '2001-01-01T00:00:00Z', backupId: 'dbb_00000000000000000000' as DatabaseBackup['id'] }),
+    );
+    expect(both.data).toMatchObject({ code: 'BAD_REQUEST', field: 'backupId' });
+  });
+
+  it('refuses a restore over the quota, naming the limit', async () => {
+    const [backup] = (await c.databaseBackups.list.query({ projectId, state: 'active' })).items;
+    const count = (await c.databases.list.query({ projectId })).total;
+    await c.quotas.update.mutate({ projectId, databases: count });
+    const refused = await failure(
+      c.databases.restore.mutate({ projectId, name: 'one-too-many', backupId: backup!.id, size: 'db-s-1vcpu-1gb' }),
+    );
+    expect(refused.data).toMatchObject({ code: 'QUOTA_EXCEEDED', field: 'name' });
+    expect(refused.message).toContain('limit "databases"');
+    await c.quotas.update.mutate({ projectId, databases: count + 10 });
+  });
+
+  it('lets a viewer list backups but not back up, restore or delete', async () => {
+    const [backup] = (await c.databaseBackups.list.query({ projectId, state: 'active' })).items;
+    const listed = await viewer.databaseBackups.list.query({ projectId });
+    expect(listed.items.map((b) => b.id)).toContain(backup!.id);
+    const restore = await failure(viewer.databases.restore.mutate({ projectId, name: 'sneaky', backupId: backup!.id }));
+    expect(restore.data.code).toBe('FORBIDDEN');
+    const take = await failure(viewer.databaseBackups.create.mutate({ projectId, databaseId: backup!.databaseId }));
+    expect(take.data.code).toBe('FORBIDDEN');
+    const remove = await failure(viewer.databaseBackups.delete.mutate({ projectId, id: backup!.id }));
+    expect(remove.data.code).toBe('FORBIDDEN');
+    const configure = await failure(
+      viewer.databases.configureBackups.mutate({ projectId, id: backup!.databaseId, bucketId: null }),
+    );
+    expect(configure.data.code).toBe('FORBIDDEN');
+  });
+
+  it('answers an outsider as for a backup that does not exist', async () => {
+    const [backup] = (await c.databaseBackups.list.query({ projectId, state: 'active' })).items;
+    const { token } = await c.users.create.mutate({ name: 'backup-outsider' });
+    const outsider = stack.clientWith(token.token);
+    const theirs = (await outsider.projects.create.mutate({ name: 'elsewhere' })).id;
+    const refused = await failure(outsider.databaseBackups.get.query({ projectId: theirs, id: backup!.id }));
+    expect(refused.data.code).toBe('NOT_FOUND');
+    const restore = await failure(outsider.databases.restore.mutate({ projectId: theirs, name: 'stolen', backupId: backup!.id }));
+    expect(restore.data).toMatchObject({ code: 'NOT_FOUND', field: 'backupId' });
+  });
+});
+
+describe('MySQL and Valkey backups', () => {
+  it('dump on a CronJob and on demand with a Job to the bucket, and restore into a new database', async () => {
+    const shop = await activeDatabase('shop', 'mysql');
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: shop.id,
+      bucketId: bucket.id,
+      schedule: '0 30 2 * * *',
+      retentionDays: 3,
+    });
+    const cron = (await waitFor(() => object('CronJob', `${objectName(shop.id)}-backup`), fast))!;
+    expect(cron.spec.schedule).toBe('30 2 * * *');
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    expect(pod.initContainers[0].command.join(' ')).toContain('mysqldump');
+    expect(pod.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: objectName(bucket.id), key: 'AWS_ACCESS_KEY_ID' } } },
+      ]),
+    );
+    expect(pod.containers[0].command.join(' ')).toContain('- 3 * 86400');
+
+    const backup = await backUp(shop.id);
+    expect(backup).toMatchObject({ engine: 'mysql', phase: 'completed', sizeBytes: null });
+    await c.databases.delete.mutate({ projectId, id: shop.id });
+    await c.waitFor(c.databases, { projectId, id: shop.id }, 'gone', fast);
+
+    const refused = await failure(
+      c.databases.restore.mutate({ projectId, name: 'shop-pitr', databaseId: shop.id, targetTime: new Date().toISOString() }),
+    );
+    expect(refused.data).toMatchObject({ code: 'BAD_REQUEST', field: 'targetTime' });
+    expect(refused.message).toContain('PostgreSQL only');
+
+    const restored = await c.databases.restore.mutate({ projectId, name: 'shop-again', backupId: backup.id, size: 'db-s-1vcpu-1gb' });
+    const job = (await waitFor(() => object('Job', `${objectName(restored.id)}-restore`), fast))!;
+    const script = JSON.stringify(job.spec.template.spec);
+    expect(script).toContain(`databases/${objectName(shop.id)}/${objectName(backup.id)}/dump.sql.gz`);
+    expect(script).toContain(`${objectName(restored.id)}.${namespace}.svc`);
+  });
+
+  it('restores Valkey by loading the dump before the server starts', async () => {
+    const cache = await activeDatabase('cache', 'valkey');
+    await c.databases.configureBackups.mutate({ projectId, id: cache.id, bucketId: bucket.id, schedule: null });
+    await c.waitFor(c.databases, { projectId, id: cache.id }, (d) => d.syncState === 'synced', fast);
+    const backup = await backUp(cache.id);
+    const restored = await c.databases.restore.mutate({ projectId, name: 'cache-again', backupId: backup.id });
+    const sts = (await waitFor(() => object('StatefulSet', objectName(restored.id)), fast))!;
+    const init = sts.spec.template.spec.initContainers[0];
+    expect(init.command.join(' ')).toContain(`databases/${objectName(cache.id)}/${objectName(backup.id)}/dump.rdb`);
+    expect(init.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+  });
+});
