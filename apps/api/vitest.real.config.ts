@@ -12,6 +12,8 @@ export default vitestConfig({
       'test/sync-kinds.test.ts',
       'test/**/*.real.test.ts',
     ],
+    // The registry's suite needs no control plane: vitest.registry-real.config.ts runs it.
+    exclude: ['test/registry.real.test.ts'],
     globalSetup: ['@uncloud/kube-real/vitest-setup'],
     // The files share one plane on a loaded machine: one file at a time. (Each stack is an
     // installation of its own, so none collects another's objects.)

@@ -67,6 +67,7 @@ const resourceRows: Record<ResourceKind, RowsOf> = {
   database: inProject(tables.databases),
   firewall: inProject(tables.firewalls),
   loadBalancer: inProject(tables.loadBalancers),
+  reservedIp: inProject(tables.reservedIps),
   snapshot: inProject(tables.snapshots),
   databaseBackup: inProject(tables.databaseBackups),
   // Keys without their secrets' hashes: streams say which keys exist, nothing about their secrets.

@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openKubeGateway, type KubeGateway } from '@uncloud/kube';
-import { createSimCluster, startSimWorker, type SimCluster, type SimClusterOptions } from '@uncloud/kube-sim';
+import type { TargetProbe } from '@uncloud/sync';
+import {
+  RESERVED_LOAD_BALANCER_CIDR,
+  createSimCluster,
+  startSimWorker,
+  type SimCluster,
+  type SimClusterOptions,
+} from '@uncloud/kube-sim';
 import { type ClusterMode, ConfigError, HOW_TO_CHOOSE_CLUSTER, SERVICE_ACCOUNT_DIR } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -17,8 +24,34 @@ export interface ClusterConnection {
   simulator: SimulatorPlacement | undefined;
   /** The kubeconfig file (absent in-cluster: the pod's service account is used). */
   kubeconfigPath: string | undefined;
+  /**
+   * How load balancers' health checks reach targets, when not over the network: the embedded
+   * cluster's guests are simulated, and it answers for them (its `/_sim/network/probe`).
+   */
+  probe: TargetProbe | undefined;
   close(): Promise<void>;
 }
+
+/**
+ * Health checks of the simulated guests, asked of the simulated cluster over its control API (it
+ * may run in another thread): what a real check would find at the address.
+ */
+const simulatedProbe =
+  (info: { httpUrl: string; token: string }): TargetProbe =>
+  async (target) => {
+    try {
+      const res = await fetch(`${info.httpUrl}/_sim/network/probe`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(target),
+        signal: AbortSignal.timeout(target.timeoutMs + 1000),
+      });
+      if (!res.ok) return { ok: false, reason: `the check could not run (${res.status})` };
+      return (await res.json()) as { ok: boolean; reason: string };
+    } catch (error) {
+      return { ok: false, reason: `the check could not run: ${(error as Error).message}` };
+    }
+  };
 
 /**
  * Where the embedded simulated cluster runs: `separate` (what `npm start` uses) in a worker thread
@@ -39,6 +72,8 @@ export interface ClusterOptions {
   simControllerDelayMs?: number;
   /** The embedded cluster's nodes (default {@link EMBEDDED_CLUSTER_NODES}). */
   simNodes?: SimClusterOptions['nodes'];
+  /** A real S3 server behind the embedded cluster's object store (default none: objects only). */
+  simObjectStore?: SimClusterOptions['objectStore'];
   /** Where the embedded cluster runs (default `in-process`; `npm start` asks for `separate`). */
   simulator?: SimulatorPlacement;
   /**
@@ -53,6 +88,12 @@ export interface ClusterOptions {
  * a real fleet: 8 nodes of 64 CPUs, 256 GiB and 250 pods (512 CPUs, 2 TiB, 2 000 pods) hold the
  * fleet benchmark's thousand live resources (400 one-vCPU droplets, 300 apps) with room to spare.
  */
+/**
+ * The embedded cluster's load balancer hands out this range only on request (as a MetalLB
+ * IPAddressPool with `autoAssign: false`): the reserved IPs' pool when the administrator sets none.
+ */
+export const EMBEDDED_RESERVED_IP_POOL = RESERVED_LOAD_BALANCER_CIDR;
+
 export const EMBEDDED_CLUSTER_NODES = { count: 8, cpu: '64', memory: '256Gi', pods: 250 } as const;
 
 /**
@@ -105,6 +146,7 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
       sim: undefined,
       simulator: undefined,
       kubeconfigPath: mode === 'kubeconfig' ? options.kubeconfig : undefined,
+      probe: undefined,
       close: async () => gateway.close(),
     };
   }
@@ -113,6 +155,7 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
     dataFile: join(options.dataDir, 'simulated-cluster.json'),
     kubeconfigPath: join(options.dataDir, 'simulated-cluster.kubeconfig'),
     nodes: options.simNodes ?? EMBEDDED_CLUSTER_NODES,
+    ...(options.simObjectStore ? { objectStore: options.simObjectStore } : {}),
     ...(options.simControllerDelayMs !== undefined
       ? { controllerDelayMs: options.simControllerDelayMs }
       : {}),
@@ -147,6 +190,7 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
     sim,
     simulator,
     kubeconfigPath: info.kubeconfigPath,
+    probe: simulatedProbe(info),
     close: async () => {
       gateway.close();
       await stopSim();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { clientBatchSize } from '@uncloud/sdk';
+import { Region, clientBatchSize } from '@uncloud/sdk';
+import { DEFAULT_REGION, parseReservedIpPool } from './services/reserved-ip-pool.ts';
 import { type CatalogueFile, readCatalogueFile } from '@uncloud/kube';
 import { z } from 'zod';
 
@@ -65,6 +66,46 @@ const Env = z.object({
   // A JSON catalogue of component versions with their checksums, replacing the built-in versions.
   UNCLOUD_COMPONENTS_CATALOGUE: z.string().min(1).optional(),
   UNCLOUD_INGRESS_CLASS: z.string().min(1).optional(),
+  // Load balancers' HTTPS hostnames with a cert-manager certificate: the ClusterIssuer asked.
+  UNCLOUD_CERT_MANAGER_ISSUER: z.string().min(1).default('letsencrypt'),
+  // Annotations that make the ingress controller redirect HTTP to HTTPS (JSON object of strings).
+  UNCLOUD_INGRESS_REDIRECT_ANNOTATIONS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      try {
+        return z.record(z.string(), z.string()).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of strings, e.g. {"a/b":"c"}' });
+        return z.NEVER;
+      }
+    }),
+  // Addresses reserved IPs are taken from (docs/reserved-ips.md): CIDRs, ranges (a-b) and addresses.
+  UNCLOUD_RESERVED_IP_POOL: z
+    .string()
+    .optional()
+    .superRefine((text, ctx) => {
+      if (text === undefined) return;
+      try {
+        parseReservedIpPool(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  // The region name resources report (one installation, one region).
+  UNCLOUD_REGION: Region.default(DEFAULT_REGION),
+  // Uncloud's address as users and the registry reach it: the registry's token realm (docs/registry.md).
+  UNCLOUD_PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  // The registry's address in image names (`registry.example.com/<project>/<image>`); unset: no registry.
+  UNCLOUD_REGISTRY_HOST: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$/, {
+      message: 'must be a host name with an optional port, such as "registry.example.com"',
+    })
+    .optional(),
+  // Where Uncloud reaches the registry's API to list repositories (default https://<registry host>).
+  UNCLOUD_REGISTRY_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   UNCLOUD_NETWORK_POLICY: z.enum(['cilium', 'kubernetes']).default('cilium'),
   // The front door: limits that keep one caller from taking the server down (docs/security.md).
   UNCLOUD_MAX_BODY_BYTES: count(1024).default(2 * 1024 * 1024),
@@ -166,9 +207,25 @@ export interface Config {
   /** The site's catalogue of component versions and checksums (UNCLOUD_COMPONENTS_CATALOGUE). */
   componentsCatalogue: CatalogueFile | undefined;
   ingressClass: string | undefined;
+  /** How load balancers' Ingresses get certificates and redirect HTTP (docs/kubernetes.md). */
+  loadBalancerIngress: { certManagerIssuer: string; redirectAnnotations: Record<string, string> | undefined };
+  /** UNCLOUD_RESERVED_IP_POOL as written; unset: the embedded cluster's reserved pool, else none. */
+  reservedIpPool: string | undefined;
+  region: string;
   networkPolicy: 'cilium' | 'kubernetes';
+  registry: RegistrySettings;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   limits: Limits;
+}
+
+/** The private registry Uncloud is the token server of (docs/registry.md). */
+export interface RegistrySettings {
+  /** The registry's address in image names; undefined: no registry is offered. */
+  host: string | undefined;
+  /** Where Uncloud reaches the registry's HTTP API (repositories and tags for the dashboard). */
+  apiUrl: string | undefined;
+  /** Uncloud's public URL: the registry's token realm is `<publicUrl>/registry/token`. */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -312,7 +369,19 @@ export const loadConfig = (
       e.UNCLOUD_COMPONENTS_CATALOGUE ? absolute(e.UNCLOUD_COMPONENTS_CATALOGUE) : undefined,
     ),
     ingressClass: e.UNCLOUD_INGRESS_CLASS,
+    loadBalancerIngress: {
+      certManagerIssuer: e.UNCLOUD_CERT_MANAGER_ISSUER,
+      redirectAnnotations: e.UNCLOUD_INGRESS_REDIRECT_ANNOTATIONS,
+    },
+    reservedIpPool: e.UNCLOUD_RESERVED_IP_POOL,
+    region: e.UNCLOUD_REGION,
     networkPolicy: e.UNCLOUD_NETWORK_POLICY,
+    registry: {
+      host: e.UNCLOUD_REGISTRY_HOST,
+      apiUrl:
+        e.UNCLOUD_REGISTRY_URL ?? (e.UNCLOUD_REGISTRY_HOST ? `https://${e.UNCLOUD_REGISTRY_HOST}` : undefined),
+      publicUrl: e.UNCLOUD_PUBLIC_URL?.replace(/\/+$/, ''),
+    },
     logLevel: e.LOG_LEVEL,
     limits: limitsOf(e),
   };

@@ -14,10 +14,12 @@ import {
   type SyncEngine,
 } from '@uncloud/sync';
 import { createAuthLimiter } from './auth-limiter.ts';
+import { DEFAULT_REGION, parseReservedIpPool } from './services/reserved-ip-pool.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import {
   type ClusterConnection,
   type ClusterOptions,
+  EMBEDDED_RESERVED_IP_POOL,
   connectCluster,
   type SimulatorPlacement,
 } from './cluster.ts';
@@ -25,6 +27,7 @@ import {
   type ClusterMode,
   type Config,
   type Limits,
+  type RegistrySettings,
   type UserLimits,
   defaultAuditRetentionDays,
   defaultLimits,
@@ -33,6 +36,15 @@ import {
 import { capConnections, serverOptionsFor } from './connections.ts';
 import { ensurePrivateDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
+import { REGISTRY_TOKEN_PATH } from './http/registry-token.ts';
+import {
+  REGISTRY_ISSUER,
+  REGISTRY_SERVICE,
+  type RegistryAuthority,
+  loadRegistryAuthority,
+} from './registry/authority.ts';
+import { createPullCredentialResolver } from './registry/pull-credentials.ts';
+import { createRegistryApi } from './registry/registry-api.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { createRuntimeView } from './runtime-view.ts';
@@ -59,6 +71,8 @@ export interface RunningServer {
   sync: SyncEngine | undefined;
   /** The provisioner's reconciler (cluster components); absent without a cluster. */
   provisioner: ComponentReconciler | undefined;
+  /** The registry's token authority (signing key, pull credentials). */
+  registry: RegistryAuthority;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), stops sync, closes SQLite. */
   close(graceMs?: number): Promise<void>;
 }
@@ -69,12 +83,17 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
       Config,
       | 'storageClass'
       | 'ingressClass'
+      | 'loadBalancerIngress'
       | 'networkPolicy'
       | 'auditRetentionDays'
       | 'componentsMirror'
       | 'componentsCatalogue'
+      | 'reservedIpPool'
+      | 'region'
     >
   > & {
+    /** The private registry (default: none offered; the token server still answers). */
+    registry?: Partial<RegistrySettings>;
     /** What one user may create; unset fields take the defaults of `config.ts`. */
     userLimits?: Partial<UserLimits>;
     /** What one client may cost the server; unset fields take the defaults of `config.ts`. */
@@ -102,6 +121,8 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           simControllerDelayMs?: number;
           /** The embedded cluster's nodes (default `EMBEDDED_CLUSTER_NODES`: 512 CPUs in all). */
           simNodes?: ClusterOptions['simNodes'];
+          /** A real S3 server behind the embedded cluster's object store; buckets report its endpoint. */
+          simObjectStore?: ClusterOptions['simObjectStore'];
           /** Where the embedded simulated cluster runs (default `in-process`; `npm start`: `separate`). */
           simulator?: SimulatorPlacement;
           /** A `separate` simulator's thread ended without being stopped (default: logged). */
@@ -133,6 +154,18 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   const events = createIntentEvents();
   // Made on the first start and kept in the database: the label of every object this one writes.
   const installationId = settingsRepository.installationId(store.db);
+  // The registry's token authority: its signing key is made on the first start and kept.
+  const registry = await loadRegistryAuthority(store.db, {
+    issuer: REGISTRY_ISSUER,
+    service: REGISTRY_SERVICE,
+  });
+  const registrySettings: RegistrySettings = {
+    host: options.registry?.host,
+    apiUrl: options.registry?.apiUrl,
+    publicUrl: options.registry?.publicUrl,
+  };
+  // Known once listening (port 0 in tests): the realm falls back to the address served.
+  let servedUrl = '';
   if (cluster) logger.info({ component: 'sync', installationId }, 'installation');
   const metrics = createMetrics();
   const sync =
@@ -151,10 +184,33 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
             ingressClass: options.ingressClass,
             policyFlavour: options.networkPolicy ?? 'cilium',
             installationId,
+            ...(options.loadBalancerIngress
+              ? {
+                  loadBalancerIngress: {
+                    certManagerIssuer: options.loadBalancerIngress.certManagerIssuer,
+                    ...(options.loadBalancerIngress.redirectAnnotations
+                      ? { redirectAnnotations: options.loadBalancerIngress.redirectAnnotations }
+                      : {}),
+                  },
+                }
+              : {}),
+            // In a pod, the health checker runs in the lease's namespace (deploy/): let it in.
+            ...(cluster.source === 'in-cluster' && options.cluster.leaseNamespace
+              ? { checkerNamespace: options.cluster.leaseNamespace }
+              : {}),
+            pullCredentialFor: createPullCredentialResolver({
+              db: store.db,
+              authority: registry,
+              registryHost: registrySettings.host,
+            }),
+            ...(options.cluster.simObjectStore
+              ? { objectStoreEndpoint: options.cluster.simObjectStore.endpoint }
+              : {}),
           },
           ...(options.cluster.orphanMaxShare !== undefined
             ? { orphanMaxShare: options.cluster.orphanMaxShare }
             : {}),
+          ...(cluster.probe ? { probe: cluster.probe } : {}),
           ...(options.cluster.leaseNamespace !== undefined
             ? {
                 lease: { namespace: options.cluster.leaseNamespace },
@@ -191,6 +247,14 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
           ...(options.cluster.pollMs !== undefined ? { pollMs: options.cluster.pollMs * 4 } : {}),
           fetch: { mirror: options.componentsMirror },
           onKindsServed: () => sync.recheckUnservedKinds(),
+          generated: () => ({
+            registryAuth: {
+              realm: `${registrySettings.publicUrl ?? servedUrl}${REGISTRY_TOKEN_PATH}`,
+              issuer: registry.issuer,
+              service: registry.service,
+              jwks: registry.jwks,
+            },
+          }),
         })
       : undefined;
   // Every committed write is reconciled at once instead of at the next resync.
@@ -208,6 +272,15 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     maxStreamsPerUser: limits.maxStreamsPerUser,
     heartbeatMs: limits.streamHeartbeatMs,
   });
+  // Unset, the pool is the embedded cluster's reserved one (its load balancer gives those on
+  // request); a real cluster's administrator must name addresses its load balancer can give.
+  const embedded =
+    !options.cluster ||
+    (options.cluster.mode ?? (options.cluster.kubeconfig ? 'kubeconfig' : 'embedded')) === 'embedded';
+  const reservedIps = {
+    pool: parseReservedIpPool(options.reservedIpPool ?? (embedded ? EMBEDDED_RESERVED_IP_POOL : '')),
+    region: options.region ?? DEFAULT_REGION,
+  };
   const services = answerBusyAsUnavailable(
     requireComponents(
       createServices(
@@ -218,6 +291,13 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
           userLimits,
           logger,
           streams,
+          registry: {
+            host: registrySettings.host,
+            api: registrySettings.apiUrl
+              ? createRegistryApi({ url: registrySettings.apiUrl, authority: registry })
+              : undefined,
+          },
+          reservedIps,
           ...(options.cluster && options.cluster.usageIntervalMs !== undefined
             ? { usageIntervalMs: options.cluster.usageIntervalMs }
             : {}),
@@ -249,6 +329,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     webDir: options.webDir,
     limits,
     authLimiter,
+    registry,
     openConsole: cluster
       ? (projectId, dropletId) => cluster.gateway.openConsole(namespaceName(projectId), objectName(dropletId))
       : undefined,
@@ -271,6 +352,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     logger,
   );
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  servedUrl = `http://${host}:${port}`;
   // The API never waits for Kubernetes: sync starts in the background.
   // Sampling starts once the first campaign for the lease is over, so that its first pass counts.
   void sync?.start().then(() => {
@@ -304,7 +386,8 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     }));
 
   return {
-    url: `http://${host}:${port}`,
+    url: servedUrl,
+    registry,
     port,
     store,
     services,

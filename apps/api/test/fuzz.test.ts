@@ -53,6 +53,7 @@ beforeAll(async () => {
     databaseId: r.database.id,
     firewallId: r.firewall.id,
     loadBalancerId: r.loadBalancer.id,
+    reservedIpId: r.reservedIp.id,
     snapshotId: r.snapshot.id,
     bucketId: r.bucket.id,
     databaseBackupId: newId('databaseBackup'),

@@ -76,7 +76,7 @@ beforeAll(async () => {
     description: 'vault-secret-plans',
   });
   const projectId = project.id;
-  const { sshKey, volume, droplet, app, database, firewall, loadBalancer, action, snapshot, bucket } =
+  const { sshKey, volume, droplet, app, database, firewall, loadBalancer, reservedIp, action, snapshot, bucket } =
     await createResources(
     owner,
     projectId,
@@ -92,6 +92,7 @@ beforeAll(async () => {
     databaseId: database.id,
     firewallId: firewall.id,
     loadBalancerId: loadBalancer.id,
+    reservedIpId: reservedIp.id,
     snapshotId: snapshot.id,
     bucketId: bucket.id,
     databaseBackupId: newId('databaseBackup'),

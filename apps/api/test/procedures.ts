@@ -1,6 +1,6 @@
 import type { inferRouterInputs } from '@trpc/server';
 import { type IdOf, newId } from '@uncloud/db';
-import type { AppRouter, UncloudClient } from '@uncloud/sdk';
+import { type AppRouter, RegistryCredentialId, type UncloudClient } from '@uncloud/sdk';
 import { appRouter } from '@uncloud/sdk/contract';
 import { newSshPublicKey, sshPublicKeys } from '@uncloud/testing';
 import { z } from 'zod';
@@ -35,6 +35,7 @@ export interface Targets {
   databaseId: IdOf['database'];
   firewallId: IdOf['firewall'];
   loadBalancerId: IdOf['loadBalancer'];
+  reservedIpId: IdOf['reservedIp'];
   snapshotId: IdOf['snapshot'];
   bucketId: IdOf['bucket'];
   /**
@@ -58,6 +59,7 @@ const targetKinds = {
   databaseId: 'database',
   firewallId: 'firewall',
   loadBalancerId: 'loadBalancer',
+  reservedIpId: 'reservedIp',
   snapshotId: 'snapshot',
   bucketId: 'bucket',
   databaseBackupId: 'databaseBackup',
@@ -251,6 +253,37 @@ export const recipes: Recipes = {
     })),
     update: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, stickySessions: true })),
     delete: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId })),
+    addDroplets: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, dropletIds: [t.dropletId] })),
+    removeDroplets: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, dropletIds: [t.dropletId] })),
+  },
+  reservedIps: {
+    list: read((t) => ({ projectId: t.projectId })),
+    get: read((t) => ({ projectId: t.projectId, id: t.reservedIpId })),
+    create: write((t, fresh) => ({ projectId: t.projectId, name: fresh })),
+    update: write((t, fresh) => ({ projectId: t.projectId, id: t.reservedIpId, name: fresh })),
+    delete: write((t) => ({ projectId: t.projectId, id: t.reservedIpId })),
+    assign: write((t) => ({ projectId: t.projectId, id: t.reservedIpId, dropletId: t.dropletId })),
+    unassign: write((t) => ({ projectId: t.projectId, id: t.reservedIpId })),
+  },
+  registry: {
+    info: read((t) => ({ projectId: t.projectId })),
+    repositories: read((t) => ({ projectId: t.projectId })),
+    tags: read((t) => ({ projectId: t.projectId, repository: 'api' })),
+    listCredentials: read((t) => ({ projectId: t.projectId })),
+    createCredential: write((t, fresh) => ({
+      projectId: t.projectId,
+      name: fresh,
+      // One credential per registry and project: a registry of its own for each call.
+      server: `${fresh}.example.com`,
+      username: 'ci',
+      password: 'registry-password',
+    })),
+    // Credentials are not among the targets: an id of nothing (the same for the same targets),
+    // refused alike whoever asks.
+    deleteCredential: write((t) => ({
+      projectId: t.projectId,
+      id: RegistryCredentialId.parse(`rcred_${t.userId.slice('usr_'.length)}`),
+    })),
   },
   actions: {
     list: read((t) => ({ projectId: t.projectId, resourceId: t.dropletId })),
@@ -411,8 +444,21 @@ export const createResources = async (
     forwardingRules: [{ entryProtocol: 'tcp', entryPort: 443, targetPort: 443 }],
     dropletIds: [droplet.id],
   });
+  const reservedIp = await client.reservedIps.create.mutate({ projectId, name: `${prefix}-ip` });
   const action = await client.droplets.powerOff.mutate({ projectId, id: droplet.id });
   const snapshot = await client.volumes.snapshot.mutate({ projectId, id: volume.id, name: `${prefix}-snap` });
   const bucket = await client.buckets.create.mutate({ projectId, name: `${prefix}-bucket` });
-  return { sshKey, volume, droplet, app, database, firewall, loadBalancer, action, snapshot, bucket };
+  return {
+    sshKey,
+    volume,
+    droplet,
+    app,
+    database,
+    firewall,
+    loadBalancer,
+    reservedIp,
+    action,
+    snapshot,
+    bucket,
+  };
 };

@@ -9,9 +9,11 @@ import {
   type DropletId,
   type FirewallId,
   type LoadBalancerId,
+  type ReservedIpId,
   ID_RANDOM_LENGTH,
   type IdKind,
   type ProjectId,
+  type RegistryCredentialId,
   type SnapshotId,
   type SshKeyId,
   type TokenId,
@@ -33,6 +35,7 @@ export type IdOf = EveryKind<{
   sshKey: SshKeyId;
   firewall: FirewallId;
   loadBalancer: LoadBalancerId;
+  reservedIp: ReservedIpId;
   snapshot: SnapshotId;
   bucket: BucketId;
   databaseBackup: DatabaseBackupId;
@@ -40,6 +43,7 @@ export type IdOf = EveryKind<{
   user: UserId;
   token: TokenId;
   auditEvent: AuditEventId;
+  registryCredential: RegistryCredentialId;
 }>;
 
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';

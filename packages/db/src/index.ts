@@ -1,4 +1,5 @@
 export { openIntentStore, type Db, type IntentStore } from './client.ts';
+export { hasSyncHeads, syncHeads, type SyncHead, type SyncHeadKind } from './repositories/sync-heads.ts';
 export { newId, type IdOf } from './ids.ts';
 export * as tables from './schema.ts';
 export type * from './schema.ts';
@@ -7,6 +8,7 @@ export { auditRepository, type AuditEventView, type AuditFilter } from './reposi
 export { projectsRepository, quotasRepository } from './repositories/projects.ts';
 export { imagesRepository } from './repositories/images.ts';
 export { sshKeysRepository } from './repositories/ssh-keys.ts';
+export { registryCredentialsRepository } from './repositories/registry-credentials.ts';
 export { settingsRepository } from './repositories/settings.ts';
 export {
   actionsRepository,
@@ -32,7 +34,9 @@ export {
   dropletsRepository,
   firewallsRepository,
   loadBalancersRepository,
+  reservedIpsRepository,
   snapshotsRepository,
+  recordTargetHealth,
   volumeAttachments,
   volumesRepository,
   type ListFilter,

@@ -29,12 +29,16 @@ import type {
   FirewallId,
   ForwardingRule,
   HealthCheck,
+  TargetHealth,
+  TlsCertificateInput,
   ImageSourceType,
   LoadBalancerId,
   InboundRule,
+  ReservedIpId,
   OutboundRule,
   ProjectId,
   ProjectRole,
+  RegistryCredentialId,
   ResourceState,
   SnapshotId,
   SnapshotResourceKind,
@@ -90,6 +94,9 @@ export const apiTokens = sqliteTable(
     prefix: text('prefix'),
     createdAt: timestamp('created_at').notNull().default(now),
     lastUsedAt: timestamp('last_used_at'),
+    /** Where the token was last used from: the client's address and its User-Agent (cut short). */
+    lastUsedIp: text('last_used_ip'),
+    lastUsedUserAgent: text('last_used_user_agent'),
     /** When the token stops working; null: never. */
     expiresAt: timestamp('expires_at'),
     /** Refused every mutation. */
@@ -145,6 +152,8 @@ export const quotas = sqliteTable('quotas', {
   volumeGiB: integer('volume_gib').notNull(),
   apps: integer('apps').notNull(),
   databases: integer('databases').notNull(),
+  reservedIps: integer('reserved_ips').notNull().default(5),
+  loadBalancers: integer('load_balancers').notNull().default(10),
   state: text('state').$type<ResourceState>().notNull().default('pending'),
   ...reconciled(),
 });
@@ -420,7 +429,15 @@ export const loadBalancers = sqliteTable(
     dropletIds: json<DropletId[]>('droplet_ids').notNull(),
     tag: text('tag'),
     stickySessions: integer('sticky_sessions', { mode: 'boolean' }).notNull().default(false),
+    /** The HTTPS certificate: uploaded (certificate and key, written to a Secret) or cert-manager's. */
+    tlsCertificate: json<TlsCertificateInput>('tls_certificate'),
+    redirectHttpToHttps: integer('redirect_http_to_https', { mode: 'boolean' }).notNull().default(false),
     state: text('state').$type<ResourceState>().notNull().default('pending'),
+    /**
+     * Runtime: each target's health check as last judged (the sync engine's health checker), by
+     * droplet id; the EndpointSlice lists a target ready only while it is healthy here.
+     */
+    targetHealth: json<Record<string, TargetHealth>>('target_health').notNull().default({}),
     /** Runtime: the address the cluster's load balancer gave the Service. */
     address: text('address'),
     /** Runtime: the target droplets the cluster's endpoints list as ready. */
@@ -432,6 +449,58 @@ export const loadBalancers = sqliteTable(
     index('load_balancers_page_idx').on(t.projectId, t.createdAt, t.id),
   ],
 );
+
+/**
+ * Reserved IPs: addresses of the administrator's pool that a project keeps, each a LoadBalancer
+ * Service asking for its address and pointing at the droplet it is assigned to. The address is
+ * unique in the installation: two projects never hold the same one.
+ */
+export const reservedIps = sqliteTable(
+  'reserved_ips',
+  {
+    ...projectScoped<ReservedIpId>(),
+    ip: text('ip').notNull(),
+    region: text('region').notNull(),
+    dropletId: id<DropletId>('droplet_id').references(() => droplets.id, { onDelete: 'set null' }),
+    state: text('state').$type<ResourceState>().notNull().default('pending'),
+    /** Runtime: the cluster's load balancer gave the Service the address it asks for. */
+    announced: integer('announced', { mode: 'boolean' }).notNull().default(false),
+    ...reconciled(),
+  },
+  (t) => [
+    uniqueIndex('reserved_ips_project_name_uq').on(t.projectId, t.name),
+    uniqueIndex('reserved_ips_ip_uq').on(t.ip),
+    index('reserved_ips_page_idx').on(t.projectId, t.createdAt, t.id),
+    index('reserved_ips_droplet_idx').on(t.dropletId),
+  ],
+);
+
+/**
+ * Credentials a project gave for another registry: apps whose image is on `server` pull with them
+ * (an image pull Secret per app). The password is write-only at the API, and kept here like app
+ * environment values (the data dir is its owner's alone).
+ */
+export const registryCredentials = sqliteTable(
+  'registry_credentials',
+  {
+    id: id<RegistryCredentialId>().primaryKey(),
+    // They go with the project: nothing in the cluster holds them but apps' pull Secrets.
+    projectId: id<ProjectId>('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    server: text('server').notNull(),
+    username: text('username').notNull(),
+    password: text('password').notNull(),
+    createdAt: timestamp('created_at').notNull().default(now),
+    updatedAt: timestamp('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('registry_credentials_project_name_uq').on(t.projectId, t.name),
+    uniqueIndex('registry_credentials_project_server_uq').on(t.projectId, t.server),
+  ],
+);
+export type RegistryCredentialRow = typeof registryCredentials.$inferSelect;
 
 /** An access key of a bucket as stored: never its secret, only the secret's SHA-256. */
 export interface BucketKeyRecord {
@@ -471,17 +540,19 @@ export const buckets = sqliteTable(
  * Asynchronous operations on resources. `generation` is the resource's generation that carries the
  * action's change of intent (null for actions that change no intent, such as a reboot); `progress`
  * holds what the sync engine needs to remember between passes (such as the instance it restarted).
+ * A null `projectId` marks a system action, on what belongs to no project (a cluster component's
+ * install, upgrade, repair or uninstall): administrators' only.
  */
 export const actions = sqliteTable(
   'actions',
   {
     id: id<ActionId>().primaryKey(),
-    projectId: id<ProjectId>('project_id')
-      .notNull()
-      .references(() => projects.id, { onDelete: 'cascade' }),
-    resourceKind: text('resource_kind').$type<ActionResourceKind>().notNull(),
-    resourceId: id<DropletId | VolumeId | AppId | DatabaseId>('resource_id').notNull(),
-    type: text('type').$type<ActionType>().notNull(),
+    projectId: id<ProjectId>('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    resourceKind: text('resource_kind').$type<ActionResourceKind | 'component'>().notNull(),
+    resourceId: id<DropletId | VolumeId | AppId | DatabaseId | ReservedIpId | LoadBalancerId | ComponentName>(
+      'resource_id',
+    ).notNull(),
+    type: text('type').$type<ActionType | ComponentActionType>().notNull(),
     status: text('status').$type<ActionStatus>().notNull().default('in-progress'),
     params: json<Record<string, unknown>>('params').notNull(),
     generation: integer('generation'),
@@ -558,8 +629,17 @@ export type AppRow = typeof apps.$inferSelect;
 export type DatabaseRow = typeof databases.$inferSelect;
 export type FirewallRow = typeof firewalls.$inferSelect;
 export type LoadBalancerRow = typeof loadBalancers.$inferSelect;
+export type ReservedIpRow = typeof reservedIps.$inferSelect;
 export type BucketRow = typeof buckets.$inferSelect;
-export type ActionRow = typeof actions.$inferSelect;
+/** Any row of `actions`: a project's action, or a system action (no project: a component's). */
+export type AnyActionRow = typeof actions.$inferSelect;
+/** A project's action: what every project-scoped reader of `actions` gets. */
+export type ActionRow = AnyActionRow & {
+  projectId: ProjectId;
+  resourceKind: ActionResourceKind;
+  resourceId: Exclude<AnyActionRow['resourceId'], ComponentName>;
+  type: ActionType;
+};
 export type UsageSampleRow = typeof usageSamples.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type SnapshotRow = typeof snapshots.$inferSelect;

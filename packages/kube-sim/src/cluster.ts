@@ -33,6 +33,7 @@ import {
 } from './controllers/volume-snapshot.ts';
 import { DiskContents, SimGuest } from './disks.ts';
 import { PgArchive, SimPostgres } from './pg-archive.ts';
+import { GuestNetwork } from './guest-network.ts';
 import { ControllerManager } from './controllers/manager.ts';
 import { createScheduler } from './controllers/scheduler.ts';
 import { quotaController } from './controllers/quota.ts';
@@ -133,6 +134,8 @@ export class SimCluster implements SimControl {
   readonly pgArchive = new PgArchive();
   /** The simulated PostgreSQL servers, as a client sees them: write a row, read the rows. */
   readonly postgres: SimPostgres;
+  /** What the running guests answer on the network (see guest-network.ts). */
+  readonly network: GuestNetwork;
   private readonly controllers: ControllerManager;
   private readonly server: SimServer;
   private readonly token: string;
@@ -151,6 +154,7 @@ export class SimCluster implements SimControl {
     this.api.admissions.push(defaultIngressClass);
     this.guest = new SimGuest(this.api, this.disks);
     this.postgres = new SimPostgres(this.api, this.disks, this.pgArchive);
+    this.network = new GuestNetwork(this.api);
     resolveNodeOptions(options.nodes);
     this.token = options.token ?? randomBytes(24).toString('hex');
     const caPem = () => {

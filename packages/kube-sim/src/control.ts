@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, notFoundPath } from './errors.ts';
 import type { ErrorFault, LatencyFault, RequestCount } from './faults.ts';
+import type { GuestProbe, GuestProbeResult, PortAnswer } from './guest-network.ts';
 import { parseJsonBody, readBody, sendJson } from './http-util.ts';
 
 export interface ObjectRef {
@@ -32,7 +33,21 @@ export interface SimControl {
     write(namespace: string, vm: string, path: string, text: string): void;
     read(namespace: string, vm: string, path: string): string | undefined;
   };
+  /** What the running guests answer on the network (see guest-network.ts). */
+  readonly network: {
+    serve(namespace: string, vm: string, port: number, answer: PortAnswer | undefined): void;
+    probe(target: GuestProbe): GuestProbeResult;
+  };
 }
+
+const isPortAnswer = (value: unknown): value is PortAnswer => {
+  const answer = value as PortAnswer | undefined;
+  return (
+    answer?.kind === 'closed' ||
+    answer?.kind === 'silent' ||
+    (answer?.kind === 'http' && Number.isInteger(answer.status) && answer.status >= 100 && answer.status < 600)
+  );
+};
 
 type Body = Record<string, unknown>;
 
@@ -113,6 +128,39 @@ export async function handleControl(
           throw badRequest(error.message);
         throw error;
       }
+    }
+    case 'POST /_sim/guest/serve': {
+      // What a running guest's port answers: { namespace, vm, port, answer: {kind…} | null }.
+      const { namespace, vm, port, answer } = body;
+      if (typeof namespace !== 'string' || typeof vm !== 'string' || !Number.isInteger(port))
+        throw badRequest('namespace, vm and port are required');
+      if (answer !== null && !isPortAnswer(answer))
+        throw badRequest('answer must be {"kind":"closed"}, {"kind":"silent"}, {"kind":"http","status":N} or null');
+      try {
+        sim.network.serve(namespace, vm, port as number, answer ?? undefined);
+      } catch (error) {
+        if (error instanceof Error && /not running/.test(error.message)) throw badRequest(error.message);
+        throw error;
+      }
+      return ok();
+    }
+    case 'POST /_sim/network/probe': {
+      // A health check of a guest by address: { ip, port, protocol, path?, timeoutMs? } → { ok, reason }.
+      const { ip, port, protocol, path: probePath, timeoutMs } = body;
+      if (typeof ip !== 'string' || !Number.isInteger(port) || !['tcp', 'http', 'https'].includes(protocol as string))
+        throw badRequest('ip, port and protocol (tcp, http or https) are required');
+      return sendJson(
+        req,
+        res,
+        200,
+        sim.network.probe({
+          ip,
+          port: port as number,
+          protocol: protocol as GuestProbe['protocol'],
+          path: typeof probePath === 'string' ? probePath : null,
+          ...(typeof timeoutMs === 'number' ? { timeoutMs } : {}),
+        }),
+      );
     }
     case 'POST /_sim/controllers/pause':
       sim.pauseControllers();

@@ -6,6 +6,7 @@ export { startSimWorker, type SimWorker } from './worker-host.ts';
 export type { ObjectRef } from './control.ts';
 export type { NetworkConnection, NetworkEndpoint } from './network-policy.ts';
 export type { SimGuest } from './disks.ts';
+export type { GuestNetwork, GuestProbe, GuestProbeResult, PortAnswer } from './guest-network.ts';
 export type { ErrorFault, LatencyFault, RequestCount } from './faults.ts';
 export type { Profile } from './seed.ts';
 export type { ObjectStoreOptions } from './controllers/object-store-backend.ts';

@@ -115,7 +115,9 @@ describe('the simulated load balancer', () => {
     await asking('outside', '192.0.2.9');
     const [event] = await warnings('outside');
     expect(event?.reason).toBe('AllocationFailed');
-    expect(event?.message).toBe(`Failed to allocate IP for "${ns}/outside": "192.0.2.9" is not allowed in config`);
+    expect(event?.message).toBe(
+      `Failed to allocate IP for "${ns}/outside": "192.0.2.9" is not allowed in config`,
+    );
     const svc = await t.core.readNamespacedService({ name: 'outside', namespace: ns });
     expect(svc.status?.loadBalancer?.ingress).toBeUndefined();
   });

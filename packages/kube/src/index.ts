@@ -60,6 +60,11 @@ export {
   type ObjectRef,
 } from './components/catalogue.ts';
 export { CatalogueFile, readCatalogueFile, withCatalogueFile } from './components/catalogue-file.ts';
+export {
+  registryConfig,
+  type GeneratedContext,
+  type RegistryTokenAuth,
+} from './components/generated.ts';
 export { fetchSource, sha256Of, sourceLocation, SourceError, type FetchOptions } from './components/fetch.ts';
 export { carriesHealth, healthOf } from './components/health.ts';
 export {

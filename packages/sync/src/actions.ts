@@ -5,6 +5,8 @@ import {
   type DatabaseRow,
   type Db,
   type DropletRow,
+  type ReservedIpRow,
+  type LoadBalancerRow,
   type ResourceRepository,
   type Revert,
   type VolumeRow,
@@ -12,6 +14,8 @@ import {
   appsRepository,
   databasesRepository,
   dropletsRepository,
+  reservedIpsRepository,
+  loadBalancersRepository,
   snapshotsRepository,
   volumesRepository,
 } from '@uncloud/db';
@@ -46,7 +50,7 @@ export type ActionOutcome =
   | { status: 'errored'; error: string };
 
 /** A resource actions run on. */
-type ResourceRow = DropletRow | VolumeRow | AppRow | DatabaseRow;
+type ResourceRow = DropletRow | VolumeRow | AppRow | DatabaseRow | ReservedIpRow | LoadBalancerRow;
 
 interface StepContext {
   db: Db;
@@ -340,6 +344,12 @@ const steps: Record<ActionType, Step> = {
   redeploy: rollout,
   rollback: rollout,
   resetPassword: (ctx) => resetPassword(ctx),
+  // The Service now selects the new droplet (or none) and still holds the address.
+  assign: settledAs('active'),
+  unassign: settledAs('active'),
+  // The load balancer's objects (its EndpointSlice) now list the droplets it sends to.
+  addDroplets: settledAs('active'),
+  removeDroplets: settledAs('active'),
 };
 
 /**
@@ -377,6 +387,8 @@ const repositories: Record<ActionKind, ResourceRepository<ResourceRow, unknown, 
   volume: volumesRepository,
   app: appsRepository,
   database: databasesRepository,
+  reservedIp: reservedIpsRepository,
+  loadBalancer: loadBalancersRepository,
 };
 
 /**

@@ -219,7 +219,7 @@ export const converge = async (
     await gateway.delete(extra);
   }
 
-  const observation = reconciler.observe(row, current);
+  const observation = reconciler.observe(row, current, ctx.settings);
   reconciler.record(store.db, row.id, {
     ...observation.values,
     state: observation.state,

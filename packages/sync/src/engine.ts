@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { actionsRepository, type IntentStore, type Revert } from '@uncloud/db';
+import { actionsRepository, hasSyncHeads, type IntentStore, type Revert, syncHeads } from '@uncloud/db';
 import {
   INSTALLATION,
   type KindName,
@@ -16,12 +16,14 @@ import {
 import { advanceAction, failAction } from './actions.ts';
 import { type ConvergeContext, type FailureReason, converge, describeFailure } from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
+import { createHealthChecker } from './health/checker.ts';
+import { type TargetProbe, networkProbe } from './health/probe.ts';
 import { loadBalancersInFrontOf } from './kinds/load-balancer.ts';
 import { passLookup } from './kinds/lookup.ts';
-import type { IntentKind, SyncSettings } from './kinds/types.ts';
+import type { IntentKind, ReconciledRow, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
 import { keyOf, parseKey } from './keys.ts';
-import { type ResyncRows, guardOrphans, planResyncInSlices } from './resync.ts';
+import { type ResyncHead, type ResyncRows, guardOrphans, planResyncInSlices } from './resync.ts';
 import { inChunks, yieldToLoop } from './slices.ts';
 import { failsAction, isTerminal } from './terminal.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -70,6 +72,13 @@ export interface SyncEngineOptions {
    * turns the guard off.
    */
   orphanMaxShare?: number;
+  /**
+   * How load balancers' health checks reach their targets (default: over the network from this
+   * process, which works in the cluster; the embedded simulated cluster answers for its guests).
+   */
+  probe?: TargetProbe;
+  /** How often the health checker looks for due checks (default 250 ms). */
+  healthTickMs?: number;
 }
 
 /** A row the engine wrote: which resource, in which project. */
@@ -307,7 +316,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       const about = reconciler.failuresAbout?.(row) ?? [];
       const failures =
         about.length > 0 && namespace
-          ? await gateway.list('Event', { namespace, fieldSelector: 'reason=FailedCreate' })
+          ? await gateway.list('Event', {
+              namespace,
+              fieldSelector: `reason=${reconciler.failureReason ?? 'FailedCreate'}`,
+            })
           : [];
       const result = await converge(ctx, reconciler, row, [...observed, ...failures]);
       // What a controller made for it without our labels (a schedule's backups) becomes intent.
@@ -388,6 +400,17 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       ),
   });
 
+  /** The whole rows of these heads, by id (in one read of the table when there are many). */
+  const loadWhole = (kind: IntentKind, heads: ResyncHead[]): ReconciledRow[] => {
+    const reconciler = reconcilers[kind];
+    if (heads.length === 0) return [];
+    if (heads.length > 100) {
+      const wanted = new Set(heads.map((h) => h.id));
+      return reconciler.all(store.db).filter((row) => wanted.has(row.id));
+    }
+    return heads.flatMap((h) => reconciler.find(store.db, h.id) ?? []);
+  };
+
   /**
    * One pass over everything against the informers' cache, without a request: every resource
    * whose objects are missing, drifted or extra is queued, and the runtime facts of the rest are
@@ -422,16 +445,22 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     passTouched = new Set();
     let plan;
     try {
+      // Only the rows' bookkeeping: the pass loads whole rows only for those not settled as before.
       const rows: ResyncRows = {};
       const projects = new Map<string, string>();
       for (const reconciler of Object.values(reconcilers)) {
-        const all = reconciler.all(store.db);
-        rows[reconciler.kind] = all;
+        const { kind } = reconciler;
+        // Ids read from the kind's own table are the kind's ids.
+        const heads: ResyncHead[] = hasSyncHeads(kind)
+          ? (syncHeads(store.db, kind) as unknown as ResyncHead[])
+          : reconciler.all(store.db);
+        rows[kind] = heads;
         await yieldToLoop();
-        for (const row of all) projects.set(row.id, projectOf(reconciler.kind, row));
+        for (const head of heads) projects.set(head.id, projectOf(kind, head));
         await yieldToLoop();
       }
       plan = await planResyncInSlices(lists.flat(), rows, {
+        load: (kind, heads) => loadWhole(kind, heads),
         lookup: passLookup(store.db),
         settings,
         failedForGood: terminal,
@@ -452,13 +481,8 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         );
         for (const { kind, id } of written) wrote(kind, { id, projectId: projects.get(id) });
       });
-      // Most rows are as they were: only their observation time moves, a statement per chunk.
-      for (const { kind, ids } of plan.unchanged)
-        await inChunks(
-          ids.filter((id) => !stale(kind, id)),
-          2000,
-          (chunk) => reconcilers[kind].touch(store.db, chunk, observedAt),
-        );
+      // Rows observed as recorded are left alone: the watches keep the cache current, so a pass
+      // that finds nothing new writes nothing (observedAt is when the facts were last recorded).
     } finally {
       passTouched = undefined;
     }
@@ -507,6 +531,17 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
   };
 
   let resyncTimer: NodeJS.Timeout | undefined;
+  // Load balancers' health checks: the leader's, like every write to the cluster.
+  const healthChecker = createHealthChecker({
+    store,
+    probe: options.probe ?? networkProbe,
+    isLeader: () => status.leader,
+    changed: (row) => {
+      queue.add(keyOf('loadBalancer', row.id));
+      wrote('loadBalancer', row);
+    },
+    ...(options.healthTickMs !== undefined ? { tickMs: options.healthTickMs } : {}),
+  });
   let leaseTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const serially = (task: () => Promise<void>) => {
@@ -573,11 +608,13 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       resyncTimer = setInterval(() => void serially(resync), options.intervalMs);
       leaseTimer.unref();
       resyncTimer.unref();
+      healthChecker.start();
     },
 
     async stop() {
       clearInterval(leaseTimer);
       clearInterval(resyncTimer);
+      await healthChecker.stop();
       await running;
       await queue.stop();
       await forget();

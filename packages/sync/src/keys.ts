@@ -8,6 +8,7 @@ import {
   type IntentKind,
   LoadBalancerId,
   ProjectId,
+  ReservedIpId,
   SnapshotId,
   VolumeId,
 } from '@uncloud/sdk';
@@ -21,6 +22,7 @@ const idSchemas = {
   database: DatabaseId,
   firewall: FirewallId,
   loadBalancer: LoadBalancerId,
+  reservedIp: ReservedIpId,
   snapshot: SnapshotId,
   bucket: BucketId,
   databaseBackup: DatabaseBackupId,

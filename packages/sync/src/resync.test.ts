@@ -337,6 +337,27 @@ describe('what earlier passes found settled', () => {
     }
   });
 
+  it('needs only the heads of rows settled as before: it loads no whole row', () => {
+    const settled = new Map<string, string>();
+    planResync(versioned('7'), { app: [settledApp()] }, ctxOf(settled, 1));
+    const row = settledApp();
+    const head = {
+      id: row.id,
+      state: row.state,
+      generation: row.generation,
+      observedGeneration: row.observedGeneration,
+      syncError: row.syncError,
+    };
+    const load = vi.fn((_kind: string, heads: { id: string }[]) => (heads.length > 0 ? [row] : []));
+    const again = planResync(versioned('7'), { app: [head] }, { ...ctxOf(settled, 1), load });
+    expect(again).toMatchObject({ queue: [], unchanged: [{ kind: 'app', ids: [ids.app] }] });
+    expect(load.mock.calls.flatMap(([, heads]) => heads)).toEqual([]);
+    // Its objects changed: that row, and only it, is loaded and judged whole.
+    const changed = planResync(versioned('8'), { app: [head] }, { ...ctxOf(settled, 1), load });
+    expect(load.mock.calls.flatMap(([, heads]) => heads)).toEqual([head]);
+    expect(changed).toMatchObject({ queue: [], unchanged: [{ kind: 'app', ids: [ids.app] }] });
+  });
+
   it('forgets rows that are gone, and never remembers one that needs work', () => {
     const settled = new Map<string, string>();
     planResync(versioned('7'), { app: [settledApp()] }, ctxOf(settled, 1));

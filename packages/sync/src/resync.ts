@@ -14,8 +14,17 @@ import {
   upToDate,
 } from './kinds/types.ts';
 
-/** Every intent row, by kind, as the resync pass reads them. */
-export type ResyncRows = { [K in IntentKind]?: ReconciledRow[] };
+/** A row's sync bookkeeping: all a pass needs of a row it found settled before. */
+export type ResyncHead = Pick<
+  ReconciledRow,
+  'id' | 'state' | 'generation' | 'observedGeneration' | 'syncError'
+>;
+
+/**
+ * Every intent row, by kind, as the resync pass reads them: whole rows, or only their heads when
+ * the context can `load` the whole rows of those it must judge.
+ */
+export type ResyncRows = { [K in IntentKind]?: ResyncHead[] };
 
 export interface ResyncContext {
   lookup: IntentLookup;
@@ -38,6 +47,12 @@ export interface ResyncContext {
    * and still own their objects (never orphans).
    */
   unjudged?: ReadonlySet<IntentKind>;
+  /**
+   * The whole rows of these heads (those gone since are left out). Unset: `rows` are whole rows.
+   * A pass over rows it found settled before loads none: reading and parsing 10 000 whole rows
+   * is most of what a no-op pass would otherwise cost.
+   */
+  load?: (kind: IntentKind, heads: ResyncHead[]) => ReconciledRow[];
 }
 
 /**
@@ -46,7 +61,7 @@ export interface ResyncContext {
  * needs no pass and its objects say what was recorded, so a no-op pass costs a string per row
  * instead of building and comparing its manifests.
  */
-const settledMark = (epoch: number, row: ReconciledRow, objects: KubeObject[]) =>
+const settledMark = (epoch: number, row: ResyncHead, objects: KubeObject[]) =>
   `${epoch}|${row.generation}|${row.observedGeneration}|${row.state}|${row.syncError ?? ''}|${objects
     .map((o) => `${o.kind}/${o.metadata.name}@${o.metadata.resourceVersion ?? ''}`)
     .sort()
@@ -166,28 +181,39 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
 
   for (const reconciler of Object.values(reconcilers)) {
     const unchanged: IntentId[] = [];
-    for (const row of rows[reconciler.kind] ?? []) {
+    // First the heads: what is settled as before needs nothing more; the rest is judged whole.
+    const toJudge: ResyncHead[] = [];
+    for (const head of rows[reconciler.kind] ?? []) {
       yield;
-      known.add(row.id);
-      const key = keyOf(reconciler.kind, row.id);
-      if (ctx.failedForGood?.get(key) === row.generation) continue;
+      known.add(head.id);
+      const key = keyOf(reconciler.kind, head.id);
+      if (ctx.failedForGood?.get(key) === head.generation) continue;
       // Its reconcile says why it cannot be judged (and is then left alone, or retried).
       if (ctx.unjudged?.has(reconciler.kind)) {
         plan.queue.push(key);
         continue;
       }
-      const objects = byResource.get(row.id) ?? [];
-      const mark = ctx.settled ? settledMark(ctx.intentEpoch ?? 0, row, objects) : undefined;
+      const mark = ctx.settled
+        ? settledMark(ctx.intentEpoch ?? 0, head, byResource.get(head.id) ?? [])
+        : undefined;
       if (mark !== undefined && ctx.settled?.get(key) === mark) {
-        unchanged.push(row.id);
+        unchanged.push(head.id);
         continue;
       }
       ctx.settled?.delete(key);
+      toJudge.push(head);
+    }
+    const whole = ctx.load ? ctx.load(reconciler.kind, toJudge) : (toJudge as ReconciledRow[]);
+    for (const row of whole) {
+      yield;
+      const key = keyOf(reconciler.kind, row.id);
+      const objects = byResource.get(row.id) ?? [];
+      const mark = ctx.settled ? settledMark(ctx.intentEpoch ?? 0, row, objects) : undefined;
       if (needsWork(ctx.lookup, ctx.settings, reconciler, row, objects)) {
         plan.queue.push(key);
         continue;
       }
-      const observation = reconciler.observe(row, objects);
+      const observation = reconciler.observe(row, objects, ctx.settings);
       const current: Record<string, unknown> = { ...row };
       if (
         row.state === observation.state &&

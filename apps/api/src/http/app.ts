@@ -10,6 +10,8 @@ import { limitBodies } from './body-limit.ts';
 import { type ConsoleOpener, consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes, timeRequests } from './metrics.ts';
+import type { RegistryAuthority } from '../registry/authority.ts';
+import { registryTokenRoutes } from './registry-token.ts';
 import { restRoutes } from './rest/routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { trpcRoutes } from './trpc.ts';
@@ -25,6 +27,8 @@ export interface AppDeps {
   authLimiter: AuthLimiter;
   /** Opens a droplet's serial console in the cluster; absent without one. */
   openConsole?: ConsoleOpener | undefined;
+  /** Signs the registry's tokens (`/registry/token`). */
+  registry: RegistryAuthority;
 }
 
 /** The HTTP surface, in the order requests are matched. */
@@ -37,6 +41,7 @@ export const createApp = ({
   limits,
   authLimiter,
   openConsole,
+  registry,
 }: AppDeps) => {
   const root = new Hono();
   // WebSocket upgrades (the serial console) go through the same app; the server injects them.
@@ -63,6 +68,17 @@ export const createApp = ({
     .route('/', healthRoutes(store))
     .route('/', consoleRoutes({ services, logger, open: openConsole }, sockets.upgradeWebSocket))
     .route('/', metricsRoutes(metrics))
+    .route(
+      '/',
+      registryTokenRoutes({
+        store,
+        services,
+        authority: registry,
+        authLimiter,
+        trustProxy: limits.trustProxy,
+        logger,
+      }),
+    )
     .route('/', trpcRoutes({ services, logger, limits, authLimiter }))
     .route('/', webRoutes(webDir));
   return { app, injectWebSocket: sockets.injectWebSocket };

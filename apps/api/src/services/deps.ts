@@ -2,8 +2,10 @@ import type { IntentStore } from '@uncloud/db';
 import type { KubeObject, PodLogOptions } from '@uncloud/kube';
 import type { ManagedKind, ResourceKind, SyncStatus } from '@uncloud/sdk';
 import type { UserLimits } from '../config.ts';
+import type { RegistryApi } from '../registry/registry-api.ts';
 import type { Logger } from '../logger.ts';
 import type { StreamRegistry } from './events.ts';
+import type { ReservedIpSettings } from './reserved-ips.ts';
 
 /** The kinds of intent the sync engine reconciles (the registry's, the project and its quota). */
 export type IntentKind = ManagedKind;
@@ -67,6 +69,14 @@ export interface RuntimeView {
   syncStatus(): SyncStatus;
 }
 
+/** Uncloud's private registry, as the registry service sees it. */
+export interface RegistryServiceDeps {
+  /** Uncloud's registry in image names; undefined: this installation offers none. */
+  host: string | undefined;
+  /** Reads the registry's repositories and tags; undefined without a registry. */
+  api: RegistryApi | undefined;
+}
+
 export interface ServiceDeps {
   store: IntentStore;
   events: IntentEvents;
@@ -79,4 +89,8 @@ export interface ServiceDeps {
   logger: Logger;
   /** The open streams (change feeds, followed logs), counted against one set of limits. */
   streams?: StreamRegistry;
+  /** The administrator's pool of reserved IPs and the region (default: none, so none are offered). */
+  reservedIps?: ReservedIpSettings;
+  /** Uncloud's private registry: its host and its API (default: none, so none is offered). */
+  registry?: RegistryServiceDeps;
 }

@@ -24,12 +24,17 @@ import { readsSecrets, reconciledOutput } from './present.ts';
 import { assertWithinQuota, costDelta, dropletCost } from './quota-usage.ts';
 import { imageOf } from './images.ts';
 import { assertSnapshotRoom } from './snapshots.ts';
+import { releaseReservedIps, reservedIpsOf } from './reserved-ips.ts';
 import { resourceService } from './resource-service.ts';
 
 /** Droplets of a page with the volumes attached to them, loaded in one query. */
 const presentDroplets = (db: Db, rows: DropletRow[], scope: ProjectScope): Droplet[] => {
   const secrets = readsSecrets(scope);
   const attached = volumeAttachments(
+    db,
+    rows.map((r) => r.id),
+  );
+  const reserved = reservedIpsOf(
     db,
     rows.map((r) => r.id),
   );
@@ -54,6 +59,7 @@ const presentDroplets = (db: Db, rows: DropletRow[], scope: ProjectScope): Dropl
       state: row.state,
       ip: row.ip,
       publicIp: row.publicIp,
+      reservedIp: reserved.get(row.id) ?? null,
       node: row.node,
       phase: row.phase,
       ...reconciledOutput(row),
@@ -138,7 +144,15 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
 
     update: (scope, { projectId: _, id, ...patch }) => base.update(scope, id, patch),
 
-    delete: (scope, ref) => base.delete(scope, ref),
+    // Its reserved IPs stay with the project, unassigned (DigitalOcean's rule).
+    delete: (scope, ref) => {
+      const released: string[] = [];
+      const deleted = base.delete(scope, ref, (db, row) =>
+        released.push(...releaseReservedIps(db, scope.projectId, row.id)),
+      );
+      for (const id of released) deps.events.emit({ kind: 'reservedIp', id, projectId: scope.projectId });
+      return deleted;
+    },
 
     powerOn: (scope, ref) =>
       base.act(scope, ref.id, 'powerOn', (_db, row) => {

@@ -13,6 +13,8 @@ import { createLoadBalancerService } from './load-balancers.ts';
 import { createImageService } from './images.ts';
 import { createProjectService } from './projects.ts';
 import { createQuotaService } from './quotas.ts';
+import { createRegistryService } from './registry.ts';
+import { createReservedIpService } from './reserved-ips.ts';
 import { createSnapshotService } from './snapshots.ts';
 import { createSshKeyService } from './ssh-keys.ts';
 import { createSyncStatusService } from './sync.ts';
@@ -39,6 +41,7 @@ export const createServices = (
   databases: createDatabaseService(deps),
   firewalls: createFirewallService(deps),
   loadBalancers: createLoadBalancerService(deps),
+  reservedIps: createReservedIpService(deps),
   snapshots: createSnapshotService(deps),
   buckets: createBucketService(deps),
   databaseBackups: createDatabaseBackupService(deps),

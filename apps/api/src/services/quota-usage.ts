@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { type Db, tables } from '@uncloud/db';
 import {
   type QuotaCost,
@@ -6,6 +6,8 @@ import {
   appQuotaCost,
   databaseQuotaCost,
   dropletQuotaCost,
+  loadBalancerQuotaCost,
+  reservedIpQuotaCost,
   PASSWORD_RESET_REQUESTS,
   parseQuantity,
   podRequests,
@@ -28,7 +30,7 @@ import {
   quotaExceeded,
 } from '@uncloud/sdk';
 
-const { apps, databases, droplets, projects, quotas, volumes } = tables;
+const { apps, databases, droplets, loadBalancers, projects, quotas, reservedIps, volumes } = tables;
 
 const MI = 2 ** 20;
 const GI = 2 ** 30;
@@ -104,6 +106,22 @@ export const volumeCost = (projectId: ProjectId, sizeGiB: number) =>
 /** `a − b`, field by field: what a change adds. */
 export const costDelta = (to: QuotaCost, from: QuotaCost): QuotaCost => addCost(to, from, -1);
 
+/** The reserved IPs a project holds (each one LoadBalancer Service), deleting ones included. */
+const reservedIpCount = (db: Db, projectId: ProjectId): number =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(reservedIps)
+    .where(eq(reservedIps.projectId, projectId))
+    .get()!.n;
+
+/** The reserved IPs whose Service the sync engine has written (applied once at least). */
+const writtenReservedIps = (db: Db, projectId: ProjectId): number =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(reservedIps)
+    .where(and(eq(reservedIps.projectId, projectId), gt(reservedIps.observedGeneration, 0)))
+    .get()!.n;
+
 /**
  * What a project's resources take, counted from intent as the ResourceQuota counts the objects the
  * sync engine makes of them (resources being deleted still count). Rows are grouped by what their
@@ -144,6 +162,13 @@ export const quotaUsageCost = (db: Db, projectId: ProjectId): QuotaCost => {
     .from(volumes)
     .where(eq(volumes.projectId, projectId))
     .get()!.total;
+  const loadBalancerCount = db
+    .select({ n: sql<number>`count(*)` })
+    .from(loadBalancers)
+    .where(eq(loadBalancers.projectId, projectId))
+    .get()!.n;
+  total = addCost(total, loadBalancerQuotaCost(), loadBalancerCount);
+  total = addCost(total, reservedIpQuotaCost(), reservedIpCount(db, projectId));
   return addCost(total, volumeCost(projectId, volumeGiB));
 };
 
@@ -155,6 +180,8 @@ export const usageOf = (cost: QuotaCost): QuotaUsage => ({
   volumeGiB: Math.ceil((cost.storageBytes / GI) * 100) / 100,
   apps: cost.apps,
   databases: cost.databases,
+  loadBalancers: cost.loadBalancers,
+  reservedIps: cost.reservedIps,
 });
 
 export const quotaUsage = (db: Db, projectId: ProjectId): QuotaUsage =>
@@ -165,6 +192,8 @@ const limitCost = (limits: QuotaLimits): QuotaCost => ({
   droplets: limits.droplets,
   apps: limits.apps,
   databases: limits.databases,
+  loadBalancers: limits.loadBalancers,
+  reservedIps: limits.reservedIps,
   cpuMillis: limits.vcpus * 1000,
   memoryBytes: limits.memoryMiB * MI,
   storageBytes: limits.volumeGiB * GI,
@@ -174,6 +203,8 @@ const limitOf: Record<keyof QuotaCost, keyof QuotaLimits> = {
   droplets: 'droplets',
   apps: 'apps',
   databases: 'databases',
+  loadBalancers: 'loadBalancers',
+  reservedIps: 'reservedIps',
   cpuMillis: 'vcpus',
   memoryBytes: 'memoryMiB',
   storageBytes: 'volumeGiB',
@@ -186,6 +217,8 @@ export const quotaLimitLabels: Record<keyof QuotaLimits, string> = {
   volumeGiB: 'GiB of storage',
   apps: 'apps',
   databases: 'databases',
+  loadBalancers: 'load balancers',
+  reservedIps: 'reserved IPs',
 };
 
 /** Limits a project is over with `usage`, in its units: `[limit, used, allowed]`. */
@@ -234,11 +267,20 @@ export const clusterUsage = (db: Db, projectId: ProjectId): QuotaUsage | null =>
   const row = db.select({ used: projects.quotaUsed }).from(projects).where(eq(projects.id, projectId)).get();
   if (!row?.used) return null;
   const used = JSON.parse(row.used) as Record<string, string>;
+  // The cluster counts droplets' own addresses and reserved IPs among its LoadBalancer Services
+  // too, without telling them apart: one per VM, and one per reserved IP whose Service was written.
+  const services = Math.max(
+    0,
+    fromQuantity(used, 'services.loadbalancers') - fromQuantity(used, 'count/virtualmachines.kubevirt.io'),
+  );
+  const reserved = Math.min(services, writtenReservedIps(db, projectId));
   return usageOf({
     droplets: fromQuantity(used, 'count/virtualmachines.kubevirt.io'),
     apps: fromQuantity(used, 'count/deployments.apps'),
     databases:
       fromQuantity(used, 'count/clusters.postgresql.cnpg.io') + fromQuantity(used, 'count/statefulsets.apps'),
+    loadBalancers: services - reserved,
+    reservedIps: reserved,
     cpuMillis: Math.round(fromQuantity(used, 'requests.cpu') * 1000),
     memoryBytes: fromQuantity(used, 'requests.memory'),
     storageBytes: fromQuantity(used, 'requests.storage'),

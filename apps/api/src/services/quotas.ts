@@ -15,6 +15,8 @@ const presentQuota = (db: Db, row: QuotaRow, projectId: ProjectId): Quota => {
     volumeGiB: row.volumeGiB,
     apps: row.apps,
     databases: row.databases,
+    loadBalancers: row.loadBalancers,
+    reservedIps: row.reservedIps,
     usage: quotaUsage(db, projectId),
     clusterUsage: clusterUsage(db, projectId),
     state: row.state,

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../logger.ts';
-import type { Limits } from '../config.ts';
+import type { Limits, RegistrySettings } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import type { SimulatorPlacement } from '../cluster.ts';
 import type { CatalogueFile, KubeGateway } from '@uncloud/kube';
-import type { SimCluster } from '@uncloud/kube-sim';
+import type { ObjectStoreOptions as SimObjectStore, SimCluster } from '@uncloud/kube-sim';
 import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
 
 export interface Stack {
@@ -55,6 +55,15 @@ export interface StackOptions {
   componentsCatalogue?: CatalogueFile;
   /** The provisioner's mirror (`UNCLOUD_COMPONENTS_MIRROR`). */
   componentsMirror?: string;
+  /**
+   * A real S3 server (e.g. `startS3Real()` of `@uncloud/s3-real`) behind the simulated cluster's
+   * object store: buckets are made there and report its endpoint.
+   */
+  objectStore?: SimObjectStore;
+  /** The private registry (`UNCLOUD_REGISTRY_HOST`, `_URL`, `UNCLOUD_PUBLIC_URL`); default: none. */
+  registry?: Partial<RegistrySettings>;
+  /** The reserved IPs' pool (`UNCLOUD_RESERVED_IP_POOL`; default: the simulated cluster's). */
+  reservedIpPool?: string;
 }
 
 export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
@@ -70,6 +79,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.componentsCatalogue ? { componentsCatalogue: options.componentsCatalogue } : {}),
       ...(options.componentsMirror ? { componentsMirror: options.componentsMirror } : {}),
+      ...(options.registry ? { registry: options.registry } : {}),
+      ...(options.reservedIpPool !== undefined ? { reservedIpPool: options.reservedIpPool } : {}),
       cluster:
         options.cluster === false
           ? false
@@ -82,6 +93,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
               pollMs: 50,
               ...(options.leaseNamespace ? { leaseNamespace: options.leaseNamespace } : {}),
               ...(options.simulator ? { simulator: options.simulator } : {}),
+              ...(options.objectStore ? { simObjectStore: options.objectStore } : {}),
             },
     },
     createLogger('silent', false),

@@ -20,10 +20,13 @@ import { FirewallDetailPage } from '../features/firewalls/firewall-detail-page.t
 import { FirewallsPage } from '../features/firewalls/firewalls-page.tsx';
 import { LoadBalancerDetailPage } from '../features/load-balancers/load-balancer-detail-page.tsx';
 import { LoadBalancersPage } from '../features/load-balancers/load-balancers-page.tsx';
+import { ReservedIpDetailPage } from '../features/reserved-ips/reserved-ip-detail-page.tsx';
+import { ReservedIpsPage } from '../features/reserved-ips/reserved-ips-page.tsx';
 import { OverviewPage } from '../features/overview/overview-page.tsx';
 import { ProjectSettingsPage } from '../features/projects/project-settings-page.tsx';
 import { ProjectsPage } from '../features/projects/projects-page.tsx';
 import { QuotasPage } from '../features/quotas/quotas-page.tsx';
+import { RegistryPage } from '../features/registry/registry-page.tsx';
 import { BucketDetailPage } from '../features/buckets/bucket-detail-page.tsx';
 import { BucketsPage } from '../features/buckets/buckets-page.tsx';
 import { SnapshotDetailPage } from '../features/snapshots/snapshot-detail-page.tsx';
@@ -31,6 +34,7 @@ import { SnapshotsPage } from '../features/snapshots/snapshots-page.tsx';
 import { SshKeyDetailPage } from '../features/ssh-keys/ssh-key-detail-page.tsx';
 import { SshKeysPage } from '../features/ssh-keys/ssh-keys-page.tsx';
 import { TokensPage } from '../features/tokens/tokens-page.tsx';
+import { SessionsPage } from '../features/users/sessions-page.tsx';
 import { UsersPage } from '../features/users/users-page.tsx';
 import { VolumeDetailPage } from '../features/volumes/volume-detail-page.tsx';
 import { VolumesPage } from '../features/volumes/volumes-page.tsx';
@@ -57,6 +61,7 @@ export function AppRoutes() {
         <Route path="projects" element={<ProjectsPage />} />
         <Route path="tokens" element={<TokensPage />} />
         <Route path="users" element={<UsersPage />} />
+        <Route path="sessions" element={<SessionsPage />} />
         <Route path="setup" element={<SetupPage />} />
         <Route path="activity" element={<AllActivityPage />} />
         <Route
@@ -87,6 +92,9 @@ export function AppRoutes() {
           <Route path="firewalls/:firewallId" element={<FirewallDetailPage />} />
           <Route path="load-balancers" element={<LoadBalancersPage />} />
           <Route path="load-balancers/:loadBalancerId" element={<LoadBalancerDetailPage />} />
+          <Route path="reserved-ips" element={<ReservedIpsPage />} />
+          <Route path="reserved-ips/:reservedIpId" element={<ReservedIpDetailPage />} />
+          <Route path="registry" element={<RegistryPage />} />
           <Route path="quotas" element={<QuotasPage />} />
           <Route path="activity" element={<ProjectActivityPage />} />
           <Route path="settings" element={<ProjectSettingsPage />} />

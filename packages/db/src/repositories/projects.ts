@@ -62,6 +62,11 @@ export const projectsRepository = {
     return statement.get({ id });
   },
 
+  /** The project of this name (names are unique), deleting or not. */
+  findByName(db: Db, name: string): ProjectRow | undefined {
+    return db.select().from(projects).where(eq(projects.name, name)).get();
+  },
+
   role(db: Db, projectId: ProjectId, userId: UserId): ProjectRole | undefined {
     const statement = prepared(db, 'membership-role', () =>
       db

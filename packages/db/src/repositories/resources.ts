@@ -33,6 +33,7 @@ export const reconciledTables = {
   database: databases,
   firewall: firewalls,
   loadBalancer: loadBalancers,
+  reservedIp: reservedIps,
   snapshot: snapshots,
   bucket: buckets,
   databaseBackup: databaseBackups,
@@ -229,7 +230,23 @@ export const appsRepository = createResourceRepository(apps, 'app');
 export const databasesRepository = createResourceRepository(databases, 'database');
 export const firewallsRepository = createResourceRepository(firewalls, 'firewall');
 export const loadBalancersRepository = createResourceRepository(loadBalancers, 'loadBalancer');
+
+/**
+ * Writes a load balancer's targets' health as the health checker judged it: runtime, so no
+ * generation moves; a load balancer being deleted is left alone.
+ */
+export const recordTargetHealth = (
+  db: Db,
+  id: (typeof loadBalancers.$inferSelect)['id'],
+  health: (typeof loadBalancers.$inferSelect)['targetHealth'],
+): void => {
+  db.update(loadBalancers)
+    .set({ targetHealth: health })
+    .where(and(eq(loadBalancers.id, id), ne(loadBalancers.state, 'deleting')))
+    .run();
+};
 export const bucketsRepository = createResourceRepository(buckets, 'bucket');
+export const reservedIpsRepository = createResourceRepository(reservedIps, 'reservedIp');
 
 const snapshotsBase = createResourceRepository(snapshots, 'snapshot');
 type SnapshotRow = typeof snapshots.$inferSelect;

@@ -12,6 +12,17 @@ export const settingsRepository = {
   },
 
   /**
+   * The value of `key`, made by `make` and kept the first time it is asked for. Two processes
+   * racing keep the first one written, and both answer it.
+   */
+  getOrCreate(db: Db, key: string, make: () => string): string {
+    const existing = settingsRepository.get(db, key);
+    if (existing !== undefined) return existing;
+    db.insert(settings).values({ key, value: make() }).onConflictDoNothing().run();
+    return settingsRepository.get(db, key)!;
+  },
+
+  /**
    * This installation's id, made the first time it is asked for and kept for good: the label that
    * tells its objects in a cluster from any other installation's. A UUID, so a valid label value.
    */

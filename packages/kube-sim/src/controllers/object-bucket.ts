@@ -154,6 +154,8 @@ function backendPolicy(
 
 export function createObjectBucketController(backend?: ObjectStoreBackend): Controller {
   const calls = new BackendCalls();
+  /** The access key each user was made with in the backend, by the user's key. */
+  const made = new Map<string, string>();
   /** Runs a backend step, or is done at once without a backend. */
   const step = (key: string, signature: string, run: (b: ObjectStoreBackend) => Promise<void>) =>
     backend ? calls.step(key, signature, () => run(backend)) : ('done' as const);
@@ -163,10 +165,13 @@ export function createObjectBucketController(backend?: ObjectStoreBackend): Cont
     const secrets = mustType(api, '/secrets');
     const secretName = userSecretName(user);
     if (user.metadata.deletionTimestamp) {
-      const keys = keysOf(api, user);
+      // Its Secret may be gone already (deleted with it): the key it was made with is remembered.
+      const access = made.get(key) ?? keysOf(api, user)?.access;
+      const keys = access ? { access } : undefined;
       const done = keys ? step(key, `delete ${keys.access}`, (b) => b.deleteUser(keys.access)) : 'done';
       if (done !== 'done') return done;
       calls.forget(key);
+      made.delete(key);
       withoutFinalizer(api, OBJECT_STORE_USER, user, USER_FINALIZER);
       return;
     }
@@ -191,6 +196,7 @@ export function createObjectBucketController(backend?: ObjectStoreBackend): Cont
       b.createUser(keys.access, keys.secret),
     );
     if (done !== 'done') return done;
+    made.set(key, keys.access);
     writeStatus(api, mustType(api, OBJECT_STORE_USER), user, {
       phase: 'Ready',
       info: { secretName },

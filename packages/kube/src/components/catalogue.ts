@@ -1,7 +1,7 @@
 import type { ComponentName, StorageVariant } from '@uncloud/sdk';
 import type { KubeObject } from '../manifests/meta.ts';
 import { upstreamChecksums } from './checksums.ts';
-import { generatedObjects } from './generated.ts';
+import { type GeneratedContext, generatedObjects } from './generated.ts';
 
 /** A manifest file pinned by its address and the SHA-256 of its bytes. */
 export interface ComponentSource {
@@ -195,11 +195,13 @@ export const builtinCatalogue: Catalogue = {
   registry: {
     name: 'registry',
     title: 'Container registry',
-    description: 'A private registry (CNCF Distribution) for app images, in the uncloud-system namespace.',
+    description:
+      "A private registry (CNCF Distribution) for app images, in the uncloud-system namespace, with Uncloud as its token server.",
     required: false,
     dependsOn: ['storage'],
     detect: [deployment(SYSTEM_NAMESPACE, 'registry')],
-    versions: [{ version: '2.8.3', sources: [] }],
+    // Distribution 3: it reads the token server's public key from a JWK set (no certificate needed).
+    versions: [{ version: '3.0.0', sources: [] }],
   },
   'object-storage': {
     name: 'object-storage',
@@ -258,5 +260,8 @@ export const findVersion = (
   );
 
 /** Every object a version installs that Uncloud writes itself (besides what its sources hold). */
-export const generatedFor = (name: ComponentName, version: CatalogueVersion): KubeObject[] =>
-  generatedObjects(name, version.version, version.variant);
+export const generatedFor = (
+  name: ComponentName,
+  version: CatalogueVersion,
+  context: GeneratedContext = {},
+): KubeObject[] => generatedObjects(name, version.version, version.variant, context);

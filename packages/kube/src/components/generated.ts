@@ -1,5 +1,23 @@
+import { createHash } from 'node:crypto';
 import type { ComponentName, StorageVariant } from '@uncloud/sdk';
 import type { KubeObject } from '../manifests/meta.ts';
+
+/**
+ * How the registry checks its clients' tokens: Uncloud is its token server (Docker registry token
+ * authentication). The realm is where clients get tokens; issuer and service are the `iss` and
+ * `aud` the registry accepts; the JWK set holds the public key tokens are signed with.
+ */
+export interface RegistryTokenAuth {
+  realm: string;
+  issuer: string;
+  service: string;
+  jwks: { keys: object[] };
+}
+
+/** What the generated objects depend on besides the component's version (Uncloud's own settings). */
+export interface GeneratedContext {
+  registryAuth?: RegistryTokenAuth;
+}
 
 // Not imported from catalogue.ts, which imports this file.
 const NAMESPACE = 'uncloud-system';
@@ -18,7 +36,14 @@ const server = (
   name: string,
   image: string,
   port: number,
-  extra: { args?: string[]; env?: unknown[]; mountPath: string; probePath: string },
+  extra: {
+    args?: string[];
+    env?: unknown[];
+    mountPath: string;
+    probePath: string;
+    /** A ConfigMap mounted at this path; its content's hash rolls the pod when it changes. */
+    config?: { name: string; mountPath: string; hash: string };
+  },
 ): KubeObject[] => {
   const labels = { 'app.kubernetes.io/name': name };
   return [
@@ -33,7 +58,10 @@ const server = (
         strategy: { type: 'Recreate' },
         selector: { matchLabels: labels },
         template: {
-          metadata: { labels },
+          metadata: {
+            labels,
+            ...(extra.config ? { annotations: { 'uncloud.dev/config-hash': extra.config.hash } } : {}),
+          },
           spec: {
             securityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 },
             containers: [
@@ -45,10 +73,16 @@ const server = (
                 ports: [{ name: 'http', containerPort: port }],
                 readinessProbe: { httpGet: { path: extra.probePath, port } },
                 resources: { requests: { cpu: '100m', memory: '256Mi' } },
-                volumeMounts: [{ name: 'data', mountPath: extra.mountPath }],
+                volumeMounts: [
+                  { name: 'data', mountPath: extra.mountPath },
+                  ...(extra.config ? [{ name: 'config', mountPath: extra.config.mountPath, readOnly: true }] : []),
+                ],
               },
             ],
-            volumes: [{ name: 'data', persistentVolumeClaim: { claimName: `${name}-data` } }],
+            volumes: [
+              { name: 'data', persistentVolumeClaim: { claimName: `${name}-data` } },
+              ...(extra.config ? [{ name: 'config', configMap: { name: extra.config.name } }] : []),
+            ],
           },
         },
       },
@@ -92,6 +126,47 @@ const objectStore: KubeObject[] = [
   },
 ];
 
+/** Where the distribution v3 image reads its configuration (`registry serve <this>/config.yml`). */
+const REGISTRY_CONFIG_DIR = '/etc/distribution';
+
+/**
+ * The registry's configuration: filesystem storage on its claim, deletes allowed (a project's
+ * owner may delete images), and token authentication against Uncloud. JSON is YAML, which the
+ * registry reads.
+ */
+export const registryConfig = (auth: RegistryTokenAuth) => ({
+  version: 0.1,
+  log: { level: 'info' },
+  storage: { filesystem: { rootdirectory: '/var/lib/registry' }, delete: { enabled: true } },
+  http: { addr: ':5000', headers: { 'X-Content-Type-Options': ['nosniff'] } },
+  auth: {
+    token: {
+      realm: auth.realm,
+      service: auth.service,
+      issuer: auth.issuer,
+      jwks: `${REGISTRY_CONFIG_DIR}/jwks.json`,
+    },
+  },
+});
+
+const registryObjects = (version: string, auth: RegistryTokenAuth | undefined): KubeObject[] => {
+  if (!auth) throw new Error("the registry needs Uncloud's token server settings (realm, issuer, key)");
+  const data = {
+    'config.yml': `${JSON.stringify(registryConfig(auth), null, 2)}\n`,
+    'jwks.json': `${JSON.stringify(auth.jwks)}\n`,
+  };
+  const hash = createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
+  return [
+    namespace,
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'registry-config', namespace: NAMESPACE }, data },
+    ...server('registry', `docker.io/library/registry:${version}`, 5000, {
+      mountPath: '/var/lib/registry',
+      probePath: '/',
+      config: { name: 'registry-config', mountPath: REGISTRY_CONFIG_DIR, hash },
+    }),
+  ];
+};
+
 /** Prometheus' scrape of Uncloud itself, where deploy/ runs it (Service `uncloud` in `uncloud`). */
 const scrapeConfig = `- job_name: uncloud
   metrics_path: /metrics
@@ -108,16 +183,11 @@ export const generatedObjects = (
   name: ComponentName,
   version: string,
   _variant: StorageVariant | undefined,
+  context: GeneratedContext = {},
 ): KubeObject[] => {
   switch (name) {
     case 'registry':
-      return [
-        namespace,
-        ...server('registry', `docker.io/library/registry:${version}`, 5000, {
-          mountPath: '/var/lib/registry',
-          probePath: '/',
-        }),
-      ];
+      return registryObjects(version, context.registryAuth);
     case 'object-storage':
       return objectStore;
     case 'prometheus':

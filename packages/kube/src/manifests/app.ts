@@ -12,6 +12,14 @@ export interface AttachedDatabase {
   passwordRevision: number;
 }
 
+/** What an app's pods pull its image with: credentials for the registry the image comes from. */
+export interface PullCredential {
+  /** The registry's host (and port), as the image names it: `registry.example.com`. */
+  server: string;
+  username: string;
+  password: string;
+}
+
 export type AppIntent = Pick<
   App,
   'id' | 'projectId' | 'name' | 'image' | 'port' | 'replicas' | 'domains' | 'healthCheckPath'
@@ -22,7 +30,23 @@ export type AppIntent = Pick<
   restartedAt?: Date | null;
   /** Databases attached to the app: their credentials reach its pods as variables. */
   databases?: AttachedDatabase[];
+  /** Credentials for a private image: an image pull Secret of the app's own. */
+  pullCredential?: PullCredential | undefined;
 };
+
+/**
+ * The registry an image reference names, as Docker reads it: the first path component when it
+ * looks like a host (has a dot or a port, or is `localhost`); undefined for Docker Hub's images.
+ */
+export const registryHostOf = (image: string): string | undefined => {
+  const slash = image.indexOf('/');
+  if (slash < 0) return undefined;
+  const first = image.slice(0, slash);
+  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : undefined;
+};
+
+/** The app's image pull Secret: `<app object name>-pull`. */
+export const pullSecretName = (appId: string) => `${objectName(appId)}-pull`;
 
 /**
  * The pod-template annotation that names each attached database's password revision: a reset
@@ -99,6 +123,7 @@ export const deploymentManifest = (app: AppIntent): V1Deployment & KubeObject =>
           ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
         },
         spec: {
+          ...(app.pullCredential ? { imagePullSecrets: [{ name: pullSecretName(app.id) }] } : {}),
           containers: [
             {
               name: 'app',
@@ -118,6 +143,21 @@ export const deploymentManifest = (app: AppIntent): V1Deployment & KubeObject =>
         },
       },
     },
+  };
+};
+
+/** The `kubernetes.io/dockerconfigjson` Secret kubelet pulls a private image with. */
+export const pullSecretManifest = (app: AppIntent, credential: PullCredential): KubeObject => {
+  const { server, username, password } = credential;
+  const auth = Buffer.from(`${username}:${password}`).toString('base64');
+  const config = JSON.stringify({ auths: { [server]: { username, password, auth } } });
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: metadata(ownerOf(app), pullSecretName(app.id)),
+    type: 'kubernetes.io/dockerconfigjson',
+    // `data`, not `stringData`: what the API server keeps, so that drift compares like for like.
+    data: { '.dockerconfigjson': Buffer.from(config).toString('base64') },
   };
 };
 
@@ -161,4 +201,9 @@ export const ingressManifest = (
       };
 
 export const appManifests = (app: AppIntent, options: { ingressClass: string | undefined }): KubeObject[] =>
-  [deploymentManifest(app), serviceManifest(app), ingressManifest(app, options)].filter((o) => o !== null);
+  [
+    deploymentManifest(app),
+    serviceManifest(app),
+    ingressManifest(app, options),
+    app.pullCredential ? pullSecretManifest(app, app.pullCredential) : null,
+  ].filter((o) => o !== null);

@@ -35,7 +35,7 @@ export const exposedPorts = (inbound: readonly Pick<InboundRule, 'protocol' | 'p
 };
 
 /** The labels KubeVirt carries from the VM template to the VMI and its virt-launcher pod. */
-const launcherSelector = (id: string) => ({ [RESOURCE_ID]: id, 'kubevirt.io': 'virt-launcher' });
+export const launcherSelector = (id: string) => ({ [RESOURCE_ID]: id, 'kubevirt.io': 'virt-launcher' });
 
 /**
  * A droplet's public address: a LoadBalancer Service in front of its virt-launcher pod (the load

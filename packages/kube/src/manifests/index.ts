@@ -12,3 +12,5 @@ export * from './snapshot.ts';
 export * from './quota-cost.ts';
 export * from './droplet-service.ts';
 export * from './load-balancer.ts';
+export * from './load-balancer-ingress.ts';
+export * from './reserved-ip.ts';

@@ -1,11 +1,27 @@
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
 import type { ForwardingRule, HealthCheck, LoadBalancer } from '@uncloud/sdk';
+import {
+  type IngressSettings,
+  type LoadBalancerIngressIntent,
+  loadBalancerIngressManifest,
+  loadBalancerTlsSecretManifest,
+} from './load-balancer-ingress.ts';
 import { type KubeObject, RESOURCE_ID, metadata, namespaceName, objectName } from './meta.ts';
 
 export type LoadBalancerIntent = Pick<
   LoadBalancer,
   'id' | 'projectId' | 'name' | 'forwardingRules' | 'stickySessions'
 > & { healthCheck: HealthCheck };
+
+/** What the manifests of a load balancer depend on beyond its intent. */
+export interface LoadBalancerSettings {
+  ingress: IngressSettings;
+  /**
+   * The namespace the health checker (the sync engine) runs in, let in on the check's port on
+   * every target, firewalled or not; unset when Uncloud runs outside the cluster.
+   */
+  checkerNamespace: string | undefined;
+}
 
 /** A target droplet as the cluster runs it now: its pod-network address, and whether its VM is ready. */
 export interface LoadBalancerBackend {
@@ -29,6 +45,11 @@ const owner = (lb: LoadBalancerIntent) => ({
   id: lb.id,
   projectId: lb.projectId,
   name: lb.name,
+});
+
+const launcherPods = (ids: readonly string[]) => ({
+  matchLabels: { 'kubevirt.io': 'virt-launcher' },
+  matchExpressions: [{ key: RESOURCE_ID, operator: 'In', values: [...ids].sort() }],
 });
 
 /**
@@ -108,12 +129,7 @@ export const loadBalancerPolicyManifest = (
         kind: 'NetworkPolicy',
         metadata: metadata(owner(lb), objectName(lb.id)),
         spec: {
-          podSelector: {
-            matchLabels: { 'kubevirt.io': 'virt-launcher' },
-            matchExpressions: [
-              { key: RESOURCE_ID, operator: 'In', values: [...unfirewalledDropletIds].sort() },
-            ],
-          },
+          podSelector: launcherPods(unfirewalledDropletIds),
           policyTypes: ['Ingress'],
           ingress: [
             {
@@ -132,20 +148,53 @@ export const loadBalancerPolicyManifest = (
       };
 
 export const loadBalancerManifests = (
-  lb: LoadBalancerIntent,
+  lb: LoadBalancerIntent & LoadBalancerIngressIntent,
   backends: LoadBalancerBackend[],
   firewalled: readonly string[],
-): KubeObject[] => {
-  const policy = loadBalancerPolicyManifest(
-    lb,
-    backends.map((b) => b.dropletId).filter((id) => !firewalled.includes(id)),
-  );
-  return [
+  settings: LoadBalancerSettings,
+): KubeObject[] =>
+  [
     loadBalancerServiceManifest(lb),
     loadBalancerEndpointsManifest(lb, backends),
-    ...(policy ? [policy] : []),
-  ];
-};
+    loadBalancerPolicyManifest(
+      lb,
+      backends.map((b) => b.dropletId).filter((id) => !firewalled.includes(id)),
+    ),
+    loadBalancerCheckPolicyManifest(
+      lb,
+      backends.map((b) => b.dropletId),
+      settings.checkerNamespace,
+    ),
+    loadBalancerIngressManifest(lb, settings.ingress),
+    loadBalancerTlsSecretManifest(lb),
+  ].filter((o) => o !== null);
+
+/**
+ * The health checker reaches every target on the check's port (a load balancer's own checks pass a
+ * firewall, as DigitalOcean's do): the project isolation admits only its own namespace.
+ */
+export const loadBalancerCheckPolicyManifest = (
+  lb: LoadBalancerIntent,
+  dropletIds: readonly string[],
+  checkerNamespace: string | undefined,
+): KubeObject | null =>
+  dropletIds.length === 0 || !checkerNamespace
+    ? null
+    : {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: metadata(owner(lb), `${objectName(lb.id)}-health`),
+        spec: {
+          podSelector: launcherPods(dropletIds),
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': checkerNamespace } } }],
+              ports: [{ protocol: 'TCP', port: lb.healthCheck.port }],
+            },
+          ],
+        },
+      };
 
 /** The target droplets an EndpointSlice lists as ready (by the VMI each endpoint refers to). */
 export const readyTargets = (slice: KubeObject | undefined, dropletIds: readonly string[]): string[] => {

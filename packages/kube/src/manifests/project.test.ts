@@ -75,6 +75,8 @@ describe('project → Namespace, isolation policy, ResourceQuota', () => {
       volumeGiB: 250,
       apps: 4,
       databases: 2,
+      loadBalancers: 3,
+      reservedIps: 2,
     }) as Json;
     expect(quota.spec.hard).toEqual({
       'count/virtualmachines.kubevirt.io': '7',
@@ -84,6 +86,8 @@ describe('project → Namespace, isolation policy, ResourceQuota', () => {
       'count/deployments.apps': '4',
       'count/clusters.postgresql.cnpg.io': '2',
       'count/statefulsets.apps': '2',
+      // Load balancers, reserved IPs and each droplet's own address are LoadBalancer Services.
+      'services.loadbalancers': '12',
     });
     expect(quota.metadata.labels['uncloud.dev/kind']).toBe('quota');
   });

@@ -107,6 +107,10 @@ export const resourceQuotaManifest = (
       'count/deployments.apps': String(limits.apps),
       'count/clusters.postgresql.cnpg.io': String(limits.databases),
       'count/statefulsets.apps': String(limits.databases),
+      // Kubernetes counts every LoadBalancer Service here: the load balancers', and each droplet's
+      // own public address (one per droplet). The API holds load balancers to their limit; the
+      // cluster's ceiling is the sum, so it never refuses what the API allowed.
+      'services.loadbalancers': String(limits.loadBalancers + limits.droplets + limits.reservedIps),
     },
   },
 });

@@ -17,6 +17,10 @@ export interface QuotaCost {
   droplets: number;
   apps: number;
   databases: number;
+  /** Load balancers (each a `LoadBalancer` Service: `services.loadbalancers`). */
+  loadBalancers: number;
+  /** Reserved IPs (each a `LoadBalancer` Service too: `services.loadbalancers`). */
+  reservedIps: number;
   /** `requests.cpu`, in millicores. */
   cpuMillis: number;
   /** `requests.memory`, in bytes. */
@@ -29,6 +33,8 @@ export const zeroCost = (): QuotaCost => ({
   droplets: 0,
   apps: 0,
   databases: 0,
+  loadBalancers: 0,
+  reservedIps: 0,
   cpuMillis: 0,
   memoryBytes: 0,
   storageBytes: 0,
@@ -39,6 +45,8 @@ export const addCost = (a: QuotaCost, b: QuotaCost, times = 1): QuotaCost => ({
   droplets: a.droplets + times * b.droplets,
   apps: a.apps + times * b.apps,
   databases: a.databases + times * b.databases,
+  loadBalancers: a.loadBalancers + times * b.loadBalancers,
+  reservedIps: a.reservedIps + times * b.reservedIps,
   cpuMillis: a.cpuMillis + times * b.cpuMillis,
   memoryBytes: a.memoryBytes + times * b.memoryBytes,
   storageBytes: a.storageBytes + times * b.storageBytes,
@@ -222,3 +230,9 @@ export const volumeQuotaCost = (volume: VolumeIntent): QuotaCost => ({
     persistentVolumeClaimManifest(volume, { storageClass: undefined }).spec?.resources?.requests?.storage,
   ),
 });
+
+/** What a load balancer costs the quota: one `LoadBalancer` Service, no pods, no claims. */
+export const loadBalancerQuotaCost = (): QuotaCost => ({ ...zeroCost(), loadBalancers: 1 });
+
+/** What a reserved IP costs the quota: one `LoadBalancer` Service holding its address. */
+export const reservedIpQuotaCost = (): QuotaCost => ({ ...zeroCost(), reservedIps: 1 });

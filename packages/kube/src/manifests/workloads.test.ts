@@ -10,6 +10,7 @@ import {
   appManifests,
   deploymentManifest,
   ingressManifest,
+  registryHostOf,
   serviceManifest,
   type AppIntent,
 } from './app.ts';
@@ -452,5 +453,16 @@ describe('database → CloudNativePG Cluster or StatefulSet', () => {
       expect(after).toEqual(before);
       expect(before[0]!.metadata.labels).toMatchObject({ 'uncloud.dev/resource-id': ids.database });
     }
+  });
+});
+
+describe('image references → registry host', () => {
+  it('reads the registry as Docker does: a first component with a dot, a port, or localhost', () => {
+    expect(registryHostOf('registry.example.com/shop/api:1')).toBe('registry.example.com');
+    expect(registryHostOf('localhost:5000/shop/api')).toBe('localhost:5000');
+    expect(registryHostOf('localhost/shop/api')).toBe('localhost');
+    expect(registryHostOf('nginx:1.27')).toBeUndefined();
+    expect(registryHostOf('library/nginx')).toBeUndefined();
+    expect(registryHostOf('acme/api@sha256:' + 'a'.repeat(64))).toBeUndefined();
   });
 });

@@ -185,11 +185,36 @@ export type LoadBalancerService = Port<
   typeof s.LoadBalancerRef,
   typeof s.CreateLoadBalancerInput,
   typeof s.UpdateLoadBalancerInput
->;
+> & {
+  /** Puts droplets behind it (an action; refused for a load balancer that targets a tag). */
+  addDroplets(scope: ProjectScope, input: In<typeof s.LoadBalancerDropletsInput>): Started;
+  /** Takes droplets from behind it (an action). */
+  removeDroplets(scope: ProjectScope, input: In<typeof s.LoadBalancerDropletsInput>): Started;
+};
+/** Addresses of the administrator's pool that a project keeps and points at its droplets. */
+export type ReservedIpService = Port<
+  typeof s.ReservedIp,
+  typeof s.ListReservedIpsInput,
+  typeof s.ReservedIpRef,
+  typeof s.CreateReservedIpInput,
+  typeof s.UpdateReservedIpInput
+> & {
+  assign(scope: ProjectScope, input: In<typeof s.AssignReservedIpInput>): Started;
+  unassign(scope: ProjectScope, ref: In<typeof s.ReservedIpRef>): Started;
+};
+
+/** Where a request came from, as the server saw it. */
+export interface ClientSeen {
+  ip: string | null;
+  userAgent: string | null;
+}
 
 export interface AuthService {
-  /** Resolves a bearer token to its caller, or null when the token is unknown or revoked. */
-  authenticate(token: string): MaybePromise<Caller | null>;
+  /**
+   * Resolves a bearer token to its caller, or null when the token is unknown or revoked; `from`
+   * (the request's address and User-Agent) is recorded as where the token was last used.
+   */
+  authenticate(token: string, from?: ClientSeen): MaybePromise<Caller | null>;
   whoami(caller: Caller): MaybePromise<s.Whoami>;
 }
 
@@ -225,6 +250,8 @@ export interface UserService {
   /** Any user's tokens (administrators). */
   listTokensOf(userId: s.UserId): MaybePromise<s.ApiToken[]>;
   revokeTokenOf(userId: s.UserId, id: s.TokenId): MaybePromise<void>;
+  /** Every user's tokens with their user and where each was last used (administrators). */
+  listAllTokens(caller: Caller): MaybePromise<s.UserApiToken[]>;
 }
 
 /** One mutation to record: never its input or its answer, which may hold secrets. */
@@ -236,6 +263,21 @@ export interface AuditRecord {
   /** Null when the call succeeded. */
   errorCode: s.ErrorCode | null;
   requestId: string | null;
+}
+
+/** The project's place in Uncloud's private registry, and credentials for other registries. */
+export interface RegistryService {
+  info(scope: ProjectScope): MaybePromise<s.RegistryInfo>;
+  /** The project's repositories (`<project>/…`) with their tags, read from the registry. */
+  repositories(scope: ProjectScope): MaybePromise<s.RegistryRepository[]>;
+  /** A repository's tags with their digest and size, read from the registry. */
+  tags(scope: ProjectScope, input: z.output<typeof s.ListRegistryTagsInput>): MaybePromise<s.RegistryTag[]>;
+  listCredentials(scope: ProjectScope): MaybePromise<s.RegistryCredential[]>;
+  createCredential(
+    scope: ProjectScope,
+    input: z.output<typeof s.CreateRegistryCredentialInput>,
+  ): MaybePromise<s.RegistryCredential>;
+  deleteCredential(scope: ProjectScope, id: s.RegistryCredentialId): MaybePromise<void>;
 }
 
 export interface AuditService {
@@ -287,6 +329,8 @@ export interface ComponentService {
   upgrade(input: z.output<typeof s.UpgradeComponentInput>): MaybePromise<s.Component>;
   repair(name: s.ComponentName): MaybePromise<s.Component>;
   uninstall(name: s.ComponentName): MaybePromise<s.Component>;
+  listActions(input: z.output<typeof s.ListSystemActionsInput>): MaybePromise<s.Page<s.SystemAction>>;
+  getAction(id: s.ActionId): MaybePromise<s.SystemAction>;
 }
 
 /** Everything the contract needs from a server; `apps/api` implements it over SQLite. */
@@ -304,6 +348,7 @@ export interface Services {
   databases: DatabaseService;
   firewalls: FirewallService;
   loadBalancers: LoadBalancerService;
+  reservedIps: ReservedIpService;
   snapshots: SnapshotService;
   buckets: BucketService;
   databaseBackups: DatabaseBackupService;

@@ -40,6 +40,7 @@ export const restOutputs = {
   CreatedUser: s.CreatedUser,
   ApiToken: s.ApiToken,
   ApiTokenList: z.array(s.ApiToken),
+  UserApiTokenList: z.array(s.UserApiToken),
   IssuedToken: s.IssuedToken,
   Project: s.Project,
   ProjectPage: s.page(s.Project),
@@ -67,6 +68,8 @@ export const restOutputs = {
   FirewallPage: s.page(s.Firewall),
   LoadBalancer: s.LoadBalancer,
   LoadBalancerPage: s.page(s.LoadBalancer),
+  ReservedIp: s.ReservedIp,
+  ReservedIpPage: s.page(s.ReservedIp),
   Snapshot: s.Snapshot,
   SnapshotPage: s.page(s.Snapshot),
   Bucket: s.Bucket,
@@ -74,6 +77,11 @@ export const restOutputs = {
   BucketAccessKey: s.BucketAccessKey,
   BucketAccessKeyList: z.array(s.BucketAccessKey),
   CreatedBucketAccessKey: s.CreatedBucketAccessKey,
+  RegistryInfo: s.RegistryInfo,
+  RegistryRepositoryList: z.array(s.RegistryRepository),
+  RegistryTagList: z.array(s.RegistryTag),
+  RegistryCredential: s.RegistryCredential,
+  RegistryCredentialList: z.array(s.RegistryCredential),
   Action: s.Action,
   ActionPage: s.page(s.Action),
   UsageSeriesList: z.array(s.UsageSeries),
@@ -84,6 +92,8 @@ export const restOutputs = {
   AppLogLine: s.AppLogLine,
   Component: s.Component,
   ComponentList: z.array(s.Component),
+  SystemAction: s.SystemAction,
+  SystemActionPage: s.page(s.SystemAction),
   Preflight: s.Preflight,
   ComponentReadiness: s.ComponentReadiness,
 } as const;
@@ -196,6 +206,12 @@ export const restRoutes = {
     path: '/users/{userId}',
     output: null,
     summary: 'Delete a user with their tokens and memberships (administrators)',
+  },
+  'users.allTokens': {
+    method: 'get',
+    path: '/users/tokens',
+    output: 'UserApiTokenList',
+    summary: "Every user's API tokens and where each was last used (administrators)",
   },
   'users.tokens': {
     method: 'get',
@@ -391,6 +407,45 @@ export const restRoutes = {
     summary: 'Revoke an access key: the object store refuses it from then on',
   },
 
+  'registry.info': {
+    method: 'get',
+    path: inProject('/registry'),
+    output: 'RegistryInfo',
+    summary: "Where the project's images go in Uncloud's registry, and whether you may push",
+  },
+  'registry.repositories': {
+    method: 'get',
+    path: inProject('/registry/repositories'),
+    output: 'RegistryRepositoryList',
+    summary: "List the project's repositories in the registry, with their tags",
+  },
+  'registry.tags': {
+    method: 'get',
+    path: inProject('/registry/tags'),
+    output: 'RegistryTagList',
+    summary:
+      "List a repository's tags (`repository` without the project: `api` for `shop/api`), with digest and size",
+  },
+  'registry.listCredentials': {
+    method: 'get',
+    path: inProject('/registry/credentials'),
+    output: 'RegistryCredentialList',
+    summary: 'List the credentials the project gave for other registries (never their passwords)',
+  },
+  'registry.createCredential': {
+    method: 'post',
+    path: inProject('/registry/credentials'),
+    output: 'RegistryCredential',
+    status: 201,
+    summary: 'Give credentials for another registry: apps whose image is on that server pull with them',
+  },
+  'registry.deleteCredential': {
+    method: 'delete',
+    path: inProject('/registry/credentials/{id}'),
+    output: null,
+    summary: 'Delete credentials for another registry; apps using them pull without from then on',
+  },
+
   ...crud('apps', 'apps', { one: 'an app', many: 'apps' }, 'App', 'AppPage'),
   'apps.scale': action('apps', 'scale', 'Set the number of replicas'),
   'apps.deploy': action('apps', 'deploy', 'Roll out a new image and/or environment'),
@@ -473,6 +528,21 @@ export const restRoutes = {
     'LoadBalancer',
     'LoadBalancerPage',
   ),
+  'loadBalancers.addDroplets': action('load_balancers', 'add_droplets', 'Put droplets behind it'),
+  'loadBalancers.removeDroplets': action('load_balancers', 'remove_droplets', 'Take droplets from behind it'),
+  ...crud(
+    'reservedIps',
+    'reserved_ips',
+    { one: 'a reserved IP', many: 'reserved IPs' },
+    'ReservedIp',
+    'ReservedIpPage',
+  ),
+  'reservedIps.assign': action(
+    'reserved_ips',
+    'assign',
+    'Point at a droplet, moving it from the one it points at',
+  ),
+  'reservedIps.unassign': action('reserved_ips', 'unassign', 'Take it off its droplet; the project keeps it'),
 
   'actions.list': {
     method: 'get',
@@ -527,6 +597,18 @@ export const restRoutes = {
   'components.upgrade': component('upgrade', 'Upgrade a component to a version (administrators)'),
   'components.repair': component('repair', "Apply the installed version's manifests again (administrators)"),
   'components.uninstall': component('uninstall', 'Uninstall a component (administrators)'),
+  'systemActions.list': {
+    method: 'get',
+    path: '/system_actions',
+    output: 'SystemActionPage',
+    summary: "Components' installs, upgrades, repairs and uninstalls, newest first (administrators)",
+  },
+  'systemActions.get': {
+    method: 'get',
+    path: '/system_actions/{id}',
+    output: 'SystemAction',
+    summary: 'Get a system action (administrators)',
+  },
   'audit.list': {
     method: 'get',
     path: '/audit_events',

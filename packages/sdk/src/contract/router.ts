@@ -12,8 +12,10 @@ import { eventsRouter } from './routers/events.ts';
 import { dropletsRouter } from './routers/droplets.ts';
 import { firewallsRouter } from './routers/firewalls.ts';
 import { loadBalancersRouter } from './routers/load-balancers.ts';
+import { reservedIpsRouter } from './routers/reserved-ips.ts';
 import { projectsRouter } from './routers/projects.ts';
 import { quotasRouter } from './routers/quotas.ts';
+import { registryRouter } from './routers/registry.ts';
 import { snapshotsRouter } from './routers/snapshots.ts';
 import { sshKeysRouter } from './routers/ssh-keys.ts';
 import { syncRouter } from './routers/sync.ts';
@@ -36,6 +38,7 @@ export const appRouter = router({
   databases: databasesRouter,
   firewalls: firewallsRouter,
   loadBalancers: loadBalancersRouter,
+  reservedIps: reservedIpsRouter,
   snapshots: snapshotsRouter,
   buckets: bucketsRouter,
   databaseBackups: databaseBackupsRouter,
@@ -44,6 +47,7 @@ export const appRouter = router({
   usage: usageRouter,
   sync: syncRouter,
   components: componentsRouter,
+  systemActions: systemActionsRouter,
   audit: auditRouter,
   events: eventsRouter,
 });

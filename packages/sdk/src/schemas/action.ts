@@ -40,6 +40,10 @@ export const ActionType = z.enum([
   'deploy',
   'rollback',
   'resetPassword',
+  'assign',
+  'unassign',
+  'addDroplets',
+  'removeDroplets',
 ]);
 export type ActionType = z.infer<typeof ActionType>;
 

@@ -11,6 +11,7 @@ export const idKinds = {
   user: { prefix: 'usr', article: 'a', label: 'user' },
   token: { prefix: 'tok', article: 'a', label: 'token' },
   auditEvent: { prefix: 'aud', article: 'an', label: 'audit event' },
+  registryCredential: { prefix: 'rcred', article: 'a', label: 'registry credential' },
   ...resourceKinds,
 } as const satisfies Record<string, Pick<ResourceKindInfo, 'prefix' | 'article' | 'label'>>;
 export type IdKind = keyof typeof idKinds;
@@ -56,12 +57,16 @@ export const DatabaseBackupId = idSchema('databaseBackup').brand<'DatabaseBackup
 export type DatabaseBackupId = z.infer<typeof DatabaseBackupId>;
 export const LoadBalancerId = idSchema('loadBalancer').brand<'LoadBalancerId'>();
 export type LoadBalancerId = z.infer<typeof LoadBalancerId>;
+export const ReservedIpId = idSchema('reservedIp').brand<'ReservedIpId'>();
+export type ReservedIpId = z.infer<typeof ReservedIpId>;
 export const UserId = idSchema('user').brand<'UserId'>();
 export type UserId = z.infer<typeof UserId>;
 export const TokenId = idSchema('token').brand<'TokenId'>();
 export type TokenId = z.infer<typeof TokenId>;
 export const AuditEventId = idSchema('auditEvent').brand<'AuditEventId'>();
 export type AuditEventId = z.infer<typeof AuditEventId>;
+export const RegistryCredentialId = idSchema('registryCredential').brand<'RegistryCredentialId'>();
+export type RegistryCredentialId = z.infer<typeof RegistryCredentialId>;
 
 /** Any id this server issues, of whatever kind (`dpl_…`, `usr_…`, …). */
 export const anyIdPattern = new RegExp(
@@ -140,7 +145,8 @@ export const listFields = {
   cursor: z.string().max(200).optional(),
   /** Case-insensitive substring of the name. */
   name: z.string().max(63).optional(),
-  /** The column the list is ordered by: creation time (the default) or name; the id breaks ties. */
+  /** The column the list is ordered by: creation time (the default) or name; the id breaks ties.
+   * Kinds with more columns to sort by replace it with `sortField(kind)`. */
   sort: z.enum(['createdAt', 'name'], { message: 'must be "createdAt" or "name"' }).optional(),
   /** Ascending (the default: oldest first, A to Z) or descending. */
   order: z.enum(['asc', 'desc'], { message: 'must be "asc" or "desc"' }).optional(),

@@ -58,6 +58,8 @@ export const Droplet = z.object({
    * the ports its firewalls allow; null until the load balancer gives one.
    */
   publicIp: z.string().nullable(),
+  /** The reserved IP assigned to it (its own address for life while it is assigned); null: none. */
+  reservedIp: z.string().nullable(),
   node: z.string().nullable(),
   /** Phase of the running instance as Kubernetes reports it (Pending, Scheduling, Running, …). */
   phase: z.string().nullable(),

@@ -17,6 +17,8 @@ export * from './load-balancer.ts';
 export * from './plain-words.ts';
 export * from './project.ts';
 export * from './quota.ts';
+export * from './registry.ts';
+export * from './reserved-ip.ts';
 export * from './snapshot.ts';
 export * from './ssh-key.ts';
 export * from './sync.ts';

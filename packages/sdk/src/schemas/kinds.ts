@@ -116,8 +116,19 @@ export const resourceKinds = {
     label: 'load balancer',
     plural: 'load balancers',
     reconciled: true,
-    countsAgainstQuota: false,
-    hasActions: false,
+    countsAgainstQuota: true,
+    hasActions: true,
+    navGroup: 'networking',
+  },
+  reservedIp: {
+    prefix: 'rip',
+    article: 'a',
+    label: 'reserved IP',
+    plural: 'reserved IPs',
+    reconciled: true,
+    countsAgainstQuota: true,
+    // Assigning, unassigning and moving between droplets are actions with progress, as on DigitalOcean.
+    hasActions: true,
     navGroup: 'networking',
   },
   sshKey: {

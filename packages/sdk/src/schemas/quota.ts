@@ -11,6 +11,10 @@ export const QuotaLimits = z.object({
   volumeGiB: Limit.max(1024 * 1024),
   apps: Limit.max(1000),
   databases: Limit.max(1000),
+  /** Load balancers (`lb_…`); each droplet's own public address is not one of them. */
+  loadBalancers: Limit.max(1000),
+  /** Reserved IPs (`rip_…`) the project holds, assigned or not. */
+  reservedIps: Limit.max(1000),
 });
 export type QuotaLimits = z.infer<typeof QuotaLimits>;
 
@@ -21,6 +25,8 @@ export const defaultQuotaLimits: QuotaLimits = {
   volumeGiB: 1000,
   apps: 25,
   databases: 10,
+  loadBalancers: 10,
+  reservedIps: 5,
 };
 
 /**
@@ -36,6 +42,8 @@ export const QuotaUsage = z.object({
   volumeGiB: z.number(),
   apps: z.number(),
   databases: z.number(),
+  loadBalancers: z.number(),
+  reservedIps: z.number(),
 });
 export type QuotaUsage = z.infer<typeof QuotaUsage>;
 

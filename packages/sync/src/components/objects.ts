@@ -2,6 +2,7 @@ import {
   type Catalogue,
   type CatalogueVersion,
   type FetchOptions,
+  type GeneratedContext,
   type KubeObject,
   fetchSource,
   generatedFor,
@@ -43,11 +44,12 @@ export const componentObjects = async (
   version: CatalogueVersion,
   load: SourceLoader,
   installationId: string,
+  context: GeneratedContext = {},
 ): Promise<KubeObject[]> => {
   const texts = await Promise.all(version.sources.map((source) => load(source)));
   const objects = [
     ...version.sources.flatMap((source, i) => parseManifests(texts[i]!, source.url)),
-    ...generatedFor(catalogue[name].name, version),
+    ...generatedFor(catalogue[name].name, version, context),
   ];
   return sortForApply(objects.map((object) => labelForComponent(object, name, installationId)));
 };

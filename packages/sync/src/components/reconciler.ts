@@ -2,6 +2,7 @@ import { componentsRepository, type ComponentRow, type IntentStore } from '@uncl
 import {
   type Catalogue,
   type FetchOptions,
+  type GeneratedContext,
   type KubeGateway,
   type KubeObject,
   type ObjectRef,
@@ -40,6 +41,8 @@ export interface ComponentReconcilerOptions {
   intervalMs: number;
   /** How soon to look again at a component on its way (installing, uninstalling). */
   pollMs?: number;
+  /** Uncloud's settings that generated objects depend on (the registry's token server), read per pass. */
+  generated?: () => GeneratedContext;
   /**
    * The cluster serves kinds it did not before (a component became ready, or a component's CRD is
    * seen): the engine's informers for kinds the cluster did not serve look again now.
@@ -222,7 +225,14 @@ export const createComponentReconciler = (options: ComponentReconcilerOptions) =
     let applied = row.applied;
     let appliedNow = false;
     const installFully = async () => {
-      const objects = await componentObjects(catalogue, name, version, load, installationId);
+      const objects = await componentObjects(
+        catalogue,
+        name,
+        version,
+        load,
+        installationId,
+        options.generated?.() ?? {},
+      );
       await apply(objects);
       const refs = objects.map(refOf);
       // An upgrade drops what the new version no longer has.

@@ -251,3 +251,44 @@ describe('app observe, when Kubernetes refuses its pods', () => {
     expect(observed.error).toContain(`Kubernetes refused the app's pods: ${message}`);
   });
 });
+
+describe('app desired: private images', () => {
+  const credential = { server: 'registry.example.com', username: 'uncloud-pull', password: 'secret-1' };
+  const withRegistry = {
+    ...settings,
+    pullCredentialFor: (_projectId: string, image: string) =>
+      image.startsWith('registry.example.com/') ? credential : undefined,
+  };
+
+  it('pulls an image of a registry with credentials through an image pull Secret of its own', () => {
+    const objects = objectsOf(appRow({ image: 'registry.example.com/shop/api:1' }), withRegistry);
+    expect(objects.map((o) => o.kind)).toEqual(['Deployment', 'Service', 'Secret']);
+    expect(objects[0]).toMatchObject({
+      spec: { template: { spec: { imagePullSecrets: [{ name: 'app-dddddddddddddddddddd-pull' }] } } },
+    });
+    const secret = objects[2]!;
+    expect(secret).toMatchObject({
+      metadata: { name: 'app-dddddddddddddddddddd-pull', namespace: 'uc-proj-aaaaaaaaaaaaaaaaaaaa' },
+      type: 'kubernetes.io/dockerconfigjson',
+    });
+    const config = JSON.parse(
+      Buffer.from((secret.data as Record<string, string>)['.dockerconfigjson']!, 'base64').toString(),
+    );
+    expect(config).toEqual({
+      auths: {
+        'registry.example.com': {
+          username: 'uncloud-pull',
+          password: 'secret-1',
+          auth: Buffer.from('uncloud-pull:secret-1').toString('base64'),
+        },
+      },
+    });
+  });
+
+  it('pulls a public image without a Secret (and prunes one left from a private image)', () => {
+    const objects = objectsOf(appRow({ image: 'nginx:1.27' }), withRegistry);
+    expect(objects.map((o) => o.kind)).toEqual(['Deployment', 'Service']);
+    expect(JSON.stringify(objects[0])).not.toContain('imagePullSecrets');
+    expect(appReconciler.ownedKinds).toContain('Secret');
+  });
+});

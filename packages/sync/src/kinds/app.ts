@@ -4,10 +4,13 @@ import { refusalSentence } from './refusal.ts';
 import { statusOf } from './status.ts';
 import { waitingForNamespace, type KindReconciler, firstOf } from './types.ts';
 
-/** An app is a Deployment, a Service and (with domains) an Ingress; readiness comes from the Deployment. */
+/**
+ * An app is a Deployment, a Service, (with domains) an Ingress and (with a private image) an image
+ * pull Secret; readiness comes from the Deployment.
+ */
 export const appReconciler: KindReconciler<AppRow> = {
   kind: 'app',
-  ownedKinds: ['Deployment', 'Service', 'Ingress'],
+  ownedKinds: ['Deployment', 'Service', 'Ingress', 'Secret'],
   runtimeKinds: [],
   find: (db, id) => appsRepository.byId(db, id),
   all: (db) => appsRepository.all(db),
@@ -28,6 +31,7 @@ export const appReconciler: KindReconciler<AppRow> = {
           domains: row.domains,
           healthCheckPath: row.healthCheckPath,
           restartedAt: row.restartedAt,
+          pullCredential: settings.pullCredentialFor?.(row.projectId, row.image),
           // A database being deleted is left out: its Secret is going too.
           databases: row.databases.flatMap(({ databaseId, envPrefix }) => {
             const database = lookup.database(row.projectId, databaseId);

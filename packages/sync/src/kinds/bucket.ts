@@ -47,7 +47,7 @@ export const bucketReconciler: KindReconciler<BucketRow> = {
     };
   },
 
-  observe(row, objects) {
+  observe(row, objects, settings) {
     const claim = firstOf(objects, 'ObjectBucketClaim');
     const phase = statusOf(claim, 'ObjectBucketClaim').phase;
     const bound = phase === 'Bound';
@@ -60,7 +60,7 @@ export const bucketReconciler: KindReconciler<BucketRow> = {
       state: phase === 'Failed' ? 'error' : bound ? 'active' : 'provisioning',
       values: {
         bucketName: bound ? s3BucketName(row.id) : null,
-        endpoint: bound ? OBJECT_STORE_ENDPOINT : null,
+        endpoint: bound ? (settings?.objectStoreEndpoint ?? OBJECT_STORE_ENDPOINT) : null,
         readyKeys: row.keys.map((k) => k.accessKeyId).filter((key) => readyUsers.has(bucketKeyUserName(key))),
       },
       ...(phase === 'Failed'

@@ -7,6 +7,7 @@ import { firewallReconciler } from './firewall.ts';
 import { withLaunchRefusal } from './launch-refusal.ts';
 import { loadBalancerReconciler } from './load-balancer.ts';
 import { projectReconciler } from './project.ts';
+import { reservedIpReconciler } from './reserved-ip.ts';
 import { snapshotReconciler } from './snapshot.ts';
 import type { IntentKind, KindReconciler } from './types.ts';
 import { volumeReconciler } from './volume.ts';
@@ -20,6 +21,7 @@ export const reconcilers: Record<IntentKind, KindReconciler> = {
   database: databaseReconciler,
   firewall: firewallReconciler,
   loadBalancer: loadBalancerReconciler,
+  reservedIp: reservedIpReconciler,
   snapshot: snapshotReconciler,
   bucket: bucketReconciler,
   databaseBackup: databaseBackupReconciler,

@@ -12,21 +12,27 @@ const lbRow = (patch: Partial<LoadBalancerRow> = {}): LoadBalancerRow => ({
   id: LoadBalancerId.parse('lb_jjjjjjjjjjjjjjjjjjjj'),
   projectId: ids.project,
   name: 'front',
-  forwardingRules: [{ entryProtocol: 'http', entryPort: 80, targetPort: 8080 }],
+  forwardingRules: [{ entryProtocol: 'http', entryPort: 80, targetPort: 8080, hostname: null }],
   healthCheck: {
     protocol: 'http',
     port: 8080,
     path: '/healthz',
     intervalSeconds: 10,
+    timeoutSeconds: 5,
     healthyThreshold: 3,
     unhealthyThreshold: 3,
   },
   dropletIds: [ids.droplet, other],
   tag: null,
   stickySessions: false,
+  tlsCertificate: null,
+  redirectHttpToHttps: false,
   state: 'pending',
   address: null,
   healthy: [],
+  targetHealth: {
+    [ids.droplet]: { healthy: true, reason: 'HTTP 200 from /healthz', since: at.toISOString(), streak: 1, lastOk: true },
+  },
   generation: 1,
   observedGeneration: 0,
   observedAt: null,
@@ -72,6 +78,35 @@ describe('load balancer desired', () => {
     expect(endpointsOf(objects).map((e) => ({ ip: e.addresses[0], ready: e.conditions.ready }))).toEqual(
       expected,
     );
+  });
+
+  it.each([
+    ['failing its health check', { healthy: false, reason: 'HTTP 503 from /healthz' }],
+    ['not checked yet', undefined],
+  ])('a running droplet %s is not a ready endpoint', (_name, health) => {
+    const row = lbRow({
+      targetHealth: health
+        ? { [ids.droplet]: { ...health, since: at.toISOString(), streak: 3, lastOk: false } }
+        : {},
+    });
+    const objects = objectsOf(
+      loadBalancerReconciler.desired(
+        fakeLookup({ droplets: { [ids.droplet]: { ip: '10.42.0.5', state: 'active' } } }),
+        row,
+        settings,
+      ),
+    );
+    expect(endpointsOf(objects).map((e) => e.conditions.ready)).toEqual([false]);
+  });
+
+  it('serves a hostname rule through an Ingress as well', () => {
+    const row = lbRow({
+      forwardingRules: [{ entryProtocol: 'http', entryPort: 80, targetPort: 8080, hostname: 'shop.example.com' }],
+    });
+    const objects = objectsOf(loadBalancerReconciler.desired(fakeLookup({}), row, settings));
+    expect(objects.find((o) => o.kind === 'Ingress')?.spec).toMatchObject({
+      rules: [{ host: 'shop.example.com' }],
+    });
   });
 
   it('sends to the droplets of its tag, not to apps carrying it', () => {

@@ -1,5 +1,6 @@
 import { type Db, type LoadBalancerRow, dropletsRepository, loadBalancersRepository } from '@uncloud/db';
 import {
+  defaultIngressSettings,
   type LoadBalancerBackend,
   type TagIndex,
   loadBalancerAddress,
@@ -19,11 +20,16 @@ export const targetDropletIds = (
   tags: TagIndex,
 ): string[] => [...new Set(row.tag ? (tags[row.tag] ?? []).filter(isDroplet) : row.dropletIds)].sort();
 
-/** Each target as it runs: its address, and ready when the droplet is up (`active`). */
+/**
+ * Each target as it runs: its address, and ready while the droplet is up (`active`) and its health
+ * check, as the health checker last judged it, passes. Not yet checked is not ready: traffic goes
+ * to a target once it has answered.
+ */
 const backendsOf = (lookup: IntentLookup, row: LoadBalancerRow): LoadBalancerBackend[] =>
   targetDropletIds(row, lookup.tagIndex(row.projectId)).flatMap((dropletId) => {
     const droplet = lookup.droplet(row.projectId, dropletId);
-    return droplet ? [{ dropletId, ip: droplet.ip, ready: droplet.state === 'active' }] : [];
+    const ready = droplet?.state === 'active' && row.targetHealth[dropletId]?.healthy === true;
+    return droplet ? [{ dropletId, ip: droplet.ip, ready }] : [];
   });
 
 /**
@@ -32,23 +38,35 @@ const backendsOf = (lookup: IntentLookup, row: LoadBalancerRow): LoadBalancerBac
  */
 export const loadBalancerReconciler: KindReconciler<LoadBalancerRow> = {
   kind: 'loadBalancer',
-  ownedKinds: ['Service', 'EndpointSlice', 'NetworkPolicy'],
+  ownedKinds: ['Service', 'EndpointSlice', 'NetworkPolicy', 'Ingress', 'Secret'],
   runtimeKinds: [],
   find: (db, id) => loadBalancersRepository.byId(db, id),
   all: (db) => loadBalancersRepository.all(db),
   namespaceOf: (row) => namespaceName(row.projectId),
 
-  desired(lookup, row) {
+  desired(lookup, row, settings) {
     if (!lookup.namespaceReady(row.projectId)) return waitingForNamespace;
     return {
-      objects: loadBalancerManifests(row, backendsOf(lookup, row), lookup.firewalled(row.projectId)),
+      objects: loadBalancerManifests(
+        { ...row, forwardingRules: row.forwardingRules.map((r) => ({ ...r, hostname: r.hostname ?? null })) },
+        backendsOf(lookup, row),
+        lookup.firewalled(row.projectId),
+        {
+          ingress: {
+            ...defaultIngressSettings,
+            ...settings.loadBalancerIngress,
+            className: settings.ingressClass,
+          },
+          checkerNamespace: settings.checkerNamespace,
+        },
+      ),
     };
   },
 
   // Active once the cluster's load balancer gave the Service an address; each target's health is
   // what the EndpointSlice in the cluster says of it.
   observe(row, objects) {
-    const address = loadBalancerAddress(firstOf(objects, 'Service'));
+    const address = loadBalancerAddress(objects.find((o) => o.kind === 'Service'));
     const slice = firstOf(objects, 'EndpointSlice');
     const listed = (
       (slice as { endpoints?: { targetRef?: { name?: string } }[] } | undefined)?.endpoints ?? []

@@ -3,11 +3,13 @@ import {
   CREATE_ONLY,
   REVISION,
   type KindName,
+  type IngressSettings,
   type KubeObject,
   type PolicyFlavour,
+  type PullCredential,
   withInstallation,
 } from '@uncloud/kube';
-import type { IntentKind } from '@uncloud/sdk';
+import type { IntentKind, ProjectId } from '@uncloud/sdk';
 import { contains } from '../drift.ts';
 import type { IntentId } from '../keys.ts';
 import type { IntentLookup } from './lookup.ts';
@@ -19,11 +21,25 @@ export interface SyncSettings {
   storageClass: string | undefined;
   ingressClass: string | undefined;
   policyFlavour: PolicyFlavour;
+  /** How load balancers' Ingresses ask for certificates and redirects (default: defaultIngressSettings). */
+  loadBalancerIngress?: Omit<IngressSettings, 'className'>;
+  /** The namespace the engine runs in (in a cluster), let in on load balancers' health-check ports. */
+  checkerNamespace?: string;
   /**
    * This installation's id, labelled on every object written (`uncloud.dev/installation`); orphan
    * collection only considers objects carrying it. Unset: no label, and every managed object is ours.
    */
   installationId?: string;
+  /**
+   * Where buckets are reached with S3 clients (default: the object store's Service in the cluster,
+   * `OBJECT_STORE_ENDPOINT`); an installation whose store is reached from outside says where.
+   */
+  objectStoreEndpoint?: string;
+  /**
+   * Credentials for an app's private image (Uncloud's registry, or one the project gave), read
+   * when its objects are computed; undefined: a public image, pulled without.
+   */
+  pullCredentialFor?: (projectId: ProjectId, image: string) => PullCredential | undefined;
 }
 
 /** The columns every reconciled row shares. */
@@ -69,7 +85,7 @@ export interface KindReconciler<Row extends ReconciledRow = ReconciledRow> {
   /** The namespace the resource's objects live in (undefined for cluster-scoped ones). */
   namespaceOf(row: Row): string | undefined;
   desired(lookup: IntentLookup, row: Row, settings: SyncSettings): Desired;
-  observe(row: Row, objects: KubeObject[]): Observation<Row>;
+  observe(row: Row, objects: KubeObject[], settings?: SyncSettings): Observation<Row>;
   /**
    * Names of objects whose `FailedCreate` warnings `observe` reads, for kinds whose controllers
    * report a refused pod or claim only as an Event (StatefulSets, operators). The engine lists those

@@ -73,6 +73,7 @@ export const quotaRow = (patch: Partial<QuotaRow> = {}): QuotaRow => ({
   volumeGiB: 100,
   apps: 10,
   databases: 2,
+  reservedIps: 5,
   state: 'active',
   ...bookkeeping,
   ...patch,

@@ -4,6 +4,7 @@ import {
   GaugeIcon,
   HistoryIcon,
   LayoutDashboardIcon,
+  PackageIcon,
   SettingsIcon,
   type LucideIcon,
 } from 'lucide-react';
@@ -45,6 +46,7 @@ export const navGroups: NavGroup[] = [
   {
     title: 'Project',
     items: [
+      { label: 'Registry', path: 'registry', icon: PackageIcon },
       { label: 'Quotas', path: 'quotas', icon: GaugeIcon },
       { label: 'Activity', path: 'activity', icon: HistoryIcon },
       { label: 'Settings', path: 'settings', icon: SettingsIcon },

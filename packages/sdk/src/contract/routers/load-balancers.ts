@@ -3,6 +3,7 @@ import {
   LoadBalancerRef,
   CreateLoadBalancerInput,
   UpdateLoadBalancerInput,
+  LoadBalancerDropletsInput,
 } from '../../schemas/index.ts';
 import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
 
@@ -22,4 +23,12 @@ export const loadBalancersRouter = router({
   delete: projectWriteProcedure
     .input(LoadBalancerRef)
     .mutation(({ ctx, input }) => ctx.services.loadBalancers.delete(ctx.scope, input)),
+  /** Put droplets behind the load balancer: an action, done once the cluster sends to them. */
+  addDroplets: projectWriteProcedure
+    .input(LoadBalancerDropletsInput)
+    .mutation(({ ctx, input }) => ctx.services.loadBalancers.addDroplets(ctx.scope, input)),
+  /** Take droplets from behind the load balancer: an action, done once the cluster stops sending. */
+  removeDroplets: projectWriteProcedure
+    .input(LoadBalancerDropletsInput)
+    .mutation(({ ctx, input }) => ctx.services.loadBalancers.removeDroplets(ctx.scope, input)),
 });

@@ -1,0 +1,90 @@
+import { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { isDomainError } from '@uncloud/sdk';
+import type { Services } from '@uncloud/sdk/contract';
+import type { AuthLimiter } from '../auth-limiter.ts';
+import type { Logger } from '../logger.ts';
+import type { RegistryAuthority } from '../registry/authority.ts';
+import { createRegistryTokenService } from '../registry/token-service.ts';
+import type { IntentStore } from '@uncloud/db';
+import { servicesFor } from './call-context.ts';
+import { clientAddress } from './client-address.ts';
+
+export interface RegistryTokenRouteDeps {
+  store: IntentStore;
+  services: Services;
+  authority: RegistryAuthority;
+  authLimiter: AuthLimiter;
+  trustProxy: boolean;
+  logger: Logger;
+}
+
+/** Where the registry's `auth.token.realm` points: Uncloud's public URL and this path. */
+export const REGISTRY_TOKEN_PATH = '/registry/token';
+/** The signing key as a JWK set, for the registry's `auth.token.jwks` file. */
+export const REGISTRY_JWKS_PATH = '/registry/jwks.json';
+
+const statusOf = { BAD_REQUEST: 400, UNAUTHORIZED: 401, TOO_MANY_REQUESTS: 429 } as const;
+
+/** Basic credentials' password; the user name is anything (docker login asks for one). */
+const passwordOf = (header: string | undefined): string | undefined => {
+  const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString();
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+};
+
+/**
+ * The registry's token server (Docker registry token authentication): `GET /registry/token` with
+ * basic credentials (an Uncloud API token as the password), `service` and `scope` parameters,
+ * answers a signed JWT granting what the caller may do of what was asked. Errors are in the
+ * registry's error shape, which `docker` prints.
+ */
+export const registryTokenRoutes = ({
+  store,
+  services,
+  authority,
+  authLimiter,
+  trustProxy,
+  logger,
+}: RegistryTokenRouteDeps) =>
+  new Hono<{ Bindings: Partial<HttpBindings> }>()
+    .get(REGISTRY_JWKS_PATH, (c) => c.json(authority.jwks))
+    .get(REGISTRY_TOKEN_PATH, async (c) => {
+      c.header('cache-control', 'no-store');
+      const scoped = servicesFor(services, authLimiter, clientAddress(c, trustProxy));
+      const tokens = createRegistryTokenService({
+        db: store.db,
+        authority,
+        authenticate: async (token) => scoped.auth.authenticate(token),
+      });
+      try {
+        const issued = await tokens.issue({
+          password: passwordOf(c.req.header('authorization')),
+          service: c.req.query('service'),
+          scopes: c.req.queries('scope') ?? [],
+        });
+        return c.json({
+          token: issued.token,
+          // OAuth 2 clients read this name; the specification allows both, with the same value.
+          access_token: issued.token,
+          expires_in: issued.expiresIn,
+          issued_at: issued.issuedAt.toISOString(),
+        });
+      } catch (error) {
+        if (isDomainError(error) && error.code in statusOf) {
+          if (error.code === 'UNAUTHORIZED') c.header('www-authenticate', 'Basic realm="Uncloud registry"');
+          return c.json(
+            {
+              errors: [
+                { code: error.code === 'BAD_REQUEST' ? 'UNSUPPORTED' : error.code, message: error.message },
+              ],
+            },
+            statusOf[error.code as keyof typeof statusOf],
+          );
+        }
+        logger.error({ component: 'registry', err: error }, 'registry token request failed');
+        return c.json({ errors: [{ code: 'UNKNOWN', message: 'The token server failed; try again' }] }, 500);
+      }
+    });

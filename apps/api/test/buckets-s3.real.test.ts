@@ -1,0 +1,179 @@
+// Buckets against a real S3 server: the Versity S3 Gateway built from Go modules
+// (tooling/s3-real), behind the simulated cluster's Rook object store. The provisioner makes the
+// bucket, its owner and every access key's user there, and sets the claim's bucket policy; the
+// server checks every request's SigV4 signature against the users it holds. So what is proved here
+// is what a person with `@aws-sdk/client-s3` and the keys Uncloud answered can and cannot do.
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '@uncloud/api/testing';
+import { startS3Real, type S3RealServer } from '@uncloud/s3-real';
+import type { Bucket, BucketId, ProjectId, UncloudClient } from '@uncloud/sdk';
+
+let s3: S3RealServer;
+let stack: Stack;
+let c: UncloudClient;
+let projectId: ProjectId;
+let otherProjectId: ProjectId;
+
+beforeAll(async () => {
+  s3 = await startS3Real();
+  stack = await startStack({ objectStore: s3 });
+  c = stack.client;
+  projectId = (await c.projects.create.mutate({ name: 'objects-real', description: '' })).id;
+  otherProjectId = (await c.projects.create.mutate({ name: 'objects-other', description: '' })).id;
+});
+afterAll(async () => {
+  await stack?.close();
+  await s3?.stop();
+});
+
+const fast = { timeoutMs: 30_000, intervalMs: 50 };
+
+/** An S3 client as a user of the bucket would make one: the bucket's endpoint, region and a key. */
+const clientFor = (bucket: Bucket, accessKeyId: string, secretAccessKey: string) =>
+  new S3Client({
+    endpoint: bucket.endpoint!,
+    region: bucket.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 1,
+  });
+const root = () =>
+  new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    maxAttempts: 1,
+  });
+
+/** The S3 error code a call fails with, or `ok`. */
+const outcome = async (call: Promise<unknown>) => {
+  try {
+    await call;
+    return 'ok';
+  } catch (error) {
+    return (error as { name: string }).name;
+  }
+};
+
+/** Polls until `check` answers `want` (the policy and users reach the store after the key is made). */
+const eventually = async (check: () => Promise<string>, want: string) => {
+  const deadline = Date.now() + fast.timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last === want) return;
+    await new Promise((resolve) => setTimeout(resolve, fast.intervalMs));
+  }
+  throw new Error(`still ${last}, not ${want}, after ${fast.timeoutMs} ms`);
+};
+
+const activeBucket = async (project: ProjectId, name: string) => {
+  const created = await c.buckets.create.mutate({ projectId: project, name });
+  return c.waitFor(c.buckets, { projectId: project, id: created.id }, 'active', fast);
+};
+
+const readyKey = async (project: ProjectId, id: BucketId, name: string) => {
+  const key = await c.buckets.createKey.mutate({ projectId: project, id, name });
+  await eventually(async () => {
+    const keys = await c.buckets.listKeys.query({ projectId: project, id });
+    return keys.find((k) => k.accessKeyId === key.accessKeyId)?.ready ? 'ready' : 'pending';
+  }, 'ready');
+  return key;
+};
+
+describe('a bucket on a real S3 server', () => {
+  it('is there, at the endpoint Uncloud answers, under its S3 name', async () => {
+    const bucket = await activeBucket(projectId, 'made');
+    expect(bucket.endpoint).toBe(s3.endpoint);
+    expect(bucket.region).toBe('us-east-1');
+    expect(await outcome(root().send(new HeadBucketCommand({ Bucket: bucket.bucketName! })))).toBe('ok');
+  });
+
+  it("takes and gives objects with a key Uncloud answered, and refuses a wrong secret and another project's key", async () => {
+    const bucket = await activeBucket(projectId, 'photos');
+    const key = await readyKey(projectId, bucket.id, 'app');
+    const s3c = clientFor(bucket, key.accessKeyId, key.secretAccessKey);
+    const Bucket = bucket.bucketName!;
+    await eventually(
+      () => outcome(s3c.send(new PutObjectCommand({ Bucket, Key: 'cats/tom.txt', Body: 'meow' }))),
+      'ok',
+    );
+    await s3c.send(new PutObjectCommand({ Bucket, Key: 'cats/felix.txt', Body: 'purr' }));
+    const got = await s3c.send(new GetObjectCommand({ Bucket, Key: 'cats/tom.txt' }));
+    expect(await got.Body!.transformToString()).toBe('meow');
+    const listed = await s3c.send(new ListObjectsV2Command({ Bucket, Prefix: 'cats/' }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(['cats/felix.txt', 'cats/tom.txt']);
+    await s3c.send(new DeleteObjectCommand({ Bucket, Key: 'cats/felix.txt' }));
+    expect((await s3c.send(new ListObjectsV2Command({ Bucket }))).KeyCount).toBe(1);
+
+    // The right key id with a secret it was not given: the signature does not match.
+    const forged = clientFor(
+      bucket,
+      key.accessKeyId,
+      key.secretAccessKey.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A')),
+    );
+    expect(await outcome(forged.send(new GetObjectCommand({ Bucket, Key: 'cats/tom.txt' })))).toBe(
+      'SignatureDoesNotMatch',
+    );
+
+    // A working key of another project's bucket reaches its own bucket and not this one.
+    const theirs = await activeBucket(otherProjectId, 'theirs');
+    const theirKey = await readyKey(otherProjectId, theirs.id, 'them');
+    const them = clientFor(theirs, theirKey.accessKeyId, theirKey.secretAccessKey);
+    await eventually(
+      () => outcome(them.send(new PutObjectCommand({ Bucket: theirs.bucketName!, Key: 'x', Body: 'x' }))),
+      'ok',
+    );
+    expect(await outcome(them.send(new GetObjectCommand({ Bucket, Key: 'cats/tom.txt' })))).toBe(
+      'AccessDenied',
+    );
+    expect(await outcome(them.send(new PutObjectCommand({ Bucket, Key: 'evil', Body: 'x' })))).toBe(
+      'AccessDenied',
+    );
+    expect(await outcome(them.send(new ListObjectsV2Command({ Bucket })))).toBe('AccessDenied');
+    // …nor does the first key reach theirs.
+    expect(await outcome(s3c.send(new GetObjectCommand({ Bucket: theirs.bucketName!, Key: 'x' })))).toBe(
+      'AccessDenied',
+    );
+  });
+
+  it('refuses a revoked key, while the bucket’s other key goes on working', async () => {
+    const bucket = await activeBucket(projectId, 'rotated');
+    const Bucket = bucket.bucketName!;
+    const old = await readyKey(projectId, bucket.id, 'old');
+    const kept = await readyKey(projectId, bucket.id, 'new');
+    const oldClient = clientFor(bucket, old.accessKeyId, old.secretAccessKey);
+    const keptClient = clientFor(bucket, kept.accessKeyId, kept.secretAccessKey);
+    const read = (client: S3Client) => outcome(client.send(new ListObjectsV2Command({ Bucket })));
+    await eventually(() => read(oldClient), 'ok');
+    await eventually(() => read(keptClient), 'ok');
+
+    await c.buckets.revokeKey.mutate({ projectId, id: bucket.id, accessKeyId: old.accessKeyId });
+    // The key's user is gone from the store: it is not a key the server knows any more.
+    await eventually(() => read(oldClient), 'InvalidAccessKeyId');
+    expect(await read(keptClient)).toBe('ok');
+  });
+
+  it('deletes a bucket with its objects (reclaim policy Delete purges, as Rook does)', async () => {
+    const bucket = await activeBucket(projectId, 'doomed');
+    const Bucket = bucket.bucketName!;
+    const key = await readyKey(projectId, bucket.id, 'ci');
+    const client = clientFor(bucket, key.accessKeyId, key.secretAccessKey);
+    await eventually(() => outcome(client.send(new PutObjectCommand({ Bucket, Key: 'a', Body: 'a' }))), 'ok');
+    await client.send(new PutObjectCommand({ Bucket, Key: 'b/c', Body: 'c' }));
+
+    await c.buckets.delete.mutate({ projectId, id: bucket.id });
+    await c.waitFor(c.buckets, { projectId, id: bucket.id }, 'gone', fast);
+    expect(await outcome(root().send(new HeadBucketCommand({ Bucket })))).toBe('NotFound');
+    expect(await outcome(client.send(new ListObjectsV2Command({ Bucket })))).toBe('InvalidAccessKeyId');
+  });
+});
