@@ -24,13 +24,19 @@ export const requestIdOf = (header: string | null | undefined) =>
  * failure counts against the caller's address. An address out of attempts is refused before its
  * token is looked at.
  */
-export const servicesFor = (services: Services, limiter: AuthLimiter, address: string): Services => {
+export const servicesFor = (
+  services: Services,
+  limiter: AuthLimiter,
+  address: string,
+  /** The request's User-Agent, recorded with the token's last use. */
+  userAgent: string | null = null,
+): Services => {
   const authenticate = async (token: string) => {
     const wait = limiter.retryAfter(address);
     if (wait > 0) {
       throw tooManyRequests(`Too many failed sign-ins from your address; try again in ${wait} s`);
     }
-    const caller = await services.auth.authenticate(token);
+    const caller = await services.auth.authenticate(token, { ip: address, userAgent });
     if (!caller) limiter.failed(address);
     return caller;
   };

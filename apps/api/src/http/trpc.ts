@@ -53,7 +53,9 @@ export const trpcRoutes = ({ services, logger, limits, authLimiter }: TrpcDeps) 
           const token = bearer(req.headers.get('authorization'));
           return {
             token,
-            services: token ? servicesFor(services, authLimiter, address) : services,
+            services: token
+              ? servicesFor(services, authLimiter, address, req.headers.get('user-agent'))
+              : services,
             requestId,
           };
         },

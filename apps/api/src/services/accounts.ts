@@ -21,14 +21,31 @@ import {
   quotaExceeded,
   unauthorized,
 } from '@uncloud/sdk';
-import type { AuthService, Caller, UserService } from '@uncloud/sdk/contract';
+import type { AuthService, Caller, ClientSeen, UserService } from '@uncloud/sdk/contract';
 import type { z } from 'zod';
 import type { ServiceDeps } from './deps.ts';
 import { iso } from './present.ts';
 import { generateToken, hashToken, tokenPrefix } from './tokens.ts';
 
-// Recording every use would turn each read into a write; a minute's precision is enough.
+// Recording every use would turn each read into a write; a minute's precision is enough, except
+// that a use from another address or client is recorded at once (after a second, so two clients
+// taking turns with one token still write at most once a second).
 const LAST_USED_PRECISION_MS = 60_000;
+const NEW_CLIENT_PRECISION_MS = 1_000;
+/** The most of a User-Agent kept: enough to name the client, bounded whatever a client sends. */
+const USER_AGENT_MAX = 256;
+
+/** A browser announces itself as Mozilla-compatible; the CLI, the SDK, curl and scripts do not. */
+const clientKind = (userAgent: string | null): ApiToken['lastUsedClient'] =>
+  userAgent === null ? null : /^Mozilla\//.test(userAgent) ? 'dashboard' : 'api';
+
+/** Whether this use is worth a write: the last one is old, or came from elsewhere. */
+const worthRecording = (row: ApiTokenRow, now: Date, from: ClientSeen | null): boolean => {
+  const since = row.lastUsedAt ? now.getTime() - row.lastUsedAt.getTime() : Infinity;
+  if (since > LAST_USED_PRECISION_MS) return true;
+  const moved = from !== null && (from.ip !== row.lastUsedIp || from.userAgent !== row.lastUsedUserAgent);
+  return moved && since > NEW_CLIENT_PRECISION_MS;
+};
 
 export const presentUser = (row: UserRow): User => ({
   id: row.id,
@@ -48,6 +65,9 @@ const presentToken = (row: ApiTokenRow, current: TokenId | null = null): ApiToke
   prefix: row.prefix,
   createdAt: row.createdAt.toISOString(),
   lastUsedAt: iso(row.lastUsedAt),
+  lastUsedIp: row.lastUsedIp,
+  lastUsedUserAgent: row.lastUsedUserAgent,
+  lastUsedClient: row.lastUsedAt ? clientKind(row.lastUsedUserAgent) : null,
   expiresAt: iso(row.expiresAt),
   readOnly: row.readOnly,
   projectIds: row.projectIds,
@@ -137,7 +157,7 @@ const grantFor = (
 };
 
 export const createAuthService = (deps: ServiceDeps): AuthService => ({
-  authenticate(token) {
+  authenticate(token, seen) {
     const found = accounts.useToken(deps.store.db, hashToken(token));
     // A disabled user's tokens stop working with the next request: the user is read with the token.
     if (!found || found.user.disabledAt) return null;
@@ -147,12 +167,10 @@ export const createAuthService = (deps: ServiceDeps): AuthService => ({
       throw unauthorized(
         `This API token expired at ${expiresAt.toISOString()}; create a new one (API tokens in the dashboard, or tokens.create signed in with a token that still works)`,
       );
-    if (
-      !found.token.lastUsedAt ||
-      now.getTime() - found.token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS
-    ) {
-      accounts.touchToken(deps.store.db, found.token.id, now);
-    }
+    const from = seen
+      ? { ip: seen.ip, userAgent: seen.userAgent?.slice(0, USER_AGENT_MAX) ?? null }
+      : null;
+    if (worthRecording(found.token, now, from)) accounts.touchToken(deps.store.db, found.token.id, now, from);
     const scoped = found.token.projectIds;
     return {
       userId: found.user.id,
@@ -271,6 +289,14 @@ export const createUserService = (deps: ServiceDeps): UserService => ({
   revokeTokenOf(userId, id) {
     accounts.deleteToken(deps.store.db, userId, id);
   },
+
+  listAllTokens: (caller) =>
+    accounts
+      .listAllTokens(deps.store.db)
+      .map(({ token, user }) => ({
+        ...presentToken(token, caller.tokenId),
+        user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
+      })),
 });
 
 /** The user an administrator may shut out: not themselves, and never the last administrator left. */

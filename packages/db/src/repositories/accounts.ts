@@ -1,5 +1,5 @@
 import { type TokenId, type UserId, notFound } from '@uncloud/sdk';
-import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { apiTokens, users, type ApiTokenRow, type UserRow } from '../schema.ts';
 import { uniquely } from './constraints.ts';
@@ -66,8 +66,27 @@ export const accountsRepository = {
     return statement.get({ tokenHash });
   },
 
-  touchToken(db: Db, id: TokenId, at: Date): void {
-    db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run();
+  /** Records a use of the token: when, and from which address and client when they are known. */
+  touchToken(
+    db: Db,
+    id: TokenId,
+    at: Date,
+    from: { ip: string | null; userAgent: string | null } | null,
+  ): void {
+    db.update(apiTokens)
+      .set({ lastUsedAt: at, ...(from ? { lastUsedIp: from.ip, lastUsedUserAgent: from.userAgent } : {}) })
+      .where(eq(apiTokens.id, id))
+      .run();
+  },
+
+  /** Every user's tokens with their user, the most recently used first (never used: last). */
+  listAllTokens(db: Db): Array<{ token: ApiTokenRow; user: UserRow }> {
+    return db
+      .select({ token: apiTokens, user: users })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .orderBy(sql`${apiTokens.lastUsedAt} is null`, desc(apiTokens.lastUsedAt), asc(apiTokens.id))
+      .all();
   },
 
   listTokens(db: Db, userId: UserId): ApiTokenRow[] {

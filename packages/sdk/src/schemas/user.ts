@@ -42,6 +42,15 @@ export const ApiToken = z.object({
   prefix: z.string().nullable(),
   createdAt: IsoDateTime,
   lastUsedAt: IsoDateTime.nullable(),
+  /** The address the token was last used from (behind a trusted proxy, the client's). */
+  lastUsedIp: z.string().nullable(),
+  /** The User-Agent of the client that last used it, cut to 256 characters. */
+  lastUsedUserAgent: z.string().nullable(),
+  /**
+   * What kind of client last used it: `dashboard` (a web browser, signed in to the dashboard) or
+   * `api` (the CLI, the SDK, curl or a script); null: never used since uses were recorded.
+   */
+  lastUsedClient: z.enum(['dashboard', 'api']).nullable(),
   /** When the token stops working; null: never. */
   expiresAt: IsoDateTime.nullable(),
   /** A read-only token is refused every change (every mutation). */
@@ -64,6 +73,10 @@ export const Whoami = z.object({
   token: ApiToken.pick({ id: true, prefix: true, expiresAt: true, readOnly: true, projectIds: true }),
 });
 export type Whoami = z.infer<typeof Whoami>;
+
+/** A token with its user: who is signed in with which token, for administrators. */
+export const UserApiToken = ApiToken.extend({ user: User.pick({ id: true, name: true, isAdmin: true }) });
+export type UserApiToken = z.infer<typeof UserApiToken>;
 
 /** A newly issued token: the secret is shown once and stored only as a hash. */
 export const IssuedToken = ApiToken.extend({ token: z.string() });

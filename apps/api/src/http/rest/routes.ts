@@ -64,7 +64,9 @@ export const restRoutes = ({ services, logger, limits, authLimiter }: RestDeps) 
     const token = bearer(c.req.header('authorization'));
     const ctx: ContractContext = {
       token,
-      services: token ? servicesFor(services, authLimiter, address) : services,
+      services: token
+        ? servicesFor(services, authLimiter, address, c.req.header('user-agent') ?? null)
+        : services,
       requestId,
     };
     const failed = (cause: unknown, call: RestCall | undefined) => {

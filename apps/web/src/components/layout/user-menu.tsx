@@ -6,6 +6,7 @@ import {
   LogOutIcon,
   ServerCogIcon,
   UsersIcon,
+  MonitorSmartphoneIcon,
 } from 'lucide-react';
 import { Link } from 'react-router';
 import { useWhoami } from '../../app/require-auth.tsx';
@@ -80,6 +81,11 @@ export function UserMenu() {
             <DropdownMenuItem asChild>
               <Link to="/users">
                 <UsersIcon aria-hidden /> Users
+              </Link>
+            </DropdownMenuItem>
+            <DropdownMenuItem asChild>
+              <Link to="/sessions">
+                <MonitorSmartphoneIcon aria-hidden /> Sign-ins and tokens
               </Link>
             </DropdownMenuItem>
             <DropdownMenuItem asChild>

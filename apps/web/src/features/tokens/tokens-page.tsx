@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { ResourceTable, type Column } from '../../components/resource-table.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 import { CreateTokenDialog } from './create-token-dialog.tsx';
+import { LastUsed } from './last-used.tsx';
 import { expiryText, scopeText } from './token-text.ts';
 
 const badge = 'rounded-full border px-2 py-0.5 text-xs font-medium';
@@ -48,7 +49,7 @@ const columns = (projectName: (id: string) => string | undefined): Array<Column<
     },
   },
   { header: 'Created', cell: (t) => <Time iso={t.createdAt} /> },
-  { header: 'Last used', cell: (t) => (t.lastUsedAt ? <Time iso={t.lastUsedAt} /> : 'Never') },
+  { header: 'Last used', cell: (t) => <LastUsed token={t} /> },
 ];
 
 /** The signed-in user's API tokens, for scripts, CI and other browsers. */

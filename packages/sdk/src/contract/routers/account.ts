@@ -22,6 +22,11 @@ export const usersRouter = router({
   delete: adminProcedure
     .input(UserRef)
     .mutation(({ ctx, input }) => ctx.services.users.delete(ctx.caller, input.userId)),
+  /**
+   * Every user's API tokens with their user, the most recently used first: who is signed in with
+   * which token, from where and with what client.
+   */
+  allTokens: adminProcedure.query(({ ctx }) => ctx.services.users.listAllTokens(ctx.caller)),
   /** Any user's API tokens. */
   tokens: adminProcedure
     .input(UserRef)
