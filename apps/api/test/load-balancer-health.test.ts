@@ -40,8 +40,11 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const serve = (name: string, port: number, answer: Parameters<Stack['sim'] & object['network']['serve']>[3]) =>
-  stack.sim!.network.serve(namespace, objectName(droplets[name]!), port, answer);
+const serve = (
+  name: string,
+  port: number,
+  answer: Parameters<Stack['sim'] & object['network']['serve']>[3],
+) => stack.sim!.network.serve(namespace, objectName(droplets[name]!), port, answer);
 const targetOf = (lb: LoadBalancer, name: string) => lb.targets.find((t) => t.name === name)!;
 /** The droplets the load balancer's EndpointSlice in the cluster lists ready. */
 const readyEndpoints = async (lbId: string) => {
@@ -66,7 +69,10 @@ describe('load balancer health checks', { timeout: 90_000 }, () => {
     const ref = { projectId, id: lb.id };
     const up = await c.waitFor(c.loadBalancers, ref, (l) => l.targets.every((t) => t.healthy), wait);
     expect(targetOf(up, 'web-a')).toMatchObject({ healthy: true, reason: 'HTTP 200 from /healthz' });
-    expect(await readyEndpoints(lb.id)).toEqual([objectName(droplets['web-a']!), objectName(droplets['web-b']!)]);
+    expect(await readyEndpoints(lb.id)).toEqual([
+      objectName(droplets['web-a']!),
+      objectName(droplets['web-b']!),
+    ]);
 
     serve('web-b', 8080, { kind: 'http', status: 503 });
     const down = await c.waitFor(c.loadBalancers, ref, (l) => !targetOf(l, 'web-b').healthy, wait);
@@ -158,7 +164,9 @@ describe('load balancer hostnames', { timeout: 60_000 }, () => {
     expect(Buffer.from(secret.data['tls.key']!, 'base64').toString()).toBe(privateKey);
 
     // Dropping the certificate while an HTTPS hostname needs it is refused, naming the field.
-    const refused = await failure(c.loadBalancers.update.mutate({ projectId, id: lb.id, tlsCertificate: null }));
+    const refused = await failure(
+      c.loadBalancers.update.mutate({ projectId, id: lb.id, tlsCertificate: null }),
+    );
     expect(refused.data).toMatchObject({ code: 'BAD_REQUEST', field: 'tlsCertificate' });
     await c.loadBalancers.delete.mutate({ projectId, id: lb.id });
   });
@@ -168,7 +176,9 @@ describe('load balancer hostnames', { timeout: 60_000 }, () => {
       c.loadBalancers.create.mutate({
         projectId,
         name: 'no-cert',
-        forwardingRules: [{ entryProtocol: 'https', entryPort: 443, targetPort: 8080, hostname: 'a.example.com' }],
+        forwardingRules: [
+          { entryProtocol: 'https', entryPort: 443, targetPort: 8080, hostname: 'a.example.com' },
+        ],
       }),
     );
     expect(https.data.fieldErrors).toEqual({
@@ -182,7 +192,9 @@ describe('load balancer hostnames', { timeout: 60_000 }, () => {
       }),
     );
     expect(tcp.data.fieldErrors).toEqual({
-      'forwardingRules.0.hostname': ['only HTTP and HTTPS rules have a hostname: leave it out, or make the rule HTTP'],
+      'forwardingRules.0.hostname': [
+        'only HTTP and HTTPS rules have a hostname: leave it out, or make the rule HTTP',
+      ],
     });
   });
 });
@@ -204,12 +216,17 @@ describe('the load balancer quota', { timeout: 60_000 }, () => {
     // address (and reserved IPs', when the project has that limit).
     const others = quota.droplets + Number((quota as Record<string, unknown>).reservedIps ?? 0);
     await expect
-      .poll(async () => {
-        const [rq] = (await stack.kube!.list('ResourceQuota', { namespace: namespaceName(project) })) as (KubeObject & {
-          spec: { hard: Record<string, string> };
-        })[];
-        return rq?.spec.hard['services.loadbalancers'];
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const [rq] = (await stack.kube!.list('ResourceQuota', {
+            namespace: namespaceName(project),
+          })) as (KubeObject & {
+            spec: { hard: Record<string, string> };
+          })[];
+          return rq?.spec.hard['services.loadbalancers'];
+        },
+        { timeout: 20_000 },
+      )
       .toBe(String(1 + others));
     const below = await failure(c.quotas.update.mutate({ projectId: project, loadBalancers: 0 }));
     expect(below.data).toMatchObject({ code: 'BAD_REQUEST', field: 'loadBalancers' });
@@ -229,7 +246,12 @@ describe('load balancer actions', { timeout: 60_000 }, () => {
     const add = await c.loadBalancers.addDroplets.mutate({ ...ref, dropletIds: [droplets['web-b']!] });
     expect(add).toMatchObject({ type: 'addDroplets', resourceKind: 'loadBalancer', resourceId: lb.id });
     expect(await c.waitForAction(add, wait)).toMatchObject({ status: 'completed' });
-    await c.waitFor(c.loadBalancers, ref, (l) => l.targets.length === 2 && l.targets.every((t) => t.healthy), wait);
+    await c.waitFor(
+      c.loadBalancers,
+      ref,
+      (l) => l.targets.length === 2 && l.targets.every((t) => t.healthy),
+      wait,
+    );
     expect(await readyEndpoints(lb.id)).toHaveLength(2);
 
     const remove = await c.loadBalancers.removeDroplets.mutate({ ...ref, dropletIds: [droplets['web-a']!] });

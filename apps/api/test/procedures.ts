@@ -189,7 +189,11 @@ export const recipes: Recipes = {
     delete: write((t) => ({ projectId: t.projectId, id: t.bucketId })),
     listKeys: read((t) => ({ projectId: t.projectId, id: t.bucketId })),
     createKey: write((t) => ({ projectId: t.projectId, id: t.bucketId, name: 'ci' })),
-    revokeKey: write((t) => ({ projectId: t.projectId, id: t.bucketId, accessKeyId: 'UCAAAAAAAAAAAAAAAAAA' })),
+    revokeKey: write((t) => ({
+      projectId: t.projectId,
+      id: t.bucketId,
+      accessKeyId: 'UCAAAAAAAAAAAAAAAAAA',
+    })),
   },
   apps: {
     list: read((t) => ({ projectId: t.projectId })),
@@ -254,7 +258,11 @@ export const recipes: Recipes = {
     update: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, stickySessions: true })),
     delete: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId })),
     addDroplets: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, dropletIds: [t.dropletId] })),
-    removeDroplets: write((t) => ({ projectId: t.projectId, id: t.loadBalancerId, dropletIds: [t.dropletId] })),
+    removeDroplets: write((t) => ({
+      projectId: t.projectId,
+      id: t.loadBalancerId,
+      dropletIds: [t.dropletId],
+    })),
   },
   reservedIps: {
     list: read((t) => ({ projectId: t.projectId })),

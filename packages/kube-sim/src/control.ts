@@ -45,7 +45,10 @@ const isPortAnswer = (value: unknown): value is PortAnswer => {
   return (
     answer?.kind === 'closed' ||
     answer?.kind === 'silent' ||
-    (answer?.kind === 'http' && Number.isInteger(answer.status) && answer.status >= 100 && answer.status < 600)
+    (answer?.kind === 'http' &&
+      Number.isInteger(answer.status) &&
+      answer.status >= 100 &&
+      answer.status < 600)
   );
 };
 
@@ -135,7 +138,9 @@ export async function handleControl(
       if (typeof namespace !== 'string' || typeof vm !== 'string' || !Number.isInteger(port))
         throw badRequest('namespace, vm and port are required');
       if (answer !== null && !isPortAnswer(answer))
-        throw badRequest('answer must be {"kind":"closed"}, {"kind":"silent"}, {"kind":"http","status":N} or null');
+        throw badRequest(
+          'answer must be {"kind":"closed"}, {"kind":"silent"}, {"kind":"http","status":N} or null',
+        );
       try {
         sim.network.serve(namespace, vm, port as number, answer ?? undefined);
       } catch (error) {
@@ -147,7 +152,11 @@ export async function handleControl(
     case 'POST /_sim/network/probe': {
       // A health check of a guest by address: { ip, port, protocol, path?, timeoutMs? } → { ok, reason }.
       const { ip, port, protocol, path: probePath, timeoutMs } = body;
-      if (typeof ip !== 'string' || !Number.isInteger(port) || !['tcp', 'http', 'https'].includes(protocol as string))
+      if (
+        typeof ip !== 'string' ||
+        !Number.isInteger(port) ||
+        !['tcp', 'http', 'https'].includes(protocol as string)
+      )
         throw badRequest('ip, port and protocol (tcp, http or https) are required');
       return sendJson(
         req,

@@ -67,7 +67,9 @@ export class GuestNetwork {
     const timeout = `no answer on port ${target.port} within ${(target.timeoutMs ?? 5000) / 1000} s`;
     const vmi = this.api.store
       .list(VMIS)
-      .find((v) => v.status?.phase === 'Running' && !v.metadata.deletionTimestamp && ipsOf(v).includes(target.ip));
+      .find(
+        (v) => v.status?.phase === 'Running' && !v.metadata.deletionTimestamp && ipsOf(v).includes(target.ip),
+      );
     // Nobody holds the address: a real check would wait for its timeout.
     if (!vmi) return { ok: false, reason: timeout };
     const answer = this.answer(vmi, target.port);

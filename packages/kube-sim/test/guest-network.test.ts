@@ -20,10 +20,11 @@ const runningVmi = (name: string, notUid?: string) =>
   waitFor(
     async () => {
       const vmi = (await t.custom.getNamespacedCustomObject({ ...vmis, name }).catch(() => undefined)) as
-        | Vmi
-        | undefined;
+        Vmi | undefined;
       const ip = vmi?.status?.interfaces?.[0]?.ipAddress;
-      return vmi?.status?.phase === 'Running' && ip && vmi.metadata.uid !== notUid ? { ip, uid: vmi.metadata.uid } : undefined;
+      return vmi?.status?.phase === 'Running' && ip && vmi.metadata.uid !== notUid
+        ? { ip, uid: vmi.metadata.uid }
+        : undefined;
     },
     { timeout: 10_000, message: `the instance of ${name} running` },
   );
@@ -49,7 +50,10 @@ describe('guest network', () => {
           runStrategy: 'Always',
           template: {
             spec: {
-              domain: { devices: { disks: [{ name: 'root', disk: { bus: 'virtio' } }] }, memory: { guest: '512Mi' } },
+              domain: {
+                devices: { disks: [{ name: 'root', disk: { bus: 'virtio' } }] },
+                memory: { guest: '512Mi' },
+              },
               volumes: [{ name: 'root', containerDisk: { image: 'quay.io/containerdisks/debian:12' } }],
             },
           },
@@ -92,13 +96,24 @@ describe('guest network', () => {
   });
 
   it('is driven over the control API by tests in other processes', async () => {
-    expect((await control('guest/serve', { namespace: ns, vm: 'web', port: 80, answer: { kind: 'closed' } })).status).toBe(200);
+    expect(
+      (await control('guest/serve', { namespace: ns, vm: 'web', port: 80, answer: { kind: 'closed' } }))
+        .status,
+    ).toBe(200);
     const probe = await control('network/probe', { ip, port: 80, protocol: 'tcp' });
     expect(await probe.json()).toEqual({ ok: false, reason: 'connection refused on port 80' });
-    expect((await control('guest/serve', { namespace: ns, vm: 'web', port: 80, answer: { kind: 'odd' } })).status).toBe(400);
-    expect((await control('guest/serve', { namespace: ns, vm: 'nothing', port: 80, answer: null })).status).toBe(400);
-    expect((await control('guest/serve', { namespace: ns, vm: 'web', port: 80, answer: null })).status).toBe(200);
-    expect(await (await control('network/probe', { ip, port: 80, protocol: 'tcp' })).json()).toMatchObject({ ok: true });
+    expect(
+      (await control('guest/serve', { namespace: ns, vm: 'web', port: 80, answer: { kind: 'odd' } })).status,
+    ).toBe(400);
+    expect(
+      (await control('guest/serve', { namespace: ns, vm: 'nothing', port: 80, answer: null })).status,
+    ).toBe(400);
+    expect((await control('guest/serve', { namespace: ns, vm: 'web', port: 80, answer: null })).status).toBe(
+      200,
+    );
+    expect(await (await control('network/probe', { ip, port: 80, protocol: 'tcp' })).json()).toMatchObject({
+      ok: true,
+    });
   });
 
   it('forgets what it was told when the instance restarts', async () => {

@@ -6,7 +6,13 @@ import {
   newId,
   tables,
 } from '@uncloud/db';
-import { type DropletId, type LoadBalancer, type ProjectId, type TargetHealth, badRequest } from '@uncloud/sdk';
+import {
+  type DropletId,
+  type LoadBalancer,
+  type ProjectId,
+  type TargetHealth,
+  badRequest,
+} from '@uncloud/sdk';
 import { type LoadBalancerService } from '@uncloud/sdk/contract';
 import { loadBalancerQuotaCost } from '@uncloud/kube';
 import { and, inArray, isNull, ne } from 'drizzle-orm';
@@ -28,7 +34,13 @@ const dropletsOf = (db: Db, projectIds: ProjectId[]): Map<string, Candidate[]> =
   if (projectIds.length === 0) return byProject;
   const table = tables.droplets;
   const rows = db
-    .select({ id: table.id, projectId: table.projectId, name: table.name, tags: table.tags, state: table.state })
+    .select({
+      id: table.id,
+      projectId: table.projectId,
+      name: table.name,
+      tags: table.tags,
+      state: table.state,
+    })
     .from(table)
     .where(and(inArray(table.projectId, projectIds), isNull(table.deletedAt), ne(table.state, 'deleting')))
     .all();

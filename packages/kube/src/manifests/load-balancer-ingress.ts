@@ -3,7 +3,10 @@ import type { ForwardingRule, LoadBalancer, TlsCertificateInput } from '@uncloud
 import { type KubeObject, metadata, objectName } from './meta.ts';
 
 /** What a load balancer's Ingress needs of intent. */
-export type LoadBalancerIngressIntent = Pick<LoadBalancer, 'id' | 'projectId' | 'name' | 'forwardingRules'> & {
+export type LoadBalancerIngressIntent = Pick<
+  LoadBalancer,
+  'id' | 'projectId' | 'name' | 'forwardingRules'
+> & {
   tlsCertificate: TlsCertificateInput | null;
   redirectHttpToHttps: boolean;
 };
@@ -60,7 +63,9 @@ export const loadBalancerIngressManifest = (
 ): (V1Ingress & KubeObject) | null => {
   const rules = hostRules(lb);
   if (rules.length === 0) return null;
-  const tlsHosts = [...new Set(rules.filter((r) => r.entryProtocol === 'https').map((r) => r.hostname))].sort();
+  const tlsHosts = [
+    ...new Set(rules.filter((r) => r.entryProtocol === 'https').map((r) => r.hostname)),
+  ].sort();
   const annotations = {
     ...(tlsHosts.length > 0 && lb.tlsCertificate?.source === 'cert-manager'
       ? { [CERT_MANAGER_ISSUER]: settings.certManagerIssuer }
@@ -98,7 +103,9 @@ export const loadBalancerIngressManifest = (
 };
 
 /** The uploaded certificate as a `kubernetes.io/tls` Secret the load balancer owns; null otherwise. */
-export const loadBalancerTlsSecretManifest = (lb: LoadBalancerIngressIntent): (V1Secret & KubeObject) | null =>
+export const loadBalancerTlsSecretManifest = (
+  lb: LoadBalancerIngressIntent,
+): (V1Secret & KubeObject) | null =>
   lb.tlsCertificate?.source === 'uploaded' && hostRules(lb).some((r) => r.entryProtocol === 'https')
     ? {
         apiVersion: 'v1',
@@ -106,6 +113,9 @@ export const loadBalancerTlsSecretManifest = (lb: LoadBalancerIngressIntent): (V
         metadata: metadata(owner(lb), tlsSecretName(lb)),
         type: 'kubernetes.io/tls',
         // `data`, not `stringData`: the server keeps only `data`, and drift is judged against it.
-        data: { 'tls.crt': base64(lb.tlsCertificate.certificate), 'tls.key': base64(lb.tlsCertificate.privateKey) },
+        data: {
+          'tls.crt': base64(lb.tlsCertificate.certificate),
+          'tls.key': base64(lb.tlsCertificate.privateKey),
+        },
       }
     : null;

@@ -275,8 +275,13 @@ describe('load balancer Ingress', () => {
       { tlsCertificate: { source: 'cert-manager' }, redirectHttpToHttps: true },
       { ...defaultIngressSettings, certManagerIssuer: 'acme', redirectAnnotations: { 'x/redirect': 'true' } },
     );
-    expect(ingress?.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'acme', 'x/redirect': 'true' });
-    expect(objects({ tlsCertificate: { source: 'cert-manager' } }).some((o) => o.kind === 'Secret')).toBe(false);
+    expect(ingress?.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'acme',
+      'x/redirect': 'true',
+    });
+    expect(objects({ tlsCertificate: { source: 'cert-manager' } }).some((o) => o.kind === 'Secret')).toBe(
+      false,
+    );
   });
 
   it('is not written without a hostname', () => {

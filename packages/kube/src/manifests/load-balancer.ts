@@ -189,7 +189,9 @@ export const loadBalancerCheckPolicyManifest = (
           policyTypes: ['Ingress'],
           ingress: [
             {
-              from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': checkerNamespace } } }],
+              from: [
+                { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': checkerNamespace } } },
+              ],
               ports: [{ protocol: 'TCP', port: lb.healthCheck.port }],
             },
           ],

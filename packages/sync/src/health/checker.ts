@@ -1,4 +1,9 @@
-import { type IntentStore, type LoadBalancerRow, loadBalancersRepository, recordTargetHealth } from '@uncloud/db';
+import {
+  type IntentStore,
+  type LoadBalancerRow,
+  loadBalancersRepository,
+  recordTargetHealth,
+} from '@uncloud/db';
 import type { TargetHealth } from '@uncloud/sdk';
 import { targetDropletIds } from '../kinds/load-balancer.ts';
 import { passLookup } from '../kinds/lookup.ts';
@@ -121,7 +126,8 @@ export const createHealthChecker = (options: HealthCheckerOptions) => {
         });
     }
     for (const slotKey of [...slots.keys()]) if (!seen.has(slotKey)) slots.delete(slotKey);
-    for (const id of [...checks.keys()]) if (![...seen].some((k) => k.startsWith(`${id}/`))) checks.delete(id);
+    for (const id of [...checks.keys()])
+      if (![...seen].some((k) => k.startsWith(`${id}/`))) checks.delete(id);
   };
 
   return {

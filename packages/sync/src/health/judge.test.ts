@@ -17,8 +17,16 @@ describe('judge', () => {
   it.each([
     ['a first pass makes a new target healthy at once', [true], [true]],
     ['a first failure makes it unhealthy at once', [false], [false]],
-    ['a healthy target stays in until the unhealthy threshold', [true, false, false, false], [true, true, true, false]],
-    ['a success in between starts the count again', [true, false, false, true, false, false], [true, true, true, true, true, true]],
+    [
+      'a healthy target stays in until the unhealthy threshold',
+      [true, false, false, false],
+      [true, true, true, false],
+    ],
+    [
+      'a success in between starts the count again',
+      [true, false, false, true, false, false],
+      [true, true, true, true, true, true],
+    ],
     ['an unhealthy one comes back at the healthy threshold', [false, true, true], [false, false, true]],
   ])('%s', (_name, results, expected) => {
     expect(run(results)).toEqual(expected);
@@ -29,6 +37,10 @@ describe('judge', () => {
     health = judge(health, pass, check, at(10));
     expect(health).toMatchObject({ healthy: true, reason: 'HTTP 200 from /', since: at(0).toISOString() });
     health = judge(health, fail, check, at(20));
-    expect(health).toMatchObject({ healthy: true, reason: 'connection refused on port 80', since: at(20).toISOString() });
+    expect(health).toMatchObject({
+      healthy: true,
+      reason: 'connection refused on port 80',
+      since: at(20).toISOString(),
+    });
   });
 });

@@ -18,12 +18,19 @@ export const judge = (
   check: Pick<HealthCheck, 'healthyThreshold' | 'unhealthyThreshold'>,
   at: Date,
 ): TargetHealth => {
-  const first = { healthy: result.ok, reason: result.reason, since: at.toISOString(), streak: 1, lastOk: result.ok };
+  const first = {
+    healthy: result.ok,
+    reason: result.reason,
+    since: at.toISOString(),
+    streak: 1,
+    lastOk: result.ok,
+  };
   if (!previous) return first;
   const streak = previous.lastOk === result.ok ? previous.streak + 1 : 1;
   const threshold = result.ok ? check.healthyThreshold : check.unhealthyThreshold;
   const healthy = previous.healthy === result.ok || streak < threshold ? previous.healthy : result.ok;
-  const since = healthy === previous.healthy && result.reason === previous.reason ? previous.since : first.since;
+  const since =
+    healthy === previous.healthy && result.reason === previous.reason ? previous.since : first.since;
   return { healthy, reason: result.reason, since, streak, lastOk: result.ok };
 };
 

@@ -32,7 +32,8 @@ const describe = (error: NodeJS.ErrnoException, target: ProbeTarget) => {
   }
 };
 
-const timedOut = (target: ProbeTarget) => `no answer on port ${target.port} within ${target.timeoutMs / 1000} s`;
+const timedOut = (target: ProbeTarget) =>
+  `no answer on port ${target.port} within ${target.timeoutMs / 1000} s`;
 
 const tcp = (target: ProbeTarget) =>
   new Promise<ProbeResult>((resolve) => {

@@ -31,7 +31,13 @@ const lbRow = (patch: Partial<LoadBalancerRow> = {}): LoadBalancerRow => ({
   address: null,
   healthy: [],
   targetHealth: {
-    [ids.droplet]: { healthy: true, reason: 'HTTP 200 from /healthz', since: at.toISOString(), streak: 1, lastOk: true },
+    [ids.droplet]: {
+      healthy: true,
+      reason: 'HTTP 200 from /healthz',
+      since: at.toISOString(),
+      streak: 1,
+      lastOk: true,
+    },
   },
   generation: 1,
   observedGeneration: 0,
@@ -101,7 +107,9 @@ describe('load balancer desired', () => {
 
   it('serves a hostname rule through an Ingress as well', () => {
     const row = lbRow({
-      forwardingRules: [{ entryProtocol: 'http', entryPort: 80, targetPort: 8080, hostname: 'shop.example.com' }],
+      forwardingRules: [
+        { entryProtocol: 'http', entryPort: 80, targetPort: 8080, hostname: 'shop.example.com' },
+      ],
     });
     const objects = objectsOf(loadBalancerReconciler.desired(fakeLookup({}), row, settings));
     expect(objects.find((o) => o.kind === 'Ingress')?.spec).toMatchObject({
