@@ -123,7 +123,9 @@ export const deploymentManifest = (app: AppIntent): V1Deployment & KubeObject =>
           ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
         },
         spec: {
-          ...(app.pullCredential ? { imagePullSecrets: [{ name: pullSecretName(app.id) }] } : {}),
+          // Always set, empty without a credential: an image that turns public drops the Secret
+          // from the pods (the apply owns the field, so an empty list takes it away).
+          imagePullSecrets: app.pullCredential ? [{ name: pullSecretName(app.id) }] : [],
           containers: [
             {
               name: 'app',
