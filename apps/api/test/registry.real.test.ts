@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RealRegistry, startRealRegistry } from '@uncloud/registry-real';
 import { startStack, type Stack } from '@uncloud/api/testing';
+import { createRegistryApi } from '../src/registry/registry-api.ts';
 import { parseChallenge, registryClient, requestToken, tinyImage } from './registry-client.ts';
 
 // The token flow the Docker client uses, against a real CNCF distribution registry (built from its
@@ -129,5 +130,18 @@ describe('the Docker client token flow against a real registry', () => {
     });
     expect(await tags.json()).toEqual({ name: 'shop/tiny', tags: ['v1'] });
     expect((await as('owner').send('/v2/_catalog')).status).toBe(401);
+  });
+
+  it("reads what the dashboard shows: the project's repositories, tags, digest and size", async () => {
+    const api = createRegistryApi({ url: registry.url, authority: stack.api.registry });
+    expect(await api.repositories('shop/')).toEqual(['shop/tiny']);
+    expect(await api.repositories('other/')).toEqual([]);
+    expect(await api.tags('shop/tiny')).toEqual(['v1']);
+    expect(await api.tags('shop/none')).toEqual([]);
+    expect(await api.manifest('shop/tiny', 'v1')).toEqual({
+      digest: image.manifestDigest,
+      mediaType: MANIFEST,
+      sizeBytes: image.config.length + image.layer.length,
+    });
   });
 });
