@@ -5,6 +5,8 @@ import { validateConfigMap, validateSecret } from './config-validation.ts';
 import type { StatusCause } from './errors.ts';
 import { validateNetworkPolicy } from './network-validation.ts';
 import { duplicateNameCauses, podUpdateCauses, resourceCauses } from './pod-validation.ts';
+import { deepEqual } from './patch.ts';
+import { pvcUpdateCauses } from './pvc-validation.ts';
 import { parseQuantity } from './quantity.ts';
 import type { StoredObject, ResourceType } from './types.ts';
 
@@ -135,6 +137,30 @@ function statefulSetSpecChanges(old: Record<string, unknown>, spec: Record<strin
     : [];
 }
 
+/**
+ * What a Job update may not change (pkg/apis/batch/validation ValidateJobSpecUpdate), in its order:
+ * completions (but for Indexed Jobs), the selector, the pod template (unless the Job is suspended:
+ * then its scheduling directives and resources may change, which is not modelled), and the rest.
+ */
+function jobUpdateCauses(old: Record<string, unknown>, spec: Record<string, unknown>): StatusCause[] {
+  const same = (a: unknown, b: unknown) => deepEqual(a ?? null, b ?? null);
+  const immutable = (field: string) =>
+    same(old[field], spec[field])
+      ? []
+      : [invalidValue(`spec.${field}`, spec[field] ?? null, 'field is immutable')];
+  const suspended = old.suspend === true;
+  return [
+    ...(spec.completionMode === 'Indexed' ? [] : immutable('completions')),
+    ...immutable('selector'),
+    ...(suspended ? [] : immutable('template')),
+    ...immutable('completionMode'),
+    ...immutable('podFailurePolicy'),
+    ...immutable('backoffLimitPerIndex'),
+    ...immutable('managedBy'),
+    ...immutable('successPolicy'),
+  ];
+}
+
 export function validateSpec(type: ResourceType, obj: StoredObject, old?: StoredObject): StatusCause[] {
   const spec = obj.spec ?? {};
   switch (`${type.group}/${type.kind}`) {
@@ -176,8 +202,9 @@ export function validateSpec(type: ResourceType, obj: StoredObject, old?: Stored
             invalidValue(`spec.ports[${i}].port`, p.port ?? 0, 'must be between 1 and 65535, inclusive'),
           );
       });
+      // The server checks the address list (clusterIP is its first), and prints the list.
       if (old?.spec?.clusterIP && spec.clusterIP && spec.clusterIP !== old.spec.clusterIP)
-        causes.push(invalidValue('spec.clusterIPs[0]', spec.clusterIP, 'may not change once set'));
+        causes.push(invalidValue('spec.clusterIPs[0]', [spec.clusterIP], 'may not change once set'));
       return causes;
     }
     case '/PersistentVolumeClaim': {
@@ -194,18 +221,11 @@ export function validateSpec(type: ResourceType, obj: StoredObject, old?: Stored
             'quantities must match the regular expression',
           ),
         );
-      const before = old?.spec?.resources?.requests?.storage;
-      if (
-        before !== undefined &&
-        storage !== undefined &&
-        (parseQuantity(String(storage)) ?? 0) < (parseQuantity(String(before)) ?? 0)
-      ) {
-        causes.push(
-          forbiddenField('spec.resources.requests.storage', 'field can not be less than status.capacity'),
-        );
-      }
+      if (old) causes.push(...pvcUpdateCauses(obj, old));
       return causes;
     }
+    case 'batch/Job':
+      return old ? jobUpdateCauses(old.spec ?? {}, spec) : [];
     case 'networking.k8s.io/NetworkPolicy':
       return validateNetworkPolicy(obj.spec);
     case 'apiextensions.k8s.io/CustomResourceDefinition': {
