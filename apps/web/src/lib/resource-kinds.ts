@@ -8,6 +8,7 @@ import {
 import {
   AppWindowIcon,
   ArchiveIcon,
+  DatabaseBackupIcon,
   DatabaseIcon,
   HardDriveIcon,
   KeyRoundIcon,
@@ -50,6 +51,7 @@ const icons: Record<Kind, LucideIcon> = {
   loadBalancer: NetworkIcon,
   snapshot: CameraIcon,
   bucket: ArchiveIcon,
+  databaseBackup: DatabaseBackupIcon,
   sshKey: KeyRoundIcon,
 };
 

@@ -29,6 +29,8 @@ import { QuotasPage } from '../features/quotas/quotas-page.tsx';
 import { RegistryPage } from '../features/registry/registry-page.tsx';
 import { BucketDetailPage } from '../features/buckets/bucket-detail-page.tsx';
 import { BucketsPage } from '../features/buckets/buckets-page.tsx';
+import { DatabaseBackupDetailPage } from '../features/database-backups/database-backup-detail-page.tsx';
+import { DatabaseBackupsPage } from '../features/database-backups/database-backups-page.tsx';
 import { SnapshotDetailPage } from '../features/snapshots/snapshot-detail-page.tsx';
 import { SnapshotsPage } from '../features/snapshots/snapshots-page.tsx';
 import { SshKeyDetailPage } from '../features/ssh-keys/ssh-key-detail-page.tsx';
@@ -82,6 +84,8 @@ export function AppRoutes() {
           <Route path="snapshots/:snapshotId" element={<SnapshotDetailPage />} />
           <Route path="buckets" element={<BucketsPage />} />
           <Route path="buckets/:bucketId" element={<BucketDetailPage />} />
+          <Route path="database-backups" element={<DatabaseBackupsPage />} />
+          <Route path="database-backups/:databaseBackupId" element={<DatabaseBackupDetailPage />} />
           <Route path="apps" element={<AppsPage />} />
           <Route path="apps/:appId" element={<AppDetailPage />} />
           <Route path="databases" element={<DatabasesPage />} />

@@ -3,6 +3,7 @@ import { Copyable } from '../../components/copy-button.tsx';
 import { Facts, syncFacts } from '../../components/facts.tsx';
 import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
 import { useResourceDetail } from '../../lib/use-resource.ts';
+import { DatabaseBackupsCard } from '../database-backups/database-backups-card.tsx';
 import { engineLabel } from './create-database-dialog.tsx';
 import { useDatabaseActions } from './database-actions.tsx';
 import { connectionText, NodesReady } from './databases-page.tsx';
@@ -61,6 +62,7 @@ export function DatabaseDetailPage() {
               ['Tags', d.tags.length > 0 ? d.tags.join(', ') : 'None'],
             ]}
           />
+          <DatabaseBackupsCard database={d} />
         </div>
       )}
     </ResourceDetailPage>

@@ -1,0 +1,38 @@
+import { useParams } from 'react-router';
+import { Facts, Time, syncFacts } from '../../components/facts.tsx';
+import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
+import { useResourceDetail } from '../../lib/use-resource.ts';
+import { BackupSize, backupStatus } from './database-backups-card.tsx';
+import { BackupSource, useDatabaseBackupActions } from './database-backups-page.tsx';
+
+export function DatabaseBackupDetailPage() {
+  const { databaseBackupId = '' } = useParams();
+  const detail = useResourceDetail('databaseBackups', databaseBackupId);
+  const actions = useDatabaseBackupActions();
+  return (
+    <ResourceDetailPage
+      detail={detail}
+      subtitle={(b) => `${b.engine} · ${backupStatus(b)}`}
+      actions={actions}
+      deleteWarning={(b) => `The backup ${b.name} of ${b.databaseName} can no longer be restored.`}
+    >
+      {(b) => (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Facts
+            title="Backup"
+            facts={[
+              ['Of', <BackupSource key="of" backup={b} />],
+              ['Taken', b.origin === 'scheduled' ? 'On schedule' : 'On demand'],
+              ['Status', b.error ? `${backupStatus(b)}: ${b.error}` : backupStatus(b)],
+              ['Started', b.startedAt ? <Time key="s" iso={b.startedAt} /> : '—'],
+              ['Finished', b.stoppedAt ? <Time key="f" iso={b.stoppedAt} /> : '—'],
+              ['Size', <BackupSize key="size" backup={b} />],
+              ...(b.beginWal ? ([['WAL', `${b.beginWal} – ${b.endWal ?? '…'}`]] as [string, string][]) : []),
+              ...syncFacts(b),
+            ]}
+          />
+        </div>
+      )}
+    </ResourceDetailPage>
+  );
+}
