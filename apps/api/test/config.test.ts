@@ -166,3 +166,39 @@ describe('cluster mode', () => {
     expect(loadConfig({ UNCLOUD_ORPHAN_MAX_SHARE: '1' }, noPod).orphanMaxShare).toBe(1);
   });
 });
+
+describe('the private registry', () => {
+  it('offers none until its host is set', () => {
+    expect(loadConfig({}).registry).toEqual({ host: undefined, apiUrl: undefined, publicUrl: undefined });
+  });
+
+  it("reaches the registry's API at its host unless told otherwise, and takes Uncloud's public URL as the realm's base", () => {
+    expect(
+      loadConfig({
+        UNCLOUD_REGISTRY_HOST: 'registry.example.com',
+        UNCLOUD_PUBLIC_URL: 'https://cloud.example.com/',
+      }).registry,
+    ).toEqual({
+      host: 'registry.example.com',
+      apiUrl: 'https://registry.example.com',
+      publicUrl: 'https://cloud.example.com',
+    });
+    expect(
+      loadConfig({
+        UNCLOUD_REGISTRY_HOST: 'registry.example.com:5000',
+        UNCLOUD_REGISTRY_URL: 'http://registry.uncloud-system.svc:5000',
+      }).registry.apiUrl,
+    ).toBe('http://registry.uncloud-system.svc:5000');
+  });
+
+  it('names a registry host with a scheme or path, and a public URL that is not one', () => {
+    expect(() =>
+      loadConfig({
+        UNCLOUD_REGISTRY_HOST: 'https://registry.example.com/v2',
+        UNCLOUD_PUBLIC_URL: 'cloud.example.com',
+      }),
+    ).toThrowError(
+      /UNCLOUD_PUBLIC_URL: must be an http\(s\) URL\n {2}UNCLOUD_REGISTRY_HOST: must be a host name with an optional port/,
+    );
+  });
+});
