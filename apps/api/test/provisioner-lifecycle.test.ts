@@ -160,6 +160,65 @@ describe('component lifecycle', () => {
     });
     expect((await c.components.readiness.query()).missing).toContain('kubevirt');
   }, 90_000);
+
+  it('keeps every install, upgrade, repair and uninstall as a system action: listed, awaited, audited, admins only', async () => {
+    // What the tests above did, newest first, in the actions table with no project.
+    const all = await c.systemActions.list.query({});
+    expect(all.items.every((a) => a.projectId === null && a.resourceKind === 'component')).toBe(true);
+    expect(all.items[0]).toMatchObject({ type: 'uninstall', resourceId: 'kubevirt', status: 'completed' });
+    const kubevirt = await c.systemActions.list.query({ resourceId: 'kubevirt' });
+    expect(kubevirt.items.map((a) => [a.type, a.params.version])).toEqual([
+      ['uninstall', 'v1.7.0'],
+      ['repair', 'v1.7.0'],
+      ['upgrade', 'v1.7.0'],
+      ['install', 'v1.6.3'],
+    ]);
+    expect(kubevirt.total).toBe(4);
+    const failed = (await c.systemActions.list.query({ resourceId: 'metrics-server', status: 'errored' }))
+      .items[0]!;
+    expect(failed).toMatchObject({
+      type: 'install',
+      error: expect.stringMatching(/checksum of .* refusing/),
+    });
+    await expect(c.waitForAction({ projectId: null, id: failed.id })).rejects.toMatchObject({
+      code: 'ACTION_ERRORED',
+      message: expect.stringMatching(/^install of component metrics-server failed: the checksum/),
+    });
+
+    // A new one, awaited with the SDK like any action.
+    const started = await c.components.install.mutate({ name: 'kubevirt', version: 'v1.7.0' });
+    const ref = { projectId: null, id: started.action!.id };
+    expect(await c.systemActions.get.query({ id: ref.id })).toMatchObject({
+      id: ref.id,
+      projectId: null,
+      type: 'install',
+      resourceId: 'kubevirt',
+      params: { version: 'v1.7.0' },
+    });
+    const done = await c.waitForAction(ref, { intervalMs: 50, timeoutMs: 20_000 });
+    expect(done).toMatchObject({ status: 'completed', error: null, completedAt: expect.any(String) });
+    expect((await get('kubevirt')).action).toMatchObject({ id: ref.id, status: 'completed' });
+
+    // Audited with the action it started.
+    const audit = await c.audit.list.query({ procedure: 'components.install' });
+    expect(audit.items[0]).toMatchObject({ resourceId: ref.id, outcome: 'ok', projectId: null });
+
+    // Never in a project's actions, and only administrators read them.
+    const project = await c.projects.create.mutate({ name: 'apart', description: '' });
+    const ids = (await c.actions.list.query({ projectId: project.id })).items.map((a) => a.id);
+    expect(ids).not.toContain(ref.id);
+    expect((await failure(c.actions.get.query({ projectId: project.id, id: ref.id }))).data.code).toBe(
+      'NOT_FOUND',
+    );
+    const { token } = await c.users.create.mutate({ name: 'not-an-admin' });
+    const user = stack.clientWith(token.token);
+    expect((await failure(user.systemActions.list.query({}))).data.code).toBe('FORBIDDEN');
+    expect((await failure(user.systemActions.get.query({ id: ref.id }))).data.code).toBe('FORBIDDEN');
+    // A project action's id is not a system action's.
+    expect((await failure(c.systemActions.get.query({ id: `act_${'0'.repeat(20)}` }))).data.code).toBe(
+      'NOT_FOUND',
+    );
+  }, 60_000);
 });
 
 describe('a cluster provisioned by other means', () => {

@@ -11,7 +11,13 @@ import { resolveConfig } from './client/config.ts';
 import { uncloudErrorLink } from './client/errors.ts';
 import { paginate } from './client/paginate.ts';
 import { transportFetch } from './client/transport.ts';
-import { type waitFor, waitForAction, waitForWith, type WaitOptions } from './client/wait.ts';
+import {
+  type waitFor,
+  waitForAction,
+  waitForSystemAction,
+  waitForWith,
+  type WaitOptions,
+} from './client/wait.ts';
 import { streamChanges, watch, type WatchOptions, type WatchedEvent } from './client/watch.ts';
 import type { WatchEventsInput } from './schemas/index.ts';
 
@@ -44,11 +50,18 @@ export interface UncloudHelpers {
    * to reading every `intervalMs` where the stream cannot be opened.
    */
   waitFor: typeof waitFor;
-  /** Waits for an action to complete (resolves) or error (rejects with `ACTION_ERRORED`), as `waitFor` does. */
+  /**
+   * Waits for an action to complete (resolves) or error (rejects with `ACTION_ERRORED`), as `waitFor`
+   * does: a project's action, or a system action (`projectId: null`, a component's install, …).
+   */
   waitForAction(
     action: { projectId: string; id: string },
     options?: WaitOptions,
   ): ReturnType<typeof waitForAction>;
+  waitForAction(
+    action: { projectId: null; id: string },
+    options?: WaitOptions,
+  ): ReturnType<typeof waitForSystemAction>;
   /** A project's changes as they happen: `for await (const { id, event } of c.watch({ projectId }))`. */
   watch(input: WatchEventsInput, options?: WatchOptions): AsyncGenerator<WatchedEvent, void, undefined>;
 }
@@ -99,7 +112,14 @@ export const createUncloudClient = (options: UncloudClientOptions = {}): Uncloud
   const helpers: UncloudHelpers = {
     paginate,
     waitFor: waitForWith({ changes }),
-    waitForAction: (action, waitOptions) => waitForAction(trpc.actions, action, { changes, ...waitOptions }),
+    waitForAction: ((action: { projectId: string | null; id: string }, waitOptions?: WaitOptions) =>
+      action.projectId === null
+        ? waitForSystemAction(trpc.systemActions, action, waitOptions)
+        : waitForAction(
+            trpc.actions,
+            { projectId: action.projectId, id: action.id },
+            { changes, ...waitOptions },
+          )) as UncloudHelpers['waitForAction'],
     watch: (input, watchOptions) => watch(trpc.events, input, watchOptions),
   };
   // The tRPC client is a proxy that answers every property with a procedure path, so the helpers

@@ -19,6 +19,7 @@ export { paginate, type ListProcedure } from './client/paginate.ts';
 export {
   waitFor,
   waitForAction,
+  waitForSystemAction,
   type GettableResource,
   type StateOf,
   type WaitCondition,

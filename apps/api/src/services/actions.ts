@@ -12,6 +12,7 @@ import { type ActionService } from '@uncloud/sdk/contract';
 import type { ServiceDeps } from './deps.ts';
 import { iso } from './present.ts';
 
+/** A project's action (system actions, with no project, are presented by the components service). */
 export const presentAction = (row: ActionRow): Action => ({
   id: row.id,
   projectId: row.projectId,

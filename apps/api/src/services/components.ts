@@ -1,4 +1,11 @@
-import { type ComponentRow, componentsRepository, type IntentStore, newId } from '@uncloud/db';
+import {
+  type AnyActionRow,
+  type ComponentRow,
+  actionsRepository,
+  componentsRepository,
+  type IntentStore,
+  newId,
+} from '@uncloud/db';
 import { type Catalogue, type CatalogueEntry, findVersion } from '@uncloud/kube';
 import {
   type Component,
@@ -7,6 +14,7 @@ import {
   type ComponentName,
   type Preflight,
   type StorageVariant,
+  type SystemAction,
   badRequest,
   conflict,
   requiredComponents,
@@ -43,6 +51,20 @@ const warningsOf = (entry: CatalogueEntry, row: ComponentRow | undefined): strin
     warnings.push("scrapes Uncloud's /metrics at uncloud.uncloud.svc:80, where deploy/ runs it");
   return warnings;
 };
+
+/** A component's install, upgrade, repair or uninstall, as the actions table holds it. */
+const presentSystemAction = (row: AnyActionRow): SystemAction => ({
+  id: row.id,
+  projectId: null,
+  type: row.type as ComponentActionType,
+  resourceKind: 'component',
+  resourceId: row.resourceId as ComponentName,
+  status: row.status,
+  params: row.params,
+  error: row.error,
+  startedAt: row.createdAt.toISOString(),
+  completedAt: iso(row.completedAt),
+});
 
 /** The provisioner's service: components as intent, administrators only (but `readiness`). */
 export const createComponentService = ({
@@ -150,6 +172,13 @@ export const createComponentService = ({
       if (!provisioner) throw unavailable('Uncloud runs without a cluster: there is nothing to check');
       return provisioner.preflight();
     },
+
+    listActions(input) {
+      const page = actionsRepository.listSystem(db, input);
+      return { items: page.items.map(presentSystemAction), nextCursor: page.nextCursor, total: page.total };
+    },
+
+    getAction: (id) => presentSystemAction(actionsRepository.getSystem(db, id)),
 
     readiness() {
       const caps = componentsRepository.capabilities(db);

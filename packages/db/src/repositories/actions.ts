@@ -1,7 +1,7 @@
 import { type ActionId, type ActionKind, type ProjectId, notFound } from '@uncloud/sdk';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { actions, type ActionRow } from '../schema.ts';
+import { actions, type ActionRow, type AnyActionRow } from '../schema.ts';
 import { filter, type Page, type PageRequest, selectPage } from './pagination.ts';
 
 /** A change of intent the sync engine undoes if Kubernetes refuses the action. */
@@ -43,7 +43,7 @@ export const actionsRepository = {
       .insert(actions)
       .values({ ...values, status: 'in-progress' })
       .returning()
-      .get(),
+      .get() as ActionRow,
 
   /** The project's actions, newest first. */
   list(db: Db, projectId: ProjectId, request: ActionFilter): Page<ActionRow> {
@@ -70,7 +70,7 @@ export const actionsRepository = {
       .where(and(eq(actions.projectId, projectId), eq(actions.id, id)))
       .get();
     if (!row) throw notFound('action', id);
-    return row;
+    return row as ActionRow;
   },
 
   /**
@@ -81,12 +81,48 @@ export const actionsRepository = {
     db
       .select()
       .from(actions)
-      .where(and(eq(actions.resourceId, sql.param(resourceId)), eq(actions.status, 'in-progress')))
-      .get(),
+      .where(
+        and(
+          eq(actions.resourceId, sql.param(resourceId)),
+          eq(actions.status, 'in-progress'),
+          isNotNull(actions.projectId),
+        ),
+      )
+      .get() as ActionRow | undefined,
 
-  /** Every action still running, for the sync engine's resync pass. */
+  /** Every project action still running, for the sync engine's resync pass (the provisioner runs system actions). */
   allInProgress: (db: Db): ActionRow[] =>
-    db.select().from(actions).where(eq(actions.status, 'in-progress')).all(),
+    db
+      .select()
+      .from(actions)
+      .where(and(eq(actions.status, 'in-progress'), isNotNull(actions.projectId)))
+      .all() as ActionRow[],
+
+  /** System actions (on cluster components, in no project), newest first: administrators'. */
+  listSystem(db: Db, request: ActionFilter): Page<AnyActionRow> {
+    const filters = [filter('system', () => isNull(actions.projectId), {})];
+    if (request.resourceId !== undefined)
+      filters.push(
+        filter('resource', () => eq(actions.resourceId, sql.placeholder('resourceId')), {
+          resourceId: request.resourceId,
+        }),
+      );
+    if (request.status !== undefined)
+      filters.push(
+        filter('status', () => eq(actions.status, sql.placeholder('status')), { status: request.status }),
+      );
+    return selectPage<AnyActionRow>(db, actions, filters, { ...request, newestFirst: true });
+  },
+
+  getSystem(db: Db, id: ActionId): AnyActionRow {
+    const row = db
+      .select()
+      .from(actions)
+      .where(and(isNull(actions.projectId), eq(actions.id, id)))
+      .get();
+    if (!row) throw notFound('action', id);
+    return row;
+  },
 
   /** Remembers what the sync engine did for an action between passes. */
   setProgress: (db: Db, id: ActionId, progress: ActionProgress) =>

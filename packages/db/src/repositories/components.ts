@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import type { ComponentAction, ComponentName, StorageVariant } from '@uncloud/sdk';
+import type { ActionId, ComponentAction, ComponentName, StorageVariant } from '@uncloud/sdk';
 import type { Db } from '../client.ts';
-import { components, settings } from '../schema.ts';
+import { actions, components, settings } from '../schema.ts';
 
 export type ComponentRow = typeof components.$inferSelect;
 export type ComponentRecord = Partial<
@@ -35,13 +35,28 @@ export const componentsRepository = {
   find: (db: Db, name: ComponentName): ComponentRow | undefined =>
     db.select().from(components).where(eq(components.name, name)).get(),
 
-  /** Asks for the component at `version`: a new row, or a change of intent (generation bumps). */
+  /**
+   * Asks for the component at `version`: a new row, or a change of intent (generation bumps). The
+   * action is also a system action in the actions table (no project), listed and awaited as one.
+   */
   desire(
     db: Db,
     name: ComponentName,
     intent: { desired: 'installed' | 'uninstalled'; version: string; variant: StorageVariant | null },
     action: ComponentAction,
   ): ComponentRow {
+    db.insert(actions)
+      .values({
+        id: action.id as ActionId,
+        projectId: null,
+        resourceKind: 'component',
+        resourceId: name,
+        type: action.type,
+        status: action.status,
+        params: { version: intent.version, ...(intent.variant ? { variant: intent.variant } : {}) },
+        createdAt: new Date(action.startedAt),
+      })
+      .run();
     return db
       .insert(components)
       .values({
@@ -67,7 +82,20 @@ export const componentsRepository = {
 
   /** The engine's record of a pass: facts, state and the generation it applied. */
   record(db: Db, name: ComponentName, values: ComponentRecord): void {
-    db.update(components).set(values).where(eq(components.name, name)).run();
+    const { action } = values;
+    db.transaction((tx) => {
+      tx.update(components).set(values).where(eq(components.name, name)).run();
+      // Its outcome, on the system action too.
+      if (action)
+        tx.update(actions)
+          .set({
+            status: action.status,
+            error: action.error,
+            completedAt: action.completedAt ? new Date(action.completedAt) : null,
+          })
+          .where(eq(actions.id, action.id as ActionId))
+          .run();
+    });
   },
 
   /** Forgets a component once its objects are gone. */

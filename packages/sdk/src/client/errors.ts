@@ -15,7 +15,8 @@ export type ClientErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'ACTION_
 /** The server's stable `ErrorCode`, or one of the client's own. */
 export type UncloudErrorCode = ErrorCode | ClientErrorCode;
 
-type ActionOutput = inferRouterOutputs<AppRouter>['actions']['get'];
+type ActionOutput =
+  inferRouterOutputs<AppRouter>['actions']['get'] | inferRouterOutputs<AppRouter>['systemActions']['get'];
 
 export interface UncloudErrorInit {
   cause?: unknown;

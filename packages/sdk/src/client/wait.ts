@@ -78,6 +78,7 @@ const createWaker = () => {
 };
 
 type ActionOutput = inferRouterOutputs<AppRouter>['actions']['get'];
+type SystemActionOutput = inferRouterOutputs<AppRouter>['systemActions']['get'];
 
 const kindOfPrefix = new Map<string, string>(Object.values(idKinds).map((k) => [k.prefix, k.label]));
 
@@ -262,6 +263,30 @@ export const waitForAction = async (
     throw new UncloudError(
       'ACTION_ERRORED',
       `${finished.type} of ${finished.resourceKind} ${finished.resourceId} failed: ${finished.error ?? 'no reason given'}`,
+      { action: finished },
+    );
+  }
+  return finished;
+};
+
+/**
+ * `waitForAction` for a system action (a component's install, upgrade, repair or uninstall, whose
+ * `projectId` is null): no project's change stream carries it, so it is read every `intervalMs`.
+ */
+export const waitForSystemAction = async (
+  systemActions: GettableResource<{ id: string }, SystemActionOutput>,
+  action: { id: string },
+  options: WaitOptions = {},
+): Promise<SystemActionOutput> => {
+  const finished = await waitFor(systemActions, { id: action.id }, (a) => a.status !== 'in-progress', {
+    ...options,
+    changes: undefined,
+    description: options.description ?? 'to finish',
+  });
+  if (finished.status === 'errored') {
+    throw new UncloudError(
+      'ACTION_ERRORED',
+      `${finished.type} of component ${finished.resourceId} failed: ${finished.error ?? 'no reason given'}`,
       { action: finished },
     );
   }

@@ -35,8 +35,7 @@ const dotted = (path: Issue['path']) =>
 /** Validation failures become one readable message plus a field → reasons map. */
 const validationData = (issues: Issue[]) => {
   const fieldErrors: Record<string, string[]> = {};
-  for (const issue of issues)
-    (fieldErrors[dotted(issue.path) || '(input)'] ??= []).push(issueReason(issue));
+  for (const issue of issues) (fieldErrors[dotted(issue.path) || '(input)'] ??= []).push(issueReason(issue));
   const message = Object.entries(fieldErrors)
     .map(([field, reasons]) => `${field}: ${reasons.join(', ')}`)
     .join('; ');
@@ -109,7 +108,12 @@ const idAt = (value: unknown, key: string): string | null => {
 
 /** The resource a call named (its `id`, or the user it is about) or created. */
 const resourceOf = (input: unknown, data: unknown) =>
-  idAt(input, 'id') ?? idAt(data, 'id') ?? idAt(input, 'userId') ?? idAt(field(data, 'user'), 'id');
+  idAt(input, 'id') ??
+  idAt(data, 'id') ??
+  idAt(input, 'userId') ??
+  idAt(field(data, 'user'), 'id') ??
+  // A component's install, upgrade, repair or uninstall: the system action it started.
+  idAt(field(data, 'action'), 'id');
 
 const codeOf = (error: TRPCError): ErrorCode => {
   if (error.cause instanceof DomainError) return error.cause.code;

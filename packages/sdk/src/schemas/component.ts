@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IsoDateTime } from './common.ts';
+import { ActionId, ActionStatus } from './action.ts';
+import { IsoDateTime, listFields } from './common.ts';
 
 /**
  * What the provisioner installs into a cluster (administrators only). Each is a record of intent
@@ -58,6 +59,38 @@ export const ComponentAction = z.object({
   completedAt: IsoDateTime.nullable(),
 });
 export type ComponentAction = z.infer<typeof ComponentAction>;
+
+/**
+ * A component's install, upgrade, repair or uninstall as a system action: an action like a project's
+ * (listed newest first, awaited with `waitForAction`, audited), in no project, for administrators.
+ */
+export const SystemAction = z.object({
+  id: ActionId,
+  /** Null: a system action belongs to no project. */
+  projectId: z.null(),
+  type: ComponentActionType,
+  resourceKind: z.literal('component'),
+  resourceId: ComponentName,
+  status: ActionStatus,
+  /** `{ version, variant? }`: the version the component moves to (an uninstall: the one it leaves). */
+  params: z.record(z.string(), z.unknown()),
+  error: z.string().nullable(),
+  startedAt: IsoDateTime,
+  completedAt: IsoDateTime.nullable(),
+});
+export type SystemAction = z.infer<typeof SystemAction>;
+
+export const SystemActionRef = z.object({ id: ActionId });
+export type SystemActionRef = z.input<typeof SystemActionRef>;
+
+/** Newest first; `resourceId` narrows to one component. */
+export const ListSystemActionsInput = z.object({
+  limit: listFields.limit,
+  cursor: listFields.cursor,
+  resourceId: ComponentName.optional(),
+  status: ActionStatus.optional(),
+});
+export type ListSystemActionsInput = z.input<typeof ListSystemActionsInput>;
 
 /** One object's health, read from its own conditions. */
 export const ComponentHealthItem = z.object({

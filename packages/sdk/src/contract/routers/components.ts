@@ -1,4 +1,10 @@
-import { ComponentRef, InstallComponentInput, UpgradeComponentInput } from '../../schemas/index.ts';
+import {
+  ComponentRef,
+  InstallComponentInput,
+  ListSystemActionsInput,
+  SystemActionRef,
+  UpgradeComponentInput,
+} from '../../schemas/index.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 
 /** The provisioner: what Uncloud installs into its cluster (administrators). */
@@ -22,4 +28,15 @@ export const componentsRouter = router({
   uninstall: adminProcedure
     .input(ComponentRef)
     .mutation(({ ctx, input }) => ctx.services.components.uninstall(input.name)),
+});
+
+/** Actions on what belongs to no project (components' installs, upgrades, …): administrators'. */
+export const systemActionsRouter = router({
+  /** Newest first; `resourceId` narrows to one component. */
+  list: adminProcedure
+    .input(ListSystemActionsInput)
+    .query(({ ctx, input }) => ctx.services.components.listActions(input)),
+  get: adminProcedure
+    .input(SystemActionRef)
+    .query(({ ctx, input }) => ctx.services.components.getAction(input.id)),
 });
