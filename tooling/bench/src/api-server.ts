@@ -39,7 +39,13 @@ export interface ApiServerReady {
 }
 
 const SIZE = 's-1vcpu-1gb';
-const { simulator, simControllerDelayMs, listed = 0, creating = 0, roomy = false } = childArgs<ApiServerArgs>();
+const {
+  simulator,
+  simControllerDelayMs,
+  listed = 0,
+  creating = 0,
+  roomy = false,
+} = childArgs<ApiServerArgs>();
 
 const roomyQuota = {
   droplets: 100_000,

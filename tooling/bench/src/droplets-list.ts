@@ -97,7 +97,11 @@ export const benchDropletsList = async ({
       const options = { connections, durationSeconds };
       await runLoad('warm-up', url, { ...options, durationSeconds: 1, headers });
       await runLoad('warm-up', bare.ready.url, { ...options, durationSeconds: 1 });
-      const baseline = await runLoad('bare node:http + better-sqlite3 (own process)', bare.ready.url, options);
+      const baseline = await runLoad(
+        'bare node:http + better-sqlite3 (own process)',
+        bare.ready.url,
+        options,
+      );
       await api.call('measureStart');
       const idleLoad = await runLoad('droplets.list, idle', url, { ...options, headers });
       const idle = { ...idleLoad, server: await api.call<ServerSide>('measureStop') };
@@ -127,7 +131,8 @@ export const benchDropletsList = async ({
       });
       const busy = { ...busyLoad, server: await api.call<ServerSide>('measureStop') };
       const createdDuringRun = created;
-      const activeIn = () => api.call<number>('count', { table: 'droplets', projectId: busyProject, is: 'active' });
+      const activeIn = () =>
+        api.call<number>('count', { table: 'droplets', projectId: busyProject, is: 'active' });
       const activeAtEnd = await activeIn();
       await creates;
       await waitFor(async () => (await activeIn()) === creating, {

@@ -14,7 +14,14 @@ const quick = process.argv.includes('--quick');
 const durationSeconds = Number(flag('duration') ?? (quick ? 1 : 10));
 const sizes = quick
   ? { listed: 100, creating: 20, convergence: 12, steadyState: [100, 300], projects: 4, burst: 100 }
-  : { listed: 1_000, creating: 200, convergence: 50, steadyState: [1_000, 10_000], projects: 20, burst: 1_000 };
+  : {
+      listed: 1_000,
+      creating: 200,
+      convergence: 50,
+      steadyState: [1_000, 10_000],
+      projects: 20,
+      burst: 1_000,
+    };
 const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bench-results');
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(10);

@@ -119,6 +119,15 @@ const copyLive = (stack: BenchStack, objects: KubeObject[]) => {
   }
 };
 
+/** VirtualMachineInstances the simulated cluster runs. */
+const runningInstances = (stack: BenchStack) => {
+  const type = stack.sim.registry.byKind('kubevirt.io/v1', 'VirtualMachineInstance');
+  if (!type) throw new Error('the simulated cluster does not serve VirtualMachineInstance');
+  return stack.sim.api
+    .list(type, undefined, { labelSelector: managedSelector() })
+    .items.filter((o) => (o as { status?: { phase?: string } }).status?.phase === 'Running').length;
+};
+
 /** Until the simulated cluster stops changing (its controllers are done) for a little while. */
 const waitForQuiet = async (stack: BenchStack, timeoutMs: number) => {
   let last = -1;
@@ -278,6 +287,14 @@ export const seedFleet = async (
     });
   }
   await waitForQuiet(stack, timeoutMs);
+  // A quiet spell is not the end when a controller waits on a timer (a pod retried for a node):
+  // the copies below need every live VirtualMachine's instance running.
+  const liveVms = objects.filter((o) => o.kind === 'VirtualMachine').length;
+  await waitFor(() => runningInstances(stack) >= liveVms, {
+    timeout: timeoutMs,
+    interval: 500,
+    message: `${liveVms} VirtualMachineInstances to run`,
+  });
   if (copied.length > 0) copyLive(stack, copied);
   await waitForQuiet(stack, timeoutMs);
   const createMs = elapsedMs(createStarted);
