@@ -141,17 +141,21 @@ describe('image pull Secrets of apps', () => {
     expect(claims.access).toEqual([{ type: 'repository', name: 'shop/api', actions: ['pull'] }]);
   });
 
-  it("gives no Secret to a public image, nor to another project's repository", async () => {
+  it('gives no Secret to a public image', async () => {
     const web = await c.apps.create.mutate({ projectId, name: 'web', image: 'nginx:1.27', port: 80 });
-    const foreign = await c.apps.create.mutate({
-      projectId,
-      name: 'foreign',
-      image: `${HOST}/other/x:1`,
-      port: 80,
-    });
-    await waitFor(async () => (await deploymentOf(web.id)) && (await deploymentOf(foreign.id)), wait);
+    await waitFor(() => deploymentOf(web.id), wait);
     expect(await pullSecret(web.id)).toBeNull();
-    expect(await pullSecret(foreign.id)).toBeNull();
+  });
+
+  it("refuses an image of another project's repositories, which the app's credential cannot pull", async () => {
+    const created = await failure(
+      c.apps.create.mutate({ projectId, name: 'foreign', image: `${HOST}/other/x:1`, port: 80 }),
+    );
+    expect(created.data).toMatchObject({ code: 'BAD_REQUEST', field: 'image' });
+    expect(created.message).toContain(`push the image under ${HOST}/shop/`);
+    const app = await c.apps.create.mutate({ projectId, name: 'own', image: `${HOST}/shop/own:1`, port: 80 });
+    const deployed = await failure(c.apps.deploy.mutate({ projectId, id: app.id, image: `${HOST}/api:2` }));
+    expect(deployed.data).toMatchObject({ code: 'BAD_REQUEST', field: 'image' });
   });
 
   it("pulls an image of another registry with the project's credentials, and without once they are deleted", async () => {

@@ -4,6 +4,7 @@ import { type AppRow, type Db, appsRepository as apps, newId } from '@uncloud/db
 import type { App } from '@uncloud/sdk';
 import { type AppService, type ProjectScope } from '@uncloud/sdk/contract';
 import { nothingToChange } from './actions.ts';
+import { assertImageReachable } from '../registry/image-access.ts';
 import type { ServiceDeps } from './deps.ts';
 import { readsSecrets, reconciledOutput } from './present.ts';
 import { appCost, assertWithinQuota, costDelta } from './quota-usage.ts';
@@ -50,6 +51,7 @@ export const createAppService = (deps: ServiceDeps): AppService => {
 
     create: (scope, input) =>
       base.commit(scope, (db) => {
+        assertImageReachable(db, deps.registry?.host, scope.projectId, input.image);
         assertWithinQuota(db, scope.projectId, appCost(scope.projectId, input), {
           apps: 'name',
           vcpus: 'replicas',
@@ -88,6 +90,7 @@ export const createAppService = (deps: ServiceDeps): AppService => {
 
     deploy: (scope, { id, image, env }) =>
       base.act(scope, id, 'deploy', (db, row) => {
+        if (image !== undefined) assertImageReachable(db, deps.registry?.host, scope.projectId, image);
         const attached = attachedVariables(db, row);
         const taken = Object.keys(env ?? {}).find((name) => attached.has(name));
         if (taken)
