@@ -310,6 +310,8 @@ export const recipes: Recipes = {
     repair: admin(() => ({ name: 'kubevirt' })),
     uninstall: admin(() => ({ name: 'kubevirt' })),
   },
+  // A project's action id names no system action: not found, alike through both doors.
+  systemActions: { list: admin(() => ({})), get: admin((t) => ({ id: t.actionId })) },
   // A project's activity names who did what to which resource: its owners' alone, like a secret.
   audit: { list: { access: 'project-secret', input: (t) => ({ projectId: t.projectId, userId: t.userId }) } },
   // A stream, not a call: its refusals are those of a query (events.test.ts), not listed below.
