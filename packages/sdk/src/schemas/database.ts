@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sortField } from './list-sort.ts';
 import { DatabaseEngine, DatabaseSizeSlug, databaseEngines, databaseNodesProblem } from './catalog.ts';
 import {
+  DatabaseBackupId,
   DatabaseId,
   IsoDateTime,
   ProjectId,
@@ -12,6 +13,7 @@ import {
   listFields,
   reconciledFields,
 } from './common.ts';
+import { DatabaseBackupSettings } from './database-backup.ts';
 
 export const DatabaseNodes = z
   .number()
@@ -44,6 +46,23 @@ export const Database = z.object({
   primary: z.string().nullable(),
   /** Where to connect, once running. The password is served by `databases.credentials`. */
   connection: DatabaseConnection.nullable(),
+  /** Where and when it is backed up; null when scheduled backups are off. */
+  backups: DatabaseBackupSettings.nullable(),
+  /**
+   * The window a point-in-time restore can aim at, as the backup tool reports it (PostgreSQL):
+   * from the first backup still kept to the last successful one and the WAL archived since.
+   */
+  recoverability: z
+    .object({ firstPoint: IsoDateTime.nullable(), lastBackup: IsoDateTime.nullable() })
+    .nullable(),
+  /** What it was restored from, when it was made by `databases.restore`. */
+  restoredFrom: z
+    .object({
+      databaseId: DatabaseId,
+      backupId: DatabaseBackupId.nullable(),
+      targetTime: IsoDateTime.nullable(),
+    })
+    .nullable(),
   ...reconciledFields,
   deletedAt: IsoDateTime.nullable(),
 });

@@ -4,6 +4,8 @@ import {
   CreateDatabaseInput,
   UpdateDatabaseInput,
   ResizeDatabaseInput,
+  ConfigureDatabaseBackupsInput,
+  RestoreDatabaseInput,
 } from '../../schemas/index.ts';
 import { projectProcedure, projectWriteProcedure, router } from '../trpc.ts';
 
@@ -35,4 +37,12 @@ export const databasesRouter = router({
   delete: projectWriteProcedure
     .input(DatabaseRef)
     .mutation(({ ctx, input }) => ctx.services.databases.delete(ctx.scope, input)),
+  /** Sets where (a bucket of the project), when and for how long the database is backed up. */
+  configureBackups: projectWriteProcedure
+    .input(ConfigureDatabaseBackupsInput)
+    .mutation(({ ctx, input }) => ctx.services.databases.configureBackups(ctx.scope, input)),
+  /** Creates a new database from a backup, or from a database's backups at a point in time. */
+  restore: projectWriteProcedure
+    .input(RestoreDatabaseInput)
+    .mutation(({ ctx, input }) => ctx.services.databases.restore(ctx.scope, input)),
 });
