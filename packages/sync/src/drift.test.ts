@@ -41,4 +41,73 @@ describe('drift detection', () => {
     expect(contains({ env: [{ name: 'A', value: '2' }] }, { env: [{ name: 'A', value: '1' }] })).toBe(false);
     expect(contains({ labels: { a: 'x' } }, { labels: { a: '1' } })).toBe(false);
   });
+
+  // A wanted `{}` where the server filled in defaults is applied; a label selector is compared whole.
+  it.each([
+    ['a struct the server filled in', { strategy: {} }, { strategy: { type: 'RollingUpdate' } }, true],
+    ['an empty struct kept empty', { securityContext: {} }, { securityContext: {} }, true],
+    ['an empty selector over an empty one', { podSelector: {} }, { podSelector: {} }, true],
+    [
+      'an empty selector over live matchLabels',
+      { podSelector: {} },
+      { podSelector: { matchLabels: { app: 'web' } } },
+      false,
+    ],
+    [
+      'an empty selector over live matchExpressions',
+      { podSelector: {} },
+      { podSelector: { matchExpressions: [{ key: 'a', operator: 'Exists' }] } },
+      false,
+    ],
+    [
+      'an empty selector over empty requirements the server left out',
+      { podSelector: {} },
+      { podSelector: { matchLabels: {}, matchExpressions: [] } },
+      true,
+    ],
+    [
+      'no expressions over none (omitted)',
+      { podSelector: { matchExpressions: [] } },
+      { podSelector: {} },
+      true,
+    ],
+    [
+      'the same labels',
+      { selector: { matchLabels: { app: 'web' } } },
+      { selector: { matchLabels: { app: 'web' } } },
+      true,
+    ],
+    [
+      'a label the live selector has and we do not set',
+      { selector: { matchLabels: { app: 'web' } } },
+      { selector: { matchLabels: { app: 'web', tier: 'front' } } },
+      false,
+    ],
+    [
+      'labels where the live selector has expressions',
+      { selector: { matchLabels: { app: 'web' } } },
+      { selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'a', operator: 'Exists' }] } },
+      false,
+    ],
+    [
+      'the same expressions, values in order',
+      { selector: { matchExpressions: [{ key: 'id', operator: 'NotIn', values: ['a', 'b'] }] } },
+      { selector: { matchExpressions: [{ key: 'id', operator: 'NotIn', values: ['a', 'b'] }] } },
+      true,
+    ],
+    [
+      'a changed expression',
+      { selector: { matchExpressions: [{ key: 'id', operator: 'NotIn', values: ['a'] }] } },
+      { selector: { matchExpressions: [{ key: 'id', operator: 'NotIn', values: ['a', 'b'] }] } },
+      false,
+    ],
+    [
+      'peers: an empty namespace selector (every namespace) over a narrowed one',
+      { from: [{ namespaceSelector: {} }] },
+      { from: [{ namespaceSelector: { matchLabels: { team: 'a' } } }] },
+      false,
+    ],
+  ])('%s → contained: %s', (_what, want, have, expected) => {
+    expect(contains(have, want)).toBe(expected);
+  });
 });

@@ -33,7 +33,7 @@ describe('project → Namespace, isolation policy, ResourceQuota', () => {
     const policy = isolationPolicyManifest(project) as Json;
     expect(policy.metadata.namespace).toBe('uc-proj-0123456789abcdefghij');
     expect(policy.spec).toEqual({
-      podSelector: { matchExpressions: [] },
+      podSelector: {},
       policyTypes: ['Ingress'],
       ingress: [
         {

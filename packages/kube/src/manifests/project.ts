@@ -57,12 +57,12 @@ export const isolationPolicyManifest = (
     metadata: policyMeta(project, ISOLATION_POLICY),
     spec: {
       // NotIn also matches pods without the label (database instances, for example). With nothing
-      // to leave out, no requirement selects every pod: written as an empty list rather than `{}`,
-      // so that the change back from a list reads as a change (an empty object is contained in any).
-      podSelector: {
-        matchExpressions:
-          excluded.length > 0 ? [{ key: RESOURCE_ID, operator: 'NotIn', values: excluded }] : [],
-      },
+      // to leave out, the empty selector selects every pod (and the sync engine reads `{}` over a
+      // live requirement as drift: selectors are compared whole).
+      podSelector:
+        excluded.length > 0
+          ? { matchExpressions: [{ key: RESOURCE_ID, operator: 'NotIn', values: excluded }] }
+          : {},
       policyTypes: ['Ingress'],
       ingress: [
         {
