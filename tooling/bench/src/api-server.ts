@@ -56,6 +56,10 @@ const roomyQuota = {
   databases: 100,
 };
 
+// Stopped before it was ready (the benchmark failed or was stopped): do not outlive it.
+const orphaned = () => process.exit(1);
+process.once('disconnect', orphaned);
+
 try {
   // Nodes enough for every droplet asked for (the embedded default holds 512 one-vCPU droplets).
   const nodeCount = Math.max(8, Math.ceil(((listed + creating) * 1.5) / 64));
@@ -120,6 +124,9 @@ try {
   if (listed > 0) {
     const projectId = await projectWithRoom('listed', listed);
     listedProjectId = projectId;
+    // The project's ResourceQuota in the cluster takes the new room first: droplets created
+    // before it would be refused and wait out their backoff.
+    await sync.queue.idle();
     const started = performance.now();
     api.store.transaction((db) => {
       for (let i = 0; i < listed; i++)
@@ -155,6 +162,7 @@ try {
     roomyProjectId,
     listedConvergeMs,
   };
+  process.off('disconnect', orphaned);
   serveParent(
     ready,
     {
