@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { runOk } from './run.ts';
+import { runOk } from '@uncloud/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,9 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack, type Stack } from '@uncloud/api/testing';
-import { sshPublicKeys } from '@uncloud/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { run, type Run } from './run.ts';
+import { run, sshPublicKeys, type Run } from '@uncloud/testing';
 
 const consumerDir = inject('consumerDir');
 const shown = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { run, runOk } from './run.ts';
+import { run, runOk } from '@uncloud/testing';
 
 // The examples of packages/sdk/examples, copied next to the packed SDK, run as a user would run them
 // against the embedded default: the API with the simulated cluster and the sync engine.

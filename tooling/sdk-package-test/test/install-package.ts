@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { runOk } from './run.ts';
+import { runOk } from '@uncloud/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,7 +4,7 @@ import { createContext, runInContext } from 'node:vm';
 import { build } from 'esbuild';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { run, runOk, type Run } from './run.ts';
+import { run, runOk, type Run } from '@uncloud/testing';
 
 const consumerDir = inject('consumerDir');
 const tsc = (project: string) =>

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { run } from './run.ts';
+import { run } from '@uncloud/testing';
 
 // The README as published: every TypeScript and JavaScript snippet must compile against the package.
 const consumerDir = inject('consumerDir');
