@@ -88,6 +88,41 @@ export const createRuntimeView = (
     );
   },
 
+  async consoleOutput(namespace, name, { quietMs, maxMs }) {
+    if (!cluster) throw unavailable('this server runs without a cluster');
+    let socket;
+    try {
+      socket = await cluster.gateway.openConsole(namespace, name, { timeoutMs: 10_000 });
+    } catch (error) {
+      if (isKubeError(error, 'Unavailable'))
+        throw unavailable('the cluster cannot be reached right now; try again shortly');
+      // KubeVirt answers 400 (not Running) or 404 (no instance) for a droplet that is not up.
+      if (isKubeError(error, 'NotFound') || (isKubeError(error) && error.status === 400))
+        throw conflict('the droplet is not running: power it on to read its console', 'id');
+      throw error;
+    }
+    const ws = socket;
+    return new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      let quiet: NodeJS.Timeout | undefined;
+      const done = () => {
+        clearTimeout(quiet);
+        clearTimeout(limit);
+        ws.removeAllListeners('message');
+        ws.close();
+        resolve(Buffer.concat(chunks).toString('utf8'));
+      };
+      const limit = setTimeout(done, maxMs);
+      ws.on('message', (data: Buffer) => {
+        chunks.push(Buffer.from(data));
+        clearTimeout(quiet);
+        quiet = setTimeout(done, quietMs);
+      });
+      ws.on('close', done);
+      ws.on('error', done);
+    });
+  },
+
   syncStatus(): SyncStatus {
     const s = sync?.status();
     return {

@@ -1,5 +1,5 @@
 import type { inferRouterInputs } from '@trpc/server';
-import { type IdOf, newId } from '@uncloud/db';
+import { type IdOf, type IntentStore, databaseBackupsRepository, newId } from '@uncloud/db';
 import { type AppRouter, RegistryCredentialId, type UncloudClient } from '@uncloud/sdk';
 import { appRouter } from '@uncloud/sdk/contract';
 import { newSshPublicKey, sshPublicKeys } from '@uncloud/testing';
@@ -38,10 +38,7 @@ export interface Targets {
   reservedIpId: IdOf['reservedIp'];
   snapshotId: IdOf['snapshot'];
   bucketId: IdOf['bucket'];
-  /**
-   * A database backup: one needs a running database, so suites without a cluster aim at an id of
-   * nothing (database-backups.test.ts refuses outsiders and viewers on real backups).
-   */
+  /** A completed database backup (see `seedDatabaseBackup`). */
   databaseBackupId: IdOf['databaseBackup'];
   sshKeyId: IdOf['sshKey'];
   actionId: IdOf['action'];
@@ -160,6 +157,7 @@ export const recipes: Recipes = {
     powerOn: write((t) => ({ projectId: t.projectId, id: t.dropletId })),
     powerOff: write((t) => ({ projectId: t.projectId, id: t.dropletId })),
     reboot: write((t) => ({ projectId: t.projectId, id: t.dropletId })),
+    bootLog: { access: 'project-secret', input: (t) => ({ projectId: t.projectId, id: t.dropletId }) },
     resize: write((t) => ({ projectId: t.projectId, id: t.dropletId, size: 's-2vcpu-4gb' })),
     rebuild: write((t) => ({ projectId: t.projectId, id: t.dropletId, image: 'fedora-42' })),
     snapshot: write((t, fresh) => ({ projectId: t.projectId, id: t.dropletId, name: fresh })),
@@ -471,4 +469,31 @@ export const createResources = async (
     snapshot,
     bucket,
   };
+};
+
+/**
+ * A completed backup of the project's database, written straight into the store: taking one needs a
+ * running database and bucket, which suites without a cluster do not have (database-backups.test.ts
+ * takes real ones).
+ */
+export const seedDatabaseBackup = (
+  store: IntentStore,
+  t: Pick<Targets, 'projectId' | 'databaseId' | 'bucketId'>,
+  name: string,
+) => {
+  const id = newId('databaseBackup');
+  databaseBackupsRepository.insert(store.db, {
+    id,
+    projectId: t.projectId,
+    name,
+    databaseId: t.databaseId,
+    databaseName: name,
+    engine: 'postgres',
+    bucketId: t.bucketId,
+    origin: 'manual',
+    objectName: id.replace('_', '-'),
+    state: 'active',
+    phase: 'completed',
+  });
+  return id;
 };

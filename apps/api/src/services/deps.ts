@@ -66,6 +66,15 @@ export interface RuntimeView {
     options: PodLogOptions,
     signal: AbortSignal,
   ): Promise<AsyncIterable<string>>;
+  /**
+   * What a VirtualMachineInstance's serial console prints from when it is opened until it has been
+   * quiet for `quietMs` (or `maxMs` have passed), then closed; CONFLICT when it is not running.
+   */
+  consoleOutput(
+    namespace: string,
+    name: string,
+    options: { quietMs: number; maxMs: number },
+  ): Promise<string>;
   syncStatus(): SyncStatus;
 }
 

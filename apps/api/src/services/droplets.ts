@@ -8,7 +8,8 @@ import {
   volumeAttachments,
   volumesRepository,
 } from '@uncloud/db';
-import { defaultRootDiskName, objectName } from '@uncloud/kube';
+import { defaultRootDiskName, namespaceName, objectName } from '@uncloud/kube';
+import stripAnsi from 'strip-ansi';
 import {
   type Droplet,
   type DropletSizeSlug,
@@ -65,6 +66,16 @@ const presentDroplets = (db: Db, rows: DropletRow[], scope: ProjectScope): Dropl
       ...reconciledOutput(row),
     };
   });
+};
+
+/** The boot log kept at most: the console's last lines. */
+const BOOT_LOG_LINES = 1000;
+
+/** Console bytes as lines: escape sequences (colours, cursor moves) and trailing blank lines dropped. */
+export const consoleLines = (text: string): string[] => {
+  const lines = stripAnsi(text).split(/\r?\n|\r/);
+  while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop();
+  return lines.slice(-BOOT_LOG_LINES);
 };
 
 /** Five random characters that make a rebuilt droplet's root disk a new DataVolume. */
@@ -143,6 +154,19 @@ export const createDropletService = (deps: ServiceDeps): DropletService => {
       }),
 
     update: (scope, { projectId: _, id, ...patch }) => base.update(scope, id, patch),
+
+    // The console gives back what the guest printed (the simulated one replays its boot; a real
+    // one what it prints while attached): read until it has been quiet a moment.
+    async bootLog(scope, ref) {
+      const row = droplets.get(deps.store.db, scope.projectId, ref.id);
+      if (!row.poweredOn)
+        throw conflict(`droplet ${row.name} is powered off: power it on to read its console`, 'id');
+      const text = await deps.runtime.consoleOutput(namespaceName(row.projectId), objectName(row.id), {
+        quietMs: 300,
+        maxMs: 3000,
+      });
+      return { dropletId: row.id, lines: consoleLines(text), capturedAt: new Date().toISOString() };
+    },
 
     // Its reserved IPs stay with the project, unassigned (DigitalOcean's rule).
     delete: (scope, ref) => {

@@ -78,6 +78,8 @@ export type DropletService = Port<
   snapshot(scope: ProjectScope, input: In<typeof s.SnapshotDropletInput>): Started;
   /** Puts the root disk back to a snapshot of the droplet (KubeVirt's VirtualMachineRestore). */
   restore(scope: ProjectScope, input: In<typeof s.RestoreDropletInput>): Started;
+  /** The serial console's recent output; UNAVAILABLE without a reachable cluster. */
+  bootLog(scope: ProjectScope, ref: In<typeof s.DropletRef>): MaybePromise<s.DropletBootLog>;
 };
 export type VolumeService = Port<
   typeof s.Volume,

@@ -55,6 +55,7 @@ export const restOutputs = {
   SshKeyPage: s.page(s.SshKey),
   Droplet: s.Droplet,
   DropletPage: s.page(s.Droplet),
+  DropletBootLog: s.DropletBootLog,
   Volume: s.Volume,
   VolumePage: s.page(s.Volume),
   App: s.App,
@@ -328,6 +329,12 @@ export const restRoutes = {
   'droplets.rebuild': action('droplets', 'rebuild', 'Reinstall from an image, keeping the id'),
   'droplets.snapshot': action('droplets', 'snapshot', 'Take a snapshot'),
   'droplets.restore': action('droplets', 'restore', 'Put the root disk back to a snapshot (powered off)'),
+  'droplets.bootLog': {
+    method: 'get',
+    path: inProject('/droplets/{id}/boot_log'),
+    output: 'DropletBootLog',
+    summary: "The serial console's recent output: kernel, systemd and cloud-init lines (members)",
+  },
 
   ...crud('volumes', 'volumes', { one: 'a volume', many: 'volumes' }, 'Volume', 'VolumePage'),
   'volumes.attach': action('volumes', 'attach', 'Attach to a droplet of the project'),

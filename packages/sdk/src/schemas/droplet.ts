@@ -108,3 +108,15 @@ export const ListDropletsInput = z.object({
   state: DropletState.optional(),
 });
 export type ListDropletsInput = z.input<typeof ListDropletsInput>;
+
+/**
+ * What the droplet's serial console printed (kernel, systemd, cloud-init, the login prompt), as
+ * far as the console gives it back: the recent output, oldest line first.
+ */
+export const DropletBootLog = z.object({
+  dropletId: DropletId,
+  lines: z.array(z.string()),
+  /** When it was read from the console. */
+  capturedAt: IsoDateTime,
+});
+export type DropletBootLog = z.infer<typeof DropletBootLog>;

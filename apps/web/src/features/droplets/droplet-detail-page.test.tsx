@@ -69,9 +69,56 @@ describe('DropletDetailPage', () => {
     expect(screen.getByRole('button', { name: 'Copy SSH command' })).toBeTruthy();
   });
 
+  it('shows its reserved IP, and its ssh line goes through it rather than its own address', async () => {
+    renderDetail({
+      'droplets.get': { data: droplet({ publicIp: '198.51.100.10', reservedIp: '203.0.113.7' }) },
+    });
+    expect(await screen.findByText('203.0.113.7')).toBeTruthy();
+    expect(screen.getByText('ssh root@203.0.113.7')).toBeTruthy();
+    expect(screen.queryByText('ssh root@198.51.100.10')).toBeNull();
+  });
+
+  it('offers a reserved IP when it has none', async () => {
+    renderDetail({ 'droplets.get': { data: droplet({ reservedIp: null }) } });
+    expect((await screen.findByRole('link', { name: 'assign one' })).getAttribute('href')).toMatch(
+      /\/reserved-ips$/,
+    );
+  });
+
   it('says the public address is on its way until the load balancer gives one', async () => {
     renderDetail({ 'droplets.get': { data: droplet({ publicIp: null }) } });
     expect(await screen.findByText(/waiting for the load balancer/)).toBeTruthy();
+  });
+
+  it('shows the boot log read from the console when asked, and again on refresh', async () => {
+    const { fetch } = renderDetail({
+      'droplets.get': { data: droplet() },
+      'droplets.bootLog': {
+        data: {
+          dropletId,
+          lines: ['[    0.000000] Linux version 6.1.0', 'web-1 login: '],
+          capturedAt: new Date().toISOString(),
+        },
+      },
+    });
+    const show = await screen.findByRole('button', { name: 'Show boot log' });
+    expect(callsTo(fetch, 'droplets.bootLog')).toHaveLength(0);
+    await userEvent.click(show);
+    const log = await screen.findByLabelText('Boot log');
+    expect(log.textContent).toBe('[    0.000000] Linux version 6.1.0\nweb-1 login: ');
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh boot log' }));
+    await waitFor(() => expect(callsTo(fetch, 'droplets.bootLog')).toHaveLength(2));
+  });
+
+  it("says why the boot log cannot be read, in the API's words", async () => {
+    renderDetail({
+      'droplets.get': { data: droplet() },
+      'droplets.bootLog': conflict('droplet web-1 is powered off: power it on to read its console'),
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Show boot log' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'droplet web-1 is powered off: power it on to read its console',
+    );
   });
 
   it('tells a viewer that the user data is hidden from them rather than showing none', async () => {

@@ -5,10 +5,11 @@ import { Copyable } from '../../components/copy-button.tsx';
 import { Facts, syncFacts, type Fact } from '../../components/facts.tsx';
 import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
 import { formatMemory, imageName } from '../../lib/format.ts';
-import { detailPath } from '../../lib/resource-kinds.ts';
+import { detailPath, listPath } from '../../lib/resource-kinds.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useResourceDetail } from '../../lib/use-resource.ts';
 import { useDropletActions } from './droplet-actions.tsx';
+import { DropletBootLog } from './droplet-boot-log.tsx';
 import { DropletConsole } from './droplet-console.tsx';
 import { EditDropletDialog } from './edit-droplet-dialog.tsx';
 
@@ -32,6 +33,9 @@ export function DropletDetailPage() {
     </ResourceDetailPage>
   );
 }
+
+/** Where `ssh` reaches the droplet: its reserved IP, else its own public address, else the private one. */
+export const sshAddress = (d: Droplet) => d.reservedIp ?? d.publicIp ?? d.ip;
 
 /** A stopped droplet keeps its address for when it powers on again: show it, marked as such. */
 function DropletAddress({ droplet: d }: { droplet: Droplet }) {
@@ -67,13 +71,28 @@ function DropletSections({ droplet: d }: { droplet: Droplet }) {
               'Not assigned yet: waiting for the load balancer'
             ),
           ],
+          [
+            'Reserved IP',
+            d.reservedIp ? (
+              <Copyable value={d.reservedIp} label="Copy reserved IP address" small={false} />
+            ) : (
+              <span>
+                None:{' '}
+                <Link className="text-primary hover:underline" to={listPath(d.projectId, 'reservedIps')}>
+                  assign one
+                </Link>{' '}
+                to keep an address when the droplet is replaced
+              </span>
+            ),
+          ],
           ['Private IP', <DropletAddress droplet={d} />],
-          // SSH from anywhere goes through the public address; the private one is the cluster's.
-          ...(d.publicIp || d.ip
+          // SSH from anywhere goes through the public address (the reserved one first, as it is the
+          // address people keep); the private one is the cluster's.
+          ...(sshAddress(d)
             ? [
                 [
                   'SSH',
-                  <Copyable value={`ssh root@${d.publicIp ?? d.ip}`} label="Copy SSH command" />,
+                  <Copyable value={`ssh root@${sshAddress(d)}`} label="Copy SSH command" />,
                 ] satisfies Fact,
               ]
             : []),
@@ -149,6 +168,7 @@ function DropletSections({ droplet: d }: { droplet: Droplet }) {
           ],
         ]}
       />
+      <DropletBootLog droplet={d} />
       <DropletConsole droplet={d} />
     </div>
   );

@@ -35,6 +35,13 @@ export const dropletsRouter = router({
   reboot: projectWriteProcedure
     .input(DropletRef)
     .mutation(({ ctx, input }) => ctx.services.droplets.reboot(ctx.scope, input)),
+  /**
+   * The serial console's recent output: the boot log. Members only, as the console is (cloud-init
+   * may print what viewers may not read).
+   */
+  bootLog: projectWriteProcedure
+    .input(DropletRef)
+    .query(({ ctx, input }) => ctx.services.droplets.bootLog(ctx.scope, input)),
   /** Changes CPU and memory; the droplet must be powered off, and the disk cannot shrink. */
   resize: projectWriteProcedure
     .input(ResizeDropletInput)
