@@ -10,6 +10,8 @@ const units: Record<keyof QuotaLimits, string> = {
   volumeGiB: 'GiB of volume storage',
   apps: 'apps',
   databases: 'databases',
+  loadBalancers: 'load balancers',
+  reservedIps: 'reserved IPs',
 };
 
 /** The way to the page where a project's limits are shown (and, for administrators, changed). */

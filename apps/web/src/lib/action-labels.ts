@@ -1,4 +1,4 @@
-import type { Action, ActionType } from '@uncloud/sdk';
+import type { Action, ActionType, ComponentActionType } from '@uncloud/sdk';
 import { imageName } from './format.ts';
 
 interface ActionWords {
@@ -33,11 +33,28 @@ const words: Record<ActionType, ActionWords> = {
   redeploy: regular('Redeploy'),
   rollback: regular('Roll back'),
   resetPassword: { name: 'Reset password', running: 'Resetting the password', done: 'Password reset' },
+  assign: { name: 'Assign', running: 'Assigning', done: 'Assigned' },
+  unassign: { name: 'Unassign', running: 'Unassigning', done: 'Unassigned' },
+  addDroplets: { name: 'Add droplets', running: 'Adding droplets', done: 'Droplets added' },
+  removeDroplets: { name: 'Remove droplets', running: 'Removing droplets', done: 'Droplets removed' },
+};
+
+// A cluster component's system actions (the Setup page's).
+const componentWords: Record<ComponentActionType, ActionWords> = {
+  install: regular('Install'),
+  upgrade: regular('Upgrade'),
+  repair: { name: 'Repair', running: 'Repairing', done: 'Repaired' },
+  uninstall: regular('Uninstall'),
 };
 
 /** Words for an action type; an unknown type (a newer server) reads as its own name. */
 export const actionWords = (type: string): ActionWords =>
-  words[type as ActionType] ?? { name: type, running: `${type} in progress`, done: `${type} completed` };
+  words[type as ActionType] ??
+  componentWords[type as ComponentActionType] ?? {
+    name: type,
+    running: `${type} in progress`,
+    done: `${type} completed`,
+  };
 
 const describeParam = (key: string, value: unknown): string | null => {
   if (value === undefined || value === null) return null;
@@ -57,6 +74,10 @@ const describeParam = (key: string, value: unknown): string | null => {
       return `named ${String(value)}`;
     case 'snapshotName':
       return `to snapshot ${String(value)}`;
+    case 'dropletName':
+      return `to ${String(value)}`;
+    case 'dropletIds':
+      return Array.isArray(value) ? `(${value.length} droplet${value.length === 1 ? '' : 's'})` : null;
     case 'from':
       return `(from ${String(value)})`;
     case 'env':
@@ -75,7 +96,7 @@ export const describeAction = (action: Pick<Action, 'type' | 'params'>) => {
 };
 
 /** One line on where an action stands: "Powering off…", "Powered off", "Power off failed: …". */
-export const actionStatusText = (action: Pick<Action, 'type' | 'status' | 'error'>) => {
+export const actionStatusText = (action: Pick<Action, 'status' | 'error'> & { type: string }) => {
   const w = actionWords(action.type);
   if (action.status === 'in-progress') return `${w.running}…`;
   if (action.status === 'completed') return w.done;

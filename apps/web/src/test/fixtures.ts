@@ -39,6 +39,7 @@ export const droplet = (over: Partial<Droplet> = {}): Droplet =>
     poweredOn: (over.state ?? 'active') !== 'stopped',
     ip: '10.0.0.7',
     publicIp: null,
+    reservedIp: null,
     node: 'node-1',
     phase: 'Running',
     ...reconciled(over.state ?? 'active'),

@@ -14,14 +14,21 @@ import { useDropletActions } from './droplet-actions.tsx';
 const columns: Array<Column<Droplet>> = [
   {
     header: 'Public IP',
-    cell: (d) =>
-      d.publicIp ? <Copyable value={d.publicIp} label={`Copy ${d.name}'s public address`} /> : '—',
+    // The reserved IP when it has one: that is the address people keep.
+    cell: (d) => {
+      const address = d.reservedIp ?? d.publicIp;
+      return address ? <Copyable value={address} label={`Copy ${d.name}'s public address`} /> : '—';
+    },
   },
   {
     header: 'Private IP',
     cell: (d) => (d.ip ? <Copyable value={d.ip} label={`Copy ${d.name}'s address`} /> : '—'),
   },
-  { header: 'Size', sort: 'size', cell: (d) => `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB` },
+  {
+    header: 'Size',
+    sort: 'size',
+    cell: (d) => `${d.vcpus} vCPU · ${formatMemory(d.memoryMiB)} · ${d.diskGiB} GiB`,
+  },
   { header: 'Image', sort: 'image', cell: (d) => imageName(d.image) },
   {
     header: 'Phase',

@@ -20,6 +20,8 @@ const rows: Array<{ key: keyof QuotaLimits; label: string; format?: (n: number) 
   { key: 'volumeGiB', label: 'Storage', format: (n) => `${n} GiB` },
   { key: 'apps', label: 'Apps' },
   { key: 'databases', label: 'Databases' },
+  { key: 'loadBalancers', label: 'Load balancers' },
+  { key: 'reservedIps', label: 'Reserved IPs' },
 ];
 
 export function QuotasPage() {
