@@ -17,6 +17,7 @@ let bucket: Bucket;
 let viewer: UncloudClient;
 
 const fast = { timeoutMs: 20_000, intervalMs: 50 };
+const poll = { timeout: 20_000, interval: 50 };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = KubeObject & Record<string, any>;
 const object = (kind: KindName, name: string) => stack.kube!.get(kind, namespace, name) as Promise<Loose | null>;
@@ -63,7 +64,7 @@ describe('PostgreSQL backups', () => {
     const cluster = await waitFor(async () => {
       const x = await object('Cluster', objectName(orders.id));
       return x?.spec?.backup ? x : undefined;
-    }, { ...fast, what: 'the Cluster archiving to the bucket' });
+    }, { ...poll, message: 'the Cluster archiving to the bucket' });
     expect(cluster.spec.backup).toMatchObject({
       barmanObjectStore: expect.objectContaining({
         destinationPath: `s3://${bucket.bucketName}/databases`,
@@ -120,7 +121,7 @@ describe('PostgreSQL backups', () => {
       restoredFrom: { databaseId: orders.id, backupId: null, targetTime: between },
       backups: null,
     });
-    const pitrCluster = (await waitFor(() => object('Cluster', objectName(pitr.id)), fast))!;
+    const pitrCluster = (await waitFor(() => object('Cluster', objectName(pitr.id)), poll))!;
     expect(pitrCluster.spec.bootstrap.recovery).toMatchObject({
       source: 'origin',
       recoveryTarget: { targetTime: between },
@@ -145,7 +146,7 @@ describe('PostgreSQL backups', () => {
       size: 'db-s-1vcpu-1gb',
     });
     expect(restored.restoredFrom).toEqual({ databaseId: orders.id, backupId: backup.id, targetTime: null });
-    const restoredCluster = (await waitFor(() => object('Cluster', objectName(restored.id)), fast))!;
+    const restoredCluster = (await waitFor(() => object('Cluster', objectName(restored.id)), poll))!;
     expect(restoredCluster.spec.bootstrap).toEqual({
       recovery: {
         database: 'app',
@@ -170,7 +171,7 @@ describe('PostgreSQL backups', () => {
       schedule: '*/2 * * * * *',
       retentionDays: 7,
     });
-    const scheduled = (await waitFor(() => object('ScheduledBackup', objectName(ledger.id)), fast))!;
+    const scheduled = (await waitFor(() => object('ScheduledBackup', objectName(ledger.id)), poll))!;
     expect(scheduled.spec).toMatchObject({
       schedule: '*/2 * * * * *',
       cluster: { name: objectName(ledger.id) },
@@ -179,13 +180,13 @@ describe('PostgreSQL backups', () => {
     const taken = await waitFor(async () => {
       const page = await c.databaseBackups.list.query({ projectId, databaseId: ledger.id });
       return page.items.find((b) => b.origin === 'scheduled' && b.state === 'active');
-    }, { ...fast, what: 'a scheduled backup, taken in and completed' });
+    }, { ...poll, message: 'a scheduled backup, taken in and completed' });
     expect(taken.name).toMatch(new RegExp(`^${objectName(ledger.id)}-\\d{14}$`));
     // Labelled as Uncloud's, so the engine follows it and deletes it with the backup.
     const labelled = (await object('Backup', taken.name))!;
     expect(labelled.metadata.labels?.['uncloud.dev/resource-id']).toBe(taken.id);
     await c.databases.configureBackups.mutate({ projectId, id: ledger.id, bucketId: bucket.id, schedule: null });
-    await waitFor(async () => ((await object('ScheduledBackup', objectName(ledger.id))) ? undefined : true), fast);
+    await waitFor(async () => ((await object('ScheduledBackup', objectName(ledger.id))) ? undefined : true), poll);
 
     await c.databaseBackups.delete.mutate({ projectId, id: taken.id });
     await c.waitFor(c.databaseBackups, { projectId, id: taken.id }, 'gone', fast);
@@ -232,7 +233,7 @@ describe('refusals', () => {
 
   it('refuses a restore over the quota, naming the limit', async () => {
     const [backup] = (await c.databaseBackups.list.query({ projectId, state: 'active' })).items;
-    const count = (await c.databases.list.query({ projectId })).total;
+    const count = (await c.databases.list.query({ projectId })).total ?? 0;
     await c.quotas.update.mutate({ projectId, databases: count });
     const refused = await failure(
       c.databases.restore.mutate({ projectId, name: 'one-too-many', backupId: backup!.id, size: 'db-s-1vcpu-1gb' }),
@@ -280,7 +281,7 @@ describe('MySQL and Valkey backups', () => {
       schedule: '0 30 2 * * *',
       retentionDays: 3,
     });
-    const cron = (await waitFor(() => object('CronJob', `${objectName(shop.id)}-backup`), fast))!;
+    const cron = (await waitFor(() => object('CronJob', `${objectName(shop.id)}-backup`), poll))!;
     expect(cron.spec.schedule).toBe('30 2 * * *');
     const pod = cron.spec.jobTemplate.spec.template.spec;
     expect(pod.initContainers[0].command.join(' ')).toContain('mysqldump');
@@ -303,7 +304,7 @@ describe('MySQL and Valkey backups', () => {
     expect(refused.message).toContain('PostgreSQL only');
 
     const restored = await c.databases.restore.mutate({ projectId, name: 'shop-again', backupId: backup.id, size: 'db-s-1vcpu-1gb' });
-    const job = (await waitFor(() => object('Job', `${objectName(restored.id)}-restore`), fast))!;
+    const job = (await waitFor(() => object('Job', `${objectName(restored.id)}-restore`), poll))!;
     const script = JSON.stringify(job.spec.template.spec);
     expect(script).toContain(`databases/${objectName(shop.id)}/${objectName(backup.id)}/dump.sql.gz`);
     expect(script).toContain(`${objectName(restored.id)}.${namespace}.svc`);
@@ -315,7 +316,7 @@ describe('MySQL and Valkey backups', () => {
     await c.waitFor(c.databases, { projectId, id: cache.id }, (d) => d.syncState === 'synced', fast);
     const backup = await backUp(cache.id);
     const restored = await c.databases.restore.mutate({ projectId, name: 'cache-again', backupId: backup.id });
-    const sts = (await waitFor(() => object('StatefulSet', objectName(restored.id)), fast))!;
+    const sts = (await waitFor(() => object('StatefulSet', objectName(restored.id)), poll))!;
     const init = sts.spec.template.spec.initContainers[0];
     expect(init.command.join(' ')).toContain(`databases/${objectName(cache.id)}/${objectName(backup.id)}/dump.rdb`);
     expect(init.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);

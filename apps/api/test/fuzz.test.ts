@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '@uncloud/db';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import { ErrorCode, type UncloudClient } from '@uncloud/sdk';
 import { type BadInput, badInputs, bodyOf, fieldsOf, summarize } from './bad-inputs.ts';
@@ -13,6 +12,7 @@ import {
   ghostTargets,
   missingRecipes,
   procedures,
+  seedDatabaseBackup,
 } from './procedures.ts';
 
 /**
@@ -56,7 +56,11 @@ beforeAll(async () => {
     reservedIpId: r.reservedIp.id,
     snapshotId: r.snapshot.id,
     bucketId: r.bucket.id,
-    databaseBackupId: newId('databaseBackup'),
+    databaseBackupId: seedDatabaseBackup(
+      stack.api.store,
+      { projectId: project.id, databaseId: r.database.id, bucketId: r.bucket.id },
+      'fuzz-backup',
+    ),
     sshKeyId: r.sshKey.id,
     actionId: r.action.id,
     userId: target.user.id,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
-import { newId, tables } from '@uncloud/db';
+import { tables } from '@uncloud/db';
 import type { UncloudClient } from '@uncloud/sdk';
 import {
   type Answer,
@@ -12,6 +12,7 @@ import {
   ghostTargets,
   missingRecipes,
   procedures,
+  seedDatabaseBackup,
   takesProject,
   targetEntries,
 } from './procedures.ts';
@@ -95,7 +96,7 @@ beforeAll(async () => {
     reservedIpId: reservedIp.id,
     snapshotId: snapshot.id,
     bucketId: bucket.id,
-    databaseBackupId: newId('databaseBackup'),
+    databaseBackupId: seedDatabaseBackup(stack.api.store, { projectId, databaseId: database.id, bucketId: bucket.id }, 'vault-backup'),
     sshKeyId: sshKey.id,
     actionId: action.id,
     userId: victor.id,
