@@ -3,7 +3,7 @@ import { CircleXIcon, XIcon } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { actionRefusalText } from '../lib/action-errors.ts';
 import { actionStatusText } from '../lib/action-labels.ts';
-import { routerOf } from '@uncloud/sdk';
+import { type ActionStatus, routerOf } from '@uncloud/sdk';
 import { POLL_MS } from '../lib/states.ts';
 import { useTRPC } from '../lib/trpc.ts';
 import { useActionNotices, type ActionNotice } from '../lib/use-actions.ts';
@@ -27,7 +27,15 @@ export function ActionTray() {
     >
       {notices.map((n) =>
         n.type === 'action' ? (
-          <ActionProgress key={n.key} notice={n} onDismiss={() => dismiss(n.key)} />
+          n.projectId === null ? (
+            <SystemActionProgress key={n.key} notice={n} onDismiss={() => dismiss(n.key)} />
+          ) : (
+            <ActionProgress
+              key={n.key}
+              notice={{ ...n, projectId: n.projectId }}
+              onDismiss={() => dismiss(n.key)}
+            />
+          )
         ) : (
           <Refusal key={n.key} notice={n} onDismiss={() => dismiss(n.key)} />
         ),
@@ -38,11 +46,13 @@ export function ActionTray() {
 
 const shell = 'flex items-start gap-3 rounded-lg border bg-background p-3 text-sm shadow-lg';
 
+type ActionProgressNotice = Extract<ActionNotice, { type: 'action' }>;
+
 function ActionProgress({
   notice,
   onDismiss,
 }: {
-  notice: Extract<ActionNotice, { type: 'action' }>;
+  notice: ActionProgressNotice & { projectId: string };
   onDismiss: () => void;
 }) {
   const trpc = useTRPC();
@@ -54,33 +64,78 @@ function ActionProgress({
     ),
   );
   const action = query.data;
+  useSettled(action, onDismiss, () => {
+    void queryClient.invalidateQueries({ queryKey: trpc[routerOf(action!.resourceKind)].pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.actions.list.pathKey() });
+  });
+  return <ProgressView notice={notice} action={action} failed={query.isError} onDismiss={onDismiss} />;
+}
+
+/** A component's install, upgrade, repair or uninstall (administrators'), read from `systemActions`. */
+function SystemActionProgress({
+  notice,
+  onDismiss,
+}: {
+  notice: ActionProgressNotice;
+  onDismiss: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const query = useQuery(
+    trpc.systemActions.get.queryOptions(
+      { id: notice.actionId },
+      { refetchInterval: (q) => (q.state.data?.status === 'in-progress' ? POLL_MS : false) },
+    ),
+  );
+  useSettled(query.data, onDismiss, () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.components.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.systemActions.pathKey() });
+  });
+  return <ProgressView notice={notice} action={query.data} failed={query.isError} onDismiss={onDismiss} />;
+}
+
+/**
+ * Once the action ends while followed, `onEnded` refetches what it changed; a completed one leaves
+ * the tray after a while, a failed one stays until dismissed.
+ */
+function useSettled(action: { status: string } | undefined, onDismiss: () => void, onEnded: () => void) {
   const status = action?.status;
   const wasRunning = useRef(false);
-  const latestDismiss = useRef(onDismiss);
-  latestDismiss.current = onDismiss;
+  const latest = useRef({ onDismiss, onEnded });
+  latest.current = { onDismiss, onEnded };
 
   useEffect(() => {
-    if (!action) return;
-    if (action.status === 'in-progress') {
+    if (!status) return;
+    if (status === 'in-progress') {
       wasRunning.current = true;
       return;
     }
     // It ended while we watched: what it changed is now worth fetching again.
     if (wasRunning.current) {
       wasRunning.current = false;
-      void queryClient.invalidateQueries({
-        queryKey: trpc[routerOf(action.resourceKind)].pathKey(),
-      });
-      void queryClient.invalidateQueries({ queryKey: trpc.actions.list.pathKey() });
+      latest.current.onEnded();
     }
-    if (action.status === 'completed') {
-      const timer = setTimeout(() => latestDismiss.current(), COMPLETED_VISIBLE_MS);
+    if (status === 'completed') {
+      const timer = setTimeout(() => latest.current.onDismiss(), COMPLETED_VISIBLE_MS);
       return () => clearTimeout(timer);
     }
     return undefined;
     // Re-run only when the status moves; the action object is new on every poll.
   }, [status]);
+}
 
+function ProgressView({
+  notice,
+  action,
+  failed,
+  onDismiss,
+}: {
+  notice: ActionProgressNotice;
+  action: { type: string; status: ActionStatus; error: string | null } | undefined;
+  failed: boolean;
+  onDismiss: () => void;
+}) {
+  const status = action?.status;
   return (
     <div
       role={status === 'errored' ? 'alert' : 'status'}
@@ -91,7 +146,7 @@ function ActionProgress({
       <p className="flex-1">
         <span className="font-medium">{notice.subject}</span>
         {': '}
-        {action ? actionStatusText(action) : query.isError ? 'could not follow this action' : 'starting…'}
+        {action ? actionStatusText(action) : failed ? 'could not follow this action' : 'starting…'}
       </p>
       <DismissButton onClick={onDismiss} />
     </div>

@@ -6,7 +6,8 @@ import { useTRPC } from './trpc.ts';
 
 /** Something the action tray shows: an action started from this tab, or a refusal to start one. */
 export type ActionNotice =
-  | { key: string; type: 'action'; projectId: string; actionId: string; subject: string }
+  /** A project's action, or a system action (`projectId` null: a component's install, …). */
+  | { key: string; type: 'action'; projectId: string | null; actionId: string; subject: string }
   | { key: string; type: 'refused'; title: string; error: unknown };
 
 // The tray lives in the query cache rather than a module: each QueryClient (each test, each
@@ -70,6 +71,11 @@ export const useActionTracker = () => {
         actionId: action.id,
         subject,
       });
+    },
+    /** A system action (a component's install, upgrade, repair or uninstall) for the tray to follow. */
+    startedSystem(actionId: string, subject: string) {
+      void queryClient.invalidateQueries({ queryKey: trpc.systemActions.pathKey() });
+      addNotice(queryClient, { type: 'action', key: actionId, projectId: null, actionId, subject });
     },
     refused(title: string, error: unknown) {
       addNotice(queryClient, { type: 'refused', title, error });

@@ -117,6 +117,60 @@ describe('SetupPage', () => {
     );
   });
 
+  it('follows the install in the action tray, as a system action, to its end', async () => {
+    const action = {
+      id: 'act_00000000000000000001',
+      type: 'install' as const,
+      status: 'in-progress' as const,
+      version: 'v1.7.0',
+      error: null,
+      startedAt: new Date().toISOString(),
+      completedAt: null,
+    };
+    let status: 'in-progress' | 'errored' = 'in-progress';
+    const { fetch } = renderWithApi(
+      {
+        'auth.whoami': me(true),
+        'components.preflight': { data: preflight },
+        'components.list': { data: [component({})] },
+        'components.install': {
+          data: component({ state: 'installing', managed: true, version: 'v1.7.0', action }),
+        },
+        'systemActions.get': () => ({
+          data: {
+            id: action.id,
+            projectId: null,
+            type: 'install',
+            resourceKind: 'component',
+            resourceId: 'kubevirt',
+            status,
+            params: { version: 'v1.7.0' },
+            error: status === 'errored' ? 'the checksum of kubevirt-operator.yaml differs' : null,
+            startedAt: action.startedAt,
+            completedAt: status === 'errored' ? new Date().toISOString() : null,
+          },
+        }),
+      },
+      <SetupPage />,
+    );
+    const card = await screen.findByLabelText('KubeVirt');
+    await userEvent.click(within(card).getByRole('button', { name: 'Install' }));
+    await userEvent.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Install' }),
+    );
+    const tray = await screen.findByRole('region', { name: 'Actions' });
+    await waitFor(() => expect(within(tray).getByRole('status').textContent).toBe('KubeVirt: Installing…'));
+    expect(callsTo(fetch, 'systemActions.get')[0]).toEqual({ id: action.id });
+    status = 'errored';
+    await waitFor(
+      () =>
+        expect(within(tray).getByRole('alert').textContent).toMatch(
+          /^KubeVirt: Install failed: the checksum of kubevirt-operator\.yaml differs/,
+        ),
+      { timeout: 5000 },
+    );
+  });
+
   it('tells others that only administrators set up the cluster, without asking for components', async () => {
     const { fetch } = renderWithApi({ 'auth.whoami': me(false) }, <SetupPage />);
     expect(await screen.findByText('Only administrators set up the cluster')).toBeTruthy();

@@ -1,12 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Component } from '@uncloud/sdk';
 import { ShieldIcon } from 'lucide-react';
 import { useAccess } from '../../app/access.ts';
 import { useWhoami } from '../../app/require-auth.tsx';
+import { ActionTray } from '../../components/action-tray.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/query-states.tsx';
 import { RefusalNote } from '../../components/refusal-note.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
+import { useActionTracker } from '../../lib/use-actions.ts';
 import { ComponentCard, type ComponentChange } from './component-card.tsx';
 import { PreflightCard } from './preflight-card.tsx';
 
@@ -44,7 +47,13 @@ function Setup() {
     }),
   );
   const preflight = useQuery(trpc.components.preflight.queryOptions());
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.components.pathKey() })]);
+  const tracker = useActionTracker();
+  // The component's action is a system action: the tray follows it to its end, as any action.
+  const refresh = (component: Component) => {
+    if (component.action?.status === 'in-progress')
+      tracker.startedSystem(component.action.id, component.title);
+    return Promise.all([queryClient.invalidateQueries({ queryKey: trpc.components.pathKey() })]);
+  };
   const install = useMutation(trpc.components.install.mutationOptions({ onSuccess: refresh }));
   const upgrade = useMutation(trpc.components.upgrade.mutationOptions({ onSuccess: refresh }));
   const repair = useMutation(trpc.components.repair.mutationOptions({ onSuccess: refresh }));
@@ -93,6 +102,8 @@ function Setup() {
           </div>
         )}
       </div>
+      {/* Outside any project, so outside the project layout's tray: the page shows its own. */}
+      <ActionTray />
     </>
   );
 }
