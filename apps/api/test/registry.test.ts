@@ -17,7 +17,7 @@ let projectId: ProjectId;
 let viewer: UncloudClient;
 
 beforeAll(async () => {
-  stack = await startStack({ registry: { host: HOST } });
+  stack = await startStack({ registry: { host: HOST, publicUrl: 'https://cloud.example.com' } });
   c = stack.client;
   projectId = (await c.projects.create.mutate({ name: 'shop' })).id;
   const { user, token } = await c.users.create.mutate({ name: 'vic' });
@@ -65,6 +65,35 @@ describe("the project's place in the registry", () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe("the provisioner's registry", () => {
+  it("is configured to take Uncloud's tokens: realm, issuer, service and the signing key", async () => {
+    // The simulated cluster has a storage class, which the provisioner finds once it has looked.
+    await waitFor(
+      async () => ['present', 'ready'].includes((await c.components.get.query({ name: 'storage' })).state),
+      { ...wait, message: 'the storage class to be found' },
+    );
+    await c.components.install.mutate({ name: 'registry' });
+    const config = await waitFor(
+      () =>
+        stack.kube!.getAs(
+          { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+          'uncloud-system',
+          'registry-config',
+        ) as Promise<(KubeObject & { data?: Record<string, string> }) | null>,
+      { ...wait, message: "the registry's ConfigMap" },
+    );
+    expect(JSON.parse(config.data!['config.yml']!).auth.token).toEqual({
+      realm: 'https://cloud.example.com/registry/token',
+      issuer: 'uncloud',
+      service: 'uncloud-registry',
+      jwks: '/etc/distribution/jwks.json',
+    });
+    expect(JSON.parse(config.data!['jwks.json']!)).toEqual(stack.api.registry.jwks);
+    // The key the registry trusts is the one the token endpoint publishes.
+    expect(await (await fetch(`${stack.url}/registry/jwks.json`)).json()).toEqual(stack.api.registry.jwks);
   });
 });
 
