@@ -1,7 +1,11 @@
-// The Load balancers page in a real browser: create a load balancer in front of two droplets, see
-// it get an address and both targets healthy, edit it down to one droplet with sticky sessions, and
-// see that droplet unhealthy once it is powered off.
+// The Load balancers page in a real browser: create a load balancer in front of two droplets with an
+// HTTP health check, see it get an address and both targets healthy; make one droplet's guest fail
+// the check (through the simulated cluster's control API) and see it unhealthy with the reason, then
+// healthy again; edit it down to one droplet with sticky sessions, see that droplet unhealthy once
+// powered off, and add a droplet back with an action followed in the action tray.
 // The droplets and project are made through the SDK; the load balancer through the dashboard.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type DropletId, type ProjectId, type UncloudClient, createUncloudClient } from '@uncloud/sdk';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +30,29 @@ const rowOf = (name: string) =>
     .getByRole('row')
     .filter({ has: page().getByRole('link', { name, exact: true }) });
 const health = (name: string) => page().getByTestId(`health-${droplets[name]}`);
+
+/**
+ * What a droplet's simulated guest answers on a port, set through the embedded cluster's control
+ * API (its address and token are in the kubeconfig the server wrote in its data directory).
+ */
+const serve = async (name: string, port: number, answer: { kind: 'http'; status: number } | null) => {
+  const kubeconfig = readFileSync(join(api.dataDir, 'simulated-cluster.kubeconfig'), 'utf8');
+  const server = /server:\s*(\S+)/.exec(kubeconfig)?.[1]?.replace(/^https:/, 'http:');
+  const token = /token:\s*(\S+)/.exec(kubeconfig)?.[1];
+  if (!server || !token) throw new Error('the embedded cluster’s kubeconfig has no server or token');
+  // The Kubernetes names Uncloud gives a project's namespace and a droplet's VM (ids, '_' → '-').
+  const res = await fetch(`${server}/_sim/guest/serve`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      namespace: `uc-${projectId.replace('_', '-')}`,
+      vm: droplets[name]!.replace('_', '-'),
+      port,
+      answer,
+    }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+};
 
 describe('the Load balancers page', () => {
   beforeAll(async () => {
@@ -78,9 +105,15 @@ describe('the Load balancers page', () => {
 
   it('creates a load balancer in front of two droplets and shows both healthy', async () => {
     await page().getByRole('button', { name: 'Create load balancer' }).first().click();
-    await dialog().getByLabel('Name').fill('front');
-    await dialog().getByLabel('Entry port').fill('80');
-    await dialog().getByLabel('Droplet port').fill('8080');
+    await dialog().getByLabel('Name', { exact: true }).fill('front');
+    await dialog().getByLabel('Forwarding rules', { exact: true }).fill('HTTP 80 8080');
+    await dialog().getByLabel('Check protocol', { exact: true }).selectOption('http');
+    await dialog().getByLabel('Check path', { exact: true }).fill('/healthz');
+    // The quickest check there is: every 3 s, one answer decides.
+    await dialog().getByLabel('Every (s)', { exact: true }).fill('3');
+    await dialog().getByLabel('Timeout (s)', { exact: true }).fill('1');
+    await dialog().getByLabel('Healthy after', { exact: true }).fill('1');
+    await dialog().getByLabel('Unhealthy after', { exact: true }).fill('1');
     await dialog().getByLabel('Droplet web-1').check();
     await dialog().getByLabel('Droplet web-2').check();
     await dialog().getByRole('button', { name: 'Create load balancer' }).click();
@@ -94,6 +127,22 @@ describe('the Load balancers page', () => {
     await health('web-1').getByText('Healthy', { exact: true }).waitFor(UI);
     await health('web-2').getByText('Healthy', { exact: true }).waitFor(UI);
     await page().getByText('HTTP 80 → 8080').waitFor(UI);
+    await page().getByTestId(`reason-${droplets['web-2']}`).getByText('HTTP 200 from /healthz').waitFor(UI);
+  });
+
+  it('shows a target that fails its health check unhealthy with the reason, then healthy again', async () => {
+    await serve('web-2', 8080, { kind: 'http', status: 503 });
+    await health('web-2').getByText('Unhealthy', { exact: true }).waitFor(CONVERGE);
+    await page().getByTestId(`reason-${droplets['web-2']}`).getByText('HTTP 503 from /healthz').waitFor(UI);
+    await health('web-1').getByText('Healthy', { exact: true }).waitFor(UI);
+    await page().getByText('1 of 2 healthy').waitFor(UI);
+    const [lb] = (await sdk.loadBalancers.list.query({ projectId })).items;
+    expect(lb!.targets.find((t) => t.dropletId === droplets['web-2'])).toMatchObject({
+      healthy: false,
+      reason: 'HTTP 503 from /healthz',
+    });
+    await serve('web-2', 8080, null);
+    await health('web-2').getByText('Healthy', { exact: true }).waitFor(CONVERGE);
   });
 
   it('edits it to send to one droplet with sticky sessions', async () => {
@@ -114,5 +163,21 @@ describe('the Load balancers page', () => {
     const off = await sdk.droplets.powerOff.mutate({ projectId, id: droplets['web-2']! });
     await sdk.waitForAction(off, CONVERGE_SDK);
     await health('web-2').getByText('Unhealthy', { exact: true }).waitFor(CONVERGE);
+    await page()
+      .getByTestId(`reason-${droplets['web-2']}`)
+      .getByText('the droplet is powered off')
+      .waitFor(UI);
+  });
+
+  it('adds a droplet back with an action, followed in the action tray', async () => {
+    await page().getByRole('button', { name: 'Add droplets' }).click();
+    await dialog().getByLabel('Droplet web-1').check();
+    await dialog()
+      .getByRole('button', { name: /Add droplets/ })
+      .click();
+    await dialog().waitFor({ state: 'detached', ...UI });
+    const tray = page().getByRole('region', { name: 'Actions' });
+    await tray.getByText(/Droplets added/).waitFor(CONVERGE);
+    await health('web-1').getByText('Healthy', { exact: true }).waitFor(CONVERGE);
   });
 });

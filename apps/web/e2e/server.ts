@@ -14,6 +14,8 @@ export interface RunningApi {
   adminToken: string;
   /** Everything the server printed, for the failure message of a test that went wrong. */
   output: () => string;
+  /** The server's data directory (the embedded cluster's kubeconfig is in it). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -113,7 +115,7 @@ export const startApi = async (
 
   try {
     const url = await waitForListening(child, output, 60_000);
-    return { url, adminToken, output, close };
+    return { url, adminToken, output, dataDir, close };
   } catch (error) {
     await close();
     throw error;

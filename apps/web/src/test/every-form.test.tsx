@@ -12,6 +12,8 @@ import { DropletDetailPage } from '../features/droplets/droplet-detail-page.tsx'
 import { DropletsPage } from '../features/droplets/droplets-page.tsx';
 import { FirewallDetailPage } from '../features/firewalls/firewall-detail-page.tsx';
 import { FirewallsPage } from '../features/firewalls/firewalls-page.tsx';
+import { LoadBalancerDetailPage } from '../features/load-balancers/load-balancer-detail-page.tsx';
+import { LoadBalancersPage } from '../features/load-balancers/load-balancers-page.tsx';
 import { quota } from '../features/overview/overview-test-api.tsx';
 import { ProjectSettingsPage } from '../features/projects/project-settings-page.tsx';
 import { ProjectsPage } from '../features/projects/projects-page.tsx';
@@ -61,6 +63,30 @@ const firewall = {
   targets: ['tag:web'],
   allowDns: true,
   appliesTo: [],
+  ...reconciled,
+};
+const loadBalancerId = 'lb_0123456789abcdefghij';
+const loadBalancer = {
+  id: loadBalancerId,
+  projectId,
+  name: 'front',
+  forwardingRules: [{ entryProtocol: 'http', entryPort: 80, targetPort: 8080, hostname: null }],
+  healthCheck: {
+    protocol: 'http',
+    port: 8080,
+    path: '/healthz',
+    intervalSeconds: 10,
+    timeoutSeconds: 5,
+    healthyThreshold: 3,
+    unhealthyThreshold: 3,
+  },
+  dropletIds: [dropletId],
+  tag: null,
+  stickySessions: false,
+  tlsCertificate: null,
+  redirectHttpToHttps: false,
+  address: '198.51.100.10',
+  targets: [{ dropletId, name: 'web-1', healthy: true, reason: 'HTTP 200 from /healthz', since: now }],
   ...reconciled,
 };
 const sshKeyId = 'sk_0123456789abcdefghij';
@@ -125,6 +151,8 @@ const mutations = [
   'databases.resize',
   'firewalls.create',
   'firewalls.update',
+  'loadBalancers.create',
+  'loadBalancers.update',
   'sshKeys.create',
   'sshKeys.update',
   'quotas.update',
@@ -151,6 +179,8 @@ const answers: Record<string, FakeAnswer | ((input: unknown) => FakeAnswer)> = {
   'databases.get': { data: database() },
   'firewalls.list': page([firewall]),
   'firewalls.get': { data: firewall },
+  'loadBalancers.list': page([loadBalancer]),
+  'loadBalancers.get': { data: loadBalancer },
   'sshKeys.list': page([sshKey]),
   'sshKeys.get': { data: sshKey },
   'sizes.list': { data: dropletSizes },
@@ -180,6 +210,8 @@ const projectRoutes = (
     <Route path="databases/:databaseId" element={<DatabaseDetailPage />} />
     <Route path="firewalls" element={<FirewallsPage />} />
     <Route path="firewalls/:firewallId" element={<FirewallDetailPage />} />
+    <Route path="load-balancers" element={<LoadBalancersPage />} />
+    <Route path="load-balancers/:loadBalancerId" element={<LoadBalancerDetailPage />} />
     <Route path="ssh-keys" element={<SshKeysPage />} />
     <Route path="ssh-keys/:sshKeyId" element={<SshKeyDetailPage />} />
     <Route path="quotas" element={<QuotasPage />} />
@@ -214,6 +246,8 @@ const forms: Record<string, FormCase> = {
   'resize database': { at: p(`databases/${databaseId}`), button: 'Resize' },
   'create firewall': { at: p('firewalls'), button: /Create firewall/ },
   'edit firewall': { at: p(`firewalls/${firewallId}`), button: 'Edit' },
+  'create load balancer': { at: p('load-balancers'), button: /Create load balancer/ },
+  'edit load balancer': { at: p(`load-balancers/${loadBalancerId}`), button: 'Edit' },
   'add SSH key': { at: p('ssh-keys'), button: /Add SSH key/ },
   'edit SSH key': { at: p(`ssh-keys/${sshKeyId}`), button: 'Edit' },
   'edit quota': { at: p('quotas'), button: /Edit/ },
@@ -287,6 +321,30 @@ describe('every create and edit form', () => {
 describe('errors that name what they are about', () => {
   const errorsIn = (dialog: HTMLElement) =>
     [...dialog.querySelectorAll('[id$=-error], [role=alert]')].map((e) => e.textContent).join(' | ');
+
+  it('names the forwarding rule line that is wrong, and says what the health check needs', async () => {
+    const dialog = await open(forms['create load balancer']!);
+    const rules = within(dialog).getByLabelText('Forwarding rules');
+    fireEvent.change(rules, { target: { value: 'HTTP 80 8080\nTCP 80 22' } });
+    fireEvent.submit(dialog.querySelector('form')!);
+    await waitFor(() =>
+      expect(errorsIn(dialog)).toContain('Line 2 uses entry port 80 again (line 1); keep one of them.'),
+    );
+    fireEvent.change(rules, { target: { value: 'HTTP 80 8080\nSCTP 9 9' } });
+    fireEvent.change(within(dialog).getByLabelText('Timeout (s)'), { target: { value: '30' } });
+    fireEvent.submit(dialog.querySelector('form')!);
+    await waitFor(() => {
+      expect(errorsIn(dialog)).toContain('Line 2: start with the protocol (TCP, UDP, HTTP or HTTPS)');
+      expect(errorsIn(dialog)).toContain('must be at most the interval');
+    });
+    fireEvent.change(rules, { target: { value: 'HTTPS 443 8080 shop.example.com' } });
+    fireEvent.submit(dialog.querySelector('form')!);
+    await waitFor(() =>
+      expect(errorsIn(dialog)).toContain(
+        'HTTPS for shop.example.com needs a certificate: upload one, or choose cert-manager',
+      ),
+    );
+  });
 
   it('names the env line that is wrong, and refuses a name given twice', async () => {
     const dialog = await open(forms['create app']!);

@@ -7,37 +7,31 @@ import {
   type ResourceCreateDialogProps,
 } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
-import { Input, NativeSelect } from '../../components/ui/input.tsx';
+import { Input } from '../../components/ui/input.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
+import {
+  type LoadBalancerSettingsForm,
+  LoadBalancerSettingsFields,
+  rulesProblem,
+  settingsDefaults,
+  settingsFieldFor,
+  settingsToInput,
+} from './load-balancer-settings.tsx';
 
-type LoadBalancerForm = {
+type LoadBalancerForm = LoadBalancerSettingsForm & {
   name: string;
-  entryProtocol: 'tcp' | 'udp' | 'http' | 'https';
-  entryPort: string;
-  targetPort: string;
-  checkProtocol: 'tcp' | 'http';
-  checkPath: string;
   dropletIds: string[];
   tag: string;
   stickySessions: boolean;
 };
 
-const fields: Record<string, keyof LoadBalancerForm> = {
-  name: 'name',
-  'forwardingRules.0.entryProtocol': 'entryProtocol',
-  'forwardingRules.0.entryPort': 'entryPort',
-  'forwardingRules.0.targetPort': 'targetPort',
-  'healthCheck.protocol': 'checkProtocol',
-  'healthCheck.path': 'checkPath',
-  dropletIds: 'dropletIds',
-  tag: 'tag',
+const fieldFor: FieldFor<LoadBalancerForm> = (path) => {
+  const head = path.split('.')[0] ?? '';
+  if (head === 'name' || head === 'dropletIds' || head === 'tag' || head === 'stickySessions') return head;
+  return settingsFieldFor(path);
 };
-const fieldFor: FieldFor<LoadBalancerForm> = (path) =>
-  fields[path] ?? fields[path.split('.')[0] ?? ''] ?? undefined;
 
-const port = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
-
-/** A new load balancer: one forwarding rule, a health check, and droplets by id or by tag. */
+/** A new load balancer: forwarding rules, a health check, and droplets by id or by tag. */
 export function CreateLoadBalancerDialog({
   projectId,
   open,
@@ -56,7 +50,7 @@ export function CreateLoadBalancerDialog({
   return (
     <CreateDialog
       title="Create a load balancer"
-      description="One public address that spreads traffic over droplets, sending only to those that are up."
+      description="One public address that spreads traffic over droplets, sending only to those that pass its health check."
       trigger={trigger}
       open={open}
       onOpenChange={onOpenChange}
@@ -64,11 +58,7 @@ export function CreateLoadBalancerDialog({
       defaultValues={
         {
           name: '',
-          entryProtocol: 'http',
-          entryPort: '80',
-          targetPort: '80',
-          checkProtocol: 'tcp',
-          checkPath: '',
+          ...settingsDefaults(),
           dropletIds: [],
           tag: '',
           stickySessions: false,
@@ -77,18 +67,12 @@ export function CreateLoadBalancerDialog({
       toInput={(f: LoadBalancerForm) => ({
         projectId,
         name: f.name,
-        forwardingRules: [
-          { entryProtocol: f.entryProtocol, entryPort: port(f.entryPort), targetPort: port(f.targetPort) },
-        ],
-        healthCheck: {
-          protocol: f.checkProtocol,
-          port: port(f.targetPort),
-          path: f.checkProtocol === 'http' && f.checkPath.trim() !== '' ? f.checkPath.trim() : null,
-        },
+        ...settingsToInput(f),
         dropletIds: f.dropletIds,
         tag: f.tag.trim() === '' ? null : f.tag.trim(),
         stickySessions: f.stickySessions,
       })}
+      check={(f: LoadBalancerForm) => ({ rules: rulesProblem(f.rules) ?? undefined })}
       fieldFor={fieldFor}
       onSubmit={(input) => create.mutateAsync(input)}
       submitLabel="Create load balancer"
@@ -98,42 +82,7 @@ export function CreateLoadBalancerDialog({
           <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-', e.g. web.">
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
-          <div className="grid grid-cols-3 items-end gap-2">
-            <FormField form={form} name="entryProtocol" label="Protocol">
-              {(p) => (
-                <NativeSelect {...p}>
-                  <option value="http">HTTP</option>
-                  <option value="https">HTTPS</option>
-                  <option value="tcp">TCP</option>
-                  <option value="udp">UDP</option>
-                </NativeSelect>
-              )}
-            </FormField>
-            <FormField form={form} name="entryPort" label="Entry port">
-              {(p) => <Input inputMode="numeric" autoComplete="off" {...p} />}
-            </FormField>
-            <FormField form={form} name="targetPort" label="Droplet port">
-              {(p) => <Input inputMode="numeric" autoComplete="off" {...p} />}
-            </FormField>
-          </div>
-          <div className="grid grid-cols-[8rem_1fr] items-end gap-2">
-            <FormField form={form} name="checkProtocol" label="Health check">
-              {(p) => (
-                <NativeSelect {...p}>
-                  <option value="tcp">TCP</option>
-                  <option value="http">HTTP</option>
-                </NativeSelect>
-              )}
-            </FormField>
-            <FormField
-              form={form}
-              name="checkPath"
-              label="Path (HTTP checks)"
-              hint="Checked on the droplet port."
-            >
-              {(p) => <Input autoComplete="off" placeholder="/" {...p} />}
-            </FormField>
-          </div>
+          <LoadBalancerSettingsFields form={form} editing={false} />
           <CheckboxList
             form={form}
             name="dropletIds"

@@ -6,15 +6,29 @@ import { EditDialog } from '../../components/edit-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
+import {
+  type LoadBalancerSettingsForm,
+  LoadBalancerSettingsFields,
+  rulesProblem,
+  settingsDefaults,
+  settingsFieldFor,
+  settingsToInput,
+} from './load-balancer-settings.tsx';
 
-type LoadBalancerEditForm = {
+type LoadBalancerEditForm = LoadBalancerSettingsForm & {
   name: string;
   dropletIds: string[];
   tag: string;
   stickySessions: boolean;
 };
 
-/** Edits what a load balancer sends to (droplets or a tag) and whether sessions stick. */
+const fieldFor = (path: string): keyof LoadBalancerEditForm | undefined => {
+  const head = path.split('.')[0] ?? '';
+  if (head === 'name' || head === 'dropletIds' || head === 'tag' || head === 'stickySessions') return head;
+  return settingsFieldFor(path);
+};
+
+/** Edits a load balancer: its rules, health check, certificate, what it sends to, sticky sessions. */
 export function EditLoadBalancerDialog({
   loadBalancer,
   refusal,
@@ -39,13 +53,14 @@ export function EditLoadBalancerDialog({
   return (
     <EditDialog
       title={`Edit ${loadBalancer.name}`}
-      description="Choose droplets, or a tag whose droplets it sends to. Changes apply within seconds."
+      description="Changes apply within seconds; a new health check judges every target afresh."
       disabled={loadBalancer.state === 'deleting'}
       refusal={refusal}
       schema={UpdateLoadBalancerInput}
       defaultValues={
         {
           name: loadBalancer.name,
+          ...settingsDefaults(loadBalancer),
           dropletIds: loadBalancer.dropletIds,
           tag: loadBalancer.tag ?? '',
           stickySessions: loadBalancer.stickySessions,
@@ -55,10 +70,13 @@ export function EditLoadBalancerDialog({
         projectId: loadBalancer.projectId,
         id: loadBalancer.id,
         name: f.name,
+        ...settingsToInput(f),
         dropletIds: f.dropletIds,
         tag: f.tag.trim() === '' ? null : f.tag.trim(),
         stickySessions: f.stickySessions,
       })}
+      check={(f: LoadBalancerEditForm) => ({ rules: rulesProblem(f.rules) ?? undefined })}
+      fieldFor={fieldFor}
       onSubmit={(input) => update.mutateAsync(input)}
     >
       {(form) => (
@@ -66,6 +84,7 @@ export function EditLoadBalancerDialog({
           <FormField form={form} name="name" label="Name" hint="Lowercase letters, digits and '-'.">
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
+          <LoadBalancerSettingsFields form={form} editing />
           <CheckboxList
             form={form}
             name="dropletIds"

@@ -16,6 +16,7 @@ type QuotaForm = {
   volumeGiB: string;
   apps: string;
   databases: string;
+  loadBalancers: string;
 };
 
 const fields: Array<{ name: keyof QuotaForm; label: string }> = [
@@ -25,6 +26,7 @@ const fields: Array<{ name: keyof QuotaForm; label: string }> = [
   { name: 'volumeGiB', label: 'Storage: volumes and database disks (GiB)' },
   { name: 'apps', label: 'Apps' },
   { name: 'databases', label: 'Databases' },
+  { name: 'loadBalancers', label: 'Load balancers' },
 ];
 
 /**

@@ -45,7 +45,7 @@ describe('QuotasPage usage', () => {
         'quotas.get': {
           data: quota(
             { droplets: 2, vcpus: 4.5, memoryMiB: 5120 },
-            { droplets: 1, vcpus: 2, memoryMiB: 2048, volumeGiB: 0, apps: 0, databases: 0 },
+            { droplets: 1, vcpus: 2, memoryMiB: 2048, volumeGiB: 0, apps: 0, databases: 0, loadBalancers: 0, reservedIps: 0 },
           ),
         },
       },
