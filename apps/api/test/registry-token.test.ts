@@ -135,4 +135,41 @@ describe('the registry token endpoint', () => {
       { type: 'repository', name: 'shop/api', actions: ['pull'] },
     ]);
   });
+
+  it('takes the OAuth 2 password grant that containerd posts, and refuses refresh tokens it never issued', async () => {
+    const post = (form: Record<string, string>) =>
+      fetch(`${stack.url}/registry/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      });
+    const answer = await post({
+      grant_type: 'password',
+      service: 'uncloud-registry',
+      client_id: 'containerd-client',
+      username: 'someone',
+      password: tokens.viewer,
+      scope: 'repository:shop/api:pull,push repository:other/api:pull',
+    });
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { access_token: string; expires_in: number };
+    expect(body.expires_in).toBe(300);
+    expect((await verify(body.access_token)).access).toEqual([
+      { type: 'repository', name: 'shop/api', actions: ['pull'] },
+    ]);
+    const wrong = await post({
+      grant_type: 'password',
+      service: 'uncloud-registry',
+      username: 'x',
+      password: 'uc_nope',
+    });
+    expect(wrong.status).toBe(401);
+    const refresh = await post({
+      grant_type: 'refresh_token',
+      service: 'uncloud-registry',
+      refresh_token: 'r',
+    });
+    expect(refresh.status).toBe(400);
+    expect(await refresh.json()).toMatchObject({ error: 'unsupported_grant_type' });
+  });
 });
