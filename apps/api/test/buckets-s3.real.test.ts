@@ -14,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import { startS3Real, type S3RealServer } from '@uncloud/s3-real';
+import { namespaceName, objectName } from '@uncloud/kube';
 import type { Bucket, BucketId, ProjectId, UncloudClient } from '@uncloud/sdk';
 
 let s3: S3RealServer;
@@ -161,6 +162,18 @@ describe('a bucket on a real S3 server', () => {
     // The key's user is gone from the store: it is not a key the server knows any more.
     await eventually(() => read(oldClient), 'InvalidAccessKeyId');
     expect(await read(keptClient)).toBe('ok');
+    // The last key too: the bucket is then reached by no key at all.
+    await c.buckets.revokeKey.mutate({ projectId, id: bucket.id, accessKeyId: kept.accessKeyId });
+    await eventually(() => read(keptClient), 'InvalidAccessKeyId');
+    const claimPhase = async () =>
+      String(
+        (
+          (await stack.kube!.get('ObjectBucketClaim', namespaceName(projectId), objectName(bucket.id))) as {
+            status?: { phase?: string };
+          } | null
+        )?.status?.phase,
+      );
+    expect(await claimPhase()).toBe('Bound');
   });
 
   it('deletes a bucket with its objects (reclaim policy Delete purges, as Rook does)', async () => {

@@ -137,11 +137,14 @@ function backendPolicy(
     const keys: string[] = [];
     for (const arn of named) {
       const uid = USER_ARN.exec(arn)?.[1];
-      const ready = uid ? readyUserKeys(api, namespace, uid) : undefined;
+      // A user that is gone (deleted, or never made) is no one to let in; one being made is waited for.
+      if (!uid || !api.find(mustType(api, OBJECT_STORE_USER), namespace, uid)) continue;
+      const ready = readyUserKeys(api, namespace, uid);
       if (!ready) return undefined;
       keys.push(ready.access);
     }
-    statements.push(typeof principal === 'object' ? { ...statement, Principal: { AWS: keys } } : statement);
+    if (typeof principal !== 'object') statements.push(statement);
+    else if (keys.length > 0) statements.push({ ...statement, Principal: { AWS: keys } });
   }
   statements.push({
     Effect: 'Allow',
@@ -306,10 +309,15 @@ export function createObjectBucketController(backend?: ObjectStoreBackend): Cont
 
   return {
     name: 'object-bucket',
-    keysFor(e) {
+    keysFor(e, { api }) {
+      const keys: string[] = [];
       if ((e.typeKey === OBJECT_BUCKET_CLAIM || e.typeKey === OBJECT_STORE_USER) && e.type !== 'DELETED')
-        return [objKey(e.typeKey, e.object.metadata.namespace, e.object.metadata.name)];
-      return [];
+        keys.push(objKey(e.typeKey, e.object.metadata.namespace, e.object.metadata.name));
+      // A user made, readied or gone changes whom the namespace's claims' policies let in.
+      if (backend && e.typeKey === OBJECT_STORE_USER)
+        for (const claim of api.store.list(OBJECT_BUCKET_CLAIM, e.object.metadata.namespace))
+          keys.push(objKey(OBJECT_BUCKET_CLAIM, claim.metadata.namespace, claim.metadata.name));
+      return keys;
     },
     reconcile(key, { api }) {
       const { typeKey, namespace, name } = splitKey(key);
