@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Versity S3 Gateway (github.com/versity/versitygw, pinned in go.mod/go.sum) into bin/.
 # Idempotent: does nothing when bin/versitygw is newer than go.mod, go.sum and this script.
-# Cold (empty module and build cache, 2 cores): ~2 min of CPU, 2.5 min on a quiet machine. Warm: a no-op.
+# Cold (empty module and build cache, 2 cores): ~2 min of CPU (2.5 to 10 min of wall time,
+# as loaded as the machine is). Warm: a no-op.
 set -euo pipefail
 cd "$(dirname "$0")"
 
