@@ -16,11 +16,14 @@ import { dropletImages, dropletSizes, type IntentKind } from '@uncloud/sdk';
 import { contains, reconcilers, type SyncSettings } from '@uncloud/sync';
 import {
   appRow,
+  backupBucket,
+  databaseBackupRow,
   databaseRow,
   dropletRow,
   fakeLookup,
   firewallRow,
   ids,
+  loadBalancerRow,
   projectRow,
   quotaRow,
   settings,
@@ -92,6 +95,12 @@ const changedRules = {
   inbound: [{ protocol: 'tcp' as const, ports: '443', sources: ['203.0.113.0/24'] }],
   outbound: [],
   targets: [ids.droplet],
+};
+
+/** A certificate and key as PEM (the API server checks a TLS Secret's keys, not their contents). */
+const tlsPem = {
+  certificate: '-----BEGIN CERTIFICATE-----\nMIIBdGVzdA==\n-----END CERTIFICATE-----\n',
+  privateKey: '-----BEGIN PRIVATE KEY-----\nMIIEdGVzdA==\n-----END PRIVATE KEY-----\n',
 };
 
 /** The resources of one project, the project first: its namespace holds everything else. */
@@ -271,11 +280,122 @@ const scenarios: Record<string, Scenario> = {
       storageGiB: 10,
     }),
   },
+  'a PostgreSQL database backed up to a bucket (Cluster backup section, ScheduledBackup)': {
+    kind: 'database',
+    row: databaseRow({
+      id: newId('database'),
+      name: 'ledger',
+      backupBucketId: backupBucket.id as never,
+      backupSchedule: '0 0 3 * * *',
+      backupRetentionDays: 7,
+    }),
+    changed: databaseRow({
+      name: 'ledger',
+      backupBucketId: backupBucket.id as never,
+      backupSchedule: '0 30 4 * * *',
+      backupRetentionDays: 14,
+    }),
+    lookup: fakeLookup({ buckets: { [backupBucket.id]: backupBucket } }),
+    changedLookup: fakeLookup({ buckets: { [backupBucket.id]: backupBucket } }),
+  },
+  'a PostgreSQL database restored to a point in time (recovery, externalClusters)': {
+    kind: 'database',
+    row: databaseRow({
+      id: newId('database'),
+      name: 'ledger-then',
+      restoreFrom: {
+        databaseId: ids.database,
+        bucketId: backupBucket.id as never,
+        backupId: null,
+        backupName: null,
+        targetTime: '2026-12-02T10:00:00.000Z',
+      },
+    }),
+    changed: databaseRow({
+      name: 'ledger-then-renamed',
+      restoreFrom: {
+        databaseId: ids.database,
+        bucketId: backupBucket.id as never,
+        backupId: null,
+        backupName: null,
+        targetTime: '2026-12-02T10:00:00.000Z',
+      },
+    }),
+    lookup: fakeLookup({ buckets: { [backupBucket.id]: backupBucket } }),
+    changedLookup: fakeLookup({ buckets: { [backupBucket.id]: backupBucket } }),
+  },
+  'a MySQL database backed up on a CronJob': {
+    kind: 'database',
+    row: databaseRow({
+      id: newId('database'),
+      name: 'shop-backed-up',
+      engine: 'mysql',
+      version: '8.4',
+      backupBucketId: backupBucket.id as never,
+      backupSchedule: '0 0 3 * * *',
+      backupRetentionDays: 7,
+    }),
+    changed: databaseRow({
+      name: 'shop-backed-up',
+      engine: 'mysql',
+      version: '8.4',
+      backupBucketId: backupBucket.id as never,
+      backupSchedule: '0 15 2 * * *',
+      backupRetentionDays: 3,
+    }),
+    lookup: fakeLookup({ buckets: { [backupBucket.id]: backupBucket } }),
+    changedLookup: fakeLookup({ buckets: { [backupBucket.id]: backupBucket } }),
+  },
+  'a database backup (CloudNativePG Backup)': {
+    kind: 'databaseBackup',
+    row: databaseBackupRow(),
+    changed: databaseBackupRow({ name: 'orders-1-renamed' }),
+  },
   'a firewall as a CiliumNetworkPolicy': {
     kind: 'firewall',
     row: firewallRow({ ...firewallRules }),
     changed: firewallRow({ ...changedRules }),
     settings: cilium,
+  },
+  'a load balancer (Service, EndpointSlice, NetworkPolicies, Ingress with an uploaded certificate)': {
+    kind: 'loadBalancer',
+    row: loadBalancerRow({
+      forwardingRules: [
+        { entryProtocol: 'http', entryPort: 80, targetPort: 8080, hostname: 'shop.example.com' },
+        { entryProtocol: 'https', entryPort: 443, targetPort: 8080, hostname: 'shop.example.com' },
+        { entryProtocol: 'udp', entryPort: 53, targetPort: 5353, hostname: null },
+      ],
+      tlsCertificate: { source: 'uploaded', certificate: tlsPem.certificate, privateKey: tlsPem.privateKey },
+      stickySessions: true,
+      targetHealth: {
+        [ids.droplet]: {
+          healthy: true,
+          reason: 'HTTP 200 from /healthz',
+          since: '2025-01-01T00:00:00.000Z',
+          streak: 1,
+          lastOk: true,
+        },
+      },
+    }),
+    changed: loadBalancerRow({
+      forwardingRules: [
+        { entryProtocol: 'https', entryPort: 443, targetPort: 8443, hostname: 'shop.example.com' },
+      ],
+      healthCheck: {
+        protocol: 'tcp',
+        port: 8443,
+        path: null,
+        intervalSeconds: 3,
+        timeoutSeconds: 1,
+        healthyThreshold: 1,
+        unhealthyThreshold: 1,
+      },
+      tlsCertificate: { source: 'cert-manager' },
+      redirectHttpToHttps: true,
+    }),
+    settings: { ...settings, checkerNamespace: 'uncloud' },
+    lookup: fakeLookup({ droplets: { [ids.droplet]: { ip: '10.42.0.5', state: 'active' } } }),
+    changedLookup: fakeLookup({ droplets: { [ids.droplet]: { ip: '10.42.0.5', state: 'active' } } }),
   },
   'a firewall as a NetworkPolicy': {
     kind: 'firewall',

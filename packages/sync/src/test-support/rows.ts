@@ -1,8 +1,10 @@
 import type {
   AppRow,
+  DatabaseBackupRow,
   DatabaseRow,
   DropletRow,
   FirewallRow,
+  LoadBalancerRow,
   ProjectRow,
   QuotaRow,
   SnapshotRow,
@@ -11,9 +13,12 @@ import type {
 import type { BackupBucket, TagIndex } from '@uncloud/kube';
 import {
   AppId,
+  BucketId,
+  DatabaseBackupId,
   DatabaseId,
   DropletId,
   FirewallId,
+  LoadBalancerId,
   ProjectId,
   SnapshotId,
   SshKeyId,
@@ -33,6 +38,7 @@ export const ids = {
   firewall: FirewallId.parse('fw_ffffffffffffffffffff'),
   sshKey: SshKeyId.parse('sk_gggggggggggggggggggg'),
   snapshot: SnapshotId.parse('snap_hhhhhhhhhhhhhhhhhhhh'),
+  loadBalancer: LoadBalancerId.parse('lb_jjjjjjjjjjjjjjjjjjjj'),
 };
 
 export const settings: SyncSettings = {
@@ -74,6 +80,7 @@ export const quotaRow = (patch: Partial<QuotaRow> = {}): QuotaRow => ({
   apps: 10,
   databases: 2,
   reservedIps: 5,
+  loadBalancers: 3,
   state: 'active',
   ...bookkeeping,
   ...patch,
@@ -97,6 +104,34 @@ export const dropletRow = (patch: Partial<DropletRow> = {}): DropletRow => ({
   rootDiskVolumeSnapshot: null,
   node: null,
   phase: null,
+  ...bookkeeping,
+  ...patch,
+});
+
+/** A bound bucket that databases back up to. */
+export const backupBucket: BackupBucket = {
+  id: 'bkt_iiiiiiiiiiiiiiiiiiii',
+  bucketName: 'bkt-iiiiiiiiiiiiiiiiiiii',
+  endpoint: 'http://rook-ceph-rgw-uncloud-objects.rook-ceph.svc:80',
+};
+
+export const databaseBackupRow = (patch: Partial<DatabaseBackupRow> = {}): DatabaseBackupRow => ({
+  id: DatabaseBackupId.parse('dbb_jjjjjjjjjjjjjjjjjjjj'),
+  projectId: ids.project,
+  name: 'orders-1',
+  databaseId: ids.database,
+  databaseName: 'orders',
+  engine: 'postgres',
+  bucketId: BucketId.parse(backupBucket.id),
+  origin: 'manual',
+  objectName: 'dbb-jjjjjjjjjjjjjjjjjjjj',
+  state: 'pending',
+  phase: null,
+  startedAt: null,
+  stoppedAt: null,
+  beginWal: null,
+  endWal: null,
+  error: null,
   ...bookkeeping,
   ...patch,
 });
@@ -199,6 +234,33 @@ export const firewallRow = (patch: Partial<FirewallRow> = {}): FirewallRow => ({
   state: 'active',
   appliedTo: [],
   policyKind: null,
+  ...bookkeeping,
+  ...patch,
+});
+
+export const loadBalancerRow = (patch: Partial<LoadBalancerRow> = {}): LoadBalancerRow => ({
+  id: ids.loadBalancer,
+  projectId: ids.project,
+  name: 'front',
+  forwardingRules: [{ entryProtocol: 'http', entryPort: 80, targetPort: 8080, hostname: null }],
+  healthCheck: {
+    protocol: 'http',
+    port: 8080,
+    path: '/healthz',
+    intervalSeconds: 10,
+    timeoutSeconds: 5,
+    healthyThreshold: 3,
+    unhealthyThreshold: 3,
+  },
+  dropletIds: [ids.droplet],
+  tag: null,
+  stickySessions: false,
+  tlsCertificate: null,
+  redirectHttpToHttps: false,
+  state: 'active',
+  address: null,
+  healthy: [],
+  targetHealth: {},
   ...bookkeeping,
   ...patch,
 });
