@@ -331,7 +331,8 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
     authLimiter,
     registry,
     openConsole: cluster
-      ? (projectId, dropletId) => cluster.gateway.openConsole(namespaceName(projectId), objectName(dropletId))
+      ? (projectId, dropletId, kind) =>
+          cluster.gateway.openConsole(namespaceName(projectId), objectName(dropletId), {}, kind)
       : undefined,
   });
   const server = createAdaptorServer({ fetch: app.fetch, serverOptions: serverOptionsFor(limits) }) as Server;

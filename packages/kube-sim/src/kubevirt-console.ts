@@ -1,4 +1,4 @@
-// KubeVirt's serial console, simulated: `GET /apis/subresources.kubevirt.io/v1/namespaces/<ns>/
+// KubeVirt's serial console (and, by the same path ending in `/vnc`, its screen: kubevirt-vnc.ts), simulated: `GET /apis/subresources.kubevirt.io/v1/namespaces/<ns>/
 // virtualmachineinstances/<name>/console` upgraded to a WebSocket (subprotocol `plain.kubevirt.io`,
 // binary frames of raw serial bytes), as virt-api serves it to `virtctl console`. The guest prints a
 // boot log and a login prompt, and echoes what is typed, as a getty does; each Enter prompts again.
@@ -6,14 +6,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { KUBEVIRT_SUBRESOURCES } from './kubevirt-subresources.ts';
+import { attachVnc } from './kubevirt-vnc.ts';
 import type { ObjectApi } from './object-api.ts';
 
 const CONSOLE_PATH = new RegExp(
-  `^/apis/${KUBEVIRT_SUBRESOURCES.replace(/\./g, '\\.')}/v1/namespaces/([^/]+)/virtualmachineinstances/([^/]+)/console$`,
+  `^/apis/${KUBEVIRT_SUBRESOURCES.replace(/\./g, '\\.')}/v1/namespaces/([^/]+)/virtualmachineinstances/([^/]+)/(console|vnc)$`,
 );
 export const CONSOLE_PROTOCOL = 'plain.kubevirt.io';
 
-/** Whether a request asks for a VMI's serial console. */
+/** Whether a request asks for a VMI's serial console or its screen (`vnc`). */
 export const isConsolePath = (path: string) => CONSOLE_PATH.test(path);
 
 const bootLog = (hostname: string) =>
@@ -60,7 +61,7 @@ export const createConsoleServer = (api: ObjectApi) => {
   return {
     /** Upgrades a console request (already authenticated) or answers it with a Status. */
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, path: string) {
-      const [, namespace = '', name = ''] = CONSOLE_PATH.exec(path) ?? [];
+      const [, namespace = '', name = '', subresource = 'console'] = CONSOLE_PATH.exec(path) ?? [];
       const vmiType = api.registry.get('kubevirt.io/virtualmachineinstances');
       const vmi = vmiType ? api.find(vmiType, namespace, name) : undefined;
       if (!vmi) {
@@ -77,7 +78,9 @@ export const createConsoleServer = (api: ObjectApi) => {
         return;
       }
       const hostname = String(vmi.spec?.hostname ?? name);
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, hostname));
+      wss.handleUpgrade(req, socket, head, (ws) =>
+        subresource === 'vnc' ? attachVnc(ws, hostname) : attach(ws, hostname),
+      );
     },
     close: () => {
       for (const client of wss.clients) client.terminate();

@@ -20,14 +20,14 @@ export function kubevirtSubresourceList(): unknown {
     groupVersion: `${KUBEVIRT_SUBRESOURCES}/v1`,
     resources: [
       ...['start', 'stop', 'restart'].map(entry),
-      // The serial console, a WebSocket (kubevirt-console.ts), as virt-api lists it.
-      {
-        name: 'virtualmachineinstances/console',
+      // The serial console and the screen, WebSockets (kubevirt-console.ts), as virt-api lists them.
+      ...['console', 'vnc'].map((sub) => ({
+        name: `virtualmachineinstances/${sub}`,
         singularName: '',
         namespaced: true,
         kind: '',
         verbs: ['get'],
-      },
+      })),
     ],
   };
 }

@@ -19,6 +19,7 @@ export type KubeVerb =
   | 'restart'
   // A VirtualMachineInstance's serial console (a WebSocket).
   | 'console'
+  | 'vnc'
   // A pod's container log (the pods/log subresource).
   | 'log';
 
@@ -54,6 +55,7 @@ const VERB_WORDS: Record<KubeVerb, string> = {
   scale: 'scale',
   restart: 'restart',
   console: 'open the console of',
+  vnc: 'open the screen of',
   log: 'read the log of',
 };
 

@@ -538,13 +538,19 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
      * Opens a running VirtualMachineInstance's serial console through KubeVirt's `console`
      * subresource, as `virtctl console` does: a WebSocket of raw serial bytes (`plain.kubevirt.io`).
      * Resolves once connected; a refusal (no such instance, not running, forbidden) is a KubeError.
+     * With `vnc`, its screen instead, through the `vnc` subresource: raw RFB bytes (`virtctl vnc`).
      */
-    async openConsole(namespace: string, name: string, options: CallOptions = {}): Promise<WebSocket> {
+    async openConsole(
+      namespace: string,
+      name: string,
+      options: CallOptions = {},
+      subresource: 'console' | 'vnc' = 'console',
+    ): Promise<WebSocket> {
       const target = { kind: kinds.VirtualMachineInstance.kind, name, namespace };
-      calls.set(`${target.kind} console`, { kind: target.kind, verb: 'console' });
+      calls.set(`${target.kind} ${subresource}`, { kind: target.kind, verb: subresource });
       const { kc: current, server } = conn;
       const url = new URL(
-        `${KUBEVIRT_SUBRESOURCES}/namespaces/${namespace}/${kinds.VirtualMachineInstance.plural}/${name}/console`,
+        `${KUBEVIRT_SUBRESOURCES}/namespaces/${namespace}/${kinds.VirtualMachineInstance.plural}/${name}/${subresource}`,
         server,
       );
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -577,17 +583,17 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
             } catch {
               body = { message: Buffer.concat(chunks).toString().slice(0, 200) };
             }
-            reject(kubeErrorFromResponse(res.statusCode ?? 0, body, 'console', target));
+            reject(kubeErrorFromResponse(res.statusCode ?? 0, body, subresource, target));
           });
         });
         socket.once('error', (error) =>
           reject(
             kubeError(
               'Unavailable',
-              'console',
+              subresource,
               target,
               signal.aborted
-                ? 'the console did not open in time'
+                ? `the ${subresource} did not open in time`
                 : `the API server could not be reached (${error.message})`,
             ),
           ),

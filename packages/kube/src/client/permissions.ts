@@ -34,8 +34,8 @@ export const uncloudCalls = {
     Backup: ['list', 'watch', 'get', 'apply', 'delete'],
     ScheduledBackup: ['list', 'watch', 'get', 'apply', 'delete'],
     VirtualMachine: ['list', 'watch', 'get', 'apply', 'delete', 'restart'],
-    // The dashboard's serial console, proxied for project members.
-    VirtualMachineInstance: ['list', 'watch', 'get', 'console'],
+    // The dashboard's serial console and screen (VNC), proxied for project members.
+    VirtualMachineInstance: ['list', 'watch', 'get', 'console', 'vnc'],
     // A snapshot's own objects: a droplet's VM snapshot, a volume's CSI snapshot.
     VirtualMachineSnapshot: ['list', 'watch', 'get', 'apply', 'delete'],
     VolumeSnapshot: ['list', 'watch', 'get', 'apply', 'delete'],
@@ -80,6 +80,7 @@ export interface PolicyRule {
 const SUBRESOURCE_GROUPS: Partial<Record<KubeVerb, string>> = {
   restart: 'subresources.kubevirt.io',
   console: 'subresources.kubevirt.io',
+  vnc: 'subresources.kubevirt.io',
 };
 
 /**
@@ -102,10 +103,11 @@ export const rbacOf = (kind: KindName, verb: KubeVerb): PolicyRule => {
         verbs: ['update'],
       };
     case 'console':
+    case 'vnc':
       // A WebSocket upgrade of a GET: virt-api authorizes it as `get` on the subresource.
       return {
-        apiGroups: [SUBRESOURCE_GROUPS.console!],
-        resources: [`${info.plural}/console`],
+        apiGroups: [SUBRESOURCE_GROUPS[verb]!],
+        resources: [`${info.plural}/${verb}`],
         verbs: ['get'],
       };
     case 'log':
