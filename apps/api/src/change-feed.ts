@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, or } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { type Db, type IntentStore, tables } from '@uncloud/db';
+import { type ActionRow, type Db, type IntentStore, tables } from '@uncloud/db';
 import type { ChangeEvent, EventKind, ProjectId, ResourceKind } from '@uncloud/sdk';
 import type { IntentEvents } from './services/deps.ts';
 
@@ -108,7 +108,8 @@ const readProject = (db: Db, projectId: ProjectId) => {
         or(eq(actions.status, 'in-progress'), gt(actions.completedAt, since)),
       ),
     )
-    .all();
+    // The project's, so never a system action (those have no project).
+    .all() as ActionRow[];
   for (const action of recent) {
     const { type, status, resourceKind, resourceId } = action;
     put('action', action.id, action, { type, status, resourceKind, resourceId });
