@@ -172,4 +172,16 @@ describe('the registry token endpoint', () => {
     expect(refresh.status).toBe(400);
     expect(await refresh.json()).toMatchObject({ error: 'unsupported_grant_type' });
   });
+
+  it("keeps a renamed or deleted project's images from a later project that takes its name", async () => {
+    const old = await stack.client.projects.create.mutate({ name: 'legacy' });
+    expect(await accessOf(stack.adminToken, ['repository:legacy/api:pull'])).toHaveLength(1);
+    await stack.client.projects.update.mutate({ projectId: old.id, name: 'renamed' });
+    const newcomer = await stack.client.projects.create.mutate({ name: 'legacy' });
+    expect(await accessOf(stack.adminToken, ['repository:legacy/api:pull,push'])).toEqual([]);
+    const { password } = stack.api.registry.pullCredential(newcomer.id);
+    expect(await accessOf(password, ['repository:legacy/api:pull'])).toEqual([]);
+    // A name never used in the registry goes to the project that bears it.
+    expect(await accessOf(stack.adminToken, ['repository:renamed/api:pull'])).toHaveLength(1);
+  });
 });

@@ -2,6 +2,7 @@ import { type Db, projectsRepository } from '@uncloud/db';
 import { badRequest, isDomainError, unauthorized } from '@uncloud/sdk';
 import type { Caller } from '@uncloud/sdk/contract';
 import { accessProject } from '../services/projects.ts';
+import { projectOfNamespace } from './namespaces.ts';
 import type { IssuedRegistryToken, RegistryAuthority } from './authority.ts';
 import { type RegistryPrincipal, grantAccess } from './grant.ts';
 import { parseScopes } from './scope.ts';
@@ -24,8 +25,8 @@ export interface RegistryTokenDeps {
 
 /** What a principal's role is in a project of that name, through the same door the API uses. */
 const roleIn = (db: Db, caller: Caller) => (projectName: string) => {
-  const project = projectsRepository.findByName(db, projectName);
-  if (!project || project.state === 'deleting') return undefined;
+  const project = projectOfNamespace(db, projectName);
+  if (!project) return undefined;
   try {
     return accessProject(db, caller, project.id).role;
   } catch (error) {
@@ -54,7 +55,9 @@ export const createRegistryTokenService = ({ db, authority, authenticate }: Regi
     if (puller) {
       const project = projectsRepository.find(db, puller);
       if (!project) throw unauthorized('This pull credential belongs to a project that no longer exists');
-      principal = { kind: 'puller', projectName: project.name };
+      // Its repositories are under its name, unless an earlier project used that name first.
+      const owns = projectOfNamespace(db, project.name)?.id === project.id;
+      principal = { kind: 'puller', projectName: owns ? project.name : '' };
       subject = `project:${project.id}`;
     } else {
       const caller = await authenticate(request.password);
