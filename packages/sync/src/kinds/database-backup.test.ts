@@ -1,40 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { DatabaseBackupRow } from '@uncloud/db';
 import type { KubeObject } from '@uncloud/kube';
-import { BucketId, DatabaseBackupId } from '@uncloud/sdk';
+import { BucketId } from '@uncloud/sdk';
 import { databaseBackupReconciler } from './database-backup.ts';
 import { databaseReconciler } from './database.ts';
-import { databaseRow, fakeLookup, ids, settings } from '../test-support/rows.ts';
+import { backupBucket, databaseBackupRow, databaseRow, fakeLookup, ids, settings } from '../test-support/rows.ts';
 
-const bucketId = BucketId.parse('bkt_iiiiiiiiiiiiiiiiiiii');
-const bucket = { id: bucketId, bucketName: 'bkt-iiiiiiiiiiiiiiiiiiii', endpoint: 'http://rgw:80' };
-const at = new Date('2025-01-01T00:00:00Z');
-const backupRow = (patch: Partial<DatabaseBackupRow> = {}): DatabaseBackupRow => ({
-  id: DatabaseBackupId.parse('dbb_jjjjjjjjjjjjjjjjjjjj'),
-  projectId: ids.project,
-  name: 'orders-1',
-  databaseId: ids.database,
-  databaseName: 'orders',
-  engine: 'postgres',
-  bucketId,
-  origin: 'manual',
-  objectName: 'dbb-jjjjjjjjjjjjjjjjjjjj',
-  state: 'pending',
-  phase: null,
-  startedAt: null,
-  stoppedAt: null,
-  beginWal: null,
-  endWal: null,
-  error: null,
-  generation: 1,
-  observedGeneration: 0,
-  observedAt: null,
-  syncError: null,
-  createdAt: at,
-  updatedAt: at,
-  deletedAt: null,
-  ...patch,
-});
+const bucket = backupBucket;
+const bucketId = BucketId.parse(bucket.id);
+const backupRow = databaseBackupRow;
 const objectsOf = (desired: ReturnType<typeof databaseBackupReconciler.desired>) =>
   'objects' in desired ? desired.objects : [];
 

@@ -109,8 +109,9 @@ export const dropletRow = (patch: Partial<DropletRow> = {}): DropletRow => ({
 });
 
 /** A bound bucket that databases back up to. */
+export const backupBucketId = BucketId.parse('bkt_iiiiiiiiiiiiiiiiiiii');
 export const backupBucket: BackupBucket = {
-  id: 'bkt_iiiiiiiiiiiiiiiiiiii',
+  id: backupBucketId,
   bucketName: 'bkt-iiiiiiiiiiiiiiiiiiii',
   endpoint: 'http://rook-ceph-rgw-uncloud-objects.rook-ceph.svc:80',
 };
@@ -122,7 +123,7 @@ export const databaseBackupRow = (patch: Partial<DatabaseBackupRow> = {}): Datab
   databaseId: ids.database,
   databaseName: 'orders',
   engine: 'postgres',
-  bucketId: BucketId.parse(backupBucket.id),
+  bucketId: backupBucketId,
   origin: 'manual',
   objectName: 'dbb-jjjjjjjjjjjjjjjjjjjj',
   state: 'pending',
