@@ -1,5 +1,6 @@
 export { openIntentStore, type Db, type IntentStore } from './client.ts';
 export { hasSyncHeads, syncHeads, type SyncHead, type SyncHeadKind } from './repositories/sync-heads.ts';
+export { firewallsInProject, taggedInProject, type TaggedRow } from './repositories/tagged.ts';
 export { newId, type IdOf } from './ids.ts';
 export * as tables from './schema.ts';
 export type * from './schema.ts';

@@ -6,12 +6,14 @@ import {
   bucketsRepository,
   databasesRepository,
   dropletsRepository,
+  firewallsInProject,
   firewallsRepository,
   imagesRepository,
   projectsRepository,
   quotasRepository,
   sshKeysRepository,
   tables,
+  taggedInProject,
   volumeAttachments,
   volumesRepository,
 } from '@uncloud/db';
@@ -64,7 +66,9 @@ export interface IntentLookup {
 }
 
 const boundBucket = (
-  row: { id: string; projectId: ProjectId; state: string; bucketName: string | null; endpoint: string | null } | undefined,
+  row:
+    | { id: string; projectId: ProjectId; state: string; bucketName: string | null; endpoint: string | null }
+    | undefined,
   projectId: ProjectId,
 ): BackupBucket | undefined =>
   row && row.projectId === projectId && row.state !== 'deleting' && row.bucketName && row.endpoint
@@ -133,26 +137,41 @@ const buildTagIndex = (
   return byProject;
 };
 
-/** Asks SQLite for each fact as it is needed: right for reconciling one resource. */
+/**
+ * Asks SQLite for each fact as it is needed, of the resource's own project only: right for
+ * reconciling one resource. The project's tag index is built once per lookup, and only when a
+ * firewall of the project needs it.
+ */
 export const directLookup = (db: Db): IntentLookup => {
+  const tagIndexes = new Map<ProjectId, TagIndex>();
+  const tagIndexOf = (projectId: ProjectId) => {
+    let index = tagIndexes.get(projectId);
+    if (!index) {
+      index = buildTagIndex(taggedInProject(db, projectId), projectId).get(projectId) ?? {};
+      tagIndexes.set(projectId, index);
+    }
+    return index;
+  };
   const lookup: IntentLookup = {
     namespaceReady: (projectId) => Boolean(projectsRepository.find(db, projectId)?.namespace),
     volumesOf: (dropletId) => volumeAttachments(db, [dropletId]).get(dropletId) ?? [],
     volume: (id) => volumesRepository.byId(db, id),
     customImage: (slug) => imagesRepository.find(db, slug),
     sshPublicKey: (projectId, keyId) => sshKeysRepository.find(db, projectId, keyId)?.publicKey,
-    tagIndex: (projectId) =>
-      buildTagIndex([...dropletsRepository.all(db), ...appsRepository.all(db)], projectId).get(projectId) ??
-      {},
+    tagIndex: tagIndexOf,
     quota: (projectId) => quotasRepository.find(db, projectId),
     droplet: (projectId, id) => dropletIn(dropletsRepository.byId(db, id as DropletId), projectId),
     database: (projectId, id) => factsOf(databasesRepository.byId(db, id), projectId),
     bucket: (projectId, id) => boundBucket(bucketsRepository.byId(db, id as BucketId), projectId),
     databaseRow: (projectId, id) => databaseIn(databasesRepository.byId(db, id), projectId),
-    firewalled: (projectId) =>
-      firewalledIn(firewallsRepository.all(db), projectId, lookup.tagIndex(projectId)),
-    firewallInbound: (projectId, id) =>
-      inboundOf(firewallsRepository.all(db), projectId, id, lookup.tagIndex(projectId)),
+    firewalled: (projectId) => {
+      const firewalls = firewallsInProject(db, projectId);
+      return firewalls.length === 0 ? [] : firewalledIn(firewalls, projectId, tagIndexOf(projectId));
+    },
+    firewallInbound: (projectId, id) => {
+      const firewalls = firewallsInProject(db, projectId);
+      return firewalls.length === 0 ? null : inboundOf(firewalls, projectId, id, tagIndexOf(projectId));
+    },
   };
   return lookup;
 };
