@@ -26,7 +26,13 @@ interface Reply {
 export const startChild = async <Ready>(entry: string, args: unknown): Promise<Child<Ready>> => {
   const file = fileURLToPath(new URL(`./${entry}.ts`, import.meta.url));
   const child: ChildProcess = fork(file, [JSON.stringify(args)], {
-    execArgv: ['--import', 'tsx', '--conditions=@uncloud/source'],
+    // BENCH_CPU_PROF=<dir>: each child writes a CPU profile there when it exits (node --cpu-prof).
+    execArgv: [
+      '--import',
+      'tsx',
+      '--conditions=@uncloud/source',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
