@@ -93,7 +93,18 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
               pollMs: 50,
               ...(options.leaseNamespace ? { leaseNamespace: options.leaseNamespace } : {}),
               ...(options.simulator ? { simulator: options.simulator } : {}),
-              ...(options.objectStore ? { simObjectStore: options.objectStore } : {}),
+              // Only what the simulator reads: it may be given to a worker thread, which takes data only.
+              ...(options.objectStore
+                ? {
+                    simObjectStore: {
+                      endpoint: options.objectStore.endpoint,
+                      adminEndpoint: options.objectStore.adminEndpoint,
+                      accessKeyId: options.objectStore.accessKeyId,
+                      secretAccessKey: options.objectStore.secretAccessKey,
+                      ...(options.objectStore.region ? { region: options.objectStore.region } : {}),
+                    },
+                  }
+                : {}),
             },
     },
     createLogger('silent', false),
