@@ -201,4 +201,23 @@ describe('the private registry', () => {
       /UNCLOUD_PUBLIC_URL: must be an http\(s\) URL\n {2}UNCLOUD_REGISTRY_HOST: must be a host name with an optional port/,
     );
   });
+
+  it('reads how load balancers ask for certificates and redirects, refusing annotations that are not an object of strings', () => {
+    expect(loadConfig({}).loadBalancerIngress).toEqual({
+      certManagerIssuer: 'letsencrypt',
+      redirectAnnotations: undefined,
+    });
+    expect(
+      loadConfig({
+        UNCLOUD_CERT_MANAGER_ISSUER: 'acme',
+        UNCLOUD_INGRESS_REDIRECT_ANNOTATIONS: '{"nginx.ingress.kubernetes.io/ssl-redirect":"true"}',
+      }).loadBalancerIngress,
+    ).toEqual({
+      certManagerIssuer: 'acme',
+      redirectAnnotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' },
+    });
+    expect(() => loadConfig({ UNCLOUD_INGRESS_REDIRECT_ANNOTATIONS: '{"a":1}' })).toThrowError(
+      /UNCLOUD_INGRESS_REDIRECT_ANNOTATIONS: must be a JSON object of strings/,
+    );
+  });
 });
