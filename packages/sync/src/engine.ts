@@ -18,6 +18,7 @@ import { type ConvergeContext, type FailureReason, converge, describeFailure } f
 import { reconcilers } from './kinds/index.ts';
 import { createHealthChecker } from './health/checker.ts';
 import { type TargetProbe, networkProbe } from './health/probe.ts';
+import { backupsNotStarted } from './kinds/database-backup.ts';
 import { loadBalancersInFrontOf } from './kinds/load-balancer.ts';
 import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, ReconciledRow, SyncSettings } from './kinds/types.ts';
@@ -335,6 +336,9 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       // Load balancers' endpoints follow their droplets' addresses and readiness.
       if (kind === 'droplet')
         for (const lb of loadBalancersInFrontOf(store.db, id)) queue.add(keyOf('loadBalancer', lb));
+      // Backups asked for while its backup settings were being applied can start now.
+      if (kind === 'database')
+        for (const backup of backupsNotStarted(store.db, id)) queue.add(keyOf('databaseBackup', backup));
       if (result?.waitingFor) {
         const projectId = projectOf(kind, row);
         const keys = waiting.get(projectId) ?? new Set();

@@ -21,6 +21,16 @@ describe('database backup desired', () => {
     });
   });
 
+  it('waits until the database has applied its backup settings before asking for a Backup', () => {
+    const applying = databaseRow({ backupBucketId: bucketId, generation: 3, observedGeneration: 2 });
+    const lookup = fakeLookup({ databaseRows: { [ids.database]: applying } });
+    expect(databaseBackupReconciler.desired(lookup, backupRow(), settings)).toEqual({
+      waitingFor: "the database's backup settings to be applied",
+    });
+    // A backup already running is never taken back.
+    expect(objectsOf(databaseBackupReconciler.desired(lookup, backupRow({ phase: 'running' }), settings))).toHaveLength(1);
+  });
+
   it("takes a schedule's Backup over by its name", () => {
     const [backup] = objectsOf(
       databaseBackupReconciler.desired(

@@ -1,4 +1,4 @@
-import { type DatabaseBackupRow, databaseBackupsRepository } from '@uncloud/db';
+import { type DatabaseBackupRow, type Db, databaseBackupsRepository } from '@uncloud/db';
 import { cnpgBackupManifest, dumpJobManifest, namespaceName } from '@uncloud/kube';
 import { statusOf } from './status.ts';
 import { ADOPT, type KindReconciler, firstOf, waitingForNamespace } from './types.ts';
@@ -14,6 +14,13 @@ const ownerOf = (row: DatabaseBackupRow) => ({
 const ended = (phase: string | null) => phase === 'completed' || phase === 'failed';
 
 const date = (value: string | undefined) => (value ? new Date(value) : null);
+
+/** A database's backups that have not started: waiting, perhaps, for its settings to be applied. */
+export const backupsNotStarted = (db: Db, databaseId: string) =>
+  databaseBackupsRepository
+    .ofDatabase(db, databaseId)
+    .filter((b) => b.phase === null)
+    .map((b) => b.id);
 
 /**
  * A database backup. PostgreSQL: a CloudNativePG Backup, written by Uncloud (taken now) or made by
@@ -34,6 +41,11 @@ export const databaseBackupReconciler: KindReconciler<DatabaseBackupRow> = {
     const owner = ownerOf(row);
     const adopted = row.origin === 'scheduled' ? { annotations: { [ADOPT]: 'true' } } : {};
     if (row.engine === 'postgres') {
+      // A backup asked for right after the settings changed waits until the Cluster has them: the
+      // operator fails a Backup of a Cluster without its object store at once.
+      const database = lookup.databaseRow(row.projectId, row.databaseId);
+      if (row.phase === null && database && database.observedGeneration < database.generation)
+        return { waitingFor: "the database's backup settings to be applied" };
       const backup = cnpgBackupManifest(owner, row.objectName, row.databaseId);
       return { objects: [{ ...backup, metadata: { ...backup.metadata, ...adopted } }] };
     }
