@@ -171,6 +171,52 @@ describe('SetupPage', () => {
     );
   });
 
+  it('lists recent changes to components, newest first, with why one failed', async () => {
+    const at = new Date().toISOString();
+    const systemAction = (over: object) => ({
+      projectId: null,
+      resourceKind: 'component',
+      resourceId: 'kubevirt',
+      params: { version: 'v1.7.0' },
+      error: null,
+      startedAt: at,
+      completedAt: at,
+      ...over,
+    });
+    const { fetch } = renderWithApi(
+      {
+        'auth.whoami': me(true),
+        'components.preflight': { data: preflight },
+        'components.list': { data: [component({})] },
+        'systemActions.list': {
+          data: {
+            items: [
+              systemAction({ id: 'act_00000000000000000002', type: 'upgrade', status: 'completed' }),
+              systemAction({
+                id: 'act_00000000000000000001',
+                type: 'install',
+                status: 'errored',
+                params: { version: 'v1.6.3' },
+                error: 'the checksum of kubevirt-operator.yaml differs',
+              }),
+            ],
+            nextCursor: null,
+            total: 2,
+          },
+        },
+      },
+      <SetupPage />,
+    );
+    const table = await screen.findByRole('table', { name: 'Recent changes' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[0]!.textContent)).toEqual([
+      'Upgrade KubeVirt v1.7.0',
+      'Install KubeVirt v1.6.3',
+    ]);
+    expect(within(rows[1]!).getByText('the checksum of kubevirt-operator.yaml differs')).toBeTruthy();
+    expect(callsTo(fetch, 'systemActions.list')).toEqual([{ limit: 10 }]);
+  });
+
   it('tells others that only administrators set up the cluster, without asking for components', async () => {
     const { fetch } = renderWithApi({ 'auth.whoami': me(false) }, <SetupPage />);
     expect(await screen.findByText('Only administrators set up the cluster')).toBeTruthy();

@@ -12,6 +12,7 @@ import { useTRPC } from '../../lib/trpc.ts';
 import { useActionTracker } from '../../lib/use-actions.ts';
 import { ComponentCard, type ComponentChange } from './component-card.tsx';
 import { PreflightCard } from './preflight-card.tsx';
+import { SystemActionsCard } from './system-actions-card.tsx';
 
 const MOVING = new Set(['installing', 'uninstalling', 'degraded']);
 
@@ -82,7 +83,8 @@ function Setup() {
         title="Setup"
         description="What the cluster needs for droplets, volumes and databases. Each component is pinned by version and checksum, fetched by the server and applied to the cluster; its health comes from the cluster itself."
       />
-      <div className="grid gap-6">
+      {/* One column that never grows past the screen: long commands scroll inside their box. */}
+      <div className="grid grid-cols-1 gap-6">
         {preflight.isPending ? (
           <LoadingRows rows={2} />
         ) : preflight.error ? (
@@ -95,12 +97,13 @@ function Setup() {
         ) : list.error ? (
           <ErrorState error={list.error} onRetry={() => void list.refetch()} />
         ) : (
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             {list.data.map((c) => (
               <ComponentCard key={c.name} component={c} onChange={change} />
             ))}
           </div>
         )}
+        {list.data ? <SystemActionsCard components={list.data} /> : null}
       </div>
       {/* Outside any project, so outside the project layout's tray: the page shows its own. */}
       <ActionTray />
