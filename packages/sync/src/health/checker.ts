@@ -87,7 +87,8 @@ export const createHealthChecker = (options: HealthCheckerOptions) => {
     const db = store.db;
     const lookup = passLookup(db);
     const seen = new Set<string>();
-    for (const row of loadBalancersRepository.all(db)) {
+    for (const stored of loadBalancersRepository.all(db)) {
+      let row = stored;
       if (row.state === 'deleting' || row.deletedAt) continue;
       const key = JSON.stringify(row.healthCheck);
       if (checks.has(row.id) && checks.get(row.id) !== key) {
@@ -97,6 +98,8 @@ export const createHealthChecker = (options: HealthCheckerOptions) => {
           judged.forEach((id) => delete health[id]);
           return judged.length > 0;
         });
+        // What was judged by the old check judges nothing now: the first new check decides.
+        row = { ...row, targetHealth: {} };
       }
       checks.set(row.id, key);
       const live = new Set<string>();
