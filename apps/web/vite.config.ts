@@ -22,6 +22,8 @@ export default defineConfig({
         // Libraries change less often than the dashboard, so they get their own cacheable files.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
+          // noVNC (with its top-level await) is loaded only when a droplet's screen is opened.
+          if (id.includes('node_modules/@novnc/')) return 'novnc';
           // Recharts and what it brings are loaded only by the overview's charts, when it opens.
           if (
             /node_modules\/(recharts|victory-vendor|d3-[a-z-]+|internmap|@reduxjs|redux|redux-thunk|react-redux|immer|reselect|decimal\.js-light|es-toolkit|eventemitter3)\//.test(

@@ -1,6 +1,7 @@
-// A droplet's boot log in a real browser: the droplet page reads what the droplet's serial console
-// printed (through the API, from KubeVirt's console subresource of the simulated cluster) and shows
-// it, from the kernel to the login prompt.
+// A droplet's boot log and screen in a real browser: the droplet page reads what the droplet's
+// serial console printed (through the API, from KubeVirt's console subresource of the simulated
+// cluster), from the kernel to the login prompt, and opens its screen with noVNC over the API's
+// VNC path (KubeVirt's vnc subresource, which the simulator answers in RFB 3.8).
 import type { DropletId, ProjectId, UncloudClient } from '@uncloud/sdk';
 import { createUncloudClient } from '@uncloud/sdk';
 import type { Browser } from 'playwright-core';
@@ -62,5 +63,18 @@ describe("a droplet's boot log", () => {
     expect(text).toContain('Linux version');
     expect(text).toContain('cloud-init');
     expect(text).toContain(`${dropletId.replace('_', '-')} login:`);
+  });
+
+  it('opens its screen over VNC with noVNC, through the API, and closes it', async () => {
+    await page().getByRole('button', { name: 'Open screen' }).click();
+    const screen = page().getByRole('img', { name: 'Droplet screen' });
+    await expect.poll(async () => screen.getAttribute('data-status'), UI).toBe('open');
+    // noVNC draws the 64×48 framebuffer the simulated guest sends into its canvas.
+    await screen.locator('canvas').waitFor(UI);
+    expect(await screen.locator('canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([
+      64, 48,
+    ]);
+    await page().getByRole('button', { name: 'Close screen' }).click();
+    await page().getByText('The screen closed.').waitFor(UI);
   });
 });

@@ -110,6 +110,12 @@ describe('DropletDetailPage', () => {
     await waitFor(() => expect(callsTo(fetch, 'droplets.bootLog')).toHaveLength(2));
   });
 
+  it('offers the screen (VNC) only while the droplet runs', async () => {
+    renderDetail({ 'droplets.get': { data: droplet({ state: 'stopped', poweredOn: false }) } });
+    expect((await screen.findByRole('button', { name: 'Open screen' })).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText('The screen opens while the droplet runs (VNC).')).toBeTruthy();
+  });
+
   it("says why the boot log cannot be read, in the API's words", async () => {
     renderDetail({
       'droplets.get': { data: droplet() },

@@ -11,6 +11,7 @@ import { useResourceDetail } from '../../lib/use-resource.ts';
 import { useDropletActions } from './droplet-actions.tsx';
 import { DropletBootLog } from './droplet-boot-log.tsx';
 import { DropletConsole } from './droplet-console.tsx';
+import { DropletScreen } from './droplet-screen.tsx';
 import { EditDropletDialog } from './edit-droplet-dialog.tsx';
 
 export function DropletDetailPage() {
@@ -170,6 +171,7 @@ function DropletSections({ droplet: d }: { droplet: Droplet }) {
       />
       <DropletBootLog droplet={d} />
       <DropletConsole droplet={d} />
+      <DropletScreen droplet={d} />
     </div>
   );
 }
