@@ -108,7 +108,7 @@ export const measureResync = async (
     queued = Math.max(queued, stack.sync.status().reconciles - reconcilesBefore);
   }
   const requestsPerPass = counted.requests.reduce((s, r) => s + r.list + r.other, 0);
-  const maxRequestsPerKind = Math.max(...counted.requests.map((r) => r.list + r.other));
+  const maxRequestsPerKind = Math.max(0, ...counted.requests.map((r) => r.list + r.other));
   const medianPassMs = quantile(passMs, 0.5);
   const medianCpuMs = quantile(cpuMs, 0.5);
   return {
