@@ -1,62 +1,30 @@
 // An app's logs in a real browser: the dashboard reads its replicas' logs through the API from the
 // simulated cluster's pods/log; Follow appends the lines the containers write afterwards. A deploy
 // then shows in the app's deployment history.
-import { type AppId, type ProjectId, type UncloudClient, createUncloudClient } from '@uncloud/sdk';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
-import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+import type { AppId } from '@uncloud/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONVERGE_SDK, UI, startBrowserSuite } from './browser-suite.ts';
 
-const UI = { timeout: 30_000 };
-const CONVERGE_SDK = { timeoutMs: 90_000 };
-
-let api: RunningApi;
-let browser: Browser;
-let tab: WatchedPage;
-let sdk: UncloudClient;
-let projectId: ProjectId;
+const suite = startBrowserSuite({ project: 'e2e-logs' });
 let appId: AppId;
 
-const page = () => tab.page;
+const page = () => suite.page;
 const log = () => page().getByRole('log', { name: 'App log lines' });
 const requestNumbers = async () =>
   [...((await log().textContent()) ?? '').matchAll(/\(request (\d+),/g)].map((m) => Number(m[1]));
 
 describe("an app's logs", () => {
   beforeAll(async () => {
-    assertFreshBuild();
-    browser = await launchChromium();
-    api = await startApi();
-    tab = await openWatchedPage(browser, api.url);
-    sdk = createUncloudClient({ url: api.url, token: api.adminToken });
-    projectId = (await sdk.projects.create.mutate({ name: 'e2e-logs' })).id;
-    await sdk.waitFor(sdk.projects, { projectId }, 'active', CONVERGE_SDK);
+    const { sdk, projectId } = suite;
     appId = (
       await sdk.apps.create.mutate({ projectId, name: 'shop', image: 'shop:3.1', port: 8080, replicas: 2 })
     ).id;
     await sdk.waitFor(sdk.apps, { projectId, id: appId }, (a) => a.readyReplicas === 2, CONVERGE_SDK);
   });
 
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => console.error(`failed on ${page().url()}\nserver output:\n${api?.output()}`));
-  });
-
-  afterEach(() => {
-    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await api?.close();
-  });
-
   it('signs in, opens the app and sees its replicas’ lines', async () => {
-    await page().goto('/');
-    await page().getByLabel('API token').fill(api.adminToken);
-    await page().getByRole('button', { name: 'Sign in' }).click();
-    await page().getByRole('button', { name: /admin/ }).waitFor(UI);
-    await page().goto(`/p/${projectId}/apps/${appId}`);
+    await suite.signIn({ path: '/' });
+    await page().goto(`/p/${suite.projectId}/apps/${appId}`);
     await page().getByRole('heading', { level: 1, name: 'shop' }).waitFor(UI);
     await expect.poll(async () => (await log().textContent()) ?? '', UI).toContain('starting shop:3.1');
     await expect
@@ -88,8 +56,8 @@ describe("an app's logs", () => {
   });
 
   it('lists a deploy in the deployment history with its image, actor and outcome', async () => {
-    await sdk.waitForAction(
-      await sdk.apps.deploy.mutate({ projectId, id: appId, image: 'shop:3.2' }),
+    await suite.sdk.waitForAction(
+      await suite.sdk.apps.deploy.mutate({ projectId: suite.projectId, id: appId, image: 'shop:3.2' }),
       CONVERGE_SDK,
     );
     await page().reload();

@@ -1,35 +1,21 @@
 // A droplet's serial console in a real browser: the dashboard opens a WebSocket to the API, which
 // proxies KubeVirt's console subresource of the simulated cluster; the guest's boot log and login
 // prompt appear and what is typed is echoed. The droplet's public address and ssh line show too.
-import { type DropletId, type ProjectId, type UncloudClient, createUncloudClient } from '@uncloud/sdk';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
-import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+import type { DropletId } from '@uncloud/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONVERGE_SDK, UI, startBrowserSuite } from './browser-suite.ts';
 
-const UI = { timeout: 30_000 };
-const CONVERGE_SDK = { timeoutMs: 90_000 };
-
-let api: RunningApi;
-let browser: Browser;
-let tab: WatchedPage;
-let sdk: UncloudClient;
-let projectId: ProjectId;
 let dropletId: DropletId;
 
-const page = () => tab.page;
+const suite = startBrowserSuite({ project: 'e2e-console' });
+const page = () => suite.page;
 const output = () => page().getByLabel('Console output');
 // The guest's prompt names its machine: the VirtualMachineInstance, named after the droplet's id.
 const prompt = () => `${dropletId.replace('_', '-')} login:`;
 
 describe("a droplet's console", () => {
   beforeAll(async () => {
-    assertFreshBuild();
-    browser = await launchChromium();
-    api = await startApi();
-    tab = await openWatchedPage(browser, api.url);
-    sdk = createUncloudClient({ url: api.url, token: api.adminToken });
-    projectId = (await sdk.projects.create.mutate({ name: 'e2e-console' })).id;
+    const { sdk, projectId } = suite;
     const droplet = await sdk.droplets.create.mutate({
       projectId,
       name: 'box-1',
@@ -40,31 +26,21 @@ describe("a droplet's console", () => {
     await sdk.waitFor(sdk.droplets, { projectId, id: dropletId }, 'active', CONVERGE_SDK);
   });
 
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => console.error(`failed on ${page().url()}\nserver output:\n${api?.output()}`));
-  });
-
-  afterEach(() => {
-    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await api?.close();
-  });
-
   it('signs in and shows the droplet with its public address and ssh line', async () => {
-    await page().goto('/');
-    await page().getByLabel('API token').fill(api.adminToken);
-    await page().getByRole('button', { name: 'Sign in' }).click();
-    await page().getByRole('button', { name: /admin/ }).waitFor(UI);
-    await page().goto(`/p/${projectId}/droplets/${dropletId}`);
+    await suite.signIn({ path: '/' });
+    await page().goto(`/p/${suite.projectId}/droplets/${dropletId}`);
     await page().getByRole('heading', { level: 1, name: 'box-1' }).waitFor(UI);
     const publicIp = await expect
-      .poll(async () => (await sdk.droplets.get.query({ projectId, id: dropletId })).publicIp, UI)
+      .poll(
+        async () =>
+          (await suite.sdk.droplets.get.query({ projectId: suite.projectId, id: dropletId })).publicIp,
+        UI,
+      )
       .toMatch(/^\d+\.\d+\.\d+\.\d+$/)
-      .then(async () => (await sdk.droplets.get.query({ projectId, id: dropletId })).publicIp!);
+      .then(
+        async () =>
+          (await suite.sdk.droplets.get.query({ projectId: suite.projectId, id: dropletId })).publicIp!,
+      );
     await page().getByText(`ssh root@${publicIp}`).waitFor(UI);
   });
 

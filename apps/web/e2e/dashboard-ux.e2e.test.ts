@@ -1,11 +1,10 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type ProjectId, createUncloudClient } from '@uncloud/sdk';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ProjectId } from '@uncloud/sdk';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rawSchemaText } from '../src/test/raw-schema-text.ts';
-import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
-import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+import { startBrowserSuite } from './browser-suite.ts';
 
 const screenshotDir = resolve(import.meta.dirname, 'screenshots');
 const docsScreenshotDir = resolve(import.meta.dirname, '../../../docs/screenshots');
@@ -23,12 +22,10 @@ const DESKTOP = { width: 1440, height: 900 };
  */
 const OVERVIEW_BUDGET = { fcpMs: 2_000, lcpMs: 2_500, transferredKiB: 460 };
 
-let api: RunningApi;
-let browser: Browser;
-let tab: WatchedPage;
 let projectId: ProjectId;
-const sdk = () => createUncloudClient({ url: api.url, token: api.adminToken });
-const page = () => tab.page;
+const suite = startBrowserSuite({ failureShots: 'ux-' });
+const sdk = () => suite.sdk;
+const page = () => suite.page;
 const dialog = () => page().getByRole('dialog');
 const projectPath = (rest = '') => `/p/${projectId}${rest}`;
 
@@ -53,50 +50,19 @@ const photograph = async (name: string, of: Page = page()) => {
   if (viewport) await of.setViewportSize(viewport);
 };
 
-const signIn = async (of: Page, { keep = false } = {}) => {
-  await of.goto('/sign-in');
-  await of.getByLabel('API token').fill(api.adminToken);
-  if (keep) await of.getByRole('checkbox', { name: /Keep me signed in/ }).check();
-  await of.getByRole('button', { name: 'Sign in' }).click();
-  await of.getByRole('button', { name: /admin/ }).waitFor(UI);
-};
+const signIn = (of: Page, { keep = false } = {}) => suite.signIn({ of, keep });
 
 describe('the dashboard people prefer to the CLI', () => {
   beforeAll(async () => {
-    assertFreshBuild();
-    browser = await launchChromium();
-    api = await startApi();
-    tab = await openWatchedPage(browser, api.url);
     const project = await sdk().projects.create.mutate({ name: 'ux-shop' });
     projectId = project.id;
     for (const name of ['logs', 'data', 'media'])
       await sdk().volumes.create.mutate({ projectId, name, sizeGiB: 1 });
   });
 
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      mkdirSync(screenshotDir, { recursive: true });
-      const shot = join(screenshotDir, `failed-ux-${task.name.replace(/\W+/g, '-')}.png`);
-      await page()
-        .screenshot({ path: shot, fullPage: true })
-        .catch(() => undefined);
-      console.error(`failed on ${page().url()} (screenshot: ${shot})\nserver output:\n${api?.output()}`);
-    });
-  });
-
-  afterEach(() => {
-    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await api?.close();
-  });
-
   it('keeps a session for new tabs only when asked to', async () => {
     await signIn(page());
-    const second = await tab.context.newPage();
+    const second = await suite.tab.context.newPage();
     await second.goto(projectPath());
     await second.getByLabel('API token').waitFor(UI);
     await second.close();
@@ -104,15 +70,15 @@ describe('the dashboard people prefer to the CLI', () => {
     await page().getByRole('button', { name: /admin/ }).click();
     await page().getByRole('menuitem', { name: 'Sign out' }).click();
     await signIn(page(), { keep: true });
-    const third = await tab.context.newPage();
+    const third = await suite.tab.context.newPage();
     await third.goto(projectPath());
     await third.getByRole('heading', { level: 1, name: 'ux-shop' }).waitFor(UI);
     await third.close();
     await photograph(
       'sign-in-keep',
       await (async () => {
-        const fresh = await browser.newPage({ viewport: DESKTOP });
-        await fresh.goto(`${api.url}/sign-in`);
+        const fresh = await suite.browser.newPage({ viewport: DESKTOP });
+        await fresh.goto(`${suite.api.url}/sign-in`);
         await fresh.getByLabel('API token').waitFor(UI);
         return fresh;
       })(),
@@ -199,7 +165,7 @@ describe('the dashboard people prefer to the CLI', () => {
   });
 
   it("offers a droplet's address and SSH command to copy", async () => {
-    await tab.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await suite.tab.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const droplet = await sdk().droplets.create.mutate({
       projectId,
       name: 'web-1',
@@ -329,11 +295,11 @@ describe('the dashboard people prefer to the CLI', () => {
 
   it('loads the overview within its budget: first and largest contentful paint, bytes transferred', async () => {
     // A first visit: a new browser context, so that nothing is cached; the token is in place already.
-    const context = await browser.newContext({ baseURL: api.url, viewport: DESKTOP });
+    const context = await suite.browser.newContext({ baseURL: suite.api.url, viewport: DESKTOP });
     try {
       await context.addInitScript(
         ([token]) => sessionStorage.setItem('uncloud.token', token!),
-        [api.adminToken],
+        [suite.api.adminToken],
       );
       const visit = await context.newPage();
       await visit.goto(projectPath());

@@ -2,10 +2,10 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ProjectId, createUncloudClient } from '@uncloud/sdk';
 import { newSshPublicKey } from '@uncloud/testing';
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
-import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openWatchedPage } from './browser.ts';
+import { startBrowserSuite } from './browser-suite.ts';
 
 const screenshotDir = resolve(import.meta.dirname, 'screenshots');
 const docsScreenshotDir = resolve(import.meta.dirname, '../../../docs/screenshots');
@@ -15,12 +15,10 @@ const UI = { timeout: 30_000 };
 const CONVERGE = { timeout: 90_000 };
 const CONVERGE_SDK = { timeoutMs: 90_000 };
 
-let api: RunningApi;
-let browser: Browser;
-let tab: WatchedPage;
 let projectPath = '';
 
-const page = () => tab.page;
+const suite = startBrowserSuite({ failureShots: '' });
+const page = () => suite.page;
 const dialog = () => page().getByRole('dialog');
 const confirmDialog = () => page().getByRole('alertdialog');
 const rowOf = (name: string) =>
@@ -61,37 +59,12 @@ const deleteRow = async (kind: string, name: string) => {
 };
 
 describe('the dashboard in a real browser', () => {
-  beforeAll(async () => {
-    assertFreshBuild();
-    browser = await launchChromium();
-    api = await startApi();
-    tab = await openWatchedPage(browser, api.url);
-  });
-
-  beforeEach(({ task, onTestFailed }) => {
-    // What the page showed and what the server logged explain most failures.
-    onTestFailed(async () => {
-      const shot = await screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => 'none');
-      console.error(`failed on ${page().url()} (screenshot: ${shot})\nserver output:\n${api?.output()}`);
-    });
-  });
-
-  afterEach(() => {
-    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await api?.close();
-  });
-
   it('signs in with the admin token', async () => {
     await page().goto('/');
-    await page().getByLabel('API token').fill(api.adminToken);
+    await page().getByLabel('API token').fill(suite.api.adminToken);
     await page().getByRole('button', { name: 'Sign in' }).click();
     await page().getByRole('button', { name: /admin/ }).waitFor(UI);
-    expect(await page().evaluate(() => sessionStorage.getItem('uncloud.token'))).toBe(api.adminToken);
+    expect(await page().evaluate(() => sessionStorage.getItem('uncloud.token'))).toBe(suite.api.adminToken);
   });
 
   it('creates a project and opens its overview', async () => {
@@ -229,9 +202,9 @@ describe('the dashboard in a real browser', () => {
     // The viewer is made through the API, as an administrator's script would; the browser then
     // signs in as them in a separate context (its own sessionStorage).
     const call = async <T>(path: string, input: unknown): Promise<T> => {
-      const response = await fetch(`${api.url}/trpc/${path}`, {
+      const response = await fetch(`${suite.api.url}/trpc/${path}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${suite.api.adminToken}`, 'content-type': 'application/json' },
         body: JSON.stringify(input),
         signal: AbortSignal.timeout(10_000),
       });
@@ -245,7 +218,7 @@ describe('the dashboard in a real browser', () => {
     const projectId = projectPath.split('/')[2];
     await call('projects.addMember', { projectId, userId: created.user.id, role: 'viewer' });
 
-    const viewer = await openWatchedPage(browser, api.url);
+    const viewer = await openWatchedPage(suite.browser, suite.api.url);
     try {
       await viewer.page.goto('/sign-in');
       await viewer.page.getByLabel('API token').fill(created.token.token);
@@ -273,11 +246,11 @@ describe('the dashboard in a real browser', () => {
 
   it("shows changes made elsewhere within a second, in this page and in a second user's", async () => {
     // A script, and a second person with a page of their own, act on the project meanwhile.
-    const sdk = createUncloudClient({ url: api.url, token: api.adminToken });
+    const sdk = createUncloudClient({ url: suite.api.url, token: suite.api.adminToken });
     const projectId = projectPath.split('/')[2] as ProjectId;
     const second = await sdk.users.create.mutate({ name: 'e2e-teammate' });
     await sdk.projects.addMember.mutate({ projectId, userId: second.user.id, role: 'member' });
-    const teammate = await openWatchedPage(browser, api.url);
+    const teammate = await openWatchedPage(suite.browser, suite.api.url);
     try {
       await teammate.page.goto('/sign-in');
       await teammate.page.getByLabel('API token').fill(second.token.token);

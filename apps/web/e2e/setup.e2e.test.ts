@@ -4,10 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ManifestServer, startManifestServer, waitFor } from '@uncloud/testing';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
-import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { startBrowserSuite } from './browser-suite.ts';
 
 // From a fresh k3s (the simulator's `bare` profile, run on its own as `kube-sim --profile bare`) to
 // a running droplet and PostgreSQL database, through the Setup page alone, with
@@ -19,10 +17,6 @@ const repo = resolve(import.meta.dirname, '../../..');
 let dir: string;
 let simProcess: ChildProcess | undefined;
 let manifests: ManifestServer;
-let api: RunningApi;
-let browser: Browser;
-let tab: WatchedPage;
-const page = () => tab.page;
 
 /** The simulated cluster in a process of its own, as an outside cluster would be. */
 const startBareCluster = async (kubeconfig: string) => {
@@ -56,41 +50,29 @@ const card = (title: string) =>
     .getByRole('article', { name: title })
     .or(page().locator(`[aria-label="${title}"]`));
 
-describe('setting up a fresh cluster in the dashboard', () => {
-  beforeAll(async () => {
-    assertFreshBuild();
+const suite = startBrowserSuite({
+  // The cluster is a process of its own, with the components' manifests served from 127.0.0.1.
+  env: async () => {
     dir = mkdtempSync(join(tmpdir(), 'uncloud-setup-e2e-'));
     manifests = await startManifestServer();
     const kubeconfig = join(dir, 'kubeconfig');
     simProcess = await startBareCluster(kubeconfig);
     const catalogue = join(dir, 'components.json');
     writeFileSync(catalogue, JSON.stringify(manifests.catalogue));
-    api = await startApi({
-      UNCLOUD_CLUSTER: 'kubeconfig',
-      KUBECONFIG: kubeconfig,
-      UNCLOUD_COMPONENTS_CATALOGUE: catalogue,
-    });
-    browser = await launchChromium();
-    tab = await openWatchedPage(browser, api.url);
-  }, 120_000);
-
-  afterEach(({ task }) => {
-    if (task.result?.state === 'fail') console.error(`server output:\n${api?.output()}`);
-    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await api?.close();
+    return { UNCLOUD_CLUSTER: 'kubeconfig', KUBECONFIG: kubeconfig, UNCLOUD_COMPONENTS_CATALOGUE: catalogue };
+  },
+  cleanup: async () => {
     simProcess?.kill('SIGTERM');
     await manifests?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  },
+});
+const page = () => suite.page;
 
+describe('setting up a fresh cluster in the dashboard', () => {
   it('shows the missing components on the overview, and the preflight with k3s detected', async () => {
     await page().goto('/');
-    await page().getByLabel('API token').fill(api.adminToken);
+    await page().getByLabel('API token').fill(suite.api.adminToken);
     await page().getByRole('button', { name: 'Sign in' }).click();
     const banner = page().getByTestId('components-banner');
     await banner.waitFor(UI);

@@ -1,24 +1,14 @@
 // The Snapshots page in a real browser: take a snapshot of a droplet, see it ready, create a droplet
 // from it, find it among Rebuild's sources, restore its droplet to it and delete it. The droplet and
 // project are made through the SDK; everything about snapshots goes through the dashboard.
-import { type DropletId, type ProjectId, type UncloudClient, createUncloudClient } from '@uncloud/sdk';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
-import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+import type { DropletId } from '@uncloud/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONVERGE, CONVERGE_SDK, UI, startBrowserSuite } from './browser-suite.ts';
 
-const UI = { timeout: 30_000 };
-const CONVERGE = { timeout: 90_000 };
-const CONVERGE_SDK = { timeoutMs: 90_000 };
-
-let api: RunningApi;
-let browser: Browser;
-let tab: WatchedPage;
-let sdk: UncloudClient;
-let projectId: ProjectId;
 let dropletId: DropletId;
 
-const page = () => tab.page;
+const suite = startBrowserSuite({ project: 'e2e-snapshots' });
+const page = () => suite.page;
 const dialog = () => page().getByRole('dialog');
 const confirmDialog = () => page().getByRole('alertdialog');
 const rowOf = (name: string) =>
@@ -37,12 +27,7 @@ const openSection = async (label: string) => {
 
 describe('the Snapshots page', () => {
   beforeAll(async () => {
-    assertFreshBuild();
-    browser = await launchChromium();
-    api = await startApi();
-    tab = await openWatchedPage(browser, api.url);
-    sdk = createUncloudClient({ url: api.url, token: api.adminToken });
-    projectId = (await sdk.projects.create.mutate({ name: 'e2e-snapshots' })).id;
+    const { sdk, projectId } = suite;
     const droplet = await sdk.droplets.create.mutate({
       projectId,
       name: 'web-1',
@@ -53,26 +38,9 @@ describe('the Snapshots page', () => {
     await sdk.waitFor(sdk.droplets, { projectId, id: dropletId }, 'active', CONVERGE_SDK);
   });
 
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => console.error(`failed on ${page().url()}\nserver output:\n${api?.output()}`));
-  });
-
-  afterEach(() => {
-    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await api?.close();
-  });
-
   it('signs in and opens the project’s snapshots, empty', async () => {
-    await page().goto('/');
-    await page().getByLabel('API token').fill(api.adminToken);
-    await page().getByRole('button', { name: 'Sign in' }).click();
-    await page().getByRole('button', { name: /admin/ }).waitFor(UI);
-    await page().goto(`/p/${projectId}`);
+    await suite.signIn({ path: '/' });
+    await page().goto(`/p/${suite.projectId}`);
     await openSection('Snapshots');
     await page().getByText('No snapshots yet').waitFor(UI);
   });
@@ -94,14 +62,19 @@ describe('the Snapshots page', () => {
     await dialog().getByLabel('Name').fill('web-2');
     await dialog().getByRole('button', { name: 'Create droplet' }).click();
     await page().getByRole('heading', { level: 1, name: 'web-2' }).waitFor(UI);
-    const copies = await sdk.droplets.list.query({ projectId, name: 'web-2' });
-    const snapshots = await sdk.snapshots.list.query({ projectId });
+    const copies = await suite.sdk.droplets.list.query({ projectId: suite.projectId, name: 'web-2' });
+    const snapshots = await suite.sdk.snapshots.list.query({ projectId: suite.projectId });
     expect(copies.items[0]?.rootDiskSnapshotId).toBe(snapshots.items[0]?.id);
-    await sdk.waitFor(sdk.droplets, { projectId, id: copies.items[0]!.id }, 'active', CONVERGE_SDK);
+    await suite.sdk.waitFor(
+      suite.sdk.droplets,
+      { projectId: suite.projectId, id: copies.items[0]!.id },
+      'active',
+      CONVERGE_SDK,
+    );
   });
 
   it('offers the snapshot as a source in Rebuild', async () => {
-    await page().goto(`/p/${projectId}/droplets/${dropletId}`);
+    await page().goto(`/p/${suite.projectId}/droplets/${dropletId}`);
     await page().getByRole('heading', { level: 1, name: 'web-1' }).waitFor(UI);
     await page().getByRole('button', { name: 'Rebuild', exact: true }).click();
     const source = dialog().getByLabel('Rebuild from');
@@ -111,22 +84,24 @@ describe('the Snapshots page', () => {
   });
 
   it('restores the powered-off droplet to the snapshot', async () => {
-    const off = await sdk.droplets.powerOff.mutate({ projectId, id: dropletId });
-    await sdk.waitForAction(off, CONVERGE_SDK);
+    const off = await suite.sdk.droplets.powerOff.mutate({ projectId: suite.projectId, id: dropletId });
+    await suite.sdk.waitForAction(off, CONVERGE_SDK);
     await openSection('Snapshots');
     await rowOf('before-upgrade').getByRole('button', { name: 'Restore droplet' }).click();
     await confirmDialog().getByRole('button', { name: 'Restore droplet' }).click();
     await confirmDialog().waitFor({ state: 'detached', ...UI });
-    const snapshotId = (await sdk.snapshots.list.query({ projectId })).items[0]!.id;
+    const snapshotId = (await suite.sdk.snapshots.list.query({ projectId: suite.projectId })).items[0]!.id;
     await expect
       .poll(
-        async () => (await sdk.droplets.get.query({ projectId, id: dropletId })).rootDiskSnapshotId,
+        async () =>
+          (await suite.sdk.droplets.get.query({ projectId: suite.projectId, id: dropletId }))
+            .rootDiskSnapshotId,
         CONVERGE,
       )
       .toBe(snapshotId);
-    const actions = await sdk.actions.list.query({ projectId, resourceId: dropletId });
+    const actions = await suite.sdk.actions.list.query({ projectId: suite.projectId, resourceId: dropletId });
     const restore = actions.items.find((a) => a.type === 'restore')!;
-    expect((await sdk.waitForAction(restore, CONVERGE_SDK)).status).toBe('completed');
+    expect((await suite.sdk.waitForAction(restore, CONVERGE_SDK)).status).toBe('completed');
   });
 
   it('deletes the snapshot', async () => {
@@ -134,6 +109,6 @@ describe('the Snapshots page', () => {
     await confirmDialog().getByRole('button', { name: 'Delete snapshot', exact: true }).click();
     await confirmDialog().waitFor({ state: 'detached', ...UI });
     await rowOf('before-upgrade').waitFor({ state: 'detached', ...CONVERGE });
-    expect((await sdk.snapshots.list.query({ projectId })).items).toEqual([]);
+    expect((await suite.sdk.snapshots.list.query({ projectId: suite.projectId })).items).toEqual([]);
   });
 });

@@ -72,7 +72,7 @@ export function ComponentCard({
         </div>
         <StateBadge state={c.state} />
       </CardHeader>
-      <CardContent className="grid gap-3 text-sm">
+      <CardContent className="grid grid-cols-1 gap-3 text-sm break-words">
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
           <dt className="text-muted-foreground">Version</dt>
           <dd data-testid="version">

@@ -29,8 +29,8 @@ export function PreflightCard({ preflight, onRecheck }: { preflight: Preflight; 
           Check again
         </Button>
       </CardHeader>
-      <CardContent className="grid gap-4 text-sm">
-        <ul className="grid gap-2">
+      <CardContent className="grid grid-cols-1 gap-4 text-sm">
+        <ul className="grid grid-cols-1 gap-2">
           {preflight.checks.map((check) => (
             <li
               key={check.id}
@@ -39,7 +39,7 @@ export function PreflightCard({ preflight, onRecheck }: { preflight: Preflight; 
               className="flex items-start gap-2"
             >
               {icons[check.status]}
-              <span>
+              <span className="min-w-0 break-words">
                 <span className="font-medium">{labels[check.id]}: </span>
                 {check.message}
               </span>
