@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import { type KubeObject, namespaceName, objectName } from '@uncloud/kube';
 import type { DropletId, LoadBalancer, ProjectId, UncloudClient } from '@uncloud/sdk';
+import type { PortAnswer } from '@uncloud/kube-sim';
 import { failure } from './errors.ts';
 
 let stack: Stack;
@@ -40,11 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const serve = (
-  name: string,
-  port: number,
-  answer: Parameters<Stack['sim'] & object['network']['serve']>[3],
-) => stack.sim!.network.serve(namespace, objectName(droplets[name]!), port, answer);
+const serve = (name: string, port: number, answer: PortAnswer | undefined) =>
+  stack.sim!.network.serve(namespace, objectName(droplets[name]!), port, answer);
 const targetOf = (lb: LoadBalancer, name: string) => lb.targets.find((t) => t.name === name)!;
 /** The droplets the load balancer's EndpointSlice in the cluster lists ready. */
 const readyEndpoints = async (lbId: string) => {
