@@ -6,24 +6,18 @@
 // The droplets and project are made through the SDK; the load balancer through the dashboard.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DropletId, type ProjectId, type UncloudClient, createUncloudClient } from '@uncloud/sdk';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
-import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
-
-const UI = { timeout: 30_000 };
-const CONVERGE = { timeout: 90_000 };
-const CONVERGE_SDK = { timeoutMs: 90_000 };
+import type { DropletId, ProjectId, UncloudClient } from '@uncloud/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONVERGE, CONVERGE_SDK, UI, startBrowserSuite } from './browser-suite.ts';
+import type { RunningApi } from './server.ts';
 
 let api: RunningApi;
-let browser: Browser;
-let tab: WatchedPage;
 let sdk: UncloudClient;
 let projectId: ProjectId;
 const droplets: Record<string, DropletId> = {};
 
-const page = () => tab.page;
+const suite = startBrowserSuite({ project: 'e2e-load-balancers' });
+const page = () => suite.page;
 const dialog = () => page().getByRole('dialog');
 const rowOf = (name: string) =>
   page()
@@ -56,12 +50,7 @@ const serve = async (name: string, port: number, answer: { kind: 'http'; status:
 
 describe('the Load balancers page', () => {
   beforeAll(async () => {
-    assertFreshBuild();
-    browser = await launchChromium();
-    api = await startApi();
-    tab = await openWatchedPage(browser, api.url);
-    sdk = createUncloudClient({ url: api.url, token: api.adminToken });
-    projectId = (await sdk.projects.create.mutate({ name: 'e2e-load-balancers' })).id;
+    ({ api, sdk, projectId } = suite);
     for (const name of ['web-1', 'web-2']) {
       const droplet = await sdk.droplets.create.mutate({
         projectId,
@@ -73,20 +62,6 @@ describe('the Load balancers page', () => {
     }
     for (const id of Object.values(droplets))
       await sdk.waitFor(sdk.droplets, { projectId, id }, 'active', CONVERGE_SDK);
-  });
-
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => console.error(`failed on ${page().url()}\nserver output:\n${api?.output()}`));
-  });
-
-  afterEach(() => {
-    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await api?.close();
   });
 
   it('signs in and opens the project’s load balancers, empty', async () => {
