@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { droplet as dropletFixture } from '../../test/fixtures.ts';
 import { screenProtocols, screenUrl } from './droplet-screen.tsx';
 
 describe("a droplet's screen", () => {
-  const droplet = { projectId: 'proj_0123456789abcdefghij', id: 'dpl_0123456789abcdefghij' } as const;
+  const droplet = dropletFixture();
 
   it('opens on the API’s VNC path, over wss: behind https', () => {
     expect(screenUrl(droplet, { protocol: 'https:', host: 'cloud.example' } as Location)).toBe(
-      'wss://cloud.example/api/vnc/proj_0123456789abcdefghij/droplets/dpl_0123456789abcdefghij',
+      `wss://cloud.example/api/vnc/${droplet.projectId}/droplets/${droplet.id}`,
     );
     expect(screenUrl(droplet, { protocol: 'http:', host: '127.0.0.1:8080' } as Location)).toMatch(/^ws:\/\//);
   });
