@@ -129,6 +129,7 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
       return next;
     });
   const plural = `${kind}s`;
+  const sortable = columns.filter((c) => c.sort);
 
   let body: React.ReactNode;
   if (query.isPending) body = <LoadingRows />;
@@ -305,6 +306,28 @@ export function ResourceTable<T extends { id: string; name: string; state?: stri
                 value={facets.tag.value}
                 onChange={(e) => facets.tag!.onChange(e.target.value)}
               />
+            </label>
+          ) : null}
+          {sort && sortable.length > 0 ? (
+            // On a phone the rows are cards without column headers: the order is picked here.
+            <label className="flex items-center gap-2 text-sm md:hidden">
+              <span className="sr-only">Sort by</span>
+              <select
+                className="h-9 rounded-md border border-input bg-transparent px-2 text-sm"
+                value={`${sort.key}:${sort.order}`}
+                onChange={(e) => {
+                  const [key, order] = e.target.value.split(':');
+                  sort.set(key!, order === 'desc' ? 'desc' : 'asc');
+                }}
+              >
+                {sortable.flatMap((c) =>
+                  (['asc', 'desc'] as const).map((order) => (
+                    <option key={`${c.sort}:${order}`} value={`${c.sort}:${order}`}>
+                      {c.header}, {order === 'asc' ? 'ascending' : 'descending'}
+                    </option>
+                  )),
+                )}
+              </select>
             </label>
           ) : null}
           {query.isFetching && !query.isPending ? (

@@ -16,6 +16,8 @@ export interface ListSort<K extends SortKey = SortKey> {
   order: 'asc' | 'desc';
   /** Sorts by `key`: ascending first, descending when it already sorts by it ascending. */
   toggle(key: K): void;
+  /** Sorts by `key` in `order` (the phone's sort picker, where there are no column headers). */
+  set(key: K, order: 'asc' | 'desc'): void;
 }
 
 export interface ListFacet {
@@ -71,6 +73,8 @@ export const useListControls = <K extends SortKey = 'createdAt' | 'name'>(
         sort: key === 'createdAt' ? null : key,
         order: key === sortKey && order === 'asc' ? 'desc' : null,
       }),
+    set: (key, to) =>
+      update({ sort: key === 'createdAt' ? null : key, order: to === 'desc' ? 'desc' : null }),
   };
   const name = facet('q');
   const state = facet('state');

@@ -71,6 +71,19 @@ describe('lists that scale', () => {
     expect(screen.queryByRole('button', { name: /^Public IP/ })).toBeNull();
   });
 
+  it('offers the same orders in a picker for phones, where rows are cards without headers', async () => {
+    const { fetch } = renderDroplets({ 'droplets.list': listed });
+    const user = userEvent.setup();
+    await screen.findByRole('table', { name: 'Droplets' });
+    const picker = screen.getByRole('combobox', { name: 'Sort by' });
+    expect((picker as HTMLSelectElement).value).toBe('createdAt:asc');
+    await user.selectOptions(picker, 'size:desc');
+    await waitFor(() =>
+      expect(callsTo(fetch, 'droplets.list').at(-1)).toMatchObject({ sort: 'size', order: 'desc' }),
+    );
+    expect(screen.getByLabelText('address').textContent).toContain('sort=size&order=desc');
+  });
+
   it('ignores a sort key the list has no column for', async () => {
     const { fetch } = renderDroplets({ 'droplets.list': listed }, '?sort=colour');
     await screen.findByRole('table', { name: 'Droplets' });
@@ -81,7 +94,7 @@ describe('lists that scale', () => {
     const { fetch } = renderDroplets({ 'droplets.list': listed }, '?q=web&state=stopped&tag=db');
     await screen.findByRole('table', { name: 'Droplets' });
     expect(callsTo(fetch, 'droplets.list')[0]).toMatchObject({ name: 'web', state: 'stopped', tag: 'db' });
-    expect((screen.getByRole('combobox') as HTMLSelectElement).value).toBe('stopped');
+    expect((screen.getByRole('combobox', { name: 'State' }) as HTMLSelectElement).value).toBe('stopped');
   });
 
   it('changes the state filter and goes back to the first page', async () => {
@@ -93,7 +106,7 @@ describe('lists that scale', () => {
       expect(callsTo(fetch, 'droplets.list').at(-1)).toMatchObject({ cursor: 'next-page' }),
     );
     expect(screen.getByText('51–53 of 57')).toBeTruthy();
-    await user.selectOptions(screen.getByRole('combobox'), 'stopped');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'State' }), 'stopped');
     await waitFor(() =>
       expect(callsTo(fetch, 'droplets.list').at(-1)).toEqual({ projectId, limit: 50, state: 'stopped' }),
     );
