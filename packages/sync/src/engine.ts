@@ -75,7 +75,8 @@ export interface SyncEngineOptions {
   orphanMaxShare?: number;
   /**
    * How load balancers' health checks reach their targets (default: over the network from this
-   * process, which works in the cluster; the embedded simulated cluster answers for its guests).
+   * process, which works in the cluster; the embedded simulated cluster answers for its guests;
+   * outside the cluster, `apiServerProxyProbe` or `offProbe` of health/modes.ts).
    */
   probe?: TargetProbe;
   /** How often the health checker looks for due checks (default 250 ms). */
@@ -114,6 +115,11 @@ export interface SyncStatus {
   orphansWithheld: number;
   /** Managed objects of other installations the last resync saw and left alone. */
   otherInstallationObjects: number;
+  /**
+   * Every load balancer target's check goes unanswered at once: more likely the checker's own
+   * network than every target, so no target is taken out for it (health/checker.ts).
+   */
+  healthChecksUnanswered: boolean;
 }
 
 /** The project a row belongs to (a project is its own). */
@@ -159,6 +165,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     installationId: settings.installationId ?? null,
     orphansWithheld: 0,
     otherInstallationObjects: 0,
+    healthChecksUnanswered: false,
   };
   const orphanMaxShare = options.orphanMaxShare ?? 0.5;
   const actionPollMs = options.pollMs ?? 1_000;
@@ -543,6 +550,17 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     changed: (row) => {
       queue.add(keyOf('loadBalancer', row.id));
       wrote('loadBalancer', row);
+    },
+    networkSuspect: (suspect, targets) => {
+      status.healthChecksUnanswered = suspect;
+      if (suspect)
+        logger.warn(
+          { component: 'sync', targets },
+          `every one of ${targets} load balancer targets went unanswered at once: more likely this ` +
+            "process's own network than every target, so none is taken out of its load balancer for it. " +
+            'If Uncloud runs outside the cluster, set UNCLOUD_LB_HEALTH_CHECKS=apiserver-proxy or off',
+        );
+      else logger.info({ component: 'sync', targets }, 'load balancer targets answer their checks again');
     },
     ...(options.healthTickMs !== undefined ? { tickMs: options.healthTickMs } : {}),
   });

@@ -10,6 +10,13 @@ export {
 export type { IntentKind, SyncSettings } from './kinds/types.ts';
 export { contains } from './drift.ts';
 export { networkProbe, type ProbeTarget, type TargetProbe } from './health/probe.ts';
+export {
+  HEALTH_CHECK_MODES,
+  type HealthCheckMode,
+  apiServerProxyProbe,
+  defaultHealthCheckMode,
+  offProbe,
+} from './health/modes.ts';
 export type { ProbeResult } from './health/judge.ts';
 // What the engine would create for a resource, for tools that must make exactly the same objects.
 export { reconcilers } from './kinds/index.ts';

@@ -21,7 +21,9 @@ export type KubeVerb =
   | 'console'
   | 'vnc'
   // A pod's container log (the pods/log subresource).
-  | 'log';
+  | 'log'
+  // An HTTP request to a pod's port through the API server (the pods/proxy subresource).
+  | 'proxy';
 
 /** The object (or, for a list, the kind) a call was about. */
 export interface KubeTarget {
@@ -57,6 +59,7 @@ const VERB_WORDS: Record<KubeVerb, string> = {
   console: 'open the console of',
   vnc: 'open the screen of',
   log: 'read the log of',
+  proxy: 'reach through the API server',
 };
 
 /** "VirtualMachine web-1 in namespace uc-proj-…", or "Deployment objects" for a list. */

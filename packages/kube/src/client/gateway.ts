@@ -512,6 +512,58 @@ export const createKubeGateway = (kc: KubeConfig, { timeoutMs = 10_000, reload }
     },
 
     /**
+     * GETs `path` of a pod's port through the API server's `pods/proxy` subresource
+     * (`/api/v1/namespaces/{ns}/pods/{scheme}:{pod}:{port}/proxy/{path}`), as a health checker
+     * outside the pod network does: the API server reaches the pod for it. Any HTTP answer of the
+     * pod is its status; the API server's own refusal (no such pod, forbidden) is a KubeError.
+     */
+    proxyPodGet: (
+      namespace: string,
+      pod: string,
+      target: { port: number; path: string; scheme: 'http' | 'https' },
+      options: CallOptions = {},
+    ): Promise<{ status: number }> => {
+      const name = `${target.scheme === 'https' ? 'https:' : ''}${pod}:${target.port}`;
+      const path = target.path.startsWith('/') ? target.path : `/${target.path}`;
+      const request: RequestOptions = {
+        ...options,
+        verb: 'proxy',
+        target: { kind: kinds.Pod.kind, name: pod, namespace },
+        accept: '*/*',
+      };
+      return open(
+        'GET',
+        `${objectPath(kinds.Pod, namespace, encodeURIComponent(name))}/proxy${path}`,
+        request,
+        (res) =>
+          new Promise<{ status: number }>((resolve, reject) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (chunk: Buffer) => {
+              // Only a short answer can be the API server's Status: the rest is the pod's page.
+              if (size < 64 * 1024) chunks.push(chunk);
+              size += chunk.length;
+            });
+            res.on('error', reject);
+            res.on('end', () => {
+              const status = res.statusCode ?? 0;
+              let body: { kind?: unknown; apiVersion?: unknown } | undefined;
+              try {
+                body = JSON.parse(Buffer.concat(chunks).toString()) as typeof body;
+              } catch {
+                body = undefined;
+              }
+              // The API server's own refusal (pod gone, forbidden, the pod unreachable from it).
+              if (status >= 400 && body?.kind === 'Status' && body.apiVersion === 'v1')
+                reject(kubeErrorFromResponse(status, body, request.verb, request.target));
+              else resolve({ status });
+            });
+          }),
+        { deadlineMs: options.timeoutMs ?? timeoutMs },
+      );
+    },
+
+    /**
      * A container's log as it is written (`follow`): its lines, until `signal` aborts, the pod goes
      * or the server ends the stream. Only opening it has a deadline; the stream then has none.
      */

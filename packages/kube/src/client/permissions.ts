@@ -112,6 +112,9 @@ export const rbacOf = (kind: KindName, verb: KubeVerb): PolicyRule => {
       };
     case 'log':
       return { apiGroups: [group], resources: [`${info.plural}/log`], verbs: ['get'] };
+    case 'proxy':
+      // Only GETs go through the proxy (health checks), which RBAC authorizes as `get`.
+      return { apiGroups: [group], resources: [`${info.plural}/proxy`], verbs: ['get'] };
     default:
       return { apiGroups: [group], resources: [info.plural], verbs: [verb] };
   }

@@ -12,7 +12,8 @@ import {
 } from '@uncloud/db';
 import type { DropletId, ProjectId } from '@uncloud/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHealthChecker } from './checker.ts';
+import { namespaceName, objectName } from '@uncloud/kube';
+import { NETWORK_SUSPECT, createHealthChecker } from './checker.ts';
 import type { ProbeTarget } from './probe.ts';
 
 // The checker over a real intent store with a probe the test answers: each target is checked at
@@ -97,7 +98,15 @@ describe('the health checker', () => {
     const c = checker();
     await step(c, 0);
     expect(probes).toEqual([
-      { ip: '10.42.0.5', port: 8080, protocol: 'http', path: '/healthz', timeoutMs: 5000 },
+      {
+        ip: '10.42.0.5',
+        namespace: namespaceName(projectId),
+        vm: objectName(droplet),
+        port: 8080,
+        protocol: 'http',
+        path: '/healthz',
+        timeoutMs: 5000,
+      },
     ]);
     expect(health()).toMatchObject({ healthy: true, reason: 'HTTP 200 from /healthz' });
     expect(changed).toEqual([lb]);
@@ -158,5 +167,90 @@ describe('the health checker', () => {
     c.tick();
     await c.stop();
     expect(probes).toEqual([]);
+  });
+  describe('when every check goes unanswered at once', () => {
+    let second: DropletId;
+    const byIp: Record<string, { ok: boolean; reason: string; network?: boolean }> = {};
+    const suspicions: boolean[] = [];
+    const unanswered = { ok: false, reason: 'no answer on port 8080 within 5 s', network: true };
+    const guarded = () =>
+      createHealthChecker({
+        store,
+        isLeader: () => true,
+        now: () => clock,
+        probe: async (target) => byIp[target.vm === objectName(droplet) ? '10.42.0.5' : '10.42.0.6']!,
+        changed: (row) => changed.push(row.id),
+        networkSuspect: (suspect) => suspicions.push(suspect),
+      });
+    const healthOf = (id: DropletId) => loadBalancersRepository.byId(store.db, lb)!.targetHealth[id];
+
+    beforeEach(() => {
+      second = dropletsRepository.insert(store.db, {
+        id: newId('droplet'),
+        projectId,
+        name: 'web-2',
+        size: 's-1vcpu-1gb',
+        image: 'ubuntu-24-04',
+        sshKeyIds: [],
+        tags: [],
+        userData: null,
+      }).id;
+      store.db.update(tables.droplets).set({ state: 'active', ip: '10.42.0.5' }).run();
+      loadBalancersRepository.update(store.db, projectId, lb, { dropletIds: [droplet, second] });
+      byIp['10.42.0.5'] = { ok: true, reason: 'HTTP 200 from /healthz' };
+      byIp['10.42.0.6'] = { ok: true, reason: 'HTTP 200 from /healthz' };
+      suspicions.length = 0;
+    });
+
+    it('keeps every target in (the checker’s own network is suspect), says why, and tells it once', async () => {
+      const c = guarded();
+      await step(c, 0);
+      byIp['10.42.0.5'] = unanswered;
+      byIp['10.42.0.6'] = unanswered;
+      for (let i = 0; i < 5; i++) await step(c, 10);
+      for (const id of [droplet, second])
+        expect(healthOf(id)).toMatchObject({
+          healthy: true,
+          reason: `no answer on port 8080 within 5 s; ${NETWORK_SUSPECT}`,
+        });
+      expect(suspicions).toEqual([true]);
+      expect(c.networkSuspect()).toBe(true);
+
+      // One target answers again: the other's silence is its own, and it is judged as usual.
+      byIp['10.42.0.5'] = { ok: true, reason: 'HTTP 200 from /healthz' };
+      for (let i = 0; i < 3; i++) await step(c, 10);
+      expect(suspicions).toEqual([true, false]);
+      expect(healthOf(droplet)).toMatchObject({ healthy: true, reason: 'HTTP 200 from /healthz' });
+      expect(healthOf(second)).toMatchObject({ healthy: false, reason: 'no answer on port 8080 within 5 s' });
+    });
+
+    it('lets new targets in when no check has ever been answered', async () => {
+      byIp['10.42.0.5'] = unanswered;
+      byIp['10.42.0.6'] = unanswered;
+      const c = guarded();
+      await step(c, 0);
+      expect(healthOf(droplet)?.healthy).toBe(true);
+      expect(healthOf(second)?.healthy).toBe(true);
+      expect(healthOf(second)?.reason).toContain('not judged');
+    });
+
+    it('still takes a target out for a refusal or an HTTP error: those are answers', async () => {
+      const c = guarded();
+      await step(c, 0);
+      byIp['10.42.0.5'] = { ok: false, reason: 'connection refused on port 8080' };
+      byIp['10.42.0.6'] = { ok: false, reason: 'HTTP 503 from /healthz' };
+      for (let i = 0; i < 3; i++) await step(c, 10);
+      expect(healthOf(droplet)?.healthy).toBe(false);
+      expect(healthOf(second)?.healthy).toBe(false);
+      expect(suspicions).toEqual([]);
+    });
+  });
+
+  it('judges a lone target’s silence as usual: one target cannot be told from its checker', async () => {
+    const c = checker();
+    await step(c, 0);
+    answer = { ok: false, reason: 'no answer on port 8080 within 5 s', network: true } as typeof answer;
+    for (let i = 0; i < 3; i++) await step(c, 10);
+    expect(health()).toMatchObject({ healthy: false, reason: 'no answer on port 8080 within 5 s' });
   });
 });

@@ -4,10 +4,11 @@ import {
   loadBalancersRepository,
   recordTargetHealth,
 } from '@uncloud/db';
+import { namespaceName, objectName } from '@uncloud/kube';
 import type { TargetHealth } from '@uncloud/sdk';
 import { targetDropletIds } from '../kinds/load-balancer.ts';
 import { passLookup } from '../kinds/lookup.ts';
-import { changesHealth, judge } from './judge.ts';
+import { type ProbeResult, changesHealth, judge } from './judge.ts';
 import type { TargetProbe } from './probe.ts';
 
 export interface HealthCheckerOptions {
@@ -22,13 +23,21 @@ export interface HealthCheckerOptions {
   /** Checks in flight at once, over every load balancer (default 16). */
   concurrency?: number;
   now?: () => number;
+  /** Told once when every check fails to reach the network at once, and once when that ends. */
+  networkSuspect?(suspect: boolean, targets: number): void;
 }
+
+/** Why a network-level failure was not held against a target (the rule: docs/load-balancers.md). */
+export const NETWORK_SUSPECT =
+  "not judged: every target of every load balancer went unanswered at once, which points at the checker's own network";
 
 interface Slot {
   dueAt: number;
   running: boolean;
   /** The live judgement, streaks included; written to the row only when it changes what is shown. */
   health?: TargetHealth;
+  /** The last check's raw result: whether it got an answer at all. */
+  last?: ProbeResult;
 }
 
 /**
@@ -48,6 +57,29 @@ export const createHealthChecker = (options: HealthCheckerOptions) => {
   const checks = new Map<string, string>();
   const running = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
+  let suspect = false;
+
+  /**
+   * The guard against a checker that cannot reach the network: while no check of any target (two
+   * at least) has had an answer and the latest got none, a failure says more of the checker than of
+   * the target, and pulling every endpoint would take working services down. Such a failure keeps
+   * the target's judgement (a new target counts as healthy) with the reason, until some check is
+   * answered again. A single target cannot be told apart from its checker: it is judged as usual.
+   */
+  const guarded = (result: ProbeResult) => {
+    const all = [...slots.values()];
+    const answered = all.some((s) => s.last && !s.last.network);
+    const held = result.network === true && !answered && all.length >= 2;
+    const nowSuspect = held && all.every((s) => s.last?.network);
+    if (answered && suspect) {
+      suspect = false;
+      options.networkSuspect?.(false, all.length);
+    } else if (nowSuspect && !suspect) {
+      suspect = true;
+      options.networkSuspect?.(true, all.length);
+    }
+    return held;
+  };
 
   const write = (id: LoadBalancerRow['id'], edit: (health: Record<string, TargetHealth>) => boolean) => {
     const row = store.transaction((db) => {
@@ -63,8 +95,10 @@ export const createHealthChecker = (options: HealthCheckerOptions) => {
 
   const check = async (row: LoadBalancerRow, slot: Slot, dropletId: string, ip: string, check: string) => {
     const { healthCheck } = row;
-    const result = await probe({
+    const result: ProbeResult = await probe({
       ip,
+      namespace: namespaceName(row.projectId),
+      vm: objectName(dropletId),
       port: healthCheck.port,
       protocol: healthCheck.protocol,
       path: healthCheck.path,
@@ -73,7 +107,14 @@ export const createHealthChecker = (options: HealthCheckerOptions) => {
     // The check changed while this one ran: its result judges nothing.
     if (checks.get(row.id) !== check) return;
     const before = slot.health ?? row.targetHealth[dropletId];
-    const after = judge(before, result, healthCheck, new Date(now()));
+    slot.last = result;
+    const after = guarded(result)
+      ? {
+          ...(before ?? { since: new Date(now()).toISOString(), streak: 0, lastOk: true }),
+          healthy: before?.healthy ?? true,
+          reason: `${result.reason}; ${NETWORK_SUSPECT}`,
+        }
+      : judge(before, result, healthCheck, new Date(now()));
     slot.health = after;
     if (changesHealth(before, after))
       write(row.id, (health) => {
@@ -147,5 +188,7 @@ export const createHealthChecker = (options: HealthCheckerOptions) => {
     },
     /** Checks running now. */
     inFlight: () => running.size,
+    /** Whether every check fails to reach the network now (the guard holds their judgements). */
+    networkSuspect: () => suspect,
   };
 };

@@ -4,6 +4,11 @@ import type { HealthCheck, TargetHealth } from '@uncloud/sdk';
 export interface ProbeResult {
   ok: boolean;
   reason: string;
+  /**
+   * The check got no answer at all (timed out, no route): the target or the checker's own network
+   * may be at fault. A refused connection or an HTTP error is an answer, and is not this.
+   */
+  network?: boolean;
 }
 
 /**

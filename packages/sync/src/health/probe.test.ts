@@ -23,7 +23,7 @@ const closedPort = async () => {
   await new Promise((resolve) => server.close(resolve));
   return port;
 };
-const target = { ip: '127.0.0.1', path: null, timeoutMs: 1000 };
+const target = { ip: '127.0.0.1', namespace: 'uc-p', vm: 'web', path: null, timeoutMs: 1000 };
 
 describe('networkProbe', () => {
   it('passes a TCP check on a listening port and fails one on a closed port', async () => {
@@ -51,12 +51,13 @@ describe('networkProbe', () => {
     });
   });
 
-  it('fails a check that gets no answer in time', async () => {
+  it('fails a check that gets no answer in time, as a network-level failure (a refusal is not one)', async () => {
     // Accepts the connection, never answers the request.
     const port = await listen(createTcpServer(() => undefined));
     expect(await networkProbe({ ...target, port, protocol: 'http', path: '/', timeoutMs: 200 })).toEqual({
       ok: false,
       reason: `no answer on port ${port} within 0.2 s`,
+      network: true,
     });
   });
 });

@@ -8,6 +8,9 @@ import type { ProbeResult } from './judge.ts';
 export interface ProbeTarget {
   /** The target's address on the pod network (its VM's). */
   ip: string;
+  /** The target's namespace and VirtualMachine: where the API server's pod proxy finds it. */
+  namespace: string;
+  vm: string;
   port: number;
   protocol: HealthCheckProtocol;
   /** HTTP(S) only. */
@@ -17,6 +20,15 @@ export interface ProbeTarget {
 
 /** Checks a target once; never throws (a failure is a result with its reason). */
 export type TargetProbe = (target: ProbeTarget) => Promise<ProbeResult>;
+
+/** No answer at all: the error says nothing of the target that a checker elsewhere could not see. */
+const NETWORK_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EHOSTDOWN']);
+
+const failed = (error: NodeJS.ErrnoException, target: ProbeTarget): ProbeResult => ({
+  ok: false,
+  reason: describe(error, target),
+  ...(NETWORK_CODES.has(error.code ?? '') ? { network: true } : {}),
+});
 
 const describe = (error: NodeJS.ErrnoException, target: ProbeTarget) => {
   switch (error.code) {
@@ -32,8 +44,11 @@ const describe = (error: NodeJS.ErrnoException, target: ProbeTarget) => {
   }
 };
 
-const timedOut = (target: ProbeTarget) =>
-  `no answer on port ${target.port} within ${target.timeoutMs / 1000} s`;
+export const timedOut = (target: Pick<ProbeTarget, 'port' | 'timeoutMs'>): ProbeResult => ({
+  ok: false,
+  reason: `no answer on port ${target.port} within ${target.timeoutMs / 1000} s`,
+  network: true,
+});
 
 const tcp = (target: ProbeTarget) =>
   new Promise<ProbeResult>((resolve) => {
@@ -42,9 +57,9 @@ const tcp = (target: ProbeTarget) =>
       socket.destroy();
       resolve(result);
     };
-    socket.setTimeout(target.timeoutMs, () => done({ ok: false, reason: timedOut(target) }));
+    socket.setTimeout(target.timeoutMs, () => done(timedOut(target)));
     socket.once('connect', () => done({ ok: true, reason: `TCP port ${target.port} accepts connections` }));
-    socket.once('error', (error) => done({ ok: false, reason: describe(error, target) }));
+    socket.once('error', (error) => done(failed(error, target)));
   });
 
 const http = (target: ProbeTarget) =>
@@ -71,9 +86,9 @@ const http = (target: ProbeTarget) =>
     });
     req.once('timeout', () => {
       req.destroy();
-      resolve({ ok: false, reason: timedOut(target) });
+      resolve(timedOut(target));
     });
-    req.once('error', (error) => resolve({ ok: false, reason: describe(error, target) }));
+    req.once('error', (error) => resolve(failed(error, target)));
     req.end();
   });
 
