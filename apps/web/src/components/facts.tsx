@@ -30,12 +30,12 @@ export function Facts({
       <CardHeader>
         <CardTitle>{title}</CardTitle>
       </CardHeader>
-      <CardContent className="grid gap-4">
-        <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-6 gap-y-2 text-sm">
+      <CardContent className="grid grid-cols-1 gap-4">
+        <dl className="grid grid-cols-[minmax(8rem,auto)_minmax(0,1fr)] gap-x-6 gap-y-2 text-sm">
           {facts.map(([label, value]) => (
             <div key={label} className="contents">
               <dt className="text-muted-foreground">{label}</dt>
-              <dd className="min-w-0 break-words">{value ?? '—'}</dd>
+              <dd className="min-w-0 [overflow-wrap:anywhere]">{value ?? '—'}</dd>
             </div>
           ))}
         </dl>

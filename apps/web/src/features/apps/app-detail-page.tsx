@@ -31,7 +31,7 @@ export function AppDetailPage() {
       }
     >
       {(a) => (
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Facts
             title="Runtime"
             facts={[

@@ -66,11 +66,17 @@ export function AppLogs({ app }: { app: App }) {
 
   const error = recent.error ?? followError;
   return (
-    <section aria-label="Logs" className="grid gap-3">
+    <section aria-label="Logs" className="grid grid-cols-1 gap-3">
       <div className="flex flex-wrap items-end gap-3">
-        <div className="grid gap-1">
+        {/* Replica names are long: the picker shrinks to the screen instead of widening the page. */}
+        <div className="grid w-full min-w-0 gap-1 sm:w-auto">
           <Label htmlFor={podId}>Replica</Label>
-          <select id={podId} className={selectClass} value={pod} onChange={(e) => setPod(e.target.value)}>
+          <select
+            id={podId}
+            className={`${selectClass} w-full sm:w-auto`}
+            value={pod}
+            onChange={(e) => setPod(e.target.value)}
+          >
             <option value="">All replicas ({replicas.length})</option>
             {replicas.map((r) => (
               <option key={r.pod} value={r.pod}>
