@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Region, clientBatchSize } from '@uncloud/sdk';
 import { DEFAULT_REGION, parseReservedIpPool } from './services/reserved-ip-pool.ts';
 import { type CatalogueFile, readCatalogueFile } from '@uncloud/kube';
+import { HEALTH_CHECK_MODES, type HealthCheckMode } from '@uncloud/sync';
 import { z } from 'zod';
 
 const ms = (min: number) =>
@@ -49,6 +50,10 @@ const Env = z.object({
   // Which cluster Uncloud manages (docs/deploy.md); unset: detected, see `clusterOf`.
   UNCLOUD_CLUSTER: z
     .enum(['embedded', 'kubeconfig', 'in-cluster'], { message: 'must be embedded, kubeconfig or in-cluster' })
+    .optional(),
+  // How load balancers' health checks reach targets (docs/load-balancers.md); unset: by cluster.
+  UNCLOUD_LB_HEALTH_CHECKS: z
+    .enum(HEALTH_CHECK_MODES, { message: 'must be direct, apiserver-proxy or off' })
     .optional(),
   // Set by Kubernetes in every pod: with the service account token, it means "running in a pod".
   KUBERNETES_SERVICE_HOST: z.string().optional(),
@@ -201,6 +206,8 @@ export interface Config {
   orphanMaxShare: number;
   /** Namespace of the sync engine's leader-election Lease. */
   leaseNamespace: string;
+  /** How load balancers' health checks reach targets (unset: by the cluster's mode). */
+  lbHealthChecks: HealthCheckMode | undefined;
   storageClass: string | undefined;
   /** The provisioner's mirror of upstream manifests. */
   componentsMirror: string | undefined;
@@ -363,6 +370,7 @@ export const loadConfig = (
     cluster: clusterOf(e, kubeconfig, serviceAccountDir),
     orphanMaxShare: e.UNCLOUD_ORPHAN_MAX_SHARE,
     leaseNamespace: e.UNCLOUD_LEASE_NAMESPACE,
+    lbHealthChecks: e.UNCLOUD_LB_HEALTH_CHECKS,
     storageClass: e.UNCLOUD_STORAGE_CLASS,
     componentsMirror: e.UNCLOUD_COMPONENTS_MIRROR,
     componentsCatalogue: catalogueOf(
@@ -379,7 +387,8 @@ export const loadConfig = (
     registry: {
       host: e.UNCLOUD_REGISTRY_HOST,
       apiUrl:
-        e.UNCLOUD_REGISTRY_URL ?? (e.UNCLOUD_REGISTRY_HOST ? `https://${e.UNCLOUD_REGISTRY_HOST}` : undefined),
+        e.UNCLOUD_REGISTRY_URL ??
+        (e.UNCLOUD_REGISTRY_HOST ? `https://${e.UNCLOUD_REGISTRY_HOST}` : undefined),
       publicUrl: e.UNCLOUD_PUBLIC_URL?.replace(/\/+$/, ''),
     },
     logLevel: e.LOG_LEVEL,

@@ -32,6 +32,7 @@ const main = async () => {
         chosenBy: config.cluster.chosenBy,
         orphanMaxShare: config.orphanMaxShare,
         leaseNamespace: config.leaseNamespace,
+        ...(config.lbHealthChecks ? { healthChecks: config.lbHealthChecks } : {}),
         kubeconfig: config.kubeconfig,
         dataDir: config.dataDir,
         syncIntervalMs: config.syncIntervalMs,

@@ -91,6 +91,11 @@ export const createMetrics = () => {
       "Objects labelled as Uncloud's that another installation wrote, left alone",
       () => sync.status().otherInstallationObjects,
     );
+    gauge(
+      'uncloud_lb_health_checks_unanswered',
+      "1 while every load balancer target's check goes unanswered at once (the checker's network is suspect; no target is taken out for it)",
+      () => Number(sync.status().healthChecksUnanswered),
+    );
   };
 
   return { registry, requestDuration, observer, watchEngine };

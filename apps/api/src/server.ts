@@ -11,9 +11,11 @@ import {
   createUsageSampler,
   runPreflight,
   type ComponentReconciler,
+  type HealthCheckMode,
   type SyncEngine,
 } from '@uncloud/sync';
 import { createAuthLimiter } from './auth-limiter.ts';
+import { healthProbeFor } from './health-checks.ts';
 import { DEFAULT_REGION, parseReservedIpPool } from './services/reserved-ip-pool.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import {
@@ -116,6 +118,8 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'databasePath' | 'adm
           orphanMaxShare?: number;
           /** Namespace of the sync engine's leader-election Lease (default `default`). */
           leaseNamespace?: string;
+          /** How load balancers' health checks reach targets (default: by the cluster's mode). */
+          healthChecks?: HealthCheckMode;
           /** Period of CPU and memory sampling for the usage charts (default 15 s). */
           usageIntervalMs?: number;
           simControllerDelayMs?: number;
@@ -168,6 +172,8 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   let servedUrl = '';
   if (cluster) logger.info({ component: 'sync', installationId }, 'installation');
   const metrics = createMetrics();
+  const healthProbe =
+    cluster && options.cluster ? healthProbeFor(cluster, options.cluster.healthChecks, logger) : undefined;
   const sync =
     cluster && options.cluster
       ? createSyncEngine({
@@ -210,7 +216,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
           ...(options.cluster.orphanMaxShare !== undefined
             ? { orphanMaxShare: options.cluster.orphanMaxShare }
             : {}),
-          ...(cluster.probe ? { probe: cluster.probe } : {}),
+          ...(healthProbe ? { probe: healthProbe } : {}),
           ...(options.cluster.leaseNamespace !== undefined
             ? {
                 lease: { namespace: options.cluster.leaseNamespace },

@@ -3,11 +3,14 @@
 // the EndpointSlice, and comes back once it answers again; two load balancers in front of one
 // droplet judge it each by their own check. HTTP(S) rules with a hostname are served by an Ingress,
 // and the project's quota holds the number of load balancers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
 import { type KubeObject, namespaceName, objectName } from '@uncloud/kube';
 import type { DropletId, LoadBalancer, ProjectId, UncloudClient } from '@uncloud/sdk';
-import type { PortAnswer } from '@uncloud/kube-sim';
+import { type PortAnswer, type SimCluster, createSimCluster } from '@uncloud/kube-sim';
 import { failure } from './errors.ts';
 
 let stack: Stack;
@@ -259,5 +262,106 @@ describe('load balancer actions', { timeout: 60_000 }, () => {
     const listed = await c.actions.list.query({ projectId, resourceId: lb.id });
     expect(listed.items.map((a) => a.type)).toEqual(['removeDroplets', 'addDroplets']);
     await c.loadBalancers.delete.mutate(ref);
+  });
+});
+
+// Uncloud outside the cluster (a kubeconfig: an operator's laptop, a VM beside the cluster) cannot
+// reach pod addresses: HTTP(S) checks go through the API server's pod proxy instead, and TCP
+// checks, which cannot, are not made: their targets take traffic while running, saying why.
+describe('load balancer health checks from outside the cluster', { timeout: 90_000 }, () => {
+  let outside: Stack;
+  let cluster: SimCluster;
+  let dir: string;
+  let ns: string;
+  let project: ProjectId;
+  const vms: Record<string, DropletId> = {};
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'uncloud-outside-'));
+    cluster = createSimCluster({
+      controllerDelayMs: 0,
+      kubeconfigPath: join(dir, 'kubeconfig'),
+      dataFile: join(dir, 'cluster.json'),
+    });
+    await cluster.start();
+    outside = await startStack({ kubeconfig: join(dir, 'kubeconfig') });
+    const client = outside.client;
+    project = (await client.projects.create.mutate({ name: 'outside', description: '' })).id;
+    ns = namespaceName(project);
+    for (const name of ['web-a', 'web-b']) {
+      const d = await client.droplets.create.mutate({
+        projectId: project,
+        name,
+        size: 's-1vcpu-1gb',
+        image: 'ubuntu-24-04',
+      });
+      vms[name] = d.id;
+    }
+    for (const id of Object.values(vms))
+      await client.waitFor(client.droplets, { projectId: project, id }, 'active', wait);
+  });
+  afterAll(async () => {
+    await outside?.close();
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('probe HTTP checks through the API server’s pod proxy, and take a failing target out', async () => {
+    const client = outside.client;
+    const lb = await client.loadBalancers.create.mutate({
+      projectId: project,
+      name: 'proxied',
+      forwardingRules: [{ entryProtocol: 'http', entryPort: 80, targetPort: 8080 }],
+      healthCheck: quickCheck,
+      dropletIds: [vms['web-a']!, vms['web-b']!],
+    });
+    const ref = { projectId: project, id: lb.id };
+    const up = await client.waitFor(
+      client.loadBalancers,
+      ref,
+      (l) => l.targets.every((t) => t.healthy),
+      wait,
+    );
+    expect(targetOf(up, 'web-a')).toMatchObject({
+      healthy: true,
+      reason: 'HTTP 200 from /healthz (through the API server)',
+    });
+
+    cluster.network.serve(ns, objectName(vms['web-b']!), 8080, { kind: 'http', status: 503 });
+    const down = await client.waitFor(client.loadBalancers, ref, (l) => !targetOf(l, 'web-b').healthy, wait);
+    expect(targetOf(down, 'web-b').reason).toBe('HTTP 503 from /healthz (through the API server)');
+    const slice = (await outside.kube!.get('EndpointSlice', ns, objectName(lb.id))) as KubeObject & {
+      endpoints?: { conditions: { ready: boolean }; targetRef: { name: string } }[];
+    };
+    expect(slice.endpoints?.filter((e) => e.conditions.ready).map((e) => e.targetRef.name)).toEqual([
+      objectName(vms['web-a']!),
+    ]);
+    cluster.network.serve(ns, objectName(vms['web-b']!), 8080, undefined);
+    await client.loadBalancers.delete.mutate(ref);
+  });
+
+  it('let TCP-checked targets take traffic while running, saying that they are not checked and why', async () => {
+    const client = outside.client;
+    // A closed port: a check from inside would fail; from outside it is not made.
+    cluster.network.serve(ns, objectName(vms['web-a']!), 5432, { kind: 'closed' });
+    const lb = await client.loadBalancers.create.mutate({
+      projectId: project,
+      name: 'tcp-outside',
+      forwardingRules: [{ entryProtocol: 'tcp', entryPort: 5432, targetPort: 5432 }],
+      healthCheck: { ...quickCheck, protocol: 'tcp', path: null, port: 5432 },
+      dropletIds: [vms['web-a']!],
+    });
+    const ref = { projectId: project, id: lb.id };
+    const judged = await client.waitFor(
+      client.loadBalancers,
+      ref,
+      (l) => targetOf(l, 'web-a').since !== null,
+      wait,
+    );
+    expect(targetOf(judged, 'web-a').healthy).toBe(true);
+    expect(targetOf(judged, 'web-a').reason).toMatch(
+      /^not checked: TCP checks cannot reach the pod network from outside the cluster; .*UNCLOUD_LB_HEALTH_CHECKS/,
+    );
+    await client.loadBalancers.delete.mutate(ref);
   });
 });

@@ -212,6 +212,7 @@ export class SimCluster implements SimControl {
         bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
         logIntervalMs: options.logIntervalMs ?? 2_000,
         injectConflict: () => this.faults.takeConflict(),
+        network: this.network,
         token: this.token,
         faults: this.faults,
         requests: this.requests,

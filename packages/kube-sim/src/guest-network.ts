@@ -62,14 +62,31 @@ export class GuestNetwork {
     return this.answers.get(vmi.metadata.uid ?? '')?.get(port) ?? { kind: 'http', status: 200 };
   }
 
+  /**
+   * What the API server's pod proxy gets from `port` of the guest holding `ip` (a VM's launcher
+   * pod address): the guest's HTTP status, or the dial error the API server reports (refused, or
+   * a timeout for a guest that never answers).
+   */
+  proxy(ip: string, port: number): { status: number } | { error: string } {
+    const vmi = this.byIp(ip);
+    const dial = `dial tcp ${ip}:${port}`;
+    if (!vmi) return { error: `${dial}: i/o timeout` };
+    const answer = this.answer(vmi, port);
+    if (answer.kind === 'closed') return { error: `${dial}: connect: connection refused` };
+    if (answer.kind === 'silent') return { error: `${dial}: i/o timeout` };
+    return { status: answer.status };
+  }
+
+  private byIp(ip: string): StoredObject | undefined {
+    return this.api.store
+      .list(VMIS)
+      .find((v) => v.status?.phase === 'Running' && !v.metadata.deletionTimestamp && ipsOf(v).includes(ip));
+  }
+
   /** Checks a guest by address as a load balancer's health checker would. */
   probe(target: GuestProbe): GuestProbeResult {
     const timeout = `no answer on port ${target.port} within ${(target.timeoutMs ?? 5000) / 1000} s`;
-    const vmi = this.api.store
-      .list(VMIS)
-      .find(
-        (v) => v.status?.phase === 'Running' && !v.metadata.deletionTimestamp && ipsOf(v).includes(target.ip),
-      );
+    const vmi = this.byIp(target.ip);
     // Nobody holds the address: a real check would wait for its timeout.
     if (!vmi) return { ok: false, reason: timeout };
     const answer = this.answer(vmi, target.port);

@@ -25,6 +25,7 @@ import { readMetrics } from './metrics.ts';
 import { buildTable, type PrinterColumn } from './table.ts';
 import { apiVersionOf, type StoredObject, type ResourceType } from './types.ts';
 import type { WatchHub } from './watch.ts';
+import type { GuestNetwork } from './guest-network.ts';
 
 export interface HandlerContext {
   api: ObjectApi;
@@ -34,6 +35,8 @@ export interface HandlerContext {
   logIntervalMs: number;
   /** Consulted before every write: true means answer 409 Conflict (fault injection). */
   injectConflict: () => boolean;
+  /** What the simulated guests answer: the pods/proxy subresource reaches them. */
+  network?: GuestNetwork;
 }
 
 export function verbOf(method: string, route: ResourceRoute, query: URLSearchParams): string {
@@ -131,6 +134,7 @@ export async function handleResource(
   if (!type) throw notFoundPath();
   if (type.namespaced === false && route.namespace !== undefined) throw notFoundPath();
   const sub = route.subresource;
+  if (sub === 'proxy' && route.proxyPath !== undefined) return proxyToPod(ctx, req, res, route);
   if (sub && !type.subresources.includes(sub)) throw notFoundPath();
   if (sub === 'log' && req.method !== 'GET') throw methodNotAllowed();
   const method = req.method ?? 'GET';
@@ -340,4 +344,29 @@ export async function handleResource(
     });
   }
   throw notFound(type, name);
+}
+
+/**
+ * pods/proxy: `GET /api/v1/namespaces/{ns}/pods/[https:]{name}:{port}/proxy/{path}`, as the API
+ * server forwards it to the pod's address. Only the simulated guests (VMs) answer, through the
+ * guest network; a dial that fails is the API server's 503 Status, as a real one says it.
+ */
+function proxyToPod(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, route: ResourceRoute) {
+  if (req.method !== 'GET') throw methodNotAllowed();
+  const parts = (route.name ?? '').split(':');
+  const scheme = parts[0] === 'https' || parts[0] === 'http' ? parts.shift() : 'http';
+  const [name = '', portText = '80'] = parts;
+  const port = Number(portText);
+  const pods = ctx.api.registry.find('', 'v1', 'pods');
+  if (!pods) throw notFoundPath();
+  const pod = ctx.api.get(pods, route.namespace ?? '', name);
+  const ip = pod.status?.podIP as string | undefined;
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new SimError(400, 'BadRequest', `invalid port "${portText}"`);
+  if (!ip) throw new SimError(503, 'ServiceUnavailable', `pod "${name}" has no address yet`);
+  const answer = ctx.network?.proxy(ip, port) ?? { error: `dial tcp ${ip}:${port}: i/o timeout` };
+  if ('error' in answer)
+    throw new SimError(503, 'ServiceUnavailable', `error trying to reach service: ${answer.error}`);
+  res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`${scheme} ${answer.status} ${route.proxyPath ?? '/'}\n`);
 }

@@ -8,6 +8,8 @@ export interface ResourceRoute {
   plural: string;
   name?: string;
   subresource?: string;
+  /** What follows `proxy` (`pods/{name}:{port}/proxy/{path}`): the path asked of the pod. */
+  proxyPath?: string;
   watchPath: boolean;
 }
 
@@ -61,6 +63,11 @@ function resourceRoute(group: string, version: string, restIn: string[]): Route 
     !(group === '' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))
   ) {
     const [, namespace, plural, name, subresource, ...extra] = rest;
+    if (subresource === 'proxy' && plural === 'pods' && group === '')
+      return {
+        kind: 'resource',
+        route: { ...base, namespace, plural, name, subresource, proxyPath: `/${extra.join('/')}` },
+      };
     if (extra.length > 0) return { kind: 'unknown' };
     return { kind: 'resource', route: { ...base, namespace, plural: plural as string, name, subresource } };
   }

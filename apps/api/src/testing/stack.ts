@@ -5,6 +5,7 @@ import { createLogger } from '../logger.ts';
 import type { Limits, RegistrySettings } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import type { SimulatorPlacement } from '../cluster.ts';
+import type { HealthCheckMode } from '@uncloud/sync';
 import type { CatalogueFile, KubeGateway } from '@uncloud/kube';
 import type { ObjectStoreOptions as SimObjectStore, SimCluster } from '@uncloud/kube-sim';
 import { createUncloudClient, type UncloudClient } from '@uncloud/sdk';
@@ -51,6 +52,8 @@ export interface StackOptions {
   leaseNamespace?: string;
   /** Where the simulated cluster runs (default `in-process`: `stack.sim` drives it directly). */
   simulator?: SimulatorPlacement;
+  /** How load balancers' health checks reach targets (`UNCLOUD_LB_HEALTH_CHECKS`; default by cluster). */
+  healthChecks?: HealthCheckMode;
   /** The provisioner's catalogue of component versions (as `UNCLOUD_COMPONENTS_CATALOGUE` gives). */
   componentsCatalogue?: CatalogueFile;
   /** The provisioner's mirror (`UNCLOUD_COMPONENTS_MIRROR`). */
@@ -93,6 +96,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
               pollMs: 50,
               ...(options.leaseNamespace ? { leaseNamespace: options.leaseNamespace } : {}),
               ...(options.simulator ? { simulator: options.simulator } : {}),
+              ...(options.healthChecks ? { healthChecks: options.healthChecks } : {}),
               // Only what the simulator reads: it may be given to a worker thread, which takes data only.
               ...(options.objectStore
                 ? {

@@ -87,6 +87,17 @@ describe('apiServerProxyProbe', () => {
       throw new KubeError('Unavailable', 'error trying to reach service: dial tcp: i/o timeout', 503);
     }).gateway;
     expect(await apiServerProxyProbe(unreachable)(target)).toMatchObject({ ok: false, network: true });
+    const refusedByPod = fakeGateway(async () => {
+      throw new KubeError(
+        'Unavailable',
+        'error trying to reach service: dial tcp 10.42.0.5:8080: connect: connection refused',
+        503,
+      );
+    }).gateway;
+    expect(await apiServerProxyProbe(refusedByPod)(target)).toEqual({
+      ok: false,
+      reason: 'connection refused on port 8080 (through the API server)',
+    });
     const forbidden = fakeGateway(async () => {
       throw new KubeError('Forbidden', 'cannot get resource pods/proxy', 403);
     }).gateway;

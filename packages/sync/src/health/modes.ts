@@ -72,6 +72,9 @@ export const apiServerProxyProbe =
     } catch (error) {
       if (error instanceof KubeError && error.status !== undefined && error.status < 500)
         return { ok: false, reason: `the API server would not proxy the check: ${error.detail}` };
+      // The pod refused: an answer, as a refusal over the network is.
+      if (error instanceof KubeError && /connection refused/.test(error.detail))
+        return { ok: false, reason: `connection refused on port ${target.port} (through the API server)` };
       if (error instanceof KubeError && error.kind === 'Unavailable' && /timed out/.test(error.message))
         return timedOut(target);
       return {
