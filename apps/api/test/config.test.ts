@@ -165,6 +165,14 @@ describe('cluster mode', () => {
     );
     expect(loadConfig({ UNCLOUD_ORPHAN_MAX_SHARE: '1' }, noPod).orphanMaxShare).toBe(1);
   });
+
+  it('names a wrong UNCLOUD_LB_HEALTH_CHECKS, and leaves it unset to go by the cluster', () => {
+    expect(() => loadConfig({ UNCLOUD_LB_HEALTH_CHECKS: 'proxy' }, noPod)).toThrowError(
+      /UNCLOUD_LB_HEALTH_CHECKS: must be direct, apiserver-proxy or off/,
+    );
+    expect(loadConfig({ UNCLOUD_LB_HEALTH_CHECKS: 'off' }, noPod).lbHealthChecks).toBe('off');
+    expect(loadConfig({}, noPod).lbHealthChecks).toBeUndefined();
+  });
 });
 
 describe('the private registry', () => {

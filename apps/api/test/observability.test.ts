@@ -55,6 +55,7 @@ describe('sync status and metrics', () => {
       'uncloud_sync_watching 1',
       'uncloud_sync_orphans_withheld 0',
       'uncloud_sync_other_installation_objects 0',
+      'uncloud_lb_health_checks_unanswered 0',
     ]) {
       expect(text).toContain(name);
     }

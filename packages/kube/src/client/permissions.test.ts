@@ -17,6 +17,7 @@ describe('RBAC of the gateway’s calls', () => {
       resources: ['virtualmachines/restart'],
       verbs: ['update'],
     });
+    expect(rbacOf('Pod', 'proxy')).toEqual({ apiGroups: [''], resources: ['pods/proxy'], verbs: ['get'] });
     expect(rbacOf('StatefulSet', 'scale')).toEqual({
       apiGroups: ['apps'],
       resources: ['statefulsets/scale'],
@@ -34,5 +35,7 @@ describe('RBAC of the gateway’s calls', () => {
   it('knows which calls are declared', () => {
     expect(isDeclaredCall('Lease', 'update')).toBe(true);
     expect(isDeclaredCall('Deployment', 'scale')).toBe(false);
+    // Only an Uncloud outside the cluster proxies its health checks: not in deploy/rbac.yaml.
+    expect(isDeclaredCall('Pod', 'proxy')).toBe(false);
   });
 });
