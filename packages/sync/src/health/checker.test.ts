@@ -224,6 +224,18 @@ describe('the health checker', () => {
       expect(healthOf(second)).toMatchObject({ healthy: false, reason: 'no answer on port 8080 within 5 s' });
     });
 
+    it('ends the suspicion when no target is left to check', async () => {
+      byIp['10.42.0.5'] = unanswered;
+      byIp['10.42.0.6'] = unanswered;
+      const c = guarded();
+      await step(c, 0);
+      expect(c.networkSuspect()).toBe(true);
+      store.db.update(tables.droplets).set({ state: 'stopped', ip: null }).run();
+      await step(c, 10);
+      expect(c.networkSuspect()).toBe(false);
+      expect(suspicions).toEqual([true, false]);
+    });
+
     it('lets new targets in when no check has ever been answered', async () => {
       byIp['10.42.0.5'] = unanswered;
       byIp['10.42.0.6'] = unanswered;

@@ -170,6 +170,11 @@ export const createHealthChecker = (options: HealthCheckerOptions) => {
         });
     }
     for (const slotKey of [...slots.keys()]) if (!seen.has(slotKey)) slots.delete(slotKey);
+    // Nothing left to check: nothing is unanswered.
+    if (suspect && slots.size === 0) {
+      suspect = false;
+      options.networkSuspect?.(false, 0);
+    }
     for (const id of [...checks.keys()])
       if (![...seen].some((k) => k.startsWith(`${id}/`))) checks.delete(id);
   };
