@@ -100,6 +100,7 @@ export const recipes: Recipes = {
     disable: admin((t) => ({ userId: t.userId })),
     enable: admin((t) => ({ userId: t.userId })),
     delete: admin((t) => ({ userId: t.userId })),
+    allTokens: admin(none),
     tokens: admin((t) => ({ userId: t.userId })),
     revokeToken: admin((t) => ({ userId: t.userId, id: t.tokenId })),
   },
@@ -492,8 +493,14 @@ export const seedDatabaseBackup = (
     bucketId: t.bucketId,
     origin: 'manual',
     objectName: id.replace('_', '-'),
+  });
+  // As the engine records a completed backup: the state is its to set, not the creator's.
+  databaseBackupsRepository.recordSync(store.db, id, {
     state: 'active',
     phase: 'completed',
+    observedGeneration: 1,
+    observedAt: new Date(),
+    syncError: null,
   });
   return id;
 };

@@ -40,13 +40,13 @@ const healthy = (name: string) =>
   waitFor(async () => {
     const c = await tryGet('clusters', name);
     return c?.status?.phase === 'Cluster in healthy state' ? c : undefined;
-  }, { timeout: 10_000, what: `Cluster ${name} healthy` });
+  }, { timeout: 10_000, message: `Cluster ${name} healthy` });
 
 const completed = (name: string) =>
   waitFor(async () => {
     const b = await tryGet('backups', name);
     return b?.status?.phase === 'completed' || b?.status?.phase === 'failed' ? b : undefined;
-  }, { timeout: 10_000, what: `Backup ${name} ended` });
+  }, { timeout: 10_000, message: `Backup ${name} ended` });
 
 const backup = (name: string, clusterName: string) => ({
   apiVersion: 'postgresql.cnpg.io/v1',
@@ -105,7 +105,7 @@ describe('simulated CloudNativePG backups', () => {
         labelSelector: 'cnpg.io/scheduled-backup=orders-daily',
       })) as { items: StoredObject[] };
       return list.items.length >= 2 ? list.items : undefined;
-    }, { timeout: 10_000, what: 'two scheduled backups' });
+    }, { timeout: 10_000, message: 'two scheduled backups' });
     expect(made[0]!.metadata.name).toMatch(/^orders-daily-\d{14}$/);
     expect(made[0]!.metadata.labels).toMatchObject({ 'cnpg.io/cluster': 'orders' });
     expect(made[0]!.metadata.ownerReferences).toBeUndefined();

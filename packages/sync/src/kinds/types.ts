@@ -21,8 +21,8 @@ export interface SyncSettings {
   storageClass: string | undefined;
   ingressClass: string | undefined;
   policyFlavour: PolicyFlavour;
-  /** How load balancers' Ingresses ask for certificates and redirects (default: defaultIngressSettings). */
-  loadBalancerIngress?: Omit<IngressSettings, 'className'>;
+  /** How load balancers' Ingresses ask for certificates and redirects, over defaultIngressSettings. */
+  loadBalancerIngress?: Partial<Omit<IngressSettings, 'className'>>;
   /** The namespace the engine runs in (in a cluster), let in on load balancers' health-check ports. */
   checkerNamespace?: string;
   /**
