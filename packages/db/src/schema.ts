@@ -389,6 +389,10 @@ export const databaseBackups = sqliteTable(
     beginWal: text('begin_wal'),
     endWal: text('end_wal'),
     error: text('error'),
+    /** Runtime: bytes in the bucket (barman's backup.info, or the dump object's), once read. */
+    sizeBytes: integer('size_bytes'),
+    /** Runtime: why the size could not be read, in words (null while unread or when known). */
+    sizeNote: text('size_note'),
     ...reconciled(),
   },
   (t) => [
