@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { actionsRepository, hasSyncHeads, type IntentStore, type Revert, syncHeads } from '@uncloud/db';
+import {
+  actionsRepository,
+  type DatabaseBackupRow,
+  hasSyncHeads,
+  type IntentStore,
+  type Revert,
+  syncHeads,
+} from '@uncloud/db';
 import {
   INSTALLATION,
   type KindName,
@@ -14,6 +21,8 @@ import {
   managedSelector,
 } from '@uncloud/kube';
 import { advanceAction, failAction } from './actions.ts';
+import { recordBackupSize } from './backup-size/measure.ts';
+import { type BackupObjectReader, s3BackupObjectReader } from './backup-size/object-store.ts';
 import { type ConvergeContext, type FailureReason, converge, describeFailure } from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
 import { createHealthChecker } from './health/checker.ts';
@@ -81,6 +90,11 @@ export interface SyncEngineOptions {
   probe?: TargetProbe;
   /** How often the health checker looks for due checks (default 250 ms). */
   healthTickMs?: number;
+  /**
+   * Reads completed database backups' sizes from their buckets (default: an S3 client, from this
+   * process, at `settings.objectStoreEndpoint` or the bucket's endpoint).
+   */
+  backupObjects?: BackupObjectReader;
 }
 
 /** A row the engine wrote: which resource, in which project. */
@@ -138,6 +152,7 @@ const watchedKinds: KindName[] = [
  */
 export const createSyncEngine = (options: SyncEngineOptions) => {
   const { store, gateway, logger, settings } = options;
+  const backupObjects = options.backupObjects ?? s3BackupObjectReader();
   const identity = options.identity ?? `uncloud-${randomUUID()}`;
   const lease = {
     namespace: 'default',
@@ -343,6 +358,18 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       // Load balancers' endpoints follow their droplets' addresses and readiness.
       if (kind === 'droplet')
         for (const lb of loadBalancersInFrontOf(store.db, id)) queue.add(keyOf('loadBalancer', lb));
+      // A completed backup's size is in its bucket: read once, unknown (with why) if it cannot be.
+      if (kind === 'databaseBackup')
+        await recordBackupSize(
+          {
+            db: store.db,
+            reader: backupObjects,
+            getSecret: async (ns, name) => (await gateway.get('Secret', ns, name)) ?? undefined,
+            objectStoreEndpoint: settings.objectStoreEndpoint,
+          },
+          row.id as DatabaseBackupRow['id'],
+          observed.find((o) => o.kind === 'Backup'),
+        );
       // Backups asked for while its backup settings were being applied can start now.
       if (kind === 'database')
         for (const backup of backupsNotStarted(store.db, id)) queue.add(keyOf('databaseBackup', backup));

@@ -37,3 +37,11 @@ export {
 } from './components/reconciler.ts';
 export { runPreflight } from './components/preflight.ts';
 export { newPassword } from './kinds/database.ts';
+// Where backups' sizes are read from: the engine's default, or a fake in tests.
+export {
+  type BackupObjectReader,
+  ObjectMissing,
+  type StoredObject,
+  s3BackupObjectReader,
+} from './backup-size/object-store.ts';
+export { parseBackupInfo } from './backup-size/backup-info.ts';

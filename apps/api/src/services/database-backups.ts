@@ -24,11 +24,18 @@ import { reconciledOutput, withStaleness } from './present.ts';
 import { assertWithinQuota, databaseCost } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
 
-/** Why a backup's size is not shown: no tool Uncloud reads reports it. */
-const sizeNote = (engine: DatabaseBackupRow['engine']) =>
-  engine === 'postgres'
-    ? "unknown: CloudNativePG's Backup status has no size; barman records it in the bucket (backup.info), which Uncloud does not read"
-    : "unknown: a dump Job's status has no size; the dump's size is its object's in the bucket, which Uncloud does not read";
+/**
+ * Why a backup's size is not shown yet: the engine reads it from the bucket once the backup has
+ * completed, and records why when it cannot (the row's `sizeNote`).
+ */
+const sizeNote = (row: DatabaseBackupRow) => {
+  if (row.sizeBytes !== null) return null;
+  if (row.sizeNote) return row.sizeNote;
+  if (row.phase === 'failed') return 'unknown: the backup failed';
+  return row.phase === 'completed'
+    ? 'unknown: not read from the bucket yet'
+    : 'unknown until the backup completes: it is then read from the bucket';
+};
 
 export const presentDatabaseBackups = (_db: Db, rows: DatabaseBackupRow[]): DatabaseBackup[] =>
   rows.map((row): DatabaseBackup => ({
@@ -45,8 +52,8 @@ export const presentDatabaseBackups = (_db: Db, rows: DatabaseBackupRow[]): Data
     stoppedAt: row.stoppedAt?.toISOString() ?? null,
     beginWal: row.beginWal,
     endWal: row.endWal,
-    sizeBytes: null,
-    sizeNote: sizeNote(row.engine),
+    sizeBytes: row.sizeBytes,
+    sizeNote: sizeNote(row),
     error: row.error,
     state: row.state,
     ...reconciledOutput(row),

@@ -104,6 +104,9 @@ export interface CnpgBackupStatus {
   beginWal?: string;
   endWal?: string;
   backupId?: string;
+  /** Where Barman wrote it: `<destinationPath>/<serverName>/base/<backupId>/`. */
+  destinationPath?: string;
+  serverName?: string;
   error?: string;
 }
 

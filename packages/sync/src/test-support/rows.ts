@@ -133,6 +133,8 @@ export const databaseBackupRow = (patch: Partial<DatabaseBackupRow> = {}): Datab
   beginWal: null,
   endWal: null,
   error: null,
+  sizeBytes: null,
+  sizeNote: null,
   ...bookkeeping,
   ...patch,
 });
