@@ -190,3 +190,47 @@ describe('a bucket on a real S3 server', () => {
     expect(await outcome(client.send(new ListObjectsV2Command({ Bucket })))).toBe('InvalidAccessKeyId');
   });
 });
+
+describe('a database backup in a bucket on a real S3 server', () => {
+  it("has the size Barman's backup.info in the bucket names, read by the sync engine", async () => {
+    await c.quotas.update.mutate({ projectId, databases: 5, vcpus: 20, memoryMiB: 32_768, volumeGiB: 500 });
+    const bucket = await activeBucket(projectId, 'pg-backups');
+    const created = await c.databases.create.mutate({
+      projectId,
+      name: 'ledger',
+      engine: 'postgres',
+      size: 'db-s-1vcpu-1gb',
+    });
+    await c.waitFor(c.databases, { projectId, id: created.id }, 'active', fast);
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: created.id,
+      bucketId: bucket.id,
+      schedule: null,
+      retentionDays: 7,
+    });
+    await c.waitFor(c.databases, { projectId, id: created.id }, (d) => d.syncState === 'synced', fast);
+    stack.sim!.postgres.write(namespaceName(projectId), objectName(created.id), 'entry-1', 'x'.repeat(1000));
+
+    const taken = await c.databaseBackups.create.mutate({ projectId, databaseId: created.id });
+    const backup = await c.waitFor(
+      c.databaseBackups,
+      { projectId, id: taken.id },
+      (b) => b.state === 'active' && b.sizeBytes !== null,
+      fast,
+    );
+    // The same number as the file the backup left (read with the store's own keys).
+    const Bucket = bucket.bucketName!;
+    const listed = await root().send(
+      new ListObjectsV2Command({ Bucket, Prefix: `databases/${objectName(created.id)}/base/` }),
+    );
+    const key = listed.Contents?.map((o) => o.Key!).find((k) => k.endsWith('/backup.info'));
+    expect(key).toMatch(/^databases\/db-[a-z0-9]+\/base\/\d{8}T\d{6}\/backup\.info$/);
+    const info = await (
+      await root().send(new GetObjectCommand({ Bucket, Key: key }))
+    ).Body!.transformToString();
+    const size = Number(/^size=(\d+)$/m.exec(info)?.[1]);
+    expect(size).toBeGreaterThan(1000);
+    expect(backup).toMatchObject({ sizeBytes: size, sizeNote: null, phase: 'completed' });
+  });
+});

@@ -161,6 +161,8 @@ export class SimCluster implements SimControl {
       if (!this.cert) throw new Error('the simulated cluster is not started');
       return this.cert.cert;
     };
+    // One backend for the buckets and for what backups leave in them.
+    const objectStore = options.objectStore ? createObjectStoreBackend(options.objectStore) : undefined;
     this.controllers = new ControllerManager(
       {
         api: this.api,
@@ -196,11 +198,9 @@ export class SimCluster implements SimControl {
       createVolumeSnapshotController(this.disks),
       createSnapshotRestoreController(this.disks),
       createCnpgClusterController(this.disks, this.pgArchive),
-      createCnpgBackupController(this.disks, this.pgArchive),
+      createCnpgBackupController(this.disks, this.pgArchive, objectStore),
       cnpgScheduledBackupController,
-      createObjectBucketController(
-        options.objectStore ? createObjectStoreBackend(options.objectStore) : undefined,
-      ),
+      createObjectBucketController(objectStore),
       operatorController,
       quotaController,
       eventTtl,

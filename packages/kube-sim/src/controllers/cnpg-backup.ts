@@ -3,12 +3,14 @@
 // `completed` once the primary's data is copied into the archive (pg-archive.ts). A Cluster without
 // a backup section fails it with the operator's words. A ScheduledBackup makes Backups on its cron
 // schedule (six fields, seconds first), named `<schedule>-<YYYYMMDDHHMMSS>` and labelled as the
-// operator labels them.
+// operator labels them. Given a real S3 server, a completed Backup leaves Barman's `backup.info` there.
 import { CronExpressionParser } from 'cron-parser';
 import { boundVolume, type DiskContents } from '../disks.ts';
 import { nowIso, ownerRef } from '../meta.ts';
 import { archiveRefOf, type PgArchive } from '../pg-archive.ts';
 import { objKey, splitKey, type Controller } from './manager.ts';
+import { BackendCalls } from './object-bucket.ts';
+import type { ObjectStoreBackend } from './object-store-backend.ts';
 import { createIgnoringExists, emitEvent, isReady, mustType, typeOf, writeStatus } from './util.ts';
 
 const BACKUPS = 'postgresql.cnpg.io/backups';
@@ -22,8 +24,42 @@ const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 
 /** A WAL file name of timeline 1 for a sequence number, as PostgreSQL names them. */
 const walName = (n: number) => `00000001${String(Math.floor(n / 256)).padStart(8, '0')}${(n % 256).toString(16).toUpperCase().padStart(8, '0')}`;
 
-export const createCnpgBackupController = (disks: DiskContents, archive: PgArchive): Controller => {
+/**
+ * The `backup.info` Barman Cloud writes beside a base backup (`key=value` lines), with the fields
+ * Uncloud reads; `size` is the bytes of the copied data.
+ */
+const backupInfoText = (fields: { backupId: string; beginWal: string; endWal: string; size: number }) =>
+  [
+    `backup_id=${fields.backupId}`,
+    'backup_name=None',
+    `begin_wal=${fields.beginWal}`,
+    'deduplicated_size=None',
+    `end_wal=${fields.endWal}`,
+    `size=${fields.size}`,
+    'status=DONE',
+    'version=170000',
+    '',
+  ].join('\n');
+
+/** The bucket and key of a base backup's `backup.info`, from `s3://<bucket>/<prefix>`. */
+const backupInfoKey = (destinationPath: string, serverName: string, backupId: string) => {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(destinationPath);
+  if (!match) return undefined;
+  const prefix = match[2]!.replace(/\/+$/, '');
+  return { bucket: match[1]!, key: `${prefix ? `${prefix}/` : ''}${serverName}/base/${backupId}/backup.info` };
+};
+
+/**
+ * With an object store backend (a real S3 server), a completed backup leaves its `backup.info` in
+ * the bucket there, as Barman Cloud does; without one, nothing is written.
+ */
+export const createCnpgBackupController = (
+  disks: DiskContents,
+  archive: PgArchive,
+  backend?: ObjectStoreBackend,
+): Controller => {
   let walSequence = 2;
+  const uploads = new BackendCalls();
   return {
     name: 'cnpg-backup',
     keysFor(e, { api }) {
@@ -84,8 +120,23 @@ export const createCnpgBackupController = (disks: DiskContents, archive: PgArchi
       }
       const pv = boundVolume(api, namespace, primary);
       if (!pv?.metadata.uid) return fail(`the primary ${primary} has no volume`);
-      archive.takeBackup(ref, backup.status!.backupId as string, disks.volume(pv.metadata.uid), now);
-      const end = walSequence++;
+      const backupId = backup.status!.backupId as string;
+      const end = walSequence;
+      const where = backend && backupInfoKey(store.destinationPath, ref.serverName, backupId);
+      if (backend && where) {
+        const contents = disks.volume(pv.metadata.uid);
+        const text = backupInfoText({
+          backupId,
+          beginWal: backup.status!.beginWal as string,
+          endWal: walName(end),
+          // The bytes of the volume's files: what was copied.
+          size: [...contents].reduce((sum, [path, data]) => sum + Buffer.byteLength(path) + Buffer.byteLength(data), 0),
+        });
+        const step = uploads.step(key, backupId, () => backend.putObject(where.bucket, where.key, text));
+        if (step !== 'done') return step;
+      }
+      archive.takeBackup(ref, backupId, disks.volume(pv.metadata.uid), now);
+      walSequence++;
       writeStatus(api, type, backup, {
         ...backup.status,
         phase: 'completed',

@@ -43,7 +43,7 @@ const finalizersOf = (o: StoredObject) => o.metadata.finalizers ?? [];
 const dataOf = (o: StoredObject | undefined) => (o?.data ?? {}) as Record<string, unknown>;
 
 /** Calls to the backend are asynchronous; a reconcile starts one and looks for its outcome later. */
-class BackendCalls {
+export class BackendCalls {
   private readonly calls = new Map<string, { signature: string; outcome?: 'done' | Error }>();
 
   /**

@@ -28,6 +28,8 @@ export interface ObjectStoreBackend {
   putBucketPolicy(name: string, policy: string | null): Promise<void>;
   /** Deletes every object, then the bucket (Rook's reclaim policy Delete purges). */
   purgeBucket(name: string): Promise<void>;
+  /** Writes an object as the store's administrator (what a backup tool leaves in a bucket). */
+  putObject(bucket: string, key: string, body: string): Promise<void>;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -136,6 +138,9 @@ export function createObjectStoreBackend(options: ObjectStoreOptions): ObjectSto
         token = page.next;
       }
       await call(s3, 'DELETE', `/${name}`, { allow: ['NoSuchBucket'] });
+    },
+    async putObject(bucket, key, body) {
+      await call(s3, 'PUT', `/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, { body });
     },
   };
 }
