@@ -56,8 +56,11 @@ describe('the Backups section of a database', () => {
     );
     await page().getByRole('button', { name: 'Back up now' }).click();
     await backups().getByText('Completed').waitFor(CONVERGE);
-    const size = backups().getByText('Unknown');
-    expect(await size.getAttribute('title')).toContain("CloudNativePG's Backup status has no size");
+    // The size is read from the bucket once the backup completed; the simulated store's in-cluster
+    // endpoint cannot be reached from the API's process, and the dashboard says so.
+    const size = backups().getByTitle(/^unknown: the object store could not be read from where Uncloud runs/);
+    await size.waitFor(CONVERGE);
+    expect(await size.textContent()).toBe('Unknown');
   });
 
   it('restores the backup into a new database and opens it', async () => {
