@@ -50,7 +50,7 @@ describe('CreateLoadBalancerInput', () => {
     [
       'a path on a TCP check',
       { ...base, healthCheck: { protocol: 'tcp', port: 80, path: '/x' } },
-      'healthCheck.path: only HTTP health checks have a path: leave it out for TCP',
+      'healthCheck.path: only HTTP and HTTPS health checks have a path: leave it out for TCP',
     ],
     [
       'droplets and a tag',
