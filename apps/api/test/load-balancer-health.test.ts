@@ -70,10 +70,10 @@ describe('load balancer health checks', { timeout: 90_000 }, () => {
     const ref = { projectId, id: lb.id };
     const up = await c.waitFor(c.loadBalancers, ref, (l) => l.targets.every((t) => t.healthy), wait);
     expect(targetOf(up, 'web-a')).toMatchObject({ healthy: true, reason: 'HTTP 200 from /healthz' });
-    expect(await readyEndpoints(lb.id)).toEqual([
-      objectName(droplets['web-a']!),
-      objectName(droplets['web-b']!),
-    ]);
+    // Sorted like readyEndpoints: ids are random, so their order is too.
+    expect(await readyEndpoints(lb.id)).toEqual(
+      [objectName(droplets['web-a']!), objectName(droplets['web-b']!)].sort(),
+    );
 
     serve('web-b', 8080, { kind: 'http', status: 503 });
     const down = await c.waitFor(c.loadBalancers, ref, (l) => !targetOf(l, 'web-b').healthy, wait);
