@@ -2,59 +2,30 @@
 // serial console printed (through the API, from KubeVirt's console subresource of the simulated
 // cluster), from the kernel to the login prompt, and opens its screen with noVNC over the API's
 // VNC path (KubeVirt's vnc subresource, which the simulator answers in RFB 3.8).
-import type { DropletId, ProjectId, UncloudClient } from '@uncloud/sdk';
-import { createUncloudClient } from '@uncloud/sdk';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
-import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+import type { DropletId } from '@uncloud/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONVERGE_SDK, UI, startBrowserSuite } from './browser-suite.ts';
 
-const UI = { timeout: 30_000 };
-const CONVERGE_SDK = { timeoutMs: 90_000 };
-
-let api: RunningApi;
-let browser: Browser;
-let tab: WatchedPage;
-let sdk: UncloudClient;
-let projectId: ProjectId;
 let dropletId: DropletId;
 
-const page = () => tab.page;
+const suite = startBrowserSuite({ project: 'e2e-boot-log' });
+const page = () => suite.page;
 
 describe("a droplet's boot log", () => {
   beforeAll(async () => {
-    assertFreshBuild();
-    browser = await launchChromium();
-    api = await startApi();
-    tab = await openWatchedPage(browser, api.url);
-    sdk = createUncloudClient({ url: api.url, token: api.adminToken });
-    projectId = (await sdk.projects.create.mutate({ name: 'e2e-boot-log' })).id;
+    const { sdk, projectId } = suite;
     dropletId = (
       await sdk.droplets.create.mutate({ projectId, name: 'box-1', size: 's-1vcpu-1gb', image: 'debian-12' })
     ).id;
     await sdk.waitFor(sdk.droplets, { projectId, id: dropletId }, 'active', CONVERGE_SDK);
   });
 
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => console.error(`failed on ${page().url()}\nserver output:\n${api?.output()}`));
-  });
-
-  afterEach(() => {
-    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await api?.close();
-  });
-
   it('shows what the console printed, kernel to login prompt', async () => {
     await page().goto('/');
-    await page().getByLabel('API token').fill(api.adminToken);
+    await page().getByLabel('API token').fill(suite.api.adminToken);
     await page().getByRole('button', { name: 'Sign in' }).click();
     await page().getByRole('button', { name: /admin/ }).waitFor(UI);
-    await page().goto(`/p/${projectId}/droplets/${dropletId}`);
+    await page().goto(`/p/${suite.projectId}/droplets/${dropletId}`);
     await page().getByRole('heading', { level: 1, name: 'box-1' }).waitFor(UI);
     await page().getByRole('button', { name: 'Show boot log' }).click();
     const log = page().getByLabel('Boot log');

@@ -2,37 +2,23 @@
 // droplet's page show it with its ssh line, move it to another droplet (an action the tray follows)
 // and see the Service in the cluster follow while the address stays.
 // The droplets and project are made through the SDK; the reserved IP through the dashboard.
-import { type DropletId, type ProjectId, type UncloudClient, createUncloudClient } from '@uncloud/sdk';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './browser.ts';
-import { assertFreshBuild, startApi, type RunningApi } from './server.ts';
+import type { DropletId } from '@uncloud/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONVERGE, CONVERGE_SDK, UI, startBrowserSuite } from './browser-suite.ts';
 
-const UI = { timeout: 30_000 };
-const CONVERGE = { timeout: 90_000 };
-const CONVERGE_SDK = { timeoutMs: 90_000 };
-
-let api: RunningApi;
-let browser: Browser;
-let tab: WatchedPage;
-let sdk: UncloudClient;
-let projectId: ProjectId;
 let address: string;
 const droplets: Record<string, DropletId> = {};
 
-const page = () => tab.page;
+const suite = startBrowserSuite({ project: 'e2e-reserved-ips' });
+const page = () => suite.page;
 const dialog = () => page().getByRole('dialog');
 const rowOf = (text: string) => page().getByRole('row').filter({ hasText: text });
-const reserved = async () => (await sdk.reservedIps.list.query({ projectId })).items[0]!;
+const reserved = async () =>
+  (await suite.sdk.reservedIps.list.query({ projectId: suite.projectId })).items[0]!;
 
 describe('the Reserved IPs page', () => {
   beforeAll(async () => {
-    assertFreshBuild();
-    browser = await launchChromium();
-    api = await startApi();
-    tab = await openWatchedPage(browser, api.url);
-    sdk = createUncloudClient({ url: api.url, token: api.adminToken });
-    projectId = (await sdk.projects.create.mutate({ name: 'e2e-reserved-ips' })).id;
+    const { sdk, projectId } = suite;
     for (const name of ['web-1', 'web-2']) {
       const droplet = await sdk.droplets.create.mutate({
         projectId,
@@ -46,26 +32,12 @@ describe('the Reserved IPs page', () => {
       await sdk.waitFor(sdk.droplets, { projectId, id }, 'active', CONVERGE_SDK);
   });
 
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => console.error(`failed on ${page().url()}\nserver output:\n${api?.output()}`));
-  });
-
-  afterEach(() => {
-    expect(tab?.takeProblems() ?? [], 'the browser reported errors').toEqual([]);
-  });
-
-  afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await api?.close();
-  });
-
   it('signs in and opens the project’s reserved IPs, empty', async () => {
     await page().goto('/');
-    await page().getByLabel('API token').fill(api.adminToken);
+    await page().getByLabel('API token').fill(suite.api.adminToken);
     await page().getByRole('button', { name: 'Sign in' }).click();
     await page().getByRole('button', { name: /admin/ }).waitFor(UI);
-    await page().goto(`/p/${projectId}`);
+    await page().goto(`/p/${suite.projectId}`);
     await page()
       .getByRole('navigation', { name: 'Sections' })
       .getByRole('link', { name: 'Reserved IPs', exact: true })
@@ -90,7 +62,7 @@ describe('the Reserved IPs page', () => {
   });
 
   it('moves it to the other droplet, and the cluster’s Service follows with the same address', async () => {
-    await page().goto(`/p/${projectId}/reserved-ips`);
+    await page().goto(`/p/${suite.projectId}/reserved-ips`);
     await rowOf(address).getByRole('button', { name: 'Move' }).click();
     await dialog().getByLabel('Droplet').selectOption({ label: 'web-2 (active)' });
     await dialog().getByRole('button', { name: 'Move' }).click();
@@ -106,14 +78,14 @@ describe('the Reserved IPs page', () => {
       announced: true,
     });
 
-    await page().goto(`/p/${projectId}/droplets/${droplets['web-2']}`);
+    await page().goto(`/p/${suite.projectId}/droplets/${droplets['web-2']}`);
     await page().getByText(`ssh root@${address}`).waitFor(UI);
-    await page().goto(`/p/${projectId}/droplets/${droplets['web-1']}`);
+    await page().goto(`/p/${suite.projectId}/droplets/${droplets['web-1']}`);
     await page().getByRole('link', { name: 'assign one' }).waitFor(UI);
   });
 
   it('refuses to delete it while assigned, saying what to do', async () => {
-    await page().goto(`/p/${projectId}/reserved-ips`);
+    await page().goto(`/p/${suite.projectId}/reserved-ips`);
     await rowOf(address)
       .getByRole('link', { name: (await reserved()).name })
       .click();
@@ -126,7 +98,7 @@ describe('the Reserved IPs page', () => {
       .waitFor(UI);
     expect((await reserved()).state).toBe('active');
     // The refusal is the one error the page saw: the API's 409, as the browser reports it.
-    const problems = tab.takeProblems();
+    const problems = suite.tab.takeProblems();
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.filter((p) => !p.includes('409'))).toEqual([]);
   });
