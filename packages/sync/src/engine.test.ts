@@ -15,23 +15,8 @@ import {
 import type { AppId, ProjectId } from '@uncloud/sdk';
 import { type SyncEngine, createSyncEngine } from './engine.ts';
 import { fakeGateway } from './test-support/fake-gateway.ts';
+import { settle } from './test-support/settle.ts';
 import { waitFor } from '@uncloud/testing';
-
-/** What controllers would report once an object runs: a namespace active, a rollout complete. */
-const settle = (object: KubeObject) => {
-  if (object.kind === 'Namespace') object.status = { phase: 'Active' };
-  if (object.kind === 'Deployment') {
-    const replicas = (object.spec as { replicas: number }).replicas;
-    object.metadata.generation = 1;
-    object.status = {
-      observedGeneration: 1,
-      replicas,
-      readyReplicas: replicas,
-      updatedReplicas: replicas,
-      availableReplicas: replicas,
-    };
-  }
-};
 
 let dir: string;
 let store: IntentStore;

@@ -3,27 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type IntentStore, appsRepository, newId, openIntentStore, tables } from '@uncloud/db';
-import { type KubeObject, namespaceName } from '@uncloud/kube';
+import { namespaceName } from '@uncloud/kube';
 import type { ProjectId } from '@uncloud/sdk';
 import { waitFor } from '@uncloud/testing';
 import { type SyncEngine, createSyncEngine } from './engine.ts';
 import { fakeGateway } from './test-support/fake-gateway.ts';
-
-/** What controllers would report once an object runs: a namespace active, a rollout complete. */
-const settle = (object: KubeObject) => {
-  if (object.kind === 'Namespace') object.status = { phase: 'Active' };
-  if (object.kind === 'Deployment') {
-    const replicas = (object.spec as { replicas: number }).replicas;
-    object.metadata.generation = 1;
-    object.status = {
-      observedGeneration: 1,
-      replicas,
-      readyReplicas: replicas,
-      updatedReplicas: replicas,
-      availableReplicas: replicas,
-    };
-  }
-};
+import { settle } from './test-support/settle.ts';
 
 let dir: string;
 let store: IntentStore;
