@@ -51,16 +51,20 @@ try {
   const volumes = db.prepare(
     `select id, droplet_id from volumes where droplet_id in (select value from json_each(?)) order by id`,
   );
+  const reservedIps = db.prepare(
+    `select droplet_id, ip from reserved_ips where droplet_id in (select value from json_each(?)) and state <> 'deleting'`,
+  );
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const answer = () => {
     const rows = page.all(projectId) as DropletSqlRow[];
     const items = rows.slice(0, pageSize);
     const attached = new Map<string, string[]>();
-    for (const v of volumes.all(JSON.stringify(items.map((r) => r.id))) as {
-      id: string;
-      droplet_id: string;
-    }[])
+    const ids = JSON.stringify(items.map((r) => r.id));
+    for (const v of volumes.all(ids) as { id: string; droplet_id: string }[])
       attached.set(v.droplet_id, [...(attached.get(v.droplet_id) ?? []), v.id]);
+    const reserved = new Map(
+      (reservedIps.all(ids) as { droplet_id: string; ip: string }[]).map((r) => [r.droplet_id, r.ip]),
+    );
     const last = items.at(-1);
     const data = {
       items: items.map((r) => {
@@ -85,6 +89,7 @@ try {
           state: r.state,
           ip: r.ip,
           publicIp: r.public_ip,
+          reservedIp: reserved.get(r.id) ?? null,
           node: r.node,
           phase: r.phase,
           generation: r.generation,
@@ -130,6 +135,7 @@ try {
           return {
             pageUs: time(() => page.all(projectId)),
             volumesUs: time(() => volumes.all(ids)),
+            reservedIpsUs: time(() => reservedIps.all(ids)),
             countUs: time(() => total.get(projectId)),
             answerUs: time(answer),
           };

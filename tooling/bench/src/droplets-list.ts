@@ -37,7 +37,7 @@ export interface DropletsListFigures {
   /** From the listed droplets' rows to all of them active, before any measurement. */
   listedConvergeMs: number;
   /** What each statement of one answer costs on its own (bare process, µs, median of many). */
-  statements: { pageUs: number; volumesUs: number; countUs: number; answerUs: number };
+  statements: { pageUs: number; volumesUs: number; reservedIpsUs: number; countUs: number; answerUs: number };
   goals: { ratio: boolean; p99: boolean; ratioBusy: boolean; p99Busy: boolean };
 }
 
