@@ -366,6 +366,16 @@ export interface DatabaseRestoreSource {
   targetTime: string | null;
 }
 
+/** A database's engine, version and shape when a backup of it was taken. */
+export interface DatabaseBackupSource {
+  name: string;
+  engine: DatabaseEngine;
+  version: string;
+  size: DatabaseSizeSlug;
+  nodes: number;
+  storageGiB: number | null;
+}
+
 /**
  * Backups of databases (a CloudNativePG Backup, or a Job's dump for MySQL and Valkey). No foreign
  * key to the database: a backup outlives it, and is what it is restored from.
@@ -393,6 +403,15 @@ export const databaseBackups = sqliteTable(
     sizeBytes: integer('size_bytes'),
     /** Runtime: why the size could not be read, in words (null while unread or when known). */
     sizeNote: text('size_note'),
+    /** The database as it was when backed up: what a restore defaults to and must match. */
+    source: json<DatabaseBackupSource>('source'),
+    /**
+     * Where its data is in the bucket, `s3://<bucket>/<key or prefix/>` (PostgreSQL: Barman's base
+     * backup directory, from the Backup's status): what a delete removes once the Backup is gone.
+     */
+    dataLocation: text('data_location'),
+    /** When its data was removed from the bucket: a backup being deleted is gone only after that. */
+    dataDeletedAt: timestamp('data_deleted_at'),
     ...reconciled(),
   },
   (t) => [
