@@ -6,7 +6,7 @@ import {
   dumpCronJobManifest,
   dumpJobManifest,
   dumpKey,
-  mysqlRestoreJobManifest,
+  restoreJobManifest,
   scheduledBackupManifest,
   uploadScript,
   withBackupAndRestore,
@@ -133,17 +133,26 @@ describe('MySQL and Valkey backup manifests', () => {
     expect(dumpKey(db.id, 'mysql', 'dbb-x')).toBe('databases/db-bbbbbbbbbbbbbbbbbbbb/dbb-x/dump.sql.gz');
   });
 
-  it('restores MySQL with a Job that loads the dump, and Valkey with an init container', () => {
+  it('restores MySQL and Valkey with a Job that loads the dump once the server answers', () => {
     const source = { bucket, sourceDatabaseId: 'db_dddddddddddddddddddd', backupName: 'dbb-x' };
-    const job = mysqlRestoreJobManifest(owner, mysql, source);
-    expect(JSON.stringify(job.spec)).toContain('databases/db-dddddddddddddddddddd/dbb-x/dump.sql.gz');
+    const job = restoreJobManifest(owner, mysql, source);
+    const pod = job.spec!.template.spec!;
+    expect(pod.initContainers![0]!.command!.join(' ')).toContain('databases/db-dddddddddddddddddddd/dbb-x/dump.sql.gz');
+    expect(pod.containers[0]!.command!.join(' ')).toMatch(/mysqladmin .* ping[\s\S]*gunzip -c \/restore\/dump.sql.gz \| mysql /);
+    // A dump missing from the bucket fails the Job at once: retrying cannot make it appear.
+    expect(job.spec!.podFailurePolicy!.rules[0]).toEqual({
+      action: 'FailJob',
+      onExitCodes: { containerName: 'download', operator: 'In', values: [3] },
+    });
+    expect(pod.initContainers![0]!.command!.join(' ')).toContain('exit 3');
+    const valkey = restoreJobManifest(owner, { ...mysql, engine: 'valkey', version: '8' }, source);
+    const load = valkey.spec!.template.spec!.containers[0]!;
+    expect(load.image).toBe('valkey/valkey:8');
+    expect(load.command!.join(' ')).toContain('--dbfilename dump.rdb');
+    expect(load.command!.join(' ')).toContain('MIGRATE db-bbbbbbbbbbbbbbbbbbbb.');
+    expect(load.command!.join(' ')).toContain('COPY REPLACE AUTH "$PASSWORD"');
+    // The StatefulSets are left as they are.
     const sts = statefulSetManifest({ ...db, engine: 'valkey', version: '8' });
-    const restored = withBackupAndRestore(sts, db.id, { dump: source }) as typeof sts;
-    const init = restored.spec!.template.spec!.initContainers![0]!;
-    expect(init.command!.join(' ')).toContain('[ -e /data/dump.rdb ] ||');
-    expect(init.command!.join(' ')).toContain('/data/dump.rdb');
-    // MySQL's StatefulSet is left as it is (its restore is a Job).
-    const mysqlSts = statefulSetManifest({ ...db, engine: 'mysql', version: '8.4' });
-    expect(withBackupAndRestore(mysqlSts, db.id, { dump: source })).toBe(mysqlSts);
+    expect(withBackupAndRestore(sts, db.id, {})).toBe(sts);
   });
 });

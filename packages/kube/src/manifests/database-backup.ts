@@ -9,7 +9,7 @@
  * object store (`externalClusters`) to a point in time.
  *
  * MySQL and Valkey: a dump (`mysqldump`, `valkey-cli --rdb`) that an S3 client uploads, in a Job
- * (now) or a CronJob (the schedule); a restore loads the dump into a new database.
+ * (now) or a CronJob (the schedule); a restore is a Job that loads the dump into a new database.
  *
  * Credentials are never copied: every object names the bucket's own Secret (the ObjectBucketClaim's,
  * `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`), which lives in the same namespace.
@@ -281,29 +281,95 @@ export interface DumpSource {
   backupName: string;
 }
 
-/** The shell that downloads the dump into /restore. */
-const downloadScript = (engine: StatefulEngine, source: DumpSource) =>
-  `aws --endpoint-url "$S3_ENDPOINT" s3 cp "s3://$S3_BUCKET/${dumpKey(source.sourceDatabaseId, engine, source.backupName)}" /restore/${dumpFile(engine)}`;
+/** The label a restore Job's pods carry, naming the database the dump is loaded into. */
+export const RESTORE_OF = 'uncloud.dev/restore-of';
+
+/** The restore Job of a MySQL or Valkey database (one per database: it loads the dump once). */
+export const restoreJobName = (databaseId: string) => `${objectName(databaseId)}-restore`;
 
 /**
- * A MySQL restore: once the new server runs, a Job downloads the dump and loads it with the
- * engine's client (the dump creates the `app` database's tables and rows).
+ * The exit code of the download when the dump is not in the bucket: the Job's pod failure policy
+ * fails the Job at once (a retry cannot make it appear), with the container named in its condition.
  */
-export const mysqlRestoreJobManifest = (owner: Owner, db: DumpTarget, source: DumpSource): V1Job & KubeObject => ({
+export const DUMP_MISSING_EXIT_CODE = 3;
+
+/** How long the load waits for the new server to accept connections (seconds, in 2 s steps). */
+const SERVER_WAIT_SECONDS = 300;
+
+/**
+ * The shell that downloads the dump into /restore: exits `DUMP_MISSING_EXIT_CODE` when the object
+ * is not there (S3 answers 404 to HeadObject), 1 on any other failure (retried).
+ */
+export const downloadScript = (engine: StatefulEngine, source: DumpSource): string => {
+  const key = dumpKey(source.sourceDatabaseId, engine, source.backupName);
+  return [
+    `if ! out=$(aws --endpoint-url "$S3_ENDPOINT" s3api head-object --bucket "$S3_BUCKET" --key "${key}" 2>&1); then`,
+    '  echo "$out" >&2',
+    `  case "$out" in *"Not Found"*|*"(404)"*|*NoSuchKey*) echo "the dump s3://$S3_BUCKET/${key} is not in the bucket" > /dev/termination-log; exit ${DUMP_MISSING_EXIT_CODE};; esac`,
+    '  exit 1',
+    'fi',
+    `aws --endpoint-url "$S3_ENDPOINT" s3 cp "s3://$S3_BUCKET/${key}" /restore/${dumpFile(engine)}`,
+  ].join('\n');
+};
+
+/** Waits (bounded) until the new server answers, so that the load does not fail on a starting one. */
+const waitForServer = (engine: StatefulEngine, host: string) =>
+  engine === 'mysql'
+    ? `i=0; until mysqladmin --protocol=TCP -h ${host} -u root -p"$PASSWORD" ping >/dev/null 2>&1; do i=$((i+2)); [ $i -ge ${SERVER_WAIT_SECONDS} ] && { echo "the server ${host} did not answer" >&2; exit 1; }; sleep 2; done`
+    : `i=0; until [ "$(valkey-cli -h ${host} -a "$PASSWORD" --no-auth-warning PING 2>/dev/null)" = PONG ]; do i=$((i+2)); [ $i -ge ${SERVER_WAIT_SECONDS} ] && { echo "the server ${host} did not answer" >&2; exit 1; }; sleep 2; done`;
+
+/**
+ * The shell that loads the downloaded dump into the new server. MySQL: the dump's SQL through the
+ * client. Valkey has no command that loads an RDB file over the network: a server of the Job's own
+ * (same image, local port) loads the file, and every key is copied to the database with MIGRATE
+ * COPY REPLACE (the value, its type and its time to live, as DUMP/RESTORE keep them).
+ */
+export const loadScript = (engine: StatefulEngine, host: string): string =>
+  engine === 'mysql'
+    ? [
+        'set -e',
+        waitForServer('mysql', host),
+        `gunzip -c /restore/${dumpFile('mysql')} | mysql --protocol=TCP -h ${host} -u root -p"$PASSWORD"`,
+      ].join('\n')
+    : [
+        'set -e',
+        waitForServer('valkey', host),
+        `valkey-server --port 6380 --bind 127.0.0.1 --dir /restore --dbfilename ${dumpFile('valkey')} --save "" --appendonly no --daemonize yes`,
+        'until [ "$(valkey-cli -p 6380 PING 2>/dev/null)" = PONG ]; do sleep 1; done',
+        'valkey-cli -p 6380 --scan | while IFS= read -r key; do',
+        `  r=$(valkey-cli -p 6380 MIGRATE ${host} 6379 "" 0 10000 COPY REPLACE AUTH "$PASSWORD" KEYS "$key")`,
+        '  [ "$r" = OK ] || [ "$r" = NOKEY ] || { echo "copying $key: $r" >&2; exit 1; }',
+        'done',
+      ].join('\n');
+
+/**
+ * A MySQL or Valkey restore: once the new server answers, a Job downloads the dump and loads it
+ * with the engine's own tools. The database is active only once this Job has succeeded (the sync
+ * engine reads its conditions); a dump that is not in the bucket fails it at once.
+ */
+export const restoreJobManifest = (owner: Owner, db: DumpTarget, source: DumpSource): V1Job & KubeObject => ({
   apiVersion: 'batch/v1',
   kind: 'Job',
-  metadata: metadata(owner, `${objectName(db.id)}-restore`),
+  metadata: metadata(owner, restoreJobName(db.id)),
   spec: {
     backoffLimit: 6,
+    podFailurePolicy: {
+      rules: [
+        {
+          action: 'FailJob',
+          onExitCodes: { containerName: 'download', operator: 'In', values: [DUMP_MISSING_EXIT_CODE] },
+        },
+      ],
+    },
     template: {
-      metadata: { labels: { 'uncloud.dev/restore-of': db.id } },
+      metadata: { labels: { [RESTORE_OF]: db.id } },
       spec: {
         restartPolicy: 'Never',
         initContainers: [
           {
             name: 'download',
             image: S3_CLIENT_IMAGE,
-            command: ['sh', '-c', downloadScript('mysql', source)],
+            command: ['sh', '-c', downloadScript(db.engine, source)],
             env: s3Env(source.bucket),
             resources,
             volumeMounts: [{ name: 'restore', mountPath: '/restore' }],
@@ -312,12 +378,8 @@ export const mysqlRestoreJobManifest = (owner: Owner, db: DumpTarget, source: Du
         containers: [
           {
             name: 'load',
-            image: engineImage('mysql', db.version),
-            command: [
-              'sh',
-              '-c',
-              `gunzip -c /restore/${dumpFile('mysql')} | mysql --protocol=TCP -h ${hostOf(db)} -u root -p"$PASSWORD"`,
-            ],
+            image: engineImage(db.engine, db.version),
+            command: ['sh', '-c', loadScript(db.engine, hostOf(db))],
             env: [password(db)],
             resources,
             volumeMounts: [{ name: 'restore', mountPath: '/restore' }],
@@ -330,53 +392,18 @@ export const mysqlRestoreJobManifest = (owner: Owner, db: DumpTarget, source: Du
 });
 
 /**
- * A Valkey restore: the server loads `dump.rdb` from its data directory when it starts, so the
- * StatefulSet's pod gets an init container that downloads it there, once (never over data).
- */
-export const valkeyRestoreInitContainer = (source: DumpSource): V1Container => ({
-  name: 'restore',
-  image: S3_CLIENT_IMAGE,
-  command: [
-    'sh',
-    '-c',
-    `[ -e /data/${dumpFile('valkey')} ] || ${downloadScript('valkey', source).replace('/restore/', '/data/')}`,
-  ],
-  env: s3Env(source.bucket),
-  resources,
-  volumeMounts: [{ name: 'data', mountPath: '/data' }],
-});
-
-/**
- * A database's Cluster or StatefulSet with its backups and restore: the Cluster archives to the
- * bucket and, when restored, bootstraps by recovery instead of `initdb`; a restored Valkey's pod
- * downloads the dump before the server starts.
+ * A database's Cluster with its backups and restore: it archives to the bucket and, when restored,
+ * bootstraps by recovery instead of `initdb`. A MySQL or Valkey StatefulSet is left as it is (its
+ * restore is a Job).
  */
 export const withBackupAndRestore = (
   object: KubeObject,
   databaseId: string,
-  { backup, recovery, dump }: { backup?: BackupSettings; recovery?: PostgresRecovery; dump?: DumpSource },
+  { backup, recovery }: { backup?: BackupSettings; recovery?: PostgresRecovery },
 ): KubeObject => {
-  if (object.kind === 'Cluster') {
-    const spec = { ...(object.spec as Record<string, unknown>) };
-    if (backup) spec.backup = cnpgBackupSpec(backup, databaseId);
-    if (recovery) Object.assign(spec, cnpgRecoveryBootstrap(recovery, databaseId));
-    return { ...object, spec };
-  }
-  if (object.kind === 'StatefulSet' && dump && object.metadata.name === objectName(databaseId)) {
-    const sts = object as unknown as { spec: { template: { spec: Record<string, unknown> } } };
-    const podSpec = sts.spec.template.spec;
-    const isValkey = ((podSpec.containers as V1Container[] | undefined) ?? []).some((c) => c.name === 'valkey');
-    if (!isValkey) return object;
-    return {
-      ...object,
-      spec: {
-        ...sts.spec,
-        template: {
-          ...sts.spec.template,
-          spec: { ...podSpec, initContainers: [valkeyRestoreInitContainer(dump)] },
-        },
-      },
-    };
-  }
-  return object;
+  if (object.kind !== 'Cluster') return object;
+  const spec = { ...(object.spec as Record<string, unknown>) };
+  if (backup) spec.backup = cnpgBackupSpec(backup, databaseId);
+  if (recovery) Object.assign(spec, cnpgRecoveryBootstrap(recovery, databaseId));
+  return { ...object, spec };
 };

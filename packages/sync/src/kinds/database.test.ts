@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@uncloud/kube';
-import { databaseRow, fakeLookup, settings } from '../test-support/rows.ts';
+import { DatabaseBackupId, DatabaseId } from '@uncloud/sdk';
+import { backupBucket, backupBucketId, databaseRow, fakeLookup, settings } from '../test-support/rows.ts';
 import { databaseReconciler } from './database.ts';
 
 const objectsOf = (row = databaseRow()) => {
@@ -249,5 +250,85 @@ describe('database observe, when Kubernetes refuses its pods', () => {
       databaseReconciler.observe(row, [statefulSet({ replicas: 0 }), failedCreate('other', quota)]).state,
     ).toBe('provisioning');
     expect(databaseReconciler.failuresAbout?.(databaseRow({ state: 'active' }))).toEqual([]);
+  });
+});
+
+describe('database restored from a MySQL or Valkey dump', () => {
+  const restored = (engine: 'mysql' | 'valkey') =>
+    databaseRow({
+      engine,
+      version: engine === 'mysql' ? '8.4' : '8',
+      restoreFrom: {
+        databaseId: DatabaseId.parse('db_dddddddddddddddddddd'),
+        bucketId: backupBucketId,
+        backupId: DatabaseBackupId.parse('dbb_jjjjjjjjjjjjjjjjjjjj'),
+        backupName: 'dbb-jjjjjjjjjjjjjjjjjjjj',
+        targetTime: null,
+      },
+    });
+  const lookup = fakeLookup({ buckets: { [backupBucketId]: backupBucket } });
+  const restoreJob = (conditions?: Record<string, unknown>[]): KubeObject => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'db-eeeeeeeeeeeeeeeeeeee-restore' },
+    status: conditions ? { startTime: '2026-01-01T00:00:00Z', conditions } : {},
+  });
+  const serverReady = statefulSet({ replicas: 1, readyReplicas: 1 });
+
+  it.each(['mysql', 'valkey'] as const)('loads the dump of %s with a restore Job owned by the database', (engine) => {
+    const desired = databaseReconciler.desired(lookup, restored(engine), settings);
+    if (!('objects' in desired)) throw new Error(desired.waitingFor);
+    const job = desired.objects.find((o) => o.kind === 'Job' && o.metadata.name === 'db-eeeeeeeeeeeeeeeeeeee-restore');
+    expect(JSON.stringify(job)).toContain('databases/db-dddddddddddddddddddd/dbb-jjjjjjjjjjjjjjjjjjjj/dump');
+    // The StatefulSet starts an empty server: the Job loads it once it answers.
+    const sts = desired.objects.find((o) => o.kind === 'StatefulSet') as KubeObject & {
+      spec: { template: { spec: { initContainers?: unknown[] } } };
+    };
+    expect(sts.spec.template.spec.initContainers).toBeUndefined();
+  });
+
+  it.each(['mysql', 'valkey'] as const)('stays provisioning while the %s server runs but its dump is not loaded', (engine) => {
+    for (const objects of [[serverReady], [serverReady, restoreJob()], [serverReady, restoreJob([])]]) {
+      const seen = databaseReconciler.observe(restored(engine), objects);
+      expect(seen.state).toBe('provisioning');
+      expect(seen.values).toMatchObject(notConnectable);
+      expect(seen.error).toBeUndefined();
+    }
+  });
+
+  it('is active once the restore Job has completed', () => {
+    const done = restoreJob([{ type: 'Complete', status: 'True', reason: 'CompletionsReached' }]);
+    const seen = databaseReconciler.observe(restored('mysql'), [serverReady, done]);
+    expect(seen.state).toBe('active');
+    expect(seen.values.connectionHost).toBe('db-eeeeeeeeeeeeeeeeeeee.uc-proj-aaaaaaaaaaaaaaaaaaaa.svc');
+  });
+
+  it('is in error, never active, when the dump is missing from the bucket', () => {
+    const failed = restoreJob([
+      {
+        type: 'Failed',
+        status: 'True',
+        reason: 'PodFailurePolicy',
+        message:
+          'Container download for pod uc-proj-aaaaaaaaaaaaaaaaaaaa/db-eeeeeeeeeeeeeeeeeeee-restore-x failed with exit code 3 matching FailJob rule at index 0',
+      },
+    ]);
+    const seen = databaseReconciler.observe(restored('valkey'), [serverReady, failed]);
+    expect(seen.state).toBe('error');
+    expect(seen.error).toBe(
+      'the backup dbb_jjjjjjjjjjjjjjjjjjjj could not be loaded: its dump is not in the bucket (deleted, or the backup never completed)',
+    );
+    expect(seen.values).toMatchObject(notConnectable);
+  });
+
+  it('is in error with the Job’s words when every attempt failed', () => {
+    const failed = restoreJob([
+      { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+    ]);
+    const seen = databaseReconciler.observe(restored('mysql'), [serverReady, failed]);
+    expect(seen.state).toBe('error');
+    expect(seen.error).toBe(
+      'the backup dbb_jjjjjjjjjjjjjjjjjjjj could not be loaded: the restore Job failed every attempt (Job has reached the specified backoff limit)',
+    );
   });
 });

@@ -6,7 +6,8 @@ import {
   DATABASE_NAME,
   RESOURCE_ID,
   dumpCronJobManifest,
-  mysqlRestoreJobManifest,
+  restoreJobManifest,
+  restoreJobName,
   scheduledBackupManifest,
   withBackupAndRestore,
   DATABASE_USER,
@@ -151,11 +152,47 @@ const backupAndRestoreOf = (lookup: IntentLookup, row: DatabaseRow) => {
   }
   if (!bucket || !from.backupName) return { waitingFor: 'the bucket the backup is in' };
   const dump = { bucket, sourceDatabaseId: from.databaseId, backupName: from.backupName };
-  if (row.engine === 'mysql')
-    objects.push(
-      mysqlRestoreJobManifest(owner, { id: row.id, projectId: row.projectId, engine: 'mysql', version: row.version }, dump),
-    );
-  return { objects, ...(backup ? { backup } : {}), dump };
+  objects.push(
+    restoreJobManifest(owner, { id: row.id, projectId: row.projectId, engine: row.engine, version: row.version }, dump),
+  );
+  return { objects, ...(backup ? { backup } : {}) };
+};
+
+const notConnectable = {
+  connectionHost: null,
+  connectionPort: null,
+  connectionDatabase: null,
+  connectionUser: null,
+};
+
+type JobCondition = { type: string; status: string; reason?: string; message?: string };
+
+/** The words of a failed restore Job's condition: a dump missing from the bucket said plainly. */
+const restoreFailure = (condition: JobCondition) => {
+  if (condition.reason === 'PodFailurePolicy' && /Container download .*exit code 3\b/.test(condition.message ?? ''))
+    return 'its dump is not in the bucket (deleted, or the backup never completed)';
+  if (condition.reason === 'BackoffLimitExceeded')
+    return `the restore Job failed every attempt (${condition.message ?? 'backoff limit reached'})`;
+  return condition.message ?? condition.reason ?? 'the restore Job failed';
+};
+
+/**
+ * Where a restored MySQL or Valkey database's data stands: its restore Job still `loading` (not
+ * there yet, or running), `failed` with the reason, or `loaded`; `none` when it is not restored
+ * from a dump (PostgreSQL recovers inside its Cluster, which is not ready before).
+ */
+export const restoreOf = (
+  row: DatabaseRow,
+  objects: KubeObject[],
+): { state: 'none' | 'loading' | 'loaded' } | { state: 'failed'; reason: string } => {
+  if (row.engine === 'postgres' || !row.restoreFrom) return { state: 'none' };
+  const job = objects.find((o) => o.kind === 'Job' && o.metadata.name === restoreJobName(row.id));
+  const conditions = (statusOf(job, 'Job').conditions ?? []) as JobCondition[];
+  const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
+  if (failed) return { state: 'failed', reason: restoreFailure(failed) };
+  return conditions.some((c) => c.type === 'Complete' && c.status === 'True')
+    ? { state: 'loaded' }
+    : { state: 'loading' };
 };
 
 /** PostgreSQL is a CloudNativePG Cluster; other engines a StatefulSet, Service and credentials Secret. */
@@ -203,6 +240,12 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
   },
 
   observe(row, objects) {
+    const restore = restoreOf(row, objects);
+    if (restore.state === 'failed') {
+      const backup = row.restoreFrom?.backupId ?? row.restoreFrom?.backupName;
+      const error = `the backup ${backup} could not be loaded: ${restore.reason}`;
+      return { state: 'error', error, values: notConnectable };
+    }
     // PostgreSQL runs as a CloudNativePG Cluster, which names its primary; other engines as a
     // StatefulSet whose first pod is the primary.
     const cluster = row.engine === 'postgres' ? firstOf(objects, 'Cluster') : undefined;
@@ -212,7 +255,10 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
       : statusOf(workload, 'StatefulSet').readyReplicas;
     // Healthy once the nodes it runs are ready: a MySQL or Valkey row stored with more nodes runs one.
     const wanted = runningDatabaseNodes(row.engine, row.nodes);
-    const healthy = workload !== undefined && (ready ?? 0) >= wanted;
+    const serving = workload !== undefined && (ready ?? 0) >= wanted;
+    // A restored MySQL or Valkey holds its data once its restore Job has loaded the dump: until
+    // then it is not given out to clients.
+    const healthy = serving && restore.state !== 'loading';
     // Fewer pods than wanted and a controller that says it could not create one: refused (a quota).
     const running = cluster
       ? (statusOf(cluster, 'Cluster').instances ?? 0)
