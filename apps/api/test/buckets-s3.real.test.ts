@@ -232,5 +232,17 @@ describe('a database backup in a bucket on a real S3 server', () => {
     const size = Number(/^size=(\d+)$/m.exec(info)?.[1]);
     expect(size).toBeGreaterThan(1000);
     expect(backup).toMatchObject({ sizeBytes: size, sizeNote: null, phase: 'completed' });
+
+    // Deleted, its base backup's directory leaves the bucket; the WAL archive other backups and a
+    // point in time need stays (retention removes what no backup needs).
+    const server = `databases/${objectName(created.id)}`;
+    const dataKey = key!.replace(/backup\.info$/, 'data.tar');
+    const walKey = `${server}/wals/0000000100000000/000000010000000000000002`;
+    await root().send(new PutObjectCommand({ Bucket, Key: dataKey, Body: 'base backup' }));
+    await root().send(new PutObjectCommand({ Bucket, Key: walKey, Body: 'wal' }));
+    await c.databaseBackups.delete.mutate({ projectId, id: backup.id });
+    await c.waitFor(c.databaseBackups, { projectId, id: backup.id }, 'gone', fast);
+    const left = await root().send(new ListObjectsV2Command({ Bucket, Prefix: `${server}/` }));
+    expect(left.Contents?.map((o) => o.Key)).toEqual([walKey]);
   });
 });

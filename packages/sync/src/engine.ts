@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   actionsRepository,
-  type DatabaseBackupRow,
   hasSyncHeads,
   type IntentStore,
   type Revert,
@@ -21,8 +20,8 @@ import {
   managedSelector,
 } from '@uncloud/kube';
 import { advanceAction, failAction } from './actions.ts';
-import { recordBackupSize } from './backup-size/measure.ts';
-import { type BackupObjectReader, s3BackupObjectReader } from './backup-size/object-store.ts';
+import { type BackupObjectStore, s3BackupObjectReader } from './backup-size/object-store.ts';
+import { createBackupObjectsWorker } from './backup-size/worker.ts';
 import { type ConvergeContext, type FailureReason, converge, describeFailure } from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
 import { createHealthChecker } from './health/checker.ts';
@@ -91,10 +90,13 @@ export interface SyncEngineOptions {
   /** How often the health checker looks for due checks (default 250 ms). */
   healthTickMs?: number;
   /**
-   * Reads completed database backups' sizes from their buckets (default: an S3 client, from this
-   * process, at `settings.objectStoreEndpoint` or the bucket's endpoint).
+   * Reads completed database backups' sizes from their buckets and removes deleted ones' data
+   * (default: an S3 client, from this process, at `settings.objectStoreEndpoint` or the bucket's
+   * endpoint), in the background: backup-size/worker.ts.
    */
-  backupObjects?: BackupObjectReader;
+  backupObjects?: BackupObjectStore;
+  /** Retry timing and clock of that worker (defaults: worker.ts). */
+  backupObjectsTiming?: { tickMs?: number; firstRetryMs?: number; maxRetryMs?: number; now?: () => number };
 }
 
 /** A row the engine wrote: which resource, in which project. */
@@ -358,18 +360,6 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       // Load balancers' endpoints follow their droplets' addresses and readiness.
       if (kind === 'droplet')
         for (const lb of loadBalancersInFrontOf(store.db, id)) queue.add(keyOf('loadBalancer', lb));
-      // A completed backup's size is in its bucket: read once, unknown (with why) if it cannot be.
-      if (kind === 'databaseBackup')
-        await recordBackupSize(
-          {
-            db: store.db,
-            reader: backupObjects,
-            getSecret: async (ns, name) => (await gateway.get('Secret', ns, name)) ?? undefined,
-            objectStoreEndpoint: settings.objectStoreEndpoint,
-          },
-          row.id as DatabaseBackupRow['id'],
-          observed.find((o) => o.kind === 'Backup'),
-        );
       // Backups asked for while its backup settings were being applied can start now.
       if (kind === 'database')
         for (const backup of backupsNotStarted(store.db, id)) queue.add(keyOf('databaseBackup', backup));
@@ -591,6 +581,21 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     },
     ...(options.healthTickMs !== undefined ? { tickMs: options.healthTickMs } : {}),
   });
+  // Backups' sizes and deleted backups' data, in their buckets: never on the reconcile's path.
+  const backupObjectsWorker = createBackupObjectsWorker({
+    store,
+    logger,
+    objects: backupObjects,
+    getSecret: async (ns, name) => (await gateway.get('Secret', ns, name)) ?? undefined,
+    objectStoreEndpoint: settings.objectStoreEndpoint,
+    isLeader: () => status.leader,
+    hasClusterObjects: (id) => cache.ofResource(id).some((o) => o.kind === 'Backup' || o.kind === 'Job'),
+    dataRemoved: (row) => {
+      queue.add(keyOf('databaseBackup', row.id));
+      wrote('databaseBackup', row);
+    },
+    ...options.backupObjectsTiming,
+  });
   let leaseTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const serially = (task: () => Promise<void>) => {
@@ -658,12 +663,14 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       leaseTimer.unref();
       resyncTimer.unref();
       healthChecker.start();
+      backupObjectsWorker.start();
     },
 
     async stop() {
       clearInterval(leaseTimer);
       clearInterval(resyncTimer);
       await healthChecker.stop();
+      await backupObjectsWorker.stop();
       await running;
       await queue.stop();
       await forget();

@@ -37,9 +37,10 @@ export {
 } from './components/reconciler.ts';
 export { runPreflight } from './components/preflight.ts';
 export { newPassword } from './kinds/database.ts';
-// Where backups' sizes are read from: the engine's default, or a fake in tests.
+// Where backups' sizes are read and deleted backups' data removed: the engine's default, or a fake in tests.
 export {
   type BackupObjectReader,
+  type BackupObjectStore,
   ObjectMissing,
   type StoredObject,
   s3BackupObjectReader,

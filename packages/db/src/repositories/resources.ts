@@ -345,6 +345,20 @@ export const databaseBackupsRepository = {
       );
     return selectPage<DatabaseBackupRow>(db, databaseBackups, filters, filter);
   },
+  /**
+   * A deleted backup's data in its bucket: removed (`dataDeletedAt`), or why not yet (`syncError`).
+   * Only while it is being deleted: the one write to such a row besides its removal.
+   */
+  recordDataRemoval(
+    db: Db,
+    id: DatabaseBackupRow['id'],
+    values: { dataDeletedAt: Date | null; syncError: string | null },
+  ): void {
+    db.update(databaseBackups)
+      .set(values)
+      .where(and(eq(databaseBackups.id, id), eq(databaseBackups.state, 'deleting')))
+      .run();
+  },
   /** Every backup of a database, deleted ones excepted, oldest first. */
   ofDatabase(db: Db, databaseId: string): DatabaseBackupRow[] {
     return db

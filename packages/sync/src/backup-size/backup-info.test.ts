@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupInfoLocation, parseBackupInfo } from './backup-info.ts';
+import { baseBackupLocation, parseBackupInfo, splitLocation } from './backup-info.ts';
 
 const info = `backup_label='START WAL LOCATION: 0/2000028 (file 000000010000000000000002)'
 backup_name=None
@@ -35,27 +35,29 @@ describe('parseBackupInfo', () => {
   });
 });
 
-describe('backupInfoLocation', () => {
-  it('is <destinationPath>/<serverName>/base/<backupId>/backup.info', () => {
+describe('baseBackupLocation', () => {
+  it("is Barman's base backup directory, <destinationPath>/<serverName>/base/<backupId>/", () => {
     expect(
-      backupInfoLocation({
+      baseBackupLocation({
         destinationPath: 's3://bkt-a/databases',
         serverName: 'db-b',
         backupId: '20261202T171500',
       }),
-    ).toEqual({ bucket: 'bkt-a', key: 'databases/db-b/base/20261202T171500/backup.info' });
-    expect(backupInfoLocation({ destinationPath: 's3://bkt-a/', serverName: 's', backupId: 'i' })).toEqual({
-      bucket: 'bkt-a',
-      key: 's/base/i/backup.info',
-    });
+    ).toBe('s3://bkt-a/databases/db-b/base/20261202T171500/');
+    expect(baseBackupLocation({ destinationPath: 's3://bkt-a/', serverName: 's', backupId: 'i' })).toBe(
+      's3://bkt-a/s/base/i/',
+    );
   });
 
   it('is unknown without a backup id or with a destination that is not S3', () => {
+    expect(baseBackupLocation({ destinationPath: 's3://bkt-a/databases', serverName: 'db-b' })).toBeUndefined();
     expect(
-      backupInfoLocation({ destinationPath: 's3://bkt-a/databases', serverName: 'db-b' }),
+      baseBackupLocation({ destinationPath: 'gs://bkt-a/databases', serverName: 'db-b', backupId: 'x' }),
     ).toBeUndefined();
-    expect(
-      backupInfoLocation({ destinationPath: 'gs://bkt-a/databases', serverName: 'db-b', backupId: 'x' }),
-    ).toBeUndefined();
+  });
+
+  it('splits into bucket and key', () => {
+    expect(splitLocation('s3://bkt-a/databases/db-b/base/i/')).toEqual({ bucket: 'bkt-a', key: 'databases/db-b/base/i/' });
+    expect(splitLocation('s3://bkt-a')).toBeUndefined();
   });
 });

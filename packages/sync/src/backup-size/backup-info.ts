@@ -34,19 +34,26 @@ export const parseBackupInfo = (text: string): BackupInfo => {
   };
 };
 
-/** The object key of a base backup's `backup.info`, from the Backup's status. */
-export const backupInfoLocation = (status: {
+/**
+ * Where a base backup's directory is, `s3://<bucket>/<prefix/><serverName>/base/<backupId>/`, from
+ * the Backup's status: Barman Cloud writes the backup's files and its `backup.info` there, and
+ * nothing else (the WAL archive is `<serverName>/wals/`, shared by every backup of the server).
+ */
+export const baseBackupLocation = (status: {
   destinationPath?: string | undefined;
   serverName?: string | undefined;
   backupId?: string | undefined;
-}): { bucket: string; key: string } | undefined => {
+}): string | undefined => {
   const { destinationPath, serverName, backupId } = status;
   if (!destinationPath || !serverName || !backupId) return undefined;
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(destinationPath);
   if (!match) return undefined;
   const prefix = match[2]!.replace(/\/+$/, '');
-  return {
-    bucket: match[1]!,
-    key: `${prefix ? `${prefix}/` : ''}${serverName}/base/${backupId}/backup.info`,
-  };
+  return `s3://${match[1]!}/${prefix ? `${prefix}/` : ''}${serverName}/base/${backupId}/`;
+};
+
+/** A location `s3://<bucket>/<key>` split in its bucket and key. */
+export const splitLocation = (location: string): { bucket: string; key: string } | undefined => {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+  return match ? { bucket: match[1]!, key: match[2]! } : undefined;
 };

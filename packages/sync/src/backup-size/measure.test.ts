@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type IntentStore, databaseBackupsRepository, openIntentStore, tables } from '@uncloud/db';
 import { type KubeObject, dumpKey, namespaceName, objectName } from '@uncloud/kube';
 import { backupBucket, backupBucketId, databaseBackupRow, ids } from '../test-support/rows.ts';
-import { type MeasureContext, recordBackupSize } from './measure.ts';
-import { type BackupObjectReader, ObjectMissing, type StoredObject } from './object-store.ts';
+import { type MeasureContext, measureBackup, removeBackupData } from './measure.ts';
+import { fakeStore } from '../test-support/backup-store.ts';
+import type { BackupObjectStore } from './object-store.ts';
 
 let dir: string;
 let store: IntentStore;
@@ -37,46 +38,17 @@ const bucketSecret: KubeObject = {
   data: { AWS_ACCESS_KEY_ID: b64('AKIA1'), AWS_SECRET_ACCESS_KEY: b64('s3cr3t') },
 } as KubeObject;
 
-const cnpgBackup = (status: Record<string, unknown>): KubeObject =>
-  ({
-    apiVersion: 'postgresql.cnpg.io/v1',
-    kind: 'Backup',
-    metadata: { name: 'dbb-jjjjjjjjjjjjjjjjjjjj', namespace: namespaceName(ids.project) },
-    status: { phase: 'completed', ...status },
-  }) as KubeObject;
+const location = `s3://${backupBucket.bucketName}/databases/db-bbbbbbbbbbbbbbbbbbbb/base/20261202T171500/`;
 
-const completedBackup = {
-  destinationPath: `s3://${backupBucket.bucketName}/databases`,
-  serverName: 'db-bbbbbbbbbbbbbbbbbbbb',
-  backupId: '20261202T171500',
-};
-
-/** A bucket whose objects are these, recording what was read. */
-const fakeStore = (objects: Record<string, string | Error>) => {
-  const reads: StoredObject[] = [];
-  const find = (o: StoredObject) => {
-    reads.push(o);
-    const found = objects[`${o.bucket}/${o.key}`];
-    if (found === undefined) throw new ObjectMissing('no such key');
-    if (found instanceof Error) throw found;
-    return found;
-  };
-  const reader: BackupObjectReader = {
-    text: async (o) => find(o),
-    size: async (o) => find(o).length,
-  };
-  return { reader, reads };
-};
-
-const context = (reader: BackupObjectReader, secret: KubeObject | null = bucketSecret): MeasureContext => ({
+const context = (objects: BackupObjectStore, secret: KubeObject | null = bucketSecret): MeasureContext => ({
   db: store.db,
-  reader,
+  objects,
   getSecret: async (namespace, name) =>
     secret && secret.metadata.namespace === namespace && secret.metadata.name === name ? secret : undefined,
 });
 
 const insert = (patch: Parameters<typeof databaseBackupRow>[0] = {}) => {
-  const row = databaseBackupRow({ state: 'active', phase: 'completed', ...patch });
+  const row = databaseBackupRow({ state: 'active', phase: 'completed', dataLocation: location, ...patch });
   store.db.insert(tables.databaseBackups).values(row).run();
   return row.id;
 };
@@ -84,14 +56,13 @@ const read = (id: ReturnType<typeof insert>) => databaseBackupsRepository.byId(s
 
 const infoKey = `${backupBucket.bucketName}/databases/db-bbbbbbbbbbbbbbbbbbbb/base/20261202T171500/backup.info`;
 
-describe('recordBackupSize', () => {
-  it("records a PostgreSQL backup's size from Barman's backup.info, with the bucket's keys", async () => {
-    const { reader, reads } = fakeStore({
+describe('measureBackup', () => {
+  it("reads a PostgreSQL backup's size from Barman's backup.info in its recorded directory, with the bucket's keys", async () => {
+    const { store: objects, reads } = fakeStore({
       [infoKey]: 'status=DONE\nsize=31457280\ndeduplicated_size=None\n',
     });
     const id = insert();
-    expect(await recordBackupSize(context(reader), id, cnpgBackup(completedBackup))).toBe(true);
-    expect(read(id)).toMatchObject({ sizeBytes: 31_457_280, sizeNote: null, state: 'active' });
+    expect(await measureBackup(context(objects), read(id))).toEqual({ sizeBytes: 31_457_280, sizeNote: null });
     expect(reads[0]).toEqual({
       endpoint: backupBucket.endpoint,
       bucket: backupBucket.bucketName,
@@ -100,80 +71,75 @@ describe('recordBackupSize', () => {
     });
   });
 
-  it('reads once: a measured backup is not read again', async () => {
-    const { reader, reads } = fakeStore({ [infoKey]: 'size=10' });
-    const id = insert();
-    await recordBackupSize(context(reader), id, cnpgBackup(completedBackup));
-    expect(await recordBackupSize(context(reader), id, cnpgBackup(completedBackup))).toBe(false);
-    expect(reads).toHaveLength(1);
-  });
-
-  it('reads nothing before the backup has completed', async () => {
-    const { reader, reads } = fakeStore({ [infoKey]: 'size=10' });
-    const id = insert({ state: 'provisioning', phase: 'running' });
-    expect(
-      await recordBackupSize(context(reader), id, cnpgBackup({ ...completedBackup, phase: 'running' })),
-    ).toBe(false);
-    expect(reads).toHaveLength(0);
-    expect(read(id)).toMatchObject({ sizeBytes: null, sizeNote: null });
-  });
-
-  it("records a dump's size as its object's length", async () => {
+  it("reads a dump's size as its object's length", async () => {
     const key = `${backupBucket.bucketName}/${dumpKey(ids.database, 'mysql', 'dbb-jjjjjjjjjjjjjjjjjjjj')}`;
     expect(key).toMatch(/\/dbb-jjjjjjjjjjjjjjjjjjjj\/dump\.sql\.gz$/);
-    const { reader } = fakeStore({ [key]: 'x'.repeat(4096) });
-    const id = insert({ engine: 'mysql' });
-    await recordBackupSize(context(reader), id, undefined);
-    expect(read(id)).toMatchObject({ sizeBytes: 4096, sizeNote: null });
+    const id = insert({ engine: 'mysql', dataLocation: null });
+    expect(await measureBackup(context(fakeStore({ [key]: 'x'.repeat(4096) }).store), read(id))).toEqual({
+      sizeBytes: 4096,
+      sizeNote: null,
+    });
   });
 
-  it('leaves the size unknown, with why, when backup.info is missing — and the backup stays active', async () => {
+  it('says why the size is unknown: missing backup.info, an unreachable store, no size, no location, no keys', async () => {
     const id = insert();
-    await recordBackupSize(context(fakeStore({}).reader), id, cnpgBackup(completedBackup));
-    const row = read(id);
-    expect(row).toMatchObject({ sizeBytes: null, state: 'active', error: null, syncError: null });
-    expect(row.sizeNote).toMatch(/^unknown: s3:\/\/.*backup\.info at http:.* does not exist$/);
-  });
-
-  it('says so when the object store cannot be reached from where Uncloud runs', async () => {
-    const { reader } = fakeStore({ [infoKey]: new Error('getaddrinfo ENOTFOUND rook-ceph-rgw') });
-    const id = insert();
-    await recordBackupSize(context(reader), id, cnpgBackup(completedBackup));
-    expect(read(id)).toMatchObject({ sizeBytes: null, state: 'active' });
-    expect(read(id).sizeNote).toContain(
-      'unknown: the object store could not be read from where Uncloud runs (s3://bkt-iiiiiiiiiiiiiiiiiiii/',
+    expect((await measureBackup(context(fakeStore({}).store), read(id))).sizeNote).toMatch(
+      /^unknown: s3:\/\/.*backup\.info at http:.* does not exist$/,
     );
-    expect(read(id).sizeNote).toContain('ENOTFOUND');
-  });
-
-  it('says so when backup.info names no size, the Backup names no id, or the keys are missing', async () => {
-    const first = insert();
-    await recordBackupSize(
-      context(fakeStore({ [infoKey]: 'status=DONE' }).reader),
-      first,
-      cnpgBackup(completedBackup),
+    const unreachable = fakeStore({ [infoKey]: new Error('getaddrinfo ENOTFOUND rook-ceph-rgw') }).store;
+    const note = (await measureBackup(context(unreachable), read(id))).sizeNote;
+    expect(note).toContain('unknown: the object store could not be read from where Uncloud runs (s3://bkt-iiiiiiiiiiiiiiiiiiii/');
+    expect(note).toContain('ENOTFOUND');
+    expect((await measureBackup(context(fakeStore({ [infoKey]: 'status=DONE' }).store), read(id))).sizeNote).toMatch(
+      /names no size$/,
     );
-    expect(read(first).sizeNote).toMatch(/names no size$/);
+    expect((await measureBackup(context(fakeStore({}).store, null), read(id))).sizeNote).toContain(
+      "the bucket's Secret holds no access keys",
+    );
     store.db.delete(tables.databaseBackups).run();
-
-    const second = insert();
-    await recordBackupSize(context(fakeStore({}).reader), second, cnpgBackup({ phase: 'completed' }));
-    expect(read(second).sizeNote).toContain('names no backup id');
-    store.db.delete(tables.databaseBackups).run();
-
-    const third = insert();
-    await recordBackupSize(context(fakeStore({}).reader, null), third, cnpgBackup(completedBackup));
-    expect(read(third).sizeNote).toContain("the bucket's Secret holds no access keys");
+    const second = insert({ dataLocation: null });
+    expect((await measureBackup(context(fakeStore({}).store), read(second))).sizeNote).toContain('names no backup id');
   });
 
   it('reads from the endpoint this process reaches buckets at, when one is set', async () => {
-    const { reader, reads } = fakeStore({ [infoKey]: 'size=1' });
+    const { store: objects, reads } = fakeStore({ [infoKey]: 'size=1' });
     const id = insert();
-    await recordBackupSize(
-      { ...context(reader), objectStoreEndpoint: 'http://127.0.0.1:9000' },
-      id,
-      cnpgBackup(completedBackup),
-    );
+    await measureBackup({ ...context(objects), objectStoreEndpoint: 'http://127.0.0.1:9000' }, read(id));
     expect(reads[0]?.endpoint).toBe('http://127.0.0.1:9000');
+  });
+});
+
+describe('removeBackupData', () => {
+  it("removes a PostgreSQL backup's base directory and leaves the WAL archive and other backups", async () => {
+    const wal = `${backupBucket.bucketName}/databases/db-bbbbbbbbbbbbbbbbbbbb/wals/0000000100000000/000000010000000000000002`;
+    const other = `${backupBucket.bucketName}/databases/db-bbbbbbbbbbbbbbbbbbbb/base/20261203T030000/data.tar`;
+    const fake = fakeStore({
+      [infoKey]: 'size=1',
+      [infoKey.replace('backup.info', 'data.tar')]: 'x',
+      [wal]: 'w',
+      [other]: 'y',
+    });
+    const id = insert({ state: 'deleting' });
+    expect(await removeBackupData(context(fake.store), read(id))).toMatch(/^removed 2 object\(s\) at s3:\/\//);
+    expect(fake.removed[0]!.key).toBe('databases/db-bbbbbbbbbbbbbbbbbbbb/base/20261202T171500/');
+    expect(Object.keys(fake.objects).sort()).toEqual([other, wal].sort());
+  });
+
+  it("removes a dump's object", async () => {
+    const key = `${backupBucket.bucketName}/${dumpKey(ids.database, 'valkey', 'dbb-jjjjjjjjjjjjjjjjjjjj')}`;
+    const fake = fakeStore({ [key]: 'dump' });
+    const id = insert({ engine: 'valkey', state: 'deleting', dataLocation: null });
+    await removeBackupData(context(fake.store), read(id));
+    expect(fake.objects).toEqual({});
+  });
+
+  it('fails with why when the store cannot be reached; has nothing to remove when the bucket is gone', async () => {
+    const id = insert({ state: 'deleting' });
+    const down = fakeStore({ [infoKey]: new Error('connect ECONNREFUSED') }).store;
+    await expect(removeBackupData(context(down), read(id))).rejects.toThrow(
+      /^the object store could not be reached from where Uncloud runs \(s3:\/\/.*\): connect ECONNREFUSED$/,
+    );
+    store.db.delete(tables.buckets).run();
+    expect(await removeBackupData(context(down), read(id))).toMatch(/^nothing to remove: its bucket is gone/);
   });
 });

@@ -1,4 +1,11 @@
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 
 /** One object in a bucket, and the keys that may read it. */
 export interface StoredObject {
@@ -21,18 +28,30 @@ export interface BackupObjectReader {
   size(object: StoredObject): Promise<number>;
 }
 
+/**
+ * A backup's data, to be removed: one object (a dump), or every object under a prefix when the key
+ * ends in `/` (a PostgreSQL base backup's directory).
+ */
+export type StoredData = StoredObject;
+
+/** What the engine does with a bucket for backups: read their size, and remove a deleted one's data. */
+export interface BackupObjectStore extends BackupObjectReader {
+  /** Removes the object, or every object under the prefix; returns how many. Nothing there: 0. */
+  remove(data: StoredData): Promise<number>;
+}
+
 const missing = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
 };
 
 /**
- * Reads with `@aws-sdk/client-s3`, path-style (MinIO, Ceph RGW and most self-hosted stores). One
- * attempt under a short deadline: an in-cluster endpoint that this process cannot reach must not
- * hold the reconcile up.
+ * Reads and deletes with `@aws-sdk/client-s3`, path-style (MinIO, Ceph RGW and most self-hosted
+ * stores). One attempt under a deadline: the background worker that calls it retries with backoff
+ * (worker.ts), and an in-cluster endpoint this process cannot reach must not hold a worker slot.
  */
-export const s3BackupObjectReader = (options: { timeoutMs?: number } = {}): BackupObjectReader => {
-  const timeoutMs = options.timeoutMs ?? 5_000;
+export const s3BackupObjectReader = (options: { timeoutMs?: number } = {}): BackupObjectStore => {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const client = (o: StoredObject) =>
     new S3Client({
       endpoint: o.endpoint,
@@ -62,6 +81,33 @@ export const s3BackupObjectReader = (options: { timeoutMs?: number } = {}): Back
       send(o, async (c, abortSignal) => {
         const out = await c.send(new HeadObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal });
         return out.ContentLength ?? 0;
+      }),
+    remove: (o) =>
+      send(o, async (c, abortSignal) => {
+        if (!o.key.endsWith('/')) {
+          // Deleting a key that is not there succeeds (S3's DeleteObject is idempotent).
+          await c.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal });
+          return 1;
+        }
+        // A page at a time (at most 1000 keys, DeleteObjects' limit), until nothing is left.
+        let removed = 0;
+        for (;;) {
+          const page = await c.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: o.key }), {
+            abortSignal,
+          });
+          const keys = (page.Contents ?? []).flatMap((item) => (item.Key ? [{ Key: item.Key }] : []));
+          if (keys.length === 0) return removed;
+          const out = await c.send(
+            new DeleteObjectsCommand({ Bucket: o.bucket, Delete: { Objects: keys, Quiet: true } }),
+            { abortSignal },
+          );
+          const failed = out.Errors ?? [];
+          if (failed.length > 0)
+            throw new Error(
+              `the object store refused to delete ${failed.length} object(s), such as ${failed[0]!.Key}: ${failed[0]!.Message ?? failed[0]!.Code ?? 'no reason given'}`,
+            );
+          removed += keys.length;
+        }
       }),
   };
 };

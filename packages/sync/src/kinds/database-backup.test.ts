@@ -87,6 +87,21 @@ describe('database backup observe', () => {
     });
   });
 
+  it("keeps where Barman wrote the base backup, for deleting its data once the Backup is gone", () => {
+    const seen = databaseBackupReconciler.observe(backupRow(), [
+      backup({
+        phase: 'completed',
+        destinationPath: 's3://bkt-a/databases',
+        serverName: 'db-bbbbbbbbbbbbbbbbbbbb',
+        backupId: '20261202T171500',
+      }),
+    ]);
+    expect(seen.values.dataLocation).toBe('s3://bkt-a/databases/db-bbbbbbbbbbbbbbbbbbbb/base/20261202T171500/');
+    expect(databaseBackupReconciler.observe(backupRow(), [backup({ phase: 'running' })]).values).not.toHaveProperty(
+      'dataLocation',
+    );
+  });
+
   it("is in error with the operator's words when it failed", () => {
     const seen = databaseBackupReconciler.observe(backupRow(), [
       backup({ phase: 'failed', error: 'no barmanObjectStore section defined on the target cluster' }),

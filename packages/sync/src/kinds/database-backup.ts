@@ -1,5 +1,6 @@
 import { type DatabaseBackupRow, type Db, databaseBackupsRepository } from '@uncloud/db';
 import { cnpgBackupManifest, dumpJobManifest, namespaceName } from '@uncloud/kube';
+import { baseBackupLocation } from '../backup-size/backup-info.ts';
 import { statusOf } from './status.ts';
 import { ADOPT, type KindReconciler, firstOf, waitingForNamespace } from './types.ts';
 
@@ -99,6 +100,8 @@ export const databaseBackupReconciler: KindReconciler<DatabaseBackupRow> = {
           beginWal: status.beginWal ?? null,
           endWal: status.endWal ?? null,
           error: status.error ?? null,
+          // Kept on the row: once the Backup is deleted, its status no longer says where its files are.
+          ...(baseBackupLocation(status) ? { dataLocation: baseBackupLocation(status)! } : {}),
         },
       };
     }
@@ -132,6 +135,11 @@ export const databaseBackupReconciler: KindReconciler<DatabaseBackupRow> = {
   },
 
   record: (db, id, values) => databaseBackupsRepository.recordSync(db, id, values),
-  remove: (db, id) => void databaseBackupsRepository.remove(db, id),
+  remove: (db, id) => {
+    // Its data leaves the bucket first (the backup objects worker, off the reconcile), then the row.
+    const row = databaseBackupsRepository.byId(db, id);
+    if (row && row.dataDeletedAt === null) return;
+    databaseBackupsRepository.remove(db, id);
+  },
   touch: (db, ids, at) => databaseBackupsRepository.touchObserved(db, ids, at),
 };

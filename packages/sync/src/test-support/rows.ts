@@ -135,6 +135,9 @@ export const databaseBackupRow = (patch: Partial<DatabaseBackupRow> = {}): Datab
   error: null,
   sizeBytes: null,
   sizeNote: null,
+  source: null,
+  dataLocation: null,
+  dataDeletedAt: null,
   ...bookkeeping,
   ...patch,
 });
