@@ -20,7 +20,11 @@ import {
 } from './controllers/core.ts';
 import { createGarbageCollector } from './controllers/gc.ts';
 import { endpointsController } from './controllers/endpoints.ts';
-import { jobController } from './controllers/job.ts';
+import { createJobController } from './controllers/job.ts';
+import { createUncloudDumpWorkloads } from './controllers/job-workloads.ts';
+import { cronJobController } from './controllers/cronjob.ts';
+import { SimObjects } from './sim-objects.ts';
+import { SimStatefulDatabase } from './stateful-db.ts';
 import { crashLoopBackOff } from './controllers/crash-loop.ts';
 import { kubelet } from './controllers/kubelet.ts';
 import { virtualMachineController, virtualMachineInstanceController } from './controllers/kubevirt.ts';
@@ -134,6 +138,11 @@ export class SimCluster implements SimControl {
   readonly pgArchive = new PgArchive();
   /** The simulated PostgreSQL servers, as a client sees them: write a row, read the rows. */
   readonly postgres: SimPostgres;
+  /** The simulated MySQL and Valkey servers (StatefulSets), as a client sees them (stateful-db.ts). */
+  readonly mysql: SimStatefulDatabase;
+  readonly valkey: SimStatefulDatabase;
+  /** What is in the buckets when no real S3 server is configured: what backup Jobs uploaded. */
+  readonly objects = new SimObjects();
   /** What the running guests answer on the network (see guest-network.ts). */
   readonly network: GuestNetwork;
   private readonly controllers: ControllerManager;
@@ -154,6 +163,8 @@ export class SimCluster implements SimControl {
     this.api.admissions.push(defaultIngressClass);
     this.guest = new SimGuest(this.api, this.disks);
     this.postgres = new SimPostgres(this.api, this.disks, this.pgArchive);
+    this.mysql = new SimStatefulDatabase(this.api, this.disks, 'mysql');
+    this.valkey = new SimStatefulDatabase(this.api, this.disks, 'valkey');
     this.network = new GuestNetwork(this.api);
     resolveNodeOptions(options.nodes);
     this.token = options.token ?? randomBytes(24).toString('hex');
@@ -181,7 +192,8 @@ export class SimCluster implements SimControl {
       namespaceController,
       serviceController,
       endpointsController,
-      jobController,
+      createJobController(createUncloudDumpWorkloads(this.disks, this.objects, objectStore)),
+      cronJobController,
       ingressController,
       volumeBinder,
       createScheduler(),
@@ -200,7 +212,7 @@ export class SimCluster implements SimControl {
       createCnpgClusterController(this.disks, this.pgArchive),
       createCnpgBackupController(this.disks, this.pgArchive, objectStore),
       cnpgScheduledBackupController,
-      createObjectBucketController(objectStore),
+      createObjectBucketController(objectStore, this.objects),
       operatorController,
       quotaController,
       eventTtl,

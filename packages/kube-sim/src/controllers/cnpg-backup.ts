@@ -4,7 +4,7 @@
 // a backup section fails it with the operator's words. A ScheduledBackup makes Backups on its cron
 // schedule (six fields, seconds first), named `<schedule>-<YYYYMMDDHHMMSS>` and labelled as the
 // operator labels them. Given a real S3 server, a completed Backup leaves Barman's `backup.info` there.
-import { CronExpressionParser } from 'cron-parser';
+import { nextRun } from '../cron.ts';
 import { boundVolume, type DiskContents } from '../disks.ts';
 import { nowIso, ownerRef } from '../meta.ts';
 import { archiveRefOf, type PgArchive } from '../pg-archive.ts';
@@ -166,9 +166,7 @@ export const cnpgScheduledBackupController: Controller = {
     const from = new Date(last ?? scheduled.metadata.creationTimestamp ?? nowIso());
     let next: Date;
     try {
-      next = CronExpressionParser.parse(scheduled.spec?.schedule as string, { currentDate: from, tz: 'UTC' })
-        .next()
-        .toDate();
+      next = new Date(nextRun(scheduled.spec?.schedule as string, from.getTime()));
     } catch (e) {
       emitEvent(api, scheduled, 'InvalidSchedule', `invalid schedule: ${(e as Error).message}`, 'cloudnative-pg', 'Warning');
       return;
@@ -195,12 +193,7 @@ export const cnpgScheduledBackupController: Controller = {
       },
       spec: { cluster: scheduled.spec?.cluster, method: scheduled.spec?.method ?? 'barmanObjectStore' },
     });
-    const following = CronExpressionParser.parse(scheduled.spec?.schedule as string, {
-      currentDate: new Date(Math.max(at, now)),
-      tz: 'UTC',
-    })
-      .next()
-      .toDate();
+    const following = new Date(nextRun(scheduled.spec?.schedule as string, Math.max(at, now)));
     writeStatus(api, type, scheduled, {
       lastCheckTime: rfc3339(now),
       lastScheduleTime: new Date(at).toISOString(),

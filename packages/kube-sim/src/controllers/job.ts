@@ -1,10 +1,16 @@
 // The job controller: a batch/v1 Job runs pods from its template (up to `parallelism` at once)
 // until `completions` of them have succeeded, then reports Complete. The simulated containers
 // "run" for one controller step: a Running pod of a Job then exits 0 (phase Succeeded, its
-// containers terminated with reason Completed).
+// containers terminated with reason Completed), unless a workload simulates what its containers do
+// (job-workloads.ts): it may keep the pod running, or fail it (phase Failed, the container
+// terminated with its exit code and message). Failed pods are retried until more than
+// `backoffLimit` (6) have failed (`BackoffLimitExceeded`), or a `podFailurePolicy` rule with
+// `FailJob` matches a container's exit code (`PodFailurePolicy`, with the message the controller
+// writes): then `FailureTarget` and `Failed`.
 import { nowIso } from '../meta.ts';
 import type { StoredObject } from '../types.ts';
 import type { Controller } from './manager.ts';
+import type { JobWorkload } from './job-workloads.ts';
 import { mustType, withCondition, writeStatus, type Condition } from './util.ts';
 
 const JOBS = 'batch/jobs';
@@ -44,7 +50,70 @@ function completed(pod: StoredObject, now: string): StoredObject {
   };
 }
 
-export const jobController: Controller = {
+/** The pod as failed at `now`: `container` exited with `exitCode` and `message`, the others did not run. */
+function failedPod(pod: StoredObject, now: string, failure: { container: string; exitCode: number; message: string }): StoredObject {
+  const terminated = {
+    exitCode: failure.exitCode,
+    reason: 'Error',
+    message: failure.message,
+    startedAt: now,
+    finishedAt: now,
+  };
+  const initNames = ((pod.spec?.initContainers ?? []) as { name: string; image: string }[]);
+  const isInit = initNames.some((c) => c.name === failure.container);
+  const status = (c: { name: string; image: string }) => ({
+    name: c.name,
+    image: c.image,
+    imageID: '',
+    ready: false,
+    started: false,
+    restartCount: 0,
+    state: c.name === failure.container ? { terminated } : { waiting: { reason: 'PodInitializing' } },
+  });
+  let conditions = (pod.status?.conditions ?? []) as Condition[];
+  for (const type of ['Ready', 'ContainersReady'])
+    conditions = withCondition(conditions, { type, status: 'False', reason: 'PodFailed', lastProbeTime: null });
+  return {
+    ...pod,
+    status: {
+      ...pod.status,
+      phase: 'Failed',
+      conditions,
+      ...(isInit ? { initContainerStatuses: initNames.map(status) } : {}),
+      containerStatuses: ((pod.spec?.containers ?? []) as { name: string; image: string }[]).map(status),
+    },
+  };
+}
+
+interface FailJobRule {
+  action?: string;
+  onExitCodes?: { containerName?: string; operator?: 'In' | 'NotIn'; values?: number[] };
+}
+
+/** The message of the first `FailJob` rule a failed pod matches, as the Job controller writes it. */
+function matchedFailJobRule(job: StoredObject, pod: StoredObject): string | undefined {
+  const rules = ((job.spec?.podFailurePolicy as { rules?: FailJobRule[] } | undefined)?.rules ?? []);
+  type Status = { name: string; state?: { terminated?: { exitCode?: number } } };
+  const statuses = [
+    ...((pod.status?.initContainerStatuses ?? []) as Status[]),
+    ...((pod.status?.containerStatuses ?? []) as Status[]),
+  ];
+  for (const [index, rule] of rules.entries()) {
+    const on = rule.onExitCodes;
+    if (rule.action !== 'FailJob' || !on) continue;
+    for (const s of statuses) {
+      const code = s.state?.terminated?.exitCode;
+      if (code === undefined || code === 0 || (on.containerName && on.containerName !== s.name)) continue;
+      const listed = (on.values ?? []).includes(code);
+      if (on.operator === 'NotIn' ? !listed : listed)
+        return `Container ${s.name} for pod ${pod.metadata.namespace}/${pod.metadata.name} failed with exit code ${code} matching FailJob rule at index ${index}`;
+    }
+  }
+  return undefined;
+}
+
+/** A Job controller whose pods do what `workloads` simulate (by default: exit 0 once running). */
+export const createJobController = (workloads: JobWorkload[] = []): Controller => ({
   name: 'job',
   keysFor(e) {
     if (e.typeKey === JOBS)
@@ -63,12 +132,19 @@ export const jobController: Controller = {
     if (conditions.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return;
     const now = nowIso();
     const pods = api.store.list(PODS, namespace).filter((p) => jobOwner(p)?.uid === job.metadata.uid);
-    // The simulated containers exit 0 once running.
-    for (const pod of pods)
-      if (pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp)
-        api.update(podType, namespace, pod.metadata.name ?? '', completed(pod, now), {
-          subresource: 'status',
-        });
+    // The simulated containers exit 0 once running, or as the workload simulating them says.
+    let waiting: number | undefined;
+    for (const pod of pods) {
+      if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) continue;
+      const workload = workloads.find((w) => w.matches(job, pod));
+      const outcome = workload ? workload.run(job, pod, api) : ({ exit: 'ok' } as const);
+      if ('waitMs' in outcome) {
+        waiting = Math.min(waiting ?? outcome.waitMs, outcome.waitMs);
+        continue;
+      }
+      const next = outcome.exit === 'ok' ? completed(pod, now) : failedPod(pod, now, outcome);
+      api.update(podType, namespace, pod.metadata.name ?? '', next, { subresource: 'status' });
+    }
     const current = api.store.list(PODS, namespace).filter((p) => jobOwner(p)?.uid === job.metadata.uid);
     const succeeded = current.filter((p) => p.status?.phase === 'Succeeded').length;
     const failed = current.filter((p) => p.status?.phase === 'Failed').length;
@@ -79,6 +155,34 @@ export const jobController: Controller = {
     const parallelism = (job.spec?.parallelism as number | undefined) ?? 1;
     const suspended = job.spec?.suspend === true;
     const done = succeeded >= completions;
+    const backoffLimit = (job.spec?.backoffLimit as number | undefined) ?? 6;
+    const ruleMatched = current
+      .filter((p) => p.status?.phase === 'Failed')
+      .map((p) => matchedFailJobRule(job, p))
+      .find((m) => m !== undefined);
+    const failure = done
+      ? undefined
+      : ruleMatched !== undefined
+        ? { reason: 'PodFailurePolicy', message: ruleMatched }
+        : failed > backoffLimit
+          ? { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }
+          : undefined;
+    if (failure) {
+      let next = withCondition(conditions, { type: 'FailureTarget', status: 'True', ...failure, lastProbeTime: now });
+      next = withCondition(next, { type: 'Failed', status: 'True', ...failure, lastProbeTime: now });
+      for (const p of active) api.delete(podType, namespace, p.metadata.name ?? '', { gracePeriodSeconds: 0 });
+      writeStatus(api, jobType, job, {
+        ...(job.status ?? {}),
+        startTime: job.status?.startTime ?? now,
+        ...(succeeded > 0 ? { succeeded } : {}),
+        failed,
+        ready: 0,
+        terminating: 0,
+        uncountedTerminatedPods: {},
+        conditions: next,
+      });
+      return;
+    }
     if (!done && !suspended) {
       const wanted = Math.min(parallelism, completions - succeeded) - active.length;
       const template = (job.spec?.template ?? {}) as { metadata?: StoredObject['metadata']; spec?: unknown };
@@ -154,7 +258,10 @@ export const jobController: Controller = {
     };
     if (!(stillActive > 0)) delete (status as { active?: number }).active;
     writeStatus(api, jobType, job, status);
-    // A pod started now completes one step later.
-    return done ? undefined : { requeueSteps: 1 };
+    // A pod started now completes one step later; one a workload holds, when it says.
+    if (done) return undefined;
+    return waiting !== undefined ? { requeueAfterMs: waiting } : { requeueSteps: 1 };
   },
-};
+});
+
+export const jobController: Controller = createJobController();

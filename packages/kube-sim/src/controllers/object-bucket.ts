@@ -20,6 +20,7 @@ import { ownerRef } from '../meta.ts';
 import type { ObjectApi } from '../object-api.ts';
 import type { StoredObject } from '../types.ts';
 import { objKey, splitKey, type Controller, type ReconcileResult } from './manager.ts';
+import type { SimObjects } from '../sim-objects.ts';
 import type { ObjectStoreBackend } from './object-store-backend.ts';
 import { createIgnoringExists, mustType, writeStatus } from './util.ts';
 
@@ -155,7 +156,7 @@ function backendPolicy(
   return JSON.stringify({ Version: parsed.Version ?? '2012-10-17', Statement: statements });
 }
 
-export function createObjectBucketController(backend?: ObjectStoreBackend): Controller {
+export function createObjectBucketController(backend?: ObjectStoreBackend, objects?: SimObjects): Controller {
   const calls = new BackendCalls();
   /** The access key each user was made with in the backend, by the user's key. */
   const made = new Map<string, string>();
@@ -233,6 +234,8 @@ export function createObjectBucketController(backend?: ObjectStoreBackend): Cont
             })
           : 'done';
       if (done !== 'done') return done;
+      // Without a real server, what backups uploaded to it goes too.
+      if (bucket) objects?.purge(bucket);
       calls.forget(key);
       calls.forget(`${key}|policy`);
       if (owners) withoutFinalizer(api, '/secrets', owners, BUCKET_FINALIZER);

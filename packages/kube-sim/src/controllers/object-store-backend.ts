@@ -30,6 +30,8 @@ export interface ObjectStoreBackend {
   purgeBucket(name: string): Promise<void>;
   /** Writes an object as the store's administrator (what a backup tool leaves in a bucket). */
   putObject(bucket: string, key: string, body: string): Promise<void>;
+  /** Reads an object as the store's administrator; undefined when there is no such object. */
+  getObject(bucket: string, key: string): Promise<string | undefined>;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -141,6 +143,15 @@ export function createObjectStoreBackend(options: ObjectStoreOptions): ObjectSto
     },
     async putObject(bucket, key, body) {
       await call(s3, 'PUT', `/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, { body });
+    },
+    async getObject(bucket, key) {
+      const path = `/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+      const response = await root.fetch(new URL(path, s3), { signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const text = await response.text();
+      if (response.ok) return text;
+      const code = tag(text, 'Code') || `HTTP ${response.status}`;
+      if (code === 'NoSuchKey' || code === 'NoSuchBucket' || response.status === 404) return undefined;
+      throw new ObjectStoreError(response.status, code, `GET ${path}: ${code}: ${tag(text, 'Message') || text.slice(0, 200)}`);
     },
   };
 }
