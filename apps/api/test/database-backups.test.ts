@@ -4,7 +4,7 @@
 // the database → restore → the same rows, read from the new Cluster's own volume.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@uncloud/api/testing';
-import { type KindName, type KubeObject, namespaceName, objectName } from '@uncloud/kube';
+import { type KindName, type KubeObject, dumpKey, namespaceName, objectName } from '@uncloud/kube';
 import type { Bucket, Database, DatabaseBackup, ProjectId, UncloudClient } from '@uncloud/sdk';
 import { waitFor } from '@uncloud/testing';
 import { failure } from './errors.ts';
@@ -147,9 +147,6 @@ describe('PostgreSQL backups', () => {
     // The backup outlives its database.
     expect((await c.databaseBackups.get.query({ projectId, id: backup.id })).state).toBe('active');
 
-    // The database is gone, so its size is not known: the restore names one.
-    const sizeless = await failure(c.databases.restore.mutate({ projectId, name: 'orders-again', backupId: backup.id }));
-    expect(sizeless.data).toMatchObject({ code: 'BAD_REQUEST', field: 'size' });
     const restored = await c.databases.restore.mutate({
       projectId,
       name: 'orders-again',
@@ -193,6 +190,7 @@ describe('PostgreSQL backups', () => {
       return page.items.find((b) => b.origin === 'scheduled' && b.state === 'active');
     }, { ...poll, message: 'a scheduled backup, taken in and completed' });
     expect(taken.name).toMatch(new RegExp(`^${objectName(ledger.id)}-\\d{14}$`));
+    expect(taken.source).toMatchObject({ name: 'ledger', engine: 'postgres', version: ledger.version, size: ledger.size });
     // Labelled as Uncloud's, so the engine follows it and deletes it with the backup.
     const labelled = (await object('Backup', taken.name))!;
     expect(labelled.metadata.labels?.['uncloud.dev/resource-id']).toBe(taken.id);
@@ -213,6 +211,55 @@ describe('PostgreSQL backups', () => {
     expect(lingering.syncError).toMatch(
       /^its data is still in the bucket, not deleted yet: the object store could not be reached from where Uncloud runs \(s3:\/\/\S+\/base\/\S+\/ at http/,
     );
+  });
+});
+
+describe("a backup's source", () => {
+  it('is recorded with the backup, and a restore after the database is gone is made like it', async () => {
+    const created = await c.databases.create.mutate({
+      projectId,
+      name: 'archive',
+      engine: 'postgres',
+      version: '15',
+      size: 'db-s-2vcpu-4gb',
+    });
+    const archive = await c.waitFor(c.databases, { projectId, id: created.id }, 'active', fast);
+    await c.databases.configureBackups.mutate({ projectId, id: archive.id, bucketId: bucket.id, schedule: null });
+    await c.waitFor(c.databases, { projectId, id: archive.id }, (d) => d.syncState === 'synced', fast);
+    const backup = await backUp(archive.id);
+    const source = { name: 'archive', engine: 'postgres', version: '15', size: 'db-s-2vcpu-4gb', nodes: 1, storageGiB: null };
+    expect(backup.source).toEqual(source);
+    expect((await c.databaseBackups.list.query({ projectId, databaseId: archive.id })).items[0]!.source).toEqual(source);
+
+    await c.databases.delete.mutate({ projectId, id: archive.id });
+    await c.waitFor(c.databases, { projectId, id: archive.id }, 'gone', fast);
+
+    const otherEngine = await failure(
+      c.databases.restore.mutate({ projectId, name: 'archive-mysql', backupId: backup.id, engine: 'mysql' }),
+    );
+    expect(otherEngine.data).toMatchObject({ code: 'BAD_REQUEST', field: 'engine' });
+    expect(otherEngine.message).toContain("must be postgres, the backed-up database's engine");
+    const otherMajor = await failure(
+      c.databases.restore.mutate({ projectId, name: 'archive-17', backupId: backup.id, version: '17' }),
+    );
+    expect(otherMajor.data).toMatchObject({ code: 'BAD_REQUEST', field: 'version' });
+    expect(otherMajor.message).toContain("must be PostgreSQL 15, the backed-up database's major version");
+    const pitrMajor = await failure(
+      c.databases.restore.mutate({
+        projectId,
+        name: 'archive-pitr-17',
+        databaseId: archive.id,
+        targetTime: backup.stoppedAt!,
+        version: '17',
+      }),
+    );
+    expect(pitrMajor.data).toMatchObject({ code: 'BAD_REQUEST', field: 'version' });
+
+    // No size, no version: the backup's own.
+    const restored = await c.databases.restore.mutate({ projectId, name: 'archive-again', backupId: backup.id });
+    expect(restored).toMatchObject({ engine: 'postgres', version: '15', size: 'db-s-2vcpu-4gb' });
+    const cluster = (await waitFor(() => object('Cluster', objectName(restored.id)), poll))!;
+    expect(cluster.spec.imageName).toMatch(/:15(\.|$)/);
   });
 });
 
@@ -294,53 +341,111 @@ describe('refusals', () => {
 });
 
 describe('MySQL and Valkey backups', () => {
-  it('dump on a CronJob and on demand with a Job to the bucket, and restore into a new database', async () => {
-    const shop = await activeDatabase('shop', 'mysql');
-    await c.databases.configureBackups.mutate({
-      projectId,
-      id: shop.id,
-      bucketId: bucket.id,
-      schedule: '0 30 2 * * *',
-      retentionDays: 3,
+  // The simulated MySQL and Valkey keep rows (keys) on their StatefulSet's volume; the dump Jobs copy
+  // them into the bucket (the simulated store: no real S3 server here), restore Jobs load them back.
+  const server = (engine: 'mysql' | 'valkey') => stack.sim![engine];
+  const dumpOf = (engine: 'mysql' | 'valkey', databaseId: Database['id'], jobName: string) => {
+    const text = stack.sim!.objects.get(bucket.bucketName!, dumpKey(databaseId, engine, jobName));
+    return text === undefined ? undefined : (JSON.parse(text) as { rows: Record<string, string> }).rows;
+  };
+  const cronJobOf = (db: Database) => `${objectName(db.id)}-backup`;
+  /** As if the CronJob last ran minutes ago: its next start is due now. */
+  const dueNow = (db: Database) => {
+    const api = stack.sim!.api;
+    const cronJob = api.store.get('batch/cronjobs', namespace, cronJobOf(db))!;
+    const at = new Date(Date.now() - 5 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    api.update(api.registry.get('batch/cronjobs')!, namespace, cronJobOf(db), {
+      ...cronJob,
+      status: { ...cronJob.status, lastScheduleTime: at },
+    }, { subresource: 'status' });
+  };
+
+  it.each([
+    ['mysql', 'shop', { 'order-1': 'coffee', 'order-2': 'tea' }],
+    ['valkey', 'cache', { 'session:1': 'alice', 'session:2': 'bob' }],
+  ] as const)(
+    '%s: rows written, backed up on demand and by the CronJob, deleted, restored with the same rows',
+    async (engine, name, rows) => {
+      const source = await activeDatabase(name, engine);
+      await c.databases.configureBackups.mutate({
+        projectId,
+        id: source.id,
+        bucketId: bucket.id,
+        // Every minute (CloudNativePG's six fields; the CronJob's five drop the seconds).
+        schedule: '0 */1 * * * *',
+        retentionDays: 3,
+      });
+      const cron = (await waitFor(() => object('CronJob', cronJobOf(source)), poll))!;
+      expect(cron.spec.schedule).toBe('*/1 * * * *');
+      const pod = cron.spec.jobTemplate.spec.template.spec;
+      expect(pod.initContainers[0].command.join(' ')).toContain(engine === 'mysql' ? 'mysqldump' : 'valkey-cli');
+      expect(pod.containers[0].env).toEqual(
+        expect.arrayContaining([
+          { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: objectName(bucket.id), key: 'AWS_ACCESS_KEY_ID' } } },
+        ]),
+      );
+      expect(pod.containers[0].command.join(' ')).toContain('- 3 * 86400');
+      for (const [key, value] of Object.entries(rows)) server(engine).write(namespace, objectName(source.id), key, value);
+
+      // On demand: a Job that dumps the rows into the bucket.
+      const backup = await backUp(source.id);
+      expect(backup).toMatchObject({ engine, phase: 'completed', origin: 'manual' });
+      expect(dumpOf(engine, source.id, objectName(backup.id))).toEqual(rows);
+
+      // On the schedule: the CronJob's Job, taken in as a backup of its own.
+      dueNow(source);
+      const scheduled = await waitFor(async () => {
+        const page = await c.databaseBackups.list.query({ projectId, databaseId: source.id });
+        return page.items.find((b) => b.origin === 'scheduled' && b.state === 'active');
+      }, { ...poll, message: 'a backup made by the CronJob, taken in and completed' });
+      expect(scheduled.name).toMatch(new RegExp(`^${cronJobOf(source)}-\\d+$`));
+      expect(dumpOf(engine, source.id, scheduled.name)).toEqual(rows);
+      const cronStatus = (await object('CronJob', cronJobOf(source)))!.status;
+      expect(cronStatus.lastScheduleTime).toEqual(expect.any(String));
+
+      await c.databases.delete.mutate({ projectId, id: source.id });
+      await c.waitFor(c.databases, { projectId, id: source.id }, 'gone', fast);
+
+      // The restore Job is held while the new server runs: the database waits for it.
+      const restored = await c.databases.restore.mutate({ projectId, name: `${name}-again`, backupId: backup.id, size: 'db-s-1vcpu-1gb' });
+      const jobName = `${objectName(restored.id)}-restore`;
+      stack.sim!.holdObject({ resource: 'batch/jobs', namespace, name: jobName });
+      const loading = await c.waitFor(c.databases, { projectId, id: restored.id }, (d) => d.readyNodes === 1, fast);
+      expect(loading).toMatchObject({
+        state: 'provisioning',
+        connection: null,
+        note: `loading the backup ${backup.id} (restore job running)`,
+      });
+      expect(server(engine).read(namespace, objectName(restored.id))).toEqual({});
+      const job = (await object('Job', jobName))!;
+      expect(JSON.stringify(job.spec.template.spec)).toContain(
+        `databases/${objectName(source.id)}/${objectName(backup.id)}/${engine === 'mysql' ? 'dump.sql.gz' : 'dump.rdb'}`,
+      );
+      stack.sim!.releaseObject({ resource: 'batch/jobs', namespace, name: jobName });
+
+      const active = await c.waitFor(c.databases, { projectId, id: restored.id }, 'active', fast);
+      expect(active.note).toBeNull();
+      expect(active.connection?.host).toBe(`${objectName(restored.id)}.${namespace}.svc`);
+      expect(server(engine).read(namespace, objectName(restored.id))).toEqual(rows);
+    },
+    60_000,
+  );
+
+  it('puts a restore whose dump is gone from the bucket in error, never active', async () => {
+    const source = await activeDatabase('lost', 'valkey');
+    await c.databases.configureBackups.mutate({ projectId, id: source.id, bucketId: bucket.id, schedule: null });
+    await c.waitFor(c.databases, { projectId, id: source.id }, (d) => d.syncState === 'synced', fast);
+    server('valkey').write(namespace, objectName(source.id), 'k', 'v');
+    const backup = await backUp(source.id);
+    stack.sim!.objects.delete(bucket.bucketName!, dumpKey(source.id, 'valkey', objectName(backup.id)));
+
+    const restored = await c.databases.restore.mutate({ projectId, name: 'lost-again', backupId: backup.id });
+    const failed = await c.waitFor(c.databases, { projectId, id: restored.id }, (d) => d.state === 'error' || d.state === 'active', fast);
+    expect(failed).toMatchObject({
+      state: 'error',
+      connection: null,
+      note: null,
+      syncError: `the backup ${backup.id} could not be loaded: its dump is not in the bucket (deleted, or the backup never completed)`,
     });
-    const cron = (await waitFor(() => object('CronJob', `${objectName(shop.id)}-backup`), poll))!;
-    expect(cron.spec.schedule).toBe('30 2 * * *');
-    const pod = cron.spec.jobTemplate.spec.template.spec;
-    expect(pod.initContainers[0].command.join(' ')).toContain('mysqldump');
-    expect(pod.containers[0].env).toEqual(
-      expect.arrayContaining([
-        { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: objectName(bucket.id), key: 'AWS_ACCESS_KEY_ID' } } },
-      ]),
-    );
-    expect(pod.containers[0].command.join(' ')).toContain('- 3 * 86400');
-
-    const backup = await backUp(shop.id);
-    expect(backup).toMatchObject({ engine: 'mysql', phase: 'completed', sizeBytes: null });
-    await c.databases.delete.mutate({ projectId, id: shop.id });
-    await c.waitFor(c.databases, { projectId, id: shop.id }, 'gone', fast);
-
-    const refused = await failure(
-      c.databases.restore.mutate({ projectId, name: 'shop-pitr', databaseId: shop.id, targetTime: new Date().toISOString() }),
-    );
-    expect(refused.data).toMatchObject({ code: 'BAD_REQUEST', field: 'targetTime' });
-    expect(refused.message).toContain('PostgreSQL only');
-
-    const restored = await c.databases.restore.mutate({ projectId, name: 'shop-again', backupId: backup.id, size: 'db-s-1vcpu-1gb' });
-    const job = (await waitFor(() => object('Job', `${objectName(restored.id)}-restore`), poll))!;
-    const script = JSON.stringify(job.spec.template.spec);
-    expect(script).toContain(`databases/${objectName(shop.id)}/${objectName(backup.id)}/dump.sql.gz`);
-    expect(script).toContain(`${objectName(restored.id)}.${namespace}.svc`);
-  });
-
-  it('restores Valkey by loading the dump before the server starts', async () => {
-    const cache = await activeDatabase('cache', 'valkey');
-    await c.databases.configureBackups.mutate({ projectId, id: cache.id, bucketId: bucket.id, schedule: null });
-    await c.waitFor(c.databases, { projectId, id: cache.id }, (d) => d.syncState === 'synced', fast);
-    const backup = await backUp(cache.id);
-    const restored = await c.databases.restore.mutate({ projectId, name: 'cache-again', backupId: backup.id });
-    const sts = (await waitFor(() => object('StatefulSet', objectName(restored.id)), poll))!;
-    const init = sts.spec.template.spec.initContainers[0];
-    expect(init.command.join(' ')).toContain(`databases/${objectName(cache.id)}/${objectName(backup.id)}/dump.rdb`);
-    expect(init.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
   });
 });

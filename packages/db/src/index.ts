@@ -28,6 +28,7 @@ export {
 } from './repositories/usage.ts';
 export {
   appsRepository,
+  backupSourceOf,
   bucketsRepository,
   databaseBackupsRepository,
   createResourceRepository,

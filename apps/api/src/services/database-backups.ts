@@ -2,6 +2,7 @@ import {
   type DatabaseBackupRow,
   type DatabaseRow,
   type Db,
+  backupSourceOf,
   bucketsRepository,
   databaseBackupsRepository as backups,
   databasesRepository as databases,
@@ -16,6 +17,8 @@ import {
   badRequest,
   conflict,
   databaseEngines,
+  databaseStorageGiB,
+  findDatabaseSize,
   notFound,
 } from '@uncloud/sdk';
 import type { DatabaseBackupService, DatabaseService } from '@uncloud/sdk/contract';
@@ -45,6 +48,7 @@ export const presentDatabaseBackups = (_db: Db, rows: DatabaseBackupRow[]): Data
     databaseId: row.databaseId,
     databaseName: row.databaseName,
     engine: row.engine,
+    source: row.source,
     bucketId: row.bucketId,
     origin: row.origin,
     phase: row.phase,
@@ -120,6 +124,7 @@ export const createDatabaseBackupService = (deps: ServiceDeps): DatabaseBackupSe
           bucketId: database.backupBucketId,
           origin: 'manual',
           objectName: objectName(id),
+          source: backupSourceOf(database),
         });
       }),
     delete: (scope, ref) => base.delete(scope, ref),
@@ -188,6 +193,35 @@ const recoveryWindow = (source: DatabaseRow | undefined, completed: DatabaseBack
   return first && last ? { first, last } : undefined;
 };
 
+const majorOf = (version: string) => version.split('.')[0]!;
+
+/**
+ * The version a restore runs: the backed-up database's, or the one asked for if the backup can be
+ * restored into it. A backup restores only into its own engine, and PostgreSQL only into its own
+ * major version (its files are the server's on-disk format, which changes between majors).
+ */
+const restoreVersion = (
+  engine: DatabaseBackup['engine'],
+  recorded: string | undefined,
+  input: { engine?: DatabaseBackup['engine'] | undefined; version?: string | undefined },
+) => {
+  if (input.engine !== undefined && input.engine !== engine)
+    throw badRequest(
+      `must be ${engine}, the backed-up database's engine: a backup restores only into its own engine`,
+      'engine',
+    );
+  const catalog = databaseEngines.find((e) => e.engine === engine)!;
+  if (input.version === undefined) return recorded ?? catalog.defaultVersion;
+  if (!(catalog.versions as readonly string[]).includes(input.version))
+    throw badRequest(`${engine} versions are ${catalog.versions.join(', ')}`, 'version');
+  if (engine === 'postgres' && recorded !== undefined && majorOf(input.version) !== majorOf(recorded))
+    throw badRequest(
+      `must be PostgreSQL ${majorOf(recorded)}, the backed-up database's major version: a restore cannot change it`,
+      'version',
+    );
+  return input.version;
+};
+
 /** `databases.restore`: a new database bootstrapped from a backup or a point in time. */
 export const restoreDatabase =
   (base: Base): DatabaseService['restore'] =>
@@ -235,16 +269,24 @@ export const restoreDatabase =
           );
         targetTime = at.toISOString();
       }
-      const engine = fromBackup?.engine ?? source?.engine ?? completed[0]!.engine;
-      const size = input.size ?? source?.size;
+      // What the backup recorded of its database wins over the database now (which may have been
+      // resized, or deleted): it is what the backup holds.
+      const newest = completed.at(-1);
+      const recorded = fromBackup ? fromBackup.source : (newest?.source ?? null);
+      const engine = recorded?.engine ?? fromBackup?.engine ?? source?.engine ?? completed[0]!.engine;
+      const version = restoreVersion(engine, recorded?.version ?? source?.version, input);
+      const size = input.size ?? recorded?.size ?? source?.size;
       if (!size)
         throw badRequest(
-          `is required: the backed-up database is gone, so its size is not known; choose one`,
+          `is required: the backed-up database is gone and the backup does not record its size; choose one`,
           'size',
         );
-      const version =
-        source?.version ?? databaseEngines.find((e) => e.engine === engine)!.defaultVersion;
-      assertWithinQuota(db, scope.projectId, databaseCost(scope.projectId, { engine, version, size, nodes: 1, storageGiB: null }), {
+      // The data needs the disk it had (grown past its size's own, perhaps): the restore gets at
+      // least that, whatever size it is given.
+      const shape = recorded ?? source;
+      const needed = shape ? databaseStorageGiB(shape) : 0;
+      const storageGiB = needed > findDatabaseSize(size).diskGiB ? needed : null;
+      assertWithinQuota(db, scope.projectId, databaseCost(scope.projectId, { engine, version, size, nodes: 1, storageGiB }), {
         databases: 'name',
         vcpus: 'size',
         memoryMiB: 'size',
@@ -259,6 +301,7 @@ export const restoreDatabase =
         version,
         size,
         nodes: 1,
+        storageGiB,
         tags: input.tags ?? [],
         restoreFrom: {
           databaseId: sourceId,

@@ -20,6 +20,7 @@ import {
   snapshots,
   volumes,
 } from '../schema.ts';
+import type { DatabaseBackupSource } from '../schema.ts';
 import { filter as filter_, type Page, type PageRequest, selectPage } from './pagination.ts';
 import { uniquely } from './constraints.ts';
 import { prepared } from './prepared.ts';
@@ -315,6 +316,16 @@ export const volumeAttachments = (db: Db, dropletIds: DropletId[]): Map<DropletI
   }
   return attached;
 };
+
+/** The database as a backup of it records it: what a restore of the backup is made like. */
+export const backupSourceOf = (row: typeof databases.$inferSelect): DatabaseBackupSource => ({
+  name: row.name,
+  engine: row.engine,
+  version: row.version,
+  size: row.size,
+  nodes: row.nodes,
+  storageGiB: row.storageGiB,
+});
 
 const databaseBackupsBase = createResourceRepository(databaseBackups, 'databaseBackup');
 type DatabaseBackupRow = typeof databaseBackups.$inferSelect;

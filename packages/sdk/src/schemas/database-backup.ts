@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DatabaseEngine, DatabaseSizeSlug } from './catalog.ts';
+import { DatabaseEngine, DatabaseSizeSlug, databaseEngines } from './catalog.ts';
 import {
   BucketId,
   DatabaseBackupId,
@@ -59,6 +59,21 @@ export const ConfigureDatabaseBackupsInput = z.object({
 });
 export type ConfigureDatabaseBackupsInput = z.input<typeof ConfigureDatabaseBackupsInput>;
 
+/**
+ * The database as it was when the backup was taken: a restore is made like it (its size and disk),
+ * and only into the same engine and, for PostgreSQL, the same major version.
+ */
+export const DatabaseBackupSource = z.object({
+  name: z.string(),
+  engine: DatabaseEngine,
+  version: z.string(),
+  size: DatabaseSizeSlug,
+  nodes: z.number().int(),
+  /** Disk per node when grown past the size's own; null: the size's disk. */
+  storageGiB: z.number().int().nullable(),
+});
+export type DatabaseBackupSource = z.infer<typeof DatabaseBackupSource>;
+
 /** Who started a backup: someone (`databaseBackups.create`) or the database's schedule. */
 export const DatabaseBackupOrigin = z.enum(['manual', 'scheduled']);
 export type DatabaseBackupOrigin = z.infer<typeof DatabaseBackupOrigin>;
@@ -77,6 +92,8 @@ export const DatabaseBackup = z.object({
   /** The database's name when the backup was taken (it may since have been deleted). */
   databaseName: z.string(),
   engine: DatabaseEngine,
+  /** Null for backups taken before Uncloud recorded it. */
+  source: DatabaseBackupSource.nullable(),
   bucketId: BucketId,
   origin: DatabaseBackupOrigin,
   /** The phase the backup tool reports (`running`, `completed`, `failed`); null until it starts. */
@@ -129,9 +146,23 @@ export const RestoreDatabaseInput = z
     targetTime: IsoDateTime.optional(),
     /** Defaults to the backed-up database's size. */
     size: DatabaseSizeSlug.optional(),
+    /** The backup's engine, checked when given: a backup restores only into its own engine. */
+    engine: DatabaseEngine.optional(),
+    /**
+     * Defaults to the backed-up database's version. PostgreSQL restores only into the same major
+     * version (its files are the server's own format); MySQL and Valkey into any they support.
+     */
+    version: z.string().optional(),
     tags: Tags,
   })
   .superRefine((input, ctx) => {
+    const engine = databaseEngines.find((e) => e.engine === input.engine);
+    if (engine && input.version !== undefined && !(engine.versions as readonly string[]).includes(input.version))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['version'],
+        message: `${engine.engine} versions are ${engine.versions.join(', ')}`,
+      });
     const byBackup = input.backupId !== undefined;
     const byTime = input.targetTime !== undefined || input.databaseId !== undefined;
     if (byBackup && byTime)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type DatabaseRow, databaseBackupsRepository, databasesRepository, newId } from '@uncloud/db';
+import { type DatabaseRow, backupSourceOf, databaseBackupsRepository, databasesRepository, newId } from '@uncloud/db';
 import {
   BACKUP_OF,
   type BackupSettings,
@@ -320,6 +320,7 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
         bucketId: row.backupBucketId,
         origin: 'scheduled',
         objectName: name,
+        source: backupSourceOf(row),
       });
       taken.push({ kind: 'databaseBackup' as const, id, projectId: row.projectId });
     }

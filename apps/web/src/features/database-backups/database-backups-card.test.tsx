@@ -22,6 +22,7 @@ const backup = {
   databaseId,
   databaseName: 'main',
   engine: 'postgres',
+  source: { name: 'main', engine: 'postgres', version: '16', size: 'db-s-1vcpu-1gb', nodes: 1, storageGiB: null },
   bucketId,
   origin: 'manual',
   phase: 'completed',
@@ -108,6 +109,7 @@ describe('the Backups section of a database', () => {
     const table = await screen.findByRole('table', { name: 'Backups' });
     expect(within(table).getByText('Completed')).toBeTruthy();
     expect(within(table).getByText('Unknown').getAttribute('title')).toContain('no size');
+    expect(within(table).getByText('PostgreSQL 16 · db-s-1vcpu-1gb · 1 node')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Back up now' }));
     await waitFor(() => expect(callsTo(fetch, 'databaseBackups.create')).toEqual([{ projectId, databaseId }]));
 

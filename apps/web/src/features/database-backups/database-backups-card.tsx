@@ -12,6 +12,7 @@ import { Card } from '../../components/ui/card.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { errorMessage } from '../../lib/errors.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { backupSourceFacts } from './backup-source.ts';
 import { RestoreDatabaseDialog } from './restore-database-dialog.tsx';
 
 type SettingsForm = { bucketId: string; schedule: string; retentionDays: string };
@@ -172,6 +173,7 @@ export function DatabaseBackupsCard({ database }: { database: Database }) {
             <tr>
               <th className="py-1 font-medium">Name</th>
               <th className="py-1 font-medium">Status</th>
+              <th className="py-1 font-medium">Made of</th>
               <th className="py-1 font-medium">Started</th>
               <th className="py-1 font-medium">Finished</th>
               <th className="py-1 font-medium">Size</th>
@@ -188,6 +190,7 @@ export function DatabaseBackupsCard({ database }: { database: Database }) {
                 <td className="py-2" title={b.error ?? undefined}>
                   {backupStatus(b)}
                 </td>
+                <td className="py-2">{backupSourceFacts(b)}</td>
                 <td className="py-2">{b.startedAt ? <Time iso={b.startedAt} /> : '—'}</td>
                 <td className="py-2">{b.stoppedAt ? <Time iso={b.stoppedAt} /> : '—'}</td>
                 <td className="py-2">
@@ -224,7 +227,7 @@ export function DatabaseBackupsCard({ database }: { database: Database }) {
         open={deleting !== null}
         onOpenChange={(open) => (open ? undefined : setDeleting(null))}
         title={`Delete backup ${deleting?.name ?? ''}?`}
-        description="It can no longer be restored. What it holds in the bucket is removed by the retention policy."
+        description="It can no longer be restored. Its data is removed from the bucket; the backup is gone once that is done."
         confirmLabel="Delete"
         onConfirm={() => remove.mutateAsync({ projectId, id: deleting!.id })}
       />

@@ -8,6 +8,7 @@ import type { Column } from '../../components/resource-table.tsx';
 import { detailPath } from '../../lib/resource-kinds.ts';
 import { useResourceList } from '../../lib/use-resource.ts';
 import { BackUpDialog } from './back-up-dialog.tsx';
+import { backupSourceFacts } from './backup-source.ts';
 import { BackupSize, backupStatus } from './database-backups-card.tsx';
 import { RestoreDatabaseDialog } from './restore-database-dialog.tsx';
 
@@ -39,6 +40,7 @@ export function DatabaseBackupsPage() {
   const columns: Array<Column<DatabaseBackup>> = [
     { header: 'Of', cell: (b) => <BackupSource backup={b} /> },
     { header: 'Status', cell: backupStatus },
+    { header: 'Made of', cell: backupSourceFacts },
     { header: 'Started', cell: (b) => (b.startedAt ? <Time iso={b.startedAt} /> : '—') },
     { header: 'Finished', cell: (b) => (b.stoppedAt ? <Time iso={b.stoppedAt} /> : '—') },
     { header: 'Size', cell: (b) => <BackupSize backup={b} /> },
@@ -51,7 +53,7 @@ export function DatabaseBackupsPage() {
       createDialog={(slot) => <BackUpDialog projectId={page.projectId} {...slot} />}
       columns={columns}
       actions={actions}
-      deleteWarning={(b) => `The backup ${b.name} of ${b.databaseName} can no longer be restored.`}
+      deleteWarning={(b) => `The backup ${b.name} of ${b.databaseName} can no longer be restored, and its data is removed from the bucket.`}
       empty={{
         icon: <DatabaseBackupIcon />,
         title: 'No database backups yet',

@@ -14,6 +14,7 @@ import { Input, NativeSelect } from '../../components/ui/input.tsx';
 import { formatMemory } from '../../lib/format.ts';
 import { detailPath } from '../../lib/resource-kinds.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { backupEngineVersion } from './backup-source.ts';
 
 type RestoreForm = { name: string; size: string; targetTime: string };
 
@@ -76,7 +77,7 @@ export function RestoreDatabaseDialog({
       defaultValues={
         {
           name: '',
-          size: database?.size ?? '',
+          size: backup?.source?.size ?? database?.size ?? '',
           targetTime: window?.lastBackup ? localValue(window.lastBackup) : '',
         } satisfies RestoreForm
       }
@@ -103,11 +104,17 @@ export function RestoreDatabaseDialog({
             form={form}
             name="size"
             label="Size"
-            hint={database ? `Defaults to ${database.name}'s size.` : 'The backed-up database is gone: choose a size.'}
+            hint={
+              backup?.source
+                ? `Defaults to the size ${backup.source.name} had when backed up; it restores as ${backupEngineVersion(backup)}.`
+                : database
+                  ? `Defaults to ${database.name}'s size.`
+                  : 'The backed-up database is gone: choose a size.'
+            }
           >
             {(p) => (
               <NativeSelect {...p}>
-                {database ? null : <option value="">Choose a size</option>}
+                {database || backup?.source ? null : <option value="">Choose a size</option>}
                 {(options.data?.sizes ?? []).map((s) => (
                   <option key={s.slug} value={s.slug}>
                     {s.vcpus} vCPU · {formatMemory(s.memoryMiB)} ({s.slug})
