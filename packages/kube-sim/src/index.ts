@@ -12,3 +12,5 @@ export type { Profile } from './seed.ts';
 export type { ObjectStoreOptions } from './controllers/object-store-backend.ts';
 export type { ResourceType, StoredObject } from './types.ts';
 export { RESERVED_LOAD_BALANCER_CIDR } from './controllers/load-balancer.ts';
+export type { SimStatefulDatabase } from './stateful-db.ts';
+export type { SimObjects } from './sim-objects.ts';

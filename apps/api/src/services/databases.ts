@@ -18,6 +18,7 @@ import { configureBackups, presentBackupFields, restoreDatabase } from './databa
 import { connectionUri } from './database-uri.ts';
 import type { ServiceDeps } from './deps.ts';
 import { reconciledOutput } from './present.ts';
+import { restoreNote } from './restore-note.ts';
 import { assertWithinQuota, costDelta, databaseCost, passwordResetCost } from './quota-usage.ts';
 import { resourceService } from './resource-service.ts';
 
@@ -35,6 +36,7 @@ const presentDatabases = (_db: Db, rows: DatabaseRow[]): Database[] =>
     state: row.state,
     readyNodes: row.readyNodes,
     warning: databaseNodesWarning(row.engine, row.nodes),
+    note: restoreNote(row),
     primary: row.primaryInstance,
     connection:
       row.connectionHost && row.connectionPort && row.connectionDatabase && row.connectionUser

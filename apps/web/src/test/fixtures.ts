@@ -105,6 +105,7 @@ export const database = (over: Partial<Database> = {}): Database =>
     backups: null,
     recoverability: null,
     restoredFrom: null,
+    note: null,
     ...reconciled(over.state ?? 'active'),
     state: 'active',
     ...over,

@@ -43,6 +43,11 @@ export const Database = z.object({
   readyNodes: z.number().int().nullable(),
   /** Something the owner should act on, in words (e.g. more nodes stored than the engine runs). */
   warning: z.string().nullable(),
+  /**
+   * What it is doing while it is not active yet, in words (a restored database: loading the backup
+   * it is restored from); null otherwise. Why it failed is in `syncError`.
+   */
+  note: z.string().nullable(),
   primary: z.string().nullable(),
   /** Where to connect, once running. The password is served by `databases.credentials`. */
   connection: DatabaseConnection.nullable(),
