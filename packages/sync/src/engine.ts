@@ -589,7 +589,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     getSecret: async (ns, name) => (await gateway.get('Secret', ns, name)) ?? undefined,
     objectStoreEndpoint: settings.objectStoreEndpoint,
     isLeader: () => status.leader,
-    hasClusterObjects: (id) => cache.ofResource(id).some((o) => o.kind === 'Backup' || o.kind === 'Job'),
+    // Until Backups and Jobs are listed, the cache cannot say a backup's objects are gone: wait.
+    hasClusterObjects: (id) =>
+      informers.unlisted(['Backup', 'Job']).length > 0 ||
+      cache.ofResource(id).some((o) => o.kind === 'Backup' || o.kind === 'Job'),
     dataRemoved: (row) => {
       queue.add(keyOf('databaseBackup', row.id));
       wrote('databaseBackup', row);
