@@ -82,6 +82,13 @@ describe('DatabaseDetailPage', () => {
     ).toBeTruthy();
   });
 
+  it('says what a restored database is doing while it provisions', async () => {
+    const note = 'loading the backup dbb_jjjjjjjjjjjjjjjjjjjj (restore job running)';
+    renderDetail({ 'databases.get': { data: database({ engine: 'mysql', state: 'provisioning', note }) } });
+    const value = await screen.findByText(note);
+    expect(value.previousElementSibling?.textContent).toBe('Now');
+  });
+
   it('shows the warning of a Valkey stored with 3 nodes, and resizes it to the 1 node it runs', async () => {
     const warning = 'This database asks for 3 nodes but runs 1: Valkey is not replicated.';
     const legacy = database({ engine: 'valkey', version: '8.0', nodes: 3, readyNodes: 1, warning });

@@ -1,6 +1,6 @@
 import { useParams } from 'react-router';
 import { Copyable } from '../../components/copy-button.tsx';
-import { Facts, syncFacts } from '../../components/facts.tsx';
+import { type Fact, Facts, syncFacts } from '../../components/facts.tsx';
 import { ResourceDetailPage } from '../../components/resource-detail-page.tsx';
 import { useResourceDetail } from '../../lib/use-resource.ts';
 import { DatabaseBackupsCard } from '../database-backups/database-backups-card.tsx';
@@ -38,6 +38,8 @@ export function DatabaseDetailPage() {
           <Facts
             title="Runtime"
             facts={[
+              // What a restored database is doing before it is active (loading its backup).
+              ...(d.note ? [['Now', d.note] as Fact] : []),
               ['Nodes', <NodesReady database={d} />],
               ['Primary', d.primary ?? 'Not elected yet'],
               [
