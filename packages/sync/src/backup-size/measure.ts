@@ -10,6 +10,8 @@ export interface MeasureContext {
   getSecret: (namespace: string, name: string) => Promise<KubeObject | undefined>;
   /** Where buckets are reached from this process, over the endpoint each bucket was bound with. */
   objectStoreEndpoint?: string | undefined;
+  /** Ends the calls to the store early (the engine is stopping). */
+  signal?: AbortSignal;
 }
 
 export type Size = { sizeBytes: number; sizeNote: null } | { sizeBytes: null; sizeNote: string };
@@ -57,12 +59,12 @@ export const dataOf = async (
   const accessKeyId = decode(data.AWS_ACCESS_KEY_ID);
   const secretAccessKey = decode(data.AWS_SECRET_ACCESS_KEY);
   if (!accessKeyId || !secretAccessKey) return { why: "the bucket's Secret holds no access keys to read it with" };
-  return { endpoint, ...location, credentials: { accessKeyId, secretAccessKey } };
+  return { endpoint, ...location, credentials: { accessKeyId, secretAccessKey }, ...(ctx.signal ? { signal: ctx.signal } : {}) };
 };
 
 const unreachable = (target: StoredObject | Unreachable): target is Unreachable => 'why' in target;
 
-export const describe = (o: StoredObject) => `s3://${o.bucket}/${o.key} at ${o.endpoint}`;
+export const describeObject = (o: StoredObject) => `s3://${o.bucket}/${o.key} at ${o.endpoint}`;
 
 /**
  * A completed backup's size, read from its bucket: Barman's `backup.info` for PostgreSQL, the dump
@@ -75,7 +77,7 @@ export const measureBackup = async (ctx: MeasureContext, row: DatabaseBackupRow)
   const data = await dataOf(ctx, row);
   if (unreachable(data)) return unknown(data.why);
   const target = row.engine === 'postgres' ? { ...data, key: `${data.key}backup.info` } : data;
-  const at = describe(target);
+  const at = describeObject(target);
   try {
     if (row.engine !== 'postgres') return { sizeBytes: await ctx.objects.size(target), sizeNote: null };
     const info = parseBackupInfo(await ctx.objects.text(target));
@@ -103,10 +105,10 @@ export const removeBackupData = async (ctx: MeasureContext, row: DatabaseBackupR
   }
   try {
     const removed = await ctx.objects.remove(data);
-    return `removed ${removed} object(s) at ${describe(data)}`;
+    return `removed ${removed} object(s) at ${describeObject(data)}`;
   } catch (error) {
     throw new Error(
-      `the object store could not be reached from where Uncloud runs (${describe(data)}): ${(error as Error).message || String(error)}`,
+      `the object store could not be reached from where Uncloud runs (${describeObject(data)}): ${(error as Error).message || String(error)}`,
     );
   }
 };

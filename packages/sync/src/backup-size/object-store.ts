@@ -13,6 +13,8 @@ export interface StoredObject {
   bucket: string;
   key: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Ends the call early (the engine is stopping). */
+  signal?: AbortSignal;
 }
 
 /** The object is not in the bucket (as opposed to a store that could not be asked). */
@@ -63,7 +65,8 @@ export const s3BackupObjectReader = (options: { timeoutMs?: number } = {}): Back
   const send = async <T>(o: StoredObject, run: (c: S3Client, signal: AbortSignal) => Promise<T>) => {
     const c = client(o);
     try {
-      return await run(c, AbortSignal.timeout(timeoutMs));
+      const deadline = AbortSignal.timeout(timeoutMs);
+      return await run(c, o.signal ? AbortSignal.any([deadline, o.signal]) : deadline);
     } catch (error) {
       if (missing(error)) throw new ObjectMissing(`s3://${o.bucket}/${o.key} does not exist`);
       throw error;

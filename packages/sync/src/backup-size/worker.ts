@@ -47,7 +47,9 @@ export const createBackupObjectsWorker = (options: BackupObjectsWorkerOptions) =
   const concurrency = options.concurrency ?? 4;
   const firstRetryMs = options.firstRetryMs ?? 30_000;
   const maxRetryMs = options.maxRetryMs ?? 60 * 60_000;
-  const ctx: MeasureContext = { ...options, db: store.db };
+  const abort = new AbortController();
+  let stopped = false;
+  const ctx: MeasureContext = { ...options, db: store.db, signal: abort.signal };
   const slots = new Map<string, Slot>();
   const running = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
@@ -63,6 +65,8 @@ export const createBackupObjectsWorker = (options: BackupObjectsWorkerOptions) =
 
   const measure = async (row: DatabaseBackupRow) => {
     const size = await measureBackup(ctx, row);
+    // Stopping: what the aborted call says is not about the backup, and the store may be closing.
+    if (stopped) return;
     const latest = databaseBackupsRepository.byId(store.db, row.id);
     if (!toMeasure(latest)) return;
     const note = size.sizeBytes === null ? `${size.sizeNote} (${failed(row.id)})` : null;
@@ -83,6 +87,7 @@ export const createBackupObjectsWorker = (options: BackupObjectsWorkerOptions) =
     } catch (error) {
       outcome = { error: (error as Error).message };
     }
+    if (stopped) return;
     const latest = databaseBackupsRepository.byId(store.db, row.id);
     if (!toRemove(latest)) return;
     if ('done' in outcome) {
@@ -100,7 +105,7 @@ export const createBackupObjectsWorker = (options: BackupObjectsWorkerOptions) =
 
   /** Starts the reads and deletes that are due, at most `concurrency` at once. */
   const tick = () => {
-    if (!options.isLeader()) return;
+    if (stopped || !options.isLeader()) return;
     const live = new Set<string>();
     for (const row of databaseBackupsRepository.all(store.db)) {
       const work = toRemove(row)
@@ -136,9 +141,12 @@ export const createBackupObjectsWorker = (options: BackupObjectsWorkerOptions) =
       timer ??= setInterval(tick, options.tickMs ?? 1_000);
       timer.unref();
     },
+    /** Clears the timer, aborts the calls in flight and waits for them to end. */
     async stop() {
+      stopped = true;
       clearInterval(timer);
       timer = undefined;
+      abort.abort();
       await Promise.allSettled([...running.values()]);
     },
     inFlight: () => running.size,
