@@ -16,7 +16,7 @@
  */
 import type { V1Container, V1CronJob, V1Job } from '@kubernetes/client-node';
 import { DATABASE_NAME, DATABASE_USER, credentialsSecretName } from './database.ts';
-import { type KubeObject, type Owner, metadata, namespaceName, objectName } from './meta.ts';
+import { CREATE_ONLY, REVISION, type KubeObject, type Owner, metadata, namespaceName, objectName } from './meta.ts';
 
 /** Where a database's backups go: a bound bucket of its project. */
 export interface BackupBucket {
@@ -350,7 +350,9 @@ export const loadScript = (engine: StatefulEngine, host: string): string =>
 export const restoreJobManifest = (owner: Owner, db: DumpTarget, source: DumpSource): V1Job & KubeObject => ({
   apiVersion: 'batch/v1',
   kind: 'Job',
-  metadata: metadata(owner, restoreJobName(db.id)),
+  // Created once and never re-applied: a Job's pod template is immutable, so a restore Job made by
+  // an older Uncloud (another script) stays as it ran instead of failing every apply.
+  metadata: metadata(owner, restoreJobName(db.id), { annotations: { [CREATE_ONLY]: 'true', [REVISION]: '0' } }),
   spec: {
     backoffLimit: 6,
     podFailurePolicy: {

@@ -3,6 +3,7 @@ import type { KubeObject } from '@uncloud/kube';
 import { DatabaseBackupId, DatabaseId } from '@uncloud/sdk';
 import { backupBucket, backupBucketId, databaseRow, fakeLookup, settings } from '../test-support/rows.ts';
 import { databaseReconciler } from './database.ts';
+import { upToDate } from './types.ts';
 
 const objectsOf = (row = databaseRow()) => {
   const desired = databaseReconciler.desired(fakeLookup(), row, settings);
@@ -285,6 +286,15 @@ describe('database restored from a MySQL or Valkey dump', () => {
       spec: { template: { spec: { initContainers?: unknown[] } } };
     };
     expect(sts.spec.template.spec.initContainers).toBeUndefined();
+  });
+
+  it('never re-applies the restore Job, whose pod template is immutable', () => {
+    const desired = databaseReconciler.desired(lookup, restored('mysql'), settings);
+    if (!('objects' in desired)) throw new Error(desired.waitingFor);
+    const want = desired.objects.find((o) => o.kind === 'Job' && o.metadata.name === 'db-eeeeeeeeeeeeeeeeeeee-restore')!;
+    // As an older Uncloud wrote it: another script, no annotations.
+    const older = { ...want, metadata: { ...want.metadata, annotations: {} }, spec: { template: { spec: { containers: [] } } } };
+    expect(upToDate(older, want)).toBe(true);
   });
 
   it.each(['mysql', 'valkey'] as const)('stays provisioning while the %s server runs but its dump is not loaded', (engine) => {
