@@ -245,4 +245,28 @@ describe('a database backup in a bucket on a real S3 server', () => {
     const left = await root().send(new ListObjectsV2Command({ Bucket, Prefix: `${server}/` }));
     expect(left.Contents?.map((o) => o.Key)).toEqual([walKey]);
   });
+
+  it("has a MySQL dump's size, and deleting the backup deletes the dump", async () => {
+    const bucket = await activeBucket(projectId, 'mysql-backups');
+    const created = await c.databases.create.mutate({ projectId, name: 'shop', engine: 'mysql', size: 'db-s-1vcpu-1gb' });
+    await c.waitFor(c.databases, { projectId, id: created.id }, 'active', fast);
+    await c.databases.configureBackups.mutate({ projectId, id: created.id, bucketId: bucket.id, schedule: null });
+    await c.waitFor(c.databases, { projectId, id: created.id }, (d) => d.syncState === 'synced', fast);
+    const taken = await c.databaseBackups.create.mutate({ projectId, databaseId: created.id });
+    const backup = await c.waitFor(
+      c.databaseBackups,
+      { projectId, id: taken.id },
+      (b) => b.state === 'active' && b.sizeBytes !== null,
+      fast,
+    );
+    const Bucket = bucket.bucketName!;
+    const Prefix = `databases/${objectName(created.id)}/`;
+    const dumps = (await root().send(new ListObjectsV2Command({ Bucket, Prefix }))).Contents ?? [];
+    expect(dumps.map((o) => o.Key)).toEqual([`${Prefix}${objectName(backup.id)}/dump.sql.gz`]);
+    expect(backup.sizeBytes).toBe(dumps[0]!.Size);
+
+    await c.databaseBackups.delete.mutate({ projectId, id: backup.id });
+    await c.waitFor(c.databaseBackups, { projectId, id: backup.id }, 'gone', fast);
+    expect((await root().send(new ListObjectsV2Command({ Bucket, Prefix }))).Contents ?? []).toEqual([]);
+  });
 });
