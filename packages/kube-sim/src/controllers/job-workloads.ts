@@ -35,6 +35,8 @@ export const RESTORE_OF = 'uncloud.dev/restore-of';
 export const SIM_DUMP_FORMAT = 'uncloud-kube-sim-dump/1';
 
 const POLL_MS = 50;
+/** How often a restore looks for its new server again (its script does every 2 s). */
+const SERVER_POLL_MS = 250;
 
 interface Container {
   name: string;
@@ -182,7 +184,7 @@ export function createUncloudDumpWorkloads(
       if ('waitMs' in read) return read;
       // The load waits for the new server to answer, as its script does.
       const files = statefulServerFiles(api, disks, server.namespace, server.name, engine);
-      if ('error' in files) return { waitMs: POLL_MS };
+      if ('error' in files) return { waitMs: SERVER_POLL_MS };
       bucket.forgetRead(podKey);
       let dumped: { format?: string; engine?: string; rows?: Record<string, string> };
       try {
