@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type IntentStore, databaseBackupsRepository, openIntentStore, tables } from '@uncloud/db';
-import { namespaceName, objectName } from '@uncloud/kube';
+import { type KubeObject, namespaceName, objectName } from '@uncloud/kube';
 import { waitFor } from '@uncloud/testing';
 import { type SyncEngine, createSyncEngine } from '../engine.ts';
 import { fakeGateway } from '../test-support/fake-gateway.ts';
@@ -58,7 +58,7 @@ describe('the sync engine and backups in buckets', () => {
         AWS_ACCESS_KEY_ID: Buffer.from('AKIA1').toString('base64'),
         AWS_SECRET_ACCESS_KEY: Buffer.from('s3cr3t').toString('base64'),
       },
-    } as never);
+    } as KubeObject);
     const store_ = unanswering();
     const row = databaseBackupRow({ engine: 'mysql', state: 'provisioning', phase: 'completed', generation: 2 });
     store.db.insert(tables.databaseBackups).values(row).run();
