@@ -13,6 +13,8 @@ import {
   statefulSetManifests,
 } from '@uncloud/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cronJobController } from '../src/controllers/cronjob.ts';
+import { objKey } from '../src/controllers/manager.ts';
 import type { StoredObject } from '../src/types.ts';
 import { startSim, waitFor, type TestCluster } from './helpers.ts';
 
@@ -140,8 +142,9 @@ describe('MySQL and Valkey dumps and restores', () => {
 });
 
 describe('the CronJob controller', () => {
-  const cronJob = async (id: string, patch: Record<string, unknown> = {}) => {
-    const source = await server(id, 'valkey');
+  /** A CronJob of a Valkey database's dumps; its server runs only when the test needs its Jobs to complete. */
+  const cronJob = async (id: string, patch: Record<string, unknown> = {}, running = true) => {
+    const source = running ? await server(id, 'valkey') : { id, projectId, engine: 'valkey' as const, version: '8' };
     const manifest = dumpCronJobManifest(owner(id), source, { bucket, schedule: '0 * * * * *', retentionDays: 7 });
     await apply({ ...manifest, spec: { ...manifest.spec, ...patch } });
     return { source, name: manifest.metadata.name };
@@ -207,8 +210,21 @@ describe('the CronJob controller', () => {
     expect(t.sim.api.store.get('batch/cronjobs', ns, name)!.status?.lastSuccessfulTime).toEqual(expect.any(String));
   });
 
+  it('looks again within hours for a schedule months away, which no timer can hold', async () => {
+    const { name } = await cronJob('db_mmmmmmmmmmmmmmmmmmmm', { schedule: '0 0 29 2 *' }, false);
+    const result = cronJobController.reconcile(objKey('batch/cronjobs', ns, name), {
+      api: t.sim.api,
+      isHeld: () => false,
+      nodeName: 'node',
+      nodeIp: '10.0.0.1',
+      caPem: '',
+      stepMs: 2,
+    });
+    expect(result).toEqual({ requeueAfterMs: 6 * 3_600_000 });
+  });
+
   it('skips a start while a Job is active under concurrencyPolicy Forbid', async () => {
-    const { name } = await cronJob('db_llllllllllllllllllll');
+    const { name } = await cronJob('db_llllllllllllllllllll', {}, false);
     // The Job of the start now due (this minute's, or the next if the minute turns) stays running:
     // the job controller leaves a held Job be.
     const minute = Math.floor(Date.now() / 60_000);

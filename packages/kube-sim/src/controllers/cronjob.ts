@@ -25,6 +25,9 @@ const finished = (job: StoredObject) => {
   return undefined;
 };
 
+/** The longest a CronJob waits before looking again: beyond what a timer can hold (24.8 days). */
+const MAX_WAIT_MS = 6 * 3_600_000;
+
 const createdAt = (job: StoredObject) => Date.parse(job.metadata.creationTimestamp ?? '') || 0;
 /** Newest first: by creation, then by name (a later start's name is a later minute). */
 const newestFirst = (a: StoredObject, b: StoredObject) =>
@@ -125,6 +128,6 @@ export const cronJobController: Controller = {
       ...(lastSuccess > 0 ? { lastSuccessfulTime: nowIso(lastSuccess) } : {}),
     });
     // Jobs' events bring it back when they end; the clock brings the next start.
-    return suspended ? undefined : { requeueAfterMs: Math.max(1, following - now) };
+    return suspended ? undefined : { requeueAfterMs: Math.min(MAX_WAIT_MS, Math.max(1, following - now)) };
   },
 };
