@@ -267,7 +267,8 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
   if (sync) {
     events.subscribe((change) => {
       // SSH keys have nothing in the cluster; the engine's own writes are not news to it.
-      if (change.origin !== 'sync' && change.kind !== 'sshKey') sync.enqueue(change.kind, change.id);
+      if (change.origin !== 'sync' && change.kind !== 'sshKey')
+        sync.enqueue(change.kind, change.id, change.projectId);
     });
     metrics.watchEngine(sync);
   }

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  actionsRepository,
-  hasSyncHeads,
-  type IntentStore,
-  type Revert,
-  syncHeads,
-} from '@uncloud/db';
+import { actionsRepository, hasSyncHeads, type IntentStore, type Revert, syncHeads } from '@uncloud/db';
 import {
   INSTALLATION,
   type KindName,
@@ -32,7 +26,13 @@ import { passLookup } from './kinds/lookup.ts';
 import type { IntentKind, ReconciledRow, SyncSettings } from './kinds/types.ts';
 import { createLeaderElector } from './lease.ts';
 import { keyOf, parseKey } from './keys.ts';
-import { type ResyncHead, type ResyncRows, guardOrphans, planResyncInSlices } from './resync.ts';
+import {
+  type ResyncHead,
+  type ResyncRows,
+  type SettledMark,
+  guardOrphans,
+  planResyncInSlices,
+} from './resync.ts';
 import { inChunks, yieldToLoop } from './slices.ts';
 import { failsAction, isTerminal } from './terminal.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -245,8 +245,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     if (projectId) options.onWrite?.({ kind, id: row.id, projectId });
   };
   /** What the resync found settled, and the count of intent writes it rests on (resync.ts). */
-  const settled = new Map<string, string>();
+  const settled = new Map<string, SettledMark>();
   let intentEpoch = 0;
+  /** Per project, the count of its intent writes (resync.ts: `projectEpoch`). */
+  const projectEpochs = new Map<string, number>();
   /** Per project, the keys waiting for its namespace: queued when the project is reconciled. */
   const waiting = new Map<string, Set<string>>();
 
@@ -428,14 +430,10 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       ),
   });
 
-  /** The whole rows of these heads, by id (in one read of the table when there are many). */
+  /** The whole rows of these heads, by id. */
   const loadWhole = (kind: IntentKind, heads: ResyncHead[]): ReconciledRow[] => {
     const reconciler = reconcilers[kind];
-    if (heads.length === 0) return [];
-    if (heads.length > 100) {
-      const wanted = new Set(heads.map((h) => h.id));
-      return reconciler.all(store.db).filter((row) => wanted.has(row.id));
-    }
+    // The pass asks for a few rows at a time (resync.ts), as it reaches them.
     return heads.flatMap((h) => reconciler.find(store.db, h.id) ?? []);
   };
 
@@ -468,6 +466,13 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     const started = performance.now();
     const requestsBefore = gateway.requestCount();
     const lists = [cache.list(new Set(watchedKinds))];
+    // The snapshot's objects are what the pass judges: a resource whose objects changed since (the
+    // pass runs in slices) gets a version no mark holds, and is judged again by the next pass.
+    const snapshotAt = cache.changes;
+    const objectsVersion = (id: string) => {
+      const version = cache.versionOf(id);
+      return version !== undefined && version > snapshotAt ? Number.NaN : version;
+    };
     // The diff and its writes run in slices (slices.ts): over 10 000 rows they would otherwise hold
     // the API's event loop for longer than a request may wait.
     passTouched = new Set();
@@ -493,7 +498,9 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
         settings,
         failedForGood: terminal,
         settled,
+        objectsVersion,
         intentEpoch,
+        projectEpoch: (projectId) => projectEpochs.get(projectId) ?? 0,
         unjudged,
       });
       const touched = passTouched;
@@ -646,13 +653,17 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     identity,
     queue,
 
-    /** Reconciles one resource soon (after an API write). */
-    enqueue(kind: IntentKind | 'quota', id: string) {
+    /**
+     * Reconciles one resource soon (after an API write). `projectId`: the project it is in, when
+     * the write touched that project's intent only.
+     */
+    enqueue(kind: IntentKind | 'quota', id: string, projectId?: string) {
       const key = kind === 'quota' ? keyOf('project', id) : keyOf(kind, id);
       // A change of intent may be what a resource that failed for good was waiting for, and may
-      // change what others want (keys, tags, firewalls, quotas).
+      // change what others of its project want (keys, tags, firewalls, quotas).
       terminal.delete(key);
-      intentEpoch++;
+      if (projectId) projectEpochs.set(projectId, (projectEpochs.get(projectId) ?? 0) + 1);
+      else intentEpoch++;
       passTouched?.add(key);
       queue.add(key);
     },

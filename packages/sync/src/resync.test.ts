@@ -5,7 +5,14 @@ import { projectReconciler } from './kinds/project.ts';
 import type { KindReconciler, ReconciledRow } from './kinds/types.ts';
 import { keyOf } from './keys.ts';
 import { AppId } from '@uncloud/sdk';
-import { type ResyncPlan, type ResyncRows, guardOrphans, planResync, planResyncInSlices } from './resync.ts';
+import {
+  type ResyncPlan,
+  type ResyncRows,
+  type SettledMark,
+  guardOrphans,
+  planResync,
+  planResyncInSlices,
+} from './resync.ts';
 import { appRow, fakeLookup, ids, projectRow, settings } from './test-support/rows.ts';
 
 const lookup = fakeLookup();
@@ -313,7 +320,7 @@ describe('what earlier passes found settled', () => {
     appObjects().map((o) => ({ ...o, metadata: { ...o.metadata, resourceVersion: version } }));
 
   it('is not judged again while its row, its objects and intent are as they were', () => {
-    const settled = new Map<string, string>();
+    const settled = new Map<string, SettledMark>();
     const desired = vi.fn(appReconciler.desired);
     const spied = { ...ctxOf(settled, 1), lookup };
     const first = planResync(versioned('7'), { app: [settledApp()] }, spied);
@@ -338,7 +345,7 @@ describe('what earlier passes found settled', () => {
   });
 
   it('needs only the heads of rows settled as before: it loads no whole row', () => {
-    const settled = new Map<string, string>();
+    const settled = new Map<string, SettledMark>();
     planResync(versioned('7'), { app: [settledApp()] }, ctxOf(settled, 1));
     const row = settledApp();
     const head = {
@@ -358,8 +365,68 @@ describe('what earlier passes found settled', () => {
     expect(changed).toMatchObject({ queue: [], unchanged: [{ kind: 'app', ids: [ids.app] }] });
   });
 
+  it("trusts the cache's version of a row's objects instead of their own versions, when it has one", () => {
+    const settled = new Map<string, SettledMark>();
+    const desired = vi.fn(appReconciler.desired);
+    let version = 41;
+    // The objects' own versions never move here: only the cache's number says they changed.
+    const ctx = { ...ctxOf(settled, 1), objectsVersion: () => version };
+    const objects = versioned('7');
+    planResync(objects, { app: [settledApp()] }, ctx);
+    const original = appReconciler.desired;
+    appReconciler.desired = desired;
+    try {
+      planResync(objects, { app: [settledApp()] }, ctx);
+      expect(desired).not.toHaveBeenCalled();
+      version = 42;
+      planResync(objects, { app: [settledApp()] }, ctx);
+      expect(desired).toHaveBeenCalledTimes(1);
+      // A version no mark can hold (the objects changed while the pass ran): judged every time.
+      version = Number.NaN;
+      planResync(objects, { app: [settledApp()] }, ctx);
+      planResync(objects, { app: [settledApp()] }, ctx);
+      expect(desired).toHaveBeenCalledTimes(3);
+    } finally {
+      appReconciler.desired = original;
+    }
+  });
+
+  it("judges a settled row again after a write of intent in its project, not in another's", () => {
+    const settled = new Map<string, SettledMark>();
+    const desired = vi.fn(appReconciler.desired);
+    const epochs = new Map<string, number>();
+    const ctx = { ...ctxOf(settled, 1), projectEpoch: (id: string) => epochs.get(id) ?? 0 };
+    const objects = versioned('7');
+    planResync(objects, { app: [settledApp()] }, ctx);
+    const original = appReconciler.desired;
+    appReconciler.desired = desired;
+    try {
+      epochs.set('proj_elsewhere', 5);
+      planResync(objects, { app: [settledApp()] }, ctx);
+      expect(desired).not.toHaveBeenCalled();
+      epochs.set(ids.project, 1);
+      planResync(objects, { app: [settledApp()] }, ctx);
+      expect(desired).toHaveBeenCalledTimes(1);
+    } finally {
+      appReconciler.desired = original;
+    }
+  });
+
+  it('loads the whole rows it must judge a few at a time, never all at once', () => {
+    const rows = Array.from({ length: 120 }, (_, i) =>
+      settledApp({ id: AppId.parse(`app_${String(i).padStart(20, '0')}`) }),
+    );
+    const load = vi.fn((_kind: string, heads: { id: string }[]) =>
+      rows.filter((r) => heads.some((h) => h.id === r.id)),
+    );
+    planResync([], { app: rows }, { ...ctxOf(new Map(), 1), load });
+    const asked = load.mock.calls.map(([, heads]) => heads.length);
+    expect(asked.reduce((a, b) => a + b, 0)).toBe(120);
+    expect(Math.max(...asked)).toBeLessThanOrEqual(50);
+  });
+
   it('forgets rows that are gone, and never remembers one that needs work', () => {
-    const settled = new Map<string, string>();
+    const settled = new Map<string, SettledMark>();
     planResync(versioned('7'), { app: [settledApp()] }, ctxOf(settled, 1));
     planResync(versioned('7'), { app: [] }, ctxOf(settled, 1));
     expect(settled.size).toBe(0);
@@ -367,7 +434,7 @@ describe('what earlier passes found settled', () => {
     expect(settled.size).toBe(0);
   });
 
-  const ctxOf = (settled: Map<string, string>, intentEpoch: number) => ({
+  const ctxOf = (settled: Map<string, SettledMark>, intentEpoch: number) => ({
     lookup,
     settings,
     settled,

@@ -18,7 +18,10 @@ import {
 export type ResyncHead = Pick<
   ReconciledRow,
   'id' | 'state' | 'generation' | 'observedGeneration' | 'syncError'
->;
+> & {
+  /** The project the row belongs to (unset for a project's own row: its id). */
+  projectId?: string;
+};
 
 /**
  * Every intent row, by kind, as the resync pass reads them: whole rows, or only their heads when
@@ -35,12 +38,24 @@ export interface ResyncContext {
    * What earlier passes found settled, to skip judging it again (see `settledMark`): per key, the
    * mark of a row that needed nothing and was observed as recorded. Read and updated by the pass.
    */
-  settled?: Map<string, string>;
+  settled?: Map<string, SettledMark>;
+  /**
+   * A number that changes whenever any object of the resource does (the informers' cache keeps
+   * one, `ObjectCache.versionOf`): a settled row is then checked without looking at its objects.
+   * Unset: their resource versions are compared.
+   */
+  objectsVersion?: (resourceId: string) => number | undefined;
   /**
    * Moves with every write of intent the engine is told of: related intent (keys, tags, quotas,
    * firewalls) a row's objects depend on may have changed, so nothing settled before is trusted.
    */
   intentEpoch?: number;
+  /**
+   * The same, per project: moves with every write of intent in the project. Everything a row's
+   * objects depend on (keys, tags, quotas, firewalls, attached databases) is of its own project, so
+   * a write elsewhere leaves its verdict standing.
+   */
+  projectEpoch?: (projectId: string) => number;
   /**
    * Kinds whose objects the cache cannot hold (the cluster refuses to list one of their Kubernetes
    * kinds): their rows are queued for their reconcile to say so, never observed from the cache,
@@ -56,16 +71,50 @@ export interface ResyncContext {
 }
 
 /**
- * What a settled row's verdict rests on: the intent written so far (`intentEpoch`), the row's
- * generations, state and error, and the versions of its objects. While the mark holds, the row
- * needs no pass and its objects say what was recorded, so a no-op pass costs a string per row
- * instead of building and comparing its manifests.
+ * What a settled row's verdict rests on: the intent written so far (`intentEpoch` plus its
+ * project's `projectEpoch`: both only grow, so the sum moves when either does), the row's
+ * generations, state and error, and the version of its objects. While the mark holds, the row
+ * needs no pass and its objects say what was recorded, so a no-op pass compares a few numbers per
+ * row instead of building and comparing its manifests.
  */
-const settledMark = (epoch: number, row: ResyncHead, objects: KubeObject[]) =>
-  `${epoch}|${row.generation}|${row.observedGeneration}|${row.state}|${row.syncError ?? ''}|${objects
+export interface SettledMark {
+  epoch: number;
+  generation: number;
+  observedGeneration: number;
+  state: string;
+  syncError: string | null;
+  /** The version of the row's objects (`ResyncContext.objectsVersion`, or their own versions). */
+  objects: number | string;
+}
+
+const markOf = (epoch: number, row: ResyncHead, objects: number | string): SettledMark => ({
+  epoch,
+  generation: row.generation,
+  observedGeneration: row.observedGeneration,
+  state: row.state,
+  syncError: row.syncError,
+  objects,
+});
+
+/** Whether `mark` still holds for the row and its objects (without allocating a new mark). */
+const holds = (mark: SettledMark | undefined, epoch: number, row: ResyncHead, objects: number | string) =>
+  mark !== undefined &&
+  mark.epoch === epoch &&
+  mark.generation === row.generation &&
+  mark.observedGeneration === row.observedGeneration &&
+  mark.state === row.state &&
+  mark.syncError === row.syncError &&
+  mark.objects === objects;
+
+/** The objects' own versions, as one string: what a context without `objectsVersion` compares. */
+const versionsOf = (objects: KubeObject[]) =>
+  objects
     .map((o) => `${o.kind}/${o.metadata.name}@${o.metadata.resourceVersion ?? ''}`)
     .sort()
-    .join(',')}`;
+    .join(',');
+
+/** Rows or objects a pass handles between two chances to hand the loop back (see slices.ts). */
+const STEP = 32;
 
 /** Runtime facts to write back for a row that needs no converge pass. */
 export interface ResyncObservation {
@@ -148,11 +197,23 @@ export const planResyncInSlices = (
   sliceMs?: number,
 ): Promise<ResyncPlan> => runInSlices(planSteps(lists, rows, ctx), sliceMs);
 
+/** Rows a pass loads whole at once: loading thousands would hold the loop (see slices.ts). */
+const LOAD_CHUNK = 50;
+
+/** The whole rows of `heads`, loaded a chunk at a time as the pass reaches them. */
+function* loadInChunks(ctx: ResyncContext, kind: IntentKind, heads: ResyncHead[]): Generator<ReconciledRow> {
+  if (!ctx.load) return yield* heads as ReconciledRow[];
+  for (let i = 0; i < heads.length; i += LOAD_CHUNK) yield* ctx.load(kind, heads.slice(i, i + LOAD_CHUNK));
+}
+
 /** The plan, one object or row per step. */
 function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): Steps<ResyncPlan> {
   const { installationId } = ctx.settings;
   const installationOf = (object: KubeObject) => object.metadata.labels?.[INSTALLATION];
   const byResource = new Map<string, KubeObject[]>();
+  let steps = 0;
+  const objectsVersion = (id: string) =>
+    ctx.objectsVersion ? (ctx.objectsVersion(id) ?? 0) : versionsOf(byResource.get(id) ?? []);
   let otherInstallations = 0;
   for (const object of lists) {
     const owner = installationOf(object);
@@ -167,7 +228,7 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
     const objects = byResource.get(id);
     if (objects) objects.push(object);
     else byResource.set(id, [object]);
-    yield;
+    if (++steps % STEP === 0) yield;
   }
   const plan: ResyncPlan = {
     queue: [],
@@ -178,13 +239,15 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
     otherInstallations,
   };
   const known = new Set<string>();
+  const epochOf = (kind: IntentKind, row: ResyncHead) =>
+    (ctx.intentEpoch ?? 0) + (ctx.projectEpoch?.(kind === 'project' ? row.id : (row.projectId ?? '')) ?? 0);
 
   for (const reconciler of Object.values(reconcilers)) {
     const unchanged: IntentId[] = [];
     // First the heads: what is settled as before needs nothing more; the rest is judged whole.
     const toJudge: ResyncHead[] = [];
     for (const head of rows[reconciler.kind] ?? []) {
-      yield;
+      if (++steps % STEP === 0) yield;
       known.add(head.id);
       const key = keyOf(reconciler.kind, head.id);
       if (ctx.failedForGood?.get(key) === head.generation) continue;
@@ -193,22 +256,23 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
         plan.queue.push(key);
         continue;
       }
-      const mark = ctx.settled
-        ? settledMark(ctx.intentEpoch ?? 0, head, byResource.get(head.id) ?? [])
-        : undefined;
-      if (mark !== undefined && ctx.settled?.get(key) === mark) {
+      if (
+        ctx.settled &&
+        holds(ctx.settled.get(key), epochOf(reconciler.kind, head), head, objectsVersion(head.id))
+      ) {
         unchanged.push(head.id);
         continue;
       }
       ctx.settled?.delete(key);
       toJudge.push(head);
     }
-    const whole = ctx.load ? ctx.load(reconciler.kind, toJudge) : (toJudge as ReconciledRow[]);
-    for (const row of whole) {
+    for (const row of loadInChunks(ctx, reconciler.kind, toJudge)) {
       yield;
       const key = keyOf(reconciler.kind, row.id);
       const objects = byResource.get(row.id) ?? [];
-      const mark = ctx.settled ? settledMark(ctx.intentEpoch ?? 0, row, objects) : undefined;
+      const mark = ctx.settled
+        ? markOf(epochOf(reconciler.kind, row), row, objectsVersion(row.id))
+        : undefined;
       if (needsWork(ctx.lookup, ctx.settings, reconciler, row, objects)) {
         plan.queue.push(key);
         continue;
@@ -254,7 +318,7 @@ function* planSteps(lists: KubeObject[], rows: ResyncRows, ctx: ResyncContext): 
     const ours = objects.filter(collectable);
     plan.managed += ours.length;
     if (!known.has(id)) plan.orphans.push(...ours);
-    yield;
+    if (++steps % STEP === 0) yield;
   }
   return plan;
 }

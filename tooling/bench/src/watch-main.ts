@@ -23,7 +23,7 @@ if (wanted('list'))
   );
 if (wanted('noop')) {
   const [figures] = await benchSteadyState([Number(flag('fleet') ?? 10_000)], {
-    passes: 3,
+    passes: Number(flag('passes') ?? 3),
     projectCount: 20,
   });
   const { requests: _perKind, ...rest } = figures!;

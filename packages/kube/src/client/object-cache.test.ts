@@ -26,10 +26,41 @@ describe('the object cache', () => {
     cache.put(object('Service', 'a', '1'));
     cache.put(object('Deployment', 'a', '2'));
     cache.put(object('Service', 'b', '3', { id: 'app_2' }));
-    expect(cache.ofResource('app_1').map((o) => o.kind).sort()).toEqual(['Deployment', 'Service']);
+    expect(
+      cache
+        .ofResource('app_1')
+        .map((o) => o.kind)
+        .sort(),
+    ).toEqual(['Deployment', 'Service']);
     cache.put(object('Service', 'a', '4', { id: 'app_2' }));
     expect(cache.ofResource('app_1').map((o) => o.kind)).toEqual(['Deployment']);
     expect(cache.ofResource('app_2')).toHaveLength(2);
+  });
+
+  it("versions each resource's objects: a new number when one comes, changes or goes, and only then", () => {
+    const cache = createObjectCache();
+    expect(cache.versionOf('app_1')).toBeUndefined();
+    cache.put(object('Service', 'a', '1'));
+    const first = cache.versionOf('app_1')!;
+    expect(first).toBeLessThanOrEqual(cache.changes);
+    // Another resource's object, or news of a version the cache holds, leaves it as it was.
+    cache.put(object('Service', 'b', '2', { id: 'app_2' }));
+    cache.put(object('Service', 'a', '1'));
+    expect(cache.versionOf('app_1')).toBe(first);
+    cache.put(object('Deployment', 'a', '3'));
+    const second = cache.versionOf('app_1')!;
+    expect(second).toBeGreaterThan(first);
+    cache.put(object('Deployment', 'a', '4'));
+    const third = cache.versionOf('app_1')!;
+    expect(third).toBeGreaterThan(second);
+    cache.remove(object('Deployment', 'a', '5'));
+    expect(cache.versionOf('app_1')).toBeGreaterThan(third);
+    cache.remove(object('Service', 'a', '6'));
+    expect(cache.versionOf('app_1')).toBeUndefined();
+    // A relist brings it back as new: never a number it had before.
+    cache.replaceKind('Service', [object('Service', 'a', '7'), object('Service', 'b', '2', { id: 'app_2' })]);
+    expect(cache.versionOf('app_1')).toBeGreaterThan(third);
+    expect(cache.versionOf('app_1')).toBe(cache.changes);
   });
 
   it('reports a change only when the version moved', () => {

@@ -34,6 +34,12 @@ export const createObjectCache = () => {
   const byResource = new Map<string, Set<string>>();
   /** Uids of objects we asked to delete: news of them without a deletion time is older than that. */
   const deleted = new Map<string, number>();
+  /**
+   * Per resource, the cache's change count when one of its objects last came, changed or went:
+   * a resource whose number is the same has the same objects (see `versionOf`).
+   */
+  const versions = new Map<string, number>();
+  let changes = 0;
 
   const index = (address: string, object: KubeObject | undefined, add: boolean) => {
     const id = object?.metadata.labels?.[RESOURCE_ID];
@@ -42,9 +48,15 @@ export const createObjectCache = () => {
     if (add) {
       if (!set) byResource.set(id, (set = new Set()));
       set.add(address);
+      versions.set(id, ++changes);
     } else if (set) {
       set.delete(address);
-      if (set.size === 0) byResource.delete(id);
+      if (set.size > 0) versions.set(id, ++changes);
+      else {
+        byResource.delete(id);
+        // No objects is a state of its own, the same whenever it holds.
+        versions.delete(id);
+      }
     }
   };
 
@@ -152,6 +164,20 @@ export const createObjectCache = () => {
       return addresses ? [...addresses].map((a) => objects.get(a)!) : [];
     },
 
+    /**
+     * A number that changes whenever an object of the resource is added, changed or removed
+     * (undefined while it has none): comparing it says whether its objects are as they were, without
+     * looking at them. It only grows, also across `clear`.
+     */
+    versionOf(resourceId: string): number | undefined {
+      return versions.get(resourceId);
+    },
+
+    /** How many changes the cache has taken: a `versionOf` above it is a change made since. */
+    get changes() {
+      return changes;
+    },
+
     /** Every object of these kinds. */
     list(kinds?: ReadonlySet<string>): KubeObject[] {
       const all = [...objects.values()];
@@ -165,6 +191,7 @@ export const createObjectCache = () => {
     clear() {
       objects.clear();
       byResource.clear();
+      versions.clear();
       deleted.clear();
     },
   };

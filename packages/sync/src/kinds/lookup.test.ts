@@ -12,7 +12,7 @@ import {
   tables,
 } from '@uncloud/db';
 import type { ProjectId } from '@uncloud/sdk';
-import { directLookup } from './lookup.ts';
+import { directLookup, passLookup } from './lookup.ts';
 
 let dir: string;
 let store: IntentStore;
@@ -77,6 +77,24 @@ describe("a reconcile's lookup of firewalls and tags", () => {
     // A project without firewalls needs no tag index at all.
     expect(lookup.firewalled(theirs)).toEqual([]);
     expect(lookup.firewallInbound(theirs, web)).toBeNull();
+    for (const spy of wholeTables) expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe("a resync pass's lookup", () => {
+  it('reads no whole table, and asks each question once per pass', () => {
+    const ours = project('ours');
+    const web = droplet(ours, 'web', ['web']);
+    droplet(ours, 'db', ['db']);
+    const wholeTables = [vi.spyOn(dropletsRepository, 'all'), vi.spyOn(appsRepository, 'all')];
+    const byId = vi.spyOn(dropletsRepository, 'byId');
+
+    const lookup = passLookup(store.db);
+    expect(lookup.droplet(ours, web)).toEqual(directLookup(store.db).droplet(ours, web));
+    byId.mockClear();
+    expect(lookup.droplet(ours, web)).toEqual({ ip: null, state: 'pending' });
+    expect(lookup.tagIndex(ours)).toEqual({ web: [web], db: [expect.any(String)] });
+    expect(byId).not.toHaveBeenCalled();
     for (const spy of wholeTables) expect(spy).not.toHaveBeenCalled();
   });
 });

@@ -2,17 +2,14 @@ import {
   type DatabaseRow,
   type Db,
   type QuotaRow,
-  appsRepository,
   bucketsRepository,
   databasesRepository,
   dropletsRepository,
   firewallsInProject,
-  firewallsRepository,
   imagesRepository,
   projectsRepository,
   quotasRepository,
   sshKeysRepository,
-  tables,
   taggedInProject,
   volumeAttachments,
   volumesRepository,
@@ -177,73 +174,27 @@ export const directLookup = (db: Db): IntentLookup => {
 };
 
 /**
- * Loads each kind of fact once, for everything, the first time it is asked: right for a resync
- * pass over every resource, where per-row queries would dominate the pass.
+ * Asks as `directLookup` does, and remembers each answer for the rest of a pass (a resync, a
+ * health-check round): a pass judges only the rows that changed, and loading every row of every
+ * kind for them (thousands, tens of milliseconds in one go) would hold the event loop longer than
+ * a request may wait.
  */
 export const passLookup = (db: Db): IntentLookup => {
-  const once = <T>(load: () => T) => {
-    let value: T | undefined;
-    return () => (value ??= load());
-  };
-  const namespaces = once(
-    () =>
-      new Set(
-        projectsRepository
-          .all(db)
-          .filter((p) => p.namespace)
-          .map((p) => p.id),
-      ),
-  );
-  const attachments = once(() => {
-    const map = new Map<DropletId, VolumeId[]>();
-    for (const v of db
-      .select({ id: tables.volumes.id, dropletId: tables.volumes.dropletId })
-      .from(tables.volumes)
-      .all()) {
-      if (v.dropletId) map.set(v.dropletId, [...(map.get(v.dropletId) ?? []), v.id].sort());
-    }
-    return map;
-  });
-  const keys = once(
-    () =>
-      new Map(
-        db
-          .select()
-          .from(tables.sshKeys)
-          .all()
-          .map((k) => [`${k.projectId}/${k.id}`, k.publicKey]),
-      ),
-  );
-  const tags = once(() => buildTagIndex([...dropletsRepository.all(db), ...appsRepository.all(db)]));
-  const quotas = once(
-    () =>
-      new Map(
-        db
-          .select()
-          .from(tables.quotas)
-          .all()
-          .map((q) => [q.projectId, q]),
-      ),
-  );
-  const databases = once(() => new Map(databasesRepository.all(db).map((d) => [d.id, d])));
-  const buckets = once(() => new Map(bucketsRepository.all(db).map((b) => [b.id as string, b])));
-  const volumes = once(() => new Map(volumesRepository.all(db).map((v) => [v.id, v])));
-  const customImages = once(() => new Map(imagesRepository.all(db).map((i) => [i.slug, i])));
-  const firewalls = once(() => firewallsRepository.all(db));
-  const droplets = once(() => new Map(dropletsRepository.all(db).map((d) => [d.id as string, d])));
-  return {
-    droplet: (projectId, id) => dropletIn(droplets().get(id), projectId),
-    firewalled: (projectId) => firewalledIn(firewalls(), projectId, tags().get(projectId) ?? {}),
-    firewallInbound: (projectId, id) => inboundOf(firewalls(), projectId, id, tags().get(projectId) ?? {}),
-    database: (projectId, id) => factsOf(databases().get(id), projectId),
-    bucket: (projectId, id) => boundBucket(buckets().get(id), projectId),
-    databaseRow: (projectId, id) => databaseIn(databases().get(id), projectId),
-    namespaceReady: (projectId) => namespaces().has(projectId),
-    volumesOf: (dropletId) => attachments().get(dropletId) ?? [],
-    volume: (id) => volumes().get(id),
-    customImage: (slug) => customImages().get(slug),
-    sshPublicKey: (projectId, keyId) => keys().get(`${projectId}/${keyId}`),
-    tagIndex: (projectId) => tags().get(projectId) ?? {},
-    quota: (projectId) => quotas().get(projectId),
-  };
+  const direct = directLookup(db);
+  const remembered = new Map<string, unknown>();
+  const remember =
+    <A extends unknown[], R>(name: string, ask: (...args: A) => R) =>
+    (...args: A): R => {
+      const key = `${name}\u0000${args.join('\u0000')}`;
+      if (remembered.has(key)) return remembered.get(key) as R;
+      const answer = ask(...args);
+      remembered.set(key, answer);
+      return answer;
+    };
+  return Object.fromEntries(
+    Object.entries(direct).map(([name, ask]) => [
+      name,
+      remember(name, ask as (...args: unknown[]) => unknown),
+    ]),
+  ) as unknown as IntentLookup;
 };
