@@ -4,13 +4,20 @@ import { CronExpressionParser } from 'cron-parser';
 
 /** The first time the schedule fires after `from` (ms); throws with the parser's words when invalid. */
 export const nextRun = (schedule: string, from: number, tz = 'UTC'): number =>
-  CronExpressionParser.parse(schedule, { currentDate: new Date(from), tz }).next().getTime();
+  CronExpressionParser.parse(schedule, { currentDate: new Date(from), tz })
+    .next()
+    .getTime();
 
 /**
  * The latest time the schedule fired in (`from`, `now`], the one a controller that missed several
  * starts runs (as the CronJob controller does), or undefined when none is due.
  */
-export const latestRunBetween = (schedule: string, from: number, now: number, tz = 'UTC'): number | undefined => {
+export const latestRunBetween = (
+  schedule: string,
+  from: number,
+  now: number,
+  tz = 'UTC',
+): number | undefined => {
   let at = nextRun(schedule, from, tz);
   if (at > now) return undefined;
   // A schedule missed many times (a long pause) jumps ahead instead of stepping through each start.

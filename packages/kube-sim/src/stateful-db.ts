@@ -37,7 +37,9 @@ export function statefulServerFiles(
   if (!pod || pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running' || !isReady(pod))
     return { error: `cannot connect to ${name}.${namespace}: the server is not running` };
   const template = (sts.spec?.volumeClaimTemplates ?? [])[0] as { metadata?: { name?: string } } | undefined;
-  const pv = template?.metadata?.name ? boundVolume(api, namespace, `${template.metadata.name}-${name}-0`) : undefined;
+  const pv = template?.metadata?.name
+    ? boundVolume(api, namespace, `${template.metadata.name}-${name}-0`)
+    : undefined;
   if (!pv?.metadata.uid) return { error: `${name}.${namespace} has no bound volume` };
   return disks.volume(pv.metadata.uid);
 }

@@ -13,7 +13,10 @@ import {
 } from '@uncloud/kube';
 import { startS3Real, type S3RealServer } from '@uncloud/s3-real';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createObjectStoreBackend, type ObjectStoreBackend } from '../src/controllers/object-store-backend.ts';
+import {
+  createObjectStoreBackend,
+  type ObjectStoreBackend,
+} from '../src/controllers/object-store-backend.ts';
 import { startSim, waitFor, type TestCluster } from './helpers.ts';
 
 let s3: S3RealServer;
@@ -21,7 +24,11 @@ let store: ObjectStoreBackend;
 let t: TestCluster;
 const projectId = 'proj_aaaaaaaaaaaaaaaaaaaa';
 const ns = namespaceName(projectId);
-const bucket = { id: 'bkt_bbbbbbbbbbbbbbbbbbbb', bucketName: 'dumps-real', endpoint: 'http://rgw.example:80' };
+const bucket = {
+  id: 'bkt_bbbbbbbbbbbbbbbbbbbb',
+  bucketName: 'dumps-real',
+  endpoint: 'http://rgw.example:80',
+};
 
 beforeAll(async () => {
   s3 = await startS3Real();
@@ -32,7 +39,10 @@ beforeAll(async () => {
   await t.core.createNamespace({ body: { metadata: { name: ns } } });
   await t.core.createNamespacedSecret({
     namespace: ns,
-    body: { metadata: { name: objectName(bucket.id) }, stringData: { AWS_ACCESS_KEY_ID: 'AK', AWS_SECRET_ACCESS_KEY: 'SK' } },
+    body: {
+      metadata: { name: objectName(bucket.id) },
+      stringData: { AWS_ACCESS_KEY_ID: 'AK', AWS_SECRET_ACCESS_KEY: 'SK' },
+    },
   });
 });
 afterAll(async () => {
@@ -42,19 +52,32 @@ afterAll(async () => {
 
 const apply = (object: KubeObject) => t.objects.create(object as never);
 const ended = (name: string) =>
-  waitFor(() => {
-    const j = t.sim.api.store.get('batch/jobs', ns, name);
-    const conditions = (j?.status?.conditions ?? []) as { type: string; status: string; reason?: string }[];
-    return conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
-  }, { timeout: 20_000, message: `Job ${name} ended` });
+  waitFor(
+    () => {
+      const j = t.sim.api.store.get('batch/jobs', ns, name);
+      const conditions = (j?.status?.conditions ?? []) as { type: string; status: string; reason?: string }[];
+      return conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+    },
+    { timeout: 20_000, message: `Job ${name} ended` },
+  );
 
 const server = async (id: string) => {
-  const db = { id, projectId, name: id, engine: 'mysql', version: '8.4', size: 'db-s-1vcpu-1gb', nodes: 1, storageGiB: 10 };
+  const db = {
+    id,
+    projectId,
+    name: id,
+    engine: 'mysql',
+    version: '8.4',
+    size: 'db-s-1vcpu-1gb',
+    nodes: 1,
+    storageGiB: 10,
+  };
   await t.core.createNamespacedSecret({
     namespace: ns,
     body: { metadata: { name: `${objectName(id)}-credentials` }, stringData: { password: 'pw' } },
   });
-  for (const o of statefulSetManifests(db as unknown as Parameters<typeof statefulSetManifests>[0])) await apply(o);
+  for (const o of statefulSetManifests(db as unknown as Parameters<typeof statefulSetManifests>[0]))
+    await apply(o);
   await waitFor(() => {
     try {
       return t.sim.mysql.read(ns, objectName(id));
@@ -80,7 +103,11 @@ describe('MySQL dumps in a real S3 server', () => {
 
     const target = await server('db_dddddddddddddddddddd');
     const dbOwner = { kind: 'database' as const, id: target.id, projectId, name: 'target' };
-    const restore = restoreJobManifest(dbOwner, target, { bucket, sourceDatabaseId: source.id, backupName: 'dbb-real' });
+    const restore = restoreJobManifest(dbOwner, target, {
+      bucket,
+      sourceDatabaseId: source.id,
+      backupName: 'dbb-real',
+    });
     await apply(restore);
     expect((await ended(restore.metadata.name)).type).toBe('Complete');
     expect(t.sim.mysql.read(ns, objectName(target.id))).toEqual({ 'order-1': 'coffee' });

@@ -22,7 +22,12 @@ let t: TestCluster;
 const projectId = 'proj_aaaaaaaaaaaaaaaaaaaa';
 const ns = namespaceName(projectId);
 const bucket = { id: 'bkt_bbbbbbbbbbbbbbbbbbbb', bucketName: 'backups-1', endpoint: 'http://rgw.example:80' };
-const owner = (id: string, kind: 'database' | 'databaseBackup' = 'database') => ({ kind, id, projectId, name: id });
+const owner = (id: string, kind: 'database' | 'databaseBackup' = 'database') => ({
+  kind,
+  id,
+  projectId,
+  name: id,
+});
 
 beforeAll(async () => {
   t = await startSim({ controllerDelayMs: 2 });
@@ -42,15 +47,20 @@ const apply = async (object: KubeObject) => {
 };
 const job = (name: string) => t.sim.api.store.get('batch/jobs', ns, name);
 const ended = (name: string) =>
-  waitFor(() => {
-    const j = job(name);
-    const conditions = (j?.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') ? j : undefined;
-  }, { message: `Job ${name} ended` });
-const conditionOf = (j: StoredObject | undefined, type: string) =>
-  ((j?.status?.conditions ?? []) as { type: string; status: string; reason?: string; message?: string }[]).find(
-    (c) => c.type === type,
+  waitFor(
+    () => {
+      const j = job(name);
+      const conditions = (j?.status?.conditions ?? []) as { type: string; status: string }[];
+      return conditions.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')
+        ? j
+        : undefined;
+    },
+    { message: `Job ${name} ended` },
   );
+const conditionOf = (j: StoredObject | undefined, type: string) =>
+  (
+    (j?.status?.conditions ?? []) as { type: string; status: string; reason?: string; message?: string }[]
+  ).find((c) => c.type === type);
 
 /** A MySQL or Valkey server as Uncloud writes it, running, with its credentials. */
 const server = async (id: string, engine: 'mysql' | 'valkey') => {
@@ -68,37 +78,60 @@ const server = async (id: string, engine: 'mysql' | 'valkey') => {
     namespace: ns,
     body: { metadata: { name: `${objectName(id)}-credentials` }, stringData: { password: 'pw' } },
   });
-  for (const o of statefulSetManifests(db as unknown as Parameters<typeof statefulSetManifests>[0])) await apply(o);
-  await waitFor(() => {
-    try {
-      return t.sim[engine].read(ns, objectName(id));
-    } catch {
-      return undefined;
-    }
-  }, { message: `${engine} ${id} running` });
+  for (const o of statefulSetManifests(db as unknown as Parameters<typeof statefulSetManifests>[0]))
+    await apply(o);
+  await waitFor(
+    () => {
+      try {
+        return t.sim[engine].read(ns, objectName(id));
+      } catch {
+        return undefined;
+      }
+    },
+    { message: `${engine} ${id} running` },
+  );
   return { id, projectId, engine, version: db.version };
 };
 
 describe('MySQL and Valkey dumps and restores', () => {
-  it.each(['mysql', 'valkey'] as const)('dumps the rows of %s into the bucket and restores them into a new server', async (engine) => {
-    const source = await server(engine === 'mysql' ? 'db_cccccccccccccccccccc' : 'db_dddddddddddddddddddd', engine);
-    t.sim[engine].write(ns, objectName(source.id), 'order-1', 'coffee');
-    t.sim[engine].write(ns, objectName(source.id), 'order-2', 'tea');
-    const backupName = `dbb-${engine}`;
-    await apply(dumpJobManifest(owner(`dbb_${engine}`, 'databaseBackup'), backupName, source, bucket, 7));
-    expect(conditionOf(await ended(backupName), 'Complete')?.status).toBe('True');
-    // A write after the dump is not in it.
-    t.sim[engine].write(ns, objectName(source.id), 'order-3', 'cake');
-    const key = dumpKey(source.id, engine, backupName);
-    expect(t.sim.objects.keys(bucket.bucketName, `databases/${objectName(source.id)}/`)).toEqual([key]);
-    expect(JSON.parse(t.sim.objects.get(bucket.bucketName, key)!).rows).toEqual({ 'order-1': 'coffee', 'order-2': 'tea' });
+  it.each(['mysql', 'valkey'] as const)(
+    'dumps the rows of %s into the bucket and restores them into a new server',
+    async (engine) => {
+      const source = await server(
+        engine === 'mysql' ? 'db_cccccccccccccccccccc' : 'db_dddddddddddddddddddd',
+        engine,
+      );
+      t.sim[engine].write(ns, objectName(source.id), 'order-1', 'coffee');
+      t.sim[engine].write(ns, objectName(source.id), 'order-2', 'tea');
+      const backupName = `dbb-${engine}`;
+      await apply(dumpJobManifest(owner(`dbb_${engine}`, 'databaseBackup'), backupName, source, bucket, 7));
+      expect(conditionOf(await ended(backupName), 'Complete')?.status).toBe('True');
+      // A write after the dump is not in it.
+      t.sim[engine].write(ns, objectName(source.id), 'order-3', 'cake');
+      const key = dumpKey(source.id, engine, backupName);
+      expect(t.sim.objects.keys(bucket.bucketName, `databases/${objectName(source.id)}/`)).toEqual([key]);
+      expect(JSON.parse(t.sim.objects.get(bucket.bucketName, key)!).rows).toEqual({
+        'order-1': 'coffee',
+        'order-2': 'tea',
+      });
 
-    const target = await server(engine === 'mysql' ? 'db_eeeeeeeeeeeeeeeeeeee' : 'db_ffffffffffffffffffff', engine);
-    const restore = restoreJobManifest(owner(target.id), target, { bucket, sourceDatabaseId: source.id, backupName });
-    await apply(restore);
-    expect(conditionOf(await ended(restore.metadata.name), 'Complete')?.status).toBe('True');
-    expect(t.sim[engine].read(ns, objectName(target.id))).toEqual({ 'order-1': 'coffee', 'order-2': 'tea' });
-  });
+      const target = await server(
+        engine === 'mysql' ? 'db_eeeeeeeeeeeeeeeeeeee' : 'db_ffffffffffffffffffff',
+        engine,
+      );
+      const restore = restoreJobManifest(owner(target.id), target, {
+        bucket,
+        sourceDatabaseId: source.id,
+        backupName,
+      });
+      await apply(restore);
+      expect(conditionOf(await ended(restore.metadata.name), 'Complete')?.status).toBe('True');
+      expect(t.sim[engine].read(ns, objectName(target.id))).toEqual({
+        'order-1': 'coffee',
+        'order-2': 'tea',
+      });
+    },
+  );
 
   it('fails a restore at once when its dump is not in the bucket, through the pod failure policy', async () => {
     const target = await server('db_gggggggggggggggggggg', 'mysql');
@@ -113,12 +146,16 @@ describe('MySQL and Valkey dumps and restores', () => {
       status: 'True',
       reason: 'PodFailurePolicy',
       message: expect.stringMatching(
-        new RegExp(`^Container download for pod ${ns}/${restore.metadata.name}-\\w+ failed with exit code 3 matching FailJob rule at index 0$`),
+        new RegExp(
+          `^Container download for pod ${ns}/${restore.metadata.name}-\\w+ failed with exit code 3 matching FailJob rule at index 0$`,
+        ),
       ),
     });
     expect(conditionOf(failed, 'FailureTarget')?.status).toBe('True');
     expect(failed!.status!.failed).toBe(1);
-    const pods = t.sim.api.store.list('/pods', ns).filter((p) => p.metadata.labels?.['job-name'] === restore.metadata.name);
+    const pods = t.sim.api.store
+      .list('/pods', ns)
+      .filter((p) => p.metadata.labels?.['job-name'] === restore.metadata.name);
     expect(pods.map((p) => p.status?.phase)).toEqual(['Failed']);
     expect(pods[0]!.status!.initContainerStatuses[0].state.terminated).toMatchObject({
       exitCode: 3,
@@ -141,11 +178,64 @@ describe('MySQL and Valkey dumps and restores', () => {
   });
 });
 
+describe('a Job whose pod the quota refuses', () => {
+  it('reports it as the job controller does, and runs the pod once there is room', async () => {
+    const quotaNs = 'job-quota';
+    await t.core.createNamespace({ body: { metadata: { name: quotaNs } } });
+    await t.core.createNamespacedResourceQuota({
+      namespace: quotaNs,
+      body: { metadata: { name: 'q' }, spec: { hard: { 'requests.cpu': '10m' } } },
+    });
+    const container = {
+      name: 'run',
+      image: 'busybox:1.36',
+      resources: { requests: { cpu: '100m' }, limits: { cpu: '100m' } },
+    };
+    await t.objects.create({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'big', namespace: quotaNs },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [container] } } },
+    } as never);
+    const warning = await waitFor(() =>
+      t.sim.api.store
+        .list('/events', quotaNs)
+        .find(
+          (e) =>
+            e.reason === 'FailedCreate' &&
+            (e.involvedObject as { name?: string } | undefined)?.name === 'big',
+        ),
+    );
+    expect(warning.type).toBe('Warning');
+    expect(warning.message).toMatch(/^Error creating: .*exceeded quota: q/);
+    await t.core.replaceNamespacedResourceQuota({
+      name: 'q',
+      namespace: quotaNs,
+      body: { metadata: { name: 'q' }, spec: { hard: { 'requests.cpu': '1' } } },
+    });
+    await waitFor(
+      () => {
+        const conditions = (t.sim.api.store.get('batch/jobs', quotaNs, 'big')?.status?.conditions ?? []) as {
+          type: string;
+        }[];
+        return conditions.some((c) => c.type === 'Complete') ? true : undefined;
+      },
+      { message: 'the Job completed once the quota had room' },
+    );
+  });
+});
+
 describe('the CronJob controller', () => {
   /** A CronJob of a Valkey database's dumps; its server runs only when the test needs its Jobs to complete. */
   const cronJob = async (id: string, patch: Record<string, unknown> = {}, running = true) => {
-    const source = running ? await server(id, 'valkey') : { id, projectId, engine: 'valkey' as const, version: '8' };
-    const manifest = dumpCronJobManifest(owner(id), source, { bucket, schedule: '0 * * * * *', retentionDays: 7 });
+    const source = running
+      ? await server(id, 'valkey')
+      : { id, projectId, engine: 'valkey' as const, version: '8' };
+    const manifest = dumpCronJobManifest(owner(id), source, {
+      bucket,
+      schedule: '0 * * * * *',
+      retentionDays: 7,
+    });
     await apply({ ...manifest, spec: { ...manifest.spec, ...patch } });
     return { source, name: manifest.metadata.name };
   };
@@ -154,7 +244,13 @@ describe('the CronJob controller', () => {
     const type = t.sim.api.registry.get('batch/cronjobs')!;
     const cj = t.sim.api.store.get('batch/cronjobs', ns, name)!;
     const at = new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    t.sim.api.update(type, ns, name, { ...cj, status: { ...cj.status, lastScheduleTime: at } }, { subresource: 'status' });
+    t.sim.api.update(
+      type,
+      ns,
+      name,
+      { ...cj, status: { ...cj.status, lastScheduleTime: at } },
+      { subresource: 'status' },
+    );
   };
   const jobsOf = (name: string) =>
     t.sim.api.store
@@ -166,10 +262,13 @@ describe('the CronJob controller', () => {
     t.sim.valkey.write(ns, objectName(source.id), 'session', 'abc');
     expect(jobsOf(name)).toEqual([]);
     lastRanMinutesAgo(name, 5);
-    const cj = await waitFor(() => {
-      const c = t.sim.api.store.get('batch/cronjobs', ns, name);
-      return c?.status?.lastSuccessfulTime ? c : undefined;
-    }, { message: 'a scheduled Job completed' });
+    const cj = await waitFor(
+      () => {
+        const c = t.sim.api.store.get('batch/cronjobs', ns, name);
+        return c?.status?.lastSuccessfulTime ? c : undefined;
+      },
+      { message: 'a scheduled Job completed' },
+    );
     const [made] = jobsOf(name);
     // Named after the minute it was scheduled for (the latest missed start), as the controller names them.
     const minute = Math.floor(Date.parse(cj.status!.lastScheduleTime as string) / 60_000);
@@ -183,7 +282,10 @@ describe('the CronJob controller', () => {
   });
 
   it('makes nothing while suspended, and keeps only the newest finished Jobs of its history', async () => {
-    const { name } = await cronJob('db_kkkkkkkkkkkkkkkkkkkk', { suspend: true, successfulJobsHistoryLimit: 1 });
+    const { name } = await cronJob('db_kkkkkkkkkkkkkkkkkkkk', {
+      suspend: true,
+      successfulJobsHistoryLimit: 1,
+    });
     lastRanMinutesAgo(name, 5);
     const cj = t.sim.api.store.get('batch/cronjobs', ns, name)!;
     // Two Jobs of its own (as two earlier starts made them), one after the other.
@@ -197,7 +299,14 @@ describe('the CronJob controller', () => {
           name: `${name}-${minute}`,
           namespace: ns,
           ownerReferences: [
-            { apiVersion: 'batch/v1', kind: 'CronJob', name, uid: cj.metadata.uid!, controller: true, blockOwnerDeletion: true },
+            {
+              apiVersion: 'batch/v1',
+              kind: 'CronJob',
+              name,
+              uid: cj.metadata.uid!,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
           ],
         },
         spec: template.spec,
@@ -207,7 +316,9 @@ describe('the CronJob controller', () => {
     await waitFor(() => (jobsOf(name).length === 1 ? true : undefined), { message: 'the older Job deleted' });
     // The newest is kept; the due start was not made while suspended.
     expect(jobsOf(name).map((j) => j.metadata.name)).toEqual([`${name}-2`]);
-    expect(t.sim.api.store.get('batch/cronjobs', ns, name)!.status?.lastSuccessfulTime).toEqual(expect.any(String));
+    expect(t.sim.api.store.get('batch/cronjobs', ns, name)!.status?.lastSuccessfulTime).toEqual(
+      expect.any(String),
+    );
   });
 
   it('looks again within hours for a schedule months away, which no timer can hold', async () => {
@@ -228,7 +339,8 @@ describe('the CronJob controller', () => {
     // The Job of the start now due (this minute's, or the next if the minute turns) stays running:
     // the job controller leaves a held Job be.
     const minute = Math.floor(Date.now() / 60_000);
-    for (const m of [minute, minute + 1]) t.sim.holdObject({ resource: 'batch/jobs', namespace: ns, name: `${name}-${m}` });
+    for (const m of [minute, minute + 1])
+      t.sim.holdObject({ resource: 'batch/jobs', namespace: ns, name: `${name}-${m}` });
     lastRanMinutesAgo(name, 5);
     await waitFor(() => (jobsOf(name).length === 1 ? true : undefined));
     const [running] = jobsOf(name);

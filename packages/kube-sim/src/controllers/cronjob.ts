@@ -16,7 +16,9 @@ const CRONJOBS = 'batch/cronjobs';
 const JOBS = 'batch/jobs';
 
 const cronJobOwner = (job: StoredObject) =>
-  job.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'CronJob' && r.apiVersion === 'batch/v1');
+  job.metadata.ownerReferences?.find(
+    (r) => r.controller && r.kind === 'CronJob' && r.apiVersion === 'batch/v1',
+  );
 
 const finished = (job: StoredObject) => {
   const conditions = (job.status?.conditions ?? []) as Condition[];
@@ -31,13 +33,16 @@ const MAX_WAIT_MS = 6 * 3_600_000;
 const createdAt = (job: StoredObject) => Date.parse(job.metadata.creationTimestamp ?? '') || 0;
 /** Newest first: by creation, then by name (a later start's name is a later minute). */
 const newestFirst = (a: StoredObject, b: StoredObject) =>
-  createdAt(b) - createdAt(a) || (b.metadata.name ?? '').localeCompare(a.metadata.name ?? '', 'en', { numeric: true });
+  createdAt(b) - createdAt(a) ||
+  (b.metadata.name ?? '').localeCompare(a.metadata.name ?? '', 'en', { numeric: true });
 
 export const cronJobController: Controller = {
   name: 'cronjob',
   keysFor(e) {
     if (e.typeKey === CRONJOBS)
-      return e.type === 'DELETED' ? [] : [objKey(CRONJOBS, e.object.metadata.namespace, e.object.metadata.name)];
+      return e.type === 'DELETED'
+        ? []
+        : [objKey(CRONJOBS, e.object.metadata.namespace, e.object.metadata.name)];
     if (e.typeKey !== JOBS) return [];
     const owner = cronJobOwner(e.object);
     return owner ? [objKey(CRONJOBS, e.object.metadata.namespace, owner.name)] : [];
@@ -80,7 +85,14 @@ export const cronJobController: Controller = {
       due = latestRunBetween(schedule, from, now, tz);
       following = nextRun(schedule, Math.max(now, due ?? 0), tz);
     } catch (e) {
-      emitEvent(api, cronJob, 'UnparseableSchedule', `unparseable schedule: ${(e as Error).message}`, 'cronjob-controller', 'Warning');
+      emitEvent(
+        api,
+        cronJob,
+        'UnparseableSchedule',
+        `unparseable schedule: ${(e as Error).message}`,
+        'cronjob-controller',
+        'Warning',
+      );
       return;
     }
     const suspended = cronJob.spec?.suspend === true;
@@ -89,8 +101,12 @@ export const cronJobController: Controller = {
     let scheduled = last;
     if (due !== undefined && !suspended && !(policy === 'Forbid' && active.length > 0)) {
       if (policy === 'Replace')
-        for (const j of active) api.delete(jobType, namespace, j.metadata.name ?? '', { propagationPolicy: 'Background' });
-      const template = (cronJob.spec?.jobTemplate ?? {}) as { metadata?: StoredObject['metadata']; spec?: unknown };
+        for (const j of active)
+          api.delete(jobType, namespace, j.metadata.name ?? '', { propagationPolicy: 'Background' });
+      const template = (cronJob.spec?.jobTemplate ?? {}) as {
+        metadata?: StoredObject['metadata'];
+        spec?: unknown;
+      };
       const jobName = `${name}-${Math.floor(due / 60_000)}`;
       const created = createIgnoringExists(api, jobType, namespace, {
         apiVersion: 'batch/v1',
@@ -107,7 +123,8 @@ export const cronJobController: Controller = {
         },
         spec: template.spec,
       } as StoredObject);
-      if (created) emitEvent(api, cronJob, 'SuccessfulCreate', `Created job ${jobName}`, 'cronjob-controller');
+      if (created)
+        emitEvent(api, cronJob, 'SuccessfulCreate', `Created job ${jobName}`, 'cronjob-controller');
       running = policy === 'Replace' ? (created ? [created] : []) : created ? [...active, created] : active;
       scheduled = nowIso(due);
     }

@@ -46,9 +46,10 @@ interface Container {
 }
 
 const containerOf = (pod: StoredObject, name: string): Container | undefined =>
-  [...((pod.spec?.initContainers ?? []) as Container[]), ...((pod.spec?.containers ?? []) as Container[])].find(
-    (c) => c.name === name,
-  );
+  [
+    ...((pod.spec?.initContainers ?? []) as Container[]),
+    ...((pod.spec?.containers ?? []) as Container[]),
+  ].find((c) => c.name === name);
 const scriptOf = (c: Container | undefined) => (c?.command ?? []).join(' ');
 const envOf = (c: Container | undefined, name: string) => c?.env?.find((e) => e.name === name)?.value;
 
@@ -60,7 +61,11 @@ const serverOf = (script: string) => {
 };
 
 const engineOf = (script: string): StatefulEngine | undefined =>
-  /\bmysql(dump|admin)?\b/.test(script) ? 'mysql' : /\bvalkey-(cli|server)\b/.test(script) ? 'valkey' : undefined;
+  /\bmysql(dump|admin)?\b/.test(script)
+    ? 'mysql'
+    : /\bvalkey-(cli|server)\b/.test(script)
+      ? 'valkey'
+      : undefined;
 
 const failed = (container: string, exitCode: number, message: string): WorkloadOutcome => ({
   exit: 'failed',
@@ -154,7 +159,10 @@ export function createUncloudDumpWorkloads(
               ? `mysqldump: Got error: 2003: Can't connect to MySQL server on '${server.host}' (${files.error})`
               : `Could not connect to Valkey at ${server.host}:6379: ${files.error}`,
           );
-        taken.set(podKey, JSON.stringify({ format: SIM_DUMP_FORMAT, engine, rows: Object.fromEntries(files) }));
+        taken.set(
+          podKey,
+          JSON.stringify({ format: SIM_DUMP_FORMAT, engine, rows: Object.fromEntries(files) }),
+        );
       }
       const key = `${target[1]}${jobName}/${target[2]}`;
       const written = bucket.put(podKey, bucketName, key, () => taken.get(podKey)!);

@@ -11,9 +11,11 @@ import { nowIso } from '../meta.ts';
 import type { StoredObject } from '../types.ts';
 import type { Controller } from './manager.ts';
 import type { JobWorkload } from './job-workloads.ts';
-import { mustType, withCondition, writeStatus, type Condition } from './util.ts';
+import { emitEvent, mustType, withCondition, writeStatus, type Condition } from './util.ts';
 
 const JOBS = 'batch/jobs';
+/** How soon a Job whose pod was refused tries again (the controller backs off; a second here). */
+const REFUSED_RETRY_MS = 1_000;
 const PODS = '/pods';
 
 const jobOwner = (pod: StoredObject | undefined) =>
@@ -51,7 +53,11 @@ function completed(pod: StoredObject, now: string): StoredObject {
 }
 
 /** The pod as failed at `now`: `container` exited with `exitCode` and `message`, the others did not run. */
-function failedPod(pod: StoredObject, now: string, failure: { container: string; exitCode: number; message: string }): StoredObject {
+function failedPod(
+  pod: StoredObject,
+  now: string,
+  failure: { container: string; exitCode: number; message: string },
+): StoredObject {
   const terminated = {
     exitCode: failure.exitCode,
     reason: 'Error',
@@ -59,7 +65,7 @@ function failedPod(pod: StoredObject, now: string, failure: { container: string;
     startedAt: now,
     finishedAt: now,
   };
-  const initNames = ((pod.spec?.initContainers ?? []) as { name: string; image: string }[]);
+  const initNames = (pod.spec?.initContainers ?? []) as { name: string; image: string }[];
   const isInit = initNames.some((c) => c.name === failure.container);
   const status = (c: { name: string; image: string }) => ({
     name: c.name,
@@ -72,7 +78,12 @@ function failedPod(pod: StoredObject, now: string, failure: { container: string;
   });
   let conditions = (pod.status?.conditions ?? []) as Condition[];
   for (const type of ['Ready', 'ContainersReady'])
-    conditions = withCondition(conditions, { type, status: 'False', reason: 'PodFailed', lastProbeTime: null });
+    conditions = withCondition(conditions, {
+      type,
+      status: 'False',
+      reason: 'PodFailed',
+      lastProbeTime: null,
+    });
   return {
     ...pod,
     status: {
@@ -92,7 +103,7 @@ interface FailJobRule {
 
 /** The message of the first `FailJob` rule a failed pod matches, as the Job controller writes it. */
 function matchedFailJobRule(job: StoredObject, pod: StoredObject): string | undefined {
-  const rules = ((job.spec?.podFailurePolicy as { rules?: FailJobRule[] } | undefined)?.rules ?? []);
+  const rules = (job.spec?.podFailurePolicy as { rules?: FailJobRule[] } | undefined)?.rules ?? [];
   type Status = { name: string; state?: { terminated?: { exitCode?: number } } };
   const statuses = [
     ...((pod.status?.initContainerStatuses ?? []) as Status[]),
@@ -168,9 +179,15 @@ export const createJobController = (workloads: JobWorkload[] = []): Controller =
           ? { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }
           : undefined;
     if (failure) {
-      let next = withCondition(conditions, { type: 'FailureTarget', status: 'True', ...failure, lastProbeTime: now });
+      let next = withCondition(conditions, {
+        type: 'FailureTarget',
+        status: 'True',
+        ...failure,
+        lastProbeTime: now,
+      });
       next = withCondition(next, { type: 'Failed', status: 'True', ...failure, lastProbeTime: now });
-      for (const p of active) api.delete(podType, namespace, p.metadata.name ?? '', { gracePeriodSeconds: 0 });
+      for (const p of active)
+        api.delete(podType, namespace, p.metadata.name ?? '', { gracePeriodSeconds: 0 });
       writeStatus(api, jobType, job, {
         ...(job.status ?? {}),
         startTime: job.status?.startTime ?? now,
@@ -183,37 +200,52 @@ export const createJobController = (workloads: JobWorkload[] = []): Controller =
       });
       return;
     }
+    let refused = false;
     if (!done && !suspended) {
       const wanted = Math.min(parallelism, completions - succeeded) - active.length;
       const template = (job.spec?.template ?? {}) as { metadata?: StoredObject['metadata']; spec?: unknown };
       for (let i = 0; i < wanted; i++) {
-        api.create(podType, namespace, {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            ...(template.metadata ?? {}),
-            generateName: `${name}-`,
-            namespace,
-            labels: {
-              ...(template.metadata?.labels ?? {}),
-              'batch.kubernetes.io/controller-uid': job.metadata.uid ?? '',
-              'batch.kubernetes.io/job-name': name,
-              'controller-uid': job.metadata.uid ?? '',
-              'job-name': name,
-            },
-            ownerReferences: [
-              {
-                apiVersion: 'batch/v1',
-                kind: 'Job',
-                name,
-                uid: job.metadata.uid ?? '',
-                controller: true,
-                blockOwnerDeletion: true,
+        try {
+          api.create(podType, namespace, {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: {
+              ...(template.metadata ?? {}),
+              generateName: `${name}-`,
+              namespace,
+              labels: {
+                ...(template.metadata?.labels ?? {}),
+                'batch.kubernetes.io/controller-uid': job.metadata.uid ?? '',
+                'batch.kubernetes.io/job-name': name,
+                'controller-uid': job.metadata.uid ?? '',
+                'job-name': name,
               },
-            ],
-          },
-          spec: template.spec,
-        } as StoredObject);
+              ownerReferences: [
+                {
+                  apiVersion: 'batch/v1',
+                  kind: 'Job',
+                  name,
+                  uid: job.metadata.uid ?? '',
+                  controller: true,
+                  blockOwnerDeletion: true,
+                },
+              ],
+            },
+            spec: template.spec,
+          } as StoredObject);
+        } catch (e) {
+          // A refused pod (an exceeded quota) is reported as the job controller does, and retried.
+          emitEvent(
+            api,
+            job,
+            'FailedCreate',
+            `Error creating: ${(e as Error).message}`,
+            'job-controller',
+            'Warning',
+          );
+          refused = true;
+          break;
+        }
       }
     }
     const stillActive = done
@@ -260,6 +292,7 @@ export const createJobController = (workloads: JobWorkload[] = []): Controller =
     writeStatus(api, jobType, job, status);
     // A pod started now completes one step later; one a workload holds, when it says.
     if (done) return undefined;
+    if (refused) return { requeueAfterMs: REFUSED_RETRY_MS };
     return waiting !== undefined ? { requeueAfterMs: waiting } : { requeueSteps: 1 };
   },
 });

@@ -331,6 +331,27 @@ describe('database restored from a MySQL or Valkey dump', () => {
     expect(seen.values).toMatchObject(notConnectable);
   });
 
+  it('is in error when the restore Job’s pod is refused, until the Job runs one', () => {
+    const refused = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'db-eeeeeeeeeeeeeeeeeeee-restore.1' },
+      involvedObject: { name: 'db-eeeeeeeeeeeeeeeeeeee-restore' },
+      reason: 'FailedCreate',
+      type: 'Warning',
+      message: 'Error creating: pods "db-eeeeeeeeeeeeeeeeeeee-restore-x" is forbidden: exceeded quota: uncloud-quota',
+      lastTimestamp: '2025-01-01T00:00:00Z',
+    } as KubeObject;
+    const row = { ...restored('mysql'), state: 'provisioning' as const };
+    expect(databaseReconciler.failuresAbout?.(row)).toEqual(['db-eeeeeeeeeeeeeeeeeeee', 'db-eeeeeeeeeeeeeeeeeeee-restore']);
+    const seen = databaseReconciler.observe(row, [serverReady, restoreJob([]), refused]);
+    expect(seen.state).toBe('error');
+    expect(seen.error).toMatch(/^Kubernetes refused the database's pods: Error creating: .* exceeded quota: uncloud-quota — the project's quota/);
+    // Room was made: the Job runs its pod, and the old warning no longer counts.
+    const running = { ...restoreJob([]), status: { startTime: '2026-01-01T00:00:00Z', active: 1 } };
+    expect(databaseReconciler.observe(row, [serverReady, running, refused]).state).toBe('provisioning');
+  });
+
   it('is in error with the Job’s words when every attempt failed', () => {
     const failed = restoreJob([
       { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },

@@ -98,7 +98,9 @@ const nextPasswordSecret = (row: DatabaseRow, revision: number): KubeObject => (
  */
 const failureSources = (row: DatabaseRow) => {
   const name = objectName(row.id);
-  return row.engine === 'postgres' ? [name, `${name}-1-initdb`] : [name];
+  if (row.engine === 'postgres') return [name, `${name}-1-initdb`];
+  // A restored one's restore Job: its pod may be refused too.
+  return row.restoreFrom ? [name, restoreJobName(row.id)] : [name];
 };
 
 const ownerOf = (row: DatabaseRow) => ({
@@ -184,15 +186,17 @@ const restoreFailure = (condition: JobCondition) => {
 export const restoreOf = (
   row: DatabaseRow,
   objects: KubeObject[],
-): { state: 'none' | 'loading' | 'loaded' } | { state: 'failed'; reason: string } => {
+): { state: 'none' | 'loaded' } | { state: 'loading'; started: boolean } | { state: 'failed'; reason: string } => {
   if (row.engine === 'postgres' || !row.restoreFrom) return { state: 'none' };
   const job = objects.find((o) => o.kind === 'Job' && o.metadata.name === restoreJobName(row.id));
-  const conditions = (statusOf(job, 'Job').conditions ?? []) as JobCondition[];
+  const status = statusOf(job, 'Job');
+  const conditions = (status.conditions ?? []) as JobCondition[];
   const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
   if (failed) return { state: 'failed', reason: restoreFailure(failed) };
-  return conditions.some((c) => c.type === 'Complete' && c.status === 'True')
-    ? { state: 'loaded' }
-    : { state: 'loading' };
+  if (conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return { state: 'loaded' };
+  // Started: a pod of it ran or runs (the Job controller could create one).
+  const started = (status.active ?? 0) + (status.succeeded ?? 0) + (status.failed ?? 0) > 0;
+  return { state: 'loading', started };
 };
 
 /** PostgreSQL is a CloudNativePG Cluster; other engines a StatefulSet, Service and credentials Secret. */
@@ -246,6 +250,12 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
       const error = `the backup ${backup} could not be loaded: ${restore.reason}`;
       return { state: 'error', error, values: notConnectable };
     }
+    // A restore Job with no pod, whose controller says it could not create one (a quota).
+    const restoreRefused = restore.state === 'loading' && !restore.started
+      ? latestFailedCreate(objects, [restoreJobName(row.id)])
+      : undefined;
+    if (restoreRefused)
+      return { state: 'error', error: refusalSentence('database', restoreRefused), values: notConnectable };
     // PostgreSQL runs as a CloudNativePG Cluster, which names its primary; other engines as a
     // StatefulSet whose first pod is the primary.
     const cluster = row.engine === 'postgres' ? firstOf(objects, 'Cluster') : undefined;

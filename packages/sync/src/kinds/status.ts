@@ -94,6 +94,10 @@ export interface JobStatus {
   conditions?: DeploymentCondition[];
   startTime?: string;
   completionTime?: string;
+  /** Pods running, and pods that ended each way. */
+  active?: number;
+  succeeded?: number;
+  failed?: number;
 }
 
 /** CloudNativePG `Backup`: `phase` runs `pending` → `started`/`running` → `completed` or `failed`. */
