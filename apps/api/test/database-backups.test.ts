@@ -431,6 +431,22 @@ describe('MySQL and Valkey backups', () => {
     60_000,
   );
 
+  it("counts the restore Job's pod in the quota a restore is checked against", async () => {
+    const source = await activeDatabase('tight', 'mysql');
+    await c.databases.configureBackups.mutate({ projectId, id: source.id, bucketId: bucket.id, schedule: null });
+    await c.waitFor(c.databases, { projectId, id: source.id }, (d) => d.syncState === 'synced', fast);
+    const backup = await backUp(source.id);
+    const before = await c.quotas.get.query({ projectId });
+    // Room for the new server (1 GiB), not for the restore Job's pod (128 MiB) beside it.
+    await c.quotas.update.mutate({ projectId, memoryMiB: Math.ceil(before.usage.memoryMiB) + 1024 + 64 });
+    const refused = await failure(c.databases.restore.mutate({ projectId, name: 'tight-again', backupId: backup.id }));
+    expect(refused.data).toMatchObject({ code: 'QUOTA_EXCEEDED', field: 'size' });
+    await c.quotas.update.mutate({ projectId, memoryMiB: Math.ceil(before.usage.memoryMiB) + 1024 + 128 });
+    const restored = await c.databases.restore.mutate({ projectId, name: 'tight-again', backupId: backup.id });
+    await c.waitFor(c.databases, { projectId, id: restored.id }, 'active', fast);
+    await c.quotas.update.mutate({ projectId, memoryMiB: before.memoryMiB });
+  });
+
   it('puts a restore whose dump is gone from the bucket in error, never active', async () => {
     const source = await activeDatabase('lost', 'valkey');
     await c.databases.configureBackups.mutate({ projectId, id: source.id, bucketId: bucket.id, schedule: null });

@@ -8,7 +8,7 @@ import {
   databasesRepository as databases,
   newId,
 } from '@uncloud/db';
-import { BACKUP_JOB_REQUESTS, type QuotaCost, objectName, podRequests, zeroCost } from '@uncloud/kube';
+import { BACKUP_JOB_REQUESTS, type QuotaCost, addCost, objectName, podRequests, zeroCost } from '@uncloud/kube';
 import {
   type BucketId,
   type DatabaseBackup,
@@ -286,7 +286,9 @@ export const restoreDatabase =
       const shape = recorded ?? source;
       const needed = shape ? databaseStorageGiB(shape) : 0;
       const storageGiB = needed > findDatabaseSize(size).diskGiB ? needed : null;
-      assertWithinQuota(db, scope.projectId, databaseCost(scope.projectId, { engine, version, size, nodes: 1, storageGiB }), {
+      // MySQL and Valkey: with the restore Job's pod, which runs beside the new server.
+      const cost = databaseCost(scope.projectId, { engine, version, size, nodes: 1, storageGiB });
+      assertWithinQuota(db, scope.projectId, engine === 'postgres' ? cost : addCost(cost, backupJobCost()), {
         databases: 'name',
         vcpus: 'size',
         memoryMiB: 'size',
