@@ -345,6 +345,11 @@ export const databases = sqliteTable(
     backupRetentionDays: integer('backup_retention_days'),
     /** What a restored database was made from (`databases.restore`); fixed at creation. */
     restoreFrom: json<DatabaseRestoreSource>('restore_from'),
+    /**
+     * Runtime: when a restored MySQL or Valkey database's restore Job was seen complete. From then
+     * on its data is its own: the Job is not kept or made again (it would load the dump over it).
+     */
+    restoreLoadedAt: timestamp('restore_loaded_at'),
     /** Runtime: the point-in-time window CloudNativePG reports (`firstRecoverabilityPoint`, …). */
     firstRecoverabilityPoint: timestamp('first_recoverability_point'),
     lastSuccessfulBackup: timestamp('last_successful_backup'),

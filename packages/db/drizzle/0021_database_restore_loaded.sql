@@ -1,0 +1,1 @@
+ALTER TABLE `databases` ADD `restore_loaded_at` integer;
