@@ -24,6 +24,9 @@ import { createJobController } from './controllers/job.ts';
 import { createUncloudDumpWorkloads } from './controllers/job-workloads.ts';
 import { cronJobController } from './controllers/cronjob.ts';
 import { SimObjects } from './sim-objects.ts';
+import { EmbeddedObjectStore, type EmbeddedObjectStoreInfo } from './object-store/embedded-store.ts';
+import { EmbeddedS3Server } from './object-store/s3-server.ts';
+import { readPort, writePort } from './object-store/port-file.ts';
 import { SimStatefulDatabase } from './stateful-db.ts';
 import { crashLoopBackOff } from './controllers/crash-loop.ts';
 import { kubelet } from './controllers/kubelet.ts';
@@ -106,10 +109,15 @@ export interface SimClusterOptions {
   nodes?: SimNodeOptions;
   /**
    * A real S3 server behind the simulated Rook object store (e.g. tooling/s3-real): claims make
-   * real buckets and users there, and their ConfigMaps say where it is. Default: none, only the
-   * objects are written.
+   * real buckets and users there, and their ConfigMaps say where it is. Default: the cluster's own
+   * S3 server (object-store/), on a loopback port of `host`.
    */
   objectStore?: ObjectStoreOptions;
+  /**
+   * The port of the cluster's own S3 server (default: the one it had before, kept next to
+   * `dataFile`, so the endpoints in claims' ConfigMaps stay right; else any free port).
+   */
+  objectStorePort?: number;
 }
 
 export interface SimClusterInfo {
@@ -121,6 +129,11 @@ export interface SimClusterInfo {
   token: string;
   /** PEM of the server certificate, to trust it outside the kubeconfig. */
   caCert: string;
+  /**
+   * The cluster's own S3 server (when no real one is configured): its endpoint, region and
+   * administrator's keys.
+   */
+  objectStore?: EmbeddedObjectStoreInfo;
 }
 
 export class SimCluster implements SimControl {
@@ -143,6 +156,9 @@ export class SimCluster implements SimControl {
   readonly valkey: SimStatefulDatabase;
   /** What is in the buckets when no real S3 server is configured: what backup Jobs uploaded. */
   readonly objects = new SimObjects();
+  /** The cluster's own S3 server, when no real one is configured (see object-store/). */
+  readonly objectStore: EmbeddedObjectStore | undefined;
+  private readonly s3Server: EmbeddedS3Server | undefined;
   /** What the running guests answer on the network (see guest-network.ts). */
   readonly network: GuestNetwork;
   private readonly controllers: ControllerManager;
@@ -173,7 +189,13 @@ export class SimCluster implements SimControl {
       return this.cert.cert;
     };
     // One backend for the buckets and for what backups leave in them.
-    const objectStore = options.objectStore ? createObjectStoreBackend(options.objectStore) : undefined;
+    if (!options.objectStore) {
+      this.objectStore = new EmbeddedObjectStore(this.objects);
+      this.s3Server = new EmbeddedS3Server(this.objectStore);
+    }
+    const objectStore = options.objectStore
+      ? createObjectStoreBackend(options.objectStore)
+      : this.objectStore;
     this.controllers = new ControllerManager(
       {
         api: this.api,
@@ -268,16 +290,26 @@ export class SimCluster implements SimControl {
       kubeconfigPath = join(this.tempDir, 'kubeconfig');
     }
     await writeKubeconfig(kubeconfigPath, url, this.token, this.cert.cert);
+    if (this.s3Server && this.objectStore) {
+      await this.s3Server.listen(listenHost, this.options.objectStorePort ?? readPort(this.portFile()));
+      writePort(this.portFile(), Number(this.objectStore.endpoint.port));
+    }
     this.info = {
       url,
       httpUrl: `http://${host}:${port}`,
       kubeconfigPath,
       token: this.token,
       caCert: this.cert.cert,
+      ...(this.objectStore ? { objectStore: this.objectStore.info } : {}),
     };
     this.controllers.start();
     this.stopWarming = warmCustomSchemas(() => this.registry.all());
     return this.info;
+  }
+
+  /** Where the S3 server's port is kept across restarts (beside the data file), if anywhere. */
+  private portFile(): string | undefined {
+    return this.options.dataFile ? `${this.options.dataFile}.object-store-port` : undefined;
   }
 
   async stop(): Promise<void> {
@@ -287,6 +319,7 @@ export class SimCluster implements SimControl {
     this.watches.expireAll();
     clearTimeout(this.refuseTimer);
     await this.server.close();
+    await this.s3Server?.close();
     this.dataFile?.close();
     this.dataFile = undefined;
     if (this.tempDir) await rm(this.tempDir, { recursive: true, force: true });

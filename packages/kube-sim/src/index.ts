@@ -14,3 +14,4 @@ export type { ResourceType, StoredObject } from './types.ts';
 export { RESERVED_LOAD_BALANCER_CIDR } from './controllers/load-balancer.ts';
 export type { SimStatefulDatabase } from './stateful-db.ts';
 export type { SimObjects } from './sim-objects.ts';
+export type { EmbeddedObjectStoreInfo } from './object-store/embedded-store.ts';

@@ -1,6 +1,6 @@
 // The simulated Rook-Ceph object store: ObjectBucketClaims of its bucket class are bound with the
-// provisioner's Secret and ConfigMap; others stay Pending; users are readied, keeping keys they
-// were given.
+// provisioner's Secret and ConfigMap (pointing at the cluster's own S3 server); others stay
+// Pending; users are readied, keeping keys they were given.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNamespace, startSim, waitFor, type TestCluster } from './helpers.ts';
 
@@ -34,11 +34,14 @@ describe('the simulated object store', () => {
     expect(Object.keys(decoded(secret.data)).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']);
     expect(secret.metadata?.ownerReferences?.[0]?.uid).toBe(uid);
     const config = await t.core.readNamespacedConfigMap({ name: 'photos', namespace });
+    // The cluster's own S3 server, which now holds the bucket, owned by the claim's key.
+    const endpoint = new URL(t.info.objectStore!.endpoint);
     expect(config.data).toMatchObject({
-      BUCKET_HOST: 'rook-ceph-rgw-uncloud-objects.rook-ceph.svc',
+      BUCKET_HOST: endpoint.hostname,
       BUCKET_NAME: 'photos-1',
-      BUCKET_PORT: '80',
+      BUCKET_PORT: endpoint.port,
     });
+    expect(t.sim.objectStore?.buckets.get('photos-1')?.owner).toBe(decoded(secret.data).AWS_ACCESS_KEY_ID);
   });
 
   it('leaves a claim of a class no bucket provisioner serves Pending', async () => {
