@@ -1,3 +1,4 @@
+import { yieldToLoop } from './slices.ts';
 /** What a handler may ask for besides success: to look at the key again after a while. */
 export type WorkResult = void | { requeueAfterMs: number };
 
@@ -117,6 +118,11 @@ export class WorkQueue {
 
   private async run(key: string): Promise<void> {
     try {
+      // Each reconcile starts on a turn of the event loop of its own. A reconcile that needs no
+      // request (the cache answers) completes in microtasks, and the next would follow in the same
+      // turn: a burst of them held the API's loop for half a second.
+      await yieldToLoop();
+      if (this.stopped) return;
       const result = await this.handle(key);
       this.failures.delete(key);
       if (result && result.requeueAfterMs >= 0) this.addAfter(key, result.requeueAfterMs);
