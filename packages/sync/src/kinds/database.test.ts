@@ -307,10 +307,29 @@ describe('database restored from a MySQL or Valkey dump', () => {
   });
 
   it('is active once the restore Job has completed', () => {
-    const done = restoreJob([{ type: 'Complete', status: 'True', reason: 'CompletionsReached' }]);
+    const done = {
+      ...restoreJob([{ type: 'Complete', status: 'True', reason: 'CompletionsReached' }]),
+      status: {
+        conditions: [{ type: 'Complete', status: 'True', reason: 'CompletionsReached' }],
+        completionTime: '2026-01-01T00:01:00Z',
+      },
+    };
     const seen = databaseReconciler.observe(restored('mysql'), [serverReady, done]);
     expect(seen.state).toBe('active');
+    // Recorded, so that the Job is let go.
+    expect(seen.values.restoreLoadedAt).toEqual(new Date('2026-01-01T00:01:00Z'));
     expect(seen.values.connectionHost).toBe('db-eeeeeeeeeeeeeeeeeeee.uc-proj-aaaaaaaaaaaaaaaaaaaa.svc');
+  });
+
+  it('lets the restore Job go once the dump was loaded, and no longer needs the bucket', () => {
+    const loaded = { ...restored('valkey'), restoreLoadedAt: new Date('2026-01-01T00:01:00Z') };
+    // The bucket is gone (deleted with the dumps in it): the database goes on as it is.
+    const desired = databaseReconciler.desired(fakeLookup(), loaded, settings);
+    if (!('objects' in desired)) throw new Error(desired.waitingFor);
+    expect(desired.objects.map((o) => o.kind)).toEqual(['StatefulSet', 'Service', 'Secret']);
+    const seen = databaseReconciler.observe(loaded, [serverReady]);
+    expect(seen.state).toBe('active');
+    expect(seen.values.restoreLoadedAt).toBeUndefined();
   });
 
   it('is in error, never active, when the dump is missing from the bucket', () => {

@@ -152,6 +152,9 @@ const backupAndRestoreOf = (lookup: IntentLookup, row: DatabaseRow) => {
     };
     return { objects, ...(backup ? { backup } : {}), recovery };
   }
+  // Loaded: the data is the database's own now. The Job is not kept (the bucket may go) nor made
+  // again (it would load the dump over the data).
+  if (row.restoreLoadedAt) return { objects, ...(backup ? { backup } : {}) };
   if (!bucket || !from.backupName) return { waitingFor: 'the bucket the backup is in' };
   const dump = { bucket, sourceDatabaseId: from.databaseId, backupName: from.backupName };
   objects.push(
@@ -186,14 +189,20 @@ const restoreFailure = (condition: JobCondition) => {
 export const restoreOf = (
   row: DatabaseRow,
   objects: KubeObject[],
-): { state: 'none' | 'loaded' } | { state: 'loading'; started: boolean } | { state: 'failed'; reason: string } => {
+):
+  | { state: 'none' }
+  | { state: 'loaded'; at?: Date }
+  | { state: 'loading'; started: boolean }
+  | { state: 'failed'; reason: string } => {
   if (row.engine === 'postgres' || !row.restoreFrom) return { state: 'none' };
+  if (row.restoreLoadedAt) return { state: 'loaded' };
   const job = objects.find((o) => o.kind === 'Job' && o.metadata.name === restoreJobName(row.id));
   const status = statusOf(job, 'Job');
   const conditions = (status.conditions ?? []) as JobCondition[];
   const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
   if (failed) return { state: 'failed', reason: restoreFailure(failed) };
-  if (conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return { state: 'loaded' };
+  if (conditions.some((c) => c.type === 'Complete' && c.status === 'True'))
+    return { state: 'loaded', at: dateOf(status.completionTime) ?? new Date() };
   // Started: a pod of it ran or runs (the Job controller could create one).
   const started = (status.active ?? 0) + (status.succeeded ?? 0) + (status.failed ?? 0) > 0;
   return { state: 'loading', started };
@@ -281,6 +290,8 @@ export const databaseReconciler: KindReconciler<DatabaseRow> = {
       ...(error ? { error } : {}),
       state: error ? 'error' : healthy ? 'active' : 'provisioning',
       values: {
+        // Seen loaded for the first time: recorded, so the Job is let go.
+        ...(restore.state === 'loaded' && restore.at ? { restoreLoadedAt: restore.at } : {}),
         readyNodes: workload ? (ready ?? 0) : null,
         primaryInstance: cluster
           ? (statusOf(cluster, 'Cluster').currentPrimary ?? null)

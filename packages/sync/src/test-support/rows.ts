@@ -223,6 +223,7 @@ export const databaseRow = (patch: Partial<DatabaseRow> = {}): DatabaseRow => ({
   backupSchedule: null,
   backupRetentionDays: null,
   restoreFrom: null,
+  restoreLoadedAt: null,
   firstRecoverabilityPoint: null,
   lastSuccessfulBackup: null,
   ...bookkeeping,
