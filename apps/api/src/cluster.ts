@@ -29,6 +29,11 @@ export interface ClusterConnection {
    * cluster's guests are simulated, and it answers for them (its `/_sim/network/probe`).
    */
   probe: TargetProbe | undefined;
+  /**
+   * The embedded cluster's object store, as S3 clients reach it (a real S3 server's when one is
+   * configured, else the cluster's own): what buckets report as their endpoint.
+   */
+  objectStoreEndpoint: string | undefined;
   close(): Promise<void>;
 }
 
@@ -72,7 +77,7 @@ export interface ClusterOptions {
   simControllerDelayMs?: number;
   /** The embedded cluster's nodes (default {@link EMBEDDED_CLUSTER_NODES}). */
   simNodes?: SimClusterOptions['nodes'];
-  /** A real S3 server behind the embedded cluster's object store (default none: objects only). */
+  /** A real S3 server behind the embedded cluster's object store (default: the cluster's own). */
   simObjectStore?: SimClusterOptions['objectStore'];
   /** Where the embedded cluster runs (default `in-process`; `npm start` asks for `separate`). */
   simulator?: SimulatorPlacement;
@@ -147,6 +152,7 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
       simulator: undefined,
       kubeconfigPath: mode === 'kubeconfig' ? options.kubeconfig : undefined,
       probe: undefined,
+      objectStoreEndpoint: undefined,
       close: async () => gateway.close(),
     };
   }
@@ -191,6 +197,7 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
     simulator,
     kubeconfigPath: info.kubeconfigPath,
     probe: simulatedProbe(info),
+    objectStoreEndpoint: options.simObjectStore?.endpoint ?? info.objectStore?.endpoint,
     close: async () => {
       gateway.close();
       await stopSim();

@@ -209,9 +209,7 @@ export const startServer = async (options: ServerOptions, logger: Logger): Promi
               authority: registry,
               registryHost: registrySettings.host,
             }),
-            ...(options.cluster.simObjectStore
-              ? { objectStoreEndpoint: options.cluster.simObjectStore.endpoint }
-              : {}),
+            ...(cluster.objectStoreEndpoint ? { objectStoreEndpoint: cluster.objectStoreEndpoint } : {}),
           },
           ...(options.cluster.orphanMaxShare !== undefined
             ? { orphanMaxShare: options.cluster.orphanMaxShare }

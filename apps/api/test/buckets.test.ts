@@ -61,7 +61,8 @@ describe('a bucket', () => {
     const bucket = await activeBucket('assets');
     expect(bucket).toMatchObject({
       bucketName: objectName(bucket.id),
-      endpoint: 'http://rook-ceph-rgw-uncloud-objects.rook-ceph.svc:80',
+      // The simulated cluster's own S3 server, which S3 clients reach (buckets-s3.test.ts).
+      endpoint: stack.sim!.objectStore!.info.endpoint,
       region: 'us-east-1',
       usage: null,
     });

@@ -196,12 +196,13 @@ describe('PostgreSQL backups', () => {
     await c.databases.configureBackups.mutate({ projectId, id: ledger.id, bucketId: bucket.id, schedule: null });
     await waitFor(async () => ((await object('ScheduledBackup', objectName(ledger.id))) ? undefined : true), poll);
 
+    const dataDir = `databases/${objectName(ledger.id)}/base/${labelled.status.backupId}/`;
+    expect(stack.sim!.objects.keys(bucket.bucketName!, dataDir)).toEqual([`${dataDir}backup.info`]);
     await c.databaseBackups.delete.mutate({ projectId, id: taken.id });
     await waitFor(async () => ((await object('Backup', taken.name)) ? undefined : true), poll);
     // Its data is removed from the bucket (the simulated cluster's own S3 server), then it goes.
     await c.waitFor(c.databaseBackups, { projectId, id: taken.id }, 'gone', fast);
-    const left = stack.sim!.objects.keys(bucket.bucketName!, `databases/${objectName(ledger.id)}/base/`);
-    expect(left.filter((key) => key.includes(`/${taken.name}/`))).toEqual([]);
+    expect(stack.sim!.objects.keys(bucket.bucketName!, dataDir)).toEqual([]);
   });
 });
 
