@@ -142,6 +142,7 @@ export const createRuntimeView = (
       reconciles: s?.reconciles ?? 0,
       errors: s?.errors ?? 0,
       driftCorrected: s?.driftCorrected ?? 0,
+      healthChecksUnanswered: s?.healthChecksUnanswered ?? false,
     };
   },
 });

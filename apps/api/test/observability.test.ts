@@ -32,6 +32,7 @@ describe('sync status and metrics', () => {
       leader: true,
       reachable: true,
       resyncIntervalMs: 60_000,
+      healthChecksUnanswered: false,
     });
     const { token } = await stack.client.users.create.mutate({ name: 'viewer' });
     expect((await failure(stack.clientWith(token.token).sync.status.query())).data.code).toBe('FORBIDDEN');

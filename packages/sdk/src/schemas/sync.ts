@@ -32,5 +32,10 @@ export const SyncStatus = z.object({
   reconciles: z.number().int(),
   errors: z.number().int(),
   driftCorrected: z.number().int(),
+  /**
+   * Every load balancer target's health check goes unanswered at once: more likely the network of
+   * the server that checks than every target, so no target is taken out of rotation for it.
+   */
+  healthChecksUnanswered: z.boolean(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;

@@ -66,6 +66,7 @@ export const syncStatus = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   reconciles: 120,
   errors: 0,
   driftCorrected: 2,
+  healthChecksUnanswered: false,
   ...over,
 });
 

@@ -19,6 +19,24 @@ describe('SyncHealthCard', () => {
     expect(term('Resync every')).toBe('15 s');
   });
 
+  it("warns when no load balancer target answers this server's health checks", async () => {
+    renderInProject(<SyncHealthCard />, {
+      'auth.whoami': adminWhoami,
+      'sync.status': { data: syncStatus({ healthChecksUnanswered: true }) },
+    });
+    expect(await screen.findByText('Cluster reachable')).toBeTruthy();
+    expect(term('Load balancer health checks')).toMatch(/no target answers/);
+  });
+
+  it('says nothing of health checks while they are answered', async () => {
+    renderInProject(<SyncHealthCard />, {
+      'auth.whoami': adminWhoami,
+      'sync.status': { data: syncStatus() },
+    });
+    expect(await screen.findByText('Cluster reachable')).toBeTruthy();
+    expect(screen.queryByText('Load balancer health checks')).toBeNull();
+  });
+
   it('says a real cluster is unreachable and that changes wait for it', async () => {
     renderInProject(<SyncHealthCard />, {
       'auth.whoami': adminWhoami,

@@ -70,6 +70,13 @@ function Health({ status }: { status: SyncStatus }) {
         <Stat label="Reconciles" value={status.reconciles} />
         <Stat label="Errors" value={status.errors} warn={status.errors > 0} />
         <Stat label="Drift corrected" value={status.driftCorrected} />
+        {status.healthChecksUnanswered ? (
+          <Stat
+            label="Load balancer health checks"
+            value="no target answers: check this server's network to the cluster's pods"
+            warn
+          />
+        ) : null}
         <Stat label="This server reconciles" value={status.leader ? 'yes' : 'no (another replica leads)'} />
       </dl>
     </div>
