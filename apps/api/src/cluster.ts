@@ -186,7 +186,14 @@ export const connectCluster = async (options: ClusterOptions, logger: Logger): P
   }
   const gateway = openKubeGateway({ kubeconfigPath: info.kubeconfigPath });
   logger.info(
-    { clusterMode: mode, chosenBy, simulator, cluster: info.url, kubeconfig: info.kubeconfigPath },
+    {
+      clusterMode: mode,
+      chosenBy,
+      simulator,
+      cluster: info.url,
+      kubeconfig: info.kubeconfigPath,
+      objectStore: options.simObjectStore?.endpoint ?? info.objectStore?.endpoint,
+    },
     'running on the embedded simulated cluster (kubectl --kubeconfig <path> works against it)',
   );
   return {

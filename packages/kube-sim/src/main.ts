@@ -33,6 +33,11 @@ const info = await sim.start();
 process.stdout.write(
   `simulated cluster listening on ${info.url}\nkubeconfig: ${info.kubeconfigPath}\n  export KUBECONFIG=${info.kubeconfigPath}\n`,
 );
+if (info.objectStore)
+  process.stdout.write(
+    `object store (S3, path-style) at ${info.objectStore.endpoint}, region ${info.objectStore.region}\n` +
+      `  administrator: AWS_ACCESS_KEY_ID=${info.objectStore.accessKeyId} AWS_SECRET_ACCESS_KEY=${info.objectStore.secretAccessKey}\n`,
+  );
 
 const shutdown = () => {
   sim.stop().then(

@@ -2,8 +2,12 @@
 // a bound claim's bucket holds objects there for the claim's keys, every request's SigV4 signature
 // is checked, ListObjectsV2 pages as S3 does, and a deleted claim takes its bucket and owner.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AwsClient } from 'aws4fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimCluster } from '../src/index.ts';
 import { createNamespace, startSim, waitFor, type TestCluster } from './helpers.ts';
 
 let t: TestCluster;
@@ -135,5 +139,21 @@ describe("the simulated cluster's S3 server", () => {
     );
     expect(await code(await client.fetch(`${endpoint}/doomed?list-type=2`))).toBe('InvalidAccessKeyId');
     expect(t.sim.objects.keys('doomed')).toEqual([]);
+  });
+
+  it('listens on the same port after a restart, so the endpoints claims name stay right', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uncloud-s3-port-'));
+    try {
+      const dataFile = join(dir, 'cluster.db');
+      const first = createSimCluster({ controllerDelayMs: 0, dataFile });
+      const before = (await first.start()).objectStore!.endpoint;
+      await first.stop();
+      const again = createSimCluster({ controllerDelayMs: 0, dataFile });
+      const after = (await again.start()).objectStore!.endpoint;
+      await again.stop();
+      expect(after).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
