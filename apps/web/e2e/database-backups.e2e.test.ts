@@ -58,22 +58,26 @@ describe('the Backups section of a database', () => {
     await backups().getByText('Completed').waitFor(CONVERGE);
     // The size is read from the backup.info CloudNativePG left in the bucket: the simulated
     // cluster's own S3 server, which the API's process reaches.
-    const [backup] = (await suite.sdk.databaseBackups.list.query({ projectId: suite.projectId, databaseId })).items;
+    const [backup] = (await suite.sdk.databaseBackups.list.query({ projectId: suite.projectId, databaseId }))
+      .items;
     const sized = await suite.sdk.waitFor(
       suite.sdk.databaseBackups,
       { projectId: suite.projectId, id: backup!.id },
       (b) => b.sizeBytes !== null,
       CONVERGE_SDK,
     );
-    await backups().getByText(`${(sized.sizeBytes! / 1024 ** 2).toFixed(1)} MiB`).waitFor(CONVERGE);
+    await backups()
+      .getByText(`${(sized.sizeBytes! / 1024 ** 2).toFixed(1)} MiB`)
+      .waitFor(CONVERGE);
     expect(await backups().getByText('Unknown').count()).toBe(0);
   });
 
   it('restores the backup into a new database and opens it', async () => {
-    const [backup] = (
-      await suite.sdk.databaseBackups.list.query({ projectId: suite.projectId, databaseId })
-    ).items;
-    await backups().getByRole('button', { name: `Restore ${backup!.name}` }).click();
+    const [backup] = (await suite.sdk.databaseBackups.list.query({ projectId: suite.projectId, databaseId }))
+      .items;
+    await backups()
+      .getByRole('button', { name: `Restore ${backup!.name}` })
+      .click();
     await dialog().getByLabel('New database name').fill('orders-restored');
     await dialog().getByRole('button', { name: 'Restore to new database' }).click();
     await page().getByRole('heading', { level: 1, name: 'orders-restored' }).waitFor(UI);
@@ -95,7 +99,9 @@ describe('the Backups section of a database', () => {
       .getByRole('link', { name: 'Database backups', exact: true })
       .click();
     await page().getByRole('heading', { level: 1, name: 'Database backups' }).waitFor(UI);
-    const row = page().getByRole('row').filter({ has: page().getByRole('link', { name: 'orders', exact: true }) });
+    const row = page()
+      .getByRole('row')
+      .filter({ has: page().getByRole('link', { name: 'orders', exact: true }) });
     await row.getByText('Completed').waitFor(UI);
   });
 });
