@@ -130,6 +130,24 @@ describe("the simulated cluster's S3 server", () => {
     expect(await (await client.fetch(url)).text()).toBe('a');
   });
 
+  it('takes a presigned URL until it expires, and not one whose signature was changed', async () => {
+    const { client } = await boundBucket('shared');
+    expect((await client.fetch(`${endpoint}/shared/report.pdf`, { method: 'PUT', body: 'pdf' })).status).toBe(
+      200,
+    );
+    const presign = async (url: string, datetime?: string) =>
+      (await client.sign(url, { aws: { signQuery: true, ...(datetime ? { datetime } : {}) } })).url;
+    const link = await presign(`${endpoint}/shared/report.pdf?X-Amz-Expires=300`);
+    const anyone = await fetch(link);
+    expect([anyone.status, await anyone.text()]).toEqual([200, 'pdf']);
+    const expired = await fetch(
+      await presign(`${endpoint}/shared/report.pdf?X-Amz-Expires=300`, '20200101T000000Z'),
+    );
+    expect([expired.status, await code(expired)]).toEqual([403, 'AccessDenied']);
+    const otherKey = await fetch(link.replace('report.pdf', 'other.pdf'));
+    expect([otherKey.status, await code(otherKey)]).toEqual([403, 'SignatureDoesNotMatch']);
+  });
+
   it('purges a deleted claim’s bucket and forgets its owner', async () => {
     const { client } = await boundBucket('doomed');
     expect((await client.fetch(`${endpoint}/doomed/x`, { method: 'PUT', body: 'x' })).status).toBe(200);
