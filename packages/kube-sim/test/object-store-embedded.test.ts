@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsClient } from 'aws4fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimCluster } from '../src/index.ts';
 import { createNamespace, startSim, waitFor, type TestCluster } from './helpers.ts';
 
 let t: TestCluster;
@@ -159,17 +158,45 @@ describe("the simulated cluster's S3 server", () => {
     expect(t.sim.objects.keys('doomed')).toEqual([]);
   });
 
-  it('listens on the same port after a restart, so the endpoints claims name stay right', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'uncloud-s3-port-'));
+  it("comes back after a restart on the same port, with the claims' buckets and keys made again, empty", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uncloud-s3-restart-'));
     try {
       const dataFile = join(dir, 'cluster.db');
-      const first = createSimCluster({ controllerDelayMs: 0, dataFile });
-      const before = (await first.start()).objectStore!.endpoint;
+      const first = await startSim({ controllerDelayMs: 5, dataFile });
+      await createNamespace(first, namespace);
+      await first.custom.createNamespacedCustomObject({
+        ...obc,
+        body: {
+          apiVersion: 'objectbucket.io/v1alpha1',
+          kind: 'ObjectBucketClaim',
+          metadata: { name: 'kept' },
+          spec: { bucketName: 'kept', storageClassName: 'uncloud-buckets' },
+        },
+      });
+      await waitFor(async () => {
+        const claim = (await first.custom.getNamespacedCustomObject({ ...obc, name: 'kept' })) as {
+          status?: { phase?: string };
+        };
+        return claim.status?.phase === 'Bound' ? true : undefined;
+      });
+      const keys = decoded((await first.core.readNamespacedSecret({ name: 'kept', namespace })).data);
+      const owner = signer(keys.AWS_ACCESS_KEY_ID!, keys.AWS_SECRET_ACCESS_KEY!);
+      const before = first.info.objectStore!.endpoint;
+      expect((await owner.fetch(`${before}/kept/x`, { method: 'PUT', body: 'x' })).status).toBe(200);
       await first.stop();
-      const again = createSimCluster({ controllerDelayMs: 0, dataFile });
-      const after = (await again.start()).objectStore!.endpoint;
-      await again.stop();
-      expect(after).toBe(before);
+
+      const again = await startSim({ controllerDelayMs: 5, dataFile });
+      try {
+        expect(again.info.objectStore!.endpoint).toBe(before);
+        // The provisioner makes the owner and the bucket again (its calls are idempotent).
+        const listed = await waitFor(async () => {
+          const response = await owner.fetch(`${before}/kept?list-type=2`);
+          return response.status === 200 ? response.text() : undefined;
+        });
+        expect(listed).toContain('<KeyCount>0</KeyCount>');
+      } finally {
+        await again.stop();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
