@@ -154,7 +154,7 @@ export class SimCluster implements SimControl {
   /** The simulated MySQL and Valkey servers (StatefulSets), as a client sees them (stateful-db.ts). */
   readonly mysql: SimStatefulDatabase;
   readonly valkey: SimStatefulDatabase;
-  /** What is in the buckets when no real S3 server is configured: what backup Jobs uploaded. */
+  /** What is in the buckets of the cluster's own S3 server (when no real one is configured). */
   readonly objects = new SimObjects();
   /** The cluster's own S3 server, when no real one is configured (see object-store/). */
   readonly objectStore: EmbeddedObjectStore | undefined;

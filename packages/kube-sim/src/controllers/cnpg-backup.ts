@@ -50,8 +50,8 @@ const backupInfoKey = (destinationPath: string, serverName: string, backupId: st
 };
 
 /**
- * With an object store backend (a real S3 server), a completed backup leaves its `backup.info` in
- * the bucket there, as Barman Cloud does; without one, nothing is written.
+ * With an object store backend (the cluster's own S3 server, or a real one), a completed backup
+ * leaves its `backup.info` in the bucket there, as Barman Cloud does; without one, nothing is written.
  */
 export const createCnpgBackupController = (
   disks: DiskContents,

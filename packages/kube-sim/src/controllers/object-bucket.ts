@@ -11,10 +11,10 @@
 // `cephobjectstoreuser.ceph.rook.io`): a claim deleted under the class's reclaim policy Delete takes
 // its bucket and every object in it, and its owner user; a user deleted takes its keys.
 //
-// With an object store backend (a real S3 server, see object-store-backend.ts) these are real: the
-// users sign with their keys there, the bucket exists there, the claim's
+// Behind it is an S3 server (a real one, see object-store-backend.ts, or by default the cluster's
+// own, object-store/): the users sign with their keys there, the bucket exists there, the claim's
 // `additionalConfig.bucketPolicy` is its policy there, and the ConfigMap says where it is. Without
-// one, only the objects are written.
+// a backend (a controller made on its own, in tests), only the objects are written.
 import { randomBytes } from 'node:crypto';
 import { ownerRef } from '../meta.ts';
 import type { ObjectApi } from '../object-api.ts';
