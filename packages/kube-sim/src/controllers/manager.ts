@@ -3,6 +3,8 @@
 import type { ObjectApi } from '../object-api.ts';
 import type { StoreEvent } from '../store.ts';
 
+/** The longest a controller sleeps before it looks again (see `schedule`). */
+export const MAX_TIMER_MS = 6 * 3_600_000;
 export interface ReconcileResult {
   /** Reconcile this key again after this many delay steps (1 = one controller delay). */
   requeueSteps?: number;
@@ -86,7 +88,9 @@ export class ControllerManager {
   /** Queue a key; a key already queued runs at the earlier of the two times, once. */
   private schedule(qkey: string, steps: number, minMs = 0): void {
     if (this.stopped) return;
-    const ms = Math.max(this.delayMs * steps, minMs);
+    // Node fires a timer of more than 2^31 - 1 ms (24.8 days) at once: a schedule months away
+    // would run its controller in a loop. A controller woken early looks again and requeues.
+    const ms = Math.min(Math.max(this.delayMs * steps, minMs), MAX_TIMER_MS);
     const due = Date.now() + ms;
     const queued = this.timers.get(qkey);
     if (queued && queued.due <= due) return;
