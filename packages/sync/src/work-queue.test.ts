@@ -148,6 +148,15 @@ describe('work queue', () => {
     });
   });
 
+  it('waits for a delay longer than a timer can hold instead of running at once', async () => {
+    let runs = 0;
+    const queue = new WorkQueue(async () => void runs++, options);
+    queue.addAfter('k', 200 * 24 * 3_600_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(runs).toBe(0);
+    await queue.stop();
+  });
+
   it('stops taking work and cancels delayed retries', async () => {
     let runs = 0;
     const queue = new WorkQueue(

@@ -1,4 +1,7 @@
 import { yieldToLoop } from './slices.ts';
+/** The longest a key waits in `addAfter` before it is looked at again. */
+export const MAX_DELAY_MS = 6 * 3_600_000;
+
 /** What a handler may ask for besides success: to look at the key again after a while. */
 export type WorkResult = void | { requeueAfterMs: number };
 
@@ -65,6 +68,9 @@ export class WorkQueue {
    */
   addAfter(key: string, delayMs: number): void {
     if (this.stopped) return;
+    // Node fires a timer of more than 2^31 - 1 ms (24.8 days) at once; a key woken early is
+    // looked at and requeued by its handler.
+    delayMs = Math.min(delayMs, MAX_DELAY_MS);
     const dueAt = Date.now() + delayMs;
     const pending = this.timers.get(key);
     if (pending) {
