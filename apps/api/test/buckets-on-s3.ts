@@ -304,5 +304,45 @@ export function describeBucketsOnS3(label: string, start: () => Promise<StackOnS
       await c.waitFor(c.databaseBackups, { projectId, id: backup.id }, 'gone', fast);
       expect((await root().send(new ListObjectsV2Command({ Bucket, Prefix }))).Contents ?? []).toEqual([]);
     });
+
+    it('lets its project be deleted once the backup, the database and the bucket are', async () => {
+      const doomed = (await c.projects.create.mutate({ name: 'objects-doomed', description: '' })).id;
+      const bucket = await activeBucket(doomed, 'backups');
+      const created = await c.databases.create.mutate({
+        projectId: doomed,
+        name: 'short-lived',
+        engine: 'postgres',
+        size: 'db-s-1vcpu-1gb',
+      });
+      await c.waitFor(c.databases, { projectId: doomed, id: created.id }, 'active', fast);
+      await c.databases.configureBackups.mutate({
+        projectId: doomed,
+        id: created.id,
+        bucketId: bucket.id,
+        schedule: null,
+      });
+      await c.waitFor(
+        c.databases,
+        { projectId: doomed, id: created.id },
+        (d) => d.syncState === 'synced',
+        fast,
+      );
+      const taken = await c.databaseBackups.create.mutate({ projectId: doomed, databaseId: created.id });
+      await c.waitFor(
+        c.databaseBackups,
+        { projectId: doomed, id: taken.id },
+        (b) => b.sizeBytes !== null,
+        fast,
+      );
+
+      // Its data leaves the bucket, so the backup does not stay `deleting`, holding the project.
+      await c.databaseBackups.delete.mutate({ projectId: doomed, id: taken.id });
+      await c.databases.delete.mutate({ projectId: doomed, id: created.id });
+      await c.waitFor(c.databaseBackups, { projectId: doomed, id: taken.id }, 'gone', fast);
+      await c.waitFor(c.databases, { projectId: doomed, id: created.id }, 'gone', fast);
+      await c.buckets.delete.mutate({ projectId: doomed, id: bucket.id });
+      await c.waitFor(c.buckets, { projectId: doomed, id: bucket.id }, 'gone', fast);
+      expect(await c.projects.delete.mutate({ projectId: doomed })).toMatchObject({ state: 'deleting' });
+    });
   });
 }
