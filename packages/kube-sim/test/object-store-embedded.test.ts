@@ -109,6 +109,7 @@ describe("the simulated cluster's S3 server", () => {
       [other.fetch(url), 403, 'AccessDenied'],
       [other.fetch(`${endpoint}/ledger?list-type=2`), 403, 'AccessDenied'],
       [client.fetch(`${endpoint}/nowhere?list-type=2`), 404, 'NoSuchBucket'],
+      [client.fetch(`${endpoint}/ledger/%E0%A4%A`), 400, 'InvalidURI'],
       // Only the administrator makes buckets.
       [client.fetch(`${endpoint}/mine`, { method: 'PUT' }), 403, 'AccessDenied'],
       [

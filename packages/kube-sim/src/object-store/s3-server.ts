@@ -62,6 +62,15 @@ const unescape = (s: string) =>
     .replace(/&amp;/g, '&');
 const iso = (d: Date) => d.toISOString();
 
+/** A path segment as the client meant it; a malformed escape is the client's error, not ours. */
+const decodePath = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new S3Error(400, 'InvalidURI', `Couldn't parse the specified URI: ${text}`);
+  }
+};
+
 const readBody = (req: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -171,8 +180,8 @@ export class EmbeddedS3Server {
       const accessKeyId = await verifySigV4(req, (key) => this.store.secretOf(key));
       const body = payloadOf(req, raw);
       const [, bucketPart = '', ...keyParts] = (req.url ?? '/').split('?')[0]!.split('/');
-      const bucket = decodeURIComponent(bucketPart);
-      const key = keyParts.length > 0 ? decodeURIComponent(keyParts.join('/')) : '';
+      const bucket = decodePath(bucketPart);
+      const key = keyParts.length > 0 ? decodePath(keyParts.join('/')) : '';
       const unsupported = UNSUPPORTED.find((name) => url.searchParams.has(name));
       if (unsupported || req.headers['x-amz-copy-source'])
         throw new S3Error(
