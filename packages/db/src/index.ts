@@ -39,6 +39,7 @@ export {
   reservedIpsRepository,
   snapshotsRepository,
   recordTargetHealth,
+  recordBucketUsage,
   volumeAttachments,
   volumesRepository,
   type ListFilter,

@@ -14,8 +14,13 @@ import {
   managedSelector,
 } from '@uncloud/kube';
 import { advanceAction, failAction } from './actions.ts';
-import { type BackupObjectStore, s3BackupObjectReader } from './backup-size/object-store.ts';
+import {
+  type BackupObjectStore,
+  type BucketLister,
+  s3BackupObjectReader,
+} from './backup-size/object-store.ts';
 import { createBackupObjectsWorker } from './backup-size/worker.ts';
+import { createBucketUsageSampler } from './bucket-usage/sampler.ts';
 import { type ConvergeContext, type FailureReason, converge, describeFailure } from './converge.ts';
 import { reconcilers } from './kinds/index.ts';
 import { createHealthChecker } from './health/checker.ts';
@@ -94,9 +99,11 @@ export interface SyncEngineOptions {
    * (default: an S3 client, from this process, at `settings.objectStoreEndpoint` or the bucket's
    * endpoint), in the background: backup-size/worker.ts.
    */
-  backupObjects?: BackupObjectStore;
+  backupObjects?: BackupObjectStore & Partial<BucketLister>;
   /** Retry timing and clock of that worker (defaults: worker.ts). */
   backupObjectsTiming?: { tickMs?: number; firstRetryMs?: number; maxRetryMs?: number; now?: () => number };
+  /** How often every bucket is listed for its usage (default: bucket-usage/sampler.ts, 5 min). */
+  bucketUsageEveryMs?: number;
 }
 
 /** A row the engine wrote: which resource, in which project. */
@@ -606,6 +613,21 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     },
     ...options.backupObjectsTiming,
   });
+  // What each bucket holds, listed with its own keys: also never on the reconcile's path (a store
+  // given without a way to list, as in some tests, leaves usage unknown).
+  const lister = backupObjects.usage ? { usage: backupObjects.usage } : undefined;
+  const bucketUsage =
+    lister &&
+    createBucketUsageSampler({
+      store,
+      logger,
+      objects: lister,
+      getSecret: async (ns, name) => (await gateway.get('Secret', ns, name)) ?? undefined,
+      objectStoreEndpoint: settings.objectStoreEndpoint,
+      isLeader: () => status.leader,
+      recorded: (row) => wrote('bucket', row),
+      ...(options.bucketUsageEveryMs !== undefined ? { everyMs: options.bucketUsageEveryMs } : {}),
+    });
   let leaseTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const serially = (task: () => Promise<void>) => {
@@ -670,6 +692,9 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
 
     resync: () => serially(resync),
 
+    /** Lists every bucket for its usage now (the sampler does every few minutes). */
+    sampleBucketUsage: async () => bucketUsage?.sampleAll(),
+
     async start() {
       await serially(campaign);
       leaseTimer = setInterval(() => void serially(campaign), lease.renewMs);
@@ -678,6 +703,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       resyncTimer.unref();
       healthChecker.start();
       backupObjectsWorker.start();
+      bucketUsage?.start();
     },
 
     async stop() {
@@ -685,6 +711,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       clearInterval(resyncTimer);
       await healthChecker.stop();
       await backupObjectsWorker.stop();
+      await bucketUsage?.stop();
       await running;
       await queue.stop();
       await forget();

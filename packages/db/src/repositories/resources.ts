@@ -246,6 +246,27 @@ export const recordTargetHealth = (
     .where(and(eq(loadBalancers.id, id), ne(loadBalancers.state, 'deleting')))
     .run();
 };
+/**
+ * Writes what a bucket holds as the object store listed it: runtime, so no generation moves; a
+ * bucket being deleted is left alone. Returns whether the row changed.
+ */
+export const recordBucketUsage = (
+  db: Db,
+  id: (typeof buckets.$inferSelect)['id'],
+  usage: { objects: number; bytes: number },
+): boolean =>
+  db
+    .update(buckets)
+    .set({ usageObjects: usage.objects, usageBytes: usage.bytes })
+    .where(
+      and(
+        eq(buckets.id, id),
+        ne(buckets.state, 'deleting'),
+        sql`(${buckets.usageObjects} is not ${usage.objects} or ${buckets.usageBytes} is not ${usage.bytes})`,
+      ),
+    )
+    .run().changes > 0;
+
 export const bucketsRepository = createResourceRepository(buckets, 'bucket');
 export const reservedIpsRepository = createResourceRepository(reservedIps, 'reservedIp');
 

@@ -42,6 +42,12 @@ export interface BackupObjectStore extends BackupObjectReader {
   remove(data: StoredData): Promise<number>;
 }
 
+/** What the engine reads of a bucket for its usage. */
+export interface BucketLister {
+  /** What the bucket holds: its objects and their bytes, listed (the key is not used). */
+  usage(bucket: StoredObject): Promise<{ objects: number; bytes: number }>;
+}
+
 const missing = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
@@ -52,7 +58,9 @@ const missing = (error: unknown) => {
  * stores). One attempt under a deadline: the background worker that calls it retries with backoff
  * (worker.ts), and an in-cluster endpoint this process cannot reach must not hold a worker slot.
  */
-export const s3BackupObjectReader = (options: { timeoutMs?: number } = {}): BackupObjectStore => {
+export const s3BackupObjectReader = (
+  options: { timeoutMs?: number } = {},
+): BackupObjectStore & BucketLister => {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const client = (o: StoredObject) =>
     new S3Client({
@@ -111,6 +119,24 @@ export const s3BackupObjectReader = (options: { timeoutMs?: number } = {}): Back
             );
           removed += keys.length;
         }
+      }),
+    usage: (o) =>
+      send(o, async (c, abortSignal) => {
+        let objects = 0;
+        let bytes = 0;
+        let token: string | undefined;
+        do {
+          const page = await c.send(
+            new ListObjectsV2Command({ Bucket: o.bucket, ContinuationToken: token }),
+            { abortSignal },
+          );
+          for (const item of page.Contents ?? []) {
+            objects++;
+            bytes += item.Size ?? 0;
+          }
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return { objects, bytes };
       }),
   };
 };
