@@ -164,6 +164,30 @@ export function describeBucketsOnS3(label: string, start: () => Promise<StackOnS
       );
     });
 
+    it('says what it holds, as the sync engine lists it: objects and bytes', async () => {
+      const bucket = await activeBucket(projectId, 'measured');
+      const key = await readyKey(projectId, bucket.id, 'writer');
+      const s3c = clientFor(bucket, key.accessKeyId, key.secretAccessKey);
+      const Bucket = bucket.bucketName!;
+      expect(bucket.usage).toBeNull();
+      await eventually(
+        () => outcome(s3c.send(new PutObjectCommand({ Bucket, Key: 'a.txt', Body: 'x'.repeat(1000) }))),
+        'ok',
+      );
+      await s3c.send(new PutObjectCommand({ Bucket, Key: 'logs/b.txt', Body: 'y'.repeat(24) }));
+      await stack.api.sync!.sampleBucketUsage();
+      expect((await c.buckets.get.query({ projectId, id: bucket.id })).usage).toEqual({
+        objects: 2,
+        bytes: 1024,
+      });
+      await s3c.send(new DeleteObjectCommand({ Bucket, Key: 'a.txt' }));
+      await stack.api.sync!.sampleBucketUsage();
+      expect((await c.buckets.get.query({ projectId, id: bucket.id })).usage).toEqual({
+        objects: 1,
+        bytes: 24,
+      });
+    });
+
     it('refuses a revoked key, while the bucket’s other key goes on working', async () => {
       const bucket = await activeBucket(projectId, 'rotated');
       const Bucket = bucket.bucketName!;
