@@ -73,6 +73,16 @@ describe('BucketDetailPage', () => {
     expect(screen.queryByDisplayValue(secret)).toBeNull();
   });
 
+  it('says what the bucket holds once it was listed, and that it is not measured before', async () => {
+    renderDetail(bucket({ usage: { objects: 3, bytes: 3 * 1024 * 1024 } }), []);
+    expect(await screen.findByText(/^3 objects, 3(\.0)? MiB$/)).toBeTruthy();
+  });
+
+  it('says a bucket not listed yet is not measured yet', async () => {
+    renderDetail(bucket(), []);
+    expect(await screen.findByText(/Not measured yet/)).toBeTruthy();
+  });
+
   it('lists keys without secrets and revokes one after confirming', async () => {
     const { fetch } = renderDetail(bucket({ keyCount: 1 }), [key]);
     const user = userEvent.setup();

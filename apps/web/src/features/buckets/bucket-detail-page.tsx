@@ -49,7 +49,7 @@ export function BucketDetailPage() {
                 'Usage',
                 b.usage
                   ? `${b.usage.objects} objects, ${bytes(b.usage.bytes)}`
-                  : 'Not reported by the object store',
+                  : 'Not measured yet: Uncloud lists the bucket every few minutes',
               ],
               ...syncFacts(b),
             ]}
