@@ -20,7 +20,8 @@ const fast = { timeoutMs: 20_000, intervalMs: 50 };
 const poll = { timeout: 20_000, interval: 50 };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = KubeObject & Record<string, any>;
-const object = (kind: KindName, name: string) => stack.kube!.get(kind, namespace, name) as Promise<Loose | null>;
+const object = (kind: KindName, name: string) =>
+  stack.kube!.get(kind, namespace, name) as Promise<Loose | null>;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -61,10 +62,13 @@ describe('PostgreSQL backups', () => {
     });
     expect(configured.backups).toEqual({ bucketId: bucket.id, schedule: null, retentionDays: 14 });
     // The archive names the bucket's own Secret: no key is copied anywhere.
-    const cluster = await waitFor(async () => {
-      const x = await object('Cluster', objectName(orders.id));
-      return x?.spec?.backup ? x : undefined;
-    }, { ...poll, message: 'the Cluster archiving to the bucket' });
+    const cluster = await waitFor(
+      async () => {
+        const x = await object('Cluster', objectName(orders.id));
+        return x?.spec?.backup ? x : undefined;
+      },
+      { ...poll, message: 'the Cluster archiving to the bucket' },
+    );
     expect(cluster.spec.backup).toMatchObject({
       barmanObjectStore: expect.objectContaining({
         destinationPath: `s3://${bucket.bucketName}/databases`,
@@ -104,7 +108,10 @@ describe('PostgreSQL backups', () => {
     for (const field of ['startedAt', 'stoppedAt', 'beginWal', 'endWal'] as const)
       expect(backup[field], field).toEqual(expect.any(String));
     const backupObject = (await object('Backup', objectName(backup.id)))!;
-    expect(backupObject.spec).toEqual({ cluster: { name: objectName(orders.id) }, method: 'barmanObjectStore' });
+    expect(backupObject.spec).toEqual({
+      cluster: { name: objectName(orders.id) },
+      method: 'barmanObjectStore',
+    });
 
     write(orders, 'order-2', 'tea');
     const recoverable = await c.waitFor(
@@ -184,17 +191,33 @@ describe('PostgreSQL backups', () => {
       cluster: { name: objectName(ledger.id) },
       backupOwnerReference: 'none',
     });
-    const taken = await waitFor(async () => {
-      const page = await c.databaseBackups.list.query({ projectId, databaseId: ledger.id });
-      return page.items.find((b) => b.origin === 'scheduled' && b.state === 'active');
-    }, { ...poll, message: 'a scheduled backup, taken in and completed' });
+    const taken = await waitFor(
+      async () => {
+        const page = await c.databaseBackups.list.query({ projectId, databaseId: ledger.id });
+        return page.items.find((b) => b.origin === 'scheduled' && b.state === 'active');
+      },
+      { ...poll, message: 'a scheduled backup, taken in and completed' },
+    );
     expect(taken.name).toMatch(new RegExp(`^${objectName(ledger.id)}-\\d{14}$`));
-    expect(taken.source).toMatchObject({ name: 'ledger', engine: 'postgres', version: ledger.version, size: ledger.size });
+    expect(taken.source).toMatchObject({
+      name: 'ledger',
+      engine: 'postgres',
+      version: ledger.version,
+      size: ledger.size,
+    });
     // Labelled as Uncloud's, so the engine follows it and deletes it with the backup.
     const labelled = (await object('Backup', taken.name))!;
     expect(labelled.metadata.labels?.['uncloud.dev/resource-id']).toBe(taken.id);
-    await c.databases.configureBackups.mutate({ projectId, id: ledger.id, bucketId: bucket.id, schedule: null });
-    await waitFor(async () => ((await object('ScheduledBackup', objectName(ledger.id))) ? undefined : true), poll);
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: ledger.id,
+      bucketId: bucket.id,
+      schedule: null,
+    });
+    await waitFor(
+      async () => ((await object('ScheduledBackup', objectName(ledger.id))) ? undefined : true),
+      poll,
+    );
 
     const dataDir = `databases/${objectName(ledger.id)}/base/${labelled.status.backupId}/`;
     expect(stack.sim!.objects.keys(bucket.bucketName!, dataDir)).toEqual([`${dataDir}backup.info`]);
@@ -216,12 +239,26 @@ describe("a backup's source", () => {
       size: 'db-s-2vcpu-4gb',
     });
     const archive = await c.waitFor(c.databases, { projectId, id: created.id }, 'active', fast);
-    await c.databases.configureBackups.mutate({ projectId, id: archive.id, bucketId: bucket.id, schedule: null });
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: archive.id,
+      bucketId: bucket.id,
+      schedule: null,
+    });
     await c.waitFor(c.databases, { projectId, id: archive.id }, (d) => d.syncState === 'synced', fast);
     const backup = await backUp(archive.id);
-    const source = { name: 'archive', engine: 'postgres', version: '15', size: 'db-s-2vcpu-4gb', nodes: 1, storageGiB: null };
+    const source = {
+      name: 'archive',
+      engine: 'postgres',
+      version: '15',
+      size: 'db-s-2vcpu-4gb',
+      nodes: 1,
+      storageGiB: null,
+    };
     expect(backup.source).toEqual(source);
-    expect((await c.databaseBackups.list.query({ projectId, databaseId: archive.id })).items[0]!.source).toEqual(source);
+    expect(
+      (await c.databaseBackups.list.query({ projectId, databaseId: archive.id })).items[0]!.source,
+    ).toEqual(source);
 
     await c.databases.delete.mutate({ projectId, id: archive.id });
     await c.waitFor(c.databases, { projectId, id: archive.id }, 'gone', fast);
@@ -248,10 +285,66 @@ describe("a backup's source", () => {
     expect(pitrMajor.data).toMatchObject({ code: 'BAD_REQUEST', field: 'version' });
 
     // No size, no version: the backup's own.
-    const restored = await c.databases.restore.mutate({ projectId, name: 'archive-again', backupId: backup.id });
+    const restored = await c.databases.restore.mutate({
+      projectId,
+      name: 'archive-again',
+      backupId: backup.id,
+    });
     expect(restored).toMatchObject({ engine: 'postgres', version: '15', size: 'db-s-2vcpu-4gb' });
     const cluster = (await waitFor(() => object('Cluster', objectName(restored.id)), poll))!;
     expect(cluster.spec.imageName).toMatch(/:15(\.|$)/);
+  });
+});
+
+describe("a restore's servers", () => {
+  it('runs as many as the backed-up database did, unless told otherwise, and never more than the engine can', async () => {
+    const created = await c.databases.create.mutate({
+      projectId,
+      name: 'replicated',
+      engine: 'postgres',
+      size: 'db-s-1vcpu-1gb',
+      nodes: 2,
+    });
+    const replicated = await c.waitFor(c.databases, { projectId, id: created.id }, 'active', fast);
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: replicated.id,
+      bucketId: bucket.id,
+      schedule: null,
+    });
+    await c.waitFor(c.databases, { projectId, id: replicated.id }, (d) => d.syncState === 'synced', fast);
+    const backup = await backUp(replicated.id);
+    expect(backup.source?.nodes).toBe(2);
+
+    const same = await c.databases.restore.mutate({
+      projectId,
+      name: 'replicated-again',
+      backupId: backup.id,
+    });
+    expect(same.nodes).toBe(2);
+    const cluster = (await waitFor(() => object('Cluster', objectName(same.id)), poll))!;
+    expect(cluster.spec.instances).toBe(2);
+    const single = await c.databases.restore.mutate({
+      projectId,
+      name: 'replicated-single',
+      backupId: backup.id,
+      nodes: 1,
+    });
+    expect(single.nodes).toBe(1);
+
+    const mysql = await activeDatabase('single-mysql', 'mysql');
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: mysql.id,
+      bucketId: bucket.id,
+      schedule: null,
+    });
+    await c.waitFor(c.databases, { projectId, id: mysql.id }, (d) => d.syncState === 'synced', fast);
+    const dump = await backUp(mysql.id);
+    const refused = await failure(
+      c.databases.restore.mutate({ projectId, name: 'mysql-pair', backupId: dump.id, nodes: 2 }),
+    );
+    expect(refused.data).toMatchObject({ code: 'BAD_REQUEST', field: 'nodes' });
   });
 });
 
@@ -263,16 +356,31 @@ describe('refusals', () => {
     expect(unconfigured.message).toContain('has no backup bucket');
 
     const none = await failure(
-      c.databases.restore.mutate({ projectId, name: 'nothing', databaseId: fresh.id, targetTime: new Date().toISOString() }),
+      c.databases.restore.mutate({
+        projectId,
+        name: 'nothing',
+        databaseId: fresh.id,
+        targetTime: new Date().toISOString(),
+      }),
     );
     expect(none.data).toMatchObject({ code: 'CONFLICT', field: 'databaseId' });
     expect(none.message).toContain('has no completed backups yet');
 
-    await c.databases.configureBackups.mutate({ projectId, id: fresh.id, bucketId: bucket.id, schedule: null });
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: fresh.id,
+      bucketId: bucket.id,
+      schedule: null,
+    });
     // At once, without waiting for the settings to be applied (the wait is database-backup.test.ts's).
     await backUp(fresh.id);
     const early = await failure(
-      c.databases.restore.mutate({ projectId, name: 'too-early', databaseId: fresh.id, targetTime: '2001-01-01T00:00:00Z' }),
+      c.databases.restore.mutate({
+        projectId,
+        name: 'too-early',
+        databaseId: fresh.id,
+        targetTime: '2001-01-01T00:00:00Z',
+      }),
     );
     expect(early.data).toMatchObject({ code: 'BAD_REQUEST', field: 'targetTime' });
     expect(early.message).toContain('within the recoverability window');
@@ -287,7 +395,13 @@ describe('refusals', () => {
     expect(future.data).toMatchObject({ code: 'BAD_REQUEST', field: 'targetTime' });
 
     const both = await failure(
-      c.databases.restore.mutate({ projectId, name: 'both', databaseId: fresh.id, targetTime: '2001-01-01T00:00:00Z', backupId: 'dbb_00000000000000000000' as DatabaseBackup['id'] }),
+      c.databases.restore.mutate({
+        projectId,
+        name: 'both',
+        databaseId: fresh.id,
+        targetTime: '2001-01-01T00:00:00Z',
+        backupId: 'dbb_00000000000000000000' as DatabaseBackup['id'],
+      }),
     );
     expect(both.data).toMatchObject({ code: 'BAD_REQUEST', field: 'backupId' });
   });
@@ -297,7 +411,12 @@ describe('refusals', () => {
     const count = (await c.databases.list.query({ projectId })).total ?? 0;
     await c.quotas.update.mutate({ projectId, databases: count });
     const refused = await failure(
-      c.databases.restore.mutate({ projectId, name: 'one-too-many', backupId: backup!.id, size: 'db-s-1vcpu-1gb' }),
+      c.databases.restore.mutate({
+        projectId,
+        name: 'one-too-many',
+        backupId: backup!.id,
+        size: 'db-s-1vcpu-1gb',
+      }),
     );
     expect(refused.data).toMatchObject({ code: 'QUOTA_EXCEEDED', field: 'name' });
     expect(refused.message).toContain('limit "databases"');
@@ -308,9 +427,13 @@ describe('refusals', () => {
     const [backup] = (await c.databaseBackups.list.query({ projectId, state: 'active' })).items;
     const listed = await viewer.databaseBackups.list.query({ projectId });
     expect(listed.items.map((b) => b.id)).toContain(backup!.id);
-    const restore = await failure(viewer.databases.restore.mutate({ projectId, name: 'sneaky', backupId: backup!.id }));
+    const restore = await failure(
+      viewer.databases.restore.mutate({ projectId, name: 'sneaky', backupId: backup!.id }),
+    );
     expect(restore.data.code).toBe('FORBIDDEN');
-    const take = await failure(viewer.databaseBackups.create.mutate({ projectId, databaseId: backup!.databaseId }));
+    const take = await failure(
+      viewer.databaseBackups.create.mutate({ projectId, databaseId: backup!.databaseId }),
+    );
     expect(take.data.code).toBe('FORBIDDEN');
     const remove = await failure(viewer.databaseBackups.delete.mutate({ projectId, id: backup!.id }));
     expect(remove.data.code).toBe('FORBIDDEN');
@@ -327,7 +450,9 @@ describe('refusals', () => {
     const theirs = (await outsider.projects.create.mutate({ name: 'elsewhere' })).id;
     const refused = await failure(outsider.databaseBackups.get.query({ projectId: theirs, id: backup!.id }));
     expect(refused.data.code).toBe('NOT_FOUND');
-    const restore = await failure(outsider.databases.restore.mutate({ projectId: theirs, name: 'stolen', backupId: backup!.id }));
+    const restore = await failure(
+      outsider.databases.restore.mutate({ projectId: theirs, name: 'stolen', backupId: backup!.id }),
+    );
     expect(restore.data).toMatchObject({ code: 'NOT_FOUND', field: 'backupId' });
   });
 });
@@ -346,10 +471,16 @@ describe('MySQL and Valkey backups', () => {
     const api = stack.sim!.api;
     const cronJob = api.store.get('batch/cronjobs', namespace, cronJobOf(db))!;
     const at = new Date(Date.now() - 5 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    api.update(api.registry.get('batch/cronjobs')!, namespace, cronJobOf(db), {
-      ...cronJob,
-      status: { ...cronJob.status, lastScheduleTime: at },
-    }, { subresource: 'status' });
+    api.update(
+      api.registry.get('batch/cronjobs')!,
+      namespace,
+      cronJobOf(db),
+      {
+        ...cronJob,
+        status: { ...cronJob.status, lastScheduleTime: at },
+      },
+      { subresource: 'status' },
+    );
   };
 
   it.each([
@@ -370,14 +501,20 @@ describe('MySQL and Valkey backups', () => {
       const cron = (await waitFor(() => object('CronJob', cronJobOf(source)), poll))!;
       expect(cron.spec.schedule).toBe('*/1 * * * *');
       const pod = cron.spec.jobTemplate.spec.template.spec;
-      expect(pod.initContainers[0].command.join(' ')).toContain(engine === 'mysql' ? 'mysqldump' : 'valkey-cli');
+      expect(pod.initContainers[0].command.join(' ')).toContain(
+        engine === 'mysql' ? 'mysqldump' : 'valkey-cli',
+      );
       expect(pod.containers[0].env).toEqual(
         expect.arrayContaining([
-          { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: objectName(bucket.id), key: 'AWS_ACCESS_KEY_ID' } } },
+          {
+            name: 'AWS_ACCESS_KEY_ID',
+            valueFrom: { secretKeyRef: { name: objectName(bucket.id), key: 'AWS_ACCESS_KEY_ID' } },
+          },
         ]),
       );
       expect(pod.containers[0].command.join(' ')).toContain('- 3 * 86400');
-      for (const [key, value] of Object.entries(rows)) server(engine).write(namespace, objectName(source.id), key, value);
+      for (const [key, value] of Object.entries(rows))
+        server(engine).write(namespace, objectName(source.id), key, value);
 
       // On demand: a Job that dumps the rows into the bucket.
       const backup = await backUp(source.id);
@@ -386,10 +523,13 @@ describe('MySQL and Valkey backups', () => {
 
       // On the schedule: the CronJob's Job, taken in as a backup of its own.
       dueNow(source);
-      const scheduled = await waitFor(async () => {
-        const page = await c.databaseBackups.list.query({ projectId, databaseId: source.id });
-        return page.items.find((b) => b.origin === 'scheduled' && b.state === 'active');
-      }, { ...poll, message: 'a backup made by the CronJob, taken in and completed' });
+      const scheduled = await waitFor(
+        async () => {
+          const page = await c.databaseBackups.list.query({ projectId, databaseId: source.id });
+          return page.items.find((b) => b.origin === 'scheduled' && b.state === 'active');
+        },
+        { ...poll, message: 'a backup made by the CronJob, taken in and completed' },
+      );
       expect(scheduled.name).toMatch(new RegExp(`^${cronJobOf(source)}-\\d+$`));
       expect(dumpOf(engine, source.id, scheduled.name)).toEqual(rows);
       const cronStatus = (await object('CronJob', cronJobOf(source)))!.status;
@@ -399,10 +539,20 @@ describe('MySQL and Valkey backups', () => {
       await c.waitFor(c.databases, { projectId, id: source.id }, 'gone', fast);
 
       // The restore Job is held while the new server runs: the database waits for it.
-      const restored = await c.databases.restore.mutate({ projectId, name: `${name}-again`, backupId: backup.id, size: 'db-s-1vcpu-1gb' });
+      const restored = await c.databases.restore.mutate({
+        projectId,
+        name: `${name}-again`,
+        backupId: backup.id,
+        size: 'db-s-1vcpu-1gb',
+      });
       const jobName = `${objectName(restored.id)}-restore`;
       stack.sim!.holdObject({ resource: 'batch/jobs', namespace, name: jobName });
-      const loading = await c.waitFor(c.databases, { projectId, id: restored.id }, (d) => d.readyNodes === 1, fast);
+      const loading = await c.waitFor(
+        c.databases,
+        { projectId, id: restored.id },
+        (d) => d.readyNodes === 1,
+        fast,
+      );
       expect(loading).toMatchObject({
         state: 'provisioning',
         connection: null,
@@ -420,7 +570,11 @@ describe('MySQL and Valkey backups', () => {
       // Loaded: the Job is let go. Deleted (by hand, or pruned), it is not made again to load the
       // dump over the data.
       const deletedAt = Date.now();
-      await stack.kube!.delete({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: jobName, namespace } });
+      await stack.kube!.delete({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: jobName, namespace },
+      });
       await c.waitFor(
         c.databases,
         { projectId, id: restored.id },
@@ -437,30 +591,51 @@ describe('MySQL and Valkey backups', () => {
 
   it("counts the restore Job's pod in the quota a restore is checked against", async () => {
     const source = await activeDatabase('tight', 'mysql');
-    await c.databases.configureBackups.mutate({ projectId, id: source.id, bucketId: bucket.id, schedule: null });
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: source.id,
+      bucketId: bucket.id,
+      schedule: null,
+    });
     await c.waitFor(c.databases, { projectId, id: source.id }, (d) => d.syncState === 'synced', fast);
     const backup = await backUp(source.id);
     const before = await c.quotas.get.query({ projectId });
     // Room for the new server (1 GiB), not for the restore Job's pod (128 MiB) beside it.
     await c.quotas.update.mutate({ projectId, memoryMiB: Math.ceil(before.usage.memoryMiB) + 1024 + 64 });
-    const refused = await failure(c.databases.restore.mutate({ projectId, name: 'tight-again', backupId: backup.id }));
+    const refused = await failure(
+      c.databases.restore.mutate({ projectId, name: 'tight-again', backupId: backup.id }),
+    );
     expect(refused.data).toMatchObject({ code: 'QUOTA_EXCEEDED', field: 'size' });
     await c.quotas.update.mutate({ projectId, memoryMiB: Math.ceil(before.usage.memoryMiB) + 1024 + 128 });
-    const restored = await c.databases.restore.mutate({ projectId, name: 'tight-again', backupId: backup.id });
+    const restored = await c.databases.restore.mutate({
+      projectId,
+      name: 'tight-again',
+      backupId: backup.id,
+    });
     await c.waitFor(c.databases, { projectId, id: restored.id }, 'active', fast);
     await c.quotas.update.mutate({ projectId, memoryMiB: before.memoryMiB });
   });
 
   it('puts a restore whose dump is gone from the bucket in error, never active', async () => {
     const source = await activeDatabase('lost', 'valkey');
-    await c.databases.configureBackups.mutate({ projectId, id: source.id, bucketId: bucket.id, schedule: null });
+    await c.databases.configureBackups.mutate({
+      projectId,
+      id: source.id,
+      bucketId: bucket.id,
+      schedule: null,
+    });
     await c.waitFor(c.databases, { projectId, id: source.id }, (d) => d.syncState === 'synced', fast);
     server('valkey').write(namespace, objectName(source.id), 'k', 'v');
     const backup = await backUp(source.id);
     stack.sim!.objects.delete(bucket.bucketName!, dumpKey(source.id, 'valkey', objectName(backup.id)));
 
     const restored = await c.databases.restore.mutate({ projectId, name: 'lost-again', backupId: backup.id });
-    const failed = await c.waitFor(c.databases, { projectId, id: restored.id }, (d) => d.state === 'error' || d.state === 'active', fast);
+    const failed = await c.waitFor(
+      c.databases,
+      { projectId, id: restored.id },
+      (d) => d.state === 'error' || d.state === 'active',
+      fast,
+    );
     expect(failed).toMatchObject({
       state: 'error',
       connection: null,

@@ -8,7 +8,14 @@ import {
   databasesRepository as databases,
   newId,
 } from '@uncloud/db';
-import { BACKUP_JOB_REQUESTS, type QuotaCost, addCost, objectName, podRequests, zeroCost } from '@uncloud/kube';
+import {
+  BACKUP_JOB_REQUESTS,
+  type QuotaCost,
+  addCost,
+  objectName,
+  podRequests,
+  zeroCost,
+} from '@uncloud/kube';
 import {
   type BucketId,
   type DatabaseBackup,
@@ -17,6 +24,7 @@ import {
   badRequest,
   conflict,
   databaseEngines,
+  databaseNodesProblem,
   databaseStorageGiB,
   findDatabaseSize,
   notFound,
@@ -69,7 +77,10 @@ const readyBucket = (db: Db, projectId: ProjectId, id: BucketId, field: string) 
   if (!bucket || bucket.projectId !== projectId || bucket.state === 'deleting')
     throw notFound('bucket', id, field);
   if (bucket.state !== 'active')
-    throw conflict(`bucket ${bucket.name} is not ready yet (state ${bucket.state}); try again once it is active`, field);
+    throw conflict(
+      `bucket ${bucket.name} is not ready yet (state ${bucket.state}); try again once it is active`,
+      field,
+    );
   return bucket;
 };
 
@@ -100,7 +111,10 @@ export const createDatabaseBackupService = (deps: ServiceDeps): DatabaseBackupSe
         if (!database || database.projectId !== scope.projectId)
           throw notFound('database', input.databaseId, 'databaseId');
         if (database.state === 'deleting')
-          throw conflict(`database ${database.name} is being deleted; it can no longer be backed up`, 'databaseId');
+          throw conflict(
+            `database ${database.name} is being deleted; it can no longer be backed up`,
+            'databaseId',
+          );
         if (!database.backupBucketId)
           throw conflict(
             `database ${database.name} has no backup bucket; choose one in its backup settings first (databases.configureBackups)`,
@@ -112,7 +126,8 @@ export const createDatabaseBackupService = (deps: ServiceDeps): DatabaseBackupSe
             'databaseId',
           );
         readyBucket(db, scope.projectId, database.backupBucketId, 'databaseId');
-        if (database.engine !== 'postgres') assertWithinQuota(db, scope.projectId, backupJobCost(), 'databaseId');
+        if (database.engine !== 'postgres')
+          assertWithinQuota(db, scope.projectId, backupJobCost(), 'databaseId');
         const id = newId('databaseBackup');
         return backups.insert(db, {
           id,
@@ -156,7 +171,12 @@ export const presentBackupFields = (row: DatabaseRow) => ({
     : null,
 });
 
-type Base = { commit: (scope: Parameters<DatabaseService['get']>[0], write: (db: Db) => DatabaseRow) => ReturnType<DatabaseService['get']> };
+type Base = {
+  commit: (
+    scope: Parameters<DatabaseService['get']>[0],
+    write: (db: Db) => DatabaseRow,
+  ) => ReturnType<DatabaseService['get']>;
+};
 
 /** `databases.configureBackups`: the bucket (checked), schedule and retention. */
 export const configureBackups =
@@ -164,7 +184,8 @@ export const configureBackups =
   (scope, input) =>
     base.commit(scope, (db) => {
       const row = databases.get(db, scope.projectId, input.id);
-      if (row.state === 'deleting') throw conflict(`database ${row.name} is being deleted and can no longer change`);
+      if (row.state === 'deleting')
+        throw conflict(`database ${row.name} is being deleted and can no longer change`);
       if (input.bucketId === null)
         return databases.update(db, scope.projectId, row.id, {
           backupBucketId: null,
@@ -227,9 +248,7 @@ export const restoreDatabase =
   (base: Base): DatabaseService['restore'] =>
   (scope, input) =>
     base.commit(scope, (db) => {
-      const fromBackup = input.backupId
-        ? backups.byId(db, input.backupId)
-        : undefined;
+      const fromBackup = input.backupId ? backups.byId(db, input.backupId) : undefined;
       if (input.backupId && (!fromBackup || fromBackup.projectId !== scope.projectId))
         throw notFound('database backup', input.backupId, 'backupId');
       const sourceId = (fromBackup?.databaseId ?? input.databaseId) as DatabaseId;
@@ -286,8 +305,13 @@ export const restoreDatabase =
       const shape = recorded ?? source;
       const needed = shape ? databaseStorageGiB(shape) : 0;
       const storageGiB = needed > findDatabaseSize(size).diskGiB ? needed : null;
+      // As many servers as the backed-up database ran, unless told otherwise (and the engine can).
+      const nodes =
+        input.nodes ?? (databaseNodesProblem(engine, shape?.nodes ?? 1) ? 1 : (shape?.nodes ?? 1));
+      const nodesProblem = databaseNodesProblem(engine, nodes);
+      if (nodesProblem) throw badRequest(nodesProblem, 'nodes');
       // MySQL and Valkey: with the restore Job's pod, which runs beside the new server.
-      const cost = databaseCost(scope.projectId, { engine, version, size, nodes: 1, storageGiB });
+      const cost = databaseCost(scope.projectId, { engine, version, size, nodes, storageGiB });
       assertWithinQuota(db, scope.projectId, engine === 'postgres' ? cost : addCost(cost, backupJobCost()), {
         databases: 'name',
         vcpus: 'size',
@@ -302,7 +326,7 @@ export const restoreDatabase =
         engine,
         version,
         size,
-        nodes: 1,
+        nodes,
         storageGiB,
         tags: input.tags ?? [],
         restoreFrom: {

@@ -13,7 +13,7 @@ import {
   idSchema,
   listFields,
 } from './common.ts';
-import { DatabaseNodes } from './database.ts';
+import { DatabaseNodes } from './catalog.ts';
 import { type ActionKind, actionKinds } from './kinds.ts';
 import { Env, ImageReference, Replicas } from './app.ts';
 

@@ -206,6 +206,13 @@ export const databaseNodesWarning = (engine: DatabaseEngine, nodes: number): str
   return `This database asks for ${nodes} nodes but runs ${running}: ${engineNames[engine]} is not replicated, so extra nodes would be independent servers holding different data. Resize it to ${running} node${running === 1 ? '' : 's'} to clear this, or move to PostgreSQL for standby nodes.`;
 };
 
+/** How many servers a database runs (a primary and its replicas). */
+export const DatabaseNodes = z
+  .number()
+  .int()
+  .min(1, { message: 'must be between 1 and 3' })
+  .max(3, { message: 'must be between 1 and 3' });
+
 /**
  * Why a database of `engine` cannot have `nodes` nodes, in words that say what to do instead; undefined
  * when it can. Shared by the API (create and resize) and the dashboard.

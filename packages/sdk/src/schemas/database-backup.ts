@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DatabaseEngine, DatabaseSizeSlug, databaseEngines } from './catalog.ts';
+import {
+  DatabaseEngine,
+  DatabaseNodes,
+  DatabaseSizeSlug,
+  databaseEngines,
+  databaseNodesProblem,
+} from './catalog.ts';
 import {
   BucketId,
   DatabaseBackupId,
@@ -28,7 +34,10 @@ export const BackupSchedule = z
       const fields = s.split(/\s+/);
       return fields.length === 6 && fields.every((f) => cronField.test(f));
     },
-    { message: 'must be a cron schedule of six fields, seconds first, such as "0 0 3 * * *" (03:00 daily, UTC)' },
+    {
+      message:
+        'must be a cron schedule of six fields, seconds first, such as "0 0 3 * * *" (03:00 daily, UTC)',
+    },
   );
 export type BackupSchedule = z.infer<typeof BackupSchedule>;
 
@@ -146,6 +155,8 @@ export const RestoreDatabaseInput = z
     targetTime: IsoDateTime.optional(),
     /** Defaults to the backed-up database's size. */
     size: DatabaseSizeSlug.optional(),
+    /** Defaults to the backed-up database's node count (MySQL and Valkey run one). */
+    nodes: DatabaseNodes.optional(),
     /** The backup's engine, checked when given: a backup restores only into its own engine. */
     engine: DatabaseEngine.optional(),
     /**
@@ -157,12 +168,21 @@ export const RestoreDatabaseInput = z
   })
   .superRefine((input, ctx) => {
     const engine = databaseEngines.find((e) => e.engine === input.engine);
-    if (engine && input.version !== undefined && !(engine.versions as readonly string[]).includes(input.version))
+    if (
+      engine &&
+      input.version !== undefined &&
+      !(engine.versions as readonly string[]).includes(input.version)
+    )
       ctx.addIssue({
         code: 'custom',
         path: ['version'],
         message: `${engine.engine} versions are ${engine.versions.join(', ')}`,
       });
+    const nodesProblem =
+      input.engine !== undefined &&
+      input.nodes !== undefined &&
+      databaseNodesProblem(input.engine, input.nodes);
+    if (nodesProblem) ctx.addIssue({ code: 'custom', path: ['nodes'], message: nodesProblem });
     const byBackup = input.backupId !== undefined;
     const byTime = input.targetTime !== undefined || input.databaseId !== undefined;
     if (byBackup && byTime)

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { sortField } from './list-sort.ts';
-import { DatabaseEngine, DatabaseSizeSlug, databaseEngines, databaseNodesProblem } from './catalog.ts';
+import {
+  DatabaseEngine,
+  DatabaseNodes,
+  DatabaseSizeSlug,
+  databaseEngines,
+  databaseNodesProblem,
+} from './catalog.ts';
 import {
   DatabaseBackupId,
   DatabaseId,
@@ -14,12 +20,6 @@ import {
   reconciledFields,
 } from './common.ts';
 import { DatabaseBackupSettings } from './database-backup.ts';
-
-export const DatabaseNodes = z
-  .number()
-  .int()
-  .min(1, { message: 'must be between 1 and 3' })
-  .max(3, { message: 'must be between 1 and 3' });
 
 export const DatabaseConnection = z.object({
   host: z.string(),
