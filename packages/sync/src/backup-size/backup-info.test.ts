@@ -50,14 +50,19 @@ describe('baseBackupLocation', () => {
   });
 
   it('is unknown without a backup id or with a destination that is not S3', () => {
-    expect(baseBackupLocation({ destinationPath: 's3://bkt-a/databases', serverName: 'db-b' })).toBeUndefined();
+    expect(
+      baseBackupLocation({ destinationPath: 's3://bkt-a/databases', serverName: 'db-b' }),
+    ).toBeUndefined();
     expect(
       baseBackupLocation({ destinationPath: 'gs://bkt-a/databases', serverName: 'db-b', backupId: 'x' }),
     ).toBeUndefined();
   });
 
   it('splits into bucket and key', () => {
-    expect(splitLocation('s3://bkt-a/databases/db-b/base/i/')).toEqual({ bucket: 'bkt-a', key: 'databases/db-b/base/i/' });
+    expect(splitLocation('s3://bkt-a/databases/db-b/base/i/')).toEqual({
+      bucket: 'bkt-a',
+      key: 'databases/db-b/base/i/',
+    });
     expect(splitLocation('s3://bkt-a')).toBeUndefined();
   });
 });

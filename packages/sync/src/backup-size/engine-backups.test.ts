@@ -1,38 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type IntentStore, databaseBackupsRepository, openIntentStore, tables } from '@uncloud/db';
+import { afterEach, describe, expect, it } from 'vitest';
+import { databaseBackupsRepository, tables } from '@uncloud/db';
+import { useStoreWithBucket } from '../test-support/bucket-store.ts';
 import { type KubeObject, namespaceName, objectName } from '@uncloud/kube';
 import { waitFor } from '@uncloud/testing';
 import { type SyncEngine, createSyncEngine } from '../engine.ts';
 import { fakeGateway } from '../test-support/fake-gateway.ts';
-import { backupBucket, backupBucketId, databaseBackupRow, ids } from '../test-support/rows.ts';
+import { backupBucket, databaseBackupRow, ids } from '../test-support/rows.ts';
 import { settle } from '../test-support/settle.ts';
 import type { BackupObjectStore, StoredObject } from './object-store.ts';
 
-let dir: string;
-let store: IntentStore;
+const intents = useStoreWithBucket();
 let engine: SyncEngine | undefined;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'uncloud-sync-backups-'));
-  store = openIntentStore(join(dir, 'uncloud.db'));
-  store.db
-    .insert(tables.projects)
-    .values({ id: ids.project, name: 'p', purpose: 'test', namespace: namespaceName(ids.project) })
-    .run();
-  store.db
-    .insert(tables.buckets)
-    .values({ ...backupBucket, id: backupBucketId, projectId: ids.project, name: 'backups', state: 'active' })
-    .run();
-});
 
 afterEach(async () => {
   await engine?.stop();
   engine = undefined;
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A store that answers nothing until the call is aborted: one that cannot be reached. */
@@ -60,10 +42,15 @@ describe('the sync engine and backups in buckets', () => {
       },
     } as KubeObject);
     const store_ = unanswering();
-    const row = databaseBackupRow({ engine: 'mysql', state: 'provisioning', phase: 'completed', generation: 2 });
-    store.db.insert(tables.databaseBackups).values(row).run();
+    const row = databaseBackupRow({
+      engine: 'mysql',
+      state: 'provisioning',
+      phase: 'completed',
+      generation: 2,
+    });
+    intents.store.db.insert(tables.databaseBackups).values(row).run();
     engine = createSyncEngine({
-      store,
+      store: intents.store,
       gateway: fake.gateway,
       logger: { info: () => undefined, warn: () => undefined, debug: () => undefined },
       settings: { storageClass: undefined, ingressClass: undefined, policyFlavour: 'kubernetes' },
@@ -79,13 +66,16 @@ describe('the sync engine and backups in buckets', () => {
     await waitFor(() => (store_.calls.length > 0 ? true : undefined), { timeout: 10_000, interval: 10 });
     await waitFor(
       () => {
-        const now = databaseBackupsRepository.byId(store.db, row.id)!;
+        const now = databaseBackupsRepository.byId(intents.store.db, row.id)!;
         return now.observedGeneration === now.generation && now.state === 'active' ? true : undefined;
       },
       { timeout: 10_000, interval: 10 },
     );
     await engine.queue.idle();
-    expect(databaseBackupsRepository.byId(store.db, row.id)).toMatchObject({ sizeBytes: null, sizeNote: null });
+    expect(databaseBackupsRepository.byId(intents.store.db, row.id)).toMatchObject({
+      sizeBytes: null,
+      sizeNote: null,
+    });
     const stopping = Date.now();
     await engine.stop();
     engine = undefined;

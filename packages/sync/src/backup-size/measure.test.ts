@@ -1,47 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type IntentStore, databaseBackupsRepository, openIntentStore, tables } from '@uncloud/db';
-import { type KubeObject, dumpKey, namespaceName, objectName } from '@uncloud/kube';
-import { backupBucket, backupBucketId, databaseBackupRow, ids } from '../test-support/rows.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseBackupsRepository, tables } from '@uncloud/db';
+import { bucketSecret, useStoreWithBucket } from '../test-support/bucket-store.ts';
+import { type KubeObject, dumpKey } from '@uncloud/kube';
+import { backupBucket, databaseBackupRow, ids } from '../test-support/rows.ts';
 import { type MeasureContext, measureBackup, removeBackupData } from './measure.ts';
 import { fakeStore } from '../test-support/backup-store.ts';
 import type { BackupObjectStore } from './object-store.ts';
 
-let dir: string;
-let store: IntentStore;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'uncloud-backup-size-'));
-  store = openIntentStore(join(dir, 'uncloud.db'));
-  store.db
-    .insert(tables.projects)
-    .values({ id: ids.project, name: 'p', purpose: 'test', namespace: namespaceName(ids.project) })
-    .run();
-  store.db
-    .insert(tables.buckets)
-    .values({ ...backupBucket, id: backupBucketId, projectId: ids.project, name: 'backups', state: 'active' })
-    .run();
-});
-
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const bucketSecret: KubeObject = {
-  apiVersion: 'v1',
-  kind: 'Secret',
-  metadata: { name: objectName(backupBucket.id), namespace: namespaceName(ids.project) },
-  data: { AWS_ACCESS_KEY_ID: b64('AKIA1'), AWS_SECRET_ACCESS_KEY: b64('s3cr3t') },
-} as KubeObject;
+const intents = useStoreWithBucket();
 
 const location = `s3://${backupBucket.bucketName}/databases/db-bbbbbbbbbbbbbbbbbbbb/base/20261202T171500/`;
 
 const context = (objects: BackupObjectStore, secret: KubeObject | null = bucketSecret): MeasureContext => ({
-  db: store.db,
+  db: intents.store.db,
   objects,
   getSecret: async (namespace, name) =>
     secret && secret.metadata.namespace === namespace && secret.metadata.name === name ? secret : undefined,
@@ -49,10 +20,10 @@ const context = (objects: BackupObjectStore, secret: KubeObject | null = bucketS
 
 const insert = (patch: Parameters<typeof databaseBackupRow>[0] = {}) => {
   const row = databaseBackupRow({ state: 'active', phase: 'completed', dataLocation: location, ...patch });
-  store.db.insert(tables.databaseBackups).values(row).run();
+  intents.store.db.insert(tables.databaseBackups).values(row).run();
   return row.id;
 };
-const read = (id: ReturnType<typeof insert>) => databaseBackupsRepository.byId(store.db, id)!;
+const read = (id: ReturnType<typeof insert>) => databaseBackupsRepository.byId(intents.store.db, id)!;
 
 const infoKey = `${backupBucket.bucketName}/databases/db-bbbbbbbbbbbbbbbbbbbb/base/20261202T171500/backup.info`;
 
@@ -62,7 +33,10 @@ describe('measureBackup', () => {
       [infoKey]: 'status=DONE\nsize=31457280\ndeduplicated_size=None\n',
     });
     const id = insert();
-    expect(await measureBackup(context(objects), read(id))).toEqual({ sizeBytes: 31_457_280, sizeNote: null });
+    expect(await measureBackup(context(objects), read(id))).toEqual({
+      sizeBytes: 31_457_280,
+      sizeNote: null,
+    });
     expect(reads[0]).toEqual({
       endpoint: backupBucket.endpoint,
       bucket: backupBucket.bucketName,
@@ -88,17 +62,21 @@ describe('measureBackup', () => {
     );
     const unreachable = fakeStore({ [infoKey]: new Error('getaddrinfo ENOTFOUND rook-ceph-rgw') }).store;
     const note = (await measureBackup(context(unreachable), read(id))).sizeNote;
-    expect(note).toContain('unknown: the object store could not be read from where Uncloud runs (s3://bkt-iiiiiiiiiiiiiiiiiiii/');
-    expect(note).toContain('ENOTFOUND');
-    expect((await measureBackup(context(fakeStore({ [infoKey]: 'status=DONE' }).store), read(id))).sizeNote).toMatch(
-      /names no size$/,
+    expect(note).toContain(
+      'unknown: the object store could not be read from where Uncloud runs (s3://bkt-iiiiiiiiiiiiiiiiiiii/',
     );
+    expect(note).toContain('ENOTFOUND');
+    expect(
+      (await measureBackup(context(fakeStore({ [infoKey]: 'status=DONE' }).store), read(id))).sizeNote,
+    ).toMatch(/names no size$/);
     expect((await measureBackup(context(fakeStore({}).store, null), read(id))).sizeNote).toContain(
       "the bucket's Secret holds no access keys",
     );
-    store.db.delete(tables.databaseBackups).run();
+    intents.store.db.delete(tables.databaseBackups).run();
     const second = insert({ dataLocation: null });
-    expect((await measureBackup(context(fakeStore({}).store), read(second))).sizeNote).toContain('names no backup id');
+    expect((await measureBackup(context(fakeStore({}).store), read(second))).sizeNote).toContain(
+      'names no backup id',
+    );
   });
 
   it('reads from the endpoint this process reaches buckets at, when one is set', async () => {
@@ -120,7 +98,9 @@ describe('removeBackupData', () => {
       [other]: 'y',
     });
     const id = insert({ state: 'deleting' });
-    expect(await removeBackupData(context(fake.store), read(id))).toMatch(/^removed 2 object\(s\) at s3:\/\//);
+    expect(await removeBackupData(context(fake.store), read(id))).toMatch(
+      /^removed 2 object\(s\) at s3:\/\//,
+    );
     expect(fake.removed[0]!.key).toBe('databases/db-bbbbbbbbbbbbbbbbbbbb/base/20261202T171500/');
     expect(Object.keys(fake.objects).sort()).toEqual([other, wal].sort());
   });
@@ -139,7 +119,7 @@ describe('removeBackupData', () => {
     await expect(removeBackupData(context(down), read(id))).rejects.toThrow(
       /^the object store could not be reached from where Uncloud runs \(s3:\/\/.*\): connect ECONNREFUSED$/,
     );
-    store.db.delete(tables.buckets).run();
+    intents.store.db.delete(tables.buckets).run();
     expect(await removeBackupData(context(down), read(id))).toMatch(/^nothing to remove: its bucket is gone/);
   });
 });

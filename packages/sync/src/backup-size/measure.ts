@@ -1,7 +1,12 @@
 import { type DatabaseBackupRow, type Db, bucketsRepository } from '@uncloud/db';
 import { type KubeObject, dumpKey, namespaceName, objectName } from '@uncloud/kube';
 import { parseBackupInfo, splitLocation } from './backup-info.ts';
-import { type BackupObjectStore, ObjectMissing, type StoredObject } from './object-store.ts';
+import {
+  type BackupObjectStore,
+  ObjectMissing,
+  type StoredObject,
+  bucketCredentials,
+} from './object-store.ts';
 
 export interface MeasureContext {
   db: Db;
@@ -21,9 +26,6 @@ export interface Unreachable {
   why: string;
   gone?: boolean;
 }
-
-const decode = (value: unknown) =>
-  typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf-8') : '';
 
 /** Whether a backup has ended well and its size is not known yet: the worker reads it. */
 export const toMeasure = (row: DatabaseBackupRow | undefined): row is DatabaseBackupRow =>
@@ -55,11 +57,9 @@ export const dataOf = async (
       };
   } else location = { bucket: bucket.bucketName, key: dumpKey(row.databaseId, row.engine, row.objectName) };
   const secret = await ctx.getSecret(namespaceName(row.projectId), objectName(bucket.id));
-  const data = (secret as { data?: Record<string, unknown> } | undefined)?.data ?? {};
-  const accessKeyId = decode(data.AWS_ACCESS_KEY_ID);
-  const secretAccessKey = decode(data.AWS_SECRET_ACCESS_KEY);
-  if (!accessKeyId || !secretAccessKey) return { why: "the bucket's Secret holds no access keys to read it with" };
-  return { endpoint, ...location, credentials: { accessKeyId, secretAccessKey }, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  const credentials = bucketCredentials(secret as { data?: Record<string, unknown> } | undefined);
+  if (!credentials) return { why: "the bucket's Secret holds no access keys to read it with" };
+  return { endpoint, ...location, credentials, ...(ctx.signal ? { signal: ctx.signal } : {}) };
 };
 
 const unreachable = (target: StoredObject | Unreachable): target is Unreachable => 'why' in target;

@@ -17,6 +17,20 @@ export interface StoredObject {
   signal?: AbortSignal;
 }
 
+/**
+ * The S3 keys in a bucket claim's Secret (the provisioner writes them base64-encoded, as
+ * `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`); undefined when it holds none.
+ */
+export const bucketCredentials = (
+  secret: { data?: Record<string, unknown> } | undefined,
+): StoredObject['credentials'] | undefined => {
+  const decode = (value: unknown) =>
+    typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf-8') : '';
+  const accessKeyId = decode(secret?.data?.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = decode(secret?.data?.AWS_SECRET_ACCESS_KEY);
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+};
+
 /** The object is not in the bucket (as opposed to a store that could not be asked). */
 export class ObjectMissing extends Error {}
 

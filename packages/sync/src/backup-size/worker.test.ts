@@ -1,46 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type IntentStore, databaseBackupsRepository, openIntentStore, tables } from '@uncloud/db';
-import { type KubeObject, namespaceName, objectName } from '@uncloud/kube';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { databaseBackupsRepository, tables } from '@uncloud/db';
+import { bucketSecret, useStoreWithBucket } from '../test-support/bucket-store.ts';
+
 import { DatabaseBackupId } from '@uncloud/sdk';
 import { databaseBackupReconciler } from '../kinds/database-backup.ts';
 import { fakeStore } from '../test-support/backup-store.ts';
-import { backupBucket, backupBucketId, databaseBackupRow, ids } from '../test-support/rows.ts';
+import { backupBucket, databaseBackupRow } from '../test-support/rows.ts';
 import type { BackupObjectStore, StoredObject } from './object-store.ts';
 import { type BackupObjectsWorkerOptions, createBackupObjectsWorker, retryDelay } from './worker.ts';
 
-let dir: string;
-let store: IntentStore;
+const intents = useStoreWithBucket();
 let clock: number;
-
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'uncloud-backup-worker-'));
-  store = openIntentStore(join(dir, 'uncloud.db'));
-  store.db
-    .insert(tables.projects)
-    .values({ id: ids.project, name: 'p', purpose: 'test', namespace: namespaceName(ids.project) })
-    .run();
-  store.db
-    .insert(tables.buckets)
-    .values({ ...backupBucket, id: backupBucketId, projectId: ids.project, name: 'backups', state: 'active' })
-    .run();
   clock = Date.parse('2026-12-02T18:00:00Z');
 });
-
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const secret = {
-  apiVersion: 'v1',
-  kind: 'Secret',
-  metadata: { name: objectName(backupBucket.id), namespace: namespaceName(ids.project) },
-  data: { AWS_ACCESS_KEY_ID: b64('AKIA1'), AWS_SECRET_ACCESS_KEY: b64('s3cr3t') },
-} as KubeObject;
 
 const dir_ = `${backupBucket.bucketName}/databases/db-bbbbbbbbbbbbbbbbbbbb/base/20261202T171500/`;
 const infoKey = `${dir_}backup.info`;
@@ -49,10 +22,10 @@ const quiet = { info: () => undefined, warn: () => undefined, debug: () => undef
 const worker = (objects: BackupObjectStore, patch: Partial<BackupObjectsWorkerOptions> = {}) => {
   const removed: string[] = [];
   const w = createBackupObjectsWorker({
-    store,
+    store: intents.store,
     logger: quiet,
     objects,
-    getSecret: async () => secret,
+    getSecret: async () => bucketSecret,
     isLeader: () => true,
     hasClusterObjects: () => false,
     dataRemoved: (row) => removed.push(row.id),
@@ -69,10 +42,10 @@ const insert = (patch: Parameters<typeof databaseBackupRow>[0] = {}) => {
     dataLocation: `s3://${dir_}`,
     ...patch,
   });
-  store.db.insert(tables.databaseBackups).values(row).run();
+  intents.store.db.insert(tables.databaseBackups).values(row).run();
   return row.id;
 };
-const read = (id: ReturnType<typeof insert>) => databaseBackupsRepository.byId(store.db, id)!;
+const read = (id: ReturnType<typeof insert>) => databaseBackupsRepository.byId(intents.store.db, id)!;
 const step = async (w: ReturnType<typeof worker>['w']) => {
   w.tick();
   await w.settled();
@@ -148,7 +121,7 @@ describe('the backup objects worker: sizes', () => {
     insert({ phase: 'running', state: 'provisioning' });
     const { w } = worker(fake.store, { isLeader: () => false });
     await step(w);
-    store.db.update(tables.databaseBackups).set({ phase: 'completed', state: 'active' }).run();
+    intents.store.db.update(tables.databaseBackups).set({ phase: 'completed', state: 'active' }).run();
     await step(w);
     expect(fake.calls).toHaveLength(0);
     await step(worker(fake.store).w);
@@ -178,7 +151,8 @@ describe('the backup objects worker: sizes', () => {
     w.tick();
     w.tick();
     expect(w.inFlight()).toBe(2);
-    const measured = () => databaseBackupsRepository.all(store.db).filter((b) => b.sizeBytes !== null).length;
+    const measured = () =>
+      databaseBackupsRepository.all(intents.store.db).filter((b) => b.sizeBytes !== null).length;
     for (let turns = 0; measured() < 6 && turns < 1_000; turns++) {
       release.shift()?.();
       await new Promise((resolve) => setImmediate(resolve));
@@ -186,7 +160,7 @@ describe('the backup objects worker: sizes', () => {
     }
     await w.settled();
     expect(most).toBe(2);
-    expect(databaseBackupsRepository.all(store.db).every((b) => b.sizeBytes === 1)).toBe(true);
+    expect(databaseBackupsRepository.all(intents.store.db).every((b) => b.sizeBytes === 1)).toBe(true);
   });
 });
 
@@ -223,7 +197,7 @@ describe('the backup objects worker: deletes', () => {
     const fake = flaky(0, new Error('unused'), {});
     const { w, removed } = worker(fake.store);
     const id = insert({ state: 'deleting' });
-    store.db.delete(tables.buckets).run();
+    intents.store.db.delete(tables.buckets).run();
     await step(w);
     expect(fake.calls).toHaveLength(0);
     expect(read(id).dataDeletedAt).not.toBeNull();
@@ -235,10 +209,10 @@ describe("a deleted backup's row", () => {
   it('goes only once its data is removed from the bucket', async () => {
     const { w } = worker(fakeStore({ [infoKey]: 'size=1' }).store);
     const id = insert({ state: 'deleting' });
-    databaseBackupReconciler.remove(store.db, id);
+    databaseBackupReconciler.remove(intents.store.db, id);
     expect(read(id)).toBeDefined();
     await step(w);
-    databaseBackupReconciler.remove(store.db, id);
-    expect(databaseBackupsRepository.byId(store.db, id)).toBeUndefined();
+    databaseBackupReconciler.remove(intents.store.db, id);
+    expect(databaseBackupsRepository.byId(intents.store.db, id)).toBeUndefined();
   });
 });

@@ -93,7 +93,10 @@ export const createBackupObjectsWorker = (options: BackupObjectsWorkerOptions) =
     if ('done' in outcome) {
       slots.delete(row.id);
       logger.info({ component: 'backups', id: row.id, outcome: outcome.done }, "deleted backup's data");
-      databaseBackupsRepository.recordDataRemoval(store.db, row.id, { dataDeletedAt: new Date(now()), syncError: null });
+      databaseBackupsRepository.recordDataRemoval(store.db, row.id, {
+        dataDeletedAt: new Date(now()),
+        syncError: null,
+      });
       options.dataRemoved(latest);
       return;
     }

@@ -1,43 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type IntentStore, bucketsRepository, openIntentStore, tables } from '@uncloud/db';
-import { type KubeObject, namespaceName, objectName } from '@uncloud/kube';
+import { describe, expect, it, vi } from 'vitest';
+import { bucketsRepository, tables } from '@uncloud/db';
+import { bucketSecret, useStoreWithBucket } from '../test-support/bucket-store.ts';
+import { namespaceName, objectName } from '@uncloud/kube';
 import type { StoredObject } from '../backup-size/object-store.ts';
 import { backupBucket, backupBucketId, ids } from '../test-support/rows.ts';
 import { type BucketUsageSamplerOptions, createBucketUsageSampler } from './sampler.ts';
 
-let dir: string;
-let store: IntentStore;
+const intents = useStoreWithBucket('assets');
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'uncloud-bucket-usage-'));
-  store = openIntentStore(join(dir, 'uncloud.db'));
-  store.db
-    .insert(tables.projects)
-    .values({ id: ids.project, name: 'p', purpose: 'test', namespace: namespaceName(ids.project) })
-    .run();
-  store.db
-    .insert(tables.buckets)
-    .values({ ...backupBucket, id: backupBucketId, projectId: ids.project, name: 'assets', state: 'active' })
-    .run();
-});
-
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const secret = {
-  apiVersion: 'v1',
-  kind: 'Secret',
-  metadata: { name: objectName(backupBucketId), namespace: namespaceName(ids.project) },
-  data: { AWS_ACCESS_KEY_ID: b64('AKIA1'), AWS_SECRET_ACCESS_KEY: b64('s3cr3t') },
-} as KubeObject;
-
-const usageOf = () => bucketsRepository.byId(store.db, backupBucketId)!;
+const usageOf = () => bucketsRepository.byId(intents.store.db, backupBucketId)!;
 
 const sampler = (
   usage: (o: StoredObject) => Promise<{ objects: number; bytes: number }>,
@@ -46,11 +17,11 @@ const sampler = (
   const recorded: string[] = [];
   const warn = vi.fn();
   const s = createBucketUsageSampler({
-    store,
+    store: intents.store,
     logger: { info: () => undefined, warn, debug: () => undefined },
     objects: { usage },
     getSecret: async (ns, name) =>
-      ns === namespaceName(ids.project) && name === objectName(backupBucketId) ? secret : undefined,
+      ns === namespaceName(ids.project) && name === objectName(backupBucketId) ? bucketSecret : undefined,
     isLeader: () => true,
     recorded: (row) => recorded.push(row.id),
     ...patch,
@@ -101,7 +72,7 @@ describe('the bucket usage sampler', () => {
     const usage = vi.fn(async () => ({ objects: 1, bytes: 1 }));
     await sampler(usage, { isLeader: () => false }).s.sampleAll();
     expect(usage).not.toHaveBeenCalled();
-    store.db.update(tables.buckets).set({ state: 'provisioning' }).run();
+    intents.store.db.update(tables.buckets).set({ state: 'provisioning' }).run();
     await sampler(usage).s.sampleAll();
     expect(usage).not.toHaveBeenCalled();
     expect(usageOf().usageObjects).toBeNull();

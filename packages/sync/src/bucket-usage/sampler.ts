@@ -1,7 +1,7 @@
 import { type BucketRow, type IntentStore, bucketsRepository, recordBucketUsage } from '@uncloud/db';
 import { type KubeObject, namespaceName, objectName } from '@uncloud/kube';
 import type { SyncLogger } from '../engine.ts';
-import type { BucketLister } from '../backup-size/object-store.ts';
+import { type BucketLister, bucketCredentials } from '../backup-size/object-store.ts';
 
 export interface BucketUsageSamplerOptions {
   store: IntentStore;
@@ -18,9 +18,6 @@ export interface BucketUsageSamplerOptions {
   /** How often every bucket is listed (default 5 min: a listing reads every key of the bucket). */
   everyMs?: number;
 }
-
-const decode = (value: unknown) =>
-  typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf-8') : '';
 
 /**
  * What each bucket holds (objects and bytes), listed with the bucket's own keys every few minutes,
@@ -39,13 +36,8 @@ export const createBucketUsageSampler = (options: BucketUsageSamplerOptions) => 
     const endpoint = options.objectStoreEndpoint ?? row.endpoint;
     if (!row.bucketName || !endpoint) return;
     const secret = await options.getSecret(namespaceName(row.projectId), objectName(row.id));
-    const data = (secret as { data?: Record<string, unknown> } | undefined)?.data ?? {};
-    const credentials = {
-      accessKeyId: decode(data.AWS_ACCESS_KEY_ID),
-      secretAccessKey: decode(data.AWS_SECRET_ACCESS_KEY),
-    };
-    if (!credentials.accessKeyId || !credentials.secretAccessKey)
-      throw new Error("the bucket's Secret holds no access keys to list it with");
+    const credentials = bucketCredentials(secret as { data?: Record<string, unknown> } | undefined);
+    if (!credentials) throw new Error("the bucket's Secret holds no access keys to list it with");
     const usage = await options.objects.usage({
       endpoint,
       bucket: row.bucketName,
