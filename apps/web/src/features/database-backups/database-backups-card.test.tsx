@@ -22,7 +22,14 @@ const backup = {
   databaseId,
   databaseName: 'main',
   engine: 'postgres',
-  source: { name: 'main', engine: 'postgres', version: '16', size: 'db-s-1vcpu-1gb', nodes: 1, storageGiB: null },
+  source: {
+    name: 'main',
+    engine: 'postgres',
+    version: '16',
+    size: 'db-s-1vcpu-1gb',
+    nodes: 1,
+    storageGiB: null,
+  },
   bucketId,
   origin: 'manual',
   phase: 'completed',
@@ -54,7 +61,9 @@ const renderDetail = (answers: Record<string, FakeAnswer | ((input: unknown) => 
     {
       'actions.list': emptyPage,
       'databaseOptions.list': options,
-      'buckets.list': { data: { items: [{ id: bucketId, name: 'backups', state: 'active' }], nextCursor: null } },
+      'buckets.list': {
+        data: { items: [{ id: bucketId, name: 'backups', state: 'active' }], nextCursor: null },
+      },
       ...answers,
     },
     `/p/${projectId}/databases/${databaseId}`,
@@ -86,7 +95,10 @@ describe('the Backups section of a database', () => {
   });
 
   it('refuses a schedule that is not six fields, in words, before sending it', async () => {
-    const { fetch } = renderDetail({ 'databases.get': { data: database() }, 'databaseBackups.list': emptyPage });
+    const { fetch } = renderDetail({
+      'databases.get': { data: database() },
+      'databaseBackups.list': emptyPage,
+    });
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Set up backups' }));
     const dialog = await screen.findByRole('dialog', { name: 'Backup settings of main' });
@@ -103,7 +115,9 @@ describe('the Backups section of a database', () => {
       'databases.get': { data: configured },
       'databaseBackups.list': { data: { items: [backup], nextCursor: null, total: 1 } },
       'databaseBackups.create': () => ({ data: { ...backup, state: 'pending', phase: null } }),
-      'databases.restore': () => ({ data: database({ id: 'db_restoredrestoredrest' as never, name: 'main-copy' }) }),
+      'databases.restore': () => ({
+        data: database({ id: 'db_restoredrestoredrest' as never, name: 'main-copy' }),
+      }),
     });
     const user = userEvent.setup();
     const table = await screen.findByRole('table', { name: 'Backups' });
@@ -111,7 +125,9 @@ describe('the Backups section of a database', () => {
     expect(within(table).getByText('Unknown').getAttribute('title')).toContain('no size');
     expect(within(table).getByText('PostgreSQL 16 · db-s-1vcpu-1gb · 1 node')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Back up now' }));
-    await waitFor(() => expect(callsTo(fetch, 'databaseBackups.create')).toEqual([{ projectId, databaseId }]));
+    await waitFor(() =>
+      expect(callsTo(fetch, 'databaseBackups.create')).toEqual([{ projectId, databaseId }]),
+    );
 
     await user.click(within(table).getByRole('button', { name: `Restore ${backup.name}` }));
     const dialog = await screen.findByRole('dialog', { name: `Restore backup ${backup.name} of main` });
@@ -119,7 +135,7 @@ describe('the Backups section of a database', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Restore to new database' }));
     await waitFor(() =>
       expect(callsTo(fetch, 'databases.restore')).toEqual([
-        { projectId, name: 'main-copy', size: 'db-s-1vcpu-1gb', backupId: backup.id, tags: [] },
+        { projectId, name: 'main-copy', size: 'db-s-1vcpu-1gb', nodes: 1, backupId: backup.id, tags: [] },
       ]),
     );
   });

@@ -15,7 +15,14 @@ const backup = {
   databaseId,
   databaseName: 'archive',
   engine: 'postgres',
-  source: { name: 'archive', engine: 'postgres', version: '15', size: 'db-s-2vcpu-4gb', nodes: 1, storageGiB: 120 },
+  source: {
+    name: 'archive',
+    engine: 'postgres',
+    version: '15',
+    size: 'db-s-2vcpu-4gb',
+    nodes: 2,
+    storageGiB: 120,
+  },
   bucketId: 'bkt_0123456789abcdefghij',
   origin: 'manual',
   phase: 'completed',
@@ -38,7 +45,7 @@ const backup = {
 } as unknown as DatabaseBackup;
 
 describe('the database backups list', () => {
-  it("shows what each backup was taken of, and restores one whose database is gone at the recorded size", async () => {
+  it('shows what each backup was taken of, and restores one whose database is gone at the recorded size and nodes', async () => {
     const { fetch } = renderProjectRoutes(
       {
         'actions.list': emptyPage,
@@ -49,15 +56,21 @@ describe('the database backups list', () => {
       <Route path="database-backups" element={<DatabaseBackupsPage />} />,
     );
     const user = userEvent.setup();
-    expect(await screen.findByText('PostgreSQL 15 · db-s-2vcpu-4gb, 120 GiB disk · 1 node')).toBeTruthy();
+    expect(await screen.findByText('PostgreSQL 15 · db-s-2vcpu-4gb, 120 GiB disk · 2 nodes')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Restore to new database' }));
     const dialog = await screen.findByRole('dialog', { name: `Restore backup ${backup.name} of archive` });
-    expect(within(dialog).getByText(/Defaults to the size archive had when backed up; it restores as PostgreSQL 15\./)).toBeTruthy();
+    expect(
+      within(dialog).getByText(
+        /Defaults to the size archive had when backed up; it restores as PostgreSQL 15\./,
+      ),
+    ).toBeTruthy();
+    // As many nodes as it had.
+    expect((within(dialog).getByLabelText('Nodes') as HTMLInputElement).value).toBe('2');
     await user.type(within(dialog).getByLabelText('New database name'), 'archive-again');
     await user.click(within(dialog).getByRole('button', { name: 'Restore to new database' }));
     await waitFor(() =>
       expect(callsTo(fetch, 'databases.restore')).toEqual([
-        { projectId, name: 'archive-again', size: 'db-s-2vcpu-4gb', backupId: backup.id, tags: [] },
+        { projectId, name: 'archive-again', size: 'db-s-2vcpu-4gb', nodes: 2, backupId: backup.id, tags: [] },
       ]),
     );
   });

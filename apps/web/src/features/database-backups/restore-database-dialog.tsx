@@ -11,12 +11,14 @@ import { useNavigate } from 'react-router';
 import { CreateDialog } from '../../components/create-dialog.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { Input, NativeSelect } from '../../components/ui/input.tsx';
-import { formatMemory } from '../../lib/format.ts';
+import { formatMemory, numberOrUndefined } from '../../lib/format.ts';
 import { detailPath } from '../../lib/resource-kinds.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { backupEngineVersion } from './backup-source.ts';
+import { engineLabel } from '../databases/create-database-dialog.tsx';
+import { nodesAllowed, nodesControl, nodesHint } from '../databases/nodes-field.tsx';
 
-type RestoreForm = { name: string; size: string; targetTime: string };
+type RestoreForm = { name: string; size: string; nodes: string; targetTime: string };
 
 /** `2026-12-02T10:00` (a datetime-local value, in the browser's zone) from an ISO time. */
 const localValue = (iso: string) => {
@@ -62,6 +64,9 @@ export function RestoreDatabaseDialog({
   const pointInTime = !backup && database !== undefined;
   const window = database?.recoverability;
   const source = backup ? `backup ${backup.name} of ${backup.databaseName}` : `${database?.name ?? ''}`;
+  const engine = backup?.source?.engine ?? backup?.engine ?? database?.engine ?? 'postgres';
+  // As many nodes as the backed-up database ran (what the API defaults to), within what the engine runs.
+  const nodes = Math.min(backup?.source?.nodes ?? database?.nodes ?? 1, nodesAllowed(engine));
   return (
     <CreateDialog
       title={pointInTime ? `Restore ${source} to a point in time` : `Restore ${source}`}
@@ -78,6 +83,7 @@ export function RestoreDatabaseDialog({
         {
           name: '',
           size: backup?.source?.size ?? database?.size ?? '',
+          nodes: String(nodes),
           targetTime: window?.lastBackup ? localValue(window.lastBackup) : '',
         } satisfies RestoreForm
       }
@@ -85,9 +91,8 @@ export function RestoreDatabaseDialog({
         projectId,
         name: f.name,
         ...(f.size ? { size: f.size } : {}),
-        ...(backup
-          ? { backupId: backup.id }
-          : { databaseId: database?.id, targetTime: isoOf(f.targetTime) }),
+        nodes: numberOrUndefined(f.nodes),
+        ...(backup ? { backupId: backup.id } : { databaseId: database?.id, targetTime: isoOf(f.targetTime) }),
       })}
       onSubmit={async (input) => {
         const created = await restore.mutateAsync(input);
@@ -97,7 +102,12 @@ export function RestoreDatabaseDialog({
     >
       {(form) => (
         <>
-          <FormField form={form} name="name" label="New database name" hint="Lowercase letters, digits and '-'.">
+          <FormField
+            form={form}
+            name="name"
+            label="New database name"
+            hint="Lowercase letters, digits and '-'."
+          >
             {(p) => <Input autoComplete="off" {...p} />}
           </FormField>
           <FormField
@@ -122,6 +132,9 @@ export function RestoreDatabaseDialog({
                 ))}
               </NativeSelect>
             )}
+          </FormField>
+          <FormField form={form} name="nodes" label="Nodes" hint={nodesHint(engine, engineLabel(engine))}>
+            {(p) => nodesControl(engine, p)}
           </FormField>
           {pointInTime ? (
             <FormField
