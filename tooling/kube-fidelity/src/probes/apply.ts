@@ -105,6 +105,41 @@ export const applyProbes: Probe[] = [
     },
   },
   {
+    name: 'ssa-drops-what-a-manager-stops-applying',
+    area: 'apply',
+    description:
+      'Server-side apply of a Deployment, then again without one env var and with imagePullSecrets emptied: what the manager no longer applies is gone',
+    async run(c) {
+      const applyDeployment = (env: { name: string; value: string }[], pullSecrets: { name: string }[]) => {
+        const d = deployment('applied', { container: { env } });
+        (d.spec as { template: { spec: Record<string, unknown> } }).template.spec.imagePullSecrets =
+          pullSecrets;
+        return c.request('PATCH', paths.apps(c, 'deployments', 'applied'), {
+          body: JSON.stringify(d),
+          contentType: 'application/apply-patch+yaml',
+          query: { fieldManager: 'uncloud' },
+        });
+      };
+      const first = await applyDeployment(
+        [
+          { name: 'KEEP', value: '1' },
+          { name: 'DROP', value: '2' },
+        ],
+        [{ name: 'registry-pull' }],
+      );
+      if (first.status !== 201) return fromHttp(first, { step: 'first apply' });
+      const second = await applyDeployment([{ name: 'KEEP', value: '1' }], []);
+      const spec = at(second.body, 'spec.template.spec') as {
+        containers?: { env?: { name: string }[] }[];
+        imagePullSecrets?: { name: string }[];
+      } | null;
+      return fromHttp(second, {
+        env: (spec?.containers?.[0]?.env ?? []).map((e) => e.name),
+        imagePullSecrets: (spec?.imagePullSecrets ?? []).map((s) => s.name),
+      });
+    },
+  },
+  {
     name: 'json-patch-test-fails',
     area: 'apply',
     description: 'A JSON patch whose `test` operation does not hold',
