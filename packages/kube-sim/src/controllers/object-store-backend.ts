@@ -3,6 +3,7 @@
 // (tooling/s3-real) through its admin API and its S3 API, signed with SigV4 as its root account.
 // Every call is idempotent, so a controller that lost its memory (a restart) may repeat it.
 import { AwsClient } from 'aws4fetch';
+import { escapeXml, unescapeXml } from '../object-store/xml.ts';
 
 export interface ObjectStoreOptions {
   /** The S3 API clients use, e.g. `http://127.0.0.1:7070`; written into the claims' ConfigMaps. */
@@ -48,15 +49,6 @@ export class ObjectStoreError extends Error {
 }
 
 const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? '';
-const xmlEscape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const decodeXml = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 
 export function createObjectStoreBackend(options: ObjectStoreOptions): ObjectStoreBackend {
   const region = options.region ?? 'us-east-1';
@@ -101,9 +93,9 @@ export function createObjectStoreBackend(options: ObjectStoreOptions): ObjectSto
       ...(token ? { 'continuation-token': token } : {}),
     });
     const xml = await call(s3, 'GET', `/${bucket}?${query}`, { allow: ['NoSuchBucket'] });
-    const keys = [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => decodeXml(m[1]!));
+    const keys = [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => unescapeXml(m[1]!));
     const next = tag(xml, 'NextContinuationToken');
-    return { keys, next: tag(xml, 'IsTruncated') === 'true' && next ? decodeXml(next) : undefined };
+    return { keys, next: tag(xml, 'IsTruncated') === 'true' && next ? unescapeXml(next) : undefined };
   };
 
   return {
@@ -111,7 +103,7 @@ export function createObjectStoreBackend(options: ObjectStoreOptions): ObjectSto
     region,
     async createUser(accessKeyId, secretAccessKey) {
       const body =
-        `<Account><Access>${xmlEscape(accessKeyId)}</Access><Secret>${xmlEscape(secretAccessKey)}</Secret>` +
+        `<Account><Access>${escapeXml(accessKeyId)}</Access><Secret>${escapeXml(secretAccessKey)}</Secret>` +
         '<Role>user</Role><UserID>0</UserID><GroupID>0</GroupID><ProjectID>0</ProjectID></Account>';
       await call(admin, 'PATCH', '/create-user', { body, allow: ['XAdminUserExists'] });
     },
@@ -151,7 +143,11 @@ export function createObjectStoreBackend(options: ObjectStoreOptions): ObjectSto
       if (response.ok) return text;
       const code = tag(text, 'Code') || `HTTP ${response.status}`;
       if (code === 'NoSuchKey' || code === 'NoSuchBucket' || response.status === 404) return undefined;
-      throw new ObjectStoreError(response.status, code, `GET ${path}: ${code}: ${tag(text, 'Message') || text.slice(0, 200)}`);
+      throw new ObjectStoreError(
+        response.status,
+        code,
+        `GET ${path}: ${code}: ${tag(text, 'Message') || text.slice(0, 200)}`,
+      );
     },
   };
 }

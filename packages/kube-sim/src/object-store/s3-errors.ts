@@ -1,4 +1,6 @@
 // S3's error answer: an HTTP status and a code clients switch on (NoSuchKey, AccessDenied, …).
+import { escapeXml } from './xml.ts';
+
 export class S3Error extends Error {
   constructor(
     readonly status: number,
@@ -9,10 +11,7 @@ export class S3Error extends Error {
   }
 }
 
-const escape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 export const errorXml = (error: S3Error, resource: string, requestId: string) =>
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
-  `<Error><Code>${error.code}</Code><Message>${escape(error.message)}</Message>` +
-  `<Resource>${escape(resource)}</Resource><RequestId>${requestId}</RequestId></Error>`;
+  `<Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message>` +
+  `<Resource>${escapeXml(resource)}</Resource><RequestId>${requestId}</RequestId></Error>`;

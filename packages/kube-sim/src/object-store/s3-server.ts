@@ -4,6 +4,7 @@
 // DeleteObjects, answered with S3's XML and error codes. Every request is signed (SigV4, see
 // sigv4.ts) with a key the store holds, and the key must be allowed by the bucket (its owner, the
 // administrator, or its policy). Anything else is NotImplemented.
+import { escapeXml, unescapeXml } from './xml.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,17 +50,6 @@ const UNSUPPORTED = [
   'select',
 ];
 
-const escape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const unescape = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
-    .replace(/&amp;/g, '&');
 const iso = (d: Date) => d.toISOString();
 
 /** A path segment as the client meant it; a malformed escape is the client's error, not ours. */
@@ -233,11 +223,11 @@ export class EmbeddedS3Server {
       .sort(([a], [b]) => (a < b ? -1 : 1));
     this.xml(
       res,
-      `<ListAllMyBucketsResult xmlns="${XMLNS}"><Owner><ID>${escape(accessKeyId)}</ID><DisplayName>${escape(accessKeyId)}</DisplayName></Owner><Buckets>` +
+      `<ListAllMyBucketsResult xmlns="${XMLNS}"><Owner><ID>${escapeXml(accessKeyId)}</ID><DisplayName>${escapeXml(accessKeyId)}</DisplayName></Owner><Buckets>` +
         visible
           .map(
             ([name, b]) =>
-              `<Bucket><Name>${escape(name)}</Name><CreationDate>${iso(b.created)}</CreationDate></Bucket>`,
+              `<Bucket><Name>${escapeXml(name)}</Name><CreationDate>${iso(b.created)}</CreationDate></Bucket>`,
           )
           .join('') +
         '</Buckets></ListAllMyBucketsResult>',
@@ -327,13 +317,13 @@ export class EmbeddedS3Server {
         throw new S3Error(400, 'InvalidArgument', 'The continuation token provided is incorrect');
     }
     const page = listPage(this.store.objects.keys(bucket, prefix), { prefix, delimiter, after, maxKeys });
-    const text = (s: string) => escape(urlEncoded ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
+    const text = (s: string) => escapeXml(urlEncoded ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
     const contents = page.keys
       .map((key) => {
         const object = this.store.objects.getObject(bucket, key)!;
         return (
           `<Contents><Key>${text(key)}</Key><LastModified>${iso(object.lastModified)}</LastModified>` +
-          `<ETag>${escape(object.etag)}</ETag><Size>${object.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`
+          `<ETag>${escapeXml(object.etag)}</ETag><Size>${object.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`
         );
       })
       .join('');
@@ -342,7 +332,7 @@ export class EmbeddedS3Server {
       .join('');
     const paging = v2
       ? `<KeyCount>${page.keys.length + page.commonPrefixes.length}</KeyCount>` +
-        (token !== null ? `<ContinuationToken>${escape(token)}</ContinuationToken>` : '') +
+        (token !== null ? `<ContinuationToken>${escapeXml(token)}</ContinuationToken>` : '') +
         (q.has('start-after') ? `<StartAfter>${text(q.get('start-after')!)}</StartAfter>` : '') +
         (page.truncated && page.last
           ? `<NextContinuationToken>${Buffer.from(page.last).toString('base64url')}</NextContinuationToken>`
@@ -351,7 +341,7 @@ export class EmbeddedS3Server {
         (page.truncated && page.last && delimiter ? `<NextMarker>${text(page.last)}</NextMarker>` : '');
     this.xml(
       res,
-      `<ListBucketResult xmlns="${XMLNS}"><Name>${escape(bucket)}</Name><Prefix>${text(prefix)}</Prefix>` +
+      `<ListBucketResult xmlns="${XMLNS}"><Name>${escapeXml(bucket)}</Name><Prefix>${text(prefix)}</Prefix>` +
         (delimiter ? `<Delimiter>${text(delimiter)}</Delimiter>` : '') +
         `<MaxKeys>${maxKeys}</MaxKeys>` +
         (urlEncoded ? '<EncodingType>url</EncodingType>' : '') +
@@ -363,7 +353,7 @@ export class EmbeddedS3Server {
     this.mustExist(bucket);
     const quiet = /<Quiet>\s*true\s*<\/Quiet>/i.test(xml);
     const keys = [...xml.matchAll(/<Object>[\s\S]*?<Key>([\s\S]*?)<\/Key>[\s\S]*?<\/Object>/g)].map((m) =>
-      unescape(m[1]!),
+      unescapeXml(m[1]!),
     );
     if (!/<Delete[\s>]/.test(xml) || keys.length > 1000)
       throw new S3Error(
@@ -373,9 +363,9 @@ export class EmbeddedS3Server {
       );
     const results = keys.map((key) => {
       if (!this.store.allows(accessKeyId, bucket, 's3:DeleteObject', key))
-        return `<Error><Key>${escape(key)}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`;
+        return `<Error><Key>${escapeXml(key)}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`;
       this.store.objects.delete(bucket, key);
-      return quiet ? '' : `<Deleted><Key>${escape(key)}</Key></Deleted>`;
+      return quiet ? '' : `<Deleted><Key>${escapeXml(key)}</Key></Deleted>`;
     });
     this.xml(res, `<DeleteResult xmlns="${XMLNS}">${results.join('')}</DeleteResult>`);
   }
