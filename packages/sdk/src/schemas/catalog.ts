@@ -225,6 +225,31 @@ export const databaseNodesProblem = (engine: DatabaseEngine, nodes: number): str
   return `${engineNames[engine]} databases run at most ${max} nodes`;
 };
 
+/**
+ * What create and restore check of a database's engine, version and nodes together, once each
+ * field is valid by itself (one problem with a field at a time): a version the engine offers, and
+ * a node count it runs.
+ */
+export const checkEngineChoice = (
+  input: { engine?: unknown; version?: string | undefined; nodes?: unknown },
+  ctx: z.RefinementCtx,
+): void => {
+  const engine = databaseEngines.find((e) => e.engine === input.engine);
+  if (
+    engine &&
+    input.version !== undefined &&
+    !(engine.versions as readonly string[]).includes(input.version)
+  )
+    ctx.addIssue({
+      code: 'custom',
+      path: ['version'],
+      message: `${engine.engine} versions are ${engine.versions.join(', ')}`,
+    });
+  const nodes = DatabaseNodes.safeParse(input.nodes);
+  const nodesProblem = engine && nodes.success && databaseNodesProblem(engine.engine, nodes.data);
+  if (nodesProblem) ctx.addIssue({ code: 'custom', path: ['nodes'], message: nodesProblem });
+};
+
 export const databaseSizes = [
   { slug: 'db-s-1vcpu-1gb', vcpus: 1, memoryMiB: 1024, diskGiB: 10 },
   { slug: 'db-s-1vcpu-2gb', vcpus: 1, memoryMiB: 2048, diskGiB: 25 },

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  DatabaseEngine,
-  DatabaseNodes,
-  DatabaseSizeSlug,
-  databaseEngines,
-  databaseNodesProblem,
-} from './catalog.ts';
+import { DatabaseEngine, DatabaseNodes, DatabaseSizeSlug, checkEngineChoice } from './catalog.ts';
 import {
   BucketId,
   DatabaseBackupId,
@@ -167,22 +161,7 @@ export const RestoreDatabaseInput = z
     tags: Tags,
   })
   .superRefine((input, ctx) => {
-    const engine = databaseEngines.find((e) => e.engine === input.engine);
-    if (
-      engine &&
-      input.version !== undefined &&
-      !(engine.versions as readonly string[]).includes(input.version)
-    )
-      ctx.addIssue({
-        code: 'custom',
-        path: ['version'],
-        message: `${engine.engine} versions are ${engine.versions.join(', ')}`,
-      });
-    const nodesProblem =
-      input.engine !== undefined &&
-      input.nodes !== undefined &&
-      databaseNodesProblem(input.engine, input.nodes);
-    if (nodesProblem) ctx.addIssue({ code: 'custom', path: ['nodes'], message: nodesProblem });
+    checkEngineChoice(input, ctx);
     const byBackup = input.backupId !== undefined;
     const byTime = input.targetTime !== undefined || input.databaseId !== undefined;
     if (byBackup && byTime)

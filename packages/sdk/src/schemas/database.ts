@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { sortField } from './list-sort.ts';
-import {
-  DatabaseEngine,
-  DatabaseNodes,
-  DatabaseSizeSlug,
-  databaseEngines,
-  databaseNodesProblem,
-} from './catalog.ts';
+import { DatabaseEngine, DatabaseNodes, DatabaseSizeSlug, checkEngineChoice } from './catalog.ts';
 import {
   DatabaseBackupId,
   DatabaseId,
@@ -84,26 +78,7 @@ export const CreateDatabaseInput = z
     nodes: DatabaseNodes.default(1),
     tags: Tags,
   })
-  .superRefine((input, ctx) => {
-    const engine = databaseEngines.find((e) => e.engine === input.engine);
-    if (
-      engine &&
-      input.version !== undefined &&
-      !(engine.versions as readonly string[]).includes(input.version)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['version'],
-        message: `${input.engine} versions are ${engine.versions.join(', ')}`,
-      });
-    }
-    // Only for a count that is valid by itself: one problem with `nodes` at a time.
-    const nodesProblem =
-      DatabaseNodes.safeParse(input.nodes).success &&
-      DatabaseEngine.safeParse(input.engine).success &&
-      databaseNodesProblem(input.engine, input.nodes);
-    if (nodesProblem) ctx.addIssue({ code: 'custom', path: ['nodes'], message: nodesProblem });
-  });
+  .superRefine(checkEngineChoice);
 export type CreateDatabaseInput = z.input<typeof CreateDatabaseInput>;
 
 export const DatabaseRef = z.object({ projectId: ProjectId, id: DatabaseId });
