@@ -595,12 +595,15 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
     },
     ...(options.healthTickMs !== undefined ? { tickMs: options.healthTickMs } : {}),
   });
+  /** A bucket claim's Secret (its S3 keys), for the two workers below. */
+  const readSecret = async (namespace: string, name: string) =>
+    (await gateway.get('Secret', namespace, name)) ?? undefined;
   // Backups' sizes and deleted backups' data, in their buckets: never on the reconcile's path.
   const backupObjectsWorker = createBackupObjectsWorker({
     store,
     logger,
     objects: backupObjects,
-    getSecret: async (ns, name) => (await gateway.get('Secret', ns, name)) ?? undefined,
+    getSecret: readSecret,
     objectStoreEndpoint: settings.objectStoreEndpoint,
     isLeader: () => status.leader,
     // Until Backups and Jobs are listed, the cache cannot say a backup's objects are gone: wait.
@@ -622,7 +625,7 @@ export const createSyncEngine = (options: SyncEngineOptions) => {
       store,
       logger,
       objects: lister,
-      getSecret: async (ns, name) => (await gateway.get('Secret', ns, name)) ?? undefined,
+      getSecret: readSecret,
       objectStoreEndpoint: settings.objectStoreEndpoint,
       isLeader: () => status.leader,
       recorded: (row) => wrote('bucket', row),
