@@ -171,6 +171,8 @@ describe('discovery', () => {
         : undefined;
     });
     expect(crd.status?.acceptedNames?.kind).toBe('Backup');
+    // A real API server marks a CRD Established a moment before its discovery serves the group.
+    await waitFor(async () => (await t.request('/apis/example.com/v1alpha1')).status === 200 || undefined);
     const list = await resources('example.com/v1alpha1');
     expect(list.resources.map((r) => r.name)).toEqual(['backups', 'backups/status']);
     const created = await t.custom.createNamespacedCustomObject({
